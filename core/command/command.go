@@ -1,0 +1,130 @@
+// Package command is the keyspace command table: each command's name, arity,
+// flags and key positions, and a handler that runs it against the store and
+// writes its reply. Connection, server and replication commands, which need
+// the node, live in core/node; this package knows no clients or replicas.
+package command
+
+import (
+	"math/rand/v2"
+
+	"github.com/syncscope/syncscope/core/resp"
+	"github.com/syncscope/syncscope/core/store"
+)
+
+// Flag is a command property, as in Redis's command table.
+type Flag uint32
+
+// Command flags (Redis's CMD_* flags that syncscope acts on).
+const (
+	Write    Flag = 1 << iota // modifies the keyspace: refused on a read-only replica
+	ReadOnly                  // reads the keyspace
+	DenyOOM                   // may grow memory
+	Admin                     // administrative
+	PubSub                    // allowed in RESP2 subscribed mode
+	NoScript                  // not from scripts
+	Blocking                  // may block the client
+	Loading                   // allowed while loading
+	Stale                     // allowed on a replica with a stale dataset
+	Fast                      // O(1) or O(log N)
+	NoMulti                   // not allowed inside MULTI
+	NoAuth                    // allowed before AUTH
+	MayReplicate              // may propagate though not a write
+)
+
+// Spec describes one command.
+type Spec struct {
+	Name     string // lower case
+	Arity    int    // > 0 exact argument count (name included), < 0 at least -Arity
+	Flags    Flag
+	FirstKey int // position of the first key argument, 0 when none
+	LastKey  int // position of the last key, negative counts from the end
+	Step     int
+	Run      func(*Ctx)
+}
+
+// Block asks the node to park the client until one of Keys is modified or
+// Timeout (unix ms, 0 = forever) passes, then run the command again.
+type Block struct {
+	Keys    [][]byte
+	Timeout int64
+}
+
+// Ctx is one command invocation.
+type Ctx struct {
+	Args  [][]byte // argv, aliasing the query buffer: copy what you keep
+	Store *store.Store
+	DB    *store.DB
+	Now   int64 // command time, unix ms
+	Rand  *rand.Rand
+	W     *resp.Writer
+	// Dirty counts the changes made (server.dirty): a command with Dirty > 0
+	// is propagated to replicas and counts toward save points.
+	Dirty int
+	// Prop, when set, replaces Args as what is propagated (Redis's
+	// rewriteClientCommandVector / alsoPropagate): e.g. SET EX becomes
+	// SET PXAT, SPOP becomes SREM. Each element is one command's argv.
+	Prop [][][]byte
+	// InMulti is set inside EXEC: blocking commands must not block.
+	InMulti bool
+	// Block is set by a blocking command that found nothing to serve.
+	Block *Block
+}
+
+// Touch signals that key was modified (signalModifiedKey).
+func (c *Ctx) Touch(key []byte) { c.Store.Modified(c.DB.ID, key) }
+
+// Propagate records argv as (one of) the commands to propagate instead of Args.
+func (c *Ctx) Propagate(argv ...[]byte) { c.Prop = append(c.Prop, argv) }
+
+// Error replies with an error; msg is Redis's text without the leading '-'.
+func (c *Ctx) Error(msg string) { c.W.Error(msg) }
+
+// Common replies, worded exactly as Redis 7.0 words them.
+const (
+	ErrWrongType = "WRONGTYPE Operation against a key holding the wrong kind of value"
+	ErrSyntax    = "ERR syntax error"
+	ErrNotInt    = "ERR value is not an integer or out of range"
+	ErrNotFloat  = "ERR value is not a valid float"
+	ErrNoKey     = "ERR no such key"
+	ErrOverflow  = "ERR increment or decrement would overflow"
+)
+
+// Lookup returns the spec of a keyspace command (case-insensitive), or nil.
+func Lookup(name []byte) *Spec {
+	var buf [32]byte
+	if len(name) > len(buf) {
+		return nil
+	}
+	for i, c := range name {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return table[string(buf[:len(name)])]
+}
+
+// All returns every keyspace command spec, sorted by name.
+func All() []*Spec { return sorted }
+
+var table, sorted = buildTable(
+	stringCommands, keyCommands, listCommands, hashCommands,
+	setCommands, zsetCommands, dbCommands,
+)
+
+func buildTable(groups ...[]Spec) (map[string]*Spec, []*Spec) {
+	m := make(map[string]*Spec)
+	var all []*Spec
+	for _, g := range groups {
+		for i := range g {
+			s := &g[i]
+			if _, dup := m[s.Name]; dup {
+				panic("command: duplicate spec " + s.Name)
+			}
+			m[s.Name] = s
+			all = append(all, s)
+		}
+	}
+	sortSpecs(all)
+	return m, all
+}

@@ -1,0 +1,61 @@
+package store
+
+// Type is a value's Redis type, as TYPE reports it.
+type Type uint8
+
+// The Redis data types.
+const (
+	TypeString Type = iota
+	TypeList
+	TypeSet
+	TypeZSet
+	TypeHash
+)
+
+var typeNames = [...]string{"string", "list", "set", "zset", "hash"}
+
+// String returns the name TYPE replies with.
+func (t Type) String() string { return typeNames[t] }
+
+// Value is what a key holds: *String, *List, *Hash, *Set or *ZSet.
+//
+// Values may be shared with a Snapshot being written in the background, so
+// they are only mutated through DB.GetForWrite, which copies a shared value
+// first (copy on write, the role fork() plays for Redis).
+type Value interface {
+	Type() Type
+	// Encoding is what OBJECT ENCODING reports.
+	Encoding() string
+	obj() *object
+	clone() Value
+}
+
+// object is embedded in every value: the snapshot generation the value was
+// created or copied in. A value older than the live snapshot is shared with it.
+type object struct{ gen uint64 }
+
+func (h *object) obj() *object { return h }
+
+// Limits are the encoding thresholds from the configuration: a value whose
+// size stays within them reports the compact encoding (listpack, intset), as
+// Redis 7.0 does; conversion to the big encoding is one-way.
+type Limits struct {
+	HashMaxListpackEntries int
+	HashMaxListpackValue   int
+	SetMaxIntsetEntries    int
+	ZSetMaxListpackEntries int
+	ZSetMaxListpackValue   int
+	ListMaxListpackSize    int
+}
+
+// DefaultLimits are Redis 7.0's defaults.
+func DefaultLimits() Limits {
+	return Limits{
+		HashMaxListpackEntries: 128,
+		HashMaxListpackValue:   64,
+		SetMaxIntsetEntries:    512,
+		ZSetMaxListpackEntries: 128,
+		ZSetMaxListpackValue:   64,
+		ListMaxListpackSize:    -2,
+	}
+}
