@@ -16,19 +16,19 @@ type Flag uint32
 
 // Command flags (Redis's CMD_* flags that syncscope acts on).
 const (
-	Write    Flag = 1 << iota // modifies the keyspace: refused on a read-only replica
-	ReadOnly                  // reads the keyspace
-	DenyOOM                   // may grow memory
-	Admin                     // administrative
-	PubSub                    // allowed in RESP2 subscribed mode
-	NoScript                  // not from scripts
-	Blocking                  // may block the client
-	Loading                   // allowed while loading
-	Stale                     // allowed on a replica with a stale dataset
-	Fast                      // O(1) or O(log N)
-	NoMulti                   // not allowed inside MULTI
-	NoAuth                    // allowed before AUTH
-	MayReplicate              // may propagate though not a write
+	Write        Flag = 1 << iota // modifies the keyspace: refused on a read-only replica
+	ReadOnly                      // reads the keyspace
+	DenyOOM                       // may grow memory
+	Admin                         // administrative
+	PubSub                        // allowed in RESP2 subscribed mode
+	NoScript                      // not from scripts
+	Blocking                      // may block the client
+	Loading                       // allowed while loading
+	Stale                         // allowed on a replica with a stale dataset
+	Fast                          // O(1) or O(log N)
+	NoMulti                       // not allowed inside MULTI
+	NoAuth                        // allowed before AUTH
+	MayReplicate                  // may propagate though not a write
 )
 
 // Spec describes one command.

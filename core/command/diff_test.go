@@ -123,4 +123,3 @@ func canonical(t *testing.T, raw string, pairs bool) string {
 	sort.Strings(items)
 	return fmt.Sprint(v.Kind, len(v.Elems), items)
 }
-
