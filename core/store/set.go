@@ -1,0 +1,179 @@
+package store
+
+import (
+	"math/rand/v2"
+	"slices"
+	"strconv"
+)
+
+// Set is a set value. Like Redis 7.0 it starts as an intset (a sorted array
+// of integers) while every member is the canonical form of an int64 and
+// there are at most SetMaxIntsetEntries of them, and becomes a hash table for
+// good otherwise.
+type Set struct {
+	object
+	ints []int64         // intset encoding, sorted; unused once dict is set
+	dict *Dict[struct{}] // hashtable encoding
+}
+
+// NewSet returns an empty set (intset encoded).
+func NewSet() *Set { return &Set{} }
+
+func (*Set) Type() Type { return TypeSet }
+
+// Encoding reports intset or hashtable.
+func (s *Set) Encoding() string {
+	if s.dict != nil {
+		return "hashtable"
+	}
+	return "intset"
+}
+
+// IsIntset reports whether the set is intset encoded: its members are then
+// visited in ascending numeric order and SSCAN returns them all at once.
+func (s *Set) IsIntset() bool { return s.dict == nil }
+
+func (s *Set) clone() Value {
+	if s.dict != nil {
+		return &Set{dict: s.dict.Clone()}
+	}
+	return &Set{ints: slices.Clone(s.ints)}
+}
+
+// Len returns the number of members.
+func (s *Set) Len() int {
+	if s.dict != nil {
+		return s.dict.Len()
+	}
+	return len(s.ints)
+}
+
+// Add inserts member and reports whether it was new.
+func (s *Set) Add(member []byte, lim Limits) (added bool) {
+	if s.dict == nil {
+		if v, ok := parseSetInt(member); ok {
+			i, found := slices.BinarySearch(s.ints, v)
+			if found {
+				return false
+			}
+			s.ints = slices.Insert(s.ints, i, v)
+			if len(s.ints) > lim.SetMaxIntsetEntries {
+				s.toHashtable()
+			}
+			return true
+		}
+		s.toHashtable()
+	}
+	return s.dict.Set(member, struct{}{})
+}
+
+func (s *Set) toHashtable() {
+	s.dict = NewDict[struct{}](len(s.ints) + 1)
+	for _, v := range s.ints {
+		s.dict.SetString(strconv.FormatInt(v, 10), struct{}{})
+	}
+	s.ints = nil
+}
+
+// Has reports whether member is in the set.
+func (s *Set) Has(member []byte) bool {
+	if s.dict != nil {
+		return s.dict.Has(member)
+	}
+	v, ok := parseSetInt(member)
+	if !ok {
+		return false
+	}
+	_, found := slices.BinarySearch(s.ints, v)
+	return found
+}
+
+// Remove deletes member and reports whether it was present.
+func (s *Set) Remove(member []byte) bool {
+	if s.dict != nil {
+		return s.dict.Delete(member)
+	}
+	v, ok := parseSetInt(member)
+	if !ok {
+		return false
+	}
+	i, found := slices.BinarySearch(s.ints, v)
+	if found {
+		s.ints = slices.Delete(s.ints, i, i+1)
+	}
+	return found
+}
+
+// Each visits every member (in ascending numeric order for an intset) until
+// fn returns false.
+func (s *Set) Each(fn func(member string) bool) {
+	if s.dict != nil {
+		for _, k := range s.dict.Keys() {
+			if !fn(k) {
+				return
+			}
+		}
+		return
+	}
+	for _, v := range s.ints {
+		if !fn(strconv.FormatInt(v, 10)) {
+			return
+		}
+	}
+}
+
+// Random returns a uniformly chosen member; the set must not be empty.
+func (s *Set) Random(r *rand.Rand) string {
+	if s.dict != nil {
+		k, _, _ := s.dict.Random(r)
+		return k
+	}
+	return strconv.FormatInt(s.ints[r.IntN(len(s.ints))], 10)
+}
+
+// Scan walks the members as Dict.Scan does; an intset is returned whole with
+// cursor 0, as Redis does for small encodings.
+func (s *Set) Scan(cursor uint64, count int, fn func(member string)) uint64 {
+	if s.dict == nil {
+		s.Each(func(m string) bool { fn(m); return true })
+		return 0
+	}
+	return s.dict.Scan(cursor, count, func(k string, _ struct{}) { fn(k) })
+}
+
+// parseSetInt parses b when it is the canonical decimal form of an int64
+// (Redis's string2ll), the members an intset can hold.
+func parseSetInt(b []byte) (int64, bool) {
+	if len(b) == 0 || len(b) > 20 {
+		return 0, false
+	}
+	neg := b[0] == '-'
+	p := b
+	if neg {
+		p = b[1:]
+	}
+	if len(p) == 0 || p[0] < '0' || p[0] > '9' || (p[0] == '0' && (len(p) > 1 || neg)) {
+		return 0, false
+	}
+	var v uint64
+	for _, c := range p {
+		if c < '0' || c > '9' || v > (1<<64-1)/10 {
+			return 0, false
+		}
+		next := v*10 + uint64(c-'0')
+		if next < v {
+			return 0, false
+		}
+		v = next
+	}
+	if neg {
+		if v > 1<<63 {
+			return 0, false
+		}
+		return -int64(v), true
+	}
+	if v > 1<<63-1 {
+		return 0, false
+	}
+	return int64(v), true
+}
