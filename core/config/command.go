@@ -11,12 +11,13 @@ import (
 // case-insensitively against every name and alias. Pairs come sorted by name.
 func (c *Config) Get(patterns ...string) [][2]string {
 	var out [][2]string
+	taken := map[string]bool{} // lower-cased names already in out
 	seen := func(name string) bool {
-		for _, kv := range out {
-			if strings.EqualFold(kv[0], name) {
-				return true
-			}
+		key := strings.ToLower(name)
+		if taken[key] {
+			return true
 		}
+		taken[key] = true
 		return false
 	}
 	for _, pat := range patterns {
@@ -32,7 +33,7 @@ func (c *Config) Get(patterns ...string) [][2]string {
 				continue
 			}
 			for _, name := range [2]string{p.name, p.alias} {
-				if name != "" && !seen(name) && Glob(pat, name, true) {
+				if name != "" && Glob(pat, name, true) && !seen(name) {
 					out = append(out, [2]string{name, p.getValue(c)})
 				}
 			}

@@ -8,7 +8,7 @@ import (
 )
 
 // The replies below were recorded from redis-server 7.0.15 (redis-cli
-// CONFIG SET against a server started with --port --save '' --bind --dir).
+// CONFIG SET against a server started with --port --save ” --bind --dir).
 func TestSetErrors(t *testing.T) {
 	const failed = "ERR CONFIG SET failed (possibly related to argument "
 	tests := []struct {
