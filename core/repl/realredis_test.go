@@ -1,0 +1,245 @@
+//go:build !js
+
+package repl
+
+import (
+	"bufio"
+	"bytes"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// These tests run a real redis-server 7.0 master and drive a Link over real
+// sockets. With SYNCSCOPE_RECORD=1 they also rewrite the transcripts in
+// testdata/ that the socket-free tests replay.
+
+// startRedis runs redis-server on port with extra arguments and returns a
+// client connection to it; it is stopped when the test ends.
+func startRedis(t *testing.T, port int, args ...string) *bufio.ReadWriter {
+	t.Helper()
+	bin, err := exec.LookPath("redis-server")
+	if err != nil {
+		t.Skip("redis-server not installed")
+	}
+	dir := t.TempDir()
+	cmd := exec.Command(bin, append([]string{"--port", strconv.Itoa(port), "--save", "", "--bind", "127.0.0.1",
+		"--daemonize", "no", "--dir", dir, "--logfile", filepath.Join(dir, "redis.log")}, args...)...)
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		if t.Failed() {
+			log, _ := os.ReadFile(filepath.Join(dir, "redis.log"))
+			t.Logf("redis log:\n%s", log)
+		}
+	})
+	var c net.Conn
+	for i := 0; i < 100; i++ {
+		if c, err = net.Dial("tcp", "127.0.0.1:"+strconv.Itoa(port)); err == nil {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	require.NoError(t, err)
+	t.Cleanup(func() { c.Close() })
+	return bufio.NewReadWriter(bufio.NewReader(c), bufio.NewWriter(c))
+}
+
+// call sends a command on a client connection and returns the reply line.
+func call(t *testing.T, c *bufio.ReadWriter, args ...string) string {
+	t.Helper()
+	_, err := c.Write(appendCommandStrings(nil, args...))
+	require.NoError(t, err)
+	require.NoError(t, c.Flush())
+	line, err := c.ReadString('\n')
+	require.NoError(t, err)
+	return line
+}
+
+// liveLink drives a Link against a real master and records what the master
+// sends on each connection.
+type liveLink struct {
+	t     *testing.T
+	l     *Link
+	conn  net.Conn
+	got   chan []byte
+	dead  chan struct{}
+	logs  []ActLog
+	rdb   *ActFullSync
+	cont  *ActContinue
+	strm  []byte
+	trans [][]byte // bytes received, one entry per connection
+}
+
+func (x *liveLink) apply(acts []Action) {
+	for _, a := range acts {
+		switch a := a.(type) {
+		case ActDial:
+			c, err := net.Dial("tcp", a.Addr)
+			if err != nil {
+				x.apply(x.l.Dialed(time.Now(), err.Error()))
+				continue
+			}
+			x.conn = c
+			x.trans = append(x.trans, nil)
+			x.got, x.dead = make(chan []byte, 64), make(chan struct{})
+			go func(c net.Conn, got chan []byte, dead chan struct{}) {
+				defer close(dead)
+				for {
+					buf := make([]byte, 4096)
+					n, err := c.Read(buf)
+					if n > 0 {
+						got <- buf[:n]
+					}
+					if err != nil {
+						return
+					}
+				}
+			}(c, x.got, x.dead)
+			x.apply(x.l.Dialed(time.Now(), ""))
+		case ActSend:
+			_, err := x.conn.Write(a.Data)
+			require.NoError(x.t, err)
+		case ActClose:
+			x.conn.Close()
+		case ActLog:
+			x.logs = append(x.logs, a)
+		case ActFullSync:
+			x.rdb = &a
+			x.apply(x.l.Loaded(time.Now(), bytes.HasPrefix(a.RDB, []byte("REDIS")), "Invalid argument"))
+		case ActContinue:
+			x.cont = &a
+		case ActStream:
+			x.strm = append(x.strm, a.Data...)
+			x.l.Processed(int64(len(a.Data)))
+		}
+	}
+}
+
+// until feeds the master's bytes to the link until cond holds.
+func (x *liveLink) until(cond func() bool) {
+	deadline := time.After(15 * time.Second)
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for !cond() {
+		select {
+		case <-tick.C:
+			x.apply(x.l.Tick(time.Now()))
+		case p := <-x.got:
+			x.trans[len(x.trans)-1] = append(x.trans[len(x.trans)-1], p...)
+			x.apply(x.l.Received(time.Now(), p))
+		case <-deadline:
+			x.t.Fatalf("timed out in state %v; logs %v", x.l.State, x.logs)
+		}
+	}
+}
+
+func record(t *testing.T, name string, data []byte) {
+	if os.Getenv("SYNCSCOPE_RECORD") == "" {
+		return
+	}
+	require.NoError(t, os.WriteFile(filepath.Join("testdata", name), data, 0o644))
+}
+
+func TestRealMasterDiskSync(t *testing.T) {
+	cli := startRedis(t, 7410, "--repl-diskless-sync", "no")
+	require.Equal(t, "+OK\r\n", call(t, cli, "SET", "name", "redis"))
+
+	x := &liveLink{t: t, l: NewLink(HostPort{"127.0.0.1", 7410}, LinkConfig{ListeningPort: 7499}, nil)}
+	x.apply(x.l.Tick(time.Now()))
+	x.until(func() bool { return x.l.State == Connected })
+	require.NotNil(t, x.rdb)
+	require.False(t, x.rdb.EOF)
+	require.True(t, bytes.HasPrefix(x.rdb.RDB, []byte("REDIS0010")))
+	require.True(t, bytes.Contains(x.rdb.RDB, []byte("name")))
+
+	// A write on the master reaches the stream, and the ACK we send is the
+	// offset the master reports for us.
+	require.Equal(t, "+OK\r\n", call(t, cli, "SET", "k", "v"))
+	want := "*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n"
+	x.until(func() bool { return len(x.strm) >= len(want) })
+	require.Equal(t, want, string(x.strm))
+	require.Equal(t, x.rdb.Offset+int64(len(want)), x.l.Offset())
+	record(t, "disk-full.bin", x.trans[0])
+
+	// Drop the connection with a write in flight: the link caches the master,
+	// continues, and gets the write from the master's backlog.
+	require.Equal(t, "+OK\r\n", call(t, cli, "SET", "k2", "v2"))
+	x.conn.Close()
+	<-x.dead
+	x.apply(x.l.Closed(time.Now(), ""))
+	x.until(func() bool { return x.l.State == Connected })
+	require.NotNil(t, x.cont)
+	require.False(t, x.cont.Changed)
+	want2 := want + "*3\r\n$3\r\nSET\r\n$2\r\nk2\r\n$2\r\nv2\r\n"
+	x.until(func() bool { return len(x.strm) >= len(want2) })
+	require.Equal(t, want2, string(x.strm))
+	record(t, "continue.bin", x.trans[1])
+	require.Contains(t, texts(x.logs), "Trying a partial resynchronization (request "+x.rdb.ReplID.String()+":"+
+		strconv.FormatInt(x.rdb.Offset+int64(len(want))+1, 10)+").")
+	require.Equal(t, x.rdb.Offset+int64(len(want2)), x.l.Offset())
+
+	// The master's INFO shows our ACKed offset once we ACK.
+	x.apply(x.l.Tick(time.Now().Add(2 * time.Second)))
+	require.Eventually(t, func() bool {
+		_, err := cli.Write(appendCommandStrings(nil, "ROLE"))
+		require.NoError(t, err)
+		require.NoError(t, cli.Flush())
+		off := strconv.FormatInt(x.l.Offset(), 10)
+		return bytes.Contains(readAll(t, cli), []byte("$4\r\n7499\r\n$"+strconv.Itoa(len(off))+"\r\n"+off+"\r\n"))
+	}, 5*time.Second, 100*time.Millisecond)
+}
+
+func TestRealMasterDisklessSync(t *testing.T) {
+	cli := startRedis(t, 7411, "--repl-diskless-sync", "yes", "--repl-diskless-sync-delay", "2")
+	require.Equal(t, "+OK\r\n", call(t, cli, "SET", "name", "redis"))
+
+	x := &liveLink{t: t, l: NewLink(HostPort{"127.0.0.1", 7411}, LinkConfig{ListeningPort: 7498}, nil)}
+	x.apply(x.l.Tick(time.Now()))
+	x.until(func() bool { return x.l.State == Connected })
+	require.NotNil(t, x.rdb)
+	require.True(t, x.rdb.EOF)
+	require.True(t, bytes.HasPrefix(x.rdb.RDB, []byte("REDIS0010")))
+	// The master waits for our first ACK (sent after the load) to stream.
+	require.Equal(t, "+OK\r\n", call(t, cli, "SET", "k", "v"))
+	want := "*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n"
+	x.until(func() bool { return len(x.strm) >= len(want) })
+	require.Equal(t, want, string(x.strm))
+	record(t, "diskless-full.bin", x.trans[0])
+}
+
+func TestRealMasterNoMasterLink(t *testing.T) {
+	// A replica of a master that is not there answers PSYNC with
+	// -NOMASTERLINK.
+	startRedis(t, 7412, "--replicaof", "127.0.0.1", "7413")
+	x := &liveLink{t: t, l: NewLink(HostPort{"127.0.0.1", 7412}, LinkConfig{ListeningPort: 7497}, nil)}
+	x.apply(x.l.Tick(time.Now()))
+	x.until(func() bool { return x.l.State == Connect })
+	require.Contains(t, texts(x.logs), "Master is currently unable to PSYNC but should be in the future: -NOMASTERLINK Can't SYNC while not connected with my master")
+	record(t, "nomasterlink.bin", x.trans[0])
+}
+
+func readAll(t *testing.T, c *bufio.ReadWriter) []byte {
+	t.Helper()
+	_, err := c.Peek(1) // one read of the reply, which is small
+	require.NoError(t, err)
+	buf := make([]byte, c.Reader.Buffered())
+	_, err = c.Read(buf)
+	require.NoError(t, err)
+	return buf
+}
+
+func texts(logs []ActLog) []string {
+	out := make([]string, len(logs))
+	for i, l := range logs {
+		out[i] = l.Text
+	}
+	return out
+}
