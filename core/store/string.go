@@ -2,15 +2,27 @@ package store
 
 import "strconv"
 
+// MaxStringLen is Redis's default proto-max-bulk-len: the longest string
+// SETRANGE and APPEND may produce.
+const MaxStringLen = 512 * 1024 * 1024
+
 // String is a string value. B is never modified in place once a value may be
 // shared: writers replace it through DB.GetForWrite.
 type String struct {
 	object
-	B []byte
-	// raw marks a string changed in place (APPEND, SETRANGE), which Redis
-	// stores unencoded whatever its length.
-	raw bool
+	B   []byte
+	enc strEnc
 }
+
+// strEnc records how Redis built a string, which decides what OBJECT
+// ENCODING reports.
+type strEnc uint8
+
+const (
+	strAuto  strEnc = iota // tryObjectEncoding: int, embstr or raw by content
+	strRaw                 // changed in place (APPEND, SETRANGE): raw whatever its length
+	strNoInt               // built without trying int (INCRBYFLOAT): embstr or raw
+)
 
 // NewString returns a string value holding a copy of b.
 func NewString(b []byte) *String { return &String{B: append([]byte(nil), b...)} }
@@ -18,14 +30,23 @@ func NewString(b []byte) *String { return &String{B: append([]byte(nil), b...)} 
 // NewStringOwned returns a string value that takes ownership of b.
 func NewStringOwned(b []byte) *String { return &String{B: b} }
 
+// NewRawString returns a string value that takes ownership of b and reports
+// the raw encoding, as a string Redis builds with createObject does (SETRANGE
+// on a missing key).
+func NewRawString(b []byte) *String { return &String{B: b, enc: strRaw} }
+
+// NewFloatString returns a string value that takes ownership of b and is
+// never int-encoded, as INCRBYFLOAT's result is not.
+func NewFloatString(b []byte) *String { return &String{B: b, enc: strNoInt} }
+
 func (*String) Type() Type { return TypeString }
 
 // Encoding reports int, embstr or raw as Redis 7.0 does after tryObjectEncoding.
 func (s *String) Encoding() string {
-	if s.raw {
+	if s.enc == strRaw {
 		return "raw"
 	}
-	if len(s.B) <= 20 && IsCanonicalInt(s.B) {
+	if s.enc == strAuto && len(s.B) <= 20 && IsCanonicalInt(s.B) {
 		return "int"
 	}
 	if len(s.B) <= 44 {
@@ -35,10 +56,17 @@ func (s *String) Encoding() string {
 }
 
 // MarkRaw records an in-place change (APPEND, SETRANGE).
-func (s *String) MarkRaw() { s.raw = true }
+func (s *String) MarkRaw() { s.enc = strRaw }
+
+// SetInt replaces the content with n in decimal, int-encoded as INCR leaves
+// it. The value must have come from DB.GetForWrite.
+func (s *String) SetInt(n int64) {
+	s.B = strconv.AppendInt(s.B[:0], n, 10)
+	s.enc = strAuto
+}
 
 func (s *String) clone() Value {
-	return &String{B: append([]byte(nil), s.B...), raw: s.raw}
+	return &String{B: append([]byte(nil), s.B...), enc: s.enc}
 }
 
 // IsCanonicalInt reports whether b is the canonical decimal form of an int64

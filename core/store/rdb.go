@@ -1,0 +1,179 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/syncscope/syncscope/core/rdb"
+)
+
+// fillEntry describes key's value v as an rdb.Entry, reusing en's slices.
+// Byte slices alias the value's own bytes.
+func fillEntry(en *rdb.Entry, db int, key string, v Value, expireMs int64) {
+	*en = rdb.Entry{
+		DB: db, Key: append(en.Key[:0], key...), ExpireMs: expireMs,
+		List: en.List[:0], Set: en.Set[:0], Hash: en.Hash[:0], ZSet: en.ZSet[:0],
+	}
+	switch v := v.(type) {
+	case *String:
+		en.Kind, en.Str = rdb.KindString, v.B
+	case *List:
+		en.Kind = rdb.KindList
+		v.Each(func(e []byte) bool {
+			en.List = append(en.List, e)
+			return true
+		})
+	case *Set:
+		en.Kind = rdb.KindSet
+		v.Each(func(m string) bool {
+			en.Set = append(en.Set, []byte(m))
+			return true
+		})
+	case *Hash:
+		en.Kind = rdb.KindHash
+		v.Each(func(f string, val []byte) bool {
+			en.Hash = append(en.Hash, rdb.Field{Field: []byte(f), Value: val})
+			return true
+		})
+	case *ZSet:
+		en.Kind = rdb.KindZSet
+		v.Each(func(m string, score float64) bool {
+			en.ZSet = append(en.ZSet, rdb.ZMember{Member: []byte(m), Score: score})
+			return true
+		})
+	default:
+		panic(fmt.Sprintf("store: unknown value type %T", v))
+	}
+}
+
+// errEmptyKey reports an empty aggregate, which Redis refuses to restore and
+// skips when loading.
+var errEmptyKey = errors.New("empty collection")
+
+// valueFromEntry builds a value from a decoded entry, taking ownership of
+// its byte slices.
+func valueFromEntry(en *rdb.Entry, lim Limits) (Value, error) {
+	switch en.Kind {
+	case rdb.KindString:
+		return NewStringOwned(en.Str), nil
+	case rdb.KindList:
+		if len(en.List) == 0 {
+			return nil, errEmptyKey
+		}
+		l := NewList()
+		for _, e := range en.List {
+			l.PushBackOwned(e)
+		}
+		return l, nil
+	case rdb.KindSet:
+		if len(en.Set) == 0 {
+			return nil, errEmptyKey
+		}
+		s := NewSet()
+		for _, m := range en.Set {
+			s.Add(m, lim)
+		}
+		return s, nil
+	case rdb.KindHash:
+		if len(en.Hash) == 0 {
+			return nil, errEmptyKey
+		}
+		h := NewHash()
+		for _, f := range en.Hash {
+			h.Set(f.Field, f.Value, lim)
+		}
+		return h, nil
+	case rdb.KindZSet:
+		if len(en.ZSet) == 0 {
+			return nil, errEmptyKey
+		}
+		z := NewZSet()
+		for _, m := range en.ZSet {
+			z.Add(m.Member, m.Score, lim)
+		}
+		return z, nil
+	}
+	return nil, fmt.Errorf("store: unknown value kind %d", en.Kind)
+}
+
+// LoadInfo is what LoadRDB reports: the file's own information and what
+// Redis logs after loading ("keys loaded: N, keys expired: M").
+type LoadInfo struct {
+	rdb.Info
+	Keys    int // keys loaded
+	Expired int // keys skipped because they had already expired
+	Empty   int // empty collections skipped, as Redis skips them
+}
+
+// LoadRDB decodes an RDB file into a fresh store with dbs databases, which
+// the caller swaps in only on success (a failed load never leaves a partial
+// dataset). A master (master set) skips keys whose expiry is already past
+// at now, as Redis does; a replica keeps them and waits for its master's DEL.
+func LoadRDB(data []byte, dbs int, r *rand.Rand, lim Limits, now int64, master bool) (*Store, LoadInfo, error) {
+	s := New(dbs, r)
+	s.Limits = lim
+	s.Now = now
+	var li LoadInfo
+	info, err := rdb.Load(data, func(en *rdb.Entry) error {
+		if en.DB < 0 || en.DB >= dbs {
+			return fmt.Errorf("the file uses database %d but this server has %d databases", en.DB, dbs)
+		}
+		if master && en.ExpireMs >= 0 && en.ExpireMs < now {
+			li.Expired++
+			return nil
+		}
+		v, err := valueFromEntry(en, lim)
+		if errors.Is(err, errEmptyKey) {
+			li.Empty++
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		db := s.DBs[en.DB]
+		if !db.keys.Set(en.Key, v) {
+			return fmt.Errorf("duplicated key %q in database %d", en.Key, en.DB)
+		}
+		v.obj().gen = s.gen
+		if en.ExpireMs >= 0 {
+			db.expires.Set(en.Key, en.ExpireMs)
+		}
+		li.Keys++
+		return nil
+	})
+	li.Info = info
+	if err != nil {
+		return nil, li, fmt.Errorf("loading RDB: %w", err)
+	}
+	return s, li, nil
+}
+
+// DumpValue returns DUMP's payload for v.
+func DumpValue(v Value, opt rdb.Options) []byte {
+	var en rdb.Entry
+	fillEntry(&en, 0, "", v, -1)
+	return rdb.DumpPayload(&en, opt)
+}
+
+// ErrBadData is RESTORE's "Bad data format": a payload whose checksum is
+// right but whose content is not a value.
+var ErrBadData = errors.New("Bad data format")
+
+// RestoreValue decodes a DUMP payload for RESTORE. A wrong version or
+// checksum is an error matching rdb.ErrBadPayload; any other fault matches
+// ErrBadData.
+func RestoreValue(payload []byte, lim Limits) (Value, error) {
+	en, err := rdb.ParsePayload(payload)
+	if errors.Is(err, rdb.ErrBadPayload) {
+		return nil, err
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrBadData, err)
+	}
+	v, err := valueFromEntry(en, lim)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrBadData, err)
+	}
+	return v, nil
+}
