@@ -48,6 +48,9 @@ func (z *ZSet) Score(member []byte) (float64, bool) { return z.dict.Get(member) 
 // Add sets member's score, inserting it when absent, and reports whether it
 // was added. A new member may convert the set to the skiplist encoding.
 func (z *ZSet) Add(member []byte, score float64, lim Limits) (added bool) {
+	if !z.big && (z.dict.Has(member) || !z.overLimits(member, lim)) && score == 0 {
+		score = 0 // a listpack stores -0 as the integer 0
+	}
 	if p := z.dict.Ptr(member); p != nil {
 		if *p != score {
 			// Ptr gave the stored key's slot: reuse the stored string.
@@ -57,13 +60,19 @@ func (z *ZSet) Add(member []byte, score float64, lim Limits) (added bool) {
 		}
 		return false
 	}
-	if !z.big && (z.zsl.length+1 > lim.ZSetMaxListpackEntries || len(member) > lim.ZSetMaxListpackValue) {
+	if !z.big && z.overLimits(member, lim) {
 		z.big = true
 	}
 	m := string(member)
 	z.dict.SetString(m, score)
 	z.zsl.insert(score, m)
 	return true
+}
+
+// overLimits reports whether adding member would take the set past the
+// listpack limits.
+func (z *ZSet) overLimits(member []byte, lim Limits) bool {
+	return z.zsl.length+1 > lim.ZSetMaxListpackEntries || len(member) > lim.ZSetMaxListpackValue
 }
 
 // storedMember returns the member string held by the set, equal to member.
