@@ -199,5 +199,5 @@ func (c *Config) Clone() *Config {
 // alias). Parse warns about the others when a file changes them.
 func Implemented(name string) bool {
 	p := lookup(name)
-	return p != nil && (p.field != nil || p.implemented)
+	return p != nil && p.acted()
 }

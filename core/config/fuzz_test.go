@@ -1,6 +1,7 @@
 package config
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -20,6 +21,11 @@ func FuzzParse(f *testing.F) {
 		}
 		all := c.Get("*")
 		out := c.Rewrite(text)
+		if strings.IndexByte(text, 0) >= 0 {
+			// Redis reads configs as C strings: a NUL line kept by the
+			// rewrite hides the lines after it, in Redis too.
+			return
+		}
 		again, _, err := Parse(out, read)
 		if err != nil {
 			t.Fatalf("rewrite of %q does not parse: %q: %v", text, out, err)

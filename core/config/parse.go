@@ -213,6 +213,14 @@ func (l *loader) text(text, file string) error {
 		case name == "rename-command" && len(args) == 3:
 			err = l.renameCommand(args[1], args[2], fail)
 		case name == "user" && len(args) >= 2:
+			for _, u := range c.Users {
+				if u[0] == args[1] {
+					return fail("Error in user declaration '" + args[1] + "': Duplicate user found. A user can only be defined once in config files")
+				}
+			}
+			if msg, named := checkUser(args); msg != "" {
+				return fail("Error in user declaration '" + named + "': " + msg)
+			}
 			c.Users = append(c.Users, args[1:])
 			l.warn(file, i+1, name, "ACL users are not implemented by syncscope")
 		case name == "loadmodule" && len(args) >= 2:
@@ -329,7 +337,7 @@ func (l *loader) warn(file string, line int, directive, text string) {
 // warnUnimplemented notes a directive syncscope ignores, when the line sets
 // it to something other than its default.
 func (l *loader) warnUnimplemented(p *param, file string, line int, name string) {
-	if p.field != nil || p.implemented || p.getValue(l.c) == p.def {
+	if p.acted() || p.getValue(l.c) == p.def {
 		return
 	}
 	l.warn(file, line, name, "accepted but not implemented by syncscope (value kept for CONFIG GET/REWRITE)")

@@ -47,6 +47,16 @@ var badConfigs = []struct{ name, text, want string }{
 	{"socket mark", "socket-mark-id -1\n", fatal("1", "socket-mark-id -1", "argument must be between 0 and 4294967295 inclusive")},
 	{"octal", "unixsocketperm 800\n", fatal("1", "unixsocketperm 800", "argument couldn't be parsed as an octal number")},
 	{"octal range", "unixsocketperm 1000\n", fatal("1", "unixsocketperm 1000", "argument must be between 0 and 777 inclusive")},
+	{"user rule", "user bob on badrule\n", fatal("1", "user bob on badrule", "Error in user declaration 'bob': Syntax error")},
+	{"user rule first", "user bob badrule on\n", fatal("1", "user bob badrule on", "Error in user declaration 'user': Syntax error")},
+	{"user hash", "user bob on #abc\n", fatal("1", "user bob on #abc", "Error in user declaration 'bob': The password hash must be exactly 64 characters and contain only lowercase hexadecimal characters")},
+	{"user key flags", "user bob %RW~x %~x\n", fatal("1", "user bob %RW~x %~x", "Error in user declaration 'bob': Syntax error")},
+	{"user allkeys", "user bob resetkeys ~a allkeys ~b\n", fatal("1", "user bob resetkeys ~a allkeys ~b", "Error in user declaration '~a': "+aclAfterAllKey)},
+	{"user allchannels", "user bob allchannels &x\n", fatal("1", "user bob allchannels &x", "Error in user declaration 'bob': "+aclAfterAllCh)},
+	{"user remove pass", "user bob nopass <x\n", fatal("1", "user bob nopass <x", "Error in user declaration 'bob': "+aclNoSuchPass)},
+	{"user selector", "user bob (~* ~x)\n", fatal("1", "user bob (~* ~x)", "Error in user declaration 'user': "+aclAfterAllKey)},
+	{"user open selector", "user bob (~x +get\n", fatal("1", "user bob (~x +get", "Error in user declaration 'user': "+aclUnknown)},
+	{"user twice", "user bob on\nuser bob off\n", fatal("2", "user bob off", "Error in user declaration 'bob': Duplicate user found. A user can only be defined once in config files")},
 	{"activedefrag", "activedefrag yes\n", fatal("1", "activedefrag yes", "Active defragmentation cannot be enabled: it requires a Redis server compiled with a modified Jemalloc like the one shipped by default with the Redis source distribution")},
 }
 
@@ -248,4 +258,17 @@ func TestStockConfigCommented(t *testing.T) {
 func TestErrorUnwrap(t *testing.T) {
 	_, _, err := Load([]string{"x.conf"}, func(string) ([]byte, error) { return nil, fs.ErrNotExist })
 	assert.True(t, errors.Is(err, fs.ErrNotExist))
+}
+
+// User lines redis-server 7.0.15 accepts.
+func TestUserAccepted(t *testing.T) {
+	for _, l := range []string{
+		"user bob on +nosuchcmd", "user bob on >pw ~* +@all", "user bob on +@nosuchcat", "user bob",
+		"user bob (~x +get)", "user bob ~x)", "user bob >a <a", "user default off", `user bob >"a b"`,
+		"user bob %R", "user bob ON NOPASS", "user bob %RW~* ~x", "user bob %rw~x", "user bob %W",
+		"user bob (~x ~*) ~y", "user bob reset ~x allkeys",
+	} {
+		_, _, err := Parse(l, nil)
+		assert.NoError(t, err, l)
+	}
 }

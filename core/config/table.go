@@ -285,6 +285,10 @@ var params = []param{
 	pNum("zset-max-listpack-value", "zset-max-ziplist-value", memory|unsigned, 0, longMax, "64", func(c *Config) any { return &c.ZSetMaxListpackValue }),
 }
 
+// acted reports whether syncscope acts on p: the typed fields and the
+// special params marked implemented.
+func (p *param) acted() bool { return p.field != nil || p.implemented }
+
 // deprecated directives are accepted (with exactly one value) and ignored.
 var deprecated = []string{"list-max-ziplist-entries", "list-max-ziplist-value", "lua-replicate-commands"}
 
