@@ -77,3 +77,9 @@ func TestHistoryShift(t *testing.T) {
 	h.ClearID2()
 	require.Equal(t, History{ID: idB, ID2: NoID, Offset: 71, Offset2: -1}, h)
 }
+
+func TestCacheMyself(t *testing.T) {
+	c, line := CacheMyself(History{ID: idA, ID2: idB, Offset: 71, Offset2: 10})
+	require.Equal(t, &History{ID: idA, Offset: 71, ID2: NoID, Offset2: -1}, c)
+	require.Equal(t, notice("Before turning into a replica, using my own master parameters to synthesize a cached master: I may be able to synchronize with the new master with just a partial transfer."), line)
+}

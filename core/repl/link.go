@@ -164,6 +164,7 @@ func (l *Link) Start(now time.Time) []Action {
 }
 
 // NextTick is when Tick next has work: replicationCron runs once a second.
+// It is zero before the first Tick, which should come at once.
 func (l *Link) NextTick() time.Time { return l.nextCron }
 
 // Tick is replicationCron's replica half. It runs at most once a second (a
@@ -641,6 +642,14 @@ func (l *Link) Stop(now time.Time) []Action {
 	return acts
 }
 
+// CacheMyself synthesizes a cached master from a node's own history when it
+// turns into a replica (replicationCacheMasterUsingMyself), so that it may
+// continue with the new master; it returns the line Redis logs.
+func CacheMyself(h History) (*History, ActLog) {
+	return &History{ID: h.ID, Offset: h.Offset, ID2: NoID, Offset2: -1},
+		logf('*', "Before turning into a replica, using my own master parameters to synthesize a cached master: I may be able to synchronize with the new master with just a partial transfer.")
+}
+
 // Discard forgets the cached master (replicationDiscardCachedMaster).
 func (l *Link) Discard() []Action {
 	if l.Cached == nil {
@@ -726,7 +735,9 @@ func (l *Link) connect(now time.Time, acts []Action) []Action {
 	l.State = Connecting
 	l.lastIO = now
 	l.in = nil
-	return append(acts, ActDial{Addr: l.Master.Addr()}, logf('*', "MASTER <-> REPLICA sync started"))
+	// The log line goes first: a driver may complete the dial, and the link
+	// log more, before it gets to the next action.
+	return append(acts, logf('*', "MASTER <-> REPLICA sync started"), ActDial{Addr: l.Master.Addr()})
 }
 
 // fail is syncWithMaster's error path: close and wait for the next Tick.

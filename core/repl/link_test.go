@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -79,8 +80,8 @@ func dialed(t *testing.T, cfg LinkConfig, cached *History) *Link {
 	l := NewLink(master, cfg, cached)
 	require.Equal(t, []Action{
 		notice("Connecting to MASTER 127.0.0.1:6379"),
-		ActDial{Addr: "127.0.0.1:6379"},
 		notice("MASTER <-> REPLICA sync started"),
+		ActDial{Addr: "127.0.0.1:6379"},
 	}, l.Tick(t0))
 	require.Equal(t, Connecting, l.State)
 	require.Equal(t, []Action{
@@ -258,6 +259,13 @@ func TestLinkRealTranscripts(t *testing.T) {
 				got := normalize(run(l, t0, b[:i], b[i:]))
 				require.Equal(t, whole, got, "split at %d", i)
 			}
+			// And byte by byte.
+			l = dialed(t, cfg, cached)
+			var got []Action
+			for i := range b {
+				got = append(got, run(l, t0, b[i:i+1])...)
+			}
+			require.Equal(t, whole, normalize(got))
 		})
 	}
 }
@@ -360,8 +368,8 @@ func TestLinkPsyncTryLater(t *testing.T) {
 		// Retried at the next cron, a second later.
 		require.Equal(t, []Action{
 			notice("Connecting to MASTER 127.0.0.1:6379"),
-			ActDial{Addr: "127.0.0.1:6379"},
 			notice("MASTER <-> REPLICA sync started"),
+			ActDial{Addr: "127.0.0.1:6379"},
 		}, l.Tick(t0.Add(time.Second)))
 	}
 }
@@ -384,8 +392,8 @@ func TestLinkPsyncFallbackToSync(t *testing.T) {
 		warning("MASTER aborted replication with an error: ERR no"),
 		ActClose{},
 		notice("Reconnecting to MASTER 127.0.0.1:6379 after failure"),
-		ActDial{Addr: "127.0.0.1:6379"},
 		notice("MASTER <-> REPLICA sync started"),
+		ActDial{Addr: "127.0.0.1:6379"},
 	}, acts)
 
 	// A legacy master's payload loads with offset -1, and no ACKs follow.
@@ -406,7 +414,7 @@ func TestLinkBadFullResync(t *testing.T) {
 func TestLinkBulkHeaderErrors(t *testing.T) {
 	full := "+FULLRESYNC " + idA.String() + " 5\r\n"
 	retry := []Action{ActClose{}, notice("Reconnecting to MASTER 127.0.0.1:6379 after failure"),
-		ActDial{Addr: "127.0.0.1:6379"}, notice("MASTER <-> REPLICA sync started")}
+		notice("MASTER <-> REPLICA sync started"), ActDial{Addr: "127.0.0.1:6379"}}
 	for _, tc := range []struct{ in, log string }{
 		{"hello\r\n", "Bad protocol from MASTER, the first byte is not '$' (we received 'hello'), are you sure the host and port are right?"},
 		{"-ERR oops\r\n", "MASTER aborted replication with an error: ERR oops"},
@@ -441,8 +449,8 @@ func TestLinkTruncatedBulk(t *testing.T) {
 			warning(tc.log),
 			ActClose{},
 			notice("Reconnecting to MASTER 127.0.0.1:6379 after failure"),
-			ActDial{Addr: "127.0.0.1:6379"},
 			notice("MASTER <-> REPLICA sync started"),
+			ActDial{Addr: "127.0.0.1:6379"},
 		}, l.Closed(t0, tc.reason), tc.in)
 	}
 }
@@ -495,8 +503,8 @@ func TestLinkMasterLost(t *testing.T) {
 		warning("Connection with master lost."),
 		notice("Caching the disconnected master state."),
 		notice("Reconnecting to MASTER 127.0.0.1:6379"),
-		ActDial{Addr: "127.0.0.1:6379"},
 		notice("MASTER <-> REPLICA sync started"),
+		ActDial{Addr: "127.0.0.1:6379"},
 	}, l.Closed(t0.Add(time.Second), ""))
 	require.Equal(t, &History{ID: idA, Offset: 28, ID2: NoID, Offset2: -1}, l.Cached)
 	require.Equal(t, int64(28), l.Offset())
@@ -513,7 +521,7 @@ func TestLinkMasterLost(t *testing.T) {
 
 func TestLinkTimeouts(t *testing.T) {
 	retry := []Action{ActClose{}, notice("Reconnecting to MASTER 127.0.0.1:6379 after failure"),
-		ActDial{Addr: "127.0.0.1:6379"}, notice("MASTER <-> REPLICA sync started")}
+		notice("MASTER <-> REPLICA sync started"), ActDial{Addr: "127.0.0.1:6379"}}
 
 	// Handshake: 60 s without a reply is fine, 61 s is not.
 	l := dialed(t, LinkConfig{}, nil)
@@ -543,8 +551,8 @@ func TestLinkTimeouts(t *testing.T) {
 		warning("Connection with master lost."),
 		notice("Caching the disconnected master state."),
 		notice("Reconnecting to MASTER 127.0.0.1:6379"),
-		ActDial{Addr: "127.0.0.1:6379"},
 		notice("MASTER <-> REPLICA sync started"),
+		ActDial{Addr: "127.0.0.1:6379"},
 	}, l.Tick(t0.Add(71*time.Second)))
 
 	// A shorter repl-timeout.
@@ -566,8 +574,8 @@ func TestLinkLoadFailure(t *testing.T) {
 		warning("Failed trying to load the MASTER synchronization DB from disk: Invalid argument"),
 		ActClose{},
 		notice("Reconnecting to MASTER 127.0.0.1:6379 after failure"),
-		ActDial{Addr: "127.0.0.1:6379"},
 		notice("MASTER <-> REPLICA sync started"),
+		ActDial{Addr: "127.0.0.1:6379"},
 	}, acts[5:])
 	require.Nil(t, l.Cached, "the cached master is gone: the next PSYNC is ? -1")
 }
@@ -597,8 +605,8 @@ func TestLinkEventsWhileLoading(t *testing.T) {
 		warning("Connection with master lost."),
 		notice("Caching the disconnected master state."),
 		notice("Reconnecting to MASTER 127.0.0.1:6379"),
-		ActDial{Addr: "127.0.0.1:6379"},
 		notice("MASTER <-> REPLICA sync started"),
+		ActDial{Addr: "127.0.0.1:6379"},
 	}, acts)
 	require.Equal(t, &History{ID: idA, Offset: 5, ID2: NoID, Offset2: -1}, l.Cached)
 
@@ -664,8 +672,8 @@ func TestLinkStopAndStart(t *testing.T) {
 	l = NewLink(HostPort{"::1", 6380}, LinkConfig{}, &History{ID: idA, Offset: 100})
 	require.Equal(t, []Action{
 		notice("Connecting to MASTER ::1:6380"),
-		ActDial{Addr: "[::1]:6380"},
 		notice("MASTER <-> REPLICA sync started"),
+		ActDial{Addr: "[::1]:6380"},
 	}, l.Start(t0))
 	require.Empty(t, l.Start(t0))
 	require.Equal(t, []Action{ActClose{}}, l.Stop(t0))
@@ -678,5 +686,38 @@ func TestLinkStateNames(t *testing.T) {
 	for s, role := range map[LinkState]string{None: "none", Connect: "connect", Connecting: "connecting",
 		ReceivePingReply: "handshake", SendPsync: "handshake", Transfer: "sync", Connected: "connected", LinkState(-1): "unknown"} {
 		require.Equal(t, role, s.Role(), s)
+	}
+}
+
+func BenchmarkLinkReceiveStream(b *testing.B) {
+	b.ReportAllocs()
+	l := NewLink(master, LinkConfig{}, &History{ID: idA})
+	l.Tick(t0)
+	l.Dialed(t0, "")
+	l.Received(t0, []byte("+PONG\r\n+OK\r\n+OK\r\n+CONTINUE\r\n"))
+	p := []byte("*3\r\n$3\r\nSET\r\n$4\r\nname\r\n$5\r\nredis\r\n")
+	b.SetBytes(int64(len(p)))
+	for b.Loop() {
+		acts := l.Received(t0, p)
+		l.Processed(int64(len(acts[0].(ActStream).Data)))
+	}
+}
+
+func BenchmarkLinkFullSync(b *testing.B) {
+	b.ReportAllocs()
+	rdb := append([]byte("REDIS0010"), make([]byte, 1<<20)...)
+	head := []byte("+PONG\r\n+OK\r\n+OK\r\n+FULLRESYNC " + idA.String() + " 0\r\n$" + strconv.Itoa(len(rdb)) + "\r\n")
+	b.SetBytes(int64(len(rdb)))
+	for b.Loop() {
+		l := NewLink(master, LinkConfig{}, nil)
+		l.Tick(t0)
+		l.Dialed(t0, "")
+		l.Received(t0, head)
+		for i := 0; i < len(rdb); i += 16 << 10 {
+			l.Received(t0, rdb[i:min(i+16<<10, len(rdb))])
+		}
+		if l.Loaded(t0, true, "") == nil {
+			b.Fatal("no full sync")
+		}
 	}
 }

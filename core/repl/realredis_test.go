@@ -24,11 +24,16 @@ import (
 // client connection to it; it is stopped when the test ends.
 func startRedis(t *testing.T, port int, args ...string) *bufio.ReadWriter {
 	t.Helper()
+	return startRedisIn(t, t.TempDir(), port, args...)
+}
+
+// startRedisIn is startRedis with its files (redis.log) in dir.
+func startRedisIn(t *testing.T, dir string, port int, args ...string) *bufio.ReadWriter {
+	t.Helper()
 	bin, err := exec.LookPath("redis-server")
 	if err != nil {
 		t.Skip("redis-server not installed")
 	}
-	dir := t.TempDir()
 	cmd := exec.Command(bin, append([]string{"--port", strconv.Itoa(port), "--save", "", "--bind", "127.0.0.1",
 		"--daemonize", "no", "--dir", dir, "--logfile", filepath.Join(dir, "redis.log")}, args...)...)
 	require.NoError(t, cmd.Start())
