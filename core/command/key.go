@@ -1,3 +1,629 @@
 package command
 
-var keyCommands = []Spec{}
+import (
+	"errors"
+	"strconv"
+
+	"github.com/syncscope/syncscope/core/config"
+	"github.com/syncscope/syncscope/core/rdb"
+	"github.com/syncscope/syncscope/core/store"
+)
+
+var keyCommands = []Spec{
+	{Name: "del", Arity: -2, Flags: Write, FirstKey: 1, LastKey: -1, Step: 1, Run: delCmd},
+	{Name: "unlink", Arity: -2, Flags: Write | Fast, FirstKey: 1, LastKey: -1, Step: 1, Run: delCmd},
+	{Name: "exists", Arity: -2, Flags: ReadOnly | Fast, FirstKey: 1, LastKey: -1, Step: 1, Run: existsCmd},
+	{Name: "touch", Arity: -2, Flags: ReadOnly | Fast, FirstKey: 1, LastKey: -1, Step: 1, Run: existsCmd},
+	{Name: "type", Arity: 2, Flags: ReadOnly | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: typeCmd},
+	{Name: "keys", Arity: 2, Flags: ReadOnly, Run: keysCmd},
+	{Name: "scan", Arity: -2, Flags: ReadOnly, Run: scanCmd},
+	{Name: "randomkey", Arity: 1, Flags: ReadOnly, Run: randomkeyCmd},
+	{Name: "rename", Arity: 3, Flags: Write, FirstKey: 1, LastKey: 2, Step: 1, Run: renameCmd},
+	{Name: "renamenx", Arity: 3, Flags: Write | Fast, FirstKey: 1, LastKey: 2, Step: 1, Run: renamenxCmd},
+	{Name: "expire", Arity: -3, Flags: Write | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: expireCmd},
+	{Name: "pexpire", Arity: -3, Flags: Write | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: pexpireCmd},
+	{Name: "expireat", Arity: -3, Flags: Write | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: expireatCmd},
+	{Name: "pexpireat", Arity: -3, Flags: Write | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: pexpireatCmd},
+	{Name: "ttl", Arity: 2, Flags: ReadOnly | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: ttlCmd},
+	{Name: "pttl", Arity: 2, Flags: ReadOnly | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: pttlCmd},
+	{Name: "expiretime", Arity: 2, Flags: ReadOnly | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: expiretimeCmd},
+	{Name: "pexpiretime", Arity: 2, Flags: ReadOnly | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: pexpiretimeCmd},
+	{Name: "persist", Arity: 2, Flags: Write | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: persistCmd},
+	{Name: "move", Arity: 3, Flags: Write | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: moveCmd},
+	{Name: "copy", Arity: -3, Flags: Write | DenyOOM, FirstKey: 1, LastKey: 2, Step: 1, Run: copyCmd},
+	{Name: "dump", Arity: 2, Flags: ReadOnly, FirstKey: 1, LastKey: 1, Step: 1, Run: dumpCmd},
+	{Name: "restore", Arity: -4, Flags: Write | DenyOOM, FirstKey: 1, LastKey: 1, Step: 1, Run: restoreCmd},
+	{Name: "object", Arity: -2, Flags: ReadOnly, FirstKey: 2, LastKey: 2, Step: 1, Run: objectCmd},
+}
+
+var (
+	wordABSTTL = []byte("ABSTTL")
+)
+
+const (
+	errSameObject = "ERR source and destination objects are the same"
+	errDBRange    = "ERR DB index is out of range"
+)
+
+// delCmd is DEL and UNLINK (which frees in the background in Redis; here
+// there is nothing to free).
+func delCmd(c *Ctx) {
+	n := 0
+	for _, key := range c.Args[1:] {
+		if c.DB.Delete(key) {
+			c.Touch(key)
+			n++
+		}
+	}
+	c.Dirty += n
+	c.W.Int(int64(n))
+}
+
+// existsCmd is EXISTS and TOUCH: both count the existing keys, repeats
+// included.
+func existsCmd(c *Ctx) {
+	n := 0
+	for _, key := range c.Args[1:] {
+		if c.DB.Get(key) != nil {
+			n++
+		}
+	}
+	c.W.Int(int64(n))
+}
+
+func typeCmd(c *Ctx) {
+	v := c.DB.Get(c.Args[1])
+	if v == nil {
+		c.W.SimpleString("none")
+		return
+	}
+	c.W.SimpleString(v.Type().String())
+}
+
+// keyExpired is keyIsExpired: KEYS skips logically expired keys without
+// deleting them.
+func keyExpired(c *Ctx, key string) bool {
+	when := c.DB.TTL([]byte(key))
+	return when >= 0 && c.Now > when
+}
+
+func keysCmd(c *Ctx) {
+	pattern := string(c.Args[1])
+	all := pattern == "*"
+	keys := c.DB.Keys()
+	var out []string
+	for _, k := range keys {
+		if (all || config.Glob(pattern, k, false)) && !keyExpired(c, k) {
+			out = append(out, k)
+		}
+	}
+	c.W.ArrayLen(len(out))
+	for _, k := range out {
+		c.W.BulkString(k)
+	}
+}
+
+// parseScanCursor is parseScanCursorOrReply: strtoul over the whole
+// argument, so a sign is allowed ("-1" wraps around) and "" means 0.
+func parseScanCursor(c *Ctx, b []byte) (uint64, bool) {
+	p := b
+	neg := false
+	if len(p) > 0 && (p[0] == '+' || p[0] == '-') {
+		neg = p[0] == '-'
+		p = p[1:]
+		if len(p) == 0 {
+			c.Error("ERR invalid cursor")
+			return 0, false
+		}
+	}
+	var v uint64
+	for _, ch := range p {
+		if ch < '0' || ch > '9' || v > (1<<64-1-uint64(ch-'0'))/10 {
+			c.Error("ERR invalid cursor")
+			return 0, false
+		}
+		v = v*10 + uint64(ch-'0')
+	}
+	if neg {
+		v = -v
+	}
+	return v, true
+}
+
+func scanCmd(c *Ctx) {
+	cursor, ok := parseScanCursor(c, c.Args[1])
+	if !ok {
+		return
+	}
+	count := int64(10)
+	var pattern, typ []byte
+	for i := 2; i < len(c.Args); i += 2 {
+		opt, more := c.Args[i], len(c.Args)-i >= 2
+		switch {
+		case EqualFold(opt, "count") && more:
+			if count, ok = ParseInt(c.Args[i+1]); !ok {
+				c.Error(ErrNotInt)
+				return
+			}
+			if count < 1 {
+				c.Error(ErrSyntax)
+				return
+			}
+		case EqualFold(opt, "match") && more:
+			pattern = c.Args[i+1]
+			if string(pattern) == "*" {
+				pattern = nil
+			}
+		case EqualFold(opt, "type") && more:
+			typ = c.Args[i+1]
+		default:
+			c.Error(ErrSyntax)
+			return
+		}
+	}
+	pat := string(pattern)
+	var keys []string
+	next := c.DB.Scan(cursor, int(min(count, 1<<30)), func(k string, v store.Value) {
+		if typ != nil && !EqualFold(typ, v.Type().String()) {
+			return
+		}
+		if pattern != nil && !config.Glob(pat, k, false) {
+			return
+		}
+		keys = append(keys, k)
+	})
+	c.W.ArrayLen(2)
+	var buf [20]byte
+	c.W.Bulk(strconv.AppendUint(buf[:0], next, 10))
+	c.W.ArrayLen(len(keys))
+	for _, k := range keys {
+		c.W.BulkString(k)
+	}
+}
+
+func randomkeyCmd(c *Ctx) {
+	if k, ok := c.DB.RandomKey(); ok {
+		c.W.BulkString(k)
+	} else {
+		c.W.Null()
+	}
+}
+
+func renameCmd(c *Ctx) { keyRename(c, false) }
+
+func renamenxCmd(c *Ctx) { keyRename(c, true) }
+
+func keyRename(c *Ctx, nx bool) {
+	src, dst := c.Args[1], c.Args[2]
+	if !c.DB.Exists(src) {
+		c.Error(ErrNoKey)
+		return
+	}
+	v := c.DB.Peek(src)
+	if string(src) == string(dst) {
+		keyReplyOKOr(c, nx, zero)
+		return
+	}
+	if c.DB.Exists(dst) && nx {
+		c.W.Raw(zero)
+		return
+	}
+	c.DB.Put(dst, v, c.DB.TTL(src))
+	c.DB.Delete(src)
+	c.Touch(src)
+	c.Touch(dst)
+	c.Dirty++
+	keyReplyOKOr(c, nx, one)
+}
+
+// keyReplyOKOr replies +OK, or the integer reply alt for the NX variant.
+func keyReplyOKOr(c *Ctx, nx bool, alt []byte) {
+	if nx {
+		c.W.Raw(alt)
+	} else {
+		c.W.SimpleString("OK")
+	}
+}
+
+func expireCmd(c *Ctx)    { keyExpire(c, c.Now, true) }
+func pexpireCmd(c *Ctx)   { keyExpire(c, c.Now, false) }
+func expireatCmd(c *Ctx)  { keyExpire(c, 0, true) }
+func pexpireatCmd(c *Ctx) { keyExpire(c, 0, false) }
+
+// EXPIRE's options.
+const (
+	expNX = 1 << iota
+	expXX
+	expGT
+	expLT
+)
+
+// parseExpireFlags is parseExtendedExpireArgumentsOrReply.
+func parseExpireFlags(c *Ctx) (int, bool) {
+	flags := 0
+	for _, opt := range c.Args[3:] {
+		switch {
+		case EqualFold(opt, "nx"):
+			flags |= expNX
+		case EqualFold(opt, "xx"):
+			flags |= expXX
+		case EqualFold(opt, "gt"):
+			flags |= expGT
+		case EqualFold(opt, "lt"):
+			flags |= expLT
+		default:
+			c.Error("ERR Unsupported option " + sanitizeErr(opt))
+			return 0, false
+		}
+	}
+	if flags&expNX != 0 && flags&(expXX|expGT|expLT) != 0 {
+		c.Error("ERR NX and XX, GT or LT options at the same time are not compatible")
+		return 0, false
+	}
+	if flags&expGT != 0 && flags&expLT != 0 {
+		c.Error("ERR GT and LT options at the same time are not compatible")
+		return 0, false
+	}
+	return flags, true
+}
+
+// sanitizeErr is what addReplyErrorFormat does to text it quotes: newlines
+// become spaces so the error stays one line.
+func sanitizeErr(b []byte) string {
+	out := []byte(string(b))
+	for i, ch := range out {
+		if ch == '\r' || ch == '\n' {
+			out[i] = ' '
+		}
+	}
+	return string(out)
+}
+
+// keyExpire is expireGenericCommand: basetime is now for the relative
+// forms, 0 for the absolute ones.
+func keyExpire(c *Ctx, basetime int64, seconds bool) {
+	key := c.Args[1]
+	flags, ok := parseExpireFlags(c)
+	if !ok {
+		return
+	}
+	when, ok := ParseInt(c.Args[2])
+	if !ok {
+		c.Error(ErrNotInt)
+		return
+	}
+	if seconds {
+		if when > maxInt64/1000 || when < (-maxInt64-1)/1000 {
+			stringExpireError(c)
+			return
+		}
+		when *= 1000
+	}
+	if when > maxInt64-basetime {
+		stringExpireError(c)
+		return
+	}
+	when += basetime
+	if !c.DB.Exists(key) {
+		c.W.Raw(zero)
+		return
+	}
+	if flags != 0 {
+		cur := c.DB.TTL(key)
+		if (flags&expNX != 0 && cur != -1) ||
+			(flags&expXX != 0 && cur == -1) ||
+			(flags&expGT != 0 && (cur == -1 || when <= cur)) ||
+			(flags&expLT != 0 && cur != -1 && when >= cur) {
+			c.W.Raw(zero)
+			return
+		}
+	}
+	c.Touch(key)
+	c.Dirty++
+	c.W.Raw(one)
+	if expireAlreadyPassed(c, when) {
+		c.DB.Delete(key)
+		c.Propagate(wordDEL, key)
+		return
+	}
+	c.DB.SetExpire(key, when)
+	argv := make([][]byte, 0, len(c.Args))
+	argv = append(argv, wordPEXPIREAT, key, strconv.AppendInt(nil, when, 10))
+	c.Propagate(append(argv, c.Args[3:]...)...)
+}
+
+func ttlCmd(c *Ctx)         { keyTTL(c, false, false) }
+func pttlCmd(c *Ctx)        { keyTTL(c, true, false) }
+func expiretimeCmd(c *Ctx)  { keyTTL(c, false, true) }
+func pexpiretimeCmd(c *Ctx) { keyTTL(c, true, true) }
+
+// keyTTL is ttlGenericCommand: -2 for a missing key, -1 without a TTL.
+func keyTTL(c *Ctx, ms, abs bool) {
+	key := c.Args[1]
+	if c.DB.Get(key) == nil {
+		c.W.Int(-2)
+		return
+	}
+	when := c.DB.TTL(key)
+	if when == -1 {
+		c.W.Int(-1)
+		return
+	}
+	ttl := when
+	if !abs {
+		ttl = max(when-c.Now, 0)
+	}
+	if !ms {
+		ttl = (ttl + 500) / 1000
+	}
+	c.W.Int(ttl)
+}
+
+func persistCmd(c *Ctx) {
+	key := c.Args[1]
+	if c.DB.Exists(key) && c.DB.Persist(key) {
+		c.Touch(key)
+		c.Dirty++
+		c.W.Raw(one)
+		return
+	}
+	c.W.Raw(zero)
+}
+
+// parseDBIndex is getIntFromObjectOrReply followed by the range check of
+// selectDb; it replies on failure.
+func parseDBIndex(c *Ctx, b []byte) (*store.DB, bool) {
+	n, ok := ParseInt(b)
+	if !ok {
+		c.Error(ErrNotInt)
+		return nil, false
+	}
+	if n < -1<<31 || n > 1<<31-1 {
+		c.Error("ERR value is out of range, value must between -2147483648 and 2147483647")
+		return nil, false
+	}
+	if n < 0 || n >= int64(len(c.Store.DBs)) {
+		c.Error(errDBRange)
+		return nil, false
+	}
+	return c.Store.DBs[n], true
+}
+
+func moveCmd(c *Ctx) {
+	key := c.Args[1]
+	dst, ok := parseDBIndex(c, c.Args[2])
+	if !ok {
+		return
+	}
+	if dst == c.DB {
+		c.Error(errSameObject)
+		return
+	}
+	if !c.DB.Exists(key) || dst.Exists(key) {
+		c.W.Raw(zero)
+		return
+	}
+	dst.Put(key, c.DB.Peek(key), c.DB.TTL(key))
+	c.DB.Delete(key)
+	c.Touch(key)
+	c.Store.Modified(dst.ID, key)
+	c.Dirty++
+	c.W.Raw(one)
+}
+
+func copyCmd(c *Ctx) {
+	src, dstKey := c.Args[1], c.Args[2]
+	dst := c.DB
+	replace := false
+	for j := 3; j < len(c.Args); j++ {
+		switch opt := c.Args[j]; {
+		case EqualFold(opt, "replace"):
+			replace = true
+		case EqualFold(opt, "db") && j+1 < len(c.Args):
+			var ok bool
+			if dst, ok = parseDBIndex(c, c.Args[j+1]); !ok {
+				return
+			}
+			j++
+		default:
+			c.Error(ErrSyntax)
+			return
+		}
+	}
+	if dst == c.DB && string(src) == string(dstKey) {
+		c.Error(errSameObject)
+		return
+	}
+	v := c.DB.Get(src)
+	if v == nil {
+		c.W.Raw(zero)
+		return
+	}
+	expire := c.DB.TTL(src)
+	if dst.Exists(dstKey) && !replace {
+		c.W.Raw(zero)
+		return
+	}
+	dst.Set(dstKey, store.CloneValue(v))
+	if expire != -1 {
+		dst.SetExpire(dstKey, expire)
+	}
+	c.Store.Modified(dst.ID, dstKey)
+	c.Dirty++
+	c.W.Raw(one)
+}
+
+// dumpOptions are the encoding settings DUMP uses: Redis's defaults with
+// this store's size limits.
+func dumpOptions(lim store.Limits) rdb.Options {
+	opt := rdb.DefaultOptions()
+	opt.ListMaxListpackSize = lim.ListMaxListpackSize
+	opt.HashMaxListpackEntries = lim.HashMaxListpackEntries
+	opt.HashMaxListpackValue = lim.HashMaxListpackValue
+	opt.SetMaxIntsetEntries = lim.SetMaxIntsetEntries
+	opt.ZSetMaxListpackEntries = lim.ZSetMaxListpackEntries
+	opt.ZSetMaxListpackValue = lim.ZSetMaxListpackValue
+	return opt
+}
+
+func dumpCmd(c *Ctx) {
+	v := c.DB.Get(c.Args[1])
+	if v == nil {
+		c.W.Null()
+		return
+	}
+	c.W.Bulk(store.DumpValue(v, dumpOptions(c.Store.Limits)))
+}
+
+func restoreCmd(c *Ctx) {
+	key := c.Args[1]
+	var replace, absttl, idle, freq bool
+	for j := 4; j < len(c.Args); j++ {
+		opt, more := c.Args[j], j+1 < len(c.Args)
+		switch {
+		case EqualFold(opt, "replace"):
+			replace = true
+		case EqualFold(opt, "absttl"):
+			absttl = true
+		case EqualFold(opt, "idletime") && more && !freq:
+			n, ok := ParseInt(c.Args[j+1])
+			if !ok {
+				c.Error(ErrNotInt)
+				return
+			}
+			if n < 0 {
+				c.Error("ERR Invalid IDLETIME value, must be >= 0")
+				return
+			}
+			idle = true
+			j++
+		case EqualFold(opt, "freq") && more && !idle:
+			n, ok := ParseInt(c.Args[j+1])
+			if !ok {
+				c.Error(ErrNotInt)
+				return
+			}
+			if n < 0 || n > 255 {
+				c.Error("ERR Invalid FREQ value, must be >= 0 and <= 255")
+				return
+			}
+			freq = true
+			j++
+		default:
+			c.Error(ErrSyntax)
+			return
+		}
+	}
+	if !replace && c.DB.Exists(key) {
+		c.Error("BUSYKEY Target key name already exists.")
+		return
+	}
+	ttl, ok := ParseInt(c.Args[2])
+	if !ok {
+		c.Error(ErrNotInt)
+		return
+	}
+	if ttl < 0 {
+		c.Error("ERR Invalid TTL value, must be >= 0")
+		return
+	}
+	v, err := store.RestoreValue(c.Args[3], c.Store.Limits)
+	if err != nil {
+		if errors.Is(err, rdb.ErrBadPayload) {
+			c.Error("ERR DUMP payload version or checksum are wrong")
+		} else {
+			c.Error("ERR Bad data format")
+		}
+		return
+	}
+	deleted := replace && c.DB.Delete(key)
+	if ttl != 0 && !absttl {
+		ttl += c.Now
+	}
+	if ttl != 0 && expireAlreadyPassed(c, ttl) {
+		if deleted {
+			c.Touch(key)
+			c.Dirty++
+			c.Propagate(wordDEL, key)
+		}
+		c.W.SimpleString("OK")
+		return
+	}
+	c.DB.Set(key, v)
+	if ttl != 0 {
+		c.DB.SetExpire(key, ttl)
+		if !absttl {
+			// Replicas get the absolute deadline.
+			argv := append([][]byte(nil), c.Args...)
+			argv[2] = strconv.AppendInt(nil, ttl, 10)
+			c.Propagate(append(argv, wordABSTTL)...)
+		}
+	}
+	c.Touch(key)
+	c.Dirty++
+	c.W.SimpleString("OK")
+}
+
+var objectHelp = []string{
+	"OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+	"ENCODING <key>",
+	"    Return the kind of internal representation used in order to store the value",
+	"    associated with a <key>.",
+	"FREQ <key>",
+	"    Return the access frequency index of the <key>. The returned integer is",
+	"    proportional to the logarithm of the recent access frequency of the key.",
+	"IDLETIME <key>",
+	"    Return the idle time of the <key>, that is the approximated number of",
+	"    seconds elapsed since the last access to the key.",
+	"REFCOUNT <key>",
+	"    Return the number of references of the value associated with the specified",
+	"    <key>.",
+	"HELP",
+	"    Prints this help.",
+}
+
+// sharedRefcount is what OBJECT REFCOUNT reports for Redis's shared
+// integers 0..9999, which every key holding such a number points to.
+const sharedRefcount = 2147483647
+
+func objectCmd(c *Ctx) {
+	sub := c.Args[1]
+	known := EqualFold(sub, "encoding") || EqualFold(sub, "refcount") ||
+		EqualFold(sub, "idletime") || EqualFold(sub, "freq")
+	switch {
+	case EqualFold(sub, "help") && len(c.Args) == 2:
+		c.W.ArrayLen(len(objectHelp))
+		for _, line := range objectHelp {
+			c.W.SimpleString(line)
+		}
+		return
+	case EqualFold(sub, "help") || (known && len(c.Args) != 3):
+		c.Error("ERR wrong number of arguments for 'object|" + lowerName(sub) + "' command")
+		return
+	case !known:
+		c.Error("ERR unknown subcommand '" + sanitizeErr(sub) + "'. Try OBJECT HELP.")
+		return
+	}
+	v := c.DB.Get(c.Args[2])
+	if v == nil {
+		c.W.Null()
+		return
+	}
+	switch {
+	case EqualFold(sub, "encoding"):
+		c.W.BulkString(v.Encoding())
+	case EqualFold(sub, "refcount"):
+		if s, ok := v.(*store.String); ok && s.Encoding() == "int" {
+			if n, _ := ParseInt(s.B); n >= 0 && n < 10000 {
+				c.W.Int(sharedRefcount)
+				return
+			}
+		}
+		c.W.Raw(one)
+	case EqualFold(sub, "idletime"):
+		// Access times are not tracked: every key looks just used.
+		c.W.Raw(zero)
+	default:
+		c.Error("ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.")
+	}
+}

@@ -1,3 +1,803 @@
 package command
 
-var stringCommands = []Spec{}
+import (
+	"math/big"
+	"strconv"
+
+	"github.com/syncscope/syncscope/core/store"
+)
+
+var stringCommands = []Spec{
+	{Name: "get", Arity: 2, Flags: ReadOnly | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: getCmd},
+	{Name: "set", Arity: -3, Flags: Write | DenyOOM, FirstKey: 1, LastKey: 1, Step: 1, Run: setCmd},
+	{Name: "setnx", Arity: 3, Flags: Write | DenyOOM | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: setnxCmd},
+	{Name: "setex", Arity: 4, Flags: Write | DenyOOM, FirstKey: 1, LastKey: 1, Step: 1, Run: setexCmd},
+	{Name: "psetex", Arity: 4, Flags: Write | DenyOOM, FirstKey: 1, LastKey: 1, Step: 1, Run: psetexCmd},
+	{Name: "getset", Arity: 3, Flags: Write | DenyOOM | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: getsetCmd},
+	{Name: "getdel", Arity: 2, Flags: Write | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: getdelCmd},
+	{Name: "getex", Arity: -2, Flags: Write | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: getexCmd},
+	{Name: "mget", Arity: -2, Flags: ReadOnly | Fast, FirstKey: 1, LastKey: -1, Step: 1, Run: mgetCmd},
+	{Name: "mset", Arity: -3, Flags: Write | DenyOOM, FirstKey: 1, LastKey: -1, Step: 2, Run: msetCmd},
+	{Name: "msetnx", Arity: -3, Flags: Write | DenyOOM, FirstKey: 1, LastKey: -1, Step: 2, Run: msetnxCmd},
+	{Name: "incr", Arity: 2, Flags: Write | DenyOOM | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: incrCmd},
+	{Name: "decr", Arity: 2, Flags: Write | DenyOOM | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: decrCmd},
+	{Name: "incrby", Arity: 3, Flags: Write | DenyOOM | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: incrbyCmd},
+	{Name: "decrby", Arity: 3, Flags: Write | DenyOOM | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: decrbyCmd},
+	{Name: "incrbyfloat", Arity: 3, Flags: Write | DenyOOM | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: incrbyfloatCmd},
+	{Name: "append", Arity: 3, Flags: Write | DenyOOM, FirstKey: 1, LastKey: 1, Step: 1, Run: appendCmd},
+	{Name: "strlen", Arity: 2, Flags: ReadOnly | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: strlenCmd},
+	{Name: "getrange", Arity: 4, Flags: ReadOnly, FirstKey: 1, LastKey: 1, Step: 1, Run: getrangeCmd},
+	{Name: "substr", Arity: 4, Flags: ReadOnly, FirstKey: 1, LastKey: 1, Step: 1, Run: getrangeCmd},
+	{Name: "setrange", Arity: 4, Flags: Write | DenyOOM, FirstKey: 1, LastKey: 1, Step: 1, Run: setrangeCmd},
+	{Name: "lcs", Arity: -3, Flags: ReadOnly, FirstKey: 1, LastKey: 2, Step: 1, Run: lcsCmd},
+}
+
+// Propagated words, shared so rewriting a command allocates nothing for them.
+var (
+	wordSet       = []byte("SET")
+	wordPXAT      = []byte("PXAT")
+	wordKEEPTTL   = []byte("KEEPTTL")
+	wordDEL       = []byte("DEL")
+	wordPEXPIREAT = []byte("PEXPIREAT")
+	wordPERSIST   = []byte("PERSIST")
+)
+
+const errStringLimit = "ERR string exceeds maximum allowed size (proto-max-bulk-len)"
+
+// stringExpireError is Redis's addReplyErrorExpireTime, which names the
+// command as the client typed it, lower-cased.
+func stringExpireError(c *Ctx) {
+	c.Error("ERR invalid expire time in '" + lowerName(c.Args[0]) + "' command")
+}
+
+func lowerName(b []byte) string {
+	out := make([]byte, len(b))
+	for i, ch := range b {
+		if 'A' <= ch && ch <= 'Z' {
+			ch += 'a' - 'A'
+		}
+		out[i] = ch
+	}
+	return string(out)
+}
+
+// lookupString returns key's string value for reading. ok is false when the
+// key holds another type, in which case WRONGTYPE has been replied.
+func lookupString(c *Ctx, key []byte) (s *store.String, ok bool) {
+	v := c.DB.Get(key)
+	if v == nil {
+		return nil, true
+	}
+	s, isStr := v.(*store.String)
+	if !isStr {
+		c.Error(ErrWrongType)
+		return nil, false
+	}
+	return s, true
+}
+
+func getCmd(c *Ctx) { stringGet(c) }
+
+// stringGet replies with the value of Args[1] (getGenericCommand) and
+// reports false after replying WRONGTYPE.
+func stringGet(c *Ctx) bool {
+	s, ok := lookupString(c, c.Args[1])
+	switch {
+	case !ok:
+		return false
+	case s == nil:
+		c.W.Null()
+	default:
+		c.W.Bulk(s.B)
+	}
+	return true
+}
+
+// Option flags of SET and GETEX (parseExtendedStringArgumentsOrReply).
+const (
+	setNX = 1 << iota
+	setXX
+	setGet
+	setKeepTTL
+	setPersist
+	setEX
+	setPX
+	setEXAT
+	setPXAT
+)
+
+const setAnyExpire = setEX | setPX | setEXAT | setPXAT
+
+// parseStringOptions parses SET's (forSet) or GETEX's options from Args[from:],
+// replying with a syntax error on failure. expire is the expiry argument.
+func parseStringOptions(c *Ctx, from int, forSet bool) (flags int, expire []byte, ok bool) {
+	for j := from; j < len(c.Args); j++ {
+		opt := c.Args[j]
+		hasNext := j+1 < len(c.Args)
+		var f int
+		switch {
+		case forSet && EqualFold(opt, "nx") && flags&setXX == 0:
+			f = setNX
+		case forSet && EqualFold(opt, "xx") && flags&setNX == 0:
+			f = setXX
+		case forSet && EqualFold(opt, "get"):
+			f = setGet
+		case forSet && EqualFold(opt, "keepttl") && flags&(setPersist|setAnyExpire) == 0:
+			f = setKeepTTL
+		case !forSet && EqualFold(opt, "persist") && flags&(setAnyExpire|setKeepTTL) == 0:
+			f = setPersist
+		case EqualFold(opt, "ex") && hasNext && flags&(setKeepTTL|setPersist|setAnyExpire&^setEX) == 0:
+			f = setEX
+		case EqualFold(opt, "px") && hasNext && flags&(setKeepTTL|setPersist|setAnyExpire&^setPX) == 0:
+			f = setPX
+		case EqualFold(opt, "exat") && hasNext && flags&(setKeepTTL|setPersist|setAnyExpire&^setEXAT) == 0:
+			f = setEXAT
+		case EqualFold(opt, "pxat") && hasNext && flags&(setKeepTTL|setPersist|setAnyExpire&^setPXAT) == 0:
+			f = setPXAT
+		default:
+			c.Error(ErrSyntax)
+			return 0, nil, false
+		}
+		flags |= f
+		if f&setAnyExpire != 0 {
+			j++
+			expire = c.Args[j]
+		}
+	}
+	return flags, expire, true
+}
+
+// expireMillis turns an EX/PX/EXAT/PXAT argument into an absolute unix ms
+// time (getExpireMillisecondsOrReply), replying with an error on failure.
+func expireMillis(c *Ctx, arg []byte, flags int) (int64, bool) {
+	ms, ok := ParseInt(arg)
+	if !ok {
+		c.Error(ErrNotInt)
+		return 0, false
+	}
+	seconds := flags&(setEX|setEXAT) != 0
+	if ms <= 0 || (seconds && ms > maxInt64/1000) {
+		stringExpireError(c)
+		return 0, false
+	}
+	if seconds {
+		ms *= 1000
+	}
+	if flags&(setEX|setPX) != 0 {
+		ms += c.Now
+	}
+	if ms <= 0 {
+		stringExpireError(c)
+		return 0, false
+	}
+	return ms, true
+}
+
+const maxInt64 = 1<<63 - 1
+
+func setCmd(c *Ctx) {
+	flags, expire, ok := parseStringOptions(c, 3, true)
+	if ok {
+		stringSet(c, flags, c.Args[1], c.Args[2], expire, nil, nil)
+	}
+}
+
+func setnxCmd(c *Ctx) {
+	stringSet(c, setNX, c.Args[1], c.Args[2], nil, one, zero)
+}
+
+func setexCmd(c *Ctx) { stringSet(c, setEX, c.Args[1], c.Args[3], c.Args[2], nil, nil) }
+
+func psetexCmd(c *Ctx) { stringSet(c, setPX, c.Args[1], c.Args[3], c.Args[2], nil, nil) }
+
+// Integer replies written as they are.
+var (
+	zero = []byte(":0\r\n")
+	one  = []byte(":1\r\n")
+)
+
+// stringSet is setGenericCommand. okReply and abortReply, when set, replace
+// +OK and the null reply.
+func stringSet(c *Ctx, flags int, key, val, expire, okReply, abortReply []byte) {
+	var when int64
+	if expire != nil {
+		var ok bool
+		if when, ok = expireMillis(c, expire, flags); !ok {
+			return
+		}
+	}
+	if flags&setGet != 0 && !stringGet(c) {
+		return
+	}
+	if flags&(setNX|setXX) != 0 {
+		found := c.DB.Exists(key)
+		if (flags&setNX != 0 && found) || (flags&setXX != 0 && !found) {
+			if flags&setGet == 0 {
+				if abortReply != nil {
+					c.W.Raw(abortReply)
+				} else {
+					c.W.Null()
+				}
+			}
+			return
+		}
+	}
+	v := store.NewString(val)
+	if flags&setKeepTTL != 0 {
+		c.DB.SetKeepTTL(key, v)
+	} else {
+		c.DB.Set(key, v)
+	}
+	c.Touch(key)
+	c.Dirty++
+	if expire != nil {
+		c.DB.SetExpire(key, when)
+		// Relative and absolute expiries alike propagate as an absolute
+		// PXAT, so replicas agree on the deadline.
+		c.Propagate(wordSet, key, val, wordPXAT, strconv.AppendInt(nil, when, 10))
+	} else if flags&setGet != 0 {
+		c.Propagate(stringWithoutGet(c.Args)...)
+	}
+	if flags&setGet == 0 {
+		if okReply != nil {
+			c.W.Raw(okReply)
+		} else {
+			c.W.SimpleString("OK")
+		}
+	}
+}
+
+// stringWithoutGet drops every GET option from a SET argv: replicas have no
+// use for the old value.
+func stringWithoutGet(args [][]byte) [][]byte {
+	out := make([][]byte, 0, len(args))
+	for j, a := range args {
+		if j >= 3 && EqualFold(a, "get") {
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+func getsetCmd(c *Ctx) {
+	if !stringGet(c) {
+		return
+	}
+	key := c.Args[1]
+	c.DB.Set(key, store.NewString(c.Args[2]))
+	c.Touch(key)
+	c.Dirty++
+	c.Propagate(wordSet, key, c.Args[2])
+}
+
+func getdelCmd(c *Ctx) {
+	if !stringGet(c) {
+		return
+	}
+	key := c.Args[1]
+	if c.DB.Delete(key) {
+		c.Touch(key)
+		c.Dirty++
+		c.Propagate(wordDEL, key)
+	}
+}
+
+func getexCmd(c *Ctx) {
+	flags, expire, ok := parseStringOptions(c, 2, false)
+	if !ok {
+		return
+	}
+	key := c.Args[1]
+	s, ok := lookupString(c, key)
+	if !ok {
+		return
+	}
+	if s == nil {
+		c.W.Null()
+		return
+	}
+	var when int64
+	if expire != nil {
+		if when, ok = expireMillis(c, expire, flags); !ok {
+			return
+		}
+	}
+	c.W.Bulk(s.B)
+	switch {
+	case flags&(setEXAT|setPXAT) != 0 && expireAlreadyPassed(c, when):
+		c.DB.Delete(key)
+		c.Touch(key)
+		c.Dirty++
+		c.Propagate(wordDEL, key)
+	case expire != nil:
+		c.DB.SetExpire(key, when)
+		c.Touch(key)
+		c.Dirty++
+		c.Propagate(wordPEXPIREAT, key, strconv.AppendInt(nil, when, 10))
+	case flags&setPersist != 0:
+		if c.DB.Persist(key) {
+			c.Touch(key)
+			c.Dirty++
+			c.Propagate(wordPERSIST, key)
+		}
+	}
+}
+
+// expireAlreadyPassed is checkAlreadyExpired: only a master deletes a key
+// whose new deadline has passed; a replica waits for its master's DEL.
+func expireAlreadyPassed(c *Ctx, when int64) bool {
+	return when <= c.Now && c.Store.Mode == store.ExpireDelete
+}
+
+func mgetCmd(c *Ctx) {
+	c.W.ArrayLen(len(c.Args) - 1)
+	for _, key := range c.Args[1:] {
+		if s, ok := c.DB.Get(key).(*store.String); ok {
+			c.W.Bulk(s.B)
+		} else {
+			c.W.Null()
+		}
+	}
+}
+
+func msetCmd(c *Ctx) { stringMSet(c, false) }
+
+func msetnxCmd(c *Ctx) { stringMSet(c, true) }
+
+func stringMSet(c *Ctx, nx bool) {
+	if len(c.Args)%2 == 0 {
+		c.Error("ERR wrong number of arguments for '" + lowerName(c.Args[0]) + "' command")
+		return
+	}
+	if nx {
+		for j := 1; j < len(c.Args); j += 2 {
+			if c.DB.Exists(c.Args[j]) {
+				c.W.Raw(zero)
+				return
+			}
+		}
+	}
+	for j := 1; j < len(c.Args); j += 2 {
+		c.DB.Set(c.Args[j], store.NewString(c.Args[j+1]))
+		c.Touch(c.Args[j])
+	}
+	c.Dirty += (len(c.Args) - 1) / 2
+	if nx {
+		c.W.Raw(one)
+	} else {
+		c.W.SimpleString("OK")
+	}
+}
+
+func incrCmd(c *Ctx) { stringIncr(c, 1) }
+
+func decrCmd(c *Ctx) { stringIncr(c, -1) }
+
+func incrbyCmd(c *Ctx) {
+	if n, ok := ParseInt(c.Args[2]); !ok {
+		c.Error(ErrNotInt)
+	} else {
+		stringIncr(c, n)
+	}
+}
+
+func decrbyCmd(c *Ctx) {
+	n, ok := ParseInt(c.Args[2])
+	switch {
+	case !ok:
+		c.Error(ErrNotInt)
+	case n == -maxInt64-1:
+		c.Error("ERR decrement would overflow")
+	default:
+		stringIncr(c, -n)
+	}
+}
+
+// stringIncr is incrDecrCommand: the stored value must be an integer, and
+// the key keeps its TTL.
+func stringIncr(c *Ctx, incr int64) {
+	key := c.Args[1]
+	v := c.DB.GetForWrite(key)
+	var old int64
+	var s *store.String
+	if v != nil {
+		var isStr bool
+		if s, isStr = v.(*store.String); !isStr {
+			c.Error(ErrWrongType)
+			return
+		}
+		var ok bool
+		if old, ok = ParseInt(s.B); !ok {
+			c.Error(ErrNotInt)
+			return
+		}
+	}
+	if (incr < 0 && old < 0 && incr < -maxInt64-1-old) || (incr > 0 && old > 0 && incr > maxInt64-old) {
+		c.Error(ErrOverflow)
+		return
+	}
+	if s != nil {
+		s.SetInt(old + incr)
+	} else {
+		s = store.NewStringOwned(strconv.AppendInt(make([]byte, 0, 20), incr, 10))
+		c.DB.Set(key, s)
+	}
+	c.Touch(key)
+	c.Dirty++
+	c.W.Int(old + incr)
+}
+
+func incrbyfloatCmd(c *Ctx) {
+	key := c.Args[1]
+	s, ok := lookupString(c, key)
+	if !ok {
+		return
+	}
+	var cur []byte
+	if s != nil {
+		cur = s.B
+	}
+	sum, ok := addLongDouble(cur, c.Args[2])
+	switch {
+	case !ok:
+		c.Error(ErrNotFloat)
+		return
+	case sum == nil:
+		c.Error("ERR increment would produce NaN or Infinity")
+		return
+	}
+	if s != nil {
+		c.DB.SetKeepTTL(key, store.NewFloatString(sum))
+	} else {
+		c.DB.Set(key, store.NewFloatString(sum))
+	}
+	c.Touch(key)
+	c.Dirty++
+	c.W.Bulk(sum)
+	// Replicas get the result, so they never redo float arithmetic.
+	c.Propagate(wordSet, key, sum, wordKEEPTTL)
+}
+
+// lookupStringWrite is lookupString for a key about to be changed in place.
+func lookupStringWrite(c *Ctx, key []byte) (*store.String, bool) {
+	v := c.DB.GetForWrite(key)
+	if v == nil {
+		return nil, true
+	}
+	s, ok := v.(*store.String)
+	if !ok {
+		c.Error(ErrWrongType)
+	}
+	return s, ok
+}
+
+func appendCmd(c *Ctx) {
+	key, add := c.Args[1], c.Args[2]
+	s, ok := lookupStringWrite(c, key)
+	if !ok {
+		return
+	}
+	if s == nil {
+		s = store.NewString(add)
+		c.DB.Set(key, s)
+	} else {
+		if len(s.B)+len(add) > store.MaxStringLen {
+			c.Error(errStringLimit)
+			return
+		}
+		s.B = append(s.B, add...)
+		s.MarkRaw()
+	}
+	c.Touch(key)
+	c.Dirty++
+	c.W.Int(int64(len(s.B)))
+}
+
+func strlenCmd(c *Ctx) {
+	s, ok := lookupString(c, c.Args[1])
+	if ok {
+		if s == nil {
+			c.W.Raw(zero)
+		} else {
+			c.W.Int(int64(len(s.B)))
+		}
+	}
+}
+
+func getrangeCmd(c *Ctx) {
+	start, ok1 := ParseInt(c.Args[2])
+	end, ok2 := ParseInt(c.Args[3])
+	if !ok1 || !ok2 {
+		c.Error(ErrNotInt)
+		return
+	}
+	s, ok := lookupString(c, c.Args[1])
+	if !ok {
+		return
+	}
+	if s == nil {
+		c.W.Bulk(nil)
+		return
+	}
+	n := int64(len(s.B))
+	if start < 0 && end < 0 && start > end {
+		c.W.Bulk(nil)
+		return
+	}
+	if start < 0 {
+		start += n
+	}
+	if end < 0 {
+		end += n
+	}
+	start, end = max(start, 0), max(end, 0)
+	if end >= n {
+		end = n - 1
+	}
+	if start > end || n == 0 {
+		c.W.Bulk(nil)
+		return
+	}
+	c.W.Bulk(s.B[start : end+1])
+}
+
+func setrangeCmd(c *Ctx) {
+	key, val := c.Args[1], c.Args[3]
+	off, ok := ParseInt(c.Args[2])
+	if !ok {
+		c.Error(ErrNotInt)
+		return
+	}
+	if off < 0 {
+		c.Error("ERR offset is out of range")
+		return
+	}
+	s, ok := lookupStringWrite(c, key)
+	if !ok {
+		return
+	}
+	if len(val) == 0 {
+		if s == nil {
+			c.W.Raw(zero)
+		} else {
+			c.W.Int(int64(len(s.B)))
+		}
+		return
+	}
+	if off+int64(len(val)) > store.MaxStringLen {
+		c.Error(errStringLimit)
+		return
+	}
+	end := int(off) + len(val)
+	if s == nil {
+		s = store.NewRawString(make([]byte, end))
+		c.DB.Set(key, s)
+	} else {
+		if end > len(s.B) {
+			s.B = append(s.B, make([]byte, end-len(s.B))...)
+		}
+		s.MarkRaw()
+	}
+	copy(s.B[off:], val)
+	c.Touch(key)
+	c.Dirty++
+	c.W.Int(int64(len(s.B)))
+}
+
+// Long double emulation for INCRBYFLOAT. Redis adds in the x86-64 long
+// double (64-bit mantissa, 15-bit exponent) and prints with "%.17Lf", so
+// 0.1+0.2 is "0.3" there; a big.Float with 64 bits of mantissa rounds the
+// same way, and the exponent bounds below give long double's range.
+const (
+	ldPrec    = 64
+	ldMaxExp  = 16384  // |x| >= 2^16384 is infinite
+	ldMinExp  = -16444 // |x| < 2^-16445 underflows to zero
+	ldMaxText = 5 * 1024
+)
+
+// addLongDouble parses cur (nil for a missing key: zero) and incr as strtold
+// does and returns their sum formatted as Redis's ld2string(LD_STR_HUMAN).
+// ok is false when either is not a valid float; sum is nil when the result
+// is NaN or infinite.
+func addLongDouble(cur, incr []byte) (sum []byte, ok bool) {
+	a := new(big.Float).SetPrec(ldPrec)
+	if cur != nil {
+		if a, ok = parseLongDouble(cur); !ok {
+			return nil, false
+		}
+	}
+	b, ok := parseLongDouble(incr)
+	if !ok {
+		return nil, false
+	}
+	if a.IsInf() || b.IsInf() {
+		return nil, true
+	}
+	a.Add(a, b)
+	if a.Sign() != 0 && a.MantExp(nil) > ldMaxExp {
+		return nil, true
+	}
+	out := a.Append(make([]byte, 0, 24), 'f', 17)
+	if i := len(out) - 1; out[i] == '0' {
+		for out[i] == '0' {
+			i--
+		}
+		if out[i] == '.' {
+			i--
+		}
+		out = out[:i+1]
+	}
+	if string(out) == "-0" {
+		out = out[1:]
+	}
+	return out, true
+}
+
+// parseLongDouble is Redis's string2ld: strtold over the whole string, no
+// leading space, no NaN, no overflow or total underflow.
+func parseLongDouble(b []byte) (*big.Float, bool) {
+	if len(b) == 0 || len(b) >= ldMaxText || isSpace(b[0]) {
+		return nil, false
+	}
+	body := b
+	if body[0] == '+' || body[0] == '-' {
+		body = body[1:]
+	}
+	if EqualFold(body, "inf") || EqualFold(body, "infinity") {
+		return new(big.Float).SetInf(b[0] == '-'), true
+	}
+	hex := len(body) > 2 && body[0] == '0' && (body[1] == 'x' || body[1] == 'X')
+	for i, ch := range body {
+		switch {
+		case ch >= '0' && ch <= '9', ch == '.':
+		case hex && i > 1 && (ch >= 'a' && ch <= 'f' || ch >= 'A' && ch <= 'F' || ch == 'p' || ch == 'P'):
+		case hex && i == 1:
+		case !hex && (ch == 'e' || ch == 'E'):
+		case ch == '+' || ch == '-':
+		default:
+			return nil, false
+		}
+	}
+	f, _, err := big.ParseFloat(string(b), 0, ldPrec, big.ToNearestEven)
+	if err != nil {
+		return nil, false
+	}
+	if f.Sign() != 0 {
+		if e := f.MantExp(nil); e > ldMaxExp || e < ldMinExp {
+			return nil, false
+		}
+	}
+	return f, true
+}
+
+// lcsCmd is LCS key1 key2 [LEN] [IDX] [MINMATCHLEN n] [WITHMATCHLEN], with
+// Redis's dynamic programming table and its backward walk, so the matches
+// come out in the same order.
+func lcsCmd(c *Ctx) {
+	va, vb := c.DB.Get(c.Args[1]), c.DB.Get(c.Args[2])
+	sa, okA := va.(*store.String)
+	sb, okB := vb.(*store.String)
+	if (va != nil && !okA) || (vb != nil && !okB) {
+		c.Error("ERR The specified keys must contain string values")
+		return
+	}
+	var a, b []byte
+	if okA {
+		a = sa.B
+	}
+	if okB {
+		b = sb.B
+	}
+	var getLen, getIdx, withLen bool
+	var minLen int64
+	for j := 3; j < len(c.Args); j++ {
+		opt := c.Args[j]
+		switch {
+		case EqualFold(opt, "idx"):
+			getIdx = true
+		case EqualFold(opt, "len"):
+			getLen = true
+		case EqualFold(opt, "withmatchlen"):
+			withLen = true
+		case EqualFold(opt, "minmatchlen") && j+1 < len(c.Args):
+			n, ok := ParseInt(c.Args[j+1])
+			if !ok {
+				c.Error(ErrNotInt)
+				return
+			}
+			minLen = max(n, 0)
+			j++
+		default:
+			c.Error(ErrSyntax)
+			return
+		}
+	}
+	if getIdx && getLen {
+		c.Error("ERR If you want both the length and indexes, please just use IDX.")
+		return
+	}
+	if int64(len(a)+1)*int64(len(b)+1)*4 > store.MaxStringLen {
+		c.Error("ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len")
+		return
+	}
+	cols := len(b) + 1
+	dp := make([]uint32, (len(a)+1)*cols)
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			if a[i-1] == b[j-1] {
+				dp[i*cols+j] = dp[(i-1)*cols+j-1] + 1
+			} else {
+				dp[i*cols+j] = max(dp[(i-1)*cols+j], dp[i*cols+j-1])
+			}
+		}
+	}
+	total := dp[len(a)*cols+len(b)]
+	if getLen {
+		c.W.Int(int64(total))
+		return
+	}
+	result := make([]byte, total)
+	var ranges [][4]int // a start, a end, b start, b end
+	idx := total
+	const unset = -1
+	as, ae, bs, be := unset, 0, 0, 0
+	for i, j := len(a), len(b); i > 0 && j > 0; {
+		emit := false
+		if a[i-1] == b[j-1] {
+			result[idx-1] = a[i-1]
+			if as == unset {
+				as, ae, bs, be = i-1, i-1, j-1, j-1
+			} else if as == i && bs == j {
+				as--
+				bs--
+			} else {
+				emit = true
+			}
+			if as == 0 || bs == 0 {
+				emit = true
+			}
+			idx--
+			i--
+			j--
+		} else {
+			if dp[(i-1)*cols+j] > dp[i*cols+j-1] {
+				i--
+			} else {
+				j--
+			}
+			emit = as != unset
+		}
+		if emit {
+			if n := int64(ae - as + 1); minLen == 0 || n >= minLen {
+				ranges = append(ranges, [4]int{as, ae, bs, be})
+			}
+			as = unset
+		}
+	}
+	if !getIdx {
+		c.W.Bulk(result)
+		return
+	}
+	c.W.MapLen(2)
+	c.W.BulkString("matches")
+	c.W.ArrayLen(len(ranges))
+	for _, r := range ranges {
+		if withLen {
+			c.W.ArrayLen(3)
+		} else {
+			c.W.ArrayLen(2)
+		}
+		c.W.ArrayLen(2)
+		c.W.Int(int64(r[0]))
+		c.W.Int(int64(r[1]))
+		c.W.ArrayLen(2)
+		c.W.Int(int64(r[2]))
+		c.W.Int(int64(r[3]))
+		if withLen {
+			c.W.Int(int64(r[1] - r[0] + 1))
+		}
+	}
+	c.W.BulkString("len")
+	c.W.Int(int64(total))
+}
