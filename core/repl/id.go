@@ -14,7 +14,7 @@ type ID [40]byte
 // replid2.
 var NoID ID
 
-var zeroIDText = "0000000000000000000000000000000000000000"
+const zeroIDText = "0000000000000000000000000000000000000000"
 
 // NewID draws 20 bytes from r and renders them as hex, as
 // changeReplicationId does.

@@ -81,9 +81,9 @@ type LinkConfig struct {
 	MasterAuth    string // masterauth: AUTH when set
 	MasterUser    string // masteruser: AUTH user pass when set with MasterAuth
 	ReplTimeout   time.Duration
-	// MaxBulk bounds the bytes buffered for one RDB payload (and for stream
-	// bytes waiting for Loaded); 0 means DefaultMaxBulk. A bigger payload
-	// fails the sync as a full disk would.
+	// MaxBulk bounds the bytes buffered for one RDB payload, and the stream
+	// bytes received in later reads while the node loads it; 0 means
+	// DefaultMaxBulk. A bigger payload fails the sync as a full disk would.
 	MaxBulk int64
 }
 
@@ -227,14 +227,7 @@ func (l *Link) Received(now time.Time, p []byte) []Action {
 		}
 		return []Action{ActStream{Data: p}}
 	case l.loading:
-		if int64(len(l.pending)+len(p)) > l.cfg.MaxBulk {
-			// Too much to hold: drop the link after the load and PSYNC
-			// again from the loaded offset, which the master's backlog has.
-			l.pending, l.lost = nil, true
-			return []Action{ActClose{}}
-		}
-		l.pending = append(l.pending, p...)
-		return nil
+		return l.hold(p)
 	case !l.State.Handshake() && l.State != Transfer:
 		return nil // no connection: nothing to read
 	}
@@ -249,11 +242,28 @@ func (l *Link) Received(now time.Time, p []byte) []Action {
 	case l.State == Connected:
 		acts = append(acts, ActStream{Data: rest})
 	case l.loading:
+		// What followed the payload in this chunk; only later chunks count
+		// against MaxBulk, so that chunking never changes the outcome.
 		l.pending = append(l.pending, rest...)
 	case l.State.Handshake() || l.State == Transfer:
 		l.in = append([]byte(nil), rest...) // an incomplete line, bounded by its max
 	}
 	return acts
+}
+
+// hold keeps stream bytes that arrive before Loaded, up to MaxBulk.
+func (l *Link) hold(p []byte) []Action {
+	switch {
+	case l.lost:
+	case int64(len(l.pending)+len(p)) > l.cfg.MaxBulk:
+		// Too much to hold: drop the link after the load and PSYNC again
+		// from the loaded offset, which the master's backlog has.
+		l.pending, l.lost = nil, true
+		return []Action{ActClose{}}
+	default:
+		l.pending = append(l.pending, p...)
+	}
+	return nil
 }
 
 // consume runs the handshake and transfer over data, returning the actions

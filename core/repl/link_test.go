@@ -614,6 +614,8 @@ func TestLinkEventsWhileLoading(t *testing.T) {
 	l = dialed(t, LinkConfig{MaxBulk: 16}, nil)
 	l.Received(t0, in)
 	require.Equal(t, []Action{ActClose{}}, l.Received(t0, bytes.Repeat([]byte("x"), 17)))
+	require.Empty(t, l.Received(t0, []byte("x")), "dropped: the link is going down")
+	require.Empty(t, l.pending)
 	acts = l.Loaded(t0, true, "")
 	require.Equal(t, warning("Connection with master lost."), acts[1])
 }

@@ -77,8 +77,6 @@ const (
 	errNotInt = "ERR value is not an integer or out of range"
 )
 
-var okReply = []byte("+OK\r\n")
-
 // HandleReplconf runs "REPLCONF <option> <value> ..." for this connection
 // (replconfCommand); args is the whole argv, REPLCONF included. reply is the
 // RESP reply, nil when Redis sends none (ACK, GETACK); err, when not empty,
@@ -152,7 +150,7 @@ func (r *Replica) HandleReplconf(args [][]byte, now time.Time) (reply []byte, er
 			return nil, "ERR Unrecognized REPLCONF option: " + string(args[j])
 		}
 	}
-	return okReply, ""
+	return []byte("+OK\r\n"), ""
 }
 
 // splitArgs splits on spaces with "..." and '...' quoting, enough of
