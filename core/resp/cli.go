@@ -1,0 +1,199 @@
+package resp
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+)
+
+// FormatCLI renders a reply exactly as redis-cli 7.0.15 prints it on a
+// terminal, without the final newline: OK, "redis", (integer) 1, (nil),
+// (error) ERR ..., numbered and nested lists, RESP3 maps, sets, doubles,
+// booleans and verbatim strings.
+//
+// redis-cli 7.0.15 cannot show big numbers, blob errors or attributes; for
+// those it prints an error (and exits), and so does FormatCLI.
+func FormatCLI(v Value) string {
+	// hiredis rejects blob errors and attributes while reading, before
+	// anything is printed; redis-cli rejects big numbers while printing.
+	if k, ok := find(v, func(k Kind) bool { return k != BigNumber && !cliKnows(k) }); ok {
+		return "Error: Protocol error, got " + string(repr(nil, []byte{byte(k)})) + " as reply type byte"
+	}
+	if _, ok := find(v, func(k Kind) bool { return k == BigNumber }); ok {
+		return "Unknown reply type: 13" // hiredis's REDIS_REPLY_BIGNUM
+	}
+	out := formatTTY(nil, v, "")
+	return string(bytes.TrimSuffix(out, []byte{'\n'}))
+}
+
+// cliKnows reports whether redis-cli 7.0.15 (hiredis) can show k.
+func cliKnows(k Kind) bool {
+	switch k {
+	case SimpleString, Error, Integer, BulkString, Array, Null, Double, Boolean, Verbatim, Map, Set, Push:
+		return true
+	}
+	return false
+}
+
+// find returns the first kind in wire order that matches.
+func find(v Value, match func(Kind) bool) (Kind, bool) {
+	if match(v.Kind) {
+		return v.Kind, true
+	}
+	for _, e := range v.Elems {
+		if k, ok := find(e, match); ok {
+			return k, true
+		}
+	}
+	return 0, false
+}
+
+// formatTTY is redis-cli's cliFormatReplyTTY: prefix indents every line of a
+// nested aggregate but its first, which follows its parent's index.
+func formatTTY(out []byte, v Value, prefix string) []byte {
+	switch v.Kind {
+	case Error:
+		out = append(out, "(error) "...)
+		out = append(out, cString(v.Str)...)
+	case SimpleString:
+		out = append(out, cString(v.Str)...)
+	case Integer:
+		out = append(out, "(integer) "...)
+		out = strconv.AppendInt(out, v.Int, 10)
+	case Double:
+		out = append(out, "(double) "...)
+		if v.Str != nil {
+			out = append(out, v.Str...)
+		} else {
+			out = FormatDouble(out, v.Float)
+		}
+	case Boolean:
+		if v.Int != 0 {
+			out = append(out, "(true)"...)
+		} else {
+			out = append(out, "(false)"...)
+		}
+	case Null:
+		out = append(out, "(nil)"...)
+	case BulkString:
+		if v.Null {
+			out = append(out, "(nil)"...)
+		} else {
+			out = repr(out, v.Str)
+		}
+	case Verbatim:
+		switch {
+		case v.Null:
+			out = append(out, "(nil)"...)
+		case len(v.Str) >= 4:
+			out = append(out, v.Str[4:]...) // printed raw, without "txt:"
+		default:
+			out = append(out, v.Str...)
+		}
+	case Array, Set, Map, Push:
+		return formatAggregate(out, v, prefix)
+	}
+	return append(out, '\n')
+}
+
+func formatAggregate(out []byte, v Value, prefix string) []byte {
+	if v.Null {
+		return append(out, "(nil)\n"...)
+	}
+	if len(v.Elems) == 0 {
+		switch v.Kind {
+		case Map:
+			return append(out, "(empty hash)\n"...)
+		case Set:
+			return append(out, "(empty set)\n"...)
+		case Push:
+			return append(out, "(empty push)\n"...)
+		}
+		return append(out, "(empty array)\n"...)
+	}
+	count, sep := len(v.Elems), byte(')')
+	switch v.Kind {
+	case Map:
+		count, sep = count/2, '#'
+	case Set:
+		sep = '~'
+	}
+	width := len(strconv.Itoa(count))
+	inner := prefix + strings.Repeat(" ", width+2)
+	for i := 0; i < len(v.Elems); i++ {
+		if i > 0 {
+			out = append(out, prefix...)
+		}
+		index := i + 1
+		if v.Kind == Map {
+			index = i/2 + 1
+		}
+		out = appendPadded(out, index, width)
+		out = append(out, sep, ' ')
+		out = formatTTY(out, v.Elems[i], inner)
+		if v.Kind != Map || i+1 == len(v.Elems) {
+			continue
+		}
+		i++
+		out = append(out[:len(out)-1], " => "...)
+		// A value that spans lines starts on its own line, indented.
+		val := formatTTY(nil, v.Elems[i], inner)
+		if isAggregate(v.Elems[i].Kind) && bytes.IndexByte(val[:len(val)-1], '\n') >= 0 {
+			out = append(out, '\n')
+			out = append(out, inner...)
+		}
+		out = append(out, val...)
+	}
+	return out
+}
+
+func isAggregate(k Kind) bool { return k == Array || k == Set || k == Map || k == Push }
+
+// appendPadded is printf("%*d", width, n).
+func appendPadded(out []byte, n, width int) []byte {
+	for pad := width - len(strconv.Itoa(n)); pad > 0; pad-- {
+		out = append(out, ' ')
+	}
+	return strconv.AppendInt(out, int64(n), 10)
+}
+
+// cString is what C's "%s" prints of s: up to its first NUL.
+func cString(s []byte) []byte {
+	if i := bytes.IndexByte(s, 0); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// QuoteCLI quotes s as redis-cli prints a bulk string (sdscatrepr).
+func QuoteCLI(s []byte) string { return string(repr(nil, s)) }
+
+// repr appends s quoted as sdscatrepr does: \\ \" \n \r \t \a \b escaped,
+// printable ASCII as is, every other byte as \xHH.
+func repr(out, s []byte) []byte {
+	const hex = "0123456789abcdef"
+	out = append(out, '"')
+	for _, c := range s {
+		switch c {
+		case '\\', '"':
+			out = append(out, '\\', c)
+		case '\n':
+			out = append(out, '\\', 'n')
+		case '\r':
+			out = append(out, '\\', 'r')
+		case '\t':
+			out = append(out, '\\', 't')
+		case '\a':
+			out = append(out, '\\', 'a')
+		case '\b':
+			out = append(out, '\\', 'b')
+		default:
+			if c >= ' ' && c <= '~' {
+				out = append(out, c)
+			} else {
+				out = append(out, '\\', 'x', hex[c>>4], hex[c&15])
+			}
+		}
+	}
+	return append(out, '"')
+}

@@ -1,0 +1,186 @@
+package resp
+
+import (
+	"bytes"
+	"cmp"
+	"math"
+)
+
+// ProtocolError is a malformed request. Redis replies "-ERR " + Error() and
+// closes the connection.
+type ProtocolError struct{ Msg string }
+
+func (e *ProtocolError) Error() string { return "Protocol error: " + e.Msg }
+
+// Limits bound what a request may contain (networking.c, Redis 7.0.15).
+type Limits struct {
+	// MaxBulkLen is proto-max-bulk-len. Redis does not apply it to its
+	// master's stream: a replica parsing that stream sets it to math.MaxInt64.
+	MaxBulkLen int64
+	// MaxInlineLen is PROTO_INLINE_MAX_SIZE: the longest inline line and the
+	// longest multibulk or bulk count line.
+	MaxInlineLen int
+	// Unauthenticated applies the limits Redis sets before AUTH succeeds:
+	// at most 10 arguments and 16384 bytes per argument.
+	Unauthenticated bool
+}
+
+// DefaultLimits returns Redis's defaults.
+func DefaultLimits() Limits {
+	return Limits{MaxBulkLen: 512 * 1024 * 1024, MaxInlineLen: 64 * 1024}
+}
+
+// Limits before authentication (networking.c).
+const (
+	unauthMaxArgs    = 10
+	unauthMaxBulkLen = 16384
+)
+
+// Parser splits requests. Limits fields left zero take Redis's defaults. Its
+// scratch space makes steady-state parsing allocation-free.
+type Parser struct {
+	Limits Limits
+
+	args   [][]byte
+	inline []byte // unescaped inline arguments
+	ends   []int  // end offset of each inline argument in inline
+}
+
+// Next parses one request at the start of buf and returns its arguments and
+// the number of bytes it used.
+//
+// (nil, 0, nil) means the request is incomplete: call again with the same
+// bytes followed by more. A blank inline line, "*0\r\n" and "*-1\r\n" return
+// empty args with n > 0, which the caller skips, as Redis does. An error is a
+// *ProtocolError.
+//
+// args alias buf (or the parser's scratch for inline requests) and the args
+// slice itself is reused: both are valid until the next call. Copy what you
+// keep.
+//
+// Redis rejects a line longer than MaxInlineLen only when its reads happen to
+// end before the line does; Next always rejects it, so that the outcome does
+// not depend on how the bytes were split.
+func (p *Parser) Next(buf []byte) (args [][]byte, n int, err error) {
+	if len(buf) == 0 {
+		return nil, 0, nil
+	}
+	if p.args == nil {
+		p.args = make([][]byte, 0, 8)
+	}
+	if p.Limits.MaxInlineLen <= 0 || p.Limits.MaxBulkLen <= 0 {
+		def := DefaultLimits()
+		p.Limits.MaxInlineLen = cmp.Or(max(p.Limits.MaxInlineLen, 0), def.MaxInlineLen)
+		p.Limits.MaxBulkLen = cmp.Or(max(p.Limits.MaxBulkLen, 0), def.MaxBulkLen)
+	}
+	if buf[0] == '*' {
+		return p.multibulk(buf)
+	}
+	return p.inlineRequest(buf)
+}
+
+// findLine returns the index of the first c in buf, or -1. Like Redis's
+// strchr on the NUL-terminated query buffer, a NUL byte ends the search.
+func findLine(buf []byte, c byte) int {
+	i := bytes.IndexByte(buf, c)
+	if i < 0 || bytes.IndexByte(buf[:i], 0) >= 0 {
+		return -1
+	}
+	return i
+}
+
+func protoErr(msg string) error { return &ProtocolError{Msg: msg} }
+
+// countLine locates the count line ("*N\r\n" or "$N\r\n") at the start of
+// buf. It returns the index of its '\r', or -1 when more bytes are needed.
+// Like Redis, it only requires one byte after the '\r' and does not check
+// that it is '\n'.
+func (p *Parser) countLine(buf []byte, tooBig string) (int, error) {
+	cr := findLine(buf, '\r')
+	if cr < 0 {
+		if len(buf) > p.Limits.MaxInlineLen {
+			return -1, protoErr(tooBig)
+		}
+		return -1, nil
+	}
+	if cr > p.Limits.MaxInlineLen {
+		return -1, protoErr(tooBig)
+	}
+	if cr > len(buf)-2 {
+		return -1, nil
+	}
+	return cr, nil
+}
+
+func (p *Parser) multibulk(buf []byte) ([][]byte, int, error) {
+	cr, err := p.countLine(buf, "too big mbulk count string")
+	if cr < 0 {
+		return nil, 0, err
+	}
+	count, ok := parseInt(buf[1:cr])
+	if !ok || count > math.MaxInt32 {
+		return nil, 0, protoErr("invalid multibulk length")
+	}
+	if count > unauthMaxArgs && p.Limits.Unauthenticated {
+		return nil, 0, protoErr("unauthenticated multibulk length")
+	}
+	pos := cr + 2
+	args := p.args[:0]
+	for ; count > 0; count-- {
+		line := buf[pos:]
+		cr, err := p.countLine(line, "too big bulk count string")
+		if cr < 0 {
+			return nil, 0, err
+		}
+		if line[0] != '$' {
+			return nil, 0, protoErr("expected '$', got '" + replyChar(line[0]) + "'")
+		}
+		size, ok := parseInt(line[1:cr])
+		if !ok || size < 0 || size > p.Limits.MaxBulkLen {
+			return nil, 0, protoErr("invalid bulk length")
+		}
+		if size > unauthMaxBulkLen && p.Limits.Unauthenticated {
+			return nil, 0, protoErr("unauthenticated bulk length")
+		}
+		pos += cr + 2
+		// Like Redis, skip the two bytes after the argument unchecked.
+		if int64(len(buf)-pos)-2 < size {
+			return nil, 0, nil
+		}
+		end := pos + int(size)
+		args = append(args, buf[pos:end:end])
+		pos = end + 2
+	}
+	p.args = args
+	return args, pos, nil
+}
+
+// replyChar renders a byte inside an error reply: Redis turns CR and LF into
+// spaces so the reply stays one line.
+func replyChar(c byte) string {
+	if c == '\r' || c == '\n' {
+		return " "
+	}
+	return string([]byte{c})
+}
+
+func (p *Parser) inlineRequest(buf []byte) ([][]byte, int, error) {
+	nl := findLine(buf, '\n')
+	if nl < 0 && len(buf) > p.Limits.MaxInlineLen || nl > p.Limits.MaxInlineLen {
+		return nil, 0, protoErr("too big inline request")
+	}
+	if nl < 0 {
+		return nil, 0, nil
+	}
+	line := buf[:nl]
+	if nl > 0 && line[nl-1] == '\r' {
+		line = line[:nl-1]
+	}
+	var ok bool
+	p.inline, p.ends, ok = splitArgs(line, p.inline[:0], p.ends[:0])
+	if !ok {
+		return nil, 0, protoErr("unbalanced quotes in request")
+	}
+	p.args = sliceArgs(p.args[:0], p.inline, p.ends)
+	return p.args, nl + 1, nil
+}
