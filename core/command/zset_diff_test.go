@@ -3,8 +3,11 @@
 package command
 
 import (
+	"bytes"
 	"strconv"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 // zsetBig returns "ZADD key 0 m0 1 m1 ..." with n members made by prefix.
@@ -166,4 +169,48 @@ func TestZSetDiffRead(t *testing.T) {
 		diffCase{Args: []string{"ZSCAN", "big", "0", "COUNT", "1000", "MATCH", "e2?"}, Unordered: true, Pairs: true},
 		diffCase{Args: []string{"ZSCAN", "big", "0", "COUNT", "1000", "MATCH", "negz"}, Unordered: true, Pairs: true},
 	})
+}
+
+// TestSetZSetDiffResp3 compares the RESP3 shapes (nested score pairs, sets,
+// doubles, nulls) with redis-server after HELLO 3.
+func TestSetZSetDiffResp3(t *testing.T) {
+	rr := startRealRedis(t, 7713)
+	helloResp3(t, rr)
+	h := newHarness(t)
+	h.w.Proto = 3
+	for _, c := range []diffCase{
+		dc("ZADD z 1 a 2.5 b -inf c"), dc("SADD s 3 1 2"), dc("SET str v"),
+		dc("ZRANGE z 0 -1 WITHSCORES"), dc("ZRANGE z 0 -1"), dc("ZRANGEBYSCORE z -inf +inf WITHSCORES"),
+		dc("ZREVRANGE z 0 1 WITHSCORES"), dc("ZSCORE z b"), dc("ZSCORE z c"), dc("ZSCORE z nope"), dc("ZMSCORE z a nope"),
+		dc("ZRANK z nope"), dc("ZINCRBY z 1 a"), dc("ZADD z XX INCR 1 nope"), dc("ZUNION 2 z s WITHSCORES"),
+		dc("ZINTER 2 z z WITHSCORES"), dc("ZDIFF 1 z WITHSCORES"), dc("ZRANDMEMBER z 10 WITHSCORES"),
+		dc("ZRANDMEMBER nokey"), dc("ZRANDMEMBER nokey 2"), dc("ZSCAN z 0"), dc("ZRANGE nokey 0 -1"),
+		dc("SMEMBERS s"), dc("SMEMBERS nokey"), dc("SUNION s nokey"), dc("SINTER s nokey"), dc("SDIFF s s"),
+		dc("SPOP nokey"), dc("SPOP nokey 2"), dc("SPOP s 0"), dc("SRANDMEMBER nokey"), dc("SRANDMEMBER nokey 2"),
+		dc("SRANDMEMBER s 5"), dc("SMISMEMBER s 1 9"), dc("SSCAN s 0"),
+		dc("ZPOPMIN nokey"), dc("ZPOPMIN nokey 2"), dc("ZPOPMIN z 1"), dc("ZPOPMAX z"), dc("ZMPOP 1 nokey MIN"),
+		dc("ZADD z 1 a 2 b 3 c 4 d"), dc("ZMPOP 1 z MAX COUNT 2"), dc("BZPOPMIN z 0"), dc("BZMPOP 0 1 z MIN"),
+		dc("ZADD z 1 a 2 b"), dc("ZPOPMAX z 0"), dc("SPOP s 3"),
+	} {
+		argv := make([][]byte, len(c.Args))
+		for i, a := range c.Args {
+			argv[i] = []byte(a)
+		}
+		require.Equal(t, rr.Do(t, argv...), h.DoBytes(argv), "command %q", c.Args)
+	}
+}
+
+// helloResp3 switches the real server's connection to RESP3, skipping the
+// HELLO reply by reading up to the PONG sent after it.
+func helloResp3(t *testing.T, rr *realRedis) {
+	t.Helper()
+	_, err := rr.conn.Write([]byte("HELLO 3\r\nPING\r\n"))
+	require.NoError(t, err)
+	var got []byte
+	buf := make([]byte, 4096)
+	for !bytes.HasSuffix(got, []byte("+PONG\r\n")) {
+		n, err := rr.r.Read(buf)
+		require.NoError(t, err)
+		got = append(got, buf[:n]...)
+	}
 }
