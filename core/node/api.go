@@ -1,0 +1,160 @@
+// Package node is one Redis node as a deterministic state machine: the driver
+// feeds it events (a connection accepted, bytes received, a dial finished,
+// time passing, a snapshot written) and applies the effects it returns
+// (bytes to write, addresses to dial, connections to close, snapshots to
+// write, log lines). It never does I/O itself, so the native server, the
+// browser and the simulator run the same code.
+package node
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/syncscope/syncscope/core/rdb"
+	"github.com/syncscope/syncscope/core/store"
+)
+
+// ConnID names a connection. Accepted connections get IDs from the driver;
+// connections the node dials get IDs from the node (see Dial).
+type ConnID uint64
+
+// Event is something that happened to the node.
+type Event interface{ isEvent() }
+
+// Accepted reports a new client connection. Peer and Local are "ip:port".
+type Accepted struct {
+	Conn        ConnID
+	Peer, Local string
+}
+
+// Received carries bytes read from a connection. The node copies them.
+type Received struct {
+	Conn ConnID
+	Data []byte
+}
+
+// Closed reports that a connection was closed by the peer or failed.
+type Closed struct {
+	Conn   ConnID
+	Reason string // e.g. "Connection reset by peer"; "" for an orderly close
+}
+
+// Dialed reports the outcome of a Dial effect.
+type Dialed struct {
+	Conn  ConnID
+	Err   string // "" when connected, else e.g. "Connection refused"
+	Local string // our side's "ip:port" when connected
+}
+
+// Wake reports that time passed (at least until Ready.WakeAt).
+type Wake struct{}
+
+// Written reports that n bytes queued for conn were handed to the network:
+// the node's measure of a client's pending output.
+type Written struct {
+	Conn ConnID
+	N    int
+}
+
+// SnapshotDone reports the end of a Snapshot effect: Data is the encoded RDB
+// (also written to the file when the job named one), or Err says why not.
+type SnapshotDone struct {
+	ID   uint64
+	Data []byte
+	Err  string
+}
+
+// FileDone reports the end of a File effect.
+type FileDone struct {
+	Name string
+	Err  string
+}
+
+// Shutdown asks the node to shut down as on SIGTERM/SIGINT.
+type Shutdown struct{ Signal string }
+
+func (Accepted) isEvent()     {}
+func (Received) isEvent()     {}
+func (Closed) isEvent()       {}
+func (Dialed) isEvent()       {}
+func (Wake) isEvent()         {}
+func (Written) isEvent()      {}
+func (SnapshotDone) isEvent() {}
+func (Shutdown) isEvent()     {}
+func (FileDone) isEvent()     {}
+
+// Write is bytes to send on a connection.
+type Write struct {
+	Conn ConnID
+	Data []byte // owned by the driver from now on
+}
+
+// Dial asks the driver to connect to Addr ("host:port") as Conn and report
+// the outcome with a Dialed event.
+type Dial struct {
+	Conn ConnID
+	Addr string
+}
+
+// Snapshot asks the driver to encode Snap as an RDB (Snap.WriteRDB with Opts
+// and Aux), off the node's loop if it can, then to write it atomically to
+// File (dir/dbfilename; "" = do not write a file), release the snapshot and
+// report SnapshotDone. Clients keep being served meanwhile (BGSAVE).
+type Snapshot struct {
+	ID   uint64
+	Snap *store.Snapshot
+	Opts rdb.Options
+	Aux  []rdb.AuxField
+	File string
+}
+
+// File asks the driver to rewrite the text file Name: read it ("" when it
+// does not exist), write Rewrite(old) atomically, and report FileDone
+// (CONFIG REWRITE).
+type File struct {
+	Name    string
+	Rewrite func(old string) string
+}
+
+// LogLine is one line of the node's log.
+type LogLine struct {
+	Time  time.Time
+	Level byte // '.' debug, '-' verbose, '*' notice, '#' warning
+	Role  byte // 'M' master, 'S' replica, 'C' background save
+	Text  string
+}
+
+// Format renders the line as Redis does: "pid:role dd Mon yyyy hh:mm:ss.mmm <level> text".
+func (l LogLine) Format(pid int) string {
+	return fmt.Sprintf("%d:%c %s %c %s", pid, l.Role, l.Time.Format("02 Jan 2006 15:04:05.000"), l.Level, l.Text)
+}
+
+// Ready is the effects accumulated since the last call to Node.Ready, to be
+// applied in this order: Writes, Closes (after their pending writes are
+// flushed), Dials, Snapshots; Logs at any time; then Exit.
+type Ready struct {
+	Writes    []Write
+	Closes    []ConnID
+	Dials     []Dial
+	Snapshots []Snapshot
+	Files     []File
+	Logs      []LogLine
+	// WakeAt is when the node wants a Wake event at the latest.
+	WakeAt time.Time
+	// Exit asks the driver to exit with ExitCode once the effects are applied.
+	Exit     bool
+	ExitCode int
+}
+
+// Env is what the driver gives a node at start.
+type Env struct {
+	Now  time.Time
+	Seed [2]uint64 // seeds the node's randomness (replication IDs, SPOP, sampling, EOF marks)
+	Pid  int       // shown in log lines and INFO
+	// Dump is the content of dir/dbfilename at start, nil when there is none.
+	Dump []byte
+	// Host facts for INFO server; all optional.
+	OS, Arch, Executable, ConfigFile string
+	// MemoryUsed, when set, reports the process's memory for INFO memory.
+	MemoryUsed func() int64
+}

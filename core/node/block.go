@@ -1,0 +1,82 @@
+package node
+
+import (
+	"time"
+
+	"github.com/syncscope/syncscope/core/command"
+	"github.com/syncscope/syncscope/core/store"
+)
+
+// block parks c until one of the keys is modified or the timeout passes.
+func (n *Node) block(c *client, args [][]byte, b *command.Block) {
+	bs := &blockState{argv: copyArgs(args), db: c.db}
+	if b.Timeout > 0 {
+		bs.timeout = time.UnixMilli(b.Timeout)
+	}
+	for _, k := range b.Keys {
+		key := string(k)
+		bs.keys = append(bs.keys, key)
+		ref := store.KeyRef{DB: c.db, Key: key}
+		n.blockedBy[ref] = append(n.blockedBy[ref], c)
+	}
+	c.blocked = bs
+}
+
+// unblock removes c from the blocked lists without replying.
+func (n *Node) unblock(c *client) {
+	if c.blocked == nil {
+		return
+	}
+	for _, k := range c.blocked.keys {
+		ref := store.KeyRef{DB: c.blocked.db, Key: k}
+		list := removeClient(n.blockedBy[ref], c)
+		if len(list) == 0 {
+			delete(n.blockedBy, ref)
+		} else {
+			n.blockedBy[ref] = list
+		}
+	}
+	c.blocked = nil
+}
+
+// serveBlocked re-runs the commands of clients blocked on keys that were
+// modified, in the order they blocked, as handleClientsBlockedOnKeys does.
+func (n *Node) serveBlocked() {
+	for len(n.readyKeys) > 0 {
+		ref := n.readyKeys[0]
+		n.readyKeys = n.readyKeys[1:]
+		waiting := append([]*client(nil), n.blockedBy[ref]...)
+		for _, c := range waiting {
+			if c.blocked == nil || c.closed {
+				continue
+			}
+			bs := c.blocked
+			n.unblock(c)
+			spec := command.Lookup(bs.argv[0])
+			savedDB := c.db
+			c.db = bs.db
+			n.runKeyspace(c, spec, bs.argv)
+			c.db = savedDB
+			n.queueOutput(c)
+			n.flushPropagation()
+			if c.blocked == nil {
+				// Served: whatever was left in its query buffer runs now.
+				n.processInput(c)
+			}
+		}
+	}
+	n.readyKeys = n.readyKeys[:0]
+}
+
+// expireBlocked answers blocked clients whose timeout passed with a null reply.
+func (n *Node) expireBlocked() {
+	for _, c := range append([]*client(nil), n.order...) {
+		if c.blocked == nil || c.blocked.timeout.IsZero() || n.now.Before(c.blocked.timeout) {
+			continue
+		}
+		n.unblock(c)
+		c.out.NullArray()
+		n.queueOutput(c)
+		n.processInput(c)
+	}
+}

@@ -1,0 +1,91 @@
+package node
+
+import (
+	"time"
+
+	"github.com/syncscope/syncscope/core/repl"
+	"github.com/syncscope/syncscope/core/resp"
+)
+
+// client is one connection's state (Redis's client struct).
+type client struct {
+	conn         ConnID
+	id           int64 // CLIENT ID
+	addr, laddr  string
+	name         string
+	db           int
+	created      time.Time
+	lastActive   time.Time
+	lastCmd      string
+	qbuf         []byte
+	parser       resp.Parser
+	out          resp.Writer
+	queuedOut    bool // in n.pending
+	unflushed    int  // bytes handed to the driver and not yet reported Written
+	authed       bool
+	closeAfter   bool // close once the pending reply is written
+	closed       bool
+	multi        *multiState
+	watched      []watchKey
+	dirtyCAS     bool
+	blocked      *blockState
+	channels     map[string]bool
+	patterns     map[string]bool
+	chanOrder    []string // subscription order, for deterministic iteration
+	patOrder     []string
+	monitor      bool
+	isMaster     bool          // the link to our master, once streaming
+	replica      *repl.Replica // set once the client asked for SYNC/PSYNC
+	replPending  []byte        // stream buffered while the replica waits for its snapshot
+	replSnapshot uint64        // the snapshot job the replica waits for
+	softLimitAt  time.Time     // when the output buffer first passed the soft limit
+}
+
+type multiState struct {
+	cmds  [][][]byte
+	dirty bool // a queued command was refused: EXEC aborts
+}
+
+type watchKey struct {
+	db  int
+	key string
+}
+
+type blockState struct {
+	argv    [][]byte
+	keys    []string
+	db      int
+	timeout time.Time // zero = forever
+}
+
+func (c *client) subscriptions() int { return len(c.channels) + len(c.patterns) }
+
+// flags renders CLIENT LIST's flags field.
+func (c *client) flags() string {
+	f := ""
+	if c.replica != nil {
+		f += "S"
+	}
+	if c.isMaster {
+		f += "M"
+	}
+	if c.subscriptions() > 0 {
+		f += "P"
+	}
+	if c.multi != nil {
+		f += "x"
+	}
+	if c.blocked != nil {
+		f += "b"
+	}
+	if c.monitor {
+		f += "O"
+	}
+	if c.closeAfter {
+		f += "c"
+	}
+	if f == "" {
+		f = "N"
+	}
+	return f
+}

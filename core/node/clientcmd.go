@@ -1,0 +1,258 @@
+package node
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/syncscope/syncscope/core/command"
+)
+
+// clientInfo renders one CLIENT LIST / CLIENT INFO line.
+func (n *Node) clientInfo(c *client) string {
+	multi := -1
+	if c.multi != nil {
+		multi = len(c.multi.cmds)
+	}
+	fd := int64(c.conn)
+	if c.conn >= dialBase {
+		fd = int64(c.conn - dialBase + 1000)
+	}
+	cmd := c.lastCmd
+	if cmd == "" {
+		cmd = "NULL"
+	}
+	proto := c.out.Proto
+	if proto == 0 {
+		proto = 2
+	}
+	obl := len(c.out.Buf)
+	return fmt.Sprintf("id=%d addr=%s laddr=%s fd=%d name=%s age=%d idle=%d flags=%s db=%d sub=%d psub=%d ssub=0 multi=%d qbuf=%d qbuf-free=%d argv-mem=0 multi-mem=0 rbs=%d rbp=0 obl=%d oll=0 omem=%d tot-mem=%d events=r cmd=%s user=default redir=-1 resp=%d",
+		c.id, c.addr, c.laddr, fd, c.name, int64(n.now.Sub(c.created).Seconds()), int64(n.now.Sub(c.lastActive).Seconds()),
+		c.flags(), c.db, len(c.channels), len(c.patterns), multi, len(c.qbuf), cap(c.qbuf)-len(c.qbuf),
+		max(cap(c.qbuf), 1024), obl, c.unflushed, 20000+cap(c.qbuf)+c.unflushed, cmd, proto)
+}
+
+func cmdClient(n *Node, c *client, args [][]byte) {
+	sub := lower(args[1])
+	switch {
+	case sub == "id" && len(args) == 2:
+		c.out.Int(c.id)
+	case sub == "getname" && len(args) == 2:
+		if c.name == "" {
+			c.out.Null()
+		} else {
+			c.out.BulkString(c.name)
+		}
+	case sub == "setname" && len(args) == 3:
+		if !validClientName(args[2]) {
+			c.out.Error("ERR Client names cannot contain spaces, newlines or special characters.")
+			return
+		}
+		c.name = string(args[2])
+		c.out.SimpleString("OK")
+	case sub == "info" && len(args) == 2:
+		c.out.Verbatim("txt", n.clientInfo(c)+"\n")
+	case sub == "list":
+		var ids map[int64]bool
+		typ := ""
+		for i := 2; i < len(args); i++ {
+			opt := lower(args[i])
+			switch {
+			case opt == "type" && i+1 < len(args):
+				typ = lower(args[i+1])
+				if typ != "normal" && typ != "master" && typ != "replica" && typ != "slave" && typ != "pubsub" {
+					c.out.Error(fmt.Sprintf("ERR Unknown client type '%s'", args[i+1]))
+					return
+				}
+				i++
+			case opt == "id" && i+1 < len(args):
+				ids = map[int64]bool{}
+				for i++; i < len(args); i++ {
+					id, ok := command.ParseInt(args[i])
+					if !ok || id <= 0 {
+						c.out.Error("ERR Invalid client ID")
+						return
+					}
+					ids[id] = true
+				}
+			default:
+				c.out.Error(command.ErrSyntax)
+				return
+			}
+		}
+		var sb strings.Builder
+		for _, x := range n.order {
+			if ids != nil && !ids[x.id] {
+				continue
+			}
+			if typ != "" && clientType(x) != typ && !(typ == "slave" && clientType(x) == "replica") {
+				continue
+			}
+			sb.WriteString(n.clientInfo(x))
+			sb.WriteByte('\n')
+		}
+		c.out.Verbatim("txt", sb.String())
+	case sub == "kill" && len(args) >= 3:
+		n.clientKill(c, args)
+	case sub == "no-evict" && len(args) == 3, sub == "no-touch" && len(args) == 3:
+		c.out.SimpleString("OK")
+	case sub == "reply" && len(args) == 3:
+		c.out.SimpleString("OK")
+	case sub == "help" && len(args) == 2:
+		help(c, "CLIENT", []string{
+			"CACHING (YES|NO)",
+			"    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
+			"GETREDIR",
+			"    Return the client ID we are redirecting to when tracking is enabled.",
+			"GETNAME",
+			"    Return the name of the current connection.",
+			"ID",
+			"    Return the ID of the current connection.",
+			"INFO",
+			"    Return information about the current client connection.",
+			"KILL <ip:port>",
+			"    Kill connection made from <ip:port>.",
+			"KILL <option> <value> [<option> <value> [...]]",
+			"    Kill connections. Options are:",
+			"    * ADDR (<ip:port>|<unixsocket>:0)",
+			"      Kill connections made from the specified address",
+			"    * LADDR (<ip:port>|<unixsocket>:0)",
+			"      Kill connections made to specified local address",
+			"    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+			"      Kill connections by type.",
+			"    * USER <username>",
+			"      Kill connections authenticated by <username>.",
+			"    * SKIPME (YES|NO)",
+			"      Skip killing current connection (default: yes).",
+			"    * ID <client-id>",
+			"      Kill connections by client id.",
+			"LIST [options ...]",
+			"    Return information about client connections. Options:",
+			"    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+			"      Return clients of specified type.",
+			"UNPAUSE",
+			"    Stop the current client pause, resuming traffic.",
+			"PAUSE <timeout> [WRITE|ALL]",
+			"    Suspend all, or just write, clients for <timeout> milliseconds.",
+			"REPLY (ON|OFF|SKIP)",
+			"    Control the replies sent to the current connection.",
+			"SETNAME <name>",
+			"    Assign the name <name> to the current connection.",
+			"UNBLOCK <clientid> [TIMEOUT|ERROR]",
+			"    Unblock the specified blocked client.",
+			"TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+			"         [OPTIN] [OPTOUT] [NOLOOP]",
+			"    Control server assisted client side caching.",
+			"TRACKINGINFO",
+			"    Report tracking status for the current connection.",
+			"NO-EVICT (ON|OFF)",
+			"    Protect current client connection from eviction.",
+		})
+	default:
+		subcommandError(c, args)
+	}
+}
+
+func clientType(c *client) string {
+	switch {
+	case c.isMaster:
+		return "master"
+	case c.replica != nil:
+		return "replica"
+	case c.subscriptions() > 0:
+		return "pubsub"
+	}
+	return "normal"
+}
+
+// clientKill implements both CLIENT KILL forms.
+func (n *Node) clientKill(c *client, args [][]byte) {
+	if len(args) == 3 {
+		for _, x := range n.order {
+			if x.addr == string(args[2]) {
+				n.killClient(x, c)
+				c.out.SimpleString("OK")
+				return
+			}
+		}
+		c.out.Error("ERR No such client")
+		return
+	}
+	if len(args)%2 != 0 {
+		c.out.Error(command.ErrSyntax)
+		return
+	}
+	skipMe := true
+	var match []func(*client) bool
+	for i := 2; i < len(args); i += 2 {
+		opt, val := lower(args[i]), string(args[i+1])
+		switch opt {
+		case "id":
+			id, ok := command.ParseInt(args[i+1])
+			if !ok || id <= 0 {
+				c.out.Error("ERR client-id should be greater than 0")
+				return
+			}
+			match = append(match, func(x *client) bool { return x.id == id })
+		case "addr":
+			match = append(match, func(x *client) bool { return x.addr == val })
+		case "laddr":
+			match = append(match, func(x *client) bool { return x.laddr == val })
+		case "type":
+			t := strings.ToLower(val)
+			if t == "slave" {
+				t = "replica"
+			}
+			if t != "normal" && t != "master" && t != "replica" && t != "pubsub" {
+				c.out.Error(fmt.Sprintf("ERR Unknown client type '%s'", val))
+				return
+			}
+			match = append(match, func(x *client) bool { return clientType(x) == t })
+		case "user":
+			match = append(match, func(x *client) bool { return val == "default" })
+		case "skipme":
+			switch strings.ToLower(val) {
+			case "yes":
+				skipMe = true
+			case "no":
+				skipMe = false
+			default:
+				c.out.Error(command.ErrSyntax)
+				return
+			}
+		default:
+			c.out.Error(command.ErrSyntax)
+			return
+		}
+	}
+	killed := 0
+	for _, x := range append([]*client(nil), n.order...) {
+		if skipMe && x == c {
+			continue
+		}
+		ok := true
+		for _, m := range match {
+			ok = ok && m(x)
+		}
+		if ok {
+			n.killClient(x, c)
+			killed++
+		}
+	}
+	c.out.Int(int64(killed))
+}
+
+func (n *Node) killClient(x, by *client) {
+	if x == by {
+		by.closeAfter = true
+		return
+	}
+	if x.isMaster {
+		n.linkDropped("Connection with master lost.")
+		return
+	}
+	n.closeClient(x)
+}
+
+var _ = strconv.Itoa

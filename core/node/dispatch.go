@@ -1,0 +1,274 @@
+package node
+
+import (
+	"fmt"
+		"strings"
+
+	"github.com/syncscope/syncscope/core/command"
+	"github.com/syncscope/syncscope/core/store"
+)
+
+// nodeCmd is a command that needs the node: connection, server, pub/sub,
+// transactions and replication.
+type nodeCmd struct {
+	name  string
+	arity int
+	flags command.Flag
+	run   func(n *Node, c *client, args [][]byte)
+}
+
+// lookupNodeCmd finds a node-level command (case-insensitive).
+func (n *Node) lookupNodeCmd(name []byte) *nodeCmd {
+	var buf [32]byte
+	if len(name) > len(buf) {
+		return nil
+	}
+	for i, ch := range name {
+		if 'A' <= ch && ch <= 'Z' {
+			ch += 'a' - 'A'
+		}
+		buf[i] = ch
+	}
+	return n.cmds[string(buf[:len(name)])]
+}
+
+// allowedInSubscribedMode are the commands a RESP2 client may send while subscribed.
+var allowedInSubscribedMode = map[string]bool{
+	"subscribe": true, "unsubscribe": true, "psubscribe": true, "punsubscribe": true,
+	"ssubscribe": true, "sunsubscribe": true, "ping": true, "quit": true, "reset": true,
+}
+
+// call runs one command from c, as Redis's processCommand does: lookup,
+// arity, authentication, state checks, MULTI queueing, execution, then
+// propagation and serving clients blocked on the keys it touched.
+func (n *Node) call(c *client, args [][]byte) {
+	n.current = c
+	defer func() { n.current = nil }()
+	c.lastActive = n.now
+	nc := n.lookupNodeCmd(args[0])
+	var spec *command.Spec
+	var arity int
+	var flags command.Flag
+	var name string
+	if nc != nil {
+		arity, flags, name = nc.arity, nc.flags, nc.name
+	} else if spec = command.Lookup(args[0]); spec != nil {
+		arity, flags, name = spec.Arity, spec.Flags, spec.Name
+	} else {
+		var sb strings.Builder
+		for _, a := range args[1:] {
+			if sb.Len() >= 128 {
+				break
+			}
+			s := string(a)
+			if room := 128 - sb.Len(); len(s) > room {
+				s = s[:room]
+			}
+			sb.WriteString("'" + s + "' ")
+		}
+		cmd := string(args[0])
+		if len(cmd) > 128 {
+			cmd = cmd[:128]
+		}
+		n.reject(c, fmt.Sprintf("ERR unknown command '%s', with args beginning with: %s", cmd, sb.String()))
+		return
+	}
+	if (arity > 0 && len(args) != arity) || len(args) < -arity {
+		n.reject(c, fmt.Sprintf("ERR wrong number of arguments for '%s' command", name))
+		return
+	}
+	if !c.authed && flags&command.NoAuth == 0 {
+		n.reject(c, "NOAUTH Authentication required.")
+		return
+	}
+	isWrite := flags&command.Write != 0
+	if !c.isMaster && c.replica == nil {
+		if isWrite && n.cfg.StopWritesOnBgsaveError && !n.persist.lastBgsaveOK && len(n.cfg.Save) > 0 && !n.isReplica() {
+			n.reject(c, "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.")
+			return
+		}
+		if isWrite && !n.isReplica() && n.cfg.MinReplicasToWrite > 0 && n.goodReplicas() < n.cfg.MinReplicasToWrite {
+			n.reject(c, "NOREPLICAS Not enough good replicas to write.")
+			return
+		}
+		if isWrite && n.isReplica() && n.cfg.ReplicaReadOnly {
+			n.reject(c, "READONLY You can't write against a read only replica.")
+			return
+		}
+	}
+	if c.subscriptions() > 0 && c.out.Proto != 3 && !allowedInSubscribedMode[name] {
+		n.reject(c, fmt.Sprintf("ERR Can't execute '%s': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context", name))
+		return
+	}
+	if n.isReplica() && !c.isMaster && !n.linkUp() && !n.cfg.ReplicaServeStaleData && flags&command.Stale == 0 {
+		n.reject(c, "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.")
+		return
+	}
+	if c.multi != nil && name != "exec" && name != "discard" && name != "multi" && name != "watch" && name != "quit" && name != "reset" {
+		if flags&command.NoMulti != 0 {
+			n.reject(c, fmt.Sprintf("ERR Command not allowed inside a transaction"))
+			return
+		}
+		c.multi.cmds = append(c.multi.cmds, copyArgs(args))
+		c.out.SimpleString("QUEUED")
+		n.queueOutput(c)
+		return
+	}
+	n.feedMonitors(c, args, name, flags)
+	n.stats.commands++
+	c.lastCmd = name
+	if nc != nil {
+		nc.run(n, c, args)
+	} else {
+		n.runKeyspace(c, spec, args)
+	}
+	if c.isMaster {
+		c.out.Reset()
+	} else {
+		n.queueOutput(c)
+	}
+	if n.execDepth == 0 {
+		n.flushPropagation()
+		n.serveBlocked()
+	}
+}
+
+// reject replies with an error and, inside MULTI, dooms the transaction.
+func (n *Node) reject(c *client, msg string) {
+	if c.multi != nil {
+		c.multi.dirty = true
+	}
+	n.stats.errorReplies++
+	if c.isMaster {
+		n.log('#', fmt.Sprintf("== CRITICAL == This replica is sending an error to its master: '%s' after processing the command '<unknown>'", msg))
+		return
+	}
+	c.out.Error(msg)
+	n.queueOutput(c)
+}
+
+// runKeyspace runs a keyspace command against the store.
+func (n *Node) runKeyspace(c *client, spec *command.Spec, args [][]byte) {
+	n.st.Now = n.now.UnixMilli()
+	n.st.Mode = n.expireMode(c)
+	ctx := command.Ctx{
+		Args: args, Store: n.st, DB: n.st.DBs[c.db], Now: n.st.Now, Rand: n.rand,
+		W: &c.out, InMulti: n.execDepth > 0,
+	}
+	spec.Run(&ctx)
+	n.drainExpired()
+	if ctx.Block != nil {
+		n.block(c, args, ctx.Block)
+		return
+	}
+	switch spec.Name {
+	case "flushdb", "flushall", "swapdb":
+		n.touchAllWatched()
+	}
+	if ctx.Dirty > 0 {
+		n.persist.dirty += int64(ctx.Dirty)
+		if ctx.Prop != nil {
+			for _, p := range ctx.Prop {
+				n.propagate(c.db, p)
+			}
+		} else {
+			n.propagate(c.db, args)
+		}
+	}
+}
+
+// expireMode is how expired keys look to the command being run for c.
+func (n *Node) expireMode(c *client) store.ExpireMode {
+	if !n.isReplica() {
+		return store.ExpireDelete
+	}
+	if c != nil && c.isMaster {
+		return store.ExpireIgnore
+	}
+	return store.ExpireHide
+}
+
+// drainExpired propagates the deletions of keys that expired during the command.
+func (n *Node) drainExpired() {
+	for _, k := range n.st.Expired {
+		n.stats.expired++
+		n.propagate(k.DB, [][]byte{[]byte("DEL"), []byte(k.Key)})
+	}
+	n.st.Expired = n.st.Expired[:0]
+}
+
+// propagate queues argv for replicas; flushPropagation sends the unit.
+func (n *Node) propagate(db int, argv [][]byte) {
+	if n.isReplica() {
+		return // a replica only forwards its master's stream
+	}
+	n.props = append(n.props, propagated{db: db, argv: argv})
+}
+
+// flushPropagation feeds the queued commands to the backlog and replicas,
+// wrapped in MULTI/EXEC when there are several so they apply atomically.
+func (n *Node) flushPropagation() {
+	if len(n.props) == 0 {
+		return
+	}
+	if len(n.props) > 1 {
+		n.feedStream(n.props[0].db, [][]byte{[]byte("MULTI")})
+		for _, p := range n.props {
+			n.feedStream(p.db, p.argv)
+		}
+		n.feedStream(-1, [][]byte{[]byte("EXEC")})
+	} else {
+		n.feedStream(n.props[0].db, n.props[0].argv)
+	}
+	n.props = n.props[:0]
+}
+
+// feedMonitors sends the command to MONITOR clients, as Redis formats it.
+func (n *Node) feedMonitors(c *client, args [][]byte, name string, flags command.Flag) {
+	if len(n.monitoring) == 0 || flags&command.Admin != 0 || name == "auth" || name == "hello" {
+		return
+	}
+	us := n.now.UnixMicro()
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "%d.%06d [%d %s]", us/1e6, us%1e6, c.db, c.addr)
+	for _, a := range args {
+		sb.WriteString(" ")
+		sb.WriteString(repr(a))
+	}
+	line := sb.String()
+	for _, m := range n.monitoring {
+		m.out.SimpleString(line)
+		n.queueOutput(m)
+	}
+}
+
+// repr quotes b as Redis's sdscatrepr does.
+func repr(b []byte) string {
+	var sb strings.Builder
+	sb.WriteByte('"')
+	for _, ch := range b {
+		switch ch {
+		case '\\', '"':
+			sb.WriteByte('\\')
+			sb.WriteByte(ch)
+		case '\n':
+			sb.WriteString(`\n`)
+		case '\r':
+			sb.WriteString(`\r`)
+		case '\t':
+			sb.WriteString(`\t`)
+		case '\a':
+			sb.WriteString(`\a`)
+		case '\b':
+			sb.WriteString(`\b`)
+		default:
+			if ch >= 32 && ch < 127 {
+				sb.WriteByte(ch)
+			} else {
+				fmt.Fprintf(&sb, "\\x%02x", ch)
+			}
+		}
+	}
+	sb.WriteByte('"')
+	return sb.String()
+}

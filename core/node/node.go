@@ -1,0 +1,393 @@
+package node
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"github.com/syncscope/syncscope/core/config"
+	"github.com/syncscope/syncscope/core/resp"
+	"github.com/syncscope/syncscope/core/store"
+)
+
+// Version is the Redis version syncscope speaks as.
+const Version = "7.0.15"
+
+// dialBase is where the IDs of connections the node dials start; drivers
+// number accepted connections below it.
+const dialBase ConnID = 1 << 62
+
+// ErrUnknownConn is returned by Step for an event naming a connection the
+// node does not know: a driver bug, like raft's ErrStepPeerNotFound.
+var ErrUnknownConn = errors.New("node: event for an unknown connection")
+
+// Node is one Redis server.
+type Node struct {
+	cfg  *config.Config
+	env  Env
+	now  time.Time
+	rand *rand.Rand
+	st   *store.Store
+
+	clients      map[ConnID]*client
+	order        []*client // by creation, for CLIENT LIST and deterministic iteration
+	nextClientID int64
+	nextDial     ConnID
+	pending      []*client // clients with output not yet in Ready
+	out          Ready
+
+	started  time.Time
+	lastCron time.Time
+	exiting  bool
+
+	// Propagation of the current command (or EXEC): flushed as one unit.
+	props      []propagated
+	execDepth  int
+	current    *client
+	keysTouch  []store.KeyRef
+	stats      stats
+	persist    persistence
+	repl       replication
+	pubsub     pubsubState
+	blockedBy  map[store.KeyRef][]*client
+	watchedBy  map[store.KeyRef][]*client
+	readyKeys  []store.KeyRef
+	monitoring []*client
+	cmdList    []nodeCmd
+	cmds       map[string]*nodeCmd
+}
+
+type propagated struct {
+	db   int
+	argv [][]byte
+}
+
+type stats struct {
+	connections, commands, rejected, expired int64
+	netIn, netOut                            int64
+	syncFull, syncPartialOK, syncPartialErr  int64
+	errorReplies                             int64
+}
+
+// New returns a node with cfg, loading env.Dump when there is one.
+func New(cfg *config.Config, env Env) (*Node, error) {
+	n := &Node{
+		cfg:          cfg,
+		env:          env,
+		now:          env.Now,
+		rand:         rand.New(rand.NewPCG(env.Seed[0], env.Seed[1])),
+		clients:      make(map[ConnID]*client),
+		nextClientID: 1,
+		nextDial:     dialBase,
+		started:      env.Now,
+		lastCron:     env.Now,
+		blockedBy:    make(map[store.KeyRef][]*client),
+		watchedBy:    make(map[store.KeyRef][]*client),
+	}
+	n.cmdList, n.cmds = nodeCommandTable()
+	n.st = n.newStore()
+	n.persist.lastSave = env.Now
+	n.persist.lastBgsaveOK = true
+	n.logRole('C', '#', "oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo")
+	n.logRole('C', '#', fmt.Sprintf("Redis version=%s, bits=64, commit=00000000, modified=0, pid=%d, just started", Version, env.Pid))
+	if env.ConfigFile == "" {
+		n.logRole('C', '#', "Warning: no config file specified, using the default config. In order to specify a config file use syncscope-server /path/to/redis.conf")
+	} else {
+		n.logRole('C', '#', "Configuration loaded")
+	}
+	n.initReplication()
+	n.log('*', fmt.Sprintf("Running mode=standalone, port=%d.", cfg.Port))
+	n.log('#', "Server initialized")
+	if env.Dump != nil {
+		if err := n.loadDump(env.Dump); err != nil {
+			return nil, err
+		}
+	}
+	n.log('*', "Ready to accept connections")
+	n.startReplication()
+	return n, nil
+}
+
+func (n *Node) newStore() *store.Store {
+	st := store.New(n.cfg.Databases, n.rand)
+	st.Limits = store.Limits{
+		HashMaxListpackEntries: n.cfg.HashMaxListpackEntries,
+		HashMaxListpackValue:   n.cfg.HashMaxListpackValue,
+		SetMaxIntsetEntries:    n.cfg.SetMaxIntsetEntries,
+		ZSetMaxListpackEntries: n.cfg.ZSetMaxListpackEntries,
+		ZSetMaxListpackValue:   n.cfg.ZSetMaxListpackValue,
+		ListMaxListpackSize:    n.cfg.ListMaxListpackSize,
+	}
+	st.OnModified = n.keyModified
+	return st
+}
+
+// Config returns the node's live configuration (CONFIG SET changes it).
+func (n *Node) Config() *config.Config { return n.cfg }
+
+// Store returns the node's keyspace, for tests and the simulator's checks.
+func (n *Node) Store() *store.Store { return n.st }
+
+// Step feeds one event to the node at time now.
+func (n *Node) Step(now time.Time, ev Event) error {
+	if now.After(n.now) {
+		n.now = now
+	}
+	switch ev := ev.(type) {
+	case Accepted:
+		n.accept(ev)
+	case Received:
+		if n.repl.link != nil && ev.Conn == n.repl.linkConn {
+			n.linkReceived(ev.Data)
+			return nil
+		}
+		c := n.clients[ev.Conn]
+		if c == nil {
+			return fmt.Errorf("%w: received on %d", ErrUnknownConn, ev.Conn)
+		}
+		n.stats.netIn += int64(len(ev.Data))
+		c.qbuf = append(c.qbuf, ev.Data...)
+		c.lastActive = n.now
+		n.processInput(c)
+	case Closed:
+		if n.repl.link != nil && ev.Conn == n.repl.linkConn {
+			n.linkClosed(ev.Reason)
+			return nil
+		}
+		c := n.clients[ev.Conn]
+		if c == nil {
+			return nil // already closed by us
+		}
+		n.freeClient(c, ev.Reason)
+	case Dialed:
+		if n.repl.link == nil || ev.Conn != n.repl.linkConn {
+			if ev.Err == "" {
+				n.out.Closes = append(n.out.Closes, ev.Conn) // a dial we gave up on
+			}
+			return nil
+		}
+		n.linkDialed(ev)
+	case Written:
+		if c := n.clients[ev.Conn]; c != nil {
+			c.unflushed -= ev.N
+			if c.unflushed < 0 {
+				c.unflushed = 0
+			}
+		}
+	case Wake:
+		n.cron()
+	case SnapshotDone:
+		n.snapshotDone(ev)
+	case FileDone:
+		n.fileDone(ev)
+	case Shutdown:
+		n.logRaw(fmt.Sprintf("%d:signal-handler (%d) Received %s scheduling shutdown...", n.env.Pid, n.now.Unix(), ev.Signal))
+		n.shutdown(nil, len(n.cfg.Save) > 0)
+	default:
+		return fmt.Errorf("node: unknown event %T", ev)
+	}
+	return nil
+}
+
+// Ready returns the effects accumulated since the last call.
+func (n *Node) Ready() Ready {
+	for _, c := range n.pending {
+		c.queuedOut = false
+		if len(c.out.Buf) == 0 || c.closed && !c.closeAfter {
+			continue
+		}
+		n.stats.netOut += int64(len(c.out.Buf))
+		c.unflushed += len(c.out.Buf)
+		n.out.Writes = append(n.out.Writes, Write{Conn: c.conn, Data: c.out.Buf})
+		c.out.Buf = nil
+		if c.closeAfter && !c.closed {
+			n.closeClient(c)
+		}
+	}
+	n.pending = n.pending[:0]
+	rd := n.out
+	rd.WakeAt = n.nextWake()
+	n.out = Ready{}
+	return rd
+}
+
+func (n *Node) nextWake() time.Time {
+	hz := n.cfg.Hz
+	if hz <= 0 {
+		hz = 10
+	}
+	return n.lastCron.Add(time.Second / time.Duration(hz))
+}
+
+// log emits a line with the node's current role.
+func (n *Node) log(level byte, text string) {
+	role := byte('M')
+	if n.repl.masterAddr != "" {
+		role = 'S'
+	}
+	n.logRole(role, level, text)
+}
+
+var levelRank = map[byte]int{'.': 0, '-': 1, '*': 2, '#': 3}
+
+func (n *Node) logRole(role, level byte, text string) {
+	if levelRank[level] < logLevel(n.cfg.LogLevel) {
+		return
+	}
+	n.out.Logs = append(n.out.Logs, LogLine{Time: n.now, Level: level, Role: role, Text: text})
+}
+
+// logRaw emits a pre-formatted line (Redis's signal handler format).
+func (n *Node) logRaw(text string) {
+	n.out.Logs = append(n.out.Logs, LogLine{Time: n.now, Level: 0, Role: 0, Text: text})
+}
+
+func logLevel(name string) int {
+	switch strings.ToLower(name) {
+	case "debug":
+		return 0
+	case "verbose":
+		return 1
+	case "warning":
+		return 3
+	case "nothing":
+		return 4
+	}
+	return 2
+}
+
+func (n *Node) accept(ev Accepted) {
+	c := &client{
+		conn: ev.Conn, id: n.nextClientID, addr: ev.Peer, laddr: ev.Local,
+		created: n.now, lastActive: n.now,
+		authed: n.cfg.RequirePass == "",
+	}
+	c.parser.Limits = resp.DefaultLimits()
+	c.parser.Limits.MaxBulkLen = n.cfg.ProtoMaxBulkLen
+	n.nextClientID++
+	n.stats.connections++
+	if n.cfg.MaxClients > 0 && len(n.clients) >= n.cfg.MaxClients {
+		c.out.Error("ERR max number of clients reached")
+		c.closeAfter = true
+		n.clients[c.conn] = c
+		n.order = append(n.order, c)
+		n.queueOutput(c)
+		n.stats.rejected++
+		return
+	}
+	n.clients[c.conn] = c
+	n.order = append(n.order, c)
+}
+
+// queueOutput marks c as having output for the next Ready.
+func (n *Node) queueOutput(c *client) {
+	if !c.queuedOut {
+		c.queuedOut = true
+		n.pending = append(n.pending, c)
+	}
+}
+
+// closeClient closes c from our side (after its pending reply).
+func (n *Node) closeClient(c *client) {
+	if c.closed {
+		return
+	}
+	n.out.Closes = append(n.out.Closes, c.conn)
+	n.freeClient(c, "")
+}
+
+// freeClient forgets c; reason is the driver's text when the peer went away.
+func (n *Node) freeClient(c *client, reason string) {
+	if c.closed {
+		return
+	}
+	c.closed = true
+	if c.replica != nil {
+		n.replicaLost(c)
+	}
+	n.unwatchAll(c)
+	n.unblock(c)
+	n.pubsubUnsubscribeAll(c)
+	if c.monitor {
+		n.monitoring = removeClient(n.monitoring, c)
+	}
+	delete(n.clients, c.conn)
+	n.order = removeClient(n.order, c)
+}
+
+func removeClient(list []*client, c *client) []*client {
+	for i, x := range list {
+		if x == c {
+			return append(list[:i], list[i+1:]...)
+		}
+	}
+	return list
+}
+
+// processInput runs every complete command in c's query buffer.
+func (n *Node) processInput(c *client) {
+	pos := 0
+	for pos < len(c.qbuf) && !c.closed && !c.closeAfter && c.blocked == nil {
+		c.parser.Limits.Unauthenticated = !c.authed
+		args, used, err := c.parser.Next(c.qbuf[pos:])
+		if err != nil {
+			var pe *resp.ProtocolError
+			if errors.As(err, &pe) {
+				n.log('-', fmt.Sprintf("Protocol error (%s) from client: %s. Query buffer during protocol error: '%s'", pe.Msg, n.clientInfo(c), printable(c.qbuf[pos:], 128)))
+			}
+			c.out.Error("ERR " + err.Error())
+			c.closeAfter = true
+			n.queueOutput(c)
+			break
+		}
+		if used == 0 {
+			break
+		}
+		pos += used
+		if len(args) == 0 {
+			continue
+		}
+		n.call(c, args)
+	}
+	if pos > 0 {
+		rest := copy(c.qbuf, c.qbuf[pos:])
+		c.qbuf = c.qbuf[:rest]
+	}
+	if lim := n.cfg.ClientQueryBufferLimit; lim > 0 && int64(len(c.qbuf)) > lim && !c.closed {
+		n.log('#', fmt.Sprintf("Closing client that reached max query buffer length: %s (qbuf initial bytes: %q)", n.clientInfo(c), printable(c.qbuf, 64)))
+		n.closeClient(c)
+	}
+	if cap(c.qbuf) > 64*1024 && len(c.qbuf) < 1024 {
+		c.qbuf = append([]byte(nil), c.qbuf...)
+	}
+}
+
+// printable renders up to max bytes the way Redis's sdscatrepr does, without quotes.
+func printable(b []byte, max int) string {
+	if len(b) > max {
+		b = b[:max]
+	}
+	q := fmt.Sprintf("%q", b)
+	return q[1 : len(q)-1]
+}
+
+// lower returns the lower-case form of a command name.
+func lower(b []byte) string { return strings.ToLower(string(b)) }
+
+// copyArgs copies argv out of the query buffer.
+func copyArgs(args [][]byte) [][]byte {
+	size := 0
+	for _, a := range args {
+		size += len(a)
+	}
+	buf := make([]byte, 0, size)
+	out := make([][]byte, len(args))
+	for i, a := range args {
+		start := len(buf)
+		buf = append(buf, a...)
+		out[i] = buf[start:len(buf):len(buf)]
+	}
+	return out
+}

@@ -1,0 +1,347 @@
+package node
+
+import (
+	"fmt"
+	"path"
+	"strconv"
+	"time"
+
+	"github.com/syncscope/syncscope/core/rdb"
+	"github.com/syncscope/syncscope/core/store"
+)
+
+// persistence is RDB snapshotting state.
+type persistence struct {
+	dirty           int64 // changes since the last successful save
+	dirtyAtStart    int64 // dirty when the running save started
+	lastSave        time.Time
+	lastBgsaveOK    bool
+	lastBgsaveSecs  int64
+	lastTry         time.Time
+	saves, forks    int64
+	lastLoadKeys    int64
+	lastLoadExpired int64
+	nextJob         uint64
+	bgsave          *snapshotJob // the one snapshot in flight (Redis has one child)
+	bgsaveQueued    bool         // BGSAVE SCHEDULE or a save point waiting for the job
+	rewriters       []*client    // CONFIG REWRITE callers waiting for FileDone
+}
+
+// snapshotJob is a snapshot being encoded by the driver.
+type snapshotJob struct {
+	id       uint64
+	started  time.Time
+	toDisk   bool      // writes dir/dbfilename
+	forRepl  bool      // replicas wait for its bytes
+	diskless bool      // for replicas via socket (EOF-marked)
+	savers   []*client // SAVE / SHUTDOWN callers waiting for the result
+	shutdown bool      // exit when done
+	// shutdownBy is the SHUTDOWN caller, told when the final save fails.
+	shutdownBy *client
+}
+
+func (n *Node) rdbOptions() rdb.Options {
+	o := rdb.DefaultOptions()
+	o.Compression = n.cfg.RDBCompression
+	o.Checksum = n.cfg.RDBChecksum
+	o.ListMaxListpackSize = n.cfg.ListMaxListpackSize
+	o.HashMaxListpackEntries = n.cfg.HashMaxListpackEntries
+	o.HashMaxListpackValue = n.cfg.HashMaxListpackValue
+	o.SetMaxIntsetEntries = n.cfg.SetMaxIntsetEntries
+	o.ZSetMaxListpackEntries = n.cfg.ZSetMaxListpackEntries
+	o.ZSetMaxListpackValue = n.cfg.ZSetMaxListpackValue
+	return o
+}
+
+// rdbAux are the aux fields Redis 7.0 writes, with the replication state
+// that lets a restarted node continue by partial resync.
+func (n *Node) rdbAux() []rdb.AuxField {
+	aux := []rdb.AuxField{
+		{Key: "redis-ver", Value: Version},
+		{Key: "redis-bits", Value: "64"},
+		{Key: "ctime", Value: strconv.FormatInt(n.now.Unix(), 10)},
+		{Key: "used-mem", Value: strconv.FormatInt(n.usedMemory(), 10)},
+	}
+	if id, off, db, ok := n.replInfoForRDB(); ok {
+		aux = append(aux,
+			rdb.AuxField{Key: "repl-stream-db", Value: strconv.Itoa(db)},
+			rdb.AuxField{Key: "repl-id", Value: id},
+			rdb.AuxField{Key: "repl-offset", Value: strconv.FormatInt(off, 10)},
+		)
+	}
+	aux = append(aux, rdb.AuxField{Key: "aof-base", Value: "0"})
+	return aux
+}
+
+func (n *Node) dumpPath() string {
+	if n.cfg.Dir == "" || n.cfg.Dir == "." {
+		return n.cfg.DBFilename
+	}
+	return path.Join(n.cfg.Dir, n.cfg.DBFilename)
+}
+
+// startSnapshot takes a point-in-time snapshot and hands it to the driver.
+func (n *Node) startSnapshot(job *snapshotJob) {
+	n.persist.nextJob++
+	job.id = n.persist.nextJob
+	job.started = n.now
+	n.persist.bgsave = job
+	n.persist.dirtyAtStart = n.persist.dirty
+	n.persist.lastTry = n.now
+	n.persist.forks++
+	file := ""
+	if job.toDisk {
+		file = n.dumpPath()
+	}
+	n.out.Snapshots = append(n.out.Snapshots, Snapshot{
+		ID: job.id, Snap: n.st.Snapshot(), Opts: n.rdbOptions(), Aux: n.rdbAux(), File: file,
+	})
+}
+
+func (n *Node) snapshotDone(ev SnapshotDone) {
+	job := n.persist.bgsave
+	if job == nil || job.id != ev.ID {
+		return
+	}
+	n.persist.bgsave = nil
+	ok := ev.Err == ""
+	if job.toDisk {
+		n.persist.lastBgsaveOK = ok
+		n.persist.lastBgsaveSecs = int64(n.now.Sub(job.started).Seconds())
+		if ok {
+			n.persist.dirty -= n.persist.dirtyAtStart
+			n.persist.lastSave = n.now
+			n.persist.saves++
+		}
+	}
+	if job.forRepl {
+		n.replSnapshotDone(job, ev)
+	}
+	for _, c := range job.savers {
+		if c.closed {
+			continue
+		}
+		if ok {
+			c.out.SimpleString("OK")
+		} else {
+			c.out.Error("ERR")
+		}
+		n.queueOutput(c)
+	}
+	switch {
+	case job.shutdown && ok:
+		n.log('*', "DB saved on disk")
+		n.finishShutdown()
+		return
+	case job.shutdown:
+		n.log('#', fmt.Sprintf("Error trying to save the DB, can't exit: %s", ev.Err))
+		n.log('#', "Errors trying to shut down the server. Check the logs for more information.")
+		n.exiting = false
+		if c := job.shutdownBy; c != nil && !c.closed {
+			c.out.Error("ERR Errors trying to SHUTDOWN. Check logs.")
+			n.queueOutput(c)
+		}
+	case job.toDisk && ok && len(job.savers) == 0:
+		n.log('*', "Background saving terminated with success")
+	case job.toDisk && ok:
+		n.log('*', "DB saved on disk")
+	case job.toDisk:
+		n.log('#', fmt.Sprintf("Background saving error: %s", ev.Err))
+	}
+	if n.persist.bgsaveQueued {
+		n.persist.bgsaveQueued = false
+		n.bgsave(nil)
+	}
+	n.replStartPendingSync()
+}
+
+// bgsave starts a background save to disk (BGSAVE, save points).
+func (n *Node) bgsave(c *client) bool {
+	if n.persist.bgsave != nil {
+		return false
+	}
+	n.log('*', fmt.Sprintf("Background saving started by pid %d", n.env.Pid))
+	n.startSnapshot(&snapshotJob{toDisk: true})
+	return true
+}
+
+func cmdSave(n *Node, c *client, args [][]byte) {
+	if n.persist.bgsave != nil {
+		c.out.Error("ERR Background save already in progress")
+		return
+	}
+	n.startSnapshot(&snapshotJob{toDisk: true, savers: []*client{c}})
+}
+
+func cmdBgsave(n *Node, c *client, args [][]byte) {
+	schedule := false
+	if len(args) > 1 {
+		if len(args) == 2 && lower(args[1]) == "schedule" {
+			schedule = true
+		} else {
+			c.out.Error("ERR syntax error")
+			return
+		}
+	}
+	if n.persist.bgsave != nil {
+		if n.persist.bgsave.toDisk {
+			c.out.Error("ERR Background save already in progress")
+			return
+		}
+		if !schedule {
+			c.out.Error("ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.")
+			return
+		}
+		n.persist.bgsaveQueued = true
+		c.out.SimpleString("Background saving scheduled")
+		return
+	}
+	n.bgsave(c)
+	c.out.SimpleString("Background saving started")
+}
+
+func cmdShutdown(n *Node, c *client, args [][]byte) {
+	save := len(n.cfg.Save) > 0
+	for _, a := range args[1:] {
+		switch lower(a) {
+		case "nosave":
+			save = false
+		case "save":
+			save = true
+		case "now", "force", "abort":
+		default:
+			c.out.Error("ERR syntax error")
+			return
+		}
+	}
+	n.shutdown(c, save)
+}
+
+// shutdown saves (when asked) and exits, as prepareForShutdown does.
+func (n *Node) shutdown(c *client, save bool) {
+	if n.exiting {
+		return
+	}
+	n.exiting = true
+	n.log('#', "User requested shutdown...")
+	n.dropReplicasForShutdown()
+	if !save {
+		n.finishShutdown()
+		return
+	}
+	n.log('*', "Saving the final RDB snapshot before exiting.")
+	if n.persist.bgsave != nil {
+		// Redis kills the child; our snapshot is a goroutine whose result we ignore.
+		n.persist.bgsave = nil
+	}
+	n.startSnapshot(&snapshotJob{toDisk: true, shutdown: true, shutdownBy: c})
+}
+
+func (n *Node) finishShutdown() {
+	n.log('#', "Redis is now ready to exit, bye bye...")
+	for _, c := range append([]*client(nil), n.order...) {
+		n.closeClient(c)
+	}
+	if n.repl.link != nil && n.repl.linkConn != 0 {
+		n.out.Closes = append(n.out.Closes, n.repl.linkConn)
+	}
+	n.out.Exit = true
+}
+
+// cron is serverCron: save points, expiry, blocked timeouts, replication.
+func (n *Node) cron() {
+	if n.now.Before(n.nextWake()) {
+		n.expireBlocked()
+		return
+	}
+	n.lastCron = n.now
+	if !n.exiting {
+		n.checkSavePoints()
+		if !n.isReplica() {
+			n.st.Now = n.now.UnixMilli()
+			n.st.Mode = store.ExpireDelete
+			n.st.ActiveExpire(20)
+			n.drainExpired()
+			n.flushPropagation()
+			n.serveBlocked()
+		}
+		n.expireBlocked()
+		n.clientTimeouts()
+	}
+	n.replicationCron()
+}
+
+func (n *Node) checkSavePoints() {
+	if n.persist.bgsave != nil {
+		return
+	}
+	for _, sp := range n.cfg.Save {
+		elapsed := n.now.Sub(n.persist.lastSave)
+		if n.persist.dirty >= int64(sp.Changes) && elapsed >= time.Duration(sp.Seconds)*time.Second &&
+			(n.persist.lastBgsaveOK || n.now.Sub(n.persist.lastTry) > 5*time.Second) {
+			n.log('*', fmt.Sprintf("%d changes in %d seconds. Saving...", sp.Changes, sp.Seconds))
+			n.bgsave(nil)
+			return
+		}
+	}
+}
+
+func (n *Node) clientTimeouts() {
+	if n.cfg.Timeout <= 0 {
+		return
+	}
+	limit := time.Duration(n.cfg.Timeout) * time.Second
+	for _, c := range append([]*client(nil), n.order...) {
+		if c.replica != nil || c.isMaster || c.blocked != nil || c.subscriptions() > 0 {
+			continue
+		}
+		if n.now.Sub(c.lastActive) > limit {
+			n.log('-', "Closing idle client")
+			n.closeClient(c)
+		}
+	}
+}
+
+// loadDump loads dir/dbfilename at start, logging as Redis does.
+func (n *Node) loadDump(data []byte) error {
+	st, info, err := store.LoadRDB(data, n.cfg.Databases, n.rand, n.st.Limits, n.now.UnixMilli(), true)
+	if err != nil {
+		n.log('#', fmt.Sprintf("Fatal error loading the DB: %s. Exiting.", err))
+		return fmt.Errorf("loading %s: %w", n.dumpPath(), err)
+	}
+	n.adoptStore(st, info)
+	n.logRDBInfo(info.Info)
+	n.log('*', fmt.Sprintf("Done loading RDB, keys loaded: %d, keys expired: %d.", info.Keys, info.Expired))
+	n.log('*', "DB loaded from disk: 0.000 seconds")
+	n.restoreReplFromRDB(info.Info)
+	return nil
+}
+
+func (n *Node) adoptStore(st *store.Store, info store.LoadInfo) {
+	st.OnModified = n.keyModified
+	st.Limits = n.st.Limits
+	n.persist.lastLoadKeys = int64(info.Keys)
+	n.persist.lastLoadExpired = int64(info.Expired)
+	n.st = st
+	n.touchAllWatched()
+}
+
+func (n *Node) logRDBInfo(info rdb.Info) {
+	if v, ok := info.Get("redis-ver"); ok {
+		n.log('*', "Loading RDB produced by version "+v)
+	}
+	if v, ok := info.Get("ctime"); ok {
+		if t, err := strconv.ParseInt(v, 10, 64); err == nil {
+			age := n.now.Unix() - t
+			if age < 0 {
+				age = 0
+			}
+			n.log('*', fmt.Sprintf("RDB age %d seconds", age))
+		}
+	}
+	if v, ok := info.Get("used-mem"); ok {
+		if m, err := strconv.ParseInt(v, 10, 64); err == nil {
+			n.log('*', fmt.Sprintf("RDB memory usage when created %.2f Mb", float64(m)/(1024*1024)))
+		}
+	}
+}
