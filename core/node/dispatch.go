@@ -2,7 +2,7 @@ package node
 
 import (
 	"fmt"
-		"strings"
+	"strings"
 
 	"github.com/syncscope/syncscope/core/command"
 	"github.com/syncscope/syncscope/core/store"
