@@ -1,0 +1,60 @@
+# syncscope: `make run` starts the walkthrough's three nodes, `make test` checks everything.
+GO        ?= go
+BIN       := bin/syncscope-server
+PORTS     ?= 6379 6378 6377
+FUZZTIME  ?= 10s
+LONGFUZZ  ?= 5m
+# Packages whose tests run under the race detector (the rest run without).
+RACEPKGS  := ./core/... ./native/...
+
+.PHONY: build run test deps vet unit fuzz-short fuzz fmt-check bench clean
+
+build:
+	$(GO) build -o $(BIN) ./native/cmd/syncscope-server
+
+# PORTS="7379 7378 7377" make run: master, replica, sub-replica.
+run: build
+	PORTS="$(PORTS)" native/examples/run.sh
+
+test: deps vet unit fuzz-short fmt-check
+
+# The end-to-end tests compare with the real redis-server and use redis-cli
+# and redis-benchmark: install them when we can, else say what is missing.
+deps:
+	@missing=""; \
+	for c in redis-server redis-cli redis-benchmark; do command -v $$c >/dev/null || missing="$$missing $$c"; done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "installing redis-server redis-tools (missing:$$missing)"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server redis-tools; \
+		else \
+			echo "make test needs:$$missing. Install them with: sudo apt-get install redis-server redis-tools" >&2; exit 1; \
+		fi; \
+	fi
+
+vet:
+	$(GO) vet ./...
+
+unit:
+	$(GO) test -race $(RACEPKGS)
+	@others=$$($(GO) list ./... | grep -v -e '/core' -e '/native'); \
+	if [ -n "$$others" ]; then $(GO) test $$others; fi
+
+# Each Fuzz target for FUZZTIME (make fuzz: LONGFUZZ).
+fuzz-short:
+	@native/fuzz.sh $(FUZZTIME)
+
+fuzz:
+	@native/fuzz.sh $(LONGFUZZ)
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files -co --exclude-standard '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt needed:" >&2; echo "$$out" >&2; exit 1; fi
+
+# redis-server and syncscope-server side by side, then the Go benchmarks.
+bench: build
+	$(GO) run ./native/cmd/bench -server $(BIN)
+	$(GO) test -bench . -benchmem -run '^$$' ./core/...
+
+clean:
+	rm -rf bin tmp

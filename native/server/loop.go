@@ -1,0 +1,226 @@
+package server
+
+import (
+	"context"
+	"net"
+	"os"
+	"time"
+
+	"github.com/syncscope/syncscope/core/node"
+	"github.com/syncscope/syncscope/core/store"
+)
+
+type evKind uint8
+
+const (
+	evAccepted evKind = iota
+	evReceived
+	evClosed
+	evDialed
+	evWritten
+	evSnapshot
+	evLog
+)
+
+// event is what the connection, dial and snapshot goroutines tell the loop.
+// One struct for all kinds keeps the channel free of allocations.
+type event struct {
+	kind evKind
+	conn node.ConnID
+	c    *conn   // evAccepted; evDialed when connected
+	buf  *[]byte // evReceived: pooled, returned after the step
+	n    int     // evReceived: byte count
+	err  string  // evClosed, evDialed: strerror text; evLog: the line
+	// evAccepted: the two ends; evDialed: our end.
+	peer, local string
+	snap        node.SnapshotDone
+	release     *store.Snapshot // evSnapshot: to release before the step
+}
+
+// maxBatch bounds how many events one loop turn steps before it applies
+// effects, so replies are not held back behind a flood of input.
+const maxBatch = 512
+
+// exitFlushTimeout bounds how long an exiting server waits for queued
+// writes to reach the network.
+const exitFlushTimeout = time.Second
+
+// post hands an event to the loop unless the server has exited.
+func (s *Server) post(ev event) {
+	select {
+	case s.events <- ev:
+	case <-s.stop:
+		if ev.c != nil {
+			ev.c.abort()
+		}
+	}
+}
+
+// loop owns the node: it steps events and applies the effects, as Redis's
+// event loop does with file events and time events.
+func (s *Server) loop() {
+	defer close(s.exited)
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+	armed := time.Time{}
+	for done := s.apply(s.n.Ready()); !done; {
+		select {
+		case ev := <-s.events:
+			now := time.Now()
+			s.handle(now, ev)
+		drain:
+			for range maxBatch {
+				select {
+				case ev := <-s.events:
+					s.handle(now, ev)
+				default:
+					break drain
+				}
+			}
+		case <-timer.C:
+			armed = time.Time{}
+		case sig := <-s.signals:
+			s.step(time.Now(), node.Shutdown{Signal: sig})
+		}
+		if !s.wakeAt.IsZero() {
+			if now := time.Now(); !now.Before(s.wakeAt) {
+				s.step(now, node.Wake{})
+			}
+		}
+		done = s.apply(s.n.Ready())
+		if !done && !s.wakeAt.Equal(armed) && !s.wakeAt.IsZero() {
+			armed = s.wakeAt
+			timer.Reset(time.Until(s.wakeAt))
+		}
+	}
+}
+
+// handle steps one event, dropping those about connections the node has
+// already closed (their goroutines may still be reporting).
+func (s *Server) handle(now time.Time, ev event) {
+	switch ev.kind {
+	case evAccepted:
+		s.conns[ev.c.id] = ev.c
+		s.step(now, node.Accepted{Conn: ev.c.id, Peer: ev.peer, Local: ev.local})
+	case evReceived:
+		if s.conns[ev.conn] != nil {
+			s.step(now, node.Received{Conn: ev.conn, Data: (*ev.buf)[:ev.n]})
+		}
+		readBufs.Put(ev.buf)
+	case evClosed:
+		if c := s.conns[ev.conn]; c != nil {
+			delete(s.conns, ev.conn)
+			c.abort()
+			s.step(now, node.Closed{Conn: ev.conn, Reason: ev.err})
+		}
+	case evWritten:
+		if c := s.conns[ev.conn]; c != nil {
+			if n := c.takeWritten(); n > 0 {
+				s.step(now, node.Written{Conn: ev.conn, N: n})
+			}
+		}
+	case evDialed:
+		if _, ok := s.dialing[ev.conn]; !ok {
+			if ev.c != nil {
+				ev.c.abort() // the node closed it while we dialed
+			}
+			return
+		}
+		delete(s.dialing, ev.conn)
+		if ev.c != nil {
+			s.conns[ev.conn] = ev.c
+		}
+		s.step(now, node.Dialed{Conn: ev.conn, Err: ev.err, Local: ev.local})
+	case evSnapshot:
+		s.snapshotDone(now, ev)
+	case evLog:
+		s.logf('-', "%s", ev.err)
+	}
+}
+
+func (s *Server) step(now time.Time, ev node.Event) {
+	if err := s.n.Step(now, ev); err != nil {
+		// A driver bug; say so rather than take the server down.
+		s.logf('#', "syncscope driver: %v", err)
+	}
+}
+
+// apply carries out one Ready in the documented order and reports whether
+// the node has exited.
+func (s *Server) apply(rd node.Ready) bool {
+	if len(rd.Logs) > 0 {
+		s.log.write(rd.Logs, s.pid)
+	}
+	for _, w := range rd.Writes {
+		if c := s.conns[w.Conn]; c != nil {
+			c.send(w.Data)
+		}
+	}
+	for _, id := range rd.Closes {
+		if c := s.conns[id]; c != nil {
+			delete(s.conns, id)
+			c.closeAfterFlush()
+		} else if cancel := s.dialing[id]; cancel != nil {
+			delete(s.dialing, id)
+			cancel()
+		}
+	}
+	for _, d := range rd.Dials {
+		s.dial(d)
+	}
+	for _, job := range rd.Snapshots {
+		s.startSnapshot(job)
+	}
+	s.wakeAt = rd.WakeAt
+	if rd.Exit {
+		s.exit(rd.ExitCode)
+		return true
+	}
+	return false
+}
+
+// dial connects to d.Addr off the loop. Redis's connect has no timeout of
+// its own (the node's repl-timeout cron gives up and closes), so the
+// kernel's or repl-timeout, whichever is shorter, bounds it here.
+func (s *Server) dial(d node.Dial) {
+	ctx, cancel := context.WithCancel(context.Background())
+	s.dialing[d.Conn] = cancel
+	timeout := time.Duration(s.cfg.ReplTimeout) * time.Second
+	go func() {
+		defer cancel()
+		dialer := net.Dialer{Timeout: timeout}
+		nc, err := dialer.DialContext(ctx, "tcp", d.Addr)
+		if err != nil {
+			s.post(event{kind: evDialed, conn: d.Conn, err: ErrText(err)})
+			return
+		}
+		c := newConn(d.Conn, nc)
+		s.post(event{kind: evDialed, conn: d.Conn, c: c, local: nc.LocalAddr().String()})
+		c.start(s.post)
+	}()
+}
+
+// exit flushes what the node wrote last (bounded), then releases the
+// process's resources: listeners, connections, pidfile, log.
+func (s *Server) exit(code int) {
+	s.code = code
+	deadline := time.Now().Add(exitFlushTimeout)
+	for _, c := range s.conns {
+		c.closeAfterFlush()
+	}
+	for _, c := range s.conns {
+		for !c.flushed() && time.Now().Before(deadline) {
+			time.Sleep(time.Millisecond)
+		}
+		c.abort()
+	}
+	for _, cancel := range s.dialing {
+		cancel()
+	}
+	close(s.stop)
+	s.closeListeners()
+	if s.pidf != "" {
+		os.Remove(s.pidf)
+	}
+	s.log.close()
+}
