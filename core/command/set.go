@@ -18,7 +18,7 @@ var setCommands = []Spec{
 	{Name: "spop", Arity: -2, Flags: Write | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: spopCmd},
 	{Name: "srandmember", Arity: -2, Flags: ReadOnly, FirstKey: 1, LastKey: 1, Step: 1, Run: srandmemberCmd},
 	{Name: "sinter", Arity: -2, Flags: ReadOnly, FirstKey: 1, LastKey: -1, Step: 1, Run: sinterCmd},
-	{Name: "sintercard", Arity: -3, Flags: ReadOnly, FirstKey: 2, LastKey: -1, Step: 1, Run: sintercardCmd},
+	{Name: "sintercard", Arity: -3, Flags: ReadOnly, Run: sintercardCmd},
 	{Name: "sinterstore", Arity: -3, Flags: Write | DenyOOM, FirstKey: 1, LastKey: -1, Step: 1, Run: sinterstoreCmd},
 	{Name: "sunion", Arity: -2, Flags: ReadOnly, FirstKey: 1, LastKey: -1, Step: 1, Run: sunionCmd},
 	{Name: "sunionstore", Arity: -3, Flags: Write | DenyOOM, FirstKey: 1, LastKey: -1, Step: 1, Run: sunionstoreCmd},

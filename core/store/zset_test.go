@@ -132,3 +132,18 @@ func TestZSetCopyOnWrite(t *testing.T) {
 	checkSkiplist(t, &c.zsl)
 	require.Equal(t, 188, c.Len())
 }
+
+func TestZSetNegativeZero(t *testing.T) {
+	lim := DefaultLimits()
+	z := NewZSet()
+	z.Add([]byte("a"), math.Copysign(0, -1), lim)
+	s, _ := z.Score([]byte("a"))
+	require.False(t, math.Signbit(s), "a listpack keeps -0 as 0")
+
+	lim.ZSetMaxListpackEntries = 0
+	z = NewZSet()
+	z.Add([]byte("a"), math.Copysign(0, -1), lim)
+	require.Equal(t, "skiplist", z.Encoding())
+	s, _ = z.Score([]byte("a"))
+	require.True(t, math.Signbit(s), "a skiplist keeps the sign")
+}
