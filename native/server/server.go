@@ -59,8 +59,8 @@ type Server struct {
 	nextID atomic.Uint64 // IDs of accepted connections (the node numbers its dials above 1<<62)
 
 	// Owned by the loop goroutine.
-	conns   map[node.ConnID]*conn
-	dialing map[node.ConnID]func() // cancels a dial in progress
+	conns     map[node.ConnID]*conn
+	dialing   map[node.ConnID]func() // cancels a dial in progress
 	wakeAt    time.Time
 	snapsLive int               // snapshots being encoded
 	snapsDone []*store.Snapshot // encoded, to release when none is live
