@@ -99,7 +99,7 @@ func Load(data []byte, fn func(*Entry) error) (Info, error) {
 				return info, err
 			}
 			key := string(k)
-			val, err := d.str("the value of AUX field " + strconv.Quote(key))
+			val, err := d.str("an AUX field value")
 			if err != nil {
 				return info, err
 			}
@@ -131,6 +131,11 @@ func Load(data []byte, fn func(*Entry) error) (Info, error) {
 			d.pos = start
 			return info, d.fail(ErrUnsupported, "function library (FUNCTION opcode "+strconv.Itoa(int(t))+"): functions are not supported")
 		default:
+			if int(t) >= len(typeNames) || typeNames[t] == "" {
+				d.pos = start
+				return info, d.fail(ErrCorrupt, "expected an opcode or value type, found unknown type "+strconv.Itoa(int(t)))
+			}
+			d.rec = start
 			en, err := d.keyValue(t)
 			if err != nil {
 				return info, err
@@ -182,6 +187,7 @@ func ParsePayload(payload []byte) (*Entry, error) {
 		return nil, d.fail(ErrBadPayload, "checksum 0x"+strconv.FormatUint(want, 16)+" does not match the content's 0x"+strconv.FormatUint(got, 16))
 	}
 	d.data = payload[:n-10]
+	d.rec = 0
 	t, err := d.byte1("the value type")
 	if err != nil {
 		return nil, err
@@ -200,6 +206,7 @@ func ParsePayload(payload []byte) (*Entry, error) {
 type decoder struct {
 	data    []byte
 	pos     int
+	rec     int    // offset of the current key's type byte, for refusals
 	key     []byte // for error messages
 	typ     string // for error messages
 	scratch []byte // int-encoded and decompressed strings, valid until the next read
@@ -249,20 +256,20 @@ func (d *decoder) rawLength(what string) (n uint64, encoded bool, err error) {
 	case 0:
 		return uint64(b & 0x3f), false, nil
 	case 1:
-		c, err := d.byte1(what + " (second byte of a 14-bit length)")
+		c, err := d.byte1(what)
 		return uint64(b&0x3f)<<8 | uint64(c), false, err
 	case 3:
 		return uint64(b & 0x3f), true, nil
 	}
 	switch b {
 	case 0x80:
-		p, err := d.take(4, what+" (32-bit length)")
+		p, err := d.take(4, what)
 		if err != nil {
 			return 0, false, err
 		}
 		return uint64(binary.BigEndian.Uint32(p)), false, nil
 	case 0x81:
-		p, err := d.take(8, what+" (64-bit length)")
+		p, err := d.take(8, what)
 		if err != nil {
 			return 0, false, err
 		}
@@ -316,7 +323,7 @@ func (d *decoder) str(what string) ([]byte, error) {
 	switch n {
 	case encInt8, encInt16, encInt32:
 		size := 1 << n
-		b, err := d.take(size, what+" ("+strconv.Itoa(size*8)+"-bit integer)")
+		b, err := d.take(size, what)
 		if err != nil {
 			return nil, err
 		}
@@ -332,11 +339,11 @@ func (d *decoder) str(what string) ([]byte, error) {
 		d.scratch = strconv.AppendInt(d.scratch[:0], v, 10)
 		return d.scratch, nil
 	case encLZF:
-		clen, err := d.length(what + " (LZF compressed length)")
+		clen, err := d.length("an LZF compressed length")
 		if err != nil {
 			return nil, err
 		}
-		ulen, err := d.length(what + " (LZF uncompressed length)")
+		ulen, err := d.length("an LZF uncompressed length")
 		if err != nil {
 			return nil, err
 		}
@@ -369,7 +376,8 @@ func (d *decoder) keep(s []byte) []byte {
 		return bytes.Clone(s)
 	}
 	if cap(d.slab)-len(d.slab) < n {
-		d.slab = make([]byte, 0, 16<<10)
+		// Size slabs to what is left, so small inputs stay cheap.
+		d.slab = make([]byte, 0, max(n, min(16<<10, len(d.data)-d.pos)))
 	}
 	start := len(d.slab)
 	d.slab = append(d.slab, s...)
@@ -426,7 +434,7 @@ func (d *decoder) value(t byte, en *Entry) error {
 		}
 		items := make([][]byte, n)
 		for i := range items {
-			if items[i], err = d.keepStr("element " + strconv.Itoa(i)); err != nil {
+			if items[i], err = d.keepStr("an element"); err != nil {
 				return err
 			}
 		}
@@ -447,7 +455,7 @@ func (d *decoder) value(t byte, en *Entry) error {
 		}
 		zs := make([]ZMember, n)
 		for i := range zs {
-			if zs[i].Member, err = d.keepStr("member " + strconv.Itoa(i)); err != nil {
+			if zs[i].Member, err = d.keepStr("a member"); err != nil {
 				return err
 			}
 			if zs[i].Score, err = d.score(t == typeZSet2); err != nil {
@@ -463,10 +471,10 @@ func (d *decoder) value(t byte, en *Entry) error {
 		}
 		fs := make([]Field, n)
 		for i := range fs {
-			if fs[i].Field, err = d.keepStr("field " + strconv.Itoa(i)); err != nil {
+			if fs[i].Field, err = d.keepStr("a hash field"); err != nil {
 				return err
 			}
-			if fs[i].Value, err = d.keepStr("the value of field " + strconv.Itoa(i)); err != nil {
+			if fs[i].Value, err = d.keepStr("a hash value"); err != nil {
 				return err
 			}
 		}
@@ -548,18 +556,18 @@ func (d *decoder) value(t byte, en *Entry) error {
 			return err
 		}, func() error { return d.noZSetDups(start, en.ZSet) })
 	case typeModulePreGA, typeModule2:
-		d.pos = start
+		d.pos = d.rec
 		return d.fail(ErrUnsupported, "module values are not supported")
 	case typeStreamListpacks, typeStreamListpacks2, typeStreamListpacks3:
-		d.pos = start
+		d.pos = d.rec
 		return d.fail(ErrUnsupported, "streams are not supported")
 	case typeHashMetadataPre, typeHashListpackExPre, typeHashMetadata, typeHashListpackEx:
-		d.pos = start
+		d.pos = d.rec
 		return d.fail(ErrUnsupported, "hashes with field expiry (Redis 7.4) are not supported")
 	}
-	d.pos = start - 1
+	d.pos = d.rec
 	d.typ = ""
-	return d.fail(ErrCorrupt, "expected an opcode or value type, found unknown type "+strconv.Itoa(int(t)))
+	return d.fail(ErrCorrupt, "expected a value type, found unknown type "+strconv.Itoa(int(t)))
 }
 
 func blobKind(t byte) string {
@@ -607,7 +615,7 @@ func (d *decoder) quicklist(t byte, en *Entry) error {
 		container := uint64(qlNodePacked)
 		if t == typeListQuicklist2 {
 			at := d.pos
-			if container, err = d.length("the container of quicklist node " + strconv.Itoa(i)); err != nil {
+			if container, err = d.length("a quicklist node container"); err != nil {
 				return err
 			}
 			if container != qlNodePlain && container != qlNodePacked {
@@ -616,7 +624,7 @@ func (d *decoder) quicklist(t byte, en *Entry) error {
 			}
 		}
 		at := d.pos
-		b, err := d.str("quicklist node " + strconv.Itoa(i))
+		b, err := d.str("a quicklist node")
 		if err != nil {
 			return err
 		}
