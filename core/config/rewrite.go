@@ -51,6 +51,7 @@ func (c *Config) Rewrite(original string) string {
 		}
 	}
 	var b strings.Builder
+	b.Grow(len(original) + 1024)
 	wasEmpty := false
 	for _, l := range rw.lines {
 		if l == "" {
