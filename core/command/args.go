@@ -50,11 +50,32 @@ func ParseFloat(b []byte) (float64, bool) {
 	if len(b) == 0 || isSpace(b[0]) || isSpace(b[len(b)-1]) {
 		return 0, false
 	}
-	f, err := strconv.ParseFloat(string(b), 64)
+	s := string(b)
+	if isHexFloat(s) {
+		s += "p0" // strtod reads hex without a binary exponent; Go needs one
+	}
+	f, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsNaN(f) {
 		return 0, false
 	}
 	return f, true
+}
+
+// isHexFloat reports a "0x..." number without a 'p' exponent.
+func isHexFloat(s string) bool {
+	t := s
+	if len(t) > 0 && (t[0] == '-' || t[0] == '+') {
+		t = t[1:]
+	}
+	if len(t) < 3 || t[0] != '0' || (t[1] != 'x' && t[1] != 'X') {
+		return false
+	}
+	for i := 2; i < len(t); i++ {
+		if t[i] == 'p' || t[i] == 'P' {
+			return false
+		}
+	}
+	return true
 }
 
 func isSpace(c byte) bool {

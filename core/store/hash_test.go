@@ -59,7 +59,7 @@ func TestHashSetNoCheckKeepsListpack(t *testing.T) {
 	h := NewHash()
 	h.SetNoCheck([]byte("f"), []byte(strings.Repeat("9", 100)), lim)
 	require.Equal(t, "listpack", h.Encoding())
-	for i := 0; i < 128; i++ {
+	for i := 0; i < lim.HashMaxListpackEntries; i++ {
 		h.SetNoCheck([]byte(strconv.Itoa(i)), []byte("1"), lim)
 	}
 	require.Equal(t, "hashtable", h.Encoding())
