@@ -1,0 +1,84 @@
+package resp
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// FuzzParserNext checks that Next never panics, never claims more bytes than
+// it was given, and yields the same commands and errors whether the stream
+// arrives whole or cut in two anywhere. small shrinks the limits so that
+// short inputs reach the "too big" paths.
+func FuzzParserNext(f *testing.F) {
+	for _, tc := range parserCases {
+		if len(tc.in) < 1000 {
+			f.Add([]byte(tc.in), uint(len(tc.in)/2), false, false)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte, cut uint, small, unauth bool) {
+		lim := Limits{Unauthenticated: unauth}
+		if small {
+			lim.MaxInlineLen, lim.MaxBulkLen = 16, 20
+		}
+		c := int(cut % uint(len(data)+1))
+		whole := checkedRun(t, lim, data)
+		split := checkedRun(t, lim, data[:c], data[c:])
+		require.Equal(t, whole, split, "cut at %d", c)
+	})
+}
+
+// checkedRun is runParser with the bounds checked on every call.
+func checkedRun(t *testing.T, lim Limits, chunks ...[]byte) []string {
+	p := Parser{Limits: lim}
+	var events []string
+	var pending []byte
+	for _, c := range chunks {
+		pending = append(pending, c...)
+		for {
+			args, n, err := p.Next(pending)
+			if err != nil {
+				require.Zero(t, n)
+				return append(events, "error: "+err.Error())
+			}
+			require.LessOrEqual(t, n, len(pending))
+			if n == 0 {
+				require.Nil(t, args)
+				break
+			}
+			events = append(events, fmt.Sprintf("%q", strs(args)))
+			pending = pending[n:]
+		}
+	}
+	return append(events, fmt.Sprintf("waiting for more after %d bytes", len(pending)))
+}
+
+// FuzzReadValue checks that ReadValue never panics, that a reply reads the
+// same from a buffer cut right after it, that every shorter prefix is
+// incomplete rather than an error, and that FormatCLI accepts what it reads.
+func FuzzReadValue(f *testing.F) {
+	for _, tc := range cliCases {
+		f.Add([]byte(tc.reply), uint(len(tc.reply)/2))
+	}
+	f.Fuzz(func(t *testing.T, data []byte, cut uint) {
+		v, n, err := ReadValue(data)
+		if err != nil || n == 0 {
+			require.Zero(t, n)
+			return
+		}
+		require.LessOrEqual(t, n, len(data))
+		again, m, err := ReadValue(data[:n])
+		require.NoError(t, err)
+		require.Equal(t, n, m)
+		require.Equal(t, v, again)
+
+		c := int(cut % uint(n))
+		part, m, err := ReadValue(data[:c])
+		require.NoError(t, err, "prefix of %d bytes", c)
+		require.Zero(t, m)
+		require.Zero(t, part.Kind)
+
+		_ = FormatCLI(v)
+	})
+}
