@@ -17,4 +17,20 @@
 // the RDB loader prints ("Loading RDB produced by version ...", "Done loading
 // RDB, ...") while it loads, and the lines of its own sub-replicas when it
 // executes ActDropReplicas ("Connection with replica ... lost.").
+//
+// Driving a Link, as the node does:
+//
+//   - Call Tick when NextTick is reached (at once at start): it dials in
+//     state Connect, checks repl-timeout and sends REPLCONF ACK once a second.
+//   - Forward only the events of the connection the last ActDial opened:
+//     Dialed, Received, Closed (reason "" when the master hung up).
+//   - Perform the actions in order. On ActFullSync load the RDB and call
+//     Loaded before anything else reaches the link; on ActStream apply the
+//     commands and call Processed with the bytes applied; answer the
+//     master's REPLCONF GETACK with Ack, before calling Processed for it.
+//   - Serve sub-replicas' PSYNC only while State == Connected (else
+//     -NOMASTERLINK), and feed them exactly the bytes the link streamed.
+//   - REPLICAOF elsewhere: Stop, then NewLink(new master, cfg, old.Cached)
+//     and Start. REPLICAOF NO ONE: Stop, Discard, History.Shift. A master
+//     becoming a replica: CacheMyself(its History) as the cached master.
 package repl
