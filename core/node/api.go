@@ -131,10 +131,13 @@ func (l LogLine) Format(pid int) string {
 
 // Ready is the effects accumulated since the last call to Node.Ready, to be
 // applied in this order: Writes, Closes (after their pending writes are
-// flushed), Dials, Snapshots; Logs at any time; then Exit.
+// flushed), Drops, Dials, Snapshots; Logs at any time; then Exit.
 type Ready struct {
-	Writes    []Write
-	Closes    []ConnID
+	Writes []Write
+	Closes []ConnID
+	// Drops are connections to close now, discarding the writes still
+	// queued for them (a client over its output buffer limit).
+	Drops     []ConnID
 	Dials     []Dial
 	Snapshots []Snapshot
 	Files     []File

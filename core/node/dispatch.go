@@ -45,14 +45,18 @@ func (n *Node) call(c *client, args [][]byte) {
 	n.current = c
 	defer func() { n.current = nil }()
 	c.lastActive = n.now
-	nc := n.lookupNodeCmd(args[0])
+	cmdName := args[0]
+	if n.hidden != nil {
+		cmdName = n.renamedCommand(cmdName)
+	}
+	nc := n.lookupNodeCmd(cmdName)
 	var spec *command.Spec
 	var arity int
 	var flags command.Flag
 	var name string
 	if nc != nil {
 		arity, flags, name = nc.arity, nc.flags, nc.name
-	} else if spec = command.Lookup(args[0]); spec != nil {
+	} else if spec = command.Lookup(cmdName); spec != nil {
 		arity, flags, name = spec.Arity, spec.Flags, spec.Name
 	} else {
 		var sb strings.Builder
@@ -131,6 +135,19 @@ func (n *Node) call(c *client, args [][]byte) {
 		n.flushPropagation()
 		n.serveBlocked()
 	}
+}
+
+// renamedCommand maps a command name as called to the original name it
+// runs under rename-command; nil when that name no longer exists.
+func (n *Node) renamedCommand(name []byte) []byte {
+	lname := lower(name)
+	if orig, ok := n.renamed[lname]; ok {
+		return []byte(orig)
+	}
+	if n.hidden[lname] {
+		return nil
+	}
+	return name
 }
 
 // reject replies with an error and, inside MULTI, dooms the transaction.

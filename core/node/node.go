@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/syncscope/syncscope/core/command"
 	"github.com/syncscope/syncscope/core/config"
 	"github.com/syncscope/syncscope/core/resp"
 	"github.com/syncscope/syncscope/core/store"
@@ -57,6 +58,10 @@ type Node struct {
 	monitoring []*client
 	cmdList    []nodeCmd
 	cmds       map[string]*nodeCmd
+	// From rename-command: current (lower-case) name -> original name, and
+	// the original names no longer callable by that name.
+	renamed map[string]string
+	hidden  map[string]bool
 }
 
 type propagated struct {
@@ -87,6 +92,7 @@ func New(cfg *config.Config, env Env) (*Node, error) {
 		watchedBy:    make(map[store.KeyRef][]*client),
 	}
 	n.cmdList, n.cmds = nodeCommandTable()
+	n.applyRenames()
 	n.st = n.newStore()
 	n.persist.lastSave = env.Now
 	n.persist.lastBgsaveOK = true
@@ -193,9 +199,15 @@ func (n *Node) Step(now time.Time, ev Event) error {
 
 // Ready returns the effects accumulated since the last call.
 func (n *Node) Ready() Ready {
+	var over []*client
 	for _, c := range n.pending {
 		c.queuedOut = false
 		if len(c.out.Buf) == 0 || c.closed && !c.closeAfter {
+			continue
+		}
+		if c.replica == nil && !c.isMaster && n.overOutputLimit(c, c.unflushed+len(c.out.Buf)) {
+			c.out.Buf = nil
+			over = append(over, c)
 			continue
 		}
 		n.stats.netOut += int64(len(c.out.Buf))
@@ -207,10 +219,46 @@ func (n *Node) Ready() Ready {
 		}
 	}
 	n.pending = n.pending[:0]
+	// Freed after the loop: unsubscribing may queue output for others.
+	for _, c := range over {
+		n.log('#', fmt.Sprintf("Client %s scheduled to be closed ASAP for overcoming of output buffer limits.", n.clientInfo(c)))
+		n.out.Drops = append(n.out.Drops, c.conn)
+		n.freeClient(c, "")
+	}
+	if len(over) > 0 {
+		return n.Ready()
+	}
 	rd := n.out
 	rd.WakeAt = n.nextWake()
 	n.out = Ready{}
 	return rd
+}
+
+// overOutputLimit is Redis's checkClientOutputBufferLimits for normal and
+// pub/sub clients with used bytes pending: over the hard limit, or over the
+// soft limit for longer than its seconds (whole seconds, as server.unixtime).
+func (n *Node) overOutputLimit(c *client, used int) bool {
+	class := config.ClassNormal
+	if c.subscriptions() > 0 {
+		class = config.ClassPubSub
+	}
+	lim := n.cfg.ClientOutputBufferLimits[class]
+	if lim.Hard == 0 && lim.Soft == 0 {
+		return false
+	}
+	u := int64(used)
+	if lim.Hard > 0 && u >= lim.Hard {
+		return true
+	}
+	if lim.Soft == 0 || u < lim.Soft {
+		c.softLimitAt = time.Time{}
+		return false
+	}
+	if c.softLimitAt.IsZero() {
+		c.softLimitAt = n.now
+		return false
+	}
+	return n.now.Unix()-c.softLimitAt.Unix() > int64(lim.SoftSeconds)
 }
 
 func (n *Node) nextWake() time.Time {
@@ -277,8 +325,56 @@ func (n *Node) accept(ev Accepted) {
 		n.stats.rejected++
 		return
 	}
+	if n.cfg.ProtectedMode && n.cfg.RequirePass == "" && !isLoopback(ev.Peer) {
+		c.out.Raw([]byte(deniedMsg))
+		c.closeAfter = true
+		n.clients[c.conn] = c
+		n.order = append(n.order, c)
+		n.queueOutput(c)
+		n.stats.rejected++
+		return
+	}
 	n.clients[c.conn] = c
 	n.order = append(n.order, c)
+}
+
+// deniedMsg is what Redis 7.0.15 sends a non-loopback client in protected mode.
+const deniedMsg = "-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Setup a an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n"
+
+// isLoopback is Redis's connIsLocal on an "ip:port" peer: 127.x.x.x or ::1.
+// A driver with no network peer (in-memory pipes) passes "": local.
+func isLoopback(peer string) bool {
+	if peer == "" {
+		return true
+	}
+	host := peer
+	if i := strings.LastIndexByte(peer, ':'); i >= 0 {
+		host = peer[:i]
+	}
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	return strings.HasPrefix(host, "127.") || host == "::1"
+}
+
+// applyRenames indexes rename-command's table for lookups.
+func (n *Node) applyRenames() {
+	if len(n.cfg.RenameCommands) == 0 {
+		return
+	}
+	n.renamed = make(map[string]string)
+	n.hidden = make(map[string]bool)
+	for orig, to := range n.cfg.RenameCommands {
+		n.hidden[orig] = true
+		if to != "" {
+			n.renamed[strings.ToLower(to)] = orig
+		}
+	}
+}
+
+// CommandExists tells whether name (any case) is a command syncscope has,
+// for config.Env.CommandExists (rename-command).
+func CommandExists(name string) bool {
+	_, cmds := nodeCommandTable()
+	return cmds[strings.ToLower(name)] != nil || command.Lookup([]byte(name)) != nil
 }
 
 // queueOutput marks c as having output for the next Ready.

@@ -165,6 +165,12 @@ func (s *Server) apply(rd node.Ready) bool {
 			cancel()
 		}
 	}
+	for _, id := range rd.Drops {
+		if c := s.conns[id]; c != nil {
+			delete(s.conns, id)
+			c.abort()
+		}
+	}
 	for _, d := range rd.Dials {
 		s.dial(d)
 	}

@@ -1,0 +1,250 @@
+package node
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/syncscope/syncscope/core/config"
+	"github.com/syncscope/syncscope/core/resp"
+)
+
+// lone is one node driven directly through Step and Ready.
+type lone struct {
+	t   *testing.T
+	n   *Node
+	now time.Time
+	rd  Ready // effects of the last step
+}
+
+func newLone(t *testing.T, conf string) *lone {
+	t.Helper()
+	cfg, _, err := config.Parse("port 6379\n"+conf, nil)
+	require.NoError(t, err)
+	now := time.Date(2026, 11, 24, 23, 44, 31, 0, time.UTC)
+	n, err := New(cfg, Env{Now: now, Pid: 1, ConfigFile: "redis.conf"})
+	require.NoError(t, err)
+	n.Ready()
+	return &lone{t: t, n: n, now: now}
+}
+
+func (l *lone) step(ev Event) Ready {
+	l.t.Helper()
+	require.NoError(l.t, l.n.Step(l.now, ev))
+	l.rd = l.n.Ready()
+	return l.rd
+}
+
+// written is what the last step wrote to conn.
+func (l *lone) written(conn ConnID) string {
+	var sb strings.Builder
+	for _, w := range l.rd.Writes {
+		if w.Conn == conn {
+			sb.Write(w.Data)
+		}
+	}
+	return sb.String()
+}
+
+func (l *lone) logs() string {
+	var sb strings.Builder
+	for _, line := range l.rd.Logs {
+		sb.WriteString(line.Text + "\n")
+	}
+	return sb.String()
+}
+
+// Protected mode (the default) turns away a non-loopback client with
+// Redis's DENIED text while no password is set; loopback clients, a set
+// requirepass or protected-mode no let it in.
+func TestProtectedMode(t *testing.T) {
+	for _, tc := range []struct {
+		name, conf, peer string
+		denied           bool
+	}{
+		{"loopback v4", "", "127.0.0.1:5000", false},
+		{"loopback 127/8", "", "127.3.4.5:5000", false},
+		{"loopback v6", "", "[::1]:5000", false},
+		{"remote v4", "", "10.1.2.3:5000", true},
+		{"remote v6", "", "[2001:db8::1]:5000", true},
+		{"remote with requirepass", "requirepass pw", "10.1.2.3:5000", false},
+		{"remote with protected-mode no", "protected-mode no", "10.1.2.3:5000", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := newLone(t, tc.conf)
+			l.step(Accepted{Conn: 1, Peer: tc.peer, Local: "10.0.0.1:6379"})
+			if !tc.denied {
+				assert.Empty(t, l.rd.Writes)
+				l.step(Received{Conn: 1, Data: []byte("PING\r\n")})
+				want := "+PONG\r\n"
+				if tc.conf == "requirepass pw" {
+					want = "-NOAUTH Authentication required.\r\n"
+				}
+				assert.Equal(t, want, l.written(1))
+				return
+			}
+			assert.Equal(t, deniedMsg, l.written(1))
+			assert.True(t, strings.HasPrefix(deniedMsg, "-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user."))
+			assert.Equal(t, []ConnID{1}, l.rd.Closes)
+			assert.EqualValues(t, 1, l.n.stats.rejected)
+			// A loopback client can still lift protected mode.
+			l.step(Accepted{Conn: 2, Peer: "127.0.0.1:5001"})
+			l.step(Received{Conn: 2, Data: []byte("CONFIG SET protected-mode no\r\n")})
+			assert.Equal(t, "+OK\r\n", l.written(2))
+			l.step(Accepted{Conn: 3, Peer: tc.peer})
+			assert.Empty(t, l.rd.Writes)
+			l.step(Received{Conn: 3, Data: []byte("PING\r\n")})
+			assert.Equal(t, "+PONG\r\n", l.written(3))
+		})
+	}
+}
+
+// requirepass and AUTH, including CONFIG SET/GET requirepass.
+func TestRequirepassAndAuth(t *testing.T) {
+	l := newLone(t, "requirepass s3cret")
+	l.step(Accepted{Conn: 1, Peer: "127.0.0.1:1"})
+	for _, tc := range []struct{ in, want string }{
+		{"GET k\r\n", "-NOAUTH Authentication required.\r\n"},
+		{"NOPE\r\n", "-ERR unknown command 'NOPE', with args beginning with: \r\n"},
+		{"AUTH wrong\r\n", "-WRONGPASS invalid username-password pair or user is disabled.\r\n"},
+		{"AUTH default wrong\r\n", "-WRONGPASS invalid username-password pair or user is disabled.\r\n"},
+		{"AUTH other s3cret\r\n", "-WRONGPASS invalid username-password pair or user is disabled.\r\n"},
+		{"AUTH a b c\r\n", "-ERR syntax error\r\n"},
+		{"AUTH s3cret\r\n", "+OK\r\n"},
+		{"GET k\r\n", "$-1\r\n"},
+		{"CONFIG GET requirepass\r\n", "*2\r\n$11\r\nrequirepass\r\n$6\r\ns3cret\r\n"},
+		{"CONFIG SET requirepass n3w\r\n", "+OK\r\n"},
+	} {
+		l.step(Received{Conn: 1, Data: []byte(tc.in)})
+		assert.Equal(t, tc.want, l.written(1), "%q", tc.in)
+	}
+	// An authenticated client stays so; a new one needs the new password.
+	l.step(Received{Conn: 1, Data: []byte("PING\r\n")})
+	assert.Equal(t, "+PONG\r\n", l.written(1))
+	l.step(Accepted{Conn: 2, Peer: "127.0.0.1:2"})
+	l.step(Received{Conn: 2, Data: []byte("AUTH s3cret\r\nAUTH default n3w\r\nPING\r\n")})
+	assert.Equal(t, "-WRONGPASS invalid username-password pair or user is disabled.\r\n+OK\r\n+PONG\r\n", l.written(2))
+	// Clearing the password lets everyone in.
+	l.step(Accepted{Conn: 3, Peer: "127.0.0.1:3"})
+	l.step(Received{Conn: 3, Data: []byte("PING\r\n")})
+	assert.Equal(t, "-NOAUTH Authentication required.\r\n", l.written(3))
+	l.step(Received{Conn: 1, Data: []byte("CONFIG SET requirepass \"\"\r\n")})
+	assert.Equal(t, "+OK\r\n", l.written(1))
+	l.step(Received{Conn: 3, Data: []byte("PING\r\nAUTH x\r\n")})
+	assert.Equal(t, "+PONG\r\n-ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?\r\n", l.written(3))
+}
+
+// rename-command renames a command (the old name is unknown) or, renamed
+// to "", disables it.
+func TestRenameCommand(t *testing.T) {
+	l := newLone(t, "rename-command SET put\nrename-command flushall \"\"\nrename-command config cfg\n")
+	l.step(Accepted{Conn: 1, Peer: "127.0.0.1:1"})
+	for _, tc := range []struct{ in, want string }{
+		{"SET k v\r\n", "-ERR unknown command 'SET', with args beginning with: 'k' 'v' \r\n"},
+		{"PUT k v\r\n", "+OK\r\n"},
+		{"put k\r\n", "-ERR wrong number of arguments for 'set' command\r\n"},
+		{"GET k\r\n", "$1\r\nv\r\n"},
+		{"FLUSHALL\r\n", "-ERR unknown command 'FLUSHALL', with args beginning with: \r\n"},
+		{"CONFIG GET port\r\n", "-ERR unknown command 'CONFIG', with args beginning with: 'GET' 'port' \r\n"},
+		{"CFG GET port\r\n", "*2\r\n$4\r\nport\r\n$4\r\n6379\r\n"},
+		{"DBSIZE\r\n", ":1\r\n"},
+	} {
+		l.step(Received{Conn: 1, Data: []byte(tc.in)})
+		assert.Equal(t, tc.want, l.written(1), "%q", tc.in)
+	}
+}
+
+// A normal client that reads nothing while its replies pile up is closed
+// at the hard limit, or past the soft limit for longer than its seconds,
+// with Redis's log line; its pending output is dropped, not flushed.
+func TestNormalOutputBufferLimit(t *testing.T) {
+	value := strings.Repeat("v", 100<<10)
+	get := []byte("GET big\r\n")
+	t.Run("hard", func(t *testing.T) {
+		l := newLone(t, "client-output-buffer-limit normal 1mb 0 0")
+		l.step(Accepted{Conn: 1, Peer: "127.0.0.1:1"})
+		l.step(Received{Conn: 1, Data: resp.AppendCommand(nil, []byte("SET"), []byte("big"), []byte(value))})
+		for i := 0; i < 10; i++ {
+			l.step(Received{Conn: 1, Data: get}) // never Written: the client reads nothing
+			require.Len(t, l.rd.Writes, 1, "reply %d", i)
+		}
+		l.step(Received{Conn: 1, Data: get})
+		assert.Empty(t, l.rd.Writes, "the reply that crosses the limit is not sent")
+		assert.Equal(t, []ConnID{1}, l.rd.Drops)
+		assert.Empty(t, l.rd.Closes)
+		assert.Regexp(t, `Client id=1 addr=127\.0\.0\.1:1 .* scheduled to be closed ASAP for overcoming of output buffer limits\.`, l.logs())
+		assert.Nil(t, l.n.clients[1])
+	})
+	t.Run("written bytes do not count", func(t *testing.T) {
+		l := newLone(t, "client-output-buffer-limit normal 1mb 0 0")
+		l.step(Accepted{Conn: 1, Peer: "127.0.0.1:1"})
+		l.step(Received{Conn: 1, Data: resp.AppendCommand(nil, []byte("SET"), []byte("big"), []byte(value))})
+		for range 50 {
+			l.step(Received{Conn: 1, Data: get})
+			require.Len(t, l.rd.Writes, 1)
+			l.step(Written{Conn: 1, N: len(l.rd.Writes[0].Data)})
+		}
+		assert.NotNil(t, l.n.clients[1])
+	})
+	t.Run("soft", func(t *testing.T) {
+		l := newLone(t, "client-output-buffer-limit normal 0 300kb 2")
+		l.step(Accepted{Conn: 1, Peer: "127.0.0.1:1"})
+		l.step(Received{Conn: 1, Data: resp.AppendCommand(nil, []byte("SET"), []byte("big"), []byte(value))})
+		for range 5 {
+			l.step(Received{Conn: 1, Data: get})
+		}
+		l.now = l.now.Add(2 * time.Second) // not more than 2 s yet
+		l.step(Received{Conn: 1, Data: get})
+		require.Len(t, l.rd.Writes, 1)
+		l.now = l.now.Add(time.Second)
+		l.step(Received{Conn: 1, Data: get})
+		assert.Equal(t, []ConnID{1}, l.rd.Drops)
+		assert.Contains(t, l.logs(), "scheduled to be closed ASAP for overcoming of output buffer limits.")
+	})
+	t.Run("soft resets when drained", func(t *testing.T) {
+		l := newLone(t, "client-output-buffer-limit normal 0 300kb 2")
+		l.step(Accepted{Conn: 1, Peer: "127.0.0.1:1"})
+		l.step(Received{Conn: 1, Data: resp.AppendCommand(nil, []byte("SET"), []byte("big"), []byte(value))})
+		total := 0
+		for range 4 {
+			l.step(Received{Conn: 1, Data: get})
+			total += len(l.rd.Writes[0].Data)
+		}
+		l.step(Written{Conn: 1, N: total})
+		l.now = l.now.Add(5 * time.Second)
+		l.step(Received{Conn: 1, Data: get})
+		require.Len(t, l.rd.Writes, 1)
+		assert.Empty(t, l.rd.Drops)
+	})
+}
+
+// A subscriber that does not read is dropped at the pubsub class's limit;
+// the publisher and the other subscribers carry on.
+func TestPubsubOutputBufferLimit(t *testing.T) {
+	l := newLone(t, "client-output-buffer-limit pubsub 1mb 256kb 60")
+	l.step(Accepted{Conn: 1, Peer: "127.0.0.1:1"}) // slow subscriber
+	l.step(Accepted{Conn: 2, Peer: "127.0.0.1:2"}) // fast subscriber
+	l.step(Accepted{Conn: 3, Peer: "127.0.0.1:3"}) // publisher
+	l.step(Received{Conn: 1, Data: []byte("SUBSCRIBE news\r\n")})
+	l.step(Received{Conn: 2, Data: []byte("SUBSCRIBE news\r\n")})
+	l.step(Written{Conn: 2, N: len(l.written(2))})
+	msg := resp.AppendCommand(nil, []byte("PUBLISH"), []byte("news"), bytes.Repeat([]byte("m"), 64<<10))
+	dropped := -1
+	for i := range 40 {
+		l.step(Received{Conn: 3, Data: msg})
+		l.step(Written{Conn: 2, N: len(l.written(2))})
+		if len(l.rd.Drops) > 0 || l.n.clients[1] == nil {
+			dropped = i
+			break
+		}
+	}
+	require.NotEqual(t, -1, dropped, "the slow subscriber was never dropped")
+	assert.Equal(t, 15, dropped, "dropped when its pending output reached 1mb")
+	l.step(Received{Conn: 3, Data: []byte("PUBLISH news x\r\n")})
+	assert.Equal(t, ":1\r\n", l.written(3))
+	assert.Equal(t, "*3\r\n$7\r\nmessage\r\n$4\r\nnews\r\n$1\r\nx\r\n", l.written(2))
+}
