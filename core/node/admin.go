@@ -286,8 +286,9 @@ func cmdDebug(n *Node, c *client, args [][]byte) {
 		// simulator and the browser advance virtual time instead.
 		c.out.SimpleString("OK")
 	case sub == "digest" && len(args) == 2:
+		// Redis answers both DIGEST forms with status replies.
 		d := n.st.Digest()
-		c.out.BulkString(hex.EncodeToString(d[:]))
+		c.out.SimpleString(hex.EncodeToString(d[:]))
 	case sub == "digest-value" && len(args) >= 2:
 		c.out.ArrayLen(len(args) - 2)
 		db := n.st.DBs[c.db]
@@ -297,7 +298,7 @@ func cmdDebug(n *Node, c *client, args [][]byte) {
 			if v != nil {
 				d = store.DigestValue(v, -1)
 			}
-			c.out.BulkString(hex.EncodeToString(d[:]))
+			c.out.SimpleString(hex.EncodeToString(d[:]))
 		}
 	case sub == "reload" && len(args) >= 2:
 		c.out.SimpleString("OK")

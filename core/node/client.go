@@ -39,6 +39,7 @@ type client struct {
 	replPending  []byte        // stream buffered while the replica waits for its snapshot
 	replSnapshot uint64        // the snapshot job the replica waits for
 	softLimitAt  time.Time     // when the output buffer first passed the soft limit
+	woff         int64         // master offset after this client's last propagated write (WAIT)
 }
 
 type multiState struct {

@@ -311,6 +311,9 @@ func (n *Node) feedStream(db int, argv [][]byte) {
 		n.repl.scratch = n.repl.stream.Feed(n.repl.scratch[:0], db, argv...)
 	}
 	n.feedRaw(n.repl.scratch)
+	if c := n.current; c != nil {
+		c.woff = n.repl.hist.Offset
+	}
 }
 
 // feedRaw appends stream bytes to the backlog and every attached replica.
@@ -767,7 +770,9 @@ func cmdWait(n *Node, c *client, args [][]byte) {
 		c.out.Error("ERR value is not an integer or out of range")
 		return
 	}
-	offset := n.repl.hist.Offset
+	// Like Redis, WAIT waits for this client's own last write (c->woff),
+	// not for the master's current offset.
+	offset := c.woff
 	if acked := n.ackedReplicas(offset); acked >= int(want) || c.multi != nil || n.execDepth > 0 {
 		c.out.Int(int64(acked))
 		return
@@ -778,8 +783,10 @@ func cmdWait(n *Node, c *client, args [][]byte) {
 	}
 	n.repl.waiters = append(n.repl.waiters, w)
 	c.blocked = &blockState{}
-	// Ask replicas to acknowledge now rather than within a second.
+	// Ask replicas to acknowledge now rather than within a second; the
+	// GETACK is not the client's write.
 	n.feedStream(n.repl.stream.DB, [][]byte{[]byte("REPLCONF"), []byte("GETACK"), []byte("*")})
+	c.woff = offset
 }
 
 func parseNonNeg(b []byte) (int64, bool) {

@@ -1,0 +1,351 @@
+//go:build !js
+
+package e2e
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/syncscope/syncscope/core/resp"
+)
+
+// Replication features and faults, each run with our node in the role under
+// test and, where it is cheap, with the real redis-server in the same role,
+// asserting the same log lines and INFO fields for both.
+
+// serverKinds names the server a subtest uses in the role under test.
+var serverKinds = []struct {
+	name  string
+	redis bool
+}{{"ours", false}, {"redis", true}}
+
+func startKind(t *testing.T, redis bool, config string) *Server {
+	t.Helper()
+	if redis {
+		return startRedis(t, config)
+	}
+	return startOurs(t, config)
+}
+
+// stop sends SIGSTOP to s, and SIGCONT when the test ends so that it can
+// be stopped normally.
+func sigstop(t *testing.T, s *Server) {
+	t.Helper()
+	s.Signal(syscall.SIGSTOP)
+	t.Cleanup(func() { s.Proc.Signal(syscall.SIGCONT) })
+}
+
+// fill writes n keys of size bytes each through one pipeline.
+func fillKeys(t *testing.T, s *Server, prefix string, n, size int) {
+	t.Helper()
+	c := s.Client()
+	val := strings.Repeat("x", size)
+	var pipe []byte
+	const batch = 1000
+	for i := 0; i < n; i += batch {
+		pipe = pipe[:0]
+		m := min(batch, n-i)
+		for j := range m {
+			pipe = resp.AppendCommand(pipe, []byte("SET"), []byte(prefix+strconv.Itoa(i+j)), []byte(val))
+		}
+		c.SendRaw(pipe)
+		for range m {
+			v := c.Read()
+			require.Equal(t, resp.SimpleString, v.Kind, resp.FormatCLI(v))
+		}
+	}
+}
+
+// TestReplBacklogOverflow: a replica that comes back after the master wrote
+// more than its backlog holds gets a full resync, with the master's log
+// line saying why.
+func TestReplBacklogOverflow(t *testing.T) {
+	for _, k := range serverKinds {
+		t.Run("master="+k.name, func(t *testing.T) {
+			t.Parallel()
+			m := startKind(t, k.redis, "repl-backlog-size 16kb\n")
+			r := startOurs(t, replicaOf(m))
+			r.WaitLog("MASTER <-> REPLICA sync: Finished with success")
+			mustDo(t, m.Client(), "SET", "before", "1")
+			waitSameOffsets(t, m, r)
+
+			// The replica goes away, saving where it was.
+			rc := r.Client()
+			rc.Send("SHUTDOWN", "SAVE")
+			require.True(t, rc.Closed())
+			require.Equal(t, 0, r.Wait())
+			offset := infoInt(t, m, "replication", "master_repl_offset")
+			fillKeys(t, m, "overflow:", 100, 1000) // 100 kB through a 16 kB backlog
+			first := infoInt(t, m, "replication", "repl_backlog_first_byte_offset")
+			require.Greater(t, first, offset+1, "the backlog no longer holds the replica's offset")
+
+			r.Restart()
+			mlog := m.WaitLog("for lack of backlog")
+			assert.Contains(t, mlog, fmt.Sprintf("Unable to partial resync with replica 127.0.0.1:%d for lack of backlog (Replica request was: %d).", r.Port, offset+1))
+			waitCount(t, r, "Full resync from master", 2)
+			waitCount(t, r, "MASTER <-> REPLICA sync: Finished with success", 2)
+			requireSameData(t, m, r)
+			assert.Equal(t, int64(101), dbSize(t, r))
+		})
+	}
+}
+
+// TestReplFailoverPSYNC2: one replica is promoted with REPLICAOF NO ONE;
+// its sibling follows it and continues by partial resync thanks to
+// replid2, and the promoted node's INFO shows the old history.
+func TestReplFailoverPSYNC2(t *testing.T) {
+	for _, tc := range []struct {
+		name                     string
+		promoted, sibling, redis bool // redis: the old master is redis-server
+	}{
+		{name: "promoted=ours,sibling=ours"},
+		{name: "promoted=ours,sibling=redis", sibling: true},
+		{name: "promoted=redis,sibling=ours", promoted: true, redis: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			m := startKind(t, tc.redis, "")
+			a := startKind(t, tc.promoted, replicaOf(m))
+			b := startKind(t, tc.sibling, replicaOf(m))
+			lists := listsEverywhere(t, oursOf(m, a, b)...)
+			writeAllTypes(t, m, "m", lists)
+			requireSameData(t, m, a, b)
+			oldID := infoField(t, m, "replication", "master_replid")
+			m.Proc.Stop()
+			// Where the promoted node is in the old history (a stopping
+			// redis-server sends its replicas a last REPLCONF GETACK).
+			oldOff := infoInt(t, a, "replication", "master_repl_offset")
+
+			require.Equal(t, "OK", a.Client().CLI("REPLICAOF", "NO", "ONE"))
+			a.WaitLog("MASTER MODE enabled (user request from ")
+			assert.Contains(t, a.Log(), fmt.Sprintf("Setting secondary replication ID to %s, valid up to offset: %d. New replication ID is ", oldID, oldOff+1))
+			assert.Equal(t, "master", infoField(t, a, "replication", "role"))
+			assert.Equal(t, oldID, infoField(t, a, "replication", "master_replid2"))
+			assert.Equal(t, fmt.Sprint(oldOff+1), infoField(t, a, "replication", "second_repl_offset"))
+			newID := infoField(t, a, "replication", "master_replid")
+			assert.NotEqual(t, oldID, newID)
+
+			require.Equal(t, "OK", b.Client().CLI("REPLICAOF", "127.0.0.1", fmt.Sprint(a.Port)))
+			blog := b.WaitLog("Successful partial resynchronization with master.")
+			assert.Contains(t, blog, "Master replication ID changed to "+newID)
+			assert.Equal(t, 1, strings.Count(blog, "Full resync from master"), "the sibling never needed a second full sync")
+			assert.Contains(t, a.Log(), fmt.Sprintf("Partial resynchronization request from 127.0.0.1:%d accepted.", b.Port))
+
+			writeAllTypes(t, a, "a", lists)
+			requireSameData(t, a, b)
+			assert.Equal(t, oldID, infoField(t, b, "replication", "master_replid2"))
+		})
+	}
+}
+
+// oursOf picks the syncscope nodes among nodes.
+func oursOf(nodes ...*Server) []*Server {
+	var out []*Server
+	for _, s := range nodes {
+		if !s.opts.Redis {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// TestReplWait: WAIT counts the replicas that acknowledged the client's
+// last write, returns early when enough did and at the timeout otherwise.
+func TestReplWait(t *testing.T) {
+	for _, k := range serverKinds {
+		t.Run("master="+k.name, func(t *testing.T) {
+			t.Parallel()
+			m := startKind(t, k.redis, "")
+			r1 := startOurs(t, replicaOf(m))
+			r2 := startOurs(t, replicaOf(m))
+			waitUntil(t, "two online replicas", func() bool {
+				return strings.Count(string(m.Client().Do("INFO", "replication").Str), "state=online") == 2
+			})
+			c, other := m.Client(), m.Client()
+			mustDo(t, c, "SET", "k", "1")
+			assert.Equal(t, "(integer) 2", c.CLI("WAIT", "2", "5000"))
+			// Asking for more replicas than there are waits the whole timeout.
+			startAt := time.Now()
+			assert.Equal(t, "(integer) 2", c.CLI("WAIT", "3", "300"))
+			assert.GreaterOrEqual(t, time.Since(startAt), 300*time.Millisecond)
+
+			sigstop(t, r2)
+			mustDo(t, c, "SET", "k", "2")
+			assert.Equal(t, "(integer) 1", c.CLI("WAIT", "1", "5000"))
+			startAt = time.Now()
+			assert.Equal(t, "(integer) 1", c.CLI("WAIT", "2", "300"), "the stopped replica does not acknowledge")
+			assert.GreaterOrEqual(t, time.Since(startAt), 300*time.Millisecond)
+			// WAIT is about the caller's own writes: a client that wrote
+			// nothing since both replicas acknowledged is answered at once.
+			startAt = time.Now()
+			assert.Equal(t, "(integer) 2", other.CLI("WAIT", "2", "5000"))
+			assert.Less(t, time.Since(startAt), 2*time.Second)
+			assert.Equal(t, "(error) ERR timeout is negative", c.CLI("WAIT", "1", "-1"))
+			assert.Equal(t, "(error) ERR value is not an integer or out of range", c.CLI("WAIT", "x", "0"))
+			assert.Equal(t, "(error) ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if a replica is configured to be writable (which is not the default) writes to replicas are just local and are not propagated.",
+				r1.Client().CLI("WAIT", "1", "0"))
+		})
+	}
+}
+
+// TestReplMinReplicas: min-replicas-to-write refuses writes with NOREPLICAS
+// while too few replicas acknowledged within min-replicas-max-lag.
+func TestReplMinReplicas(t *testing.T) {
+	for _, k := range serverKinds {
+		t.Run("master="+k.name, func(t *testing.T) {
+			t.Parallel()
+			m := startKind(t, k.redis, "min-replicas-to-write 1\nmin-replicas-max-lag 1\n")
+			c := m.Client()
+			const refused = "(error) NOREPLICAS Not enough good replicas to write."
+			assert.Equal(t, refused, c.CLI("SET", "k", "1"))
+			assert.Equal(t, `(nil)`, c.CLI("GET", "k"), "reads are served")
+			assert.Equal(t, "0", infoField(t, m, "replication", "min_slaves_good_slaves"))
+
+			r := startOurs(t, replicaOf(m))
+			r.WaitLog("MASTER <-> REPLICA sync: Finished with success")
+			waitInfo(t, m, "replication", "min_slaves_good_slaves", "1")
+			assert.Equal(t, "OK", c.CLI("SET", "k", "1"))
+			mustDo(t, c, "MULTI")
+			c.Do("SET", "k", "2")
+			assert.Equal(t, "1) OK", c.CLI("EXEC"))
+
+			// A replica that stops acknowledging no longer counts.
+			sigstop(t, r)
+			waitInfo(t, m, "replication", "min_slaves_good_slaves", "0")
+			assert.Equal(t, refused, c.CLI("SET", "k", "3"))
+			mustDo(t, c, "MULTI")
+			assert.Equal(t, "(error) EXECABORT Transaction discarded because of previous errors.", func() string {
+				c.Do("SET", "k", "4")
+				return c.CLI("EXEC")
+			}())
+			assert.Equal(t, `"2"`, c.CLI("GET", "k"))
+		})
+	}
+}
+
+// TestReplOutputBufferLimit: a stalled replica whose pending stream passes
+// client-output-buffer-limit replica is dropped with Redis's log line, and
+// resyncs once it runs again.
+func TestReplOutputBufferLimit(t *testing.T) {
+	for _, k := range serverKinds {
+		t.Run("master="+k.name, func(t *testing.T) {
+			t.Parallel()
+			m := startKind(t, k.redis, "client-output-buffer-limit replica 256kb 128kb 1\n")
+			r := startOurs(t, replicaOf(m))
+			r.WaitLog("MASTER <-> REPLICA sync: Finished with success")
+			waitInfo(t, m, "replication", "connected_slaves", "1")
+
+			sigstop(t, r)
+			// 20 MB: more than the loopback socket buffers and the limit.
+			fillKeys(t, m, "burst:", 2000, 10000)
+			mlog := m.WaitLog("scheduled to be closed ASAP for overcoming of output buffer limits.")
+			assert.Regexp(t, `# Client id=\d+ addr=127\.0\.0\.1:\d+ laddr=127\.0\.0\.1:\d+ fd=\d+ name= age=\d+ idle=\d+ flags=S .* scheduled to be closed ASAP for overcoming of output buffer limits\.`, mlog)
+			m.WaitLog(fmt.Sprintf("Connection with replica 127.0.0.1:%d lost.", r.Port))
+			waitInfo(t, m, "replication", "connected_slaves", "0")
+
+			r.Signal(syscall.SIGCONT)
+			waitCount(t, r, "MASTER <-> REPLICA sync: Finished with success", 2)
+			requireSameData(t, m, r)
+			assert.Equal(t, int64(2000), dbSize(t, r))
+		})
+	}
+}
+
+// TestReplTimeoutReplicaSide: a master that goes silent (SIGSTOP) is
+// dropped by its replica after repl-timeout; the replica continues by
+// partial resync when the master is back.
+func TestReplTimeoutReplicaSide(t *testing.T) {
+	for _, k := range serverKinds {
+		t.Run("replica="+k.name, func(t *testing.T) {
+			t.Parallel()
+			m := startOurs(t, "")
+			r := startKind(t, k.redis, replicaOf(m)+"repl-timeout 1\n")
+			r.WaitLog("MASTER <-> REPLICA sync: Finished with success")
+			mustDo(t, m.Client(), "SET", "k", "v")
+			waitSameOffsets(t, m, r)
+
+			sigstop(t, m)
+			r.WaitLog("MASTER timeout: no data nor PING received...")
+			waitInfo(t, r, "replication", "master_link_status", "down")
+			assert.Equal(t, `"v"`, r.Client().CLI("GET", "k"), "stale data is served")
+			m.Signal(syscall.SIGCONT)
+			r.WaitLog("Successful partial resynchronization with master.")
+			mustDo(t, m.Client(), "SET", "k", "w")
+			requireSameData(t, m, r)
+		})
+	}
+}
+
+// TestReplTimeoutMasterSide: a replica that stops acknowledging is
+// disconnected by its master after repl-timeout.
+func TestReplTimeoutMasterSide(t *testing.T) {
+	for _, k := range serverKinds {
+		t.Run("master="+k.name, func(t *testing.T) {
+			t.Parallel()
+			m := startKind(t, k.redis, "repl-timeout 1\n")
+			r := startOurs(t, replicaOf(m))
+			r.WaitLog("MASTER <-> REPLICA sync: Finished with success")
+			waitInfo(t, m, "replication", "connected_slaves", "1")
+
+			sigstop(t, r)
+			mlog := m.WaitLog("Disconnecting timedout replica (streaming sync): ")
+			assert.Contains(t, mlog, fmt.Sprintf("Disconnecting timedout replica (streaming sync): 127.0.0.1:%d", r.Port))
+			m.WaitLog(fmt.Sprintf("Connection with replica 127.0.0.1:%d lost.", r.Port))
+			waitInfo(t, m, "replication", "connected_slaves", "0")
+			mustDo(t, m.Client(), "SET", "k", "v")
+			r.Signal(syscall.SIGCONT)
+			r.WaitLog("Successful partial resynchronization with master.")
+			requireSameData(t, m, r)
+		})
+	}
+}
+
+// TestReplMasterKilledMidTransfer: the master dies (SIGKILL) while a
+// replica receives its RDB. The replica keeps serving its old dataset, never
+// reports itself synced, retries, and syncs with the master once it is back.
+// The master is redis-server slowed down by rdb-key-save-delay, so the
+// transfer reliably lasts long enough to be cut.
+func TestReplMasterKilledMidTransfer(t *testing.T) {
+	for _, k := range serverKinds {
+		t.Run("replica="+k.name, func(t *testing.T) {
+			t.Parallel()
+			m := startRedis(t, "repl-diskless-sync yes\nrdb-key-save-delay 300\n")
+			mustDo(t, m.Client(), "DEBUG", "POPULATE", "10000")
+			r := startKind(t, k.redis, "repl-timeout 5\n")
+			rc := r.Client()
+			for i := range 3 {
+				mustDo(t, rc, "SET", fmt.Sprintf("own:%d", i), "old")
+			}
+			mustDo(t, rc, "REPLICAOF", "127.0.0.1", fmt.Sprint(m.Port))
+			waitUntil(t, "the transfer to be under way", func() bool {
+				return infoField(t, r, "replication", "master_sync_in_progress") == "1" &&
+					infoInt(t, r, "replication", "master_sync_read_bytes") > 0
+			})
+			assert.Equal(t, "down", infoField(t, r, "replication", "master_link_status"))
+			assert.Equal(t, int64(3), dbSize(t, r), "the old dataset is served during the transfer")
+
+			m.Signal(syscall.SIGKILL)
+			m.Wait()
+			r.WaitLog("I/O error trying to sync with MASTER: connection lost")
+			r.WaitLog("Error condition on socket for SYNC: Connection refused")
+			assert.Equal(t, "0", infoField(t, r, "replication", "master_sync_in_progress"))
+			assert.Equal(t, "down", infoField(t, r, "replication", "master_link_status"))
+			assert.Equal(t, int64(3), dbSize(t, r), "nothing of the cut transfer is loaded")
+			assert.Equal(t, `"old"`, r.Client().CLI("GET", "own:0"))
+			assert.NotContains(t, r.Log(), "MASTER <-> REPLICA sync: Finished with success")
+
+			// The master is back, empty (it was killed, nothing saved).
+			m.Restart()
+			mustDo(t, m.Client(), "SET", "after", "1")
+			r.WaitLog("MASTER <-> REPLICA sync: Finished with success")
+			requireSameData(t, m, r)
+			assert.Equal(t, int64(1), dbSize(t, r))
+		})
+	}
+}

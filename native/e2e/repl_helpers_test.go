@@ -1,0 +1,203 @@
+//go:build !js
+
+package e2e
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"github.com/syncscope/syncscope/core/resp"
+)
+
+// Helpers shared by the replication tests (interop_test.go, repl_*_test.go).
+
+// replCommon is what every replication test's nodes get: a sync starts at
+// once and masters PING every second, so offsets move and settle quickly.
+const replCommon = "repl-diskless-sync-delay 0\nrepl-ping-replica-period 1\n"
+
+// startRedis starts the real redis-server with DEBUG enabled (for DEBUG
+// DIGEST) and the replication defaults above.
+func startRedis(t *testing.T, config string) *Server {
+	t.Helper()
+	return Start(t, Options{Redis: true, Config: "enable-debug-command yes\n" + replCommon + config})
+}
+
+// startOurs starts syncscope-server with the replication defaults above.
+func startOurs(t *testing.T, config string) *Server {
+	t.Helper()
+	return Start(t, Options{Config: replCommon + config})
+}
+
+func replicaOf(m *Server) string { return fmt.Sprintf("replicaof 127.0.0.1 %d\n", m.Port) }
+
+// info returns one field of INFO section ("" when absent).
+func infoField(t *testing.T, s *Server, section, field string) string {
+	t.Helper()
+	text := string(s.Client().Do("INFO", section).Str)
+	for _, line := range strings.Split(text, "\r\n") {
+		if v, ok := strings.CutPrefix(line, field+":"); ok {
+			return v
+		}
+	}
+	return ""
+}
+
+func infoInt(t *testing.T, s *Server, section, field string) int64 {
+	t.Helper()
+	v := infoField(t, s, section, field)
+	n, err := strconv.ParseInt(v, 10, 64)
+	require.NoError(t, err, "INFO %s field %s = %q on port %d", section, field, v, s.Port)
+	return n
+}
+
+// waitInfo polls INFO section until field has the value want.
+func waitInfo(t *testing.T, s *Server, section, field, want string) {
+	t.Helper()
+	deadline := time.Now().Add(Timeout)
+	for {
+		got := infoField(t, s, section, field)
+		if got == want {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("INFO %s on port %d: %s is %q, want %q", section, s.Port, field, got, want)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// waitCond polls cond until it holds or Timeout passes.
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(Timeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// digest is DEBUG DIGEST: one hash of every key, value and expiry.
+func debugDigest(t *testing.T, s *Server) string {
+	t.Helper()
+	v := s.Client().Do("DEBUG", "DIGEST")
+	require.Equal(t, resp.SimpleString, v.Kind, "DEBUG DIGEST on port %d: %s", s.Port, resp.FormatCLI(v))
+	return string(v.Str)
+}
+
+// requireSameData waits until every node has the same replid and offset,
+// then checks that their DEBUG DIGESTs are equal and not the empty one.
+func requireSameData(t *testing.T, nodes ...*Server) {
+	t.Helper()
+	waitSameOffsets(t, nodes...)
+	want := debugDigest(t, nodes[0])
+	require.NotEqual(t, strings.Repeat("0", 40), want, "the dataset should not be empty")
+	for _, s := range nodes[1:] {
+		require.Equal(t, want, debugDigest(t, s), "DEBUG DIGEST on port %d vs %d", s.Port, nodes[0].Port)
+	}
+}
+
+// do runs one command and fails the test on an error reply.
+func mustDo(t *testing.T, c *Client, args ...string) resp.Value {
+	t.Helper()
+	v := c.Do(args...)
+	require.NotEqual(t, resp.Error, v.Kind, "%q: %s", args, resp.FormatCLI(v))
+	return v
+}
+
+// hasCommand reports whether s knows the command (COMMAND INFO).
+func hasCommand(t *testing.T, s *Server, name string) bool {
+	t.Helper()
+	v := s.Client().Do("COMMAND", "INFO", name)
+	return len(v.Elems) == 1 && !v.Elems[0].Null && v.Elems[0].Kind == resp.Array
+}
+
+// writeAllTypes writes a bit of every type into several dbs with expiries,
+// a transaction and SELECTs, as the replication stream must carry them.
+// Lists and hashes only when every node involved has them (see
+// listsEverywhere).
+func writeAllTypes(t *testing.T, s *Server, tag string, lists bool) {
+	t.Helper()
+	c := s.Client()
+	for _, db := range []string{"0", "3", "0", "9"} {
+		mustDo(t, c, "SELECT", db)
+		k := func(name string) string { return tag + ":" + name + ":" + db }
+		mustDo(t, c, "SET", k("str"), "v"+db)
+		mustDo(t, c, "APPEND", k("str"), "-more")
+		mustDo(t, c, "INCRBY", k("n"), "41")
+		mustDo(t, c, "MSET", k("m1"), "a", k("m2"), "b")
+		mustDo(t, c, "SADD", k("set"), "a", "b", "c", "1", "2")
+		mustDo(t, c, "SREM", k("set"), "b")
+		mustDo(t, c, "SADD", k("intset"), "1", "2", "3")
+		mustDo(t, c, "ZADD", k("zset"), "1", "a", "2.5", "b", "-3", "c")
+		mustDo(t, c, "ZINCRBY", k("zset"), "10", "a")
+		if lists {
+			mustDo(t, c, "RPUSH", k("list"), "a", "b", "c")
+			mustDo(t, c, "LPUSH", k("list"), "z")
+			mustDo(t, c, "LPOP", k("list"))
+			mustDo(t, c, "HSET", k("hash"), "f1", "v1", "f2", "v2")
+			mustDo(t, c, "HINCRBY", k("hash"), "n", "7")
+			mustDo(t, c, "HDEL", k("hash"), "f2")
+		}
+		// Expiries: relative ones travel as absolute times (PXAT/PEXPIREAT),
+		// so the digests, which include expiry times, match exactly.
+		mustDo(t, c, "SET", k("ex"), "v", "EX", "1000")
+		mustDo(t, c, "SET", k("px"), "v", "PX", "900000")
+		mustDo(t, c, "SETEX", k("setex"), "1000", "v")
+		mustDo(t, c, "EXPIRE", k("set"), "1000")
+		mustDo(t, c, "PEXPIRE", k("zset"), "1000000")
+		mustDo(t, c, "SET", k("persist"), "v", "EX", "100")
+		mustDo(t, c, "PERSIST", k("persist"))
+		mustDo(t, c, "SET", k("gone"), "v")
+		mustDo(t, c, "DEL", k("gone"))
+		// A transaction stays atomic in the stream.
+		mustDo(t, c, "MULTI")
+		c.Do("INCR", k("txn"))
+		c.Do("SADD", k("txnset"), "x")
+		c.Do("EXPIRE", k("txn"), "500")
+		v := mustDo(t, c, "EXEC")
+		require.Len(t, v.Elems, 3)
+	}
+	mustDo(t, c, "SELECT", "0")
+}
+
+// listsEverywhere reports whether every node has the list and hash
+// commands, so the workload can include those types.
+func listsEverywhere(t *testing.T, nodes ...*Server) bool {
+	t.Helper()
+	for _, s := range nodes {
+		if !hasCommand(t, s, "rpush") || !hasCommand(t, s, "hset") {
+			t.Logf("port %d has no list/hash commands yet: the workload leaves those types out", s.Port)
+			return false
+		}
+	}
+	return true
+}
+
+// writeExpiring writes keys that expire in ms milliseconds, and returns
+// their names.
+func writeExpiring(t *testing.T, s *Server, tag string, n, ms int) []string {
+	t.Helper()
+	c := s.Client()
+	var keys []string
+	for i := range n {
+		k := fmt.Sprintf("%s:short:%d", tag, i)
+		mustDo(t, c, "SET", k, "v", "PX", strconv.Itoa(ms))
+		keys = append(keys, k)
+	}
+	return keys
+}
+
+// dbsize is DBSIZE of db 0 (a replica counts expired keys until the
+// master's DEL arrives).
+func dbSize(t *testing.T, s *Server) int64 {
+	t.Helper()
+	v := s.Client().Do("DBSIZE")
+	require.Equal(t, resp.Integer, v.Kind, resp.FormatCLI(v))
+	return v.Int
+}
