@@ -1,0 +1,186 @@
+package sim
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/syncscope/syncscope/core/node"
+	"github.com/syncscope/syncscope/core/resp"
+)
+
+// Client is a client connection to a node: commands sent on it are
+// pipelined and answered in order, as with redis-cli. Its bytes are never
+// chunked.
+type Client struct {
+	w      *World
+	port   int
+	end    *end
+	calls  []*Call // waiting for their reply, oldest first
+	buf    []byte
+	closed bool
+	reason string
+}
+
+// Call is one command sent by a Client.
+type Call struct {
+	Args   []string
+	Port   int
+	SentAt time.Time
+	DoneAt time.Time
+	reply  []byte
+	err    string
+	done   bool
+	// noReply: the command gets no reply (SHUTDOWN), it is done when sent.
+	noReply bool
+	// tag is the workload's note about what to check on the reply.
+	tag *callTag
+}
+
+// Done reports whether the reply arrived (or the connection closed).
+func (c *Call) Done() bool { return c.done }
+
+// Reply is the raw RESP reply, nil while not done or when the connection
+// closed first.
+func (c *Call) Reply() []byte { return c.reply }
+
+// Err is why there is no reply ("" when there is one): the connection was
+// refused or closed.
+func (c *Call) Err() string { return c.err }
+
+// Text is the reply as redis-cli prints it, or the error.
+func (c *Call) Text() string {
+	if c.reply == nil {
+		if c.err != "" {
+			return "(error) " + c.err
+		}
+		return ""
+	}
+	v, _, err := resp.ReadValue(c.reply)
+	if err != nil {
+		return "(bad reply) " + strconv.Quote(string(c.reply))
+	}
+	return resp.FormatCLI(v)
+}
+
+// Client opens a client connection to node port; nil with an error when
+// the node is not running.
+func (w *World) Client(port int) (*Client, error) {
+	h := w.host(port)
+	if h == nil || h.node == nil {
+		return nil, &refusedError{port}
+	}
+	return w.dial(h), nil
+}
+
+type refusedError struct{ port int }
+
+func (e *refusedError) Error() string {
+	return "Could not connect to Redis at 127.0.0.1:" + strconv.Itoa(e.port) + ": Connection refused"
+}
+
+func (w *World) dial(h *host) *Client {
+	p := w.newPipe(pipeClient)
+	c := &Client{w: w, port: h.port}
+	c.end = &end{p: p, side: 0, client: c}
+	p.ends[0] = c.end
+	conn := h.nextConn
+	h.nextConn++
+	p.bindNode(1, h, conn)
+	w.tracef(h.port, "accept %d (client)", conn)
+	w.step(h, node.Accepted{Conn: conn, Peer: w.ephemeral(), Local: "127.0.0.1:" + strconv.Itoa(h.port)})
+	return c
+}
+
+// Exec sends a command on node port's default client connection (opened
+// on first use and again after the node restarts). The Call completes as
+// the world advances.
+func (w *World) Exec(port int, args ...string) *Call {
+	h := w.host(port)
+	if h == nil || h.node == nil {
+		return &Call{Args: args, Port: port, SentAt: w.now, DoneAt: w.now, done: true, err: (&refusedError{port}).Error()}
+	}
+	if h.client == nil || h.client.closed {
+		h.client = w.dial(h)
+	}
+	return h.client.Exec(args...)
+}
+
+// Exec sends a command; its reply arrives as the world advances.
+func (c *Client) Exec(args ...string) *Call {
+	return c.send(args, false)
+}
+
+// send queues a command; direct steps the node at once (Stop's SHUTDOWN).
+func (c *Client) send(args []string, direct bool) *Call {
+	call := &Call{Args: args, Port: c.port, SentAt: c.w.now}
+	if c.closed {
+		call.done, call.DoneAt, call.err = true, c.w.now, "connection closed"
+		return call
+	}
+	call.noReply = len(args) > 0 && (args[0] == "SHUTDOWN" || args[0] == "shutdown")
+	c.calls = append(c.calls, call)
+	data := resp.AppendCommandStrings(nil, args...)
+	if direct {
+		peer := c.end.p.ends[1]
+		c.w.step(peer.host, node.Received{Conn: peer.conn, Data: data})
+		return call
+	}
+	c.w.send(c.end, data, true)
+	return call
+}
+
+// Pending is the number of calls waiting for their reply.
+func (c *Client) Pending() int { return len(c.calls) }
+
+// Close closes the connection.
+func (c *Client) Close() {
+	if !c.closed {
+		c.w.closeEnd(c.end)
+		c.hungUp("connection closed")
+	}
+}
+
+func (c *Client) received(p []byte) {
+	c.buf = append(c.buf, p...)
+	for len(c.calls) > 0 && len(c.buf) > 0 {
+		call := c.calls[0]
+		if call.noReply {
+			break
+		}
+		_, n, err := resp.ReadValue(c.buf)
+		if err != nil {
+			c.finish(call, nil, "bad reply: "+err.Error())
+			c.buf = nil
+			break
+		}
+		if n == 0 {
+			break
+		}
+		c.finish(call, append([]byte(nil), c.buf[:n]...), "")
+		c.buf = c.buf[n:]
+	}
+	if len(c.buf) == 0 {
+		c.buf = nil
+	}
+}
+
+func (c *Client) finish(call *Call, reply []byte, err string) {
+	c.calls = c.calls[1:]
+	call.reply, call.err, call.done, call.DoneAt = reply, err, true, c.w.now
+	if c.w.hooks != nil {
+		c.w.hooks.replied(call)
+	}
+}
+
+func (c *Client) hungUp(reason string) {
+	c.closed = true
+	if reason == "" {
+		reason = "connection closed"
+	}
+	c.reason = reason
+	for len(c.calls) > 0 {
+		c.finish(c.calls[0], nil, reason)
+	}
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }

@@ -1,0 +1,95 @@
+package sim
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func logText(w *World, port int) string {
+	var b strings.Builder
+	for _, l := range w.Logs(port) {
+		b.WriteString(l.Format(port))
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func TestWalkthrough(t *testing.T) {
+	w := New(1)
+	require.NoError(t, w.Start(6379, ""))
+	require.NoError(t, w.Start(6378, "replicaof 127.0.0.1 6379"))
+	require.NoError(t, w.Start(6377, "replicaof 127.0.0.1 6378"))
+	w.Advance(15 * time.Second)
+	assert.Contains(t, logText(w, 6377), "MASTER <-> REPLICA sync: Finished with success")
+	set := w.Exec(6379, "SET", "name", "redis")
+	w.Advance(100 * time.Millisecond)
+	require.True(t, set.Done())
+	assert.Equal(t, "+OK\r\n", string(set.Reply()))
+	g1, g2 := w.Exec(6378, "GET", "name"), w.Exec(6377, "GET", "name")
+	ro := w.Exec(6378, "SET", "name", "x")
+	w.Advance(100 * time.Millisecond)
+	assert.Equal(t, `"redis"`, g1.Text())
+	assert.Equal(t, `"redis"`, g2.Text())
+	assert.Equal(t, "(error) READONLY You can't write against a read only replica.", ro.Text())
+
+	require.NoError(t, w.Stop(6378, true))
+	assert.Nil(t, w.Node(6378))
+	assert.NotNil(t, w.Dump(6378))
+	w.Advance(3 * time.Second)
+	assert.Contains(t, logText(w, 6377), "Connecting to MASTER 127.0.0.1:6378")
+	assert.Contains(t, logText(w, 6377), "Error condition on socket for SYNC: Connection refused")
+	assert.Contains(t, logText(w, 6379), "Connection with replica 127.0.0.1:6378 lost.")
+	require.NoError(t, w.Restart(6378))
+	w.Advance(5 * time.Second)
+	assert.Contains(t, logText(w, 6378), "Successful partial resynchronization with master.")
+	g2 = w.Exec(6377, "GET", "name")
+	w.Advance(time.Second)
+	assert.Equal(t, `"redis"`, g2.Text())
+}
+
+func TestCutHealCrashAndDeliveries(t *testing.T) {
+	w := New(2)
+	var seen int
+	w.OnDeliver(func(d Delivery) {
+		if d.From == 6379 && d.To == 6378 {
+			seen += len(d.Data)
+		}
+	})
+	require.NoError(t, w.Start(6379, "repl-diskless-sync no"))
+	require.NoError(t, w.Start(6378, "replicaof 127.0.0.1 6379"))
+	w.Advance(2 * time.Second)
+	require.Contains(t, logText(w, 6378), "MASTER <-> REPLICA sync: Finished with success")
+	require.NotZero(t, seen)
+
+	w.Cut(6379, 6378)
+	before := seen
+	w.Exec(6379, "SET", "k", "v")
+	w.Advance(time.Second)
+	assert.Equal(t, before, seen, "nothing crosses a cut")
+	assert.Equal(t, "(nil)", execWait(w, 6378, "GET", "k"))
+	w.Heal(6379, 6378)
+	w.Advance(100 * time.Millisecond)
+	assert.Equal(t, `"v"`, execWait(w, 6378, "GET", "k"), "the bytes that waited arrive")
+
+	w.Crash(6379, true)
+	assert.Nil(t, w.Node(6379))
+	w.Advance(2 * time.Second)
+	assert.Contains(t, logText(w, 6378), "Connection with master lost.")
+	assert.Contains(t, logText(w, 6378), "Error condition on socket for SYNC: Connection refused")
+	assert.Equal(t, "(error) Could not connect to Redis at 127.0.0.1:6379: Connection refused", w.Exec(6379, "PING").Text())
+	require.NoError(t, w.Restart(6379))
+	w.Advance(3 * time.Second)
+	assert.Equal(t, "(nil)", execWait(w, 6378, "GET", "k"), "a master without its disk restarts empty and its replica follows")
+}
+
+// execWait runs a command and advances the world until its reply.
+func execWait(w *World, port int, args ...string) string {
+	c := w.Exec(port, args...)
+	for i := 0; i < 10000 && !c.Done() && w.Step(); i++ {
+	}
+	return c.Text()
+}
