@@ -30,6 +30,11 @@ func main() {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
+	// Replication (sync.go): full sync and replica lag.
+	if err := runSync(*server, *redis); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
 }
 
 func run(server, redis string, requests, clients int, tests, pipelines string) error {
