@@ -66,3 +66,30 @@ func BenchmarkReadValue(b *testing.B) {
 		}
 	}
 }
+
+// A request of many arguments arriving in 16 KB reads (Redis's read size):
+// resuming where the last read stopped keeps this linear in its size.
+func BenchmarkParseBigMultibulkInReads(b *testing.B) {
+	const args = 100000
+	req := []byte("*100000\r\n")
+	req = append(req, bytes.Repeat([]byte("$5\r\nvalue\r\n"), args)...)
+	b.ReportAllocs()
+	b.SetBytes(int64(len(req)))
+	p := Parser{Limits: DefaultLimits()}
+	for b.Loop() {
+		got := 0
+		for end := min(16<<10, len(req)); ; end = min(end+16<<10, len(req)) {
+			a, n, err := p.Next(req[:end])
+			if err != nil {
+				b.Fatal(err)
+			}
+			if n > 0 {
+				got = len(a)
+				break
+			}
+		}
+		if got != args {
+			b.Fatal(got)
+		}
+	}
+}

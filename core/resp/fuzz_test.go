@@ -9,7 +9,7 @@ import (
 
 // FuzzParserNext checks that Next never panics, never claims more bytes than
 // it was given, and yields the same commands and errors whether the stream
-// arrives whole or cut in two anywhere. small shrinks the limits so that
+// arrives whole, cut in two anywhere, or in small chunks. small shrinks the limits so that
 // short inputs reach the "too big" paths.
 func FuzzParserNext(f *testing.F) {
 	for _, tc := range parserCases {
@@ -26,6 +26,13 @@ func FuzzParserNext(f *testing.F) {
 		whole := checkedRun(t, lim, data)
 		split := checkedRun(t, lim, data[:c], data[c:])
 		require.Equal(t, whole, split, "cut at %d", c)
+		// Many small reads: the parser resumes a multibulk where it stopped.
+		step := int(cut%7) + 1
+		var chunks [][]byte
+		for i := 0; i < len(data); i += step {
+			chunks = append(chunks, data[i:min(i+step, len(data))])
+		}
+		require.Equal(t, whole, checkedRun(t, lim, chunks...), "in chunks of %d", step)
 	})
 }
 

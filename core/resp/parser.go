@@ -44,13 +44,21 @@ type Parser struct {
 	args   [][]byte
 	inline []byte // unescaped inline arguments
 	ends   []int  // end offset of each inline argument in inline
+
+	// An incomplete multibulk's progress: mbPos is the offset of its next
+	// bulk header (0: none pending), mbLeft the bulks still to come, mbSpans
+	// the start and end offsets of the bulks parsed so far.
+	mbPos   int
+	mbLeft  int64
+	mbSpans []int
 }
 
 // Next parses one request at the start of buf and returns its arguments and
 // the number of bytes it used.
 //
 // (nil, 0, nil) means the request is incomplete: call again with the same
-// bytes followed by more. A blank inline line, "*0\r\n" and "*-1\r\n" return
+// bytes followed by more (the parser resumes where it stopped, so this
+// contract matters). A blank inline line, "*0\r\n" and "*-1\r\n" return
 // empty args with n > 0, which the caller skips, as Redis does. An error is a
 // *ProtocolError.
 //
@@ -113,23 +121,36 @@ func (p *Parser) countLine(buf []byte, tooBig string) (int, error) {
 }
 
 func (p *Parser) multibulk(buf []byte) ([][]byte, int, error) {
-	cr, err := p.countLine(buf, "too big mbulk count string")
-	if cr < 0 {
-		return nil, 0, err
+	var count int64
+	var pos int
+	if p.mbPos > 0 && p.mbPos <= len(buf) {
+		// Resume the request this buffer starts with, as Redis keeps
+		// c->multibulklen: a request arriving in many reads costs linear time.
+		count, pos = p.mbLeft, p.mbPos
+	} else {
+		p.mbSpans = p.mbSpans[:0]
+		cr, err := p.countLine(buf, "too big mbulk count string")
+		if cr < 0 {
+			return nil, 0, err
+		}
+		var ok bool
+		count, ok = parseInt(buf[1:cr])
+		if !ok || count > math.MaxInt32 {
+			return nil, 0, protoErr("invalid multibulk length")
+		}
+		if count > unauthMaxArgs && p.Limits.Unauthenticated {
+			return nil, 0, protoErr("unauthenticated multibulk length")
+		}
+		pos = cr + 2
 	}
-	count, ok := parseInt(buf[1:cr])
-	if !ok || count > math.MaxInt32 {
-		return nil, 0, protoErr("invalid multibulk length")
-	}
-	if count > unauthMaxArgs && p.Limits.Unauthenticated {
-		return nil, 0, protoErr("unauthenticated multibulk length")
-	}
-	pos := cr + 2
-	args := p.args[:0]
+	p.mbPos = 0
 	for ; count > 0; count-- {
 		line := buf[pos:]
 		cr, err := p.countLine(line, "too big bulk count string")
 		if cr < 0 {
+			if err == nil {
+				p.mbPos, p.mbLeft = pos, count
+			}
 			return nil, 0, err
 		}
 		if line[0] != '$' {
@@ -142,15 +163,22 @@ func (p *Parser) multibulk(buf []byte) ([][]byte, int, error) {
 		if size > unauthMaxBulkLen && p.Limits.Unauthenticated {
 			return nil, 0, protoErr("unauthenticated bulk length")
 		}
-		pos += cr + 2
 		// Like Redis, skip the two bytes after the argument unchecked.
-		if int64(len(buf)-pos)-2 < size {
+		if int64(len(buf)-pos-cr-2)-2 < size {
+			p.mbPos, p.mbLeft = pos, count
 			return nil, 0, nil
 		}
-		end := pos + int(size)
-		args = append(args, buf[pos:end:end])
+		start := pos + cr + 2
+		end := start + int(size)
+		p.mbSpans = append(p.mbSpans, start, end)
 		pos = end + 2
 	}
+	args := p.args[:0]
+	for i := 0; i < len(p.mbSpans); i += 2 {
+		start, end := p.mbSpans[i], p.mbSpans[i+1]
+		args = append(args, buf[start:end:end])
+	}
+	p.mbSpans = p.mbSpans[:0]
 	p.args = args
 	return args, pos, nil
 }
