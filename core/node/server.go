@@ -79,7 +79,7 @@ func help(c *client, cmd string, lines []string) {
 		c.out.SimpleString(l)
 	}
 	c.out.SimpleString("HELP")
-	c.out.SimpleString("    Print this help.")
+	c.out.SimpleString("    Prints this help.")
 }
 
 func subcommandError(c *client, args [][]byte) {
@@ -213,7 +213,7 @@ func cmdHello(n *Node, c *client, args [][]byte) {
 		}
 	}
 	if !c.authed {
-		c.out.Error("NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time")
+		c.out.Error("NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time")
 		return
 	}
 	c.out.Proto = proto

@@ -1,0 +1,254 @@
+//go:build !js
+
+package e2e
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"net"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// quiet is how long a connection must stay silent for a probe to decide the
+// server is waiting for more input rather than about to reply or close.
+const quiet = 300 * time.Millisecond
+
+// probeResult is what one connection saw after sending a bad input.
+type probeResult struct {
+	Reply  string // every byte the server sent
+	Closed bool   // the server closed the connection
+}
+
+// probe sends input on a new connection to addr and collects the reply until
+// the server closes the connection or stays quiet. With closeAfter, the
+// client closes its side once the input is sent (half a command, then gone).
+func probe(t *testing.T, addr string, input []byte, closeAfter bool) probeResult {
+	t.Helper()
+	conn, err := net.DialTimeout("tcp", addr, Timeout)
+	require.NoError(t, err)
+	defer conn.Close()
+	// Write in a goroutine: a server that closes early would block a big write.
+	go func() {
+		conn.SetWriteDeadline(time.Now().Add(Timeout))
+		conn.Write(input)
+		if closeAfter {
+			conn.(*net.TCPConn).CloseWrite()
+		}
+	}()
+	var got bytes.Buffer
+	buf := make([]byte, 64<<10)
+	deadline := time.Now().Add(Timeout)
+	for {
+		wait := quiet
+		if got.Len() == 0 && !closeAfter {
+			wait = 2 * quiet // the first byte may take a while under -race
+		}
+		conn.SetReadDeadline(time.Now().Add(wait))
+		n, err := conn.Read(buf)
+		got.Write(buf[:n])
+		switch {
+		case errors.Is(err, os.ErrDeadlineExceeded):
+			return probeResult{Reply: got.String()}
+		case err != nil: // EOF or reset: closed by the server
+			return probeResult{Reply: got.String(), Closed: true}
+		case time.Now().After(deadline):
+			t.Fatalf("the server at %s kept sending", addr)
+		}
+	}
+}
+
+// pair is a redis-server and a syncscope-server started with the same config.
+type pair struct{ redis, ours *Server }
+
+func startPair(t *testing.T, config string) pair {
+	t.Helper()
+	var p pair
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); p.redis = Start(t, Options{Redis: true, Config: config}) }()
+	p.ours = Start(t, Options{Config: config})
+	wg.Wait()
+	if p.redis == nil {
+		t.SkipNow()
+	}
+	return p
+}
+
+func addr(s *Server) string { return net.JoinHostPort("127.0.0.1", strconv.Itoa(s.Port)) }
+
+// compare probes both servers with input and requires the same bytes and the
+// same close/no-close behaviour; then both must still serve a new client.
+func (p pair) compare(t *testing.T, input []byte, closeAfter bool) probeResult {
+	t.Helper()
+	var want probeResult
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); want = probe(t, addr(p.redis), input, closeAfter) }()
+	got := probe(t, addr(p.ours), input, closeAfter)
+	wg.Wait()
+	assert.Equal(t, want.Reply, got.Reply, "reply bytes")
+	assert.Equal(t, want.Closed, got.Closed, "closed by the server (redis-server: %v)", want.Closed)
+	// Another client is still served (NOAUTH is an answer too).
+	assert.Equal(t, p.redis.Client().CLI("PING"), p.ours.Client().CLI("PING"), "another client is served")
+	return want
+}
+
+// Every bad input gets the same bytes back from syncscope as from
+// redis-server 7.0.15, and the connection is closed exactly when Redis
+// closes it.
+func TestProtocolAbuseMatchesRedis(t *testing.T) {
+	p := startPair(t, "")
+	big := func(n int, c byte) string { return strings.Repeat(string(c), n) }
+	cases := []struct {
+		name       string
+		input      string
+		closeAfter bool
+	}{
+		{"garbage bytes with a newline", "\x00\x01\x02\xff\xfegarbage\r\n", false},
+		{"binary garbage", "\xde\xad\xbe\xef\x80\x81 \x7f\r\n", false},
+		{"garbage with no newline waits", "\x01\x02\x03\x04", false},
+		{"bare CRLFs are skipped", "\r\n\r\n\n", false},
+		{"unbalanced double quote", "SET \"foo bar\r\n", false},
+		{"unbalanced single quote", "SET 'foo bar\r\n", false},
+		{"closing quote followed by a char", "SET \"foo\"bar baz\r\n", false},
+		{"valid quotes", "ECHO \"a\\x41\\n\" 'b\\'c'\r\n", false},
+		{"invalid multibulk length", "*abc\r\n", false},
+		{"multibulk count with plus", "*+1\r\n$4\r\nPING\r\n", false},
+		{"negative multibulk is empty", "*-5\r\nPING\r\n", false},
+		{"multibulk zero is empty", "*0\r\n*1\r\n$4\r\nPING\r\n", false},
+		{"multibulk count over INT_MAX", "*3000000000\r\n", false},
+		{"multibulk count in the billions waits", "*2000000000\r\n$3\r\nSET\r\n", false},
+		{"too big mbulk count string", "*" + big(70000, '1'), false},
+		{"expected dollar", "*1\r\nPING\r\n", false},
+		{"expected dollar got CR", "*1\r\n\r\n\r\n", false},
+		{"invalid bulk length", "*1\r\n$abc\r\n", false},
+		{"negative bulk length", "*1\r\n$-1\r\n", false},
+		{"bulk length 2^40", "*1\r\n$1099511627776\r\n", false},
+		{"bulk length over proto-max-bulk-len", "*2\r\n$3\r\nSET\r\n$536870913\r\n", false},
+		{"too big bulk count string", "*1\r\n$" + big(70000, '1'), false},
+		{"inline line over 64KB without newline", big(100000, 'A'), false},
+		{"inline line over 64KB with newline", big(100000, 'A') + "\r\n", false},
+		{"unknown command", "FOO bar baz\r\n", false},
+		{"wrong arity", "*1\r\n$3\r\nGET\r\n", false},
+		{"HTTP GET", "GET / HTTP/1.1\r\nHost: example.com\r\nUser-Agent: curl/8.0\r\n\r\n", false},
+		{"HTTP POST", "POST /x HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello", false},
+		{"Host line alone", "Host: 127.0.0.1\r\n", false},
+		{"Host line lower case", "host: 127.0.0.1\r\nPING\r\n", false},
+		{"POST as multibulk", "*1\r\n$4\r\npost\r\n", false},
+		{"good then bad then good", "PING\r\n*1\r\n$x\r\nPING\r\n", false},
+		{"half a multibulk then close", "*3\r\n$3\r\nSET\r\n$4\r\nhalf\r\n$5\r\nva", true},
+		{"half an inline then close", "SET half val", true},
+		{"half a bulk count then close", "*2\r\n$3", true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := p.compare(t, []byte(tc.input), tc.closeAfter)
+			t.Logf("redis-server: closed=%v reply=%.120q", r.Closed, r.Reply)
+		})
+	}
+	// Half a SET then a close sets nothing.
+	for _, s := range []*Server{p.redis, p.ours} {
+		assert.Equal(t, "(nil)", s.Client().CLI("GET", "half"))
+	}
+	assert.Contains(t, p.ours.Log(), "Possible SECURITY ATTACK detected. It looks like somebody is sending POST or Host: commands to Redis. This is likely due to an attacker attempting to use Cross Protocol Scripting to compromise your Redis instance. Connection aborted.")
+	assert.Contains(t, p.redis.Log(), "Possible SECURITY ATTACK detected.")
+}
+
+// The limits that keep memory bounded, side by side with redis-server.
+func TestLimitsMatchRedis(t *testing.T) {
+	t.Run("requirepass before AUTH", func(t *testing.T) {
+		p := startPair(t, "requirepass s3cret")
+		for _, in := range []string{
+			"*11\r\n",                    // unauthenticated multibulk length
+			"*2\r\n$3\r\nGET\r\n$16385\r\n", // unauthenticated bulk length
+			"*2\r\n$3\r\nGET\r\n$16384\r\n" + strings.Repeat("k", 16384) + "\r\n",
+			"GET k\r\n",
+			"AUTH wrong\r\n",
+			"AUTH default wrong\r\n",
+			"AUTH nobody s3cret\r\n",
+			"AUTH s3cret\r\nGET k\r\n",
+			"AUTH default s3cret\r\n*11\r\n$4\r\nMGET\r\n",
+			"HELLO 3\r\n",
+			"HELLO 3 AUTH default wrong\r\n",
+			"PING\r\nQUIT\r\n",
+		} {
+			p.compare(t, []byte(in), false)
+		}
+	})
+	t.Run("proto-max-bulk-len", func(t *testing.T) {
+		p := startPair(t, "proto-max-bulk-len 1mb")
+		p.compare(t, []byte("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1048577\r\n"), false)
+		p.compare(t, []byte("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1048576\r\n"), false) // waits for the value
+	})
+	t.Run("client-query-buffer-limit", func(t *testing.T) {
+		p := startPair(t, "client-query-buffer-limit 1mb")
+		// A bulk announced within proto-max-bulk-len, whose bytes overflow the
+		// query buffer limit before it is complete.
+		in := append([]byte("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$3000000\r\n"), bytes.Repeat([]byte("v"), 2<<20)...)
+		r := p.compare(t, in, false)
+		assert.True(t, r.Closed)
+		for _, s := range []*Server{p.redis, p.ours} {
+			assert.Contains(t, s.WaitLog("Closing client that reached max query buffer length"), "qbuf initial bytes:")
+		}
+	})
+	t.Run("maxclients", func(t *testing.T) {
+		p := startPair(t, "maxclients 3")
+		for _, s := range []*Server{p.redis, p.ours} {
+			a, b := s.Client(), s.Client()
+			require.Equal(t, "PONG", a.CLI("PING"))
+			require.Equal(t, "PONG", b.CLI("PING"))
+			third := s.Client()
+			assert.Equal(t, "PONG", third.CLI("PING"))
+			over := probe(t, addr(s), []byte("PING\r\n"), false)
+			assert.Equal(t, probeResult{Reply: "-ERR max number of clients reached\r\n", Closed: true}, over, "server on %d", s.Port)
+			third.conn.Close()
+			// Once one leaves, a new client is accepted again.
+			require.Eventually(t, func() bool {
+				r := probe(t, addr(s), []byte("PING\r\n"), false)
+				return r.Reply == "+PONG\r\n"
+			}, Timeout, 50*time.Millisecond)
+			assert.Equal(t, "PONG", a.CLI("PING"))
+		}
+	})
+}
+
+// A flood of large inputs that are each refused leaves the server's memory
+// bounded: RSS after many closed abusive clients stays near the start.
+func TestAbuseKeepsMemoryBounded(t *testing.T) {
+	s := Start(t, Options{Config: "client-query-buffer-limit 1mb"})
+	rss := func() int64 {
+		b, err := os.ReadFile("/proc/" + strconv.Itoa(s.Proc.Pid()) + "/statm")
+		if err != nil {
+			t.Skip("no /proc")
+		}
+		f := strings.Fields(string(b))
+		pages, _ := strconv.ParseInt(f[1], 10, 64)
+		return pages * int64(os.Getpagesize())
+	}
+	before := rss()
+	chunk := bytes.Repeat([]byte("v"), 4<<20)
+	for range 20 {
+		conn, err := net.DialTimeout("tcp", addr(s), Timeout)
+		require.NoError(t, err)
+		conn.SetDeadline(time.Now().Add(Timeout))
+		conn.Write([]byte("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$400000000\r\n"))
+		conn.Write(chunk) // fails part way once the server closes
+		io.Copy(io.Discard, conn)
+		conn.Close()
+	}
+	c := s.Client()
+	assert.Equal(t, "PONG", c.CLI("PING"))
+	assert.Equal(t, "(nil)", c.CLI("GET", "k"))
+	after := rss()
+	t.Logf("RSS before %d KB, after 20 refused 400 MB bulks %d KB", before>>10, after>>10)
+	assert.Less(t, after-before, int64(64<<20), "memory grew by more than 64 MB")
+}
