@@ -168,7 +168,7 @@ func TestLimitsMatchRedis(t *testing.T) {
 	t.Run("requirepass before AUTH", func(t *testing.T) {
 		p := startPair(t, "requirepass s3cret")
 		for _, in := range []string{
-			"*11\r\n",                    // unauthenticated multibulk length
+			"*11\r\n",                       // unauthenticated multibulk length
 			"*2\r\n$3\r\nGET\r\n$16385\r\n", // unauthenticated bulk length
 			"*2\r\n$3\r\nGET\r\n$16384\r\n" + strings.Repeat("k", 16384) + "\r\n",
 			"GET k\r\n",
