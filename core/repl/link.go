@@ -160,6 +160,11 @@ func (l *Link) Start(now time.Time) []Action {
 	if l.State != Connect {
 		return nil
 	}
+	// The dial replaces this second's replicationCron connect: a failure
+	// is retried by the next cron, a second later, not at the next Tick.
+	if l.nextCron.IsZero() || l.nextCron.Before(now) {
+		l.nextCron = now.Add(time.Second)
+	}
 	return l.connect(now, []Action{logf('*', "Connecting to MASTER %s", l.Master)})
 }
 

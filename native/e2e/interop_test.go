@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -39,6 +40,7 @@ func TestInteropRedisReplicaOfOurs(t *testing.T) {
 			m := startOurs(t, "repl-diskless-sync "+yesOrNo(diskless)+"\n")
 			lists := listsEverywhere(t, m)
 			writeAllTypes(t, m, "pre", lists)
+			writeBigValues(t, m, "pre", lists)
 			r := startRedis(t, replicaOf(m))
 
 			rlog := r.WaitLog("MASTER <-> REPLICA sync: Finished with success")
@@ -55,6 +57,7 @@ func TestInteropRedisReplicaOfOurs(t *testing.T) {
 
 			// The command stream, every type, expiries, MULTI/EXEC, SELECT.
 			writeAllTypes(t, m, "stream", lists)
+			writeBigValues(t, m, "stream", lists)
 			requireSameData(t, m, r)
 			assert.Equal(t, "slave", infoField(t, r, "replication", "role"))
 			assert.Equal(t, "up", infoField(t, r, "replication", "master_link_status"))
@@ -104,6 +107,7 @@ func TestInteropOursReplicaOfRedis(t *testing.T) {
 			probe := startOurs(t, "")
 			lists := listsEverywhere(t, probe)
 			writeAllTypes(t, m, "pre", lists)
+			writeBigValues(t, m, "pre", lists)
 			r := startOurs(t, replicaOf(m))
 
 			rlog := r.WaitLog("MASTER <-> REPLICA sync: Finished with success")
@@ -190,6 +194,41 @@ func TestInteropChain(t *testing.T) {
 			requireSameData(t, top, mid, bottom)
 			assert.Equal(t, 1, strings.Count(bottom.Log(), "Full resync from master"))
 			waitInfo(t, bottom, "replication", "master_link_status", "up")
+		})
+	}
+}
+
+// TestInteropMasterAuth: masterauth against a master with requirepass both
+// ways, and masteruser against redis-server's ACL user (syncscope-server has
+// no ACL users of its own yet); a wrong password logs what Redis logs and
+// the replica keeps retrying.
+func TestInteropMasterAuth(t *testing.T) {
+	for _, tc := range []struct {
+		name              string
+		masterRedis       bool
+		masterConf, auth  string
+		wrongAuth, wrongL string
+	}{
+		{"redis-master,requirepass", true, "requirepass s3cret\n", "masterauth s3cret\n", "masterauth nope\n",
+			"Unable to AUTH to MASTER: -WRONGPASS invalid username-password pair or user is disabled."},
+		{"ours-master,requirepass", false, "requirepass s3cret\n", "masterauth s3cret\n", "masterauth nope\n",
+			"Unable to AUTH to MASTER: -WRONGPASS invalid username-password pair or user is disabled."},
+		{"redis-master,acl-user", true, "user repl on >pw ~* &* +@all\nuser default off\n", "masteruser repl\nmasterauth pw\n", "masteruser repl\nmasterauth nope\n",
+			"Unable to AUTH to MASTER: -WRONGPASS invalid username-password pair or user is disabled."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			m := startKind(t, tc.masterRedis, tc.masterConf)
+			// The replica is the other kind, so each pairing crosses servers.
+			r := startKind(t, !tc.masterRedis, replicaOf(m)+tc.auth)
+			r.WaitLog("MASTER <-> REPLICA sync: Finished with success")
+			bad := startKind(t, !tc.masterRedis, replicaOf(m)+tc.wrongAuth)
+			// It retries once a second (replicationCron), as Redis does.
+			waitCount(t, bad, tc.wrongL, 1)
+			startAt := time.Now()
+			waitCount(t, bad, tc.wrongL, 2)
+			assert.GreaterOrEqual(t, time.Since(startAt), 500*time.Millisecond)
+			assert.Equal(t, "down", infoField(t, bad, "replication", "master_link_status"))
 		})
 	}
 }

@@ -166,6 +166,39 @@ func writeAllTypes(t *testing.T, s *Server, tag string, lists bool) {
 	mustDo(t, c, "SELECT", "0")
 }
 
+// writeBigValues writes values past the compact encodings' limits (large
+// sets and sorted sets, long strings and members, integers as strings), so
+// that the RDB of a full sync carries every encoding.
+func writeBigValues(t *testing.T, s *Server, tag string, lists bool) {
+	t.Helper()
+	c := s.Client()
+	big := strings.Repeat("0123456789", 10000) // 100 kB
+	mustDo(t, c, "SET", tag+":big", big)
+	mustDo(t, c, "SET", tag+":int", "-9223372036854775808")
+	set := []string{"SADD", tag + ":bigset"}
+	intset := []string{"SADD", tag + ":bigintset"}
+	zset := []string{"ZADD", tag + ":bigzset"}
+	hash := []string{"HSET", tag + ":bighash"}
+	list := []string{"RPUSH", tag + ":biglist"}
+	for i := range 600 {
+		set = append(set, fmt.Sprintf("member-%d", i))
+		intset = append(intset, strconv.Itoa(i*1000003))
+		zset = append(zset, strconv.FormatFloat(float64(i)/7, 'g', -1, 64), fmt.Sprintf("m-%d", i))
+		hash = append(hash, fmt.Sprintf("f-%d", i), strconv.Itoa(i))
+		list = append(list, fmt.Sprintf("e-%d", i))
+	}
+	mustDo(t, c, set...)
+	mustDo(t, c, intset...)
+	mustDo(t, c, zset...)
+	mustDo(t, c, "ZADD", tag+":longmember", "1", big[:200])
+	mustDo(t, c, "SADD", tag+":longset", big[:100])
+	if lists {
+		mustDo(t, c, hash...)
+		mustDo(t, c, list...)
+		mustDo(t, c, "HSET", tag+":longhash", "f", big[:100])
+	}
+}
+
 // listsEverywhere reports whether every node has the list and hash
 // commands, so the workload can include those types.
 func listsEverywhere(t *testing.T, nodes ...*Server) bool {
