@@ -613,20 +613,13 @@ func cmdReplconf(n *Node, c *client, args [][]byte) {
 // the delayed diskless sync, the backlog's TTL, WAIT timeouts.
 func (n *Node) replicationCron() {
 	if n.repl.link != nil {
-		acts := n.repl.link.Tick(n.now)
-		n.linkDo(acts)
-		if n.linkUp() && n.now.Sub(n.repl.lastPing) >= time.Second {
-			if ack := n.repl.link.Ack(); ack != nil {
-				n.out.Writes = append(n.out.Writes, Write{Conn: n.repl.linkConn, Data: ack})
-			}
-		}
+		// Tick sends the once-a-second REPLCONF ACK itself.
+		n.linkDo(n.repl.link.Tick(n.now))
 	}
 	period := time.Duration(n.cfg.ReplPingReplicaPeriod) * time.Second
 	if !n.isReplica() && len(n.repl.replicas) > 0 && n.now.Sub(n.repl.lastPing) >= period {
 		n.repl.lastPing = n.now
 		n.feedStream(n.repl.stream.DB, [][]byte{[]byte("PING")})
-	} else if n.isReplica() && n.now.Sub(n.repl.lastPing) >= time.Second {
-		n.repl.lastPing = n.now
 	}
 	if !n.repl.syncWaitSince.IsZero() && n.persist.bgsave == nil &&
 		n.now.Sub(n.repl.syncWaitSince) >= time.Duration(n.cfg.ReplDisklessSyncDelay)*time.Second {

@@ -1,6 +1,7 @@
 package node
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -31,4 +32,23 @@ func TestWaitUsesTheClientsWriteOffset(t *testing.T) {
 	r.up = false // the replica stops reading and acknowledging
 	assert.Equal(t, "OK", w.do(m, "SET", "k", "v"))
 	assert.Equal(t, "(integer) 1", w.do(m, "WAIT", "1", "100"), "this client wrote nothing since the replica's last ACK")
+}
+
+// A replica acknowledges once a second (replicationCron's REPLCONF ACK), not
+// twice.
+func TestReplicaAcksOncePerSecond(t *testing.T) {
+	w := newNet(t)
+	w.start(6379, "")
+	r := w.start(6378, "slaveof 127.0.0.1 6379")
+	w.settle(2 * time.Second)
+	require.Contains(t, r.log(), "MASTER <-> REPLICA sync: Finished with success")
+	acks := 0
+	for range 50 { // 5 s of 100 ms wakes, the replica's output kept to itself
+		w.now = w.now.Add(100 * time.Millisecond)
+		require.NoError(t, r.node.Step(w.now, Wake{}))
+		for _, wr := range r.node.Ready().Writes {
+			acks += strings.Count(string(wr.Data), "REPLCONF\r\n$3\r\nACK")
+		}
+	}
+	assert.InDelta(t, 5, acks, 1)
 }
