@@ -205,6 +205,22 @@ func TestNormalOutputBufferLimit(t *testing.T) {
 		assert.Equal(t, []ConnID{1}, l.rd.Drops)
 		assert.Contains(t, l.logs(), "scheduled to be closed ASAP for overcoming of output buffer limits.")
 	})
+	t.Run("soft without new output", func(t *testing.T) {
+		// clientsCron checks too: no new reply is needed once the seconds pass.
+		l := newLone(t, "client-output-buffer-limit normal 0 300kb 2")
+		l.step(Accepted{Conn: 1, Peer: "127.0.0.1:1"})
+		l.step(Received{Conn: 1, Data: resp.AppendCommand(nil, []byte("SET"), []byte("big"), []byte(value))})
+		for range 5 {
+			l.step(Received{Conn: 1, Data: get})
+		}
+		l.now = l.now.Add(2 * time.Second)
+		l.step(Wake{})
+		assert.Empty(t, l.rd.Drops)
+		l.now = l.now.Add(time.Second)
+		l.step(Wake{})
+		assert.Equal(t, []ConnID{1}, l.rd.Drops)
+		assert.Regexp(t, `Client id=1 .* closed for overcoming of output buffer limits\.`, l.logs())
+	})
 	t.Run("soft resets when drained", func(t *testing.T) {
 		l := newLone(t, "client-output-buffer-limit normal 0 300kb 2")
 		l.step(Accepted{Conn: 1, Peer: "127.0.0.1:1"})

@@ -44,20 +44,22 @@ type Node struct {
 	exiting  bool
 
 	// Propagation of the current command (or EXEC): flushed as one unit.
-	props      []propagated
-	execDepth  int
-	current    *client
-	keysTouch  []store.KeyRef
-	stats      stats
-	persist    persistence
-	repl       replication
-	pubsub     pubsubState
-	blockedBy  map[store.KeyRef][]*client
-	watchedBy  map[store.KeyRef][]*client
-	readyKeys  []store.KeyRef
-	monitoring []*client
-	cmdList    []nodeCmd
-	cmds       map[string]*nodeCmd
+	props     []propagated
+	execDepth int
+	current   *client
+	// currentName is the command current is running (lower case), once known.
+	currentName string
+	keysTouch   []store.KeyRef
+	stats       stats
+	persist     persistence
+	repl        replication
+	pubsub      pubsubState
+	blockedBy   map[store.KeyRef][]*client
+	watchedBy   map[store.KeyRef][]*client
+	readyKeys   []store.KeyRef
+	monitoring  []*client
+	cmdList     []nodeCmd
+	cmds        map[string]*nodeCmd
 	// From rename-command: current (lower-case) name -> original name, and
 	// the original names no longer callable by that name.
 	renamed map[string]string
@@ -221,9 +223,7 @@ func (n *Node) Ready() Ready {
 	n.pending = n.pending[:0]
 	// Freed after the loop: unsubscribing may queue output for others.
 	for _, c := range over {
-		n.log('#', fmt.Sprintf("Client %s scheduled to be closed ASAP for overcoming of output buffer limits.", n.clientInfo(c)))
-		n.out.Drops = append(n.out.Drops, c.conn)
-		n.freeClient(c, "")
+		n.dropOverLimit(c, true)
 	}
 	if len(over) > 0 {
 		return n.Ready()
@@ -232,6 +232,33 @@ func (n *Node) Ready() Ready {
 	rd.WakeAt = n.nextWake()
 	n.out = Ready{}
 	return rd
+}
+
+// dropOverLimit closes c at once, its pending output discarded. Redis words
+// it by where it noticed: adding a reply (async) or in clientsCron.
+func (n *Node) dropOverLimit(c *client, async bool) {
+	how := "closed"
+	if async {
+		how = "scheduled to be closed ASAP"
+	}
+	n.log('#', fmt.Sprintf("Client %s %s for overcoming of output buffer limits.", n.clientInfo(c), how))
+	n.out.Drops = append(n.out.Drops, c.conn)
+	n.freeClient(c, "")
+}
+
+// outputLimitsCron is clientsCron's check: a client past its soft limit is
+// dropped once the seconds pass, even if no new output arrives.
+func (n *Node) outputLimitsCron() {
+	var over []*client
+	for _, c := range n.order {
+		// New output is checked by Ready, as Redis checks each reply it adds.
+		if c.replica == nil && !c.isMaster && !c.queuedOut && n.overOutputLimit(c, c.unflushed) {
+			over = append(over, c)
+		}
+	}
+	for _, c := range over {
+		n.dropOverLimit(c, false)
+	}
 }
 
 // overOutputLimit is Redis's checkClientOutputBufferLimits for normal and

@@ -267,6 +267,7 @@ func (n *Node) cron() {
 		}
 		n.expireBlocked()
 		n.clientTimeouts()
+		n.outputLimitsCron()
 	}
 	n.replicationCron()
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -251,4 +252,83 @@ func TestAbuseKeepsMemoryBounded(t *testing.T) {
 	after := rss()
 	t.Logf("RSS before %d KB, after 20 refused 400 MB bulks %d KB", before>>10, after>>10)
 	assert.Less(t, after-before, int64(64<<20), "memory grew by more than 64 MB")
+}
+
+// Slow consumers: a client that stops reading while its replies or
+// messages pile up is dropped at client-output-buffer-limit, with Redis's
+// log line, and everyone else keeps being served; side by side with
+// redis-server.
+func TestOutputBufferLimitsMatchRedis(t *testing.T) {
+	logLine := `Client id=\d+ addr=127\.0\.0\.1:\d+ laddr=127\.0\.0\.1:\d+ .* (scheduled to be closed ASAP|closed) for overcoming of output buffer limits\.`
+	// how is the log's wording: Redis says "scheduled to be closed ASAP"
+	// when a new reply crossed the limit, "closed" when clientsCron did.
+	how := func(log string) string {
+		m := regexp.MustCompile(logLine).FindStringSubmatch(log)
+		if m == nil {
+			return ""
+		}
+		return m[1]
+	}
+	value := strings.Repeat("v", 100<<10)
+	// slowGets pipelines n GETs of the big value on c without reading.
+	slowGets := func(c *Client, n int) {
+		c.SendRaw(bytes.Repeat([]byte("GET big\r\n"), n))
+	}
+	// dropped reports whether the server closed c (after what it had sent).
+	dropped := func(c *Client) bool {
+		c.conn.SetReadDeadline(time.Now().Add(Timeout))
+		_, err := io.Copy(io.Discard, c.conn)
+		return err == nil || !errors.Is(err, os.ErrDeadlineExceeded)
+	}
+	t.Run("normal hard", func(t *testing.T) {
+		p := startPair(t, "client-output-buffer-limit normal 1mb 0 0")
+		for _, s := range []*Server{p.redis, p.ours} {
+			c := s.Client()
+			require.Equal(t, "OK", c.CLI("SET", "big", value))
+			slowGets(c, 400) // 40 MB of replies, far more than socket buffers hold
+			assert.Equal(t, "scheduled to be closed ASAP", how(s.WaitLog("for overcoming of output buffer limits")), "server on %d", s.Port)
+			assert.True(t, dropped(c), "server on %d", s.Port)
+			assert.Equal(t, "PONG", s.Client().CLI("PING"))
+		}
+	})
+	t.Run("normal soft", func(t *testing.T) {
+		p := startPair(t, "client-output-buffer-limit normal 0 1mb 1")
+		for _, s := range []*Server{p.redis, p.ours} {
+			c := s.Client()
+			require.Equal(t, "OK", c.CLI("SET", "big", value))
+			slowGets(c, 200)
+			// Past the soft limit for more than 1 s (in whole seconds), the
+			// client is dropped without needing more output.
+			assert.Equal(t, "closed", how(s.WaitLog("for overcoming of output buffer limits")), "server on %d", s.Port)
+			assert.True(t, dropped(c), "server on %d", s.Port)
+		}
+	})
+	t.Run("pubsub", func(t *testing.T) {
+		p := startPair(t, "client-output-buffer-limit pubsub 1mb 512kb 60")
+		for _, s := range []*Server{p.redis, p.ours} {
+			sub, fast, pub := s.Client(), s.Client(), s.Client()
+			require.Equal(t, "subscribe", string(sub.Do("SUBSCRIBE", "news").Elems[0].Str))
+			require.Equal(t, "subscribe", string(fast.Do("SUBSCRIBE", "news").Elems[0].Str))
+			msg := strings.Repeat("m", 64<<10)
+			got := make(chan int)
+			go func() { // the fast subscriber keeps reading
+				n := 0
+				for range 400 {
+					if _, err := fast.read(); err != nil {
+						break
+					}
+					n++
+				}
+				got <- n
+			}()
+			receivers := int64(0)
+			for range 400 {
+				receivers = pub.Do("PUBLISH", "news", msg).Int
+			}
+			assert.EqualValues(t, 1, receivers, "server on %d: only the fast subscriber is left", s.Port)
+			assert.Equal(t, 400, <-got, "the fast subscriber got every message")
+			assert.Equal(t, "scheduled to be closed ASAP", how(s.WaitLog("for overcoming of output buffer limits")), "server on %d", s.Port)
+			assert.True(t, dropped(sub), "server on %d", s.Port)
+		}
+	})
 }
