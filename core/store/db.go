@@ -105,8 +105,11 @@ func (db *DB) Set(key []byte, v Value) {
 	}
 }
 
-// SetKeepTTL stores v under key and keeps its TTL (SET ... KEEPTTL).
+// SetKeepTTL stores v under key and keeps its TTL (SET ... KEEPTTL). A key
+// already expired is expired first, as Redis's lookupKeyWrite in setKey
+// does: its old TTL must not make the new value expired at once.
 func (db *DB) SetKeepTTL(key []byte, v Value) {
+	db.expireIfNeeded(key)
 	v.obj().gen = db.s.gen
 	db.keys.Set(key, v)
 }
