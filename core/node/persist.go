@@ -105,8 +105,12 @@ func (n *Node) snapshotDone(ev SnapshotDone) {
 	}
 	n.persist.bgsave = nil
 	ok := ev.Err == ""
-	if job.toDisk {
+	background := len(job.savers) == 0 && !job.shutdown
+	// A failed SAVE leaves rdb_last_bgsave_status alone; any good save sets it.
+	if job.toDisk && (ok || background) {
 		n.persist.lastBgsaveOK = ok
+	}
+	if job.toDisk {
 		n.persist.lastBgsaveSecs = int64(n.now.Sub(job.started).Seconds())
 		if ok {
 			n.persist.dirty -= n.persist.dirtyAtStart
@@ -134,19 +138,25 @@ func (n *Node) snapshotDone(ev SnapshotDone) {
 		n.finishShutdown()
 		return
 	case job.shutdown:
-		n.log('#', fmt.Sprintf("Error trying to save the DB, can't exit: %s", ev.Err))
+		n.log('#', ev.Err)
+		n.log('#', "Error trying to save the DB, can't exit.")
 		n.log('#', "Errors trying to shut down the server. Check the logs for more information.")
 		n.exiting = false
 		if c := job.shutdownBy; c != nil && !c.closed {
 			c.out.Error("ERR Errors trying to SHUTDOWN. Check logs.")
 			n.queueOutput(c)
 		}
-	case job.toDisk && ok && len(job.savers) == 0:
+	case job.toDisk && ok && background:
+		n.logRole('C', '*', "DB saved on disk")
 		n.log('*', "Background saving terminated with success")
 	case job.toDisk && ok:
 		n.log('*', "DB saved on disk")
+	case job.toDisk && background:
+		// Redis's child logs why; its parent only that it failed.
+		n.logRole('C', '#', ev.Err)
+		n.log('#', "Background saving error")
 	case job.toDisk:
-		n.log('#', fmt.Sprintf("Background saving error: %s", ev.Err))
+		n.log('#', ev.Err)
 	}
 	if n.persist.bgsaveQueued {
 		n.persist.bgsaveQueued = false

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -331,4 +332,112 @@ func TestOutputBufferLimitsMatchRedis(t *testing.T) {
 			assert.True(t, dropped(sub), "server on %d", s.Port)
 		}
 	})
+}
+
+// A save that cannot be written (the temp file cannot be opened, the disk
+// is full, the directory is gone) is logged as Redis logs it, leaves the
+// previous dump intact, and, for BGSAVE, stops writes with MISCONF until a
+// save succeeds or stop-writes-on-bgsave-error is turned off; side by side
+// with redis-server.
+func TestSaveFaultsMatchRedis(t *testing.T) {
+	if _, err := os.Stat("/dev/full"); err != nil {
+		t.Skip("no /dev/full to fill the disk with")
+	}
+	start := func(redis bool) *Server {
+		dir := t.TempDir()
+		// An absolute log file: Redis reopens a relative one in the new dir.
+		return Start(t, Options{Redis: redis, Dir: dir, Config: "save 3600 1\nenable-protected-configs yes\nlogfile " + filepath.Join(dir, "server.log")})
+	}
+	var servers [2]*Server
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); servers[0] = start(true) }()
+	servers[1] = start(false)
+	wg.Wait()
+	if servers[0] == nil {
+		t.SkipNow()
+	}
+	type outcome struct{ Replies, Logs []string }
+	lineRE := regexp.MustCompile(`^\d+:([MC]) \d\d \w{3} \d{4} [\d:.]+ (.) (.*)$`)
+	var got [2]outcome
+	for i, s := range servers {
+		pid := strconv.Itoa(s.Proc.Pid())
+		tmp := filepath.Join(s.Dir, "temp-"+pid+".rdb")
+		c := s.Client()
+		var o outcome
+		do := func(args ...string) {
+			o.Replies = append(o.Replies, strings.ReplaceAll(strings.Join(args, " "), s.Dir, "<dir>")+" -> "+c.CLI(args...))
+		}
+		status := func() {
+			v := c.Do("INFO", "persistence")
+			for _, line := range strings.Split(string(v.Str), "\r\n") {
+				if strings.HasPrefix(line, "rdb_last_bgsave_status:") {
+					o.Replies = append(o.Replies, line)
+				}
+			}
+		}
+		logs := func(from int) int {
+			log := s.Log()
+			for _, line := range strings.Split(log[from:], "\n") {
+				m := lineRE.FindStringSubmatch(line)
+				if m == nil || m[2] != "#" {
+					continue
+				}
+				text := strings.ReplaceAll(m[3], s.Dir, "<dir>")
+				text = regexp.MustCompile(`temp-\d+\.rdb`).ReplaceAllString(text, "temp-<pid>.rdb")
+				o.Logs = append(o.Logs, m[1]+" "+text)
+			}
+			return len(log)
+		}
+		mark := logs(0)
+		o.Logs = nil
+
+		do("SET", "k", "v1")
+		do("SAVE")
+		before, err := os.ReadFile(s.DumpPath())
+		require.NoError(t, err)
+
+		// SAVE with a temp file that cannot be opened, then with a full disk.
+		require.NoError(t, os.Mkdir(tmp, 0o755))
+		do("SET", "k", "v2")
+		do("SAVE")
+		require.NoError(t, os.Remove(tmp))
+		require.NoError(t, os.Symlink("/dev/full", tmp))
+		do("SAVE")
+		assert.NoFileExists(t, tmp, "the failed temp file is removed (server on %d)", s.Port)
+		os.Remove(tmp)
+		status()
+		do("SET", "k", "v3") // a failed SAVE does not stop writes
+		mark = logs(mark)
+
+		// BGSAVE into a directory that is gone.
+		gone := filepath.Join(s.Dir, "gone")
+		require.NoError(t, os.Mkdir(gone, 0o755))
+		do("CONFIG", "SET", "dir", gone)
+		require.NoError(t, os.Remove(gone))
+		do("BGSAVE")
+		s.WaitLog("Background saving error")
+		status()
+		do("SET", "k", "v4")
+		do("SHUTDOWN", "SAVE")
+		do("CONFIG", "SET", "stop-writes-on-bgsave-error", "no")
+		do("SET", "k", "v5")
+		do("CONFIG", "SET", "stop-writes-on-bgsave-error", "yes")
+		do("SET", "k", "v6")
+		after, err := os.ReadFile(s.DumpPath())
+		require.NoError(t, err)
+		assert.Equal(t, before, after, "the failed saves left the previous dump (server on %d)", s.Port)
+
+		// A successful BGSAVE lifts MISCONF.
+		do("CONFIG", "SET", "dir", s.Dir)
+		do("BGSAVE")
+		s.WaitLog("Background saving terminated with success")
+		status()
+		do("SET", "k", "v7")
+		logs(mark)
+		got[i] = o
+	}
+	assert.Equal(t, got[0].Replies, got[1].Replies, "replies: redis-server, then syncscope")
+	assert.Equal(t, got[0].Logs, got[1].Logs, "warning log lines: redis-server, then syncscope")
+	t.Logf("replies:\n%s\nwarnings:\n%s", strings.Join(got[0].Replies, "\n"), strings.Join(got[0].Logs, "\n"))
 }

@@ -83,7 +83,21 @@ func TestWriteRDBFile(t *testing.T) {
 	missing := filepath.Join(dir, "missing")
 	err = writeRDBFile(filepath.Join(missing, "dump.rdb"), []byte("x"), 42)
 	require.Error(t, err)
-	assert.Equal(t, "Failed opening the temp RDB file temp-42.rdb (in server root dir "+missing+") for saving: No such file or directory", err.Error())
+	assert.Equal(t, "Failed opening the temp RDB file temp-42.rdb (in server root dir unknown) for saving: No such file or directory", err.Error(), "Redis's getcwd() fails for a directory that is gone")
+
+	// A temp file that cannot be opened for writing, and a full disk.
+	require.NoError(t, os.Mkdir(filepath.Join(dir, "temp-43.rdb"), 0o755))
+	err = writeRDBFile(path, []byte("x"), 43)
+	assert.Equal(t, "Failed opening the temp RDB file temp-43.rdb (in server root dir "+dir+") for saving: Is a directory", err.Error())
+	if _, err := os.Stat("/dev/full"); err == nil {
+		require.NoError(t, os.Symlink("/dev/full", filepath.Join(dir, "temp-44.rdb")))
+		err = writeRDBFile(path, []byte("x"), 44)
+		assert.Equal(t, "Write error saving DB on disk(fflush): No space left on device", err.Error())
+		assert.NoFileExists(t, filepath.Join(dir, "temp-44.rdb"), "the temp file is removed")
+	}
+	got, err = os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, "second", string(got), "a failed save leaves the previous dump")
 }
 
 // The server runs in-process here, so the race detector sees the driver's

@@ -67,25 +67,33 @@ func (s *Server) snapshot(job node.Snapshot) {
 // rename over path, fsync the directory. Errors are worded as rdbSave's.
 func writeRDBFile(path string, data []byte, pid int) error {
 	dir := filepath.Dir(path)
+	// Redis names its getcwd(), "unknown" when the directory is gone.
+	root := dir
+	if _, err := os.Stat(dir); err != nil {
+		root = "unknown"
+	}
 	tmp := filepath.Join(dir, fmt.Sprintf("temp-%d.rdb", pid))
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {
-		return fmt.Errorf("Failed opening the temp RDB file %s (in server root dir %s) for saving: %s", filepath.Base(tmp), dir, ErrText(err))
+		return fmt.Errorf("Failed opening the temp RDB file %s (in server root dir %s) for saving: %s", filepath.Base(tmp), root, ErrText(err))
 	}
+	// Redis writes through stdio, so a full disk shows at fflush.
+	op := "fflush"
 	_, err = f.Write(data)
 	if err == nil {
+		op = "fsync"
 		err = f.Sync()
 	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
+	if cerr := f.Close(); err == nil && cerr != nil {
+		op, err = "fclose", cerr
 	}
 	if err != nil {
 		os.Remove(tmp)
-		return fmt.Errorf("Write error saving DB on disk: %s", ErrText(err))
+		return fmt.Errorf("Write error saving DB on disk(%s): %s", op, ErrText(err))
 	}
 	if err := os.Rename(tmp, path); err != nil {
 		os.Remove(tmp)
-		return fmt.Errorf("Error moving temp DB file %s on the final destination %s (in server root dir %s): %s", filepath.Base(tmp), filepath.Base(path), dir, ErrText(err))
+		return fmt.Errorf("Error moving temp DB file %s on the final destination %s (in server root dir %s): %s", filepath.Base(tmp), filepath.Base(path), root, ErrText(err))
 	}
 	// The rename is durable only once the directory is on disk.
 	if d, err := os.Open(dir); err == nil {
