@@ -1,11 +1,556 @@
 package sim
 
-import "github.com/syncscope/syncscope/core/node"
+import (
+	"bytes"
+	"crypto/sha1"
+	"encoding/binary"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
 
-type checker struct{}
+	"github.com/syncscope/syncscope/core/resp"
+	"github.com/syncscope/syncscope/core/store"
+)
 
-type callTag struct{}
+// checker watches a world's traffic and checks replication's invariants as
+// it runs; Quiescent checks the rest once faults heal and writes stop. It
+// looks at the nodes only through what a Redis user sees: INFO, replies,
+// and the bytes on the links.
+//
+// While running:
+//   - PSYNC: +CONTINUE exactly when the master's backlog holds the asked
+//     offset of its replid (or of its replid2 up to second_repl_offset);
+//     -NOMASTERLINK from a replica whose own link is down; else FULLRESYNC.
+//   - one history per replid: every byte a node streams under a replid at
+//     an offset equals what any other node streamed there (a chained
+//     replica forwards exactly its master's bytes).
+//   - INFO's backlog fields add up: first byte + histlen - 1 = offset.
+//   - REPLICAOF NO ONE keeps the old replid as replid2, valid up to the old
+//     offset + 1, under a new replid.
+//   - a read-only replica refuses every write; a writable replica's own
+//     writes never appear in its replication stream.
+//   - WAIT never reports more replicas than acknowledged its offset.
+type checker struct {
+	w        *World
+	err      error
+	sessions map[*pipe]*session // lookup only; sessionList keeps the order
+	list     []*session
+	books    map[string]*book
+	// localOnly are keys a writable replica accepted as a replica.
+	localOnly map[string]bool
+	stats     Stats
+}
 
-func (k *checker) ready(h *host, rd *node.Ready)            {}
-func (k *checker) delivered(p *pipe, side int, data []byte) {}
-func (k *checker) replied(c *Call)                          {}
+// Stats counts what a run exercised.
+type Stats struct {
+	Commands, Writes, Refused       int
+	PsyncContinue, PsyncFull, NoLnk int
+	Promotions, Waits, Replays      int
+	StreamBytes                     int64
+}
+
+func newChecker(w *World) *checker {
+	k := &checker{w: w, sessions: map[*pipe]*session{}, books: map[string]*book{}, localOnly: map[string]bool{}}
+	w.hooks = k
+	return k
+}
+
+func (k *checker) failf(format string, args ...any) {
+	if k.err == nil {
+		k.err = fmt.Errorf("at %s: %s", k.w.now.Format("15:04:05.000000"), fmt.Sprintf(format, args...))
+		k.w.tracef(0, "INVARIANT VIOLATED: %v", k.err)
+	}
+}
+
+// session follows one replication link: the replica's requests and the
+// master's replies and stream.
+type session struct {
+	p       *pipe
+	replica int // ports
+	master  *host
+	inc     int // the master's incarnation
+
+	req     resp.Parser
+	reqBuf  []byte
+	before  int // commands the replica sent before PSYNC
+	psync   bool
+	psyncID string
+	psyncAt int64
+	expect  string // "continue", "full", "nomasterlink"
+	maxAck  int64
+
+	out     []byte // everything the master sent, for the replay
+	pos     int    // parsed up to here
+	replies int
+	state   int // sessHandshake...
+	full    bool
+	replid  string
+	next    int64 // offset of the next stream byte
+	eofMark []byte
+	left    int // payload bytes still to come ($<len> form)
+	rdb     []byte
+	tooBig  bool
+}
+
+const (
+	sessHandshake = iota
+	sessHeader
+	sessPayload
+	sessStream
+	sessDone
+)
+
+// maxReplay bounds the transcript kept per session for the replay check.
+const maxReplay = 16 << 20
+
+func (k *checker) session(p *pipe) *session {
+	s := k.sessions[p]
+	if s == nil {
+		s = &session{p: p, replica: p.ends[0].host.port, master: p.ends[1].host, inc: p.ends[1].inc, maxAck: -1}
+		k.sessions[p] = s
+		k.list = append(k.list, s)
+	}
+	return s
+}
+
+// delivered sees data from side about to reach the other end.
+func (k *checker) delivered(p *pipe, side int, data []byte) {
+	s := k.session(p)
+	if side == 0 {
+		k.requests(s, data)
+	} else {
+		k.masterSent(s, data)
+	}
+}
+
+// requests parses what the replica sends: PSYNC and REPLCONF ACK.
+func (k *checker) requests(s *session, data []byte) {
+	s.reqBuf = append(s.reqBuf, data...)
+	pos := 0
+	for pos < len(s.reqBuf) {
+		args, n, err := s.req.Next(s.reqBuf[pos:])
+		if err != nil {
+			k.failf("replica %d sent a malformed request: %v", s.replica, err)
+			s.reqBuf = nil
+			return
+		}
+		if n == 0 {
+			break
+		}
+		pos += n
+		if len(args) == 0 {
+			continue
+		}
+		name := strings.ToLower(string(args[0]))
+		switch {
+		case name == "psync" && len(args) == 3 && !s.psync:
+			s.psync = true
+			s.psyncID = string(args[1])
+			s.psyncAt, _ = strconv.ParseInt(string(args[2]), 10, 64)
+			s.expect = k.expectPsync(s)
+		case name == "replconf" && len(args) >= 3 && strings.EqualFold(string(args[1]), "ack"):
+			if off, err := strconv.ParseInt(string(args[2]), 10, 64); err == nil && off > s.maxAck {
+				s.maxAck = off
+			}
+		case !s.psync:
+			s.before++
+		}
+	}
+	s.reqBuf = append(s.reqBuf[:0], s.reqBuf[pos:]...)
+}
+
+// expectPsync applies Redis's rule to the master's state as INFO shows it
+// right before it reads the PSYNC.
+func (k *checker) expectPsync(s *session) string {
+	h := s.master
+	if h.node == nil || h.inc != s.inc {
+		return ""
+	}
+	in := parseInfo(h.node.Info("replication"))
+	k.checkBacklogInfo(h.port, in)
+	if in.role == "slave" && in.get("master_link_status") != "up" {
+		return "nomasterlink"
+	}
+	off := s.psyncAt
+	idOK := s.psyncID == in.replid || s.psyncID == in.replid2 && off <= in.offset2
+	covers := in.num("repl_backlog_active") == 1 && off >= in.num("repl_backlog_first_byte_offset") && off <= in.offset+1
+	if idOK && covers {
+		return "continue"
+	}
+	return "full"
+}
+
+// checkBacklogInfo checks that INFO's backlog fields add up.
+func (k *checker) checkBacklogInfo(port int, in info) {
+	if in.num("repl_backlog_active") != 1 {
+		return
+	}
+	first, hist, size := in.num("repl_backlog_first_byte_offset"), in.num("repl_backlog_histlen"), in.num("repl_backlog_size")
+	if first+hist-1 != in.offset || hist > size || hist < 0 {
+		k.failf("node %d: backlog fields do not add up: first byte %d + histlen %d - 1 != master_repl_offset %d (size %d)", port, first, hist, in.offset, size)
+	}
+}
+
+// masterSent parses the master's side of a link: handshake replies, the
+// PSYNC reply, the RDB payload, then the stream, which goes in the book.
+func (k *checker) masterSent(s *session, data []byte) {
+	if !s.tooBig {
+		s.out = append(s.out, data...)
+		if len(s.out) > maxReplay {
+			s.tooBig = true
+		}
+	}
+	buf := data
+	if !s.tooBig {
+		buf = s.out[s.pos:]
+	} else if s.state != sessStream {
+		return // too big to follow: not checked
+	}
+	used := 0
+	for used < len(buf) && s.state != sessDone {
+		rest := buf[used:]
+		switch s.state {
+		case sessHandshake:
+			i := bytes.Index(rest, []byte("\r\n"))
+			if i < 0 {
+				return
+			}
+			line := string(rest[:i])
+			used += i + 2
+			s.replies++
+			if s.replies <= s.before || !s.psync {
+				continue
+			}
+			k.psyncReply(s, line)
+		case sessHeader:
+			if rest[0] == '\n' {
+				used++
+				continue
+			}
+			i := bytes.Index(rest, []byte("\r\n"))
+			if i < 0 {
+				return
+			}
+			line := string(rest[:i])
+			used += i + 2
+			if mark, ok := strings.CutPrefix(line, "$EOF:"); ok {
+				s.eofMark = []byte(mark)
+				s.left = -1
+			} else if n, err := strconv.Atoi(strings.TrimPrefix(line, "$")); err == nil && n >= 0 {
+				s.left = n
+			} else {
+				k.failf("master %d sent a bad payload header %q to %d", s.master.port, line, s.replica)
+				s.state = sessDone
+				continue
+			}
+			s.state = sessPayload
+		case sessPayload:
+			if s.left >= 0 {
+				n := min(s.left, len(rest))
+				s.rdb = append(s.rdb, rest[:n]...)
+				s.left -= n
+				used += n
+				if s.left == 0 {
+					s.state = sessStream
+				}
+				continue
+			}
+			s.rdb = append(s.rdb, rest...)
+			used += len(rest)
+			if len(s.rdb) >= len(s.eofMark) && bytes.HasSuffix(s.rdb, s.eofMark) {
+				s.rdb = s.rdb[:len(s.rdb)-len(s.eofMark)]
+				s.state = sessStream
+			}
+		case sessStream:
+			k.stream(s, rest)
+			used += len(rest)
+		}
+	}
+	if !s.tooBig {
+		s.pos += used
+	}
+}
+
+func (k *checker) psyncReply(s *session, line string) {
+	got := "error"
+	switch {
+	case strings.HasPrefix(line, "+FULLRESYNC "):
+		f := strings.Fields(line)
+		if len(f) != 3 {
+			k.failf("master %d: bad %q", s.master.port, line)
+			s.state = sessDone
+			return
+		}
+		got = "full"
+		s.full = true
+		s.replid = f[1]
+		off, _ := strconv.ParseInt(f[2], 10, 64)
+		s.next = off + 1
+		s.state = sessHeader
+		k.stats.PsyncFull++
+	case strings.HasPrefix(line, "+CONTINUE"):
+		got = "continue"
+		s.replid = strings.TrimSpace(strings.TrimPrefix(line, "+CONTINUE"))
+		if s.replid == "" {
+			s.replid = s.psyncID
+		}
+		s.next = s.psyncAt
+		s.state = sessStream
+		k.stats.PsyncContinue++
+	case strings.HasPrefix(line, "-NOMASTERLINK"):
+		got = "nomasterlink"
+		s.state = sessDone
+		k.stats.NoLnk++
+	default:
+		s.state = sessDone
+	}
+	switch {
+	case s.expect == "":
+	case s.expect == "continue" && got != "continue",
+		s.expect != "continue" && got == "continue",
+		s.expect == "nomasterlink" && got != "nomasterlink":
+		k.failf("PSYNC %s %d from %d to %d: Redis's rule says %s, the master replied %q", s.psyncID, s.psyncAt, s.replica, s.master.port, s.expect, line)
+	}
+}
+
+// stream records bytes streamed under s.replid at s.next.
+func (k *checker) stream(s *session, p []byte) {
+	k.stats.StreamBytes += int64(len(p))
+	b := k.books[s.replid]
+	if b == nil {
+		b = &book{base: s.next}
+		k.books[s.replid] = b
+	}
+	if at, old, ok := b.record(s.next, p); !ok {
+		k.failf("two histories under replid %s: at offset %d node %d streamed %q to %d, where %q was streamed before",
+			s.replid, at, s.master.port, excerpt(p, int(at-s.next)), s.replica, old)
+	}
+	s.next += int64(len(p))
+	k.scanLocal(s, p)
+}
+
+// scanLocal looks for a writable replica's own keys in a stream.
+func (k *checker) scanLocal(s *session, p []byte) {
+	for i := 0; ; {
+		j := bytes.Index(p[i:], []byte("local:"))
+		if j < 0 {
+			return
+		}
+		start := i + j
+		end := start
+		for end < len(p) && p[end] != '\r' {
+			end++
+		}
+		if key := string(p[start:end]); k.localOnly[key] {
+			k.failf("node %d streamed key %s to %d: a writable replica's writes must not leave it", s.master.port, key, s.replica)
+		}
+		i = end
+	}
+}
+
+func excerpt(p []byte, at int) string {
+	lo, hi := max(at-8, 0), min(at+24, len(p))
+	return string(p[lo:hi])
+}
+
+// book is what was streamed under one replid, by offset.
+type book struct {
+	base  int64
+	data  []byte
+	known []bool
+}
+
+// record writes p at offset off and reports the first offset where it
+// disagrees with what was there, with an excerpt of that.
+func (b *book) record(off int64, p []byte) (int64, string, bool) {
+	if off < b.base {
+		grow := int(b.base - off)
+		b.data = append(make([]byte, grow, grow+len(b.data)), b.data...)
+		b.known = append(make([]bool, grow, grow+len(b.known)), b.known...)
+		b.base = off
+	}
+	i := int(off - b.base)
+	if need := i + len(p); need > len(b.data) {
+		b.data = append(b.data, make([]byte, need-len(b.data))...)
+		b.known = append(b.known, make([]bool, need-len(b.known))...)
+	}
+	bad, old := int64(-1), ""
+	for j, c := range p {
+		if b.known[i+j] && b.data[i+j] != c && bad < 0 {
+			bad, old = off+int64(j), excerpt(b.data, i+j)
+		}
+	}
+	copy(b.data[i:], p)
+	for j := range p {
+		b.known[i+j] = true
+	}
+	return bad, old, bad < 0
+}
+
+// callTag is the workload's note on a call: what to check, and what the
+// node's state was when it read the command.
+type callTag struct {
+	write    bool   // the command writes
+	localKey string // a write of a writable replica's own key
+	wait     bool
+	promote  bool
+
+	seen       bool // the node read it
+	host       *host
+	inc        int
+	wasReplica bool
+	readOnly   bool
+	before     info
+	woff       int64 // WAIT: the offset it waits for
+}
+
+// beforeCall runs right before node h reads call.
+func (k *checker) beforeCall(call *Call, h *host) {
+	t := call.tag
+	if t == nil || h.node == nil {
+		return
+	}
+	k.stats.Commands++
+	t.seen, t.host, t.inc = true, h, h.inc
+	if t.wait && call.client != nil {
+		t.woff = call.client.woff
+	}
+	if t.write || t.wait || t.promote {
+		t.before = parseInfo(h.node.Info("replication"))
+		k.checkBacklogInfo(h.port, t.before)
+		t.wasReplica = t.before.role == "slave"
+		t.readOnly = h.node.Config().ReplicaReadOnly
+	}
+}
+
+// afterCall runs right after node h read call.
+func (k *checker) afterCall(call *Call, h *host) {
+	t := call.tag
+	if t == nil || !t.seen || h.node == nil || h.inc != t.inc || !(t.promote || t.write) {
+		return
+	}
+	in := parseInfo(h.node.Info("replication"))
+	if t.write && in.offset != t.before.offset && call.client != nil {
+		// Redis's c->woff: the offset right after the client's last
+		// command that propagated, which its WAIT waits for.
+		call.client.woff = in.offset
+	}
+	if !t.promote || !t.wasReplica {
+		return
+	}
+	k.stats.Promotions++
+	switch {
+	case in.role != "master":
+		k.failf("node %d: still %s after REPLICAOF NO ONE", h.port, in.role)
+	case in.replid2 != t.before.replid || in.offset2 != t.before.offset+1 || in.replid == t.before.replid:
+		k.failf("node %d promoted: replid %s replid2 %s second_repl_offset %d; before it was replid %s at offset %d (want replid2 = the old replid, valid up to offset+1 = %d, under a new replid)",
+			h.port, in.replid, in.replid2, in.offset2, t.before.replid, t.before.offset, t.before.offset+1)
+	}
+}
+
+// replied checks a call's reply.
+func (k *checker) replied(call *Call) {
+	t := call.tag
+	if t == nil || !t.seen || call.reply == nil {
+		return
+	}
+	isErr := len(call.reply) > 0 && call.reply[0] == '-'
+	if t.write {
+		k.stats.Writes++
+		if isErr {
+			k.stats.Refused++
+		}
+	}
+	switch {
+	case t.write && t.wasReplica && t.readOnly && !isErr:
+		k.failf("read-only replica %d accepted %v: %q", call.Port, call.Args, call.reply)
+	case t.write && t.wasReplica && !isErr && t.localKey != "":
+		k.localOnly[t.localKey] = true
+	case t.write && t.wasReplica && !isErr:
+		k.failf("workload: wrote %v to writable replica %d", call.Args, call.Port)
+	case t.wait && !isErr && call.reply[0] == ':' && t.woff > 0: // offset 0: nothing to acknowledge
+		k.stats.Waits++
+		n, _ := strconv.Atoi(strings.TrimSpace(string(call.reply[1:])))
+		acked := 0
+		for _, s := range k.list {
+			if s.master == t.host && s.inc == t.inc && s.maxAck >= t.woff {
+				acked++
+			}
+		}
+		if n > acked {
+			k.failf("WAIT on %d reported %d replicas, but only %d acknowledged the client's offset %d", call.Port, n, acked, t.woff)
+		}
+	}
+}
+
+// info is the replication section of INFO, parsed.
+type info struct {
+	fields          map[string]string
+	role            string
+	replid, replid2 string
+	offset, offset2 int64
+}
+
+func parseInfo(text string) info {
+	in := info{fields: map[string]string{}}
+	for _, line := range strings.Split(text, "\r\n") {
+		if k, v, ok := strings.Cut(line, ":"); ok {
+			in.fields[k] = v
+		}
+	}
+	in.role = in.fields["role"]
+	in.replid, in.replid2 = in.fields["master_replid"], in.fields["master_replid2"]
+	in.offset = in.num("master_repl_offset")
+	in.offset2 = in.num("second_repl_offset")
+	return in
+}
+
+func (in info) get(k string) string { return in.fields[k] }
+
+func (in info) num(k string) int64 {
+	v, _ := strconv.ParseInt(in.fields[k], 10, 64)
+	return v
+}
+
+// digest is a checksum of st's data in every db, TTLs included exactly
+// (Redis's DEBUG DIGEST only marks that a key has one), leaving out the
+// keys of writable replicas ("local:...").
+func digest(st *store.Store) [20]byte {
+	h := sha1.New()
+	var buf []byte
+	for _, db := range st.DBs {
+		keys := slices.Clone(db.Keys())
+		slices.Sort(keys)
+		for _, key := range keys {
+			if strings.HasPrefix(key, "local:") {
+				continue
+			}
+			v := db.Peek([]byte(key))
+			ttl := db.TTL([]byte(key))
+			d := store.DigestValue(v, ttl)
+			buf = binary.BigEndian.AppendUint32(buf[:0], uint32(db.ID))
+			buf = binary.BigEndian.AppendUint32(buf, uint32(len(key)))
+			buf = append(buf, key...)
+			buf = append(buf, d[:]...)
+			buf = binary.BigEndian.AppendUint64(buf, uint64(ttl))
+			h.Write(buf)
+		}
+	}
+	var out [20]byte
+	copy(out[:], h.Sum(nil))
+	return out
+}
+
+// keyCount counts the keys digest covers.
+func keyCount(st *store.Store) int {
+	n := 0
+	for _, db := range st.DBs {
+		for _, key := range db.Keys() {
+			if !strings.HasPrefix(key, "local:") {
+				n++
+			}
+		}
+	}
+	return n
+}

@@ -19,6 +19,7 @@ type Client struct {
 	buf    []byte
 	closed bool
 	reason string
+	woff   int64 // offset after its last write that propagated (Redis's c->woff)
 }
 
 // Call is one command sent by a Client.
@@ -34,6 +35,9 @@ type Call struct {
 	noReply bool
 	// tag is the workload's note about what to check on the reply.
 	tag *callTag
+	// onDone, when set, is called with the call once it is done.
+	onDone func(*Call)
+	client *Client
 }
 
 // Done reports whether the reply arrived (or the connection closed).
@@ -110,9 +114,18 @@ func (c *Client) Exec(args ...string) *Call {
 	return c.send(args, false)
 }
 
+// sendTagged is Exec with the checker's tag.
+func (c *Client) sendTagged(args []string, tag *callTag) *Call {
+	return c.sendCall(&Call{Args: args, Port: c.port, SentAt: c.w.now, tag: tag, client: c}, false)
+}
+
 // send queues a command; direct steps the node at once (Stop's SHUTDOWN).
 func (c *Client) send(args []string, direct bool) *Call {
-	call := &Call{Args: args, Port: c.port, SentAt: c.w.now}
+	return c.sendCall(&Call{Args: args, Port: c.port, SentAt: c.w.now, client: c}, direct)
+}
+
+func (c *Client) sendCall(call *Call, direct bool) *Call {
+	args := call.Args
 	if c.closed {
 		call.done, call.DoneAt, call.err = true, c.w.now, "connection closed"
 		return call
@@ -122,10 +135,13 @@ func (c *Client) send(args []string, direct bool) *Call {
 	data := resp.AppendCommandStrings(nil, args...)
 	if direct {
 		peer := c.end.p.ends[1]
+		if c.w.hooks != nil {
+			c.w.hooks.beforeCall(call, peer.host)
+		}
 		c.w.step(peer.host, node.Received{Conn: peer.conn, Data: data})
 		return call
 	}
-	c.w.send(c.end, data, true)
+	c.w.sendCall(c.end, data, true, call)
 	return call
 }
 
@@ -167,8 +183,12 @@ func (c *Client) received(p []byte) {
 func (c *Client) finish(call *Call, reply []byte, err string) {
 	c.calls = c.calls[1:]
 	call.reply, call.err, call.done, call.DoneAt = reply, err, true, c.w.now
+	c.w.tracef(c.port, "reply to %s: %.80q %s", call.Args[0], reply, err)
 	if c.w.hooks != nil {
 		c.w.hooks.replied(call)
+	}
+	if call.onDone != nil {
+		call.onDone(call)
 	}
 }
 

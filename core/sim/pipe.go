@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"strings"
 	"time"
 
 	"github.com/syncscope/syncscope/core/node"
@@ -39,7 +40,8 @@ type chunk struct {
 	due     time.Time
 	fin     bool
 	rst     bool
-	written int // on a write's last chunk: the write's size, for node.Written
+	written int   // on a write's last chunk: the write's size, for node.Written
+	call    *Call // a client's command (client chunks are whole commands)
 }
 
 // end is one side of a pipe: a node's connection, a Client or an External.
@@ -58,8 +60,8 @@ func (w *World) newPipe(kind pipeKind) *pipe {
 	w.nextPipe++
 	p := &pipe{id: w.nextPipe, kind: kind}
 	if kind != pipeClient {
-		w.pipes = append(w.pipes, p)
 		w.compactPipes()
+		w.pipes = append(w.pipes, p)
 	}
 	return p
 }
@@ -110,7 +112,10 @@ func (w *World) pipeLat(p *pipe) time.Duration {
 }
 
 // send queues data from e to its peer, chunked when faults say so.
-func (w *World) send(e *end, data []byte, own bool) {
+func (w *World) send(e *end, data []byte, own bool) { w.sendCall(e, data, own, nil) }
+
+// sendCall is send for a client's command.
+func (w *World) sendCall(e *end, data []byte, own bool, call *Call) {
 	p := e.p
 	if p.dead || e.closed || len(data) == 0 {
 		return
@@ -141,9 +146,11 @@ func (w *World) send(e *end, data []byte, own bool) {
 		d.chunks = append(d.chunks, chunk{data: data[:n:n], due: due})
 		data = data[n:]
 	}
+	last := &d.chunks[len(d.chunks)-1]
+	last.call = call
 	if e.host != nil {
 		// Written reports the whole write once its last byte is delivered.
-		d.chunks[len(d.chunks)-1].written = total
+		last.written = total
 	}
 	w.pump(p, e.side)
 }
@@ -251,8 +258,18 @@ func (w *World) deliver(p *pipe, side int, c chunk) {
 		if to.closed || to.host.inc != to.inc {
 			break
 		}
-		w.tracef(to.port(), "recv conn %d (%d bytes from %s)", to.conn, len(c.data), from.name())
+		if c.call != nil {
+			w.tracef(to.port(), "recv conn %d: %s", to.conn, strings.Join(c.call.Args, " "))
+		} else {
+			w.tracef(to.port(), "recv conn %d (%d bytes from %s)", to.conn, len(c.data), from.name())
+		}
+		if c.call != nil && w.hooks != nil {
+			w.hooks.beforeCall(c.call, to.host)
+		}
 		w.step(to.host, node.Received{Conn: to.conn, Data: c.data})
+		if c.call != nil && w.hooks != nil {
+			w.hooks.afterCall(c.call, to.host)
+		}
 	case to.client != nil:
 		to.client.received(c.data)
 	case to.ext != nil:

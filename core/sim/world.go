@@ -109,6 +109,8 @@ type host struct {
 	wakeTok   uint64
 	newestJob uint64 // newest snapshot job that writes the dump
 	client    *Client
+	bootAt    time.Time     // when the running node started
+	upTotal   time.Duration // time up in earlier runs
 }
 
 // New returns a world without faults whose clock is at Epoch.
@@ -228,6 +230,7 @@ func (w *World) boot(h *host) error {
 	}
 	h.inc++
 	h.node = n
+	h.bootAt = w.now
 	h.ends = map[node.ConnID]*end{}
 	h.dialing = map[node.ConnID]bool{}
 	h.nextConn = 1
@@ -323,12 +326,48 @@ func (w *World) Crash(port int, loseDisk bool) {
 		return
 	}
 	w.tracef(port, "crash (lose disk: %v)", loseDisk)
-	h.node = nil
-	h.inc++
+	h.down(w.now)
 	for _, e := range h.sortedEnds() {
 		w.reset(e.p, e.side)
 	}
 	h.ends, h.dialing = nil, nil
+}
+
+// down records that h's node is gone.
+func (h *host) down(now time.Time) {
+	h.node = nil
+	h.inc++
+	h.upTotal += now.Sub(h.bootAt)
+}
+
+// NodeSeconds is the simulated time summed over the nodes while they ran.
+func (w *World) NodeSeconds() float64 {
+	total := time.Duration(0)
+	for _, h := range w.hosts {
+		total += h.upTotal
+		if h.node != nil {
+			total += w.now.Sub(h.bootAt)
+		}
+	}
+	return total.Seconds()
+}
+
+// SetFaults changes the faults from now on.
+func (w *World) SetFaults(f Faults) { w.faults = f }
+
+// InFlight counts the chunks on node-to-node links not yet delivered
+// (waiting behind a cut included) and the dials not yet answered.
+func (w *World) InFlight() int {
+	n := 0
+	for _, p := range w.pipes {
+		if !p.dead {
+			n += len(p.dirs[0].chunks) + len(p.dirs[1].chunks)
+		}
+	}
+	for _, h := range w.hosts {
+		n += len(h.dialing)
+	}
+	return n
 }
 
 func (h *host) sortedEnds() []*end {
@@ -367,9 +406,6 @@ func (w *World) apply(h *host) {
 		h.logs = append(h.logs, l)
 		w.tracef(h.port, "log %c %s", l.Level, l.Text)
 	}
-	if w.hooks != nil {
-		w.hooks.ready(h, &rd)
-	}
 	for _, wr := range rd.Writes {
 		if e := h.ends[wr.Conn]; e != nil {
 			w.send(e, wr.Data, true)
@@ -384,6 +420,12 @@ func (w *World) apply(h *host) {
 			w.tracef(h.port, "dial %d abandoned", c)
 		}
 	}
+	for _, c := range rd.Drops {
+		if e := h.ends[c]; e != nil {
+			delete(h.ends, c)
+			w.reset(e.p, e.side)
+		}
+	}
 	for _, d := range rd.Dials {
 		w.dialFrom(h, d)
 	}
@@ -395,8 +437,7 @@ func (w *World) apply(h *host) {
 	}
 	if rd.Exit {
 		w.tracef(h.port, "exit (code %d)", rd.ExitCode)
-		h.node = nil
-		h.inc++
+		h.down(w.now)
 		for _, e := range h.sortedEnds() {
 			w.closeEnd(e)
 		}
