@@ -113,15 +113,24 @@ func (n *Node) restoreReplFromRDB(info rdb.Info) {
 	if !ok || err != nil {
 		return
 	}
+	if !n.isReplica() {
+		// A master keeps the saved history as its secondary one, under the
+		// new replid it started with, with a backlog from there: its
+		// replicas continue by partial resync (loadDataFromDisk).
+		n.repl.hist.ID2, n.repl.hist.Offset2 = id, off+1
+		n.repl.hist.Offset = off
+		n.repl.backlog = nil
+		n.ensureBacklog()
+		n.repl.noReplicasSince = n.now
+		return
+	}
 	n.repl.hist = repl.NewHistory(id)
 	n.repl.hist.Offset = off
 	if dbText, ok := info.Get("repl-stream-db"); ok {
 		n.repl.streamDB, _ = strconv.Atoi(dbText)
 	}
-	if n.isReplica() {
-		h := n.repl.hist
-		n.repl.cachedAtStart = &h
-	}
+	h := n.repl.hist
+	n.repl.cachedAtStart = &h
 }
 
 // startReplication connects to the configured master at start.
@@ -371,7 +380,9 @@ func (n *Node) replicaLost(c *client) {
 	if len(n.repl.replicas) == 0 {
 		n.repl.noReplicasSince = n.now
 	}
-	n.log('#', fmt.Sprintf("Connection with replica %s lost.", c.replica.Name()))
+	if !n.exiting { // Redis exits without a word about its replicas
+		n.log('#', fmt.Sprintf("Connection with replica %s lost.", c.replica.Name()))
+	}
 }
 
 // dropReplicas disconnects our replicas so they resync against a new history.
@@ -381,6 +392,9 @@ func (n *Node) dropReplicas() {
 	}
 }
 
+// dropReplicasForShutdown closes the replicas' links when the node starts
+// shutting down (they see the master go away as when Redis exits); cmdSync
+// refuses new ones while the final save runs.
 func (n *Node) dropReplicasForShutdown() {
 	for _, c := range append([]*client(nil), n.repl.replicas...) {
 		n.closeClient(c)
@@ -400,6 +414,12 @@ func (n *Node) goodReplicas() int {
 
 func cmdSync(n *Node, c *client, args [][]byte) {
 	if c.replica != nil && c.replica.Attached {
+		return
+	}
+	if n.exiting {
+		// Redis, saving synchronously, never serves a sync once shutting
+		// down: the replica finds the master gone and retries.
+		n.closeClient(c)
 		return
 	}
 	if n.isReplica() && !n.linkUp() {

@@ -52,3 +52,57 @@ func TestReplicaAcksOncePerSecond(t *testing.T) {
 	}
 	assert.InDelta(t, 5, acks, 1)
 }
+
+// A master restarted from its dump keeps the saved history as replid2 under
+// a new replid, with a backlog from there, as Redis 7.0 does: its replica
+// continues by partial resync.
+func TestMasterRestartKeepsHistoryAsReplid2(t *testing.T) {
+	w := newNet(t)
+	m := w.start(6379, "")
+	r := w.start(6378, "slaveof 127.0.0.1 6379")
+	w.settle(2 * time.Second)
+	assert.Equal(t, "OK", w.do(m, "SET", "k", "v"))
+	w.settle(100 * time.Millisecond)
+	old := m.node.repl.hist
+	w.send(m, "SHUTDOWN")
+	w.settle(time.Second)
+	require.False(t, m.up)
+	m = w.start(6379, "")
+	h := m.node.repl.hist
+	assert.NotEqual(t, old.ID, h.ID)
+	assert.Equal(t, old.ID, h.ID2)
+	assert.Equal(t, old.Offset+1, h.Offset2)
+	assert.Equal(t, old.Offset, h.Offset)
+	require.NotNil(t, m.node.repl.backlog)
+	assert.Equal(t, old.Offset+1, m.node.repl.backlog.First())
+	w.settle(3 * time.Second)
+	assert.Contains(t, r.log(), "Successful partial resynchronization with master.")
+	assert.Contains(t, r.log(), "Master replication ID changed to "+h.ID.String())
+	assert.Equal(t, 1, strings.Count(r.log(), "Full resync from master"))
+	assert.Equal(t, "OK", w.do(m, "SET", "k", "w"))
+	w.settle(100 * time.Millisecond)
+	assert.Equal(t, `"w"`, w.do(r, "GET", "k"))
+}
+
+// While its final save runs, a shutting-down master serves no sync: the
+// replica finds it gone, as with Redis (which saves synchronously), instead
+// of attaching to a node about to exit. Its replicas go without log lines.
+func TestNoSyncWhileShuttingDown(t *testing.T) {
+	w := newNet(t)
+	m := w.start(6379, "")
+	w.start(6378, "slaveof 127.0.0.1 6379")
+	w.settle(2 * time.Second)
+	w.send(m, "SHUTDOWN") // the final snapshot is now in flight
+	const conn = 9999
+	require.NoError(t, m.node.Step(w.now, Accepted{Conn: conn, Peer: "127.0.0.1:50001", Local: "127.0.0.1:6379"}))
+	require.NoError(t, m.node.Step(w.now, Received{Conn: conn, Data: []byte("*3\r\n$5\r\nPSYNC\r\n$1\r\n?\r\n$2\r\n-1\r\n")}))
+	rd := m.node.Ready()
+	assert.Contains(t, rd.Closes, ConnID(conn))
+	for _, wr := range rd.Writes {
+		assert.NotEqual(t, ConnID(conn), wr.Conn, "no reply to the PSYNC: %q", wr.Data)
+	}
+	w.settle(time.Second)
+	assert.False(t, m.up)
+	assert.NotContains(t, m.log(), "Connection with replica")
+	assert.Contains(t, m.log(), "Redis is now ready to exit, bye bye...")
+}

@@ -349,3 +349,36 @@ func TestReplMasterKilledMidTransfer(t *testing.T) {
 		})
 	}
 }
+
+// TestReplMasterRestartKeepsHistory: a master restarted from its dump keeps
+// its replication ID and offset (the RDB's repl-id and repl-offset), so its
+// replicas continue by partial resync.
+func TestReplMasterRestartKeepsHistory(t *testing.T) {
+	for _, k := range serverKinds {
+		t.Run("master="+k.name, func(t *testing.T) {
+			t.Parallel()
+			m := startKind(t, k.redis, "")
+			r := startOurs(t, replicaOf(m))
+			rr := startRedis(t, replicaOf(m))
+			lists := listsEverywhere(t, r)
+			writeAllTypes(t, m, "before", lists)
+			requireSameData(t, m, r, rr)
+			id := infoField(t, m, "replication", "master_replid")
+
+			mc := m.Client()
+			mc.Send("SHUTDOWN", "SAVE")
+			require.True(t, mc.Closed())
+			require.Equal(t, 0, m.Wait())
+			m.Restart()
+			waitCount(t, r, "Successful partial resynchronization with master.", 1)
+			waitCount(t, rr, "Successful partial resynchronization with master.", 1)
+			// As Redis 7.0 does: a new replid, the saved one as replid2.
+			assert.Equal(t, id, infoField(t, m, "replication", "master_replid2"))
+			assert.NotEqual(t, id, infoField(t, m, "replication", "master_replid"))
+			assert.Contains(t, r.Log(), "Master replication ID changed to "+infoField(t, m, "replication", "master_replid"))
+			writeAllTypes(t, m, "after", lists)
+			requireSameData(t, m, r, rr)
+			assert.Equal(t, 1, strings.Count(r.Log(), "Full resync from master"))
+		})
+	}
+}
