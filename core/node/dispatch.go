@@ -42,8 +42,11 @@ var allowedInSubscribedMode = map[string]bool{
 // arity, authentication, state checks, MULTI queueing, execution, then
 // propagation and serving clients blocked on the keys it touched.
 func (n *Node) call(c *client, args [][]byte) {
+	// EXEC calls back in here for each queued command: restore the outer
+	// call's state, so that its propagation is still the client's (woff).
+	prev := n.current
 	n.current = c
-	defer func() { n.current = nil }()
+	defer func() { n.current = prev }()
 	c.lastActive = n.now
 	cmdName := args[0]
 	if n.hidden != nil {
@@ -114,8 +117,10 @@ func (n *Node) call(c *client, args [][]byte) {
 			return
 		}
 		c.multi.cmds = append(c.multi.cmds, copyArgs(args))
-		c.out.SimpleString("QUEUED")
-		n.queueOutput(c)
+		if !c.isMaster { // a replica never answers its master
+			c.out.SimpleString("QUEUED")
+			n.queueOutput(c)
+		}
 		return
 	}
 	n.feedMonitors(c, args, name, flags)

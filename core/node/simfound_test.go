@@ -1,0 +1,70 @@
+package node
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/syncscope/syncscope/core/resp"
+)
+
+// Bugs core/sim found, each pinned by the smallest world that shows it.
+
+// session sends commands on one client connection of h (WAIT waits for the
+// connection's own writes), lets the world run for d and returns everything
+// the client received.
+func (w *net) session(h *host, d time.Duration, cmds ...[]string) string {
+	conn := w.next
+	w.next++
+	w.peers[end{h.port, conn}] = end{0, conn}
+	require.NoError(w.t, h.node.Step(w.now, Accepted{Conn: conn, Peer: "127.0.0.1:50001"}))
+	var data []byte
+	for _, c := range cmds {
+		data = resp.AppendCommandStrings(data, c...)
+	}
+	require.NoError(w.t, h.node.Step(w.now, Received{Conn: conn, Data: data}))
+	w.apply(h)
+	w.settle(d)
+	if buf := h.out[conn]; buf != nil {
+		return buf.String()
+	}
+	return ""
+}
+
+// A replica applying its master's MULTI must not answer +QUEUED on the
+// link. When the transaction arrived in several reads, the master got the
+// +QUEUED, ran it as a command and streamed its error back: the replica's
+// offset and history forked from its master's.
+func TestReplicaDoesNotAnswerQueuedToItsMaster(t *testing.T) {
+	w := newNet(t)
+	w.start(6379, "")
+	r := w.start(6378, "slaveof 127.0.0.1 6379")
+	w.settle(2 * time.Second)
+	require.Contains(t, r.log(), "MASTER <-> REPLICA sync: Finished with success")
+	link := r.node.repl.linkConn
+	for _, cmd := range [][]string{{"MULTI"}, {"SET", "a", "1"}, {"INCR", "n"}, {"EXEC"}} {
+		// One read per command, as TCP may deliver them.
+		require.NoError(t, r.node.Step(w.now, Received{Conn: link, Data: resp.AppendCommandStrings(nil, cmd...)}))
+		for _, wr := range r.node.Ready().Writes {
+			assert.NotEqual(t, link, wr.Conn, "the replica wrote %q to its master after %v", wr.Data, cmd)
+		}
+	}
+	assert.Equal(t, `"1"`, w.do(r, "GET", "a"))
+}
+
+// WAIT after MULTI/EXEC waits for the transaction's offset: EXEC's
+// propagation is the client's write (c->woff), although the queued commands
+// ran through nested calls.
+func TestWaitAfterExecWaitsForTheTransaction(t *testing.T) {
+	w := newNet(t)
+	m := w.start(6379, "")
+	r := w.start(6378, "slaveof 127.0.0.1 6379")
+	w.settle(2 * time.Second)
+	require.Contains(t, r.log(), "MASTER <-> REPLICA sync: Finished with success")
+	w.settle(1500 * time.Millisecond) // the replica has acknowledged everything so far
+	r.up = false                      // and stops reading and acknowledging
+	out := w.session(m, 200*time.Millisecond, []string{"MULTI"}, []string{"SET", "a", "1"}, []string{"EXEC"}, []string{"WAIT", "1", "100"})
+	assert.Equal(t, "+OK\r\n+QUEUED\r\n*1\r\n+OK\r\n:0\r\n", out, "the replica never acknowledged the transaction")
+}
