@@ -264,3 +264,48 @@ func TestPubsubOutputBufferLimit(t *testing.T) {
 	assert.Equal(t, ":1\r\n", l.written(3))
 	assert.Equal(t, "*3\r\n$7\r\nmessage\r\n$4\r\nnews\r\n$1\r\nx\r\n", l.written(2))
 }
+
+// A dump that fails to load is refused with Redis's line for the fault and
+// one naming the offset; New still returns a node whose Ready has the logs.
+func TestRefusedDumpLogs(t *testing.T) {
+	cfg, _, err := config.Parse("port 6379\n", nil)
+	require.NoError(t, err)
+	now := time.Date(2026, 11, 24, 23, 44, 31, 0, time.UTC)
+	n, err := New(cfg, Env{Now: now})
+	require.NoError(t, err)
+	n.Ready()
+	require.NoError(t, n.Step(now, Accepted{Conn: 1, Peer: "127.0.0.1:1"}))
+	require.NoError(t, n.Step(now, Received{Conn: 1, Data: []byte("SET a 1\r\nRPUSH l x y\r\n")}))
+	n.Ready()
+	require.NoError(t, n.Step(now, Received{Conn: 1, Data: []byte("SAVE\r\n")}))
+	rd := n.Ready()
+	require.Len(t, rd.Snapshots, 1)
+	var buf bytes.Buffer
+	require.NoError(t, rd.Snapshots[0].Snap.WriteRDB(&buf, rd.Snapshots[0].Opts, rd.Snapshots[0].Aux))
+	good := buf.Bytes()
+	bad := bytes.Clone(good)
+	bad[len(bad)-1] ^= 0xff
+	for _, tc := range []struct {
+		name string
+		dump []byte
+		want []string
+	}{
+		{"truncated", good[:len(good)-12], []string{"Short read or OOM loading DB. Unrecoverable error, aborting now.", "Internal error in RDB reading offset "}},
+		{"checksum", bad, []string{"Wrong RDB checksum expected: (", ") but got (", "). Aborting now.", "checksum mismatch"}},
+		{"signature", append([]byte("RUDIS"), good[5:]...), []string{"Wrong signature trying to load DB from file", "Fatal error loading the DB: Invalid argument. Exiting."}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n, err := New(cfg, Env{Now: now, Dump: tc.dump})
+			require.Error(t, err)
+			require.NotNil(t, n)
+			var sb strings.Builder
+			for _, l := range n.Ready().Logs {
+				sb.WriteString(l.Text + "\n")
+			}
+			for _, w := range tc.want {
+				assert.Contains(t, sb.String(), w)
+			}
+			assert.NotContains(t, sb.String(), "Ready to accept connections")
+		})
+	}
+}

@@ -78,7 +78,9 @@ type stats struct {
 	errorReplies                             int64
 }
 
-// New returns a node with cfg, loading env.Dump when there is one.
+// New returns a node with cfg, loading env.Dump when there is one. When the
+// dump is refused it returns the error and a node good only for Ready,
+// whose Logs say why, as Redis logs before it exits.
 func New(cfg *config.Config, env Env) (*Node, error) {
 	n := &Node{
 		cfg:          cfg,
@@ -110,7 +112,7 @@ func New(cfg *config.Config, env Env) (*Node, error) {
 	n.log('#', "Server initialized")
 	if env.Dump != nil {
 		if err := n.loadDump(env.Dump); err != nil {
-			return nil, err
+			return n, err
 		}
 	}
 	n.log('*', "Ready to accept connections")

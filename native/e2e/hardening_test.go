@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/syncscope/syncscope/native/internal/proc"
 )
 
 // quiet is how long a connection must stay silent for a probe to decide the
@@ -440,4 +442,88 @@ func TestSaveFaultsMatchRedis(t *testing.T) {
 	assert.Equal(t, got[0].Replies, got[1].Replies, "replies: redis-server, then syncscope")
 	assert.Equal(t, got[0].Logs, got[1].Logs, "warning log lines: redis-server, then syncscope")
 	t.Logf("replies:\n%s\nwarnings:\n%s", strings.Join(got[0].Replies, "\n"), strings.Join(got[0].Logs, "\n"))
+}
+
+// A truncated or corrupted dump.rdb is refused at start (exit 1, the file
+// left as it was) with Redis's line for that kind of fault, plus one that
+// names the offset and what was expected there; side by side with what
+// redis-server prints for the same file.
+func TestCorruptDumpRefusedLikeRedis(t *testing.T) {
+	if _, err := exec.LookPath("redis-server"); err != nil {
+		t.Skip("redis-server is not installed")
+	}
+	bin, err := Build()
+	require.NoError(t, err)
+	// A dump written by redis-server itself.
+	s := Start(t, Options{Redis: true})
+	c := s.Client()
+	require.Equal(t, "OK", c.CLI("MSET", "a", "1", "b", "hello", "c", "3.5"))
+	require.Equal(t, "(integer) 3", c.CLI("RPUSH", "l", "x", "y", "z"))
+	require.Equal(t, "OK", c.CLI("SAVE"))
+	good, err := os.ReadFile(s.DumpPath())
+	require.NoError(t, err)
+	crcAt := len(good) - 8
+	flip := func(at int, b byte) []byte { d := bytes.Clone(good); d[at] = b; return d }
+	cases := []struct {
+		name  string
+		data  []byte
+		redis string // redis-server's line for this fault
+		ours  string // where and what, in syncscope's detail line
+	}{
+		{"empty", []byte{}, "Short read or OOM loading DB. Unrecoverable error, aborting now.", `offset 0 -> .*expected the 9-byte header`},
+		{"header only", good[:9], "Short read or OOM loading DB. Unrecoverable error, aborting now.", `offset 9 -> .*expected an opcode or value type`},
+		{"cut in a value", good[:len(good)-20], "Short read or OOM loading DB. Unrecoverable error, aborting now.", `offset \d+ -> rdb: at byte \d+, key .*unexpected end of data`},
+		{"no checksum", good[:crcAt], "Short read or OOM loading DB. Unrecoverable error, aborting now.", `offset \d+ -> .*expected the 8-byte CRC64`},
+		{"checksum", flip(len(good)-1, good[len(good)-1]^0xff), "Wrong RDB checksum expected: ", `offset \d+ -> .*checksum mismatch`},
+		{"signature", flip(4, 'X'), "Wrong signature trying to load DB from file", `offset 0 -> .*expected the signature "REDIS"`},
+		{"version", append([]byte("REDIS0099"), good[9:]...), "Can't handle RDB format version 99", `offset 5 -> .*RDB version 99`},
+	}
+	run := func(server, dir string) (string, int) {
+		port, err := proc.FreePort()
+		require.NoError(t, err)
+		cmd := exec.Command(server, "--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "")
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &out
+		require.NoError(t, cmd.Start())
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case <-done:
+		case <-time.After(Timeout):
+			cmd.Process.Kill()
+			<-done
+			t.Fatalf("%s kept running with a bad dump:\n%s", server, out.String())
+		}
+		return out.String(), cmd.ProcessState.ExitCode()
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var logs [2]string
+			for i, server := range []string{"redis-server", bin} {
+				dir := t.TempDir()
+				dump := filepath.Join(dir, "dump.rdb")
+				require.NoError(t, os.WriteFile(dump, tc.data, 0o644))
+				log, code := run(server, dir)
+				logs[i] = log
+				assert.Equal(t, 1, code, "%s exits 1:\n%s", server, log)
+				assert.Contains(t, log, "# "+tc.redis, server)
+				assert.NotContains(t, log, "Ready to accept connections", server)
+				after, err := os.ReadFile(dump)
+				require.NoError(t, err)
+				assert.Equal(t, tc.data, after, "%s leaves the file as it was", server)
+			}
+			assert.Regexp(t, `# Internal error in RDB reading `+tc.ours, logs[1])
+			t.Logf("redis-server:\n%s\nsyncscope-server:\n%s", tail(logs[0], "Server initialized"), tail(logs[1], "Server initialized"))
+		})
+	}
+}
+
+// tail returns log from the line after the first containing mark.
+func tail(log, mark string) string {
+	if i := strings.Index(log, mark); i >= 0 {
+		if j := strings.IndexByte(log[i:], '\n'); j >= 0 {
+			return log[i+j+1:]
+		}
+	}
+	return log
 }

@@ -117,6 +117,11 @@ func Start(cfg *config.Config, opts Options) (*Server, error) {
 	env.Executable, _ = os.Executable()
 	if s.n, err = node.New(cfg, env); err != nil {
 		s.closeListeners()
+		if s.n != nil { // the node logged why it refused the dump
+			s.log.write(s.n.Ready().Logs, s.pid)
+			s.log.close()
+			return nil, fmt.Errorf("%w: %v", ErrStartup, err)
+		}
 		return nil, fail("%s", err)
 	}
 	if cfg.PidFile != "" {
