@@ -1,12 +1,9 @@
 package node
 
 import (
-	"encoding/binary"
-	"errors"
 	"fmt"
 	"path"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/syncscope/syncscope/core/rdb"
@@ -215,28 +212,57 @@ func cmdBgsave(n *Node, c *client, args [][]byte) {
 
 func cmdShutdown(n *Node, c *client, args [][]byte) {
 	save := len(n.cfg.Save) > 0
+	var nosave, saveFlag, now, abort bool
 	for _, a := range args[1:] {
 		switch lower(a) {
 		case "nosave":
-			save = false
+			nosave = true
 		case "save":
-			save = true
-		case "now", "force", "abort":
+			saveFlag = true
+		case "now":
+			now = true
+		case "force":
+		case "abort":
+			abort = true
 		default:
 			c.out.Error("ERR syntax error")
 			return
 		}
 	}
-	n.shutdown(c, save)
+	if nosave && saveFlag || abort && len(args) > 2 {
+		c.out.Error("ERR syntax error")
+		return
+	}
+	if abort {
+		n.abortShutdown(c)
+		return
+	}
+	if nosave {
+		save = false
+	} else if saveFlag {
+		save = true
+	}
+	n.shutdownWith(c, save, now)
 }
 
 // shutdown saves (when asked) and exits, as prepareForShutdown does.
-func (n *Node) shutdown(c *client, save bool) {
+func (n *Node) shutdown(c *client, save bool) { n.shutdownWith(c, save, false) }
+
+// shutdownWith first lets replicas catch up, unless now (SHUTDOWN NOW).
+func (n *Node) shutdownWith(c *client, save, now bool) {
 	if n.exiting {
 		return
 	}
 	n.exiting = true
 	n.log('#', "User requested shutdown...")
+	if !now && n.waitReplicasBeforeShutdown(c, save) {
+		return
+	}
+	n.finishShutdownSave(c, save)
+}
+
+// finishShutdownSave is the rest of finishShutdown: the final save, then exit.
+func (n *Node) finishShutdownSave(c *client, save bool) {
 	n.dropReplicasForShutdown()
 	if !save {
 		n.finishShutdown()
@@ -320,8 +346,7 @@ func (n *Node) clientTimeouts() {
 func (n *Node) loadDump(data []byte) error {
 	st, info, err := store.LoadRDB(data, n.cfg.Databases, n.rand, n.st.Limits, n.now.UnixMilli(), true)
 	if err != nil {
-		n.logRDBInfo(info.Info)
-		n.logLoadError(data, err)
+		n.log('#', fmt.Sprintf("Fatal error loading the DB: %s. Exiting.", err))
 		return fmt.Errorf("loading %s: %w", n.dumpPath(), err)
 	}
 	n.adoptStore(st, info)
@@ -330,32 +355,6 @@ func (n *Node) loadDump(data []byte) error {
 	n.log('*', "DB loaded from disk: 0.000 seconds")
 	n.restoreReplFromRDB(info.Info)
 	return nil
-}
-
-// logLoadError refuses a dump at start with Redis's lines for the kind of
-// fault, plus where it is and what was expected there.
-func (n *Node) logLoadError(data []byte, err error) {
-	var re *rdb.Error
-	if !errors.As(err, &re) {
-		n.log('#', fmt.Sprintf("Fatal error loading the DB: %s. Exiting.", err))
-		return
-	}
-	header := re.Offset < 9 && len(data) >= 9
-	switch {
-	case header && string(data[:5]) != "REDIS":
-		n.log('#', "Wrong signature trying to load DB from file")
-	case header && errors.Is(err, rdb.ErrUnsupported) || header && errors.Is(err, rdb.ErrCorrupt):
-		n.log('#', fmt.Sprintf("Can't handle RDB format version %s", strings.TrimLeft(string(data[5:9]), "0")))
-	case errors.Is(err, rdb.ErrTruncated):
-		n.log('#', "Short read or OOM loading DB. Unrecoverable error, aborting now.")
-	case errors.Is(err, rdb.ErrChecksum) && re.Offset+8 <= len(data):
-		n.log('#', fmt.Sprintf("Wrong RDB checksum expected: (%x) but got (%x). Aborting now.",
-			rdb.CRC64(0, data[:re.Offset]), binary.LittleEndian.Uint64(data[re.Offset:])))
-	}
-	n.log('#', fmt.Sprintf("Internal error in RDB reading offset %d -> %s", re.Offset, strings.TrimPrefix(err.Error(), "loading RDB: ")))
-	if header && !errors.Is(err, rdb.ErrTruncated) {
-		n.log('#', "Fatal error loading the DB: Invalid argument. Exiting.")
-	}
 }
 
 func (n *Node) adoptStore(st *store.Store, info store.LoadInfo) {

@@ -106,3 +106,62 @@ func TestNoSyncWhileShuttingDown(t *testing.T) {
 	assert.NotContains(t, m.log(), "Connection with replica")
 	assert.Contains(t, m.log(), "Redis is now ready to exit, bye bye...")
 }
+
+// SHUTDOWN first lets the replicas catch up (Redis 7.0's shutdown-timeout):
+// it sends REPLCONF GETACK, waits for their ACKs, logs how many are in sync,
+// then saves and exits.
+func TestShutdownWaitsForReplicas(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		args    []string
+		replica bool // the replica keeps acknowledging
+		want    []string
+		wantNot []string
+	}{
+		{"in sync", []string{"SHUTDOWN"}, true,
+			[]string{"User requested shutdown...", "Waiting for replicas before shutting down.", "1 of 1 replicas are in sync when shutting down.", "Saving the final RDB snapshot before exiting."}, nil},
+		{"lagging", []string{"SHUTDOWN"}, false,
+			[]string{"Waiting for replicas before shutting down.", "# Lagging replica 127.0.0.1:6378 reported offset 101 behind master, lag=11, state=online.", "0 of 1 replicas are in sync when shutting down."}, nil},
+		{"now", []string{"SHUTDOWN", "NOW"}, false,
+			[]string{"User requested shutdown...", "0 of 1 replicas are in sync when shutting down."}, []string{"Waiting for replicas"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newNet(t)
+			m := w.start(6379, "")
+			r := w.start(6378, "slaveof 127.0.0.1 6379")
+			w.settle(2 * time.Second)
+			r.up = tc.replica
+			assert.Equal(t, "OK", w.do(m, "SET", "k", "v")) // not acknowledged yet
+			w.send(m, tc.args...)
+			w.settle(12 * time.Second)
+			assert.False(t, m.up, "the master exited")
+			for _, line := range tc.want {
+				assert.Contains(t, m.log(), line)
+			}
+			for _, line := range tc.wantNot {
+				assert.NotContains(t, m.log(), line)
+			}
+			assert.NotContains(t, m.log(), "Connection with replica")
+		})
+	}
+}
+
+func TestShutdownAbort(t *testing.T) {
+	w := newNet(t)
+	m := w.start(6379, "")
+	r := w.start(6378, "slaveof 127.0.0.1 6379")
+	w.settle(2 * time.Second)
+	assert.Equal(t, "(error) ERR No shutdown in progress.", w.do(m, "SHUTDOWN", "ABORT"))
+	assert.Equal(t, "(error) ERR syntax error", w.do(m, "SHUTDOWN", "ABORT", "NOSAVE"))
+	assert.Equal(t, "(error) ERR syntax error", w.do(m, "SHUTDOWN", "SAVE", "NOSAVE"))
+	r.up = false
+	assert.Equal(t, "OK", w.do(m, "SET", "k", "v"))
+	w.send(m, "SHUTDOWN")
+	w.settle(time.Second)
+	require.Contains(t, m.log(), "Waiting for replicas before shutting down.")
+	assert.Equal(t, "OK", w.do(m, "SHUTDOWN", "ABORT"))
+	assert.Contains(t, m.log(), "Shutdown manually aborted.")
+	w.settle(12 * time.Second)
+	assert.True(t, m.up, "the shutdown was aborted")
+	assert.Equal(t, "OK", w.do(m, "SET", "k", "v"))
+}

@@ -382,3 +382,33 @@ func TestReplMasterRestartKeepsHistory(t *testing.T) {
 		})
 	}
 }
+
+// TestReplShutdownWaitsForReplicas: SHUTDOWN lets the replicas catch up
+// first (shutdown-timeout), logging how many are in sync, so a replica has
+// the master's last write; a stopped replica is reported as lagging once
+// the timeout passes.
+func TestReplShutdownWaitsForReplicas(t *testing.T) {
+	for _, k := range serverKinds {
+		t.Run("master="+k.name, func(t *testing.T) {
+			t.Parallel()
+			// No PINGs: they would move the offset the replicas must reach.
+			m := startKind(t, k.redis, "shutdown-timeout 2\nrepl-ping-replica-period 60\n")
+			r := startOurs(t, replicaOf(m))
+			stopped := startOurs(t, replicaOf(m))
+			waitUntil(t, "two online replicas", func() bool {
+				return strings.Count(string(m.Client().Do("INFO", "replication").Str), "state=online") == 2
+			})
+			sigstop(t, stopped)
+			mc := m.Client()
+			mustDo(t, mc, "SET", "last", "write")
+			mc.Send("SHUTDOWN", "NOSAVE")
+			require.True(t, mc.Closed())
+			m.Wait()
+			mlog := m.Log()
+			assert.Contains(t, mlog, "Waiting for replicas before shutting down.")
+			assert.Regexp(t, fmt.Sprintf(`# Lagging replica 127\.0\.0\.1:%d reported offset \d+ behind master, lag=\d+, state=online\.`, stopped.Port), mlog)
+			assert.Contains(t, mlog, "1 of 2 replicas are in sync when shutting down.")
+			assert.Equal(t, `"write"`, r.Client().CLI("GET", "last"))
+		})
+	}
+}
