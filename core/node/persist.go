@@ -1,9 +1,12 @@
 package node
 
 import (
+	"encoding/binary"
+	"errors"
 	"fmt"
 	"path"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/syncscope/syncscope/core/rdb"
@@ -346,7 +349,8 @@ func (n *Node) clientTimeouts() {
 func (n *Node) loadDump(data []byte) error {
 	st, info, err := store.LoadRDB(data, n.cfg.Databases, n.rand, n.st.Limits, n.now.UnixMilli(), true)
 	if err != nil {
-		n.log('#', fmt.Sprintf("Fatal error loading the DB: %s. Exiting.", err))
+		n.logRDBInfo(info.Info)
+		n.logLoadError(data, err)
 		return fmt.Errorf("loading %s: %w", n.dumpPath(), err)
 	}
 	n.adoptStore(st, info)
@@ -355,6 +359,32 @@ func (n *Node) loadDump(data []byte) error {
 	n.log('*', "DB loaded from disk: 0.000 seconds")
 	n.restoreReplFromRDB(info.Info)
 	return nil
+}
+
+// logLoadError refuses a dump at start with Redis's lines for the kind of
+// fault, plus where it is and what was expected there.
+func (n *Node) logLoadError(data []byte, err error) {
+	var re *rdb.Error
+	if !errors.As(err, &re) {
+		n.log('#', fmt.Sprintf("Fatal error loading the DB: %s. Exiting.", err))
+		return
+	}
+	header := re.Offset < 9 && len(data) >= 9
+	switch {
+	case header && string(data[:5]) != "REDIS":
+		n.log('#', "Wrong signature trying to load DB from file")
+	case header && errors.Is(err, rdb.ErrUnsupported) || header && errors.Is(err, rdb.ErrCorrupt):
+		n.log('#', fmt.Sprintf("Can't handle RDB format version %s", strings.TrimLeft(string(data[5:9]), "0")))
+	case errors.Is(err, rdb.ErrTruncated):
+		n.log('#', "Short read or OOM loading DB. Unrecoverable error, aborting now.")
+	case errors.Is(err, rdb.ErrChecksum) && re.Offset+8 <= len(data):
+		n.log('#', fmt.Sprintf("Wrong RDB checksum expected: (%x) but got (%x). Aborting now.",
+			rdb.CRC64(0, data[:re.Offset]), binary.LittleEndian.Uint64(data[re.Offset:])))
+	}
+	n.log('#', fmt.Sprintf("Internal error in RDB reading offset %d -> %s", re.Offset, strings.TrimPrefix(err.Error(), "loading RDB: ")))
+	if header && !errors.Is(err, rdb.ErrTruncated) {
+		n.log('#', "Fatal error loading the DB: Invalid argument. Exiting.")
+	}
 }
 
 func (n *Node) adoptStore(st *store.Store, info store.LoadInfo) {
