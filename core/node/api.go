@@ -125,7 +125,12 @@ type LogLine struct {
 }
 
 // Format renders the line as Redis does: "pid:role dd Mon yyyy hh:mm:ss.mmm <level> text".
+// A line without a role is pre-formatted (the signal handler's) and is
+// rendered as it is.
 func (l LogLine) Format(pid int) string {
+	if l.Role == 0 {
+		return l.Text
+	}
 	return fmt.Sprintf("%d:%c %s %c %s", pid, l.Role, l.Time.Format("02 Jan 2006 15:04:05.000"), l.Level, l.Text)
 }
 

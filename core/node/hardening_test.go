@@ -309,3 +309,12 @@ func TestRefusedDumpLogs(t *testing.T) {
 		})
 	}
 }
+
+// The signal handler's line is logged as Redis writes it, with no prefix.
+func TestSignalLineFormat(t *testing.T) {
+	l := newLone(t, "")
+	l.step(Shutdown{Signal: "SIGTERM"})
+	require.NotEmpty(t, l.rd.Logs)
+	assert.Equal(t, "1:signal-handler (1795563871) Received SIGTERM scheduling shutdown...", l.rd.Logs[0].Format(1))
+	assert.Equal(t, "1:M 24 Nov 2026 23:44:31.000 # User requested shutdown...", l.rd.Logs[1].Format(1))
+}
