@@ -562,8 +562,11 @@ func cmdSync(n *Node, c *client, args [][]byte) {
 	r.Attached, r.State, r.AckTime = true, repl.WaitBgsave, n.now
 	n.repl.replicas = append(n.repl.replicas, c)
 	if len(n.repl.replicas) == 1 && n.repl.backlog == nil {
+		// A new replid without a past (ID2 cleared), at the same offset:
+		// Redis never rewinds master_repl_offset.
+		off := n.repl.hist.Offset
 		n.repl.hist = repl.NewHistory(n.newID())
-		n.repl.hist.Offset = 0
+		n.repl.hist.Offset = off
 		n.ensureBacklog()
 		n.log('*', fmt.Sprintf("Replication backlog created, my new replication IDs are '%s' and '%s'", n.repl.hist.ID, n.repl.hist.ID2))
 	}
@@ -746,9 +749,12 @@ func (n *Node) replicationCron() {
 		n.now.Sub(n.repl.syncWaitSince) >= time.Duration(n.cfg.ReplDisklessSyncDelay)*time.Second {
 		n.startSyncSnapshot()
 	}
+	// Whole seconds, strictly more than the TTL, as Redis counts idle time.
 	if !n.isReplica() && n.repl.backlog != nil && len(n.repl.replicas) == 0 && n.cfg.ReplBacklogTTL > 0 &&
-		n.now.Sub(n.repl.noReplicasSince) >= time.Duration(n.cfg.ReplBacklogTTL)*time.Second {
+		n.now.Unix()-n.repl.noReplicasSince.Unix() > int64(n.cfg.ReplBacklogTTL) {
+		off := n.repl.hist.Offset
 		n.repl.hist = repl.NewHistory(n.newID())
+		n.repl.hist.Offset = off
 		n.repl.backlog = nil
 		n.log('*', fmt.Sprintf("Replication backlog freed after %d seconds without connected replicas.", n.cfg.ReplBacklogTTL))
 	}

@@ -1,6 +1,7 @@
 package node
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -164,4 +165,30 @@ func TestShutdownAbort(t *testing.T) {
 	w.settle(12 * time.Second)
 	assert.True(t, m.up, "the shutdown was aborted")
 	assert.Equal(t, "OK", w.do(m, "SET", "k", "v"))
+}
+
+// repl-backlog-ttl frees the backlog of a master left without replicas and
+// changes its replid, but keeps master_repl_offset: the next replica's full
+// sync starts there, under a new replid (Redis 7.0.15 does the same).
+func TestBacklogTTLKeepsTheOffset(t *testing.T) {
+	w := newNet(t)
+	m := w.start(6379, "repl-backlog-ttl 1")
+	r := w.start(6378, "slaveof 127.0.0.1 6379")
+	w.settle(2 * time.Second)
+	assert.Equal(t, "OK", w.do(m, "SET", "a", "1"))
+	w.settle(100 * time.Millisecond)
+	w.send(r, "SHUTDOWN", "NOSAVE")
+	w.settle(1100 * time.Millisecond)
+	require.NotNil(t, m.node.repl.backlog, "idle for 1 s is not more than the TTL")
+	w.settle(time.Second)
+	require.Contains(t, m.log(), "Replication backlog freed after 1 seconds without connected replicas.")
+	require.Nil(t, m.node.repl.backlog)
+	off := m.node.repl.hist.Offset
+	assert.NotZero(t, off)
+	freed := m.node.repl.hist.ID
+	r = w.start(6378, "slaveof 127.0.0.1 6379")
+	w.settle(time.Second)
+	assert.NotEqual(t, freed, m.node.repl.hist.ID)
+	assert.Contains(t, r.log(), fmt.Sprintf("Full resync from master: %s:%d", m.node.repl.hist.ID, off))
+	assert.Equal(t, m.node.repl.hist, r.node.repl.hist)
 }
