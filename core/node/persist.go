@@ -358,7 +358,21 @@ func (n *Node) loadDump(data []byte) error {
 	n.log('*', fmt.Sprintf("Done loading RDB, keys loaded: %d, keys expired: %d.", info.Keys, info.Expired))
 	n.log('*', "DB loaded from disk: 0.000 seconds")
 	n.restoreReplFromRDB(info.Info)
+	n.feedExpiredAtLoad(info.ExpiredKeys)
 	return nil
+}
+
+// feedExpiredAtLoad streams a DEL for each key a master dropped as expired
+// while loading its dump, as Redis 7.0 does (RDBFLAGS_FEED_REPL): replicas
+// that continue from the saved history by partial resync delete them too,
+// instead of keeping them forever.
+func (n *Node) feedExpiredAtLoad(keys []store.KeyRef) {
+	if n.isReplica() || n.repl.backlog == nil {
+		return
+	}
+	for _, k := range keys {
+		n.feedStream(k.DB, [][]byte{[]byte("DEL"), []byte(k.Key)})
+	}
 }
 
 // logLoadError refuses a dump at start with Redis's lines for the kind of

@@ -68,3 +68,30 @@ func TestWaitAfterExecWaitsForTheTransaction(t *testing.T) {
 	out := w.session(m, 200*time.Millisecond, []string{"MULTI"}, []string{"SET", "a", "1"}, []string{"EXEC"}, []string{"WAIT", "1", "100"})
 	assert.Equal(t, "+OK\r\n+QUEUED\r\n*1\r\n+OK\r\n:0\r\n", out, "the replica never acknowledged the transaction")
 }
+
+// A master restarted from its dump drops the keys that expired meanwhile and
+// streams their DELs from the saved history, as Redis 7.0.15 does
+// (RDBFLAGS_FEED_REPL: offset + 43 bytes for "SELECT 0" and "DEL k"). A
+// replica continuing by partial resync then deletes them too; without the
+// DELs it kept them forever and diverged from its master.
+func TestMasterRestartStreamsDelsOfKeysExpiredInItsDump(t *testing.T) {
+	w := newNet(t)
+	m := w.start(6379, "")
+	r := w.start(6378, "slaveof 127.0.0.1 6379")
+	w.settle(2 * time.Second)
+	require.Contains(t, r.log(), "MASTER <-> REPLICA sync: Finished with success")
+	assert.Equal(t, "OK", w.do(m, "SET", "k", "v", "PX", "500"))
+	assert.Equal(t, "OK", w.do(m, "SET", "j", "v"))
+	w.settle(100 * time.Millisecond)
+	w.send(m, "SHUTDOWN")
+	w.settle(2 * time.Second)
+	require.False(t, m.up)
+	m = w.start(6379, "")
+	require.Contains(t, m.log(), "keys loaded: 1, keys expired: 1.")
+	h := m.node.repl.hist
+	assert.Equal(t, h.Offset2-1+43, h.Offset, "SELECT 0 and DEL k follow the saved history")
+	w.settle(3 * time.Second)
+	require.Contains(t, r.log(), "Successful partial resynchronization with master.")
+	assert.Nil(t, r.node.Store().DBs[0].Peek([]byte("k")), "the replica deleted the expired key")
+	assert.Equal(t, m.node.repl.hist.Offset, r.node.repl.hist.Offset)
+}

@@ -103,6 +103,9 @@ type LoadInfo struct {
 	rdb.Info
 	Keys    int // keys loaded
 	Expired int // keys skipped because they had already expired
+	// ExpiredKeys are those keys, in file order: a master propagates their
+	// DELs (Redis's RDBFLAGS_FEED_REPL).
+	ExpiredKeys []KeyRef
 	Empty   int // empty collections skipped, as Redis skips them
 }
 
@@ -121,6 +124,7 @@ func LoadRDB(data []byte, dbs int, r *rand.Rand, lim Limits, now int64, master b
 		}
 		if master && en.ExpireMs >= 0 && en.ExpireMs < now {
 			li.Expired++
+			li.ExpiredKeys = append(li.ExpiredKeys, KeyRef{DB: en.DB, Key: string(en.Key)})
 			return nil
 		}
 		v, err := valueFromEntry(en, lim)
