@@ -106,7 +106,7 @@ type LoadInfo struct {
 	// ExpiredKeys are those keys, in file order: a master propagates their
 	// DELs (Redis's RDBFLAGS_FEED_REPL).
 	ExpiredKeys []KeyRef
-	Empty   int // empty collections skipped, as Redis skips them
+	Empty       int // empty collections skipped, as Redis skips them
 }
 
 // LoadRDB decodes an RDB file into a fresh store with dbs databases, which
