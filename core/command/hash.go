@@ -1,3 +1,462 @@
 package command
 
-var hashCommands = []Spec{}
+import (
+	"math"
+	"slices"
+	"strconv"
+
+	"github.com/syncscope/syncscope/core/store"
+)
+
+var hashCommands = []Spec{
+	{Name: "hset", Arity: -4, Flags: Write | DenyOOM | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: hsetCmd("hset")},
+	{Name: "hmset", Arity: -4, Flags: Write | DenyOOM | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: hsetCmd("hmset")},
+	{Name: "hsetnx", Arity: 4, Flags: Write | DenyOOM | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: hsetnxCmd},
+	{Name: "hget", Arity: 3, Flags: ReadOnly | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: hgetCmd},
+	{Name: "hmget", Arity: -3, Flags: ReadOnly | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: hmgetCmd},
+	{Name: "hdel", Arity: -3, Flags: Write | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: hdelCmd},
+	{Name: "hexists", Arity: 3, Flags: ReadOnly | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: hexistsCmd},
+	{Name: "hlen", Arity: 2, Flags: ReadOnly | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: hlenCmd},
+	{Name: "hstrlen", Arity: 3, Flags: ReadOnly | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: hstrlenCmd},
+	{Name: "hkeys", Arity: 2, Flags: ReadOnly, FirstKey: 1, LastKey: 1, Step: 1, Run: hgetallCmd(true, false)},
+	{Name: "hvals", Arity: 2, Flags: ReadOnly, FirstKey: 1, LastKey: 1, Step: 1, Run: hgetallCmd(false, true)},
+	{Name: "hgetall", Arity: 2, Flags: ReadOnly, FirstKey: 1, LastKey: 1, Step: 1, Run: hgetallCmd(true, true)},
+	{Name: "hincrby", Arity: 4, Flags: Write | DenyOOM | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: hincrbyCmd},
+	{Name: "hincrbyfloat", Arity: 4, Flags: Write | DenyOOM | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: hincrbyfloatCmd},
+	{Name: "hrandfield", Arity: -2, Flags: ReadOnly, FirstKey: 1, LastKey: 1, Step: 1, Run: hrandfieldCmd},
+	{Name: "hscan", Arity: -3, Flags: ReadOnly, FirstKey: 1, LastKey: 1, Step: 1, Run: hscanCmd},
+}
+
+// Errors of the hash commands, worded as Redis 7.0 words them.
+const (
+	errHashNotInt     = "ERR hash value is not an integer"
+	errHashNotFloat   = "ERR hash value is not a float"
+	errHashIncrNaN    = "ERR value is NaN or Infinity"
+	errHashResultNaN  = "ERR increment would produce NaN or Infinity"
+	errHashCountRange = "ERR value is out of range"
+)
+
+var wordHSET = []byte("HSET")
+
+// hashLookup returns key's hash, nil when missing; ok is false (and the
+// WRONGTYPE error written) when key holds another type.
+func hashLookup(c *Ctx, key []byte, write bool) (h *store.Hash, ok bool) {
+	var v store.Value
+	if write {
+		v = c.DB.GetForWrite(key)
+	} else {
+		v = c.DB.Get(key)
+	}
+	if v == nil {
+		return nil, true
+	}
+	h, ok = v.(*store.Hash)
+	if !ok {
+		c.Error(ErrWrongType)
+	}
+	return h, ok
+}
+
+// hashLookupOrCreate is hashTypeLookupWriteOrCreate: key's hash, created
+// empty when missing (the caller always adds a field to it).
+func hashLookupOrCreate(c *Ctx, key []byte) (*store.Hash, bool) {
+	h, ok := hashLookup(c, key, true)
+	if ok && h == nil {
+		h = store.NewHash()
+		c.DB.Set(key, h)
+	}
+	return h, ok
+}
+
+// hsetCmd is HSET (replies with the number of fields added) and HMSET
+// (replies OK).
+func hsetCmd(name string) func(*Ctx) {
+	return func(c *Ctx) {
+		if len(c.Args)%2 == 1 {
+			c.Error("ERR wrong number of arguments for '" + name + "' command")
+			return
+		}
+		key := c.Args[1]
+		h, ok := hashLookupOrCreate(c, key)
+		if !ok {
+			return
+		}
+		added := 0
+		for j := 2; j < len(c.Args); j += 2 {
+			if h.Set(c.Args[j], c.Args[j+1], c.Store.Limits) {
+				added++
+			}
+		}
+		if name == "hset" {
+			c.W.Int(int64(added))
+		} else {
+			c.W.SimpleString("OK")
+		}
+		c.Touch(key)
+		c.Dirty += (len(c.Args) - 2) / 2
+	}
+}
+
+func hsetnxCmd(c *Ctx) {
+	key := c.Args[1]
+	h, ok := hashLookupOrCreate(c, key)
+	if !ok {
+		return
+	}
+	if h.Has(c.Args[2]) {
+		c.W.Int(0)
+		return
+	}
+	h.Set(c.Args[2], c.Args[3], c.Store.Limits)
+	c.W.Int(1)
+	c.Touch(key)
+	c.Dirty++
+}
+
+func hgetCmd(c *Ctx) {
+	h, ok := hashLookup(c, c.Args[1], false)
+	if !ok {
+		return
+	}
+	if h == nil {
+		c.W.Null()
+		return
+	}
+	v, found := h.Get(c.Args[2])
+	if !found {
+		c.W.Null()
+		return
+	}
+	c.W.Bulk(v)
+}
+
+func hmgetCmd(c *Ctx) {
+	h, ok := hashLookup(c, c.Args[1], false)
+	if !ok {
+		return
+	}
+	c.W.ArrayLen(len(c.Args) - 2)
+	for _, f := range c.Args[2:] {
+		var v []byte
+		found := false
+		if h != nil {
+			v, found = h.Get(f)
+		}
+		if found {
+			c.W.Bulk(v)
+		} else {
+			c.W.Null()
+		}
+	}
+}
+
+func hdelCmd(c *Ctx) {
+	key := c.Args[1]
+	h, ok := hashLookup(c, key, true)
+	if !ok {
+		return
+	}
+	deleted := 0
+	if h != nil {
+		for _, f := range c.Args[2:] {
+			if h.Delete(f) {
+				deleted++
+				if h.Len() == 0 {
+					c.DB.Delete(key)
+					break
+				}
+			}
+		}
+	}
+	if deleted > 0 {
+		c.Touch(key)
+		c.Dirty += deleted
+	}
+	c.W.Int(int64(deleted))
+}
+
+func hexistsCmd(c *Ctx) {
+	h, ok := hashLookup(c, c.Args[1], false)
+	if !ok {
+		return
+	}
+	c.W.Int(setBool(h != nil && h.Has(c.Args[2])))
+}
+
+func hlenCmd(c *Ctx) {
+	h, ok := hashLookup(c, c.Args[1], false)
+	if !ok {
+		return
+	}
+	if h == nil {
+		c.W.Int(0)
+		return
+	}
+	c.W.Int(int64(h.Len()))
+}
+
+func hstrlenCmd(c *Ctx) {
+	h, ok := hashLookup(c, c.Args[1], false)
+	if !ok {
+		return
+	}
+	var v []byte
+	if h != nil {
+		v, _ = h.Get(c.Args[2])
+	}
+	c.W.Int(int64(len(v)))
+}
+
+// hgetallCmd is HKEYS (fields), HVALS (values) and HGETALL (both, a map in
+// RESP3).
+func hgetallCmd(fields, values bool) func(*Ctx) {
+	both := fields && values
+	return func(c *Ctx) {
+		h, ok := hashLookup(c, c.Args[1], false)
+		if !ok {
+			return
+		}
+		n := 0
+		if h != nil {
+			n = h.Len()
+		}
+		if both {
+			c.W.MapLen(n)
+		} else {
+			c.W.ArrayLen(n)
+		}
+		if h == nil {
+			return
+		}
+		h.Each(func(f string, v []byte) bool {
+			if fields {
+				c.W.BulkString(f)
+			}
+			if values {
+				c.W.Bulk(v)
+			}
+			return true
+		})
+	}
+}
+
+func hincrbyCmd(c *Ctx) {
+	incr, ok := ParseInt(c.Args[3])
+	if !ok {
+		c.Error(ErrNotInt)
+		return
+	}
+	key, field := c.Args[1], c.Args[2]
+	h, ok := hashLookupOrCreate(c, key)
+	if !ok {
+		return
+	}
+	var old int64
+	if cur, found := h.Get(field); found {
+		if old, ok = ParseInt(cur); !ok {
+			c.Error(errHashNotInt)
+			return
+		}
+	}
+	if (incr < 0 && old < 0 && incr < math.MinInt64-old) || (incr > 0 && old > 0 && incr > math.MaxInt64-old) {
+		c.Error(ErrOverflow)
+		return
+	}
+	var buf [20]byte
+	h.Set(field, strconv.AppendInt(buf[:0], old+incr, 10), c.Store.Limits)
+	c.W.Int(old + incr)
+	c.Touch(key)
+	c.Dirty++
+}
+
+// hincrbyfloatCmd adds in long double precision, as Redis does, and
+// replicates the result as HSET so replicas never redo float arithmetic.
+func hincrbyfloatCmd(c *Ctx) {
+	incr, ok := parseLongDouble(c.Args[3])
+	if !ok {
+		c.Error(ErrNotFloat)
+		return
+	}
+	if incr.IsInf() {
+		c.Error(errHashIncrNaN)
+		return
+	}
+	key, field := c.Args[1], c.Args[2]
+	h, ok := hashLookupOrCreate(c, key)
+	if !ok {
+		return
+	}
+	cur, found := h.Get(field)
+	if !found {
+		cur = nil
+	}
+	sum, ok := addLongDouble(cur, c.Args[3])
+	switch {
+	case !ok:
+		c.Error(errHashNotFloat)
+		return
+	case sum == nil:
+		c.Error(errHashResultNaN)
+		return
+	}
+	h.Set(field, sum, c.Store.Limits)
+	c.W.Bulk(sum)
+	c.Touch(key)
+	c.Dirty++
+	c.Propagate(wordHSET, key, field, sum)
+}
+
+// hrandSubStrategyMul is Redis's HRANDFIELD_SUB_STRATEGY_MUL.
+const hrandSubStrategyMul = 3
+
+func hrandfieldCmd(c *Ctx) {
+	if len(c.Args) == 2 {
+		h, ok := hashLookup(c, c.Args[1], false)
+		if !ok {
+			return
+		}
+		if h == nil {
+			c.W.Null()
+			return
+		}
+		f, _ := h.At(c.Rand.IntN(h.Len()))
+		c.W.BulkString(f)
+		return
+	}
+	l, ok := ParseInt(c.Args[2])
+	if !ok {
+		c.Error(ErrNotInt)
+		return
+	}
+	if l == math.MinInt64 {
+		c.Error(setErrRange)
+		return
+	}
+	if len(c.Args) > 4 || (len(c.Args) == 4 && !EqualFold(c.Args[3], "withvalues")) {
+		c.Error(ErrSyntax)
+		return
+	}
+	hrandfieldCount(c, l, len(c.Args) == 4)
+}
+
+// hrandfieldCount is HRANDFIELD key count [WITHVALUES], following the cases
+// of Redis's hrandfieldWithCountCommand: repetitions for a negative count,
+// the whole hash when count covers it, else distinct random fields.
+func hrandfieldCount(c *Ctx, l int64, withValues bool) {
+	if withValues && max(l, -l) > math.MaxInt64/2 {
+		// The reply's length, two per field, would overflow.
+		c.Error(errHashCountRange)
+		return
+	}
+	h, ok := hashLookup(c, c.Args[1], false)
+	if !ok {
+		return
+	}
+	if h == nil || l == 0 {
+		c.W.ArrayLen(0)
+		return
+	}
+	resp3 := c.W.Proto == 3
+	replyLen := func(n int) {
+		if withValues && !resp3 {
+			n *= 2
+		}
+		c.W.ArrayLen(n)
+	}
+	reply := func(f string, v []byte) {
+		if withValues && resp3 {
+			c.W.ArrayLen(2)
+		}
+		c.W.BulkString(f)
+		if withValues {
+			c.W.Bulk(v)
+		}
+	}
+	size := h.Len()
+	if l < 0 || l == 1 {
+		// Repetitions allowed: sample the whole hash each time.
+		n := max(l, -l)
+		replyLen(int(n))
+		for range n {
+			reply(h.At(c.Rand.IntN(size)))
+		}
+		return
+	}
+	if l >= int64(size) {
+		replyLen(size)
+		h.Each(func(f string, v []byte) bool { reply(f, v); return true })
+		return
+	}
+	count := int(l)
+	replyLen(count)
+	switch {
+	case count*hrandSubStrategyMul > size:
+		// Close to the whole hash: copy it and drop random fields.
+		picked := store.NewDict[[]byte](size)
+		h.Each(func(f string, v []byte) bool { picked.SetString(f, v); return true })
+		for picked.Len() > count {
+			f, _, _ := picked.Random(c.Rand)
+			picked.DeleteString(f)
+		}
+		for i := range picked.Len() {
+			reply(picked.At(i))
+		}
+	case h.Encoding() == "listpack":
+		// Distinct positions, replied in listpack order as
+		// lpRandomPairsUnique does.
+		idx := make([]int, 0, count)
+		seen := make(map[int]bool, count)
+		for len(idx) < count {
+			if i := c.Rand.IntN(size); !seen[i] {
+				seen[i] = true
+				idx = append(idx, i)
+			}
+		}
+		slices.Sort(idx)
+		for _, i := range idx {
+			reply(h.At(i))
+		}
+	default:
+		// Distinct fields in the order they were drawn.
+		seen := store.NewDict[struct{}](count)
+		for seen.Len() < count {
+			f, v := h.At(c.Rand.IntN(size))
+			if !seen.Has([]byte(f)) {
+				seen.SetString(f, struct{}{})
+				reply(f, v)
+			}
+		}
+	}
+}
+
+func hscanCmd(c *Ctx) {
+	cursor, ok := scanParseCursor(c.Args[2])
+	if !ok {
+		c.Error(errInvalidCursor)
+		return
+	}
+	h, ok := hashLookup(c, c.Args[1], false)
+	if !ok {
+		return
+	}
+	if h == nil {
+		scanEmptyReply(c)
+		return
+	}
+	opt, ok := scanParseOptions(c, 3)
+	if !ok {
+		return
+	}
+	var out [][]byte
+	next := h.Scan(cursor, opt.count, func(f string, v []byte) {
+		if opt.match(f) {
+			out = append(out, []byte(f), v)
+		}
+	})
+	c.W.ArrayLen(2)
+	c.W.BulkString(strconv.FormatUint(next, 10))
+	c.W.ArrayLen(len(out))
+	for _, b := range out {
+		c.W.Bulk(b)
+	}
+}

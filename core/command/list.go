@@ -1,3 +1,723 @@
 package command
 
-var listCommands = []Spec{}
+import (
+	"strconv"
+
+	"github.com/syncscope/syncscope/core/store"
+)
+
+var listCommands = []Spec{
+	{Name: "lpush", Arity: -3, Flags: Write | DenyOOM | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: listPushCmd(true, false)},
+	{Name: "rpush", Arity: -3, Flags: Write | DenyOOM | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: listPushCmd(false, false)},
+	{Name: "lpushx", Arity: -3, Flags: Write | DenyOOM | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: listPushCmd(true, true)},
+	{Name: "rpushx", Arity: -3, Flags: Write | DenyOOM | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: listPushCmd(false, true)},
+	{Name: "lpop", Arity: -2, Flags: Write | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: listPopCmd("lpop", true)},
+	{Name: "rpop", Arity: -2, Flags: Write | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: listPopCmd("rpop", false)},
+	{Name: "llen", Arity: 2, Flags: ReadOnly | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: llenCmd},
+	{Name: "lrange", Arity: 4, Flags: ReadOnly, FirstKey: 1, LastKey: 1, Step: 1, Run: lrangeCmd},
+	{Name: "lindex", Arity: 3, Flags: ReadOnly, FirstKey: 1, LastKey: 1, Step: 1, Run: lindexCmd},
+	{Name: "lset", Arity: 4, Flags: Write | DenyOOM, FirstKey: 1, LastKey: 1, Step: 1, Run: lsetCmd},
+	{Name: "lrem", Arity: 4, Flags: Write, FirstKey: 1, LastKey: 1, Step: 1, Run: lremCmd},
+	{Name: "ltrim", Arity: 4, Flags: Write, FirstKey: 1, LastKey: 1, Step: 1, Run: ltrimCmd},
+	{Name: "linsert", Arity: 5, Flags: Write | DenyOOM, FirstKey: 1, LastKey: 1, Step: 1, Run: linsertCmd},
+	{Name: "lpos", Arity: -3, Flags: ReadOnly, FirstKey: 1, LastKey: 1, Step: 1, Run: lposCmd},
+	{Name: "rpoplpush", Arity: 3, Flags: Write | DenyOOM, FirstKey: 1, LastKey: 2, Step: 1, Run: rpoplpushCmd},
+	{Name: "lmove", Arity: 5, Flags: Write | DenyOOM, FirstKey: 1, LastKey: 2, Step: 1, Run: lmoveCmd},
+	{Name: "lmpop", Arity: -4, Flags: Write, Run: lmpopCmd},
+	{Name: "blpop", Arity: -3, Flags: Write | NoScript | Blocking, FirstKey: 1, LastKey: -2, Step: 1, Run: blpopCmd(true)},
+	{Name: "brpop", Arity: -3, Flags: Write | NoScript | Blocking, FirstKey: 1, LastKey: -2, Step: 1, Run: blpopCmd(false)},
+	{Name: "brpoplpush", Arity: 4, Flags: Write | DenyOOM | NoScript | Blocking, FirstKey: 1, LastKey: 2, Step: 1, Run: brpoplpushCmd},
+	{Name: "blmove", Arity: 6, Flags: Write | DenyOOM | NoScript | Blocking, FirstKey: 1, LastKey: 2, Step: 1, Run: blmoveCmd},
+	{Name: "blmpop", Arity: -5, Flags: Write | Blocking, Run: blmpopCmd},
+}
+
+// Errors of the list commands, worded as Redis 7.0 words them.
+const (
+	errIndexRange     = "ERR index out of range"
+	errLposRankZero   = "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list"
+	errLposCountNeg   = "ERR COUNT can't be negative"
+	errLposMaxlenNeg  = "ERR MAXLEN can't be negative"
+	errListCountRange = "ERR count should be greater than 0"
+)
+
+// The words list commands are replicated with.
+var (
+	wordLPOP      = []byte("LPOP")
+	wordRPOP      = []byte("RPOP")
+	wordLMOVE     = []byte("LMOVE")
+	wordRPOPLPUSH = []byte("RPOPLPUSH")
+)
+
+// listLookup returns key's list, nil when missing; ok is false (and the
+// WRONGTYPE error written) when key holds another type.
+func listLookup(c *Ctx, key []byte, write bool) (l *store.List, ok bool) {
+	var v store.Value
+	if write {
+		v = c.DB.GetForWrite(key)
+	} else {
+		v = c.DB.Get(key)
+	}
+	if v == nil {
+		return nil, true
+	}
+	l, ok = v.(*store.List)
+	if !ok {
+		c.Error(ErrWrongType)
+	}
+	return l, ok
+}
+
+// listPopName is the command a pop from the head (left) or tail is
+// replicated as.
+func listPopName(left bool) []byte {
+	if left {
+		return wordLPOP
+	}
+	return wordRPOP
+}
+
+// listPop removes one element from the head or the tail of a non-empty list.
+func listPop(l *store.List, left bool) []byte {
+	if left {
+		return l.PopFront()
+	}
+	return l.PopBack()
+}
+
+// listRemoved is Redis's listElementsRemoved: n elements left key's list,
+// which is deleted once empty.
+func listRemoved(c *Ctx, key []byte, l *store.List, n int) {
+	if l.Len() == 0 {
+		c.DB.Delete(key)
+	}
+	c.Touch(key)
+	c.Dirty += n
+}
+
+func listPushCmd(left, xx bool) func(*Ctx) {
+	return func(c *Ctx) {
+		key := c.Args[1]
+		l, ok := listLookup(c, key, true)
+		if !ok {
+			return
+		}
+		if l == nil {
+			if xx {
+				c.W.Int(0)
+				return
+			}
+			l = store.NewList()
+			c.DB.Set(key, l)
+		}
+		for _, e := range c.Args[2:] {
+			if left {
+				l.PushFront(e)
+			} else {
+				l.PushBack(e)
+			}
+		}
+		c.Dirty += len(c.Args) - 2
+		c.W.Int(int64(l.Len()))
+		c.Touch(key)
+	}
+}
+
+// listPositive parses a count as getPositiveLongFromObjectOrReply does: one
+// message for a non-integer and for a negative number.
+func listPositive(c *Ctx, b []byte) (int64, bool) {
+	n, ok := ParseInt(b)
+	if !ok || n < 0 {
+		c.Error(errNotPositive)
+		return 0, false
+	}
+	return n, true
+}
+
+// listPopCmd is LPOP/RPOP key [count]: a bulk string without count, an
+// array with one.
+func listPopCmd(name string, left bool) func(*Ctx) {
+	return func(c *Ctx) {
+		if len(c.Args) > 3 {
+			c.Error("ERR wrong number of arguments for '" + name + "' command")
+			return
+		}
+		hasCount := len(c.Args) == 3
+		var count int64
+		if hasCount {
+			var ok bool
+			if count, ok = listPositive(c, c.Args[2]); !ok {
+				return
+			}
+		}
+		key := c.Args[1]
+		l, ok := listLookup(c, key, true)
+		if !ok {
+			return
+		}
+		if l == nil {
+			if hasCount {
+				c.W.NullArray()
+			} else {
+				c.W.Null()
+			}
+			return
+		}
+		if !hasCount {
+			c.W.Bulk(listPop(l, left))
+			listRemoved(c, key, l, 1)
+			return
+		}
+		if count == 0 {
+			c.W.ArrayLen(0)
+			return
+		}
+		n := int(min(count, int64(l.Len())))
+		c.W.ArrayLen(n)
+		for range n {
+			c.W.Bulk(listPop(l, left))
+		}
+		listRemoved(c, key, l, n)
+	}
+}
+
+func llenCmd(c *Ctx) {
+	l, ok := listLookup(c, c.Args[1], false)
+	if !ok {
+		return
+	}
+	if l == nil {
+		c.W.Int(0)
+		return
+	}
+	c.W.Int(int64(l.Len()))
+}
+
+// listRange clamps LRANGE/LTRIM's inclusive start and end, negative ones
+// counting from the tail, to [start, end] within a list of n elements; empty
+// is set when nothing is in range.
+func listRange(start, end int64, n int) (from, to int, empty bool) {
+	ln := int64(n)
+	if start < 0 {
+		start += ln
+	}
+	if end < 0 {
+		end += ln
+	}
+	if start < 0 {
+		start = 0
+	}
+	if start > end || start >= ln {
+		return 0, 0, true
+	}
+	if end >= ln {
+		end = ln - 1
+	}
+	return int(start), int(end), false
+}
+
+// listParseRange parses LRANGE/LTRIM's start and stop.
+func listParseRange(c *Ctx) (start, end int64, ok bool) {
+	if start, ok = ParseInt(c.Args[2]); ok {
+		end, ok = ParseInt(c.Args[3])
+	}
+	if !ok {
+		c.Error(ErrNotInt)
+	}
+	return start, end, ok
+}
+
+func lrangeCmd(c *Ctx) {
+	start, end, ok := listParseRange(c)
+	if !ok {
+		return
+	}
+	l, ok := listLookup(c, c.Args[1], false)
+	if !ok {
+		return
+	}
+	if l == nil {
+		c.W.ArrayLen(0)
+		return
+	}
+	from, to, empty := listRange(start, end, l.Len())
+	if empty {
+		c.W.ArrayLen(0)
+		return
+	}
+	c.W.ArrayLen(to - from + 1)
+	for i := from; i <= to; i++ {
+		c.W.Bulk(l.Index(i))
+	}
+}
+
+func ltrimCmd(c *Ctx) {
+	start, end, ok := listParseRange(c)
+	if !ok {
+		return
+	}
+	key := c.Args[1]
+	l, ok := listLookup(c, key, true)
+	if !ok {
+		return
+	}
+	if l == nil {
+		c.W.SimpleString("OK")
+		return
+	}
+	n := l.Len()
+	from, to, empty := listRange(start, end, n)
+	if empty {
+		l.Trim(0, 0)
+	} else {
+		l.Trim(from, to+1)
+	}
+	// Redis counts the trimmed elements as changes: trimming nothing is
+	// not propagated.
+	listRemoved(c, key, l, n-l.Len())
+	c.W.SimpleString("OK")
+}
+
+// listIndex resolves a LINDEX/LSET index, negative ones counting from the
+// tail; ok is false when it is out of range.
+func listIndex(idx int64, n int) (int, bool) {
+	if idx < 0 {
+		idx += int64(n)
+	}
+	if idx < 0 || idx >= int64(n) {
+		return 0, false
+	}
+	return int(idx), true
+}
+
+func lindexCmd(c *Ctx) {
+	l, ok := listLookup(c, c.Args[1], false)
+	if !ok {
+		return
+	}
+	if l == nil {
+		c.W.Null()
+		return
+	}
+	idx, ok := ParseInt(c.Args[2])
+	if !ok {
+		c.Error(ErrNotInt)
+		return
+	}
+	i, ok := listIndex(idx, l.Len())
+	if !ok {
+		c.W.Null()
+		return
+	}
+	c.W.Bulk(l.Index(i))
+}
+
+func lsetCmd(c *Ctx) {
+	key := c.Args[1]
+	l, ok := listLookup(c, key, true)
+	if !ok {
+		return
+	}
+	if l == nil {
+		c.Error(ErrNoKey)
+		return
+	}
+	idx, ok := ParseInt(c.Args[2])
+	if !ok {
+		c.Error(ErrNotInt)
+		return
+	}
+	i, ok := listIndex(idx, l.Len())
+	if !ok {
+		c.Error(errIndexRange)
+		return
+	}
+	l.SetIndex(i, c.Args[3])
+	c.W.SimpleString("OK")
+	c.Touch(key)
+	c.Dirty++
+}
+
+func lremCmd(c *Ctx) {
+	toRemove, ok := ParseInt(c.Args[2])
+	if !ok {
+		c.Error(ErrNotInt)
+		return
+	}
+	key, elem := c.Args[1], c.Args[3]
+	l, ok := listLookup(c, key, true)
+	if !ok {
+		return
+	}
+	if l == nil {
+		c.W.Int(0)
+		return
+	}
+	// As in Redis, -LLONG_MIN stays negative and so never equals the count
+	// removed: every match goes.
+	fromTail := toRemove < 0
+	if fromTail {
+		toRemove = -toRemove
+	}
+	var removed int64
+	keep := func(_ int, e []byte) bool {
+		if (toRemove != 0 && removed == toRemove) || string(e) != string(elem) {
+			return true
+		}
+		removed++
+		return false
+	}
+	if fromTail {
+		l.FilterBack(keep)
+	} else {
+		l.Filter(keep)
+	}
+	if removed > 0 {
+		c.Touch(key)
+		c.Dirty += int(removed)
+	}
+	if l.Len() == 0 {
+		c.DB.Delete(key)
+	}
+	c.W.Int(removed)
+}
+
+func linsertCmd(c *Ctx) {
+	var after bool
+	switch {
+	case EqualFold(c.Args[2], "after"):
+		after = true
+	case EqualFold(c.Args[2], "before"):
+	default:
+		c.Error(ErrSyntax)
+		return
+	}
+	key, pivot := c.Args[1], c.Args[3]
+	l, ok := listLookup(c, key, true)
+	if !ok {
+		return
+	}
+	if l == nil {
+		c.W.Int(0)
+		return
+	}
+	at := -1
+	for i := range l.Len() {
+		if string(l.Index(i)) == string(pivot) {
+			at = i
+			break
+		}
+	}
+	if at < 0 {
+		c.W.Int(-1)
+		return
+	}
+	if after {
+		at++
+	}
+	l.Insert(at, c.Args[4])
+	c.Touch(key)
+	c.Dirty++
+	c.W.Int(int64(l.Len()))
+}
+
+// lposCmd is LPOS key element [RANK rank] [COUNT num-matches] [MAXLEN len].
+func lposCmd(c *Ctx) {
+	rank, count, maxlen := int64(1), int64(-1), int64(0) // count -1: no COUNT
+	for j := 3; j < len(c.Args); j++ {
+		opt, more := c.Args[j], j < len(c.Args)-1
+		switch {
+		case EqualFold(opt, "rank") && more:
+			j++
+			r, ok := ParseInt(c.Args[j])
+			if !ok {
+				c.Error(ErrNotInt)
+				return
+			}
+			if r == 0 {
+				c.Error(errLposRankZero)
+				return
+			}
+			rank = r
+		case EqualFold(opt, "count") && more:
+			j++
+			n, ok := ParseInt(c.Args[j])
+			if !ok || n < 0 {
+				c.Error(errLposCountNeg)
+				return
+			}
+			count = n
+		case EqualFold(opt, "maxlen") && more:
+			j++
+			n, ok := ParseInt(c.Args[j])
+			if !ok || n < 0 {
+				c.Error(errLposMaxlenNeg)
+				return
+			}
+			maxlen = n
+		default:
+			c.Error(ErrSyntax)
+			return
+		}
+	}
+	// As in Redis, a rank of LLONG_MIN stays negative once negated: every
+	// match then counts, from the tail.
+	fromTail := rank < 0
+	if fromTail {
+		rank = -rank
+	}
+	l, ok := listLookup(c, c.Args[1], false)
+	if !ok {
+		return
+	}
+	if l == nil {
+		if count != -1 {
+			c.W.ArrayLen(0)
+		} else {
+			c.W.Null()
+		}
+		return
+	}
+	elem := c.Args[2]
+	n := l.Len()
+	var found []int64
+	var matches int64
+	for scanned := 0; scanned < n && (maxlen == 0 || int64(scanned) < maxlen); scanned++ {
+		i := scanned
+		if fromTail {
+			i = n - 1 - scanned
+		}
+		if string(l.Index(i)) != string(elem) {
+			continue
+		}
+		matches++
+		if matches < rank {
+			continue
+		}
+		found = append(found, int64(i))
+		if count == -1 || (count != 0 && matches-rank+1 >= count) {
+			break
+		}
+	}
+	if count != -1 {
+		c.W.ArrayLen(len(found))
+		for _, i := range found {
+			c.W.Int(i)
+		}
+		return
+	}
+	if len(found) == 0 {
+		c.W.Null()
+		return
+	}
+	c.W.Int(found[0])
+}
+
+// listParseWhere parses LEFT or RIGHT; left is true for LEFT.
+func listParseWhere(c *Ctx, b []byte) (left, ok bool) {
+	switch {
+	case EqualFold(b, "left"):
+		return true, true
+	case EqualFold(b, "right"):
+		return false, true
+	}
+	c.Error(ErrSyntax)
+	return false, false
+}
+
+// listMove is Redis's lmoveGenericCommand: pop from the source's head
+// (fromLeft) or tail, push to the destination's head (toLeft) or tail,
+// and reply with the element; moved is false when nothing was moved.
+func listMove(c *Ctx, fromLeft, toLeft bool) (moved bool) {
+	srcKey, dstKey := c.Args[1], c.Args[2]
+	src, ok := listLookup(c, srcKey, true)
+	if !ok {
+		return false
+	}
+	if src == nil {
+		c.W.Null()
+		return false
+	}
+	dst, ok := listLookup(c, dstKey, true)
+	if !ok {
+		return false
+	}
+	e := listPop(src, fromLeft)
+	if dst == nil {
+		dst = store.NewList()
+		c.DB.Set(dstKey, dst)
+	}
+	c.Touch(dstKey)
+	if toLeft {
+		dst.PushFront(e)
+	} else {
+		dst.PushBackOwned(e)
+	}
+	c.W.Bulk(e)
+	listRemoved(c, srcKey, src, 1)
+	return true
+}
+
+func rpoplpushCmd(c *Ctx) { listMove(c, false, true) }
+
+func lmoveCmd(c *Ctx) {
+	fromLeft, ok := listParseWhere(c, c.Args[3])
+	if !ok {
+		return
+	}
+	toLeft, ok := listParseWhere(c, c.Args[4])
+	if !ok {
+		return
+	}
+	listMove(c, fromLeft, toLeft)
+}
+
+// listBlockMove is BLMOVE and BRPOPLPUSH: LMOVE at once when the source has
+// elements, replicated as LMOVE (or RPOPLPUSH) with the client's own
+// arguments, else block on the source.
+func listBlockMove(c *Ctx, fromLeft, toLeft bool, timeout int64, prop [][]byte) {
+	src, ok := listLookup(c, c.Args[1], true)
+	if !ok {
+		return
+	}
+	if src == nil {
+		if c.InMulti {
+			c.W.Null()
+			return
+		}
+		zsetBlock(c, c.Args[1:2], timeout)
+		return
+	}
+	if listMove(c, fromLeft, toLeft) {
+		c.Propagate(prop...)
+	}
+}
+
+func blmoveCmd(c *Ctx) {
+	fromLeft, ok := listParseWhere(c, c.Args[3])
+	if !ok {
+		return
+	}
+	toLeft, ok := listParseWhere(c, c.Args[4])
+	if !ok {
+		return
+	}
+	timeout, ok := zsetParseTimeout(c, c.Args[5])
+	if !ok {
+		return
+	}
+	listBlockMove(c, fromLeft, toLeft, timeout, [][]byte{wordLMOVE, c.Args[1], c.Args[2], c.Args[3], c.Args[4]})
+}
+
+func brpoplpushCmd(c *Ctx) {
+	timeout, ok := zsetParseTimeout(c, c.Args[3])
+	if !ok {
+		return
+	}
+	listBlockMove(c, false, true, timeout, [][]byte{wordRPOPLPUSH, c.Args[1], c.Args[2]})
+}
+
+// listPopFirst pops from the first of keys holding a non-empty list, as
+// BLPOP/BRPOP (count < 0: one element, reply [key, element]) or LMPOP and
+// BLMPOP (reply [key, [elements]]) do, and replicates the pop as
+// LPOP/RPOP key [count]. served is false when every key was missing, and
+// also after a WRONGTYPE error (done then is true).
+func listPopFirst(c *Ctx, keys [][]byte, left bool, count int64) (served, done bool) {
+	for _, key := range keys {
+		l, ok := listLookup(c, key, true)
+		if !ok {
+			return false, true
+		}
+		if l == nil || l.Len() == 0 {
+			continue
+		}
+		if count < 0 {
+			c.W.ArrayLen(2)
+			c.W.Bulk(key)
+			c.W.Bulk(listPop(l, left))
+			listRemoved(c, key, l, 1)
+			c.Propagate(listPopName(left), key)
+			return true, true
+		}
+		n := int(min(count, int64(l.Len())))
+		c.W.ArrayLen(2)
+		c.W.Bulk(key)
+		c.W.ArrayLen(n)
+		for range n {
+			c.W.Bulk(listPop(l, left))
+		}
+		listRemoved(c, key, l, n)
+		c.Propagate(listPopName(left), key, strconv.AppendInt(nil, int64(n), 10))
+		return true, true
+	}
+	return false, false
+}
+
+func blpopCmd(left bool) func(*Ctx) {
+	return func(c *Ctx) {
+		timeout, ok := zsetParseTimeout(c, c.Args[len(c.Args)-1])
+		if !ok {
+			return
+		}
+		keys := c.Args[1 : len(c.Args)-1]
+		if _, done := listPopFirst(c, keys, left, -1); !done {
+			zsetBlock(c, keys, timeout)
+		}
+	}
+}
+
+func lmpopCmd(c *Ctx)  { listMPop(c, 1, false) }
+func blmpopCmd(c *Ctx) { listMPop(c, 2, true) }
+
+// listMPop is LMPOP numkeys key... LEFT|RIGHT [COUNT n] and BLMPOP, which
+// has the timeout first.
+func listMPop(c *Ctx, numIdx int, blocking bool) {
+	nk, ok := ParseInt(c.Args[numIdx])
+	if !ok || nk < 1 {
+		c.Error(errNumkeys)
+		return
+	}
+	if nk >= int64(len(c.Args)) {
+		c.Error(ErrSyntax)
+		return
+	}
+	whereIdx := int64(numIdx) + nk + 1
+	if whereIdx >= int64(len(c.Args)) {
+		c.Error(ErrSyntax)
+		return
+	}
+	left, ok := listParseWhere(c, c.Args[whereIdx])
+	if !ok {
+		return
+	}
+	count := int64(-1)
+	for j := int(whereIdx) + 1; j < len(c.Args); j++ {
+		if count != -1 || !EqualFold(c.Args[j], "count") || j == len(c.Args)-1 {
+			c.Error(ErrSyntax)
+			return
+		}
+		j++
+		n, ok := ParseInt(c.Args[j])
+		if !ok || n < 1 {
+			c.Error(errListCountRange)
+			return
+		}
+		count = n
+	}
+	if count == -1 {
+		count = 1
+	}
+	keys := c.Args[numIdx+1 : int(whereIdx)]
+	if !blocking {
+		if _, done := listPopFirst(c, keys, left, count); !done {
+			c.W.NullArray()
+		}
+		return
+	}
+	timeout, ok := zsetParseTimeout(c, c.Args[1])
+	if !ok {
+		return
+	}
+	if _, done := listPopFirst(c, keys, left, count); !done {
+		zsetBlock(c, keys, timeout)
+	}
+}

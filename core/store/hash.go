@@ -69,19 +69,13 @@ func (h *Hash) Has(field []byte) bool {
 
 // Set stores copies of field and value and reports whether field was added.
 // A field or value longer than lim.HashMaxListpackValue, or more fields than
-// lim.HashMaxListpackEntries, converts the hash to a hashtable (HSET's
-// hashTypeTryConversion followed by hashTypeSet).
+// lim.HashMaxListpackEntries, converts the hash to a hashtable, as Redis
+// 7.0.15's hashTypeSet does for every writer, HINCRBY and HINCRBYFLOAT
+// included.
 func (h *Hash) Set(field, value []byte, lim Limits) (added bool) {
 	if h.d == nil && (len(field) > lim.HashMaxListpackValue || len(value) > lim.HashMaxListpackValue) {
 		h.convert()
 	}
-	return h.SetNoCheck(field, value, lim)
-}
-
-// SetNoCheck is Set without the length check on field and value, for
-// HINCRBY and HINCRBYFLOAT, which call Redis's hashTypeSet directly: only the
-// number of fields can convert the hash.
-func (h *Hash) SetNoCheck(field, value []byte, lim Limits) (added bool) {
 	v := append([]byte(nil), value...)
 	if h.d != nil {
 		return h.d.Set(field, v)

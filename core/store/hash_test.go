@@ -54,15 +54,21 @@ func TestHashConversionIsOneWay(t *testing.T) {
 	require.Equal(t, 0, h.Len())
 }
 
-func TestHashSetNoCheckKeepsListpack(t *testing.T) {
+// TestHashLongValueConverts: Redis 7.0.15 converts on a long value whatever
+// the writer (HINCRBYFLOAT's 71-digit result included).
+func TestHashLongValueConverts(t *testing.T) {
 	lim := DefaultLimits()
 	h := NewHash()
-	h.SetNoCheck([]byte("f"), []byte(strings.Repeat("9", 100)), lim)
+	h.Set([]byte("f"), []byte("1"), lim)
 	require.Equal(t, "listpack", h.Encoding())
-	for i := 0; i < lim.HashMaxListpackEntries; i++ {
-		h.SetNoCheck([]byte(strconv.Itoa(i)), []byte("1"), lim)
-	}
+	h.Set([]byte("f"), []byte(strings.Repeat("9", 100)), lim)
 	require.Equal(t, "hashtable", h.Encoding())
+	v, _ := h.Get([]byte("f"))
+	require.Len(t, v, 100)
+	for i := 0; i < lim.HashMaxListpackEntries; i++ {
+		h.Set([]byte(strconv.Itoa(i)), []byte("1"), lim)
+	}
+	require.Equal(t, lim.HashMaxListpackEntries+1, h.Len())
 }
 
 func TestHashOperations(t *testing.T) {
