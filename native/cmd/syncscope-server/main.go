@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -72,6 +73,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 	}
+	args, playgroundAddr, err := takePlayground(args)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
 	configFile := ""
 	if len(args) > 0 && args[0] != "-" && len(args[0]) > 0 && args[0][0] != '-' {
 		// Redis names the file by its absolute path in messages and INFO.
@@ -106,6 +112,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "syncscope-server: %s:%d: %s: %s\n", where, w.Line, w.Directive, w.Text)
 	}
 
+	var playgroundLn net.Listener
+	if playgroundAddr != "" {
+		if playgroundLn, err = listenPlayground(playgroundAddr); err != nil {
+			fmt.Fprintln(stderr, err)
+			return 1
+		}
+		defer playgroundLn.Close()
+	}
 	srv, err := server.Start(cfg, server.Options{ConfigFile: configFile, Stdout: stdout})
 	var cerr *config.Error
 	switch {
@@ -118,6 +132,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	default:
 		fmt.Fprintln(stderr, err.Error())
 		return 1
+	}
+	if playgroundLn != nil {
+		servePlayground(playgroundLn, cfg.Port, stdout)
 	}
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT)

@@ -1,0 +1,463 @@
+// The page: node cards (terminal, replication panel, log), the topology,
+// the clock controls, the tutorial and the URL (scenario, seed, step).
+
+import { Terminal } from './terminal.js';
+import { Panel } from './panel.js';
+import { Topology } from './topology.js';
+import { STEPS, Runner } from './tutorial.js';
+
+const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 5, 10];
+const DEFAULT_CONFS = { 6379: '', 6378: 'port 6378\n', 6377: 'port 6377\n' };
+const PROGRESS_KEY = 'syncscope.done';
+
+const $ = (sel, root = document) => root.querySelector(sel);
+
+function h(tag, attrs = {}, ...kids) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'class') e.className = v;
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v);
+  }
+  for (const k of kids.flat()) if (k !== null && k !== undefined) e.append(k);
+  return e;
+}
+
+export class App {
+  constructor(api) {
+    this.api = api;
+    this.cards = new Map();
+    this.order = [];
+    this.native = [];
+    this.confs = { ...DEFAULT_CONFS };
+    this.logs = new Map(); // port -> lines seen so far
+    this.gen = 0;
+    this.stepIndex = 0;
+    this.running = false;
+    this.done = new Set(JSON.parse(localStorage.getItem(PROGRESS_KEY) || '[]'));
+    this.speedIndex = 3;
+    this.topology = new Topology($('#topology'), api, {
+      onNode: (port) => this.cards.get(port)?.term.focus(),
+      onLink: (a, b, ev) => this.linkMenu(a, b, ev),
+      onMessage: (m, pinned) => this.showMessage(m, pinned),
+    });
+    api.onMessage((m) => this.topology.message(m));
+  }
+
+  async start() {
+    const url = new URLSearchParams(location.search);
+    let seed = Number(url.get('seed'));
+    if (!Number.isInteger(seed) || seed <= 0) seed = 1 + Math.floor(Math.random() * 999999);
+    this.seed = seed;
+    $('#seed').textContent = String(seed);
+    try {
+      const r = await fetch('native.json', { cache: 'no-store' });
+      if (r.ok) this.native = (await r.json()).nodes || [];
+    } catch {
+      this.native = [];
+    }
+    this.steps = STEPS.filter((s) => !s.native || this.native.length > 0);
+    this.initClock();
+    this.initTutorial();
+    let step = this.steps.findIndex((s) => s.id === url.get('step'));
+    if (step < 0) {
+      const scenario = url.get('scenario');
+      step = Math.max(0, this.steps.findIndex((s) => s.chapter.toLowerCase().replace(/\s+/g, '-') === scenario || s.id === scenario));
+    }
+    setInterval(() => this.refresh(), 200);
+    document.addEventListener('visibilitychange', () => this.visibility());
+    await this.go(step);
+  }
+
+  // --- clock ---
+
+  initClock() {
+    const speed = $('#speed');
+    speed.value = String(this.speedIndex - 3);
+    const show = () => {
+      $('#speed-out').textContent = `${SPEEDS[this.speedIndex]}×`;
+    };
+    show();
+    speed.addEventListener('input', () => {
+      this.speedIndex = Number(speed.value) + 3;
+      show();
+      if (!this.paused) this.api.play(SPEEDS[this.speedIndex]);
+      this.topology.speed = SPEEDS[this.speedIndex];
+    });
+    $('#pause').addEventListener('click', () => this.setPaused(!this.paused));
+    $('#step').addEventListener('click', () => {
+      this.setPaused(true);
+      this.api.step();
+      this.refresh();
+    });
+    $('#advance').addEventListener('click', () => {
+      this.api.advance(1000);
+      this.refresh();
+    });
+  }
+
+  setPaused(p) {
+    this.paused = p;
+    if (p) this.api.pause();
+    else this.api.play(SPEEDS[this.speedIndex]);
+    const b = $('#pause');
+    b.textContent = p ? 'Play' : 'Pause';
+    b.setAttribute('aria-pressed', String(p));
+  }
+
+  // A hidden tab pauses the world (no CPU spent on it) and resumes it.
+  visibility() {
+    if (document.hidden) {
+      this.hiddenWasPlaying = !this.paused;
+      if (!this.paused) this.api.pause();
+    } else if (this.hiddenWasPlaying) {
+      this.api.play(SPEEDS[this.speedIndex]);
+    }
+  }
+
+  // hurry is how much a step's waits speed the clock up.
+  hurry() {
+    return 2;
+  }
+
+  // --- nodes ---
+
+  ensureCard(port) {
+    if (this.cards.has(port)) return this.cards.get(port);
+    const root = $('#card-tpl').content.firstElementChild.cloneNode(true);
+    root.id = `node-${port}`;
+    root.dataset.port = port;
+    $('.card-title', root).textContent = `127.0.0.1:${port}`;
+    const term = new Terminal($('.term', root), port, this.api);
+    const panel = new Panel($('.repl', root));
+    // A known node starts again with its own config and dump, as restarting
+    // the process does.
+    $('.act-start', root).addEventListener('click', () => this.startNode(port).catch(() => {}));
+    $('.act-stop', root).addEventListener('click', () => this.crash(port));
+    $('.act-info', root).addEventListener('click', () => term.run('info replication'));
+    const card = { root, term, panel, log: $('.log', root), role: $('.role', root) };
+    this.cards.set(port, card);
+    this.order.push(port);
+    const cards = $('#cards');
+    cards.append(root);
+    return card;
+  }
+
+  term(port) {
+    return this.ensureCard(port).term;
+  }
+
+  async startNode(port, conf) {
+    this.ensureCard(port);
+    const known = this.api.nodes().some((n) => n.port === port);
+    try {
+      if (conf === undefined && known) await this.api.startNode(port);
+      else await this.api.startNode(port, conf ?? '');
+    } catch (err) {
+      this.cards.get(port).term.print(`(config) ${err.message}`, 'err');
+      throw err;
+    }
+    this.refresh();
+  }
+
+  crash(port) {
+    this.api.crashNode(port);
+    this.refresh();
+  }
+
+  running(port) {
+    return this.api.nodes().some((n) => n.port === port && n.running);
+  }
+
+  linkUp(port) {
+    const st = this.api.state(port);
+    return !!(st.master && st.master.status === 'up');
+  }
+
+  refreshLogs() {
+    for (const port of this.order) {
+      const seen = this.logs.get(port) || [];
+      const more = this.api.logs(port, seen.length);
+      if (more.length) {
+        seen.push(...more);
+        this.logs.set(port, seen);
+        const card = this.cards.get(port);
+        if (card) this.appendLog(card, more);
+      }
+    }
+  }
+
+  appendLog(card, lines) {
+    const atEnd = card.log.scrollTop + card.log.clientHeight >= card.log.scrollHeight - 4;
+    const frag = document.createDocumentFragment();
+    for (const l of lines) {
+      const span = document.createElement('span');
+      if (/^\d+:[A-Z] .{24} # /.test(l)) span.className = 'w';
+      span.textContent = `${l}\n`;
+      frag.append(span);
+    }
+    card.log.append(frag);
+    while (card.log.childElementCount > 2000) card.log.firstElementChild.remove();
+    if (atEnd) card.log.scrollTop = card.log.scrollHeight;
+  }
+
+  logCount(port, re) {
+    return (this.logs.get(port) || []).filter((l) => re.test(l)).length;
+  }
+
+  saw(port, lineRe, want) {
+    const c = this.cards.get(port);
+    return !!c && c.term.saw(lineRe, want);
+  }
+
+  sawLast(port, lineRe) {
+    const c = this.cards.get(port);
+    if (!c) return undefined;
+    const hits = c.term.transcript.filter((t) => lineRe.test(t.line));
+    return hits.length ? hits[hits.length - 1].output : undefined;
+  }
+
+  refresh() {
+    this.refreshLogs();
+    const nodes = this.api.nodes();
+    for (const n of nodes) this.ensureCard(n.port);
+    const states = new Map();
+    for (const port of this.order) {
+      const st = this.api.state(port);
+      states.set(port, st);
+      const card = this.cards.get(port);
+      card.panel.update(st);
+      const role = !st.running ? 'down' : st.role;
+      card.role.textContent = !st.running ? 'not running' : st.role === 'slave' ? 'replica' : 'master';
+      card.role.className = `badge role ${role}`;
+      $('.act-start', card.root).disabled = st.running;
+      $('.act-stop', card.root).disabled = !st.running;
+    }
+    // Native nodes this page's nodes replicate from are drawn too.
+    const ports = [...this.order];
+    for (const st of states.values()) {
+      if (st.master && this.native.includes(st.master.port) && !ports.includes(st.master.port)) {
+        ports.unshift(st.master.port);
+        states.set(st.master.port, { port: st.master.port, running: true, role: 'master', native: true, replicas: [] });
+      }
+    }
+    this.topology.update(ports, states, this.api.cuts() || []);
+    $('#now').textContent = (this.api.now() / 1000).toFixed(3);
+    this.check();
+  }
+
+  // --- links ---
+
+  linkMenu(a, b, ev) {
+    const menu = $('#link-menu');
+    const cut = (this.api.cuts() || []).some(([x, y]) => (x === a && y === b) || (x === b && y === a));
+    const close = () => {
+      menu.hidden = true;
+      ev.currentTarget?.focus?.();
+    };
+    const act = (label, fn) => h('button', { type: 'button', onclick: () => { fn(); close(); this.refresh(); } }, label);
+    const setLat = (ms) => () => {
+      this.api.latency(a, b, ms);
+      this.topology.latency.set(a < b ? `${a}-${b}` : `${b}-${a}`, ms);
+    };
+    menu.replaceChildren(
+      h('strong', {}, `${a} – ${b}`),
+      cut ? act('Heal', () => this.api.heal(a, b)) : act('Cut', () => this.api.cut(a, b)),
+      act('Latency 1 ms', setLat(1)), act('100 ms', setLat(100)), act('500 ms', setLat(500)), act('2 s', setLat(2000)),
+      h('button', { type: 'button', onclick: close }, 'Close'),
+    );
+    const box = $('.topology').getBoundingClientRect();
+    const x = (ev.clientX || box.left + box.width / 2) - box.left;
+    const y = (ev.clientY || box.top + 60) - box.top;
+    menu.style.left = `${Math.max(4, Math.min(x - 100, box.width - 260))}px`;
+    menu.style.top = `${y + 10}px`;
+    menu.hidden = false;
+    menu.querySelector('button').focus();
+    menu.onkeydown = (e) => {
+      if (e.key === 'Escape') close();
+    };
+  }
+
+  showMessage(m, pinned) {
+    if (this.pinned && !pinned) return;
+    if (pinned) this.pinned = true;
+    $('#msg-detail').textContent = `${m.from} → ${m.to} (${m.bytes} bytes, t=${(m.at / 1000).toFixed(3)} s): ${m.parts.join(' · ')}`;
+  }
+
+  // --- step extras ---
+
+  confEditors(ports) {
+    return h('div', { class: 'confs' }, ports.map((port) => {
+      const id = `conf-${port}`;
+      const ta = h('textarea', { id, rows: 4, spellcheck: 'false' });
+      ta.value = this.confs[port] ?? '';
+      ta.addEventListener('input', () => {
+        this.confs[port] = ta.value;
+      });
+      this.confFields = this.confFields || new Map();
+      this.confFields.set(port, ta);
+      return h('div', {}, h('label', { for: id }, `redis_${port}.conf`), ta);
+    }));
+  }
+
+  setConf(port, text) {
+    this.confs[port] = text;
+    const ta = this.confFields?.get(port);
+    if (ta && ta.isConnected) ta.value = text;
+  }
+
+  startButtons(ports, label, conf) {
+    return h('div', { class: 'step-actions' }, ports.map((port) => h('button', {
+      type: 'button',
+      class: 'start-node',
+      'data-port': port,
+      onclick: () => this.startNode(port, conf ?? this.confs[port] ?? '').catch(() => {}),
+    }, label || `Start ${port}`)));
+  }
+
+  // --- tutorial ---
+
+  initTutorial() {
+    const list = $('#step-list');
+    let chapter = '';
+    this.steps.forEach((s, i) => {
+      if (s.chapter !== chapter) {
+        chapter = s.chapter;
+        list.append(h('li', { class: 'chapter' }, chapter));
+      }
+      list.append(h('li', {}, h('button', { type: 'button', 'data-step': i, onclick: () => this.go(i) }, s.title)));
+    });
+    $('#do-step').addEventListener('click', () => this.doStep());
+    $('#hint').addEventListener('click', () => this.showHint(this.steps[this.stepIndex].hint));
+    $('#solution').addEventListener('click', () => this.showHint(this.steps[this.stepIndex].solution, true));
+    $('#reset-step').addEventListener('click', () => this.go(this.stepIndex));
+    $('#back').addEventListener('click', () => this.go(Math.max(0, this.stepIndex - 1)));
+    $('#next').addEventListener('click', () => this.go(Math.min(this.steps.length - 1, this.stepIndex + 1)));
+    $('#share').addEventListener('click', async () => {
+      try {
+        await navigator.clipboard.writeText(this.url());
+        $('#check').textContent = 'Link copied.';
+      } catch {
+        $('#check').textContent = this.url();
+      }
+    });
+  }
+
+  showHint(text, pre) {
+    const el = $('#hint-text');
+    el.hidden = false;
+    el.replaceChildren(pre ? h('pre', {}, text) : text);
+  }
+
+  url() {
+    const u = new URL(location.href);
+    const s = this.steps[this.stepIndex];
+    u.search = new URLSearchParams({ scenario: s.chapter.toLowerCase().replace(/\s+/g, '-'), seed: String(this.seed), step: s.id }).toString();
+    return u.toString();
+  }
+
+  // clearWorld empties the page for a replay from the seed.
+  clearWorld() {
+    this.api.reset(this.seed);
+    for (const c of this.cards.values()) c.root.remove();
+    this.cards.clear();
+    this.order = [];
+    this.logs.clear();
+    this.confs = { ...DEFAULT_CONFS };
+    this.topology.latency.clear();
+    this.topology.last = '';
+    this.pinned = false;
+    $('#msg-detail').textContent = '';
+    if (this.native.length) this.api.linkNative(this.native);
+  }
+
+  // go shows step i after replaying what comes before it, fast.
+  async go(i) {
+    const gen = ++this.gen;
+    this.stepIndex = i;
+    const s = this.steps[i];
+    history.replaceState(null, '', this.url());
+    this.renderStep();
+    this.clearWorld();
+    this.api.pause();
+    this.busy(true);
+    const ctx = new Runner(this, true, gen);
+    try {
+      if (s.base) {
+        await s.base(ctx);
+      } else {
+        for (const prev of this.steps.slice(0, i)) if (!prev.base) await prev.run(ctx);
+      }
+    } catch (err) {
+      if (err.message === 'cancelled') return;
+      console.error(err);
+    }
+    if (gen !== this.gen) return;
+    this.busy(false);
+    this.renderStep(); // extras read the replayed state
+    this.setPaused(false);
+    this.refresh();
+  }
+
+  busy(on) {
+    this.running = on;
+    $('#do-step').disabled = on;
+    $('#do-step').textContent = on ? 'Running…' : 'Do it';
+  }
+
+  async doStep() {
+    const gen = this.gen;
+    this.busy(true);
+    if (this.paused) this.setPaused(false);
+    const ctx = new Runner(this, false, gen);
+    try {
+      await this.steps[this.stepIndex].run(ctx);
+    } catch (err) {
+      if (err.message !== 'cancelled') console.error(err);
+    }
+    if (gen === this.gen) {
+      this.busy(false);
+      this.refresh();
+    }
+  }
+
+  renderStep() {
+    const s = this.steps[this.stepIndex];
+    $('#step-title').textContent = `${s.chapter}: ${s.title}`;
+    $('#step-body').innerHTML = s.body;
+    const extra = s.extra ? s.extra(this) : null;
+    $('#step-extra').replaceChildren(...(extra ? [extra].flat() : []));
+    $('#hint-text').hidden = true;
+    $('#back').disabled = this.stepIndex === 0;
+    $('#next').disabled = this.stepIndex === this.steps.length - 1;
+    for (const b of document.querySelectorAll('#step-list button')) {
+      const i = Number(b.dataset.step);
+      if (i === this.stepIndex) b.setAttribute('aria-current', 'step');
+      else b.removeAttribute('aria-current');
+      b.classList.toggle('done', this.done.has(this.steps[i].id));
+    }
+    $('#check').className = 'check todo';
+    $('#check').textContent = s.todo;
+  }
+
+  check() {
+    if (!this.steps) return;
+    const s = this.steps[this.stepIndex];
+    const el = $('#check');
+    const ok = s.check(this);
+    if (ok) {
+      if (el.textContent !== `✓ ${ok}`) {
+        el.className = 'check ok';
+        el.textContent = `✓ ${ok}`;
+      }
+      if (!this.done.has(s.id)) {
+        this.done.add(s.id);
+        localStorage.setItem(PROGRESS_KEY, JSON.stringify([...this.done]));
+        document.querySelector(`#step-list button[data-step="${this.stepIndex}"]`)?.classList.add('done');
+      }
+    } else if (el.classList.contains('ok')) {
+      el.className = 'check todo';
+      el.textContent = s.todo;
+    }
+  }
+}

@@ -1,0 +1,371 @@
+// The tutorial: the walkthrough's steps 0x001-0x005, the "break it"
+// chapter, the RDB byte by byte, and a link to a native node. Each step has
+// a narration, a run() that performs it (the "Do it" button, and the replay
+// behind Back and jump-to-step), a check of what the user did, a hint and a
+// solution. Steps replay deterministically: the same seed and the same
+// actions give the same run.
+
+import { renderRDB } from './rdbview.js';
+
+const CONF_6378 = 'port 6378\nslaveof 127.0.0.1 6379\n';
+const CONF_6377 = 'port 6377\nslaveof 127.0.0.1 6378\n';
+const FILLER = 'x'.repeat(150);
+
+const confLine = (text, master) => new RegExp(`^\\s*(slaveof|replicaof)\\s+127\\.0\\.0\\.1\\s+${master}\\s*$`, 'mi').test(text);
+
+// start the walkthrough's chain and wait until both replicas are linked.
+async function startChain(ctx) {
+  await ctx.start(6379, ctx.app.confs[6379]);
+  await ctx.start(6378, ctx.app.confs[6378]);
+  await ctx.start(6377, ctx.app.confs[6377]);
+  await ctx.waitFor(() => ctx.linkUp(6378) && ctx.linkUp(6377), 30000);
+}
+
+export const STEPS = [
+  {
+    id: 'configure',
+    chapter: 'Walkthrough',
+    title: '0x001 Configure',
+    body: `<p>Three Redis nodes: <b>6379</b> is the master, <b>6378</b> replicates 6379, and <b>6377</b>
+      replicates 6378 — a chain. A replica is made in its <code>redis.conf</code> with
+      <code>slaveof &lt;host&gt; &lt;port&gt;</code> (Redis 5 renamed it <code>replicaof</code>; both work).</p>
+      <p>6379 runs with the defaults. <b>Your turn:</b> make 6378 a replica of 6379 and 6377 a replica of 6378
+      in the two files below.</p>`,
+    extra: (app) => app.confEditors([6378, 6377]),
+    hint: 'Add a line "slaveof 127.0.0.1 6379" to 6378\'s file and "slaveof 127.0.0.1 6378" to 6377\'s.',
+    solution: `# 6378.conf\n${CONF_6378}# 6377.conf\n${CONF_6377}`,
+    async run(ctx) {
+      ctx.app.setConf(6378, CONF_6378);
+      ctx.app.setConf(6377, CONF_6377);
+    },
+    check(app) {
+      const ok = confLine(app.confs[6378], 6379) && confLine(app.confs[6377], 6378);
+      return ok ? 'Both files name their master.' : null;
+    },
+    todo: 'Waiting for the two slaveof lines.',
+  },
+  {
+    id: 'sync',
+    chapter: 'Walkthrough',
+    title: '0x002 Sync',
+    body: `<p>Start 6379, then 6378, then 6377. Watch each replica's log: it connects, sends <code>PING</code>,
+      <code>REPLCONF</code>, then <code>PSYNC ? -1</code> (no cached master: <i>Partial resynchronization not
+      possible</i>). The master answers <code>+FULLRESYNC &lt;replid&gt; &lt;offset&gt;</code> and streams an RDB
+      snapshot (the thick pink pulse) — after waiting <code>repl-diskless-sync-delay</code> (5 s) for more replicas
+      to share it.</p>
+      <p>6377 asks 6378, which can't serve it before it is synced itself
+      (<code>-NOMASTERLINK</code>): 6377 retries every second, then gets its own full sync. All three now share one
+      replication ID and one offset: see the panels.</p>`,
+    extra: (app) => app.startButtons([6379, 6378, 6377]),
+    hint: 'Use the Start buttons above, in order: master first.',
+    solution: 'Start 6379, Start 6378, Start 6377; then wait for both links to be "up" (about 12 s of simulated time).',
+    async run(ctx) {
+      await startChain(ctx);
+    },
+    check(app) {
+      return app.linkUp(6378) && app.linkUp(6377) ? 'Both replicas are linked: master_link_status:up.' : null;
+    },
+    todo: 'Waiting for 6378 and 6377 to be linked (master_link_status:up).',
+  },
+  {
+    id: 'write',
+    chapter: 'Walkthrough',
+    title: '0x003 Write',
+    body: `<p>Write on the master and read on both replicas. In 6379's terminal type
+      <code>set name redis</code>; then <code>get name</code> in 6378's and in 6377's. 6377 gets it through 6378:
+      the intermediate replica forwards exactly the bytes it received (chained replication).</p>
+      <p>Then try <code>set name redis-cli</code> on 6378: replicas are read-only by default.</p>`,
+    hint: 'Click into a node\'s terminal (or press Enter on its node in the topology) and type the command.',
+    solution: '127.0.0.1:6379> set name redis\n127.0.0.1:6378> get name\n127.0.0.1:6377> get name\n127.0.0.1:6378> set name redis-cli',
+    async run(ctx) {
+      await ctx.type(6379, 'set name redis');
+      await ctx.sleep(50);
+      await ctx.type(6378, 'get name');
+      await ctx.type(6377, 'get name');
+      await ctx.type(6378, 'set name redis-cli');
+    },
+    check(app) {
+      const r = app.saw(6378, /^get name$/i, '"redis"') && app.saw(6377, /^get name$/i, '"redis"');
+      const ro = app.saw(6378, /^set /i, /^\(error\) READONLY/);
+      if (r && ro) return 'Both replicas print "redis", and 6378 refuses writes: READONLY.';
+      return null;
+    },
+    todo: 'Waiting for "redis" on 6378 and 6377, and a READONLY error on 6378.',
+  },
+  {
+    id: 'disconnect',
+    chapter: 'Walkthrough',
+    title: '0x004 Disconnect',
+    body: `<p>Type <code>shutdown</code> in 6378's terminal. 6378 saves its final RDB snapshot (with its
+      <code>repl-id</code> and <code>repl-offset</code> in the aux fields) and exits; 6379 logs
+      <i>Connection with replica 127.0.0.1:6378 lost</i>.</p>
+      <p>6377 keeps retrying every second (<i>Connecting to MASTER 127.0.0.1:6378</i> /
+      <i>Error condition on socket for SYNC: Connection refused</i>) and keeps serving its data: try
+      <code>get name</code> there.</p>`,
+    hint: 'In 6378\'s terminal: shutdown. Then watch 6377\'s log.',
+    solution: '127.0.0.1:6378> shutdown\nnot connected>\n127.0.0.1:6377> get name\n"redis"',
+    async run(ctx) {
+      await ctx.type(6378, 'shutdown');
+      await ctx.waitFor(() => ctx.app.logCount(6377, /Error condition on socket for SYNC: Connection refused/) >= 2, 10000);
+      await ctx.type(6377, 'get name');
+    },
+    check(app) {
+      if (app.running(6378)) return null;
+      return app.logCount(6377, /Error condition on socket for SYNC: Connection refused/) >= 2
+        ? '6378 is down; 6377 retries every second and still serves its data.' : null;
+    },
+    todo: 'Waiting for 6378 to shut down and 6377 to retry.',
+  },
+  {
+    id: 'writable',
+    chapter: 'Walkthrough',
+    title: '0x005 Writable replica',
+    body: `<p>Add <code>slave-read-only no</code> (or <code>replica-read-only no</code>) to 6378's file and
+      start it again. It loads its dump.rdb, synthesizes a cached master from the RDB's replid and offset, and
+      continues by <b>partial</b> resync: <i>Successful partial resynchronization with master.</i></p>
+      <p>Now <code>set name redis-cli</code> on 6378 works — but <code>get name</code> on 6377 and 6379 still says
+      <code>"redis"</code>: a replica's own writes are not propagated, and the next full sync drops them.</p>`,
+    extra: (app) => [app.confEditors([6378]), app.startButtons([6378], 'Start 6378 again')],
+    hint: 'Append "slave-read-only no" to 6378.conf, press "Start 6378 again", then set name redis-cli in its terminal.',
+    solution: `# 6378.conf\n${CONF_6378}slave-read-only no\n\n127.0.0.1:6378> set name redis-cli\n127.0.0.1:6378> get name\n127.0.0.1:6377> get name\n127.0.0.1:6379> get name`,
+    async run(ctx) {
+      ctx.app.setConf(6378, `${CONF_6378}slave-read-only no\n`);
+      await ctx.start(6378, ctx.app.confs[6378]);
+      await ctx.waitFor(() => ctx.linkUp(6378) && ctx.linkUp(6377), 20000);
+      await ctx.type(6378, 'set name redis-cli');
+      await ctx.type(6378, 'get name');
+      await ctx.sleep(50);
+      await ctx.type(6377, 'get name');
+      await ctx.type(6379, 'get name');
+    },
+    check(app) {
+      const w = app.saw(6378, /^get name$/i, '"redis-cli"');
+      const others = app.sawLast(6377, /^get name$/i) === '"redis"' && app.sawLast(6379, /^get name$/i) === '"redis"';
+      return w && others ? '6378 says "redis-cli"; 6377 and 6379 still say "redis".' : null;
+    },
+    todo: 'Waiting for "redis-cli" on 6378 and "redis" on 6377 and 6379.',
+  },
+  {
+    id: 'backlog',
+    chapter: 'Break it',
+    title: 'A backlog too small',
+    base: async (ctx) => {
+      await ctx.start(6379, 'repl-backlog-size 16kb\n');
+      await ctx.start(6378, 'replicaof 127.0.0.1 6379\nrepl-timeout 5\n');
+      await ctx.waitFor(() => ctx.linkUp(6378), 20000);
+      await ctx.type(6379, 'set name redis');
+    },
+    body: `<p>A fresh pair: 6379 with a 16 KB backlog (<code>repl-backlog-size 16kb</code>, Redis's minimum), and
+      6378 with <code>repl-timeout 5</code>.</p>
+      <p><b>Cut</b> the link (click it in the topology). After 5 s 6378 gives up on its master
+      (<i>MASTER timeout</i>) and retries. Meanwhile write more than 16 KB on 6379 —
+      <code>120 rpush big ${'x'.repeat(12)}…</code> repeats a command 120 times, as redis-cli does. <b>Heal</b> the
+      link: 6378 asks to continue from its offset, but those bytes have left the ring:
+      <i>Unable to partial resync … for lack of backlog</i>, and a full resync follows.</p>`,
+    hint: 'Click the 6379–6378 link and "Cut", wait for 6378\'s "MASTER timeout", write on 6379, then "Heal".',
+    solution: `cut 6379-6378\n(wait for MASTER timeout on 6378)\n127.0.0.1:6379> 120 rpush big ${FILLER.slice(0, 20)}… (150 bytes)\nheal 6379-6378`,
+    async run(ctx) {
+      ctx.api.cut(6379, 6378);
+      await ctx.waitFor(() => ctx.app.logCount(6378, /MASTER timeout: no data nor PING received/) >= 1, 15000);
+      await ctx.type(6379, `120 rpush big ${FILLER}`);
+      ctx.api.heal(6379, 6378);
+      await ctx.waitFor(() => ctx.app.logCount(6379, /for lack of backlog/) >= 1 && ctx.linkUp(6378), 20000);
+    },
+    check(app) {
+      return app.logCount(6379, /for lack of backlog/) >= 1 ? 'The offset 6378 asked for had left the backlog: full resync.' : null;
+    },
+    todo: 'Waiting for "Unable to partial resync ... for lack of backlog" in 6379\'s log.',
+  },
+  {
+    id: 'promote',
+    chapter: 'Break it',
+    title: 'Promote a replica (PSYNC2)',
+    base: async (ctx) => {
+      ctx.app.setConf(6378, CONF_6378);
+      ctx.app.setConf(6377, CONF_6377);
+      await startChain(ctx);
+      await ctx.type(6379, 'set name redis');
+    },
+    body: `<p>The chain again. Promote 6378: <code>replicaof no one</code> in its terminal. It keeps its data, takes
+      a new replication ID and remembers the old one as <b>replid2</b>, valid up to its offset (its panel shows
+      both). 6377 reconnects and continues by partial resync against the new ID.</p>
+      <p>Then make the old master follow: <code>replicaof 127.0.0.1 6378</code> on 6379. It asks to continue its
+      own history — which 6378 knows as replid2 — so it too continues by partial resync.</p>`,
+    hint: 'On 6378: replicaof no one. On 6379: replicaof 127.0.0.1 6378.',
+    solution: '127.0.0.1:6378> replicaof no one\n127.0.0.1:6379> replicaof 127.0.0.1 6378',
+    async run(ctx) {
+      await ctx.type(6378, 'replicaof no one');
+      await ctx.waitFor(() => ctx.linkUp(6377), 5000);
+      await ctx.type(6379, 'replicaof 127.0.0.1 6378');
+      await ctx.waitFor(() => ctx.linkUp(6379), 5000);
+    },
+    check(app) {
+      return app.logCount(6378, /Partial resynchronization request from 127\.0\.0\.1:6379 accepted/) >= 1
+        ? 'The old master continued by partial resync through replid2.' : null;
+    },
+    todo: 'Waiting for 6378 to accept 6379\'s partial resynchronization.',
+  },
+  {
+    id: 'kill',
+    chapter: 'Break it',
+    title: 'Kill the master mid-transfer',
+    base: async (ctx) => {
+      await ctx.start(6379, 'repl-diskless-sync no\n');
+      await ctx.type(6379, 'set name redis');
+      ctx.api.latency(6379, 6378, 500);
+    },
+    body: `<p>A master that saves to disk for syncs (<code>repl-diskless-sync no</code>), a 500 ms link, and a
+      replica to come. Start 6378 (<code>replicaof 127.0.0.1 6379</code>) and, while the RDB pulse is on its way
+      (right after 6379 logs <i>Starting BGSAVE for SYNC</i>), <b>Kill</b> 6379.</p>
+      <p>6378 loses the transfer (<i>I/O error … Connection reset by peer</i>), keeps nothing half-loaded, and
+      retries every second. Start 6379 again: it loads the dump.rdb its BGSAVE wrote and 6378 gets a full
+      sync.</p>`,
+    extra: (app) => app.startButtons([6378], 'Start 6378', 'replicaof 127.0.0.1 6379\n'),
+    hint: 'Start 6378, watch 6379\'s log, press Kill on 6379 when the pink RDB dot leaves it.',
+    solution: 'Start 6378 (replicaof 127.0.0.1 6379)\nwhen 6379 logs "Starting BGSAVE for SYNC": Kill 6379\nStart 6379',
+    async run(ctx) {
+      await ctx.start(6378, 'replicaof 127.0.0.1 6379\n');
+      await ctx.waitFor(() => ctx.app.logCount(6379, /Starting BGSAVE for SYNC/) >= 1, 20000, 50);
+      ctx.app.crash(6379);
+      await ctx.waitFor(() => ctx.app.logCount(6378, /Connection refused/) >= 1, 5000);
+      await ctx.start(6379);
+      await ctx.waitFor(() => ctx.linkUp(6378), 20000);
+      await ctx.type(6378, 'get name');
+    },
+    check(app) {
+      return app.logCount(6378, /I\/O error .*MASTER/) >= 1 ? 'The transfer was cut; the replica retried.' : null;
+    },
+    todo: 'Waiting for 6378 to lose a transfer ("I/O error ... from MASTER").',
+  },
+  {
+    id: 'wait',
+    chapter: 'Break it',
+    title: 'Latency and WAIT',
+    base: async (ctx) => {
+      ctx.app.setConf(6378, CONF_6378);
+      ctx.app.setConf(6377, CONF_6377);
+      await startChain(ctx);
+      ctx.api.latency(6379, 6378, 500);
+    },
+    body: `<p>The chain, with 500 ms each way between 6379 and 6378. <code>WAIT numreplicas timeout</code> blocks
+      until that many replicas acknowledged the offset of your last write, or the timeout (ms) passes.</p>
+      <p>Try <code>set k v</code> then <code>wait 1 100</code> on 6379 (too short: <code>(integer) 0</code>), then
+      <code>wait 1 3000</code> (<code>(integer) 1</code> after a round trip). <code>wait 2 2000</code> still says 1:
+      WAIT counts the master's own replicas — 6377 is 6378's. It does not make the write durable or atomic.</p>`,
+    hint: 'On 6379: set k v, wait 1 100, wait 1 3000.',
+    solution: '127.0.0.1:6379> set k v\n127.0.0.1:6379> wait 1 100\n(integer) 0\n127.0.0.1:6379> wait 1 3000\n(integer) 1',
+    async run(ctx) {
+      await ctx.type(6379, 'set k v');
+      await ctx.type(6379, 'wait 1 100');
+      await ctx.type(6379, 'wait 1 3000');
+      await ctx.type(6379, 'wait 2 2000');
+    },
+    check(app) {
+      return app.saw(6379, /^wait 1 100$/i, '(integer) 0') && app.saw(6379, /^wait 1 \d{4,}$/i, '(integer) 1')
+        ? 'Too short a timeout gives 0; a round trip later, 1.' : null;
+    },
+    todo: 'Waiting for a WAIT that times out (0) and one that succeeds (1).',
+  },
+  {
+    id: 'rdb',
+    chapter: 'Beyond',
+    title: 'The RDB, byte by byte',
+    base: async (ctx) => {
+      await ctx.start(6379, '');
+      await ctx.type(6379, 'set name redis');
+      await ctx.type(6379, 'rpush list a b c');
+      await ctx.type(6379, 'set counter 42');
+      await ctx.start(6378, 'replicaof 127.0.0.1 6379\n');
+      await ctx.waitFor(() => ctx.linkUp(6378), 20000);
+    },
+    body: `<p>The snapshot 6379 sent 6378 in its full sync, decoded: the <code>REDIS0010</code> header, the aux
+      fields (<code>repl-id</code> and <code>repl-offset</code> among them), the database selector, each key with
+      its type and encoding, the end mark and the CRC64 checksum. Select a part to highlight its bytes.</p>`,
+    extra: (app) => renderRDB(app, 6378),
+    hint: 'Write more keys on 6379, then run "replicaof no one" and "replicaof 127.0.0.1 6379" on 6378 to get a new snapshot.',
+    solution: 'Nothing to do: read the bytes.',
+    async run() {},
+    check(app) {
+      return app.api.rdb(6378) ? 'A snapshot to read.' : null;
+    },
+    todo: 'Waiting for a full sync.',
+  },
+  {
+    id: 'native',
+    chapter: 'Beyond',
+    title: 'A native node',
+    native: true,
+    base: async () => {},
+    body: `<p>This page was served by <code>make run</code>, next to native nodes. Start a node in the page as a
+      replica of the native master on 6379: it links through a websocket to the real TCP server. Then, in a real
+      terminal, type <code>redis-cli -p 6379 set color blue</code> and read it here with <code>get color</code>
+      on 7000.</p>`,
+    extra: (app) => app.startButtons([7000], 'Start 7000 (replicaof the native 6379)', 'replicaof 127.0.0.1 6379\n'),
+    hint: 'Start 7000, wait for its link to be up, then write on the native 6379 with redis-cli.',
+    solution: 'Start 7000\n$ redis-cli -p 6379 set color blue\n127.0.0.1:7000> get color\n"blue"',
+    async run(ctx) {
+      await ctx.start(7000, 'replicaof 127.0.0.1 6379\n');
+      await ctx.waitFor(() => ctx.linkUp(7000), 20000);
+    },
+    check(app) {
+      return app.linkUp(7000) ? '7000 replicates the native 6379.' : null;
+    },
+    todo: 'Waiting for 7000 to link to the native 6379.',
+  },
+];
+
+// Runner performs steps: live (the "Do it" button: typed into the
+// terminals, paced so the eye can follow) or fast (replaying earlier steps
+// after Back or a jump, in virtual time only).
+export class Runner {
+  constructor(app, fast, gen) {
+    this.app = app;
+    this.api = app.api;
+    this.fast = fast;
+    this.gen = gen;
+  }
+
+  alive() {
+    if (this.app.gen !== this.gen) throw new Error('cancelled');
+  }
+
+  async type(port, line) {
+    this.alive();
+    const out = await this.app.term(port).run(line);
+    this.alive();
+    return out;
+  }
+
+  async start(port, conf) {
+    this.alive();
+    await this.app.startNode(port, conf);
+  }
+
+  linkUp(port) {
+    return this.app.linkUp(port);
+  }
+
+  // waitFor runs the world until pred holds or maxMs of virtual time pass.
+  // Live, it lets the clock run and hurries it along (waits are the dull
+  // part); fast, it advances in small steps.
+  async waitFor(pred, maxMs, stepMs = 100) {
+    const start = this.api.now();
+    for (;;) {
+      this.alive();
+      this.app.refreshLogs();
+      if (pred()) return true;
+      if (this.api.now() - start >= maxMs) return false;
+      if (this.fast) {
+        this.api.advance(stepMs);
+      } else {
+        await new Promise((r) => setTimeout(r, 50));
+        this.alive();
+        this.api.advance(Math.min(stepMs, 100) * this.app.hurry());
+      }
+    }
+  }
+
+  async sleep(ms) {
+    await this.waitFor(() => false, ms, Math.min(ms, 100));
+  }
+}
