@@ -590,7 +590,8 @@ func cmdSync(n *Node, c *client, args [][]byte) {
 		n.log('*', "Can't attach the replica to the current BGSAVE. Waiting for next BGSAVE for SYNC")
 		return
 	}
-	if n.cfg.ReplDisklessSync && n.cfg.ReplDisklessSyncDelay > 0 {
+	// Only a replica that can take a socket transfer waits for others.
+	if n.cfg.ReplDisklessSync && r.CapaEOF && n.cfg.ReplDisklessSyncDelay > 0 {
 		if n.repl.syncWaitSince.IsZero() {
 			n.repl.syncWaitSince = n.now
 		}
@@ -598,6 +599,22 @@ func cmdSync(n *Node, c *client, args [][]byte) {
 		return
 	}
 	n.startSyncSnapshot()
+}
+
+// syncDelayOver is shouldStartChildOnReplication for replicas delayed for a
+// diskless sync: the delay passed (whole seconds, as Redis counts idle
+// time), or repl-diskless-sync-max-replicas are waiting.
+func (n *Node) syncDelayOver() bool {
+	if n.now.Unix()-n.repl.syncWaitSince.Unix() >= int64(n.cfg.ReplDisklessSyncDelay) {
+		return true
+	}
+	waiting := 0
+	for _, c := range n.repl.replicas {
+		if c.replica.State == repl.WaitBgsave {
+			waiting++
+		}
+	}
+	return n.cfg.ReplDisklessSyncMaxReplicas > 0 && waiting >= n.cfg.ReplDisklessSyncMaxReplicas
 }
 
 func hostOf(addr string) string {
@@ -745,8 +762,7 @@ func (n *Node) replicationCron() {
 		n.repl.lastPing = n.now
 		n.feedStream(n.repl.stream.DB, [][]byte{[]byte("PING")})
 	}
-	if !n.repl.syncWaitSince.IsZero() && n.persist.bgsave == nil &&
-		n.now.Sub(n.repl.syncWaitSince) >= time.Duration(n.cfg.ReplDisklessSyncDelay)*time.Second {
+	if !n.repl.syncWaitSince.IsZero() && n.persist.bgsave == nil && n.syncDelayOver() {
 		n.startSyncSnapshot()
 	}
 	// Whole seconds, strictly more than the TTL, as Redis counts idle time.

@@ -192,3 +192,28 @@ func TestBacklogTTLKeepsTheOffset(t *testing.T) {
 	assert.Contains(t, r.log(), fmt.Sprintf("Full resync from master: %s:%d", m.node.repl.hist.ID, off))
 	assert.Equal(t, m.node.repl.hist, r.node.repl.hist)
 }
+
+// repl-diskless-sync-delay gathers replicas into one transfer; it ends
+// early once repl-diskless-sync-max-replicas are waiting. A replica without
+// capa eof gets a disk snapshot at once instead of waiting.
+func TestDisklessSyncDelayAndMaxReplicas(t *testing.T) {
+	w := newNet(t)
+	m := w.start(6379, "repl-diskless-sync-delay 5\nrepl-diskless-sync-max-replicas 2")
+	r1 := w.start(6378, "slaveof 127.0.0.1 6379")
+	w.settle(500 * time.Millisecond)
+	require.Contains(t, m.log(), "Delay next BGSAVE for diskless SYNC")
+	require.NotContains(t, m.log(), "Starting BGSAVE")
+	r2 := w.start(6377, "slaveof 127.0.0.1 6379")
+	w.settle(time.Second)
+	assert.Equal(t, 1, strings.Count(m.log(), "Starting BGSAVE for SYNC with target: replicas sockets"), "one transfer for both")
+	assert.Contains(t, r1.log(), "MASTER <-> REPLICA sync: Finished with success")
+	assert.Contains(t, r2.log(), "MASTER <-> REPLICA sync: Finished with success")
+
+	// A PSYNC without REPLCONF capa eof: no delay, a disk snapshot.
+	const conn = 9998
+	w.peers[end{6379, conn}] = end{0, conn}
+	require.NoError(t, m.node.Step(w.now, Accepted{Conn: conn, Peer: "127.0.0.1:50002", Local: "127.0.0.1:6379"}))
+	require.NoError(t, m.node.Step(w.now, Received{Conn: conn, Data: []byte("*3\r\n$5\r\nPSYNC\r\n$1\r\n?\r\n$2\r\n-1\r\n")}))
+	w.apply(m)
+	assert.Contains(t, m.log(), "Starting BGSAVE for SYNC with target: disk")
+}

@@ -414,3 +414,23 @@ func TestReplShutdownWaitsForReplicas(t *testing.T) {
 		})
 	}
 }
+
+// TestReplDisklessSyncMaxReplicas: replicas delayed for a diskless sync
+// share one transfer, started as soon as repl-diskless-sync-max-replicas
+// of them wait (the 60 s delay would otherwise outlast the test).
+func TestReplDisklessSyncMaxReplicas(t *testing.T) {
+	for _, k := range serverKinds {
+		t.Run("master="+k.name, func(t *testing.T) {
+			t.Parallel()
+			m := startKind(t, k.redis, "repl-diskless-sync yes\nrepl-diskless-sync-delay 60\nrepl-diskless-sync-max-replicas 2\n")
+			writeAllTypes(t, m, "d", false)
+			r1 := startOurs(t, replicaOf(m))
+			m.WaitLog("Delay next BGSAVE for diskless SYNC")
+			r2 := startOurs(t, replicaOf(m))
+			r1.WaitLog("MASTER <-> REPLICA sync: Finished with success")
+			r2.WaitLog("MASTER <-> REPLICA sync: Finished with success")
+			assert.Equal(t, 1, strings.Count(m.Log(), "Starting BGSAVE for SYNC with target: replicas sockets"), "one transfer for both")
+			requireSameData(t, m, r1, r2)
+		})
+	}
+}
