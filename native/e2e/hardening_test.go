@@ -527,3 +527,35 @@ func tail(log, mark string) string {
 	}
 	return log
 }
+
+// rename-command: a renamed command answers only to its new name, one
+// renamed to "" is gone, and a config naming a command that does not exist
+// is refused as redis-server refuses it.
+func TestRenameCommandMatchesRedis(t *testing.T) {
+	p := startPair(t, "rename-command SET put\nrename-command FLUSHALL \"\"\nrename-command config cfg\nrename-command put store")
+	for _, in := range []string{
+		"SET k v\r\n", "PUT k v\r\n", "STORE k v\r\n", "store k\r\n", "GET k\r\n",
+		"FLUSHALL\r\n", "CONFIG GET maxclients\r\n", "CFG GET maxclients\r\n", "DBSIZE\r\n",
+	} {
+		p.compare(t, []byte(in), false)
+	}
+	bin, err := Build()
+	require.NoError(t, err)
+	for _, conf := range []string{"rename-command nosuch x\n", "rename-command get set\n", "rename-command get\n"} {
+		var outs [2]string
+		var codes [2]int
+		for i, server := range []string{"redis-server", bin} {
+			dir := t.TempDir()
+			file := filepath.Join(dir, "bad.conf")
+			require.NoError(t, os.WriteFile(file, []byte("port 0\n"+conf), 0o644))
+			cmd := exec.Command(server, file)
+			cmd.Dir = dir
+			out, err := cmd.CombinedOutput()
+			var exit *exec.ExitError
+			require.ErrorAs(t, err, &exit, "%s should refuse %q", server, conf)
+			outs[i], codes[i] = strings.ReplaceAll(string(out), file, "<file>"), exit.ExitCode()
+		}
+		assert.Equal(t, outs[0], outs[1], "refusing %q", conf)
+		assert.Equal(t, codes[0], codes[1], "exit code for %q", conf)
+	}
+}

@@ -87,9 +87,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		configFile = args[0]
 	}
 	cfg, warnings, err := config.LoadEnv(args, config.Env{
-		ReadFile: readFile,
-		Glob:     filepath.Glob,
-		Chdir:    chdir,
+		ReadFile:      readFile,
+		Glob:          filepath.Glob,
+		Chdir:         chdir,
+		CommandExists: node.CommandExists,
 	})
 	if err != nil {
 		var cerr *config.Error
