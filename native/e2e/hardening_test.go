@@ -188,6 +188,18 @@ func TestLimitsMatchRedis(t *testing.T) {
 			p.compare(t, []byte(in), false)
 		}
 	})
+	t.Run("CONFIG SET requirepass", func(t *testing.T) {
+		p := startPair(t, "")
+		for _, in := range []string{
+			"CONFIG SET requirepass pw\r\nPING\r\n", // this client stays authenticated
+			"PING\r\n",
+			"AUTH pw\r\nCONFIG GET requirepass\r\n",
+			"AUTH default pw\r\nCONFIG SET requirepass \"\"\r\n",
+			"PING\r\nAUTH pw\r\n",
+		} {
+			p.compare(t, []byte(in), false)
+		}
+	})
 	t.Run("proto-max-bulk-len", func(t *testing.T) {
 		p := startPair(t, "proto-max-bulk-len 1mb")
 		p.compare(t, []byte("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1048577\r\n"), false)
