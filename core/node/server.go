@@ -24,7 +24,7 @@ func nodeCommandTable() ([]nodeCmd, map[string]*nodeCmd) {
 		nom   = command.NoMulti
 	)
 	list := []nodeCmd{
-		{"ping", -1, fast | stale | load, cmdPing},
+		{"ping", -1, fast, cmdPing}, // not stale: MASTERDOWN, as in Redis 7.0
 		{"echo", 2, fast | stale | load, cmdEcho},
 		{"quit", -1, fast | stale | load | noa, cmdQuit},
 		{"select", 2, fast | stale | load, cmdSelect},

@@ -434,3 +434,38 @@ func TestReplDisklessSyncMaxReplicas(t *testing.T) {
 		})
 	}
 }
+
+// TestReplReplicaExpiry: a replica hides keys whose time has passed but
+// deletes them only on the master's DEL; with the master's active expiry
+// off (DEBUG SET-ACTIVE-EXPIRE 0) they stay counted until a read on the
+// master expires them. replica-serve-stale-data no refuses reads while the
+// link is down.
+func TestReplReplicaExpiry(t *testing.T) {
+	for _, k := range serverKinds {
+		t.Run("replica="+k.name, func(t *testing.T) {
+			t.Parallel()
+			m := startRedis(t, "")
+			r := startKind(t, k.redis, replicaOf(m)+"replica-serve-stale-data no\n")
+			r.WaitLog("MASTER <-> REPLICA sync: Finished with success")
+			mc := m.Client()
+			mustDo(t, mc, "DEBUG", "SET-ACTIVE-EXPIRE", "0")
+			mustDo(t, mc, "SET", "soon", "v", "PX", "100")
+			mustDo(t, mc, "SET", "kept", "v")
+			waitSameOffsets(t, m, r)
+			time.Sleep(150 * time.Millisecond)
+			rc := r.Client()
+			assert.Equal(t, "(nil)", rc.CLI("GET", "soon"), "hidden once its time passed")
+			assert.Equal(t, "(integer) 0", rc.CLI("EXISTS", "soon"))
+			assert.Equal(t, "(integer) -2", rc.CLI("TTL", "soon"))
+			assert.Equal(t, int64(2), dbSize(t, r), "still there until the master's DEL")
+			assert.Equal(t, "(nil)", mc.CLI("GET", "soon")) // the master expires it: DEL
+			waitUntil(t, "the master's DEL", func() bool { return dbSize(t, r) == 1 })
+
+			m.Proc.Stop()
+			waitInfo(t, r, "replication", "master_link_status", "down")
+			assert.Equal(t, "(error) MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.", rc.CLI("GET", "kept"))
+			assert.Equal(t, "(error) MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.", rc.CLI("PING"), "PING is not flagged stale")
+			assert.Equal(t, "slave", infoField(t, r, "replication", "role"), "INFO is")
+		})
+	}
+}
