@@ -2,6 +2,7 @@ package node
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -15,10 +16,11 @@ import (
 
 // lone is one node driven directly through Step and Ready.
 type lone struct {
-	t   *testing.T
-	n   *Node
-	now time.Time
-	rd  Ready // effects of the last step
+	t     *testing.T
+	n     *Node
+	now   time.Time
+	rd    Ready  // effects of the last step
+	dials []Dial // every Dial effect so far
 }
 
 func newLone(t *testing.T, conf string) *lone {
@@ -36,6 +38,7 @@ func (l *lone) step(ev Event) Ready {
 	l.t.Helper()
 	require.NoError(l.t, l.n.Step(l.now, ev))
 	l.rd = l.n.Ready()
+	l.dials = append(l.dials, l.rd.Dials...)
 	return l.rd
 }
 
@@ -317,4 +320,80 @@ func TestSignalLineFormat(t *testing.T) {
 	require.NotEmpty(t, l.rd.Logs)
 	assert.Equal(t, "1:signal-handler (1795563871) Received SIGTERM scheduling shutdown...", l.rd.Logs[0].Format(1))
 	assert.Equal(t, "1:M 24 Nov 2026 23:44:31.000 # User requested shutdown...", l.rd.Logs[1].Format(1))
+}
+
+// A master that sends a corrupt RDB: the replica refuses it, keeps serving
+// its previous dataset (never a half-loaded one), reconnects, and takes the
+// next, good, full sync.
+func TestCorruptRDBFromMaster(t *testing.T) {
+	// A dump with one key, to start the replica from, and the RDBs its
+	// master will send, made by another node.
+	rdbOf := func(cmds string) []byte {
+		l := newLone(t, "")
+		l.step(Accepted{Conn: 1, Peer: "127.0.0.1:1"})
+		l.step(Received{Conn: 1, Data: []byte(cmds + "SAVE\r\n")})
+		require.Len(t, l.rd.Snapshots, 1)
+		var buf bytes.Buffer
+		require.NoError(t, l.rd.Snapshots[0].Snap.WriteRDB(&buf, l.rd.Snapshots[0].Opts, nil))
+		return buf.Bytes()
+	}
+	old := rdbOf("SET old v\r\n")
+	good := rdbOf("SET new 1\r\nSET other 2\r\n")
+	corrupt := bytes.Clone(good)
+	corrupt[len(corrupt)-12] ^= 0x5a // inside the last value: CRC64 mismatch at least
+
+	cfg, _, err := config.Parse("port 6378\nreplicaof 127.0.0.1 6379\n", nil)
+	require.NoError(t, err)
+	now := time.Date(2026, 11, 24, 23, 44, 31, 0, time.UTC)
+	n, err := New(cfg, Env{Now: now, Pid: 2, Dump: old})
+	require.NoError(t, err)
+	l := &lone{t: t, n: n, now: now}
+	l.rd = n.Ready()
+	l.dials = l.rd.Dials
+	const id = "8fac53ef83b74f7bfeb995f6f94aa9968a060786"
+	master := "+PONG\r\n+OK\r\n+OK\r\n+FULLRESYNC " + id + " 100\r\n"
+	sync := func(rdb []byte) string {
+		var dial ConnID
+		for range 50 { // the replica dials within a second or two
+			if len(l.dials) > 0 {
+				dial = l.dials[len(l.dials)-1].Conn
+				l.dials = nil
+				break
+			}
+			l.now = l.now.Add(100 * time.Millisecond)
+			l.step(Wake{})
+		}
+		require.NotZero(t, dial, "the replica dials its master")
+		var logs strings.Builder
+		collect := func() {
+			for _, line := range l.rd.Logs {
+				logs.WriteString(line.Text + "\n")
+			}
+		}
+		l.step(Dialed{Conn: dial, Local: "127.0.0.1:40000"})
+		collect()
+		l.step(Received{Conn: dial, Data: fmt.Appendf(nil, "%s$%d\r\n%s", master, len(rdb), rdb)})
+		collect()
+		return logs.String()
+	}
+	get := func(key string) string {
+		l.step(Accepted{Conn: 9, Peer: "127.0.0.1:9"})
+		l.step(Received{Conn: 9, Data: []byte("GET " + key + "\r\n")})
+		out := l.written(9)
+		l.step(Closed{Conn: 9})
+		return out
+	}
+
+	logs := sync(corrupt)
+	assert.Contains(t, logs, "Failed trying to load the MASTER synchronization DB from disk")
+	assert.NotContains(t, logs, "Finished with success")
+	assert.Equal(t, []ConnID{l.rd.Closes[0]}, l.rd.Closes, "the link is closed to retry")
+	assert.Equal(t, "$1\r\nv\r\n", get("old"), "the previous dataset is still served")
+	assert.Equal(t, "$-1\r\n", get("new"), "nothing of the refused RDB is served")
+
+	logs = sync(good)
+	assert.Contains(t, logs, "MASTER <-> REPLICA sync: Finished with success")
+	assert.Equal(t, "$-1\r\n", get("old"))
+	assert.Equal(t, "$1\r\n1\r\n", get("new"))
+	assert.Equal(t, "$1\r\n2\r\n", get("other"))
 }
