@@ -48,8 +48,9 @@ type multiState struct {
 }
 
 type watchKey struct {
-	db  int
-	key string
+	db      int
+	key     string
+	expired bool // already expired (not yet deleted) when watched
 }
 
 type blockState struct {

@@ -125,8 +125,6 @@ func cmdClient(n *Node, c *client, args [][]byte) {
 			"      Kill connections authenticated by <username>.",
 			"    * SKIPME (YES|NO)",
 			"      Skip killing current connection (default: yes).",
-			"    * ID <client-id>",
-			"      Kill connections by client id.",
 			"LIST [options ...]",
 			"    Return information about client connections. Options:",
 			"    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",

@@ -32,6 +32,19 @@ func (n *Node) lookupNodeCmd(name []byte) *nodeCmd {
 	return n.cmds[string(buf[:len(name)])]
 }
 
+// subcommandArity is Redis 7.0's arity of each subcommand syncscope has, by
+// container command: a known subcommand with the wrong argument count gets
+// "wrong number of arguments for 'client|setname' command"; an unknown one is
+// left to the command, which says "unknown subcommand".
+var subcommandArity = map[string]map[string]int{
+	"client": {"getname": 2, "help": 2, "id": 2, "info": 2, "kill": -3, "list": -2, "no-evict": 3,
+		"reply": 3, "setname": 3},
+	"config":  {"get": -3, "help": 2, "resetstat": 2, "rewrite": 2, "set": -4},
+	"command": {"count": 2, "docs": -2, "getkeys": -4, "help": 2, "info": -2, "list": -2},
+	"object":  {"encoding": 3, "freq": 3, "help": 2, "idletime": 3, "refcount": 3},
+	"pubsub":  {"channels": -2, "help": 2, "numpat": 2, "numsub": -2},
+}
+
 // allowedInSubscribedMode are the commands a RESP2 client may send while subscribed.
 var allowedInSubscribedMode = map[string]bool{
 	"subscribe": true, "unsubscribe": true, "psubscribe": true, "punsubscribe": true,
@@ -44,9 +57,9 @@ var allowedInSubscribedMode = map[string]bool{
 func (n *Node) call(c *client, args [][]byte) {
 	// EXEC calls back in here for each queued command: restore the outer
 	// call's state, so that its propagation is still the client's (woff).
-	prev := n.current
-	n.current = c
-	defer func() { n.current = prev }()
+	prev, prevName := n.current, n.currentName
+	n.current, n.currentName = c, ""
+	defer func() { n.current, n.currentName = prev, prevName }()
 	c.lastActive = n.now
 	cmdName := args[0]
 	if n.hidden != nil {
@@ -80,9 +93,21 @@ func (n *Node) call(c *client, args [][]byte) {
 		n.reject(c, fmt.Sprintf("ERR unknown command '%s', with args beginning with: %s", cmd, sb.String()))
 		return
 	}
+	n.currentName = name
 	if (arity > 0 && len(args) != arity) || len(args) < -arity {
 		n.reject(c, fmt.Sprintf("ERR wrong number of arguments for '%s' command", name))
 		return
+	}
+	fullName := name // "client|setname" for a container's subcommand, as Redis names it
+	if subs := subcommandArity[name]; subs != nil {
+		sub := strings.ToLower(string(args[1]))
+		if a, ok := subs[sub]; ok {
+			fullName = name + "|" + sub
+			if (a > 0 && len(args) != a) || len(args) < -a {
+				n.reject(c, fmt.Sprintf("ERR wrong number of arguments for '%s' command", fullName))
+				return
+			}
+		}
 	}
 	if !c.authed && flags&command.NoAuth == 0 {
 		n.reject(c, "NOAUTH Authentication required.")
@@ -125,7 +150,7 @@ func (n *Node) call(c *client, args [][]byte) {
 	}
 	n.feedMonitors(c, args, name, flags)
 	n.stats.commands++
-	c.lastCmd = name
+	c.lastCmd = fullName
 	if nc != nil {
 		nc.run(n, c, args)
 	} else {
@@ -156,9 +181,16 @@ func (n *Node) renamedCommand(name []byte) []byte {
 }
 
 // reject replies with an error and, inside MULTI, dooms the transaction.
+// A rejected EXEC discards the transaction and says why, as Redis's
+// execCommandAbort does (whether or not a MULTI is open).
 func (n *Node) reject(c *client, msg string) {
 	if c.multi != nil {
 		c.multi.dirty = true
+	}
+	if n.currentName == "exec" && !c.isMaster {
+		c.multi = nil
+		n.unwatchAll(c)
+		msg = "EXECABORT Transaction discarded because of: " + strings.TrimPrefix(msg, "ERR ")
 	}
 	n.stats.errorReplies++
 	if c.isMaster {
@@ -177,15 +209,18 @@ func (n *Node) runKeyspace(c *client, spec *command.Spec, args [][]byte) {
 		Args: args, Store: n.st, DB: n.st.DBs[c.db], Now: n.st.Now, Rand: n.rand,
 		W: &c.out, InMulti: n.execDepth > 0,
 	}
+	var emptied watchTouch
+	if len(n.watchedBy) > 0 {
+		emptied = n.watchersOfEmptied(c.db, spec.Name, args)
+	}
 	spec.Run(&ctx)
 	n.drainExpired()
 	if ctx.Block != nil {
 		n.block(c, args, ctx.Block)
 		return
 	}
-	switch spec.Name {
-	case "flushdb", "flushall", "swapdb":
-		n.touchAllWatched()
+	if ctx.Dirty > 0 {
+		emptied.apply()
 	}
 	if ctx.Dirty > 0 {
 		n.persist.dirty += int64(ctx.Dirty)

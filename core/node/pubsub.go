@@ -205,7 +205,7 @@ func cmdPubsub(n *Node, c *client, args [][]byte) {
 			c.out.BulkString(s)
 		}
 	case sub == "numsub":
-		c.out.MapLen(len(args) - 2)
+		c.out.ArrayLen(2 * (len(args) - 2)) // a flat array even in RESP3, as Redis 7.0 replies
 		for _, ch := range args[2:] {
 			c.out.Bulk(ch)
 			c.out.Int(int64(len(n.pubsub.channels[string(ch)])))

@@ -264,16 +264,23 @@ func (c *Client) Read() resp.Value {
 }
 
 func (c *Client) read() (resp.Value, error) {
+	v, _, err := c.readRaw()
+	return v, err
+}
+
+// readRaw returns the next reply decoded and as raw bytes (a copy).
+func (c *Client) readRaw() (resp.Value, []byte, error) {
 	c.conn.SetReadDeadline(time.Now().Add(Timeout))
 	for {
 		if c.r < len(c.buf) {
 			v, n, err := resp.ReadValue(c.buf[c.r:])
 			if err != nil {
-				return resp.Value{}, fmt.Errorf("bad reply %q: %w", trim(c.buf[c.r:]), err)
+				return resp.Value{}, nil, fmt.Errorf("bad reply %q: %w", trim(c.buf[c.r:]), err)
 			}
 			if n > 0 {
+				raw := bytes.Clone(c.buf[c.r : c.r+n])
 				c.r += n
-				return v, nil
+				return v, raw, nil
 			}
 		}
 		if c.r == len(c.buf) {
@@ -287,7 +294,7 @@ func (c *Client) read() (resp.Value, error) {
 		n, err := c.conn.Read(c.buf[len(c.buf):cap(c.buf)])
 		c.buf = c.buf[:len(c.buf)+n]
 		if err != nil {
-			return resp.Value{}, err
+			return resp.Value{}, nil, err
 		}
 	}
 }
