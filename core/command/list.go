@@ -721,3 +721,60 @@ func listMPop(c *Ctx, numIdx int, blocking bool) {
 		zsetBlock(c, keys, timeout)
 	}
 }
+
+// ReadyArgs is how the node serves a client blocked by argv (a blocking pop)
+// now that key, one of the keys it waits on, was modified and holds v (nil
+// when missing), as Redis 7.0's handleClientsBlockedOnKeys does. Only a
+// value of the type the command pops serves it: a list for BLPOP, BRPOP,
+// BLMPOP, BLMOVE and BRPOPLPUSH, a sorted set for BZPOPMIN, BZPOPMAX and
+// BZMPOP; otherwise ok is false and the client stays blocked, keeping its
+// deadline and its place. When ok, run is the command to run: argv narrowed
+// to key, so the client is served from the key that became ready rather
+// than from the first of its keys, and for BLMOVE with the directions in
+// lower case, the words Redis replicates a served BLMOVE's LMOVE with.
+func ReadyArgs(argv [][]byte, key []byte, v store.Value) (run [][]byte, ok bool) {
+	if len(argv) < 3 {
+		return argv, true
+	}
+	name := argv[0]
+	want := store.TypeList
+	switch {
+	case EqualFold(name, "bzpopmin"), EqualFold(name, "bzpopmax"), EqualFold(name, "bzmpop"):
+		want = store.TypeZSet
+	case EqualFold(name, "blpop"), EqualFold(name, "brpop"), EqualFold(name, "blmpop"),
+		EqualFold(name, "blmove"), EqualFold(name, "brpoplpush"):
+	default:
+		return argv, true
+	}
+	if v == nil || v.Type() != want {
+		return nil, false
+	}
+	switch {
+	case EqualFold(name, "blmpop"), EqualFold(name, "bzmpop"):
+		nk, ok := ParseInt(argv[2])
+		if !ok || nk < 1 || nk > int64(len(argv)-3) {
+			return argv, true
+		}
+		run = [][]byte{name, argv[1], []byte("1"), key}
+		return append(run, argv[3+nk:]...), true
+	case EqualFold(name, "blmove"):
+		if len(argv) != 6 {
+			return argv, true
+		}
+		return [][]byte{name, argv[1], argv[2], listLower(argv[3]), listLower(argv[4]), argv[5]}, true
+	case EqualFold(name, "brpoplpush"):
+		return argv, true
+	}
+	return [][]byte{name, key, argv[len(argv)-1]}, true
+}
+
+func listLower(b []byte) []byte {
+	out := make([]byte, len(b))
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		out[i] = c
+	}
+	return out
+}

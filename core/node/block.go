@@ -51,11 +51,21 @@ func (n *Node) serveBlocked() {
 				continue
 			}
 			bs := c.blocked
+			key := []byte(ref.Key)
+			db := n.st.DBs[ref.DB]
+			v := db.Peek(key)
+			if when := db.TTL(key); v != nil && when >= 0 && n.now.UnixMilli() > when {
+				v = nil // logically expired
+			}
+			argv, ok := command.ReadyArgs(bs.argv, key, v)
+			if !ok {
+				continue // not a value it pops: it stays blocked, as in Redis
+			}
 			n.unblock(c)
-			spec := command.Lookup(bs.argv[0])
+			spec := command.Lookup(argv[0])
 			savedDB := c.db
 			c.db = bs.db
-			n.runKeyspace(c, spec, bs.argv)
+			n.runKeyspace(c, spec, argv)
 			c.db = savedDB
 			n.queueOutput(c)
 			n.flushPropagation()

@@ -1,0 +1,204 @@
+package node
+
+import (
+	"bytes"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/syncscope/syncscope/core/resp"
+)
+
+// blockClient is a test client connection that stays open across commands,
+// so a blocked command's reply can arrive later.
+type blockClient struct {
+	w    *net
+	h    *host
+	conn ConnID
+	read int // bytes of h.out[conn] already consumed
+}
+
+func (w *net) listClient(h *host) *blockClient {
+	conn := w.next
+	w.next++
+	w.peers[end{h.port, conn}] = end{0, conn}
+	require.NoError(w.t, h.node.Step(w.now, Accepted{Conn: conn, Peer: "127.0.0.1:50001", Local: "127.0.0.1:6379"}))
+	w.apply(h)
+	return &blockClient{w: w, h: h, conn: conn}
+}
+
+// send writes a command without waiting for its reply.
+func (bc *blockClient) send(args ...string) {
+	var argv [][]byte
+	for _, a := range args {
+		argv = append(argv, []byte(a))
+	}
+	require.NoError(bc.w.t, bc.h.node.Step(bc.w.now, Received{Conn: bc.conn, Data: resp.AppendCommand(nil, argv...)}))
+	bc.w.apply(bc.h)
+	bc.w.settle(0)
+}
+
+// pending returns the raw bytes received and not consumed yet, and consumes them.
+func (bc *blockClient) pending() string {
+	buf := bc.h.out[bc.conn]
+	if buf == nil {
+		return ""
+	}
+	out := string(buf.Bytes()[bc.read:])
+	bc.read = buf.Len()
+	return out
+}
+
+// do sends a command and returns its raw reply.
+func (bc *blockClient) do(args ...string) string {
+	bc.send(args...)
+	out := bc.pending()
+	require.NotEmpty(bc.w.t, out, "no reply to %q", args)
+	return out
+}
+
+// replStream attaches a replica by PSYNC and returns a function giving the
+// commands streamed to it since, one space-joined line each (PING and
+// SELECT left out).
+func replStream(t *testing.T, w *net, h *host) func() []string {
+	rc := w.listClient(h)
+	rc.send("PSYNC", "?", "-1")
+	w.settle(time.Second)
+	var buf []byte
+	rdbDone := false
+	return func() []string {
+		buf = append(buf, rc.pending()...)
+		if !rdbDone {
+			buf = bytes.TrimLeft(buf, "\n")
+			if bytes.HasPrefix(buf, []byte("+FULLRESYNC")) {
+				buf = bytes.TrimLeft(buf[bytes.Index(buf, []byte("\r\n"))+2:], "\n")
+			}
+			require.True(t, bytes.HasPrefix(buf, []byte("$")), "stream starts %q", buf[:min(len(buf), 20)])
+			i := bytes.Index(buf, []byte("\r\n"))
+			require.Positive(t, i)
+			n := 0
+			for _, ch := range buf[1:i] {
+				n = n*10 + int(ch-'0')
+			}
+			buf = buf[i+2+n:]
+			rdbDone = true
+		}
+		var out []string
+		for len(buf) > 0 {
+			v, n, err := resp.ReadValue(buf)
+			require.NoError(t, err)
+			require.NotZero(t, n, "partial command in the stream")
+			buf = buf[n:]
+			var parts [][]byte
+			for _, e := range v.Elems {
+				parts = append(parts, e.Str)
+			}
+			line := string(bytes.Join(parts, []byte(" ")))
+			if !bytes.EqualFold(parts[0], []byte("ping")) && !bytes.EqualFold(parts[0], []byte("select")) {
+				out = append(out, line)
+			}
+		}
+		return out
+	}
+}
+
+// TestListBlockingThroughStep drives blocking list pops through the node as
+// Redis 7.0.15 serves them: blocked until another client pushes, a nil reply
+// at the deadline, served from the key that became ready, replicated as the
+// non-blocking form. The replies and the stream were checked against a
+// real redis-server with the same commands.
+func TestListBlockingThroughStep(t *testing.T) {
+	w := newNet(t)
+	m := w.start(6379, "")
+	stream := replStream(t, w, m)
+	a, b := w.listClient(m), w.listClient(m)
+
+	// BLPOP blocks, a later LPUSH from another client serves it.
+	a.send("BLPOP", "q", "0")
+	require.Empty(t, a.pending(), "BLPOP on a missing key blocks")
+	require.Equal(t, ":1\r\n", b.do("LPUSH", "q", "x"))
+	require.Equal(t, "*2\r\n$1\r\nq\r\n$1\r\nx\r\n", a.pending())
+	require.Equal(t, ":0\r\n", b.do("EXISTS", "q"))
+	require.Equal(t, []string{"LPUSH q x", "LPOP q"}, stream())
+
+	// A timeout ends with a nil reply, and nothing is replicated.
+	a.send("BLPOP", "q", "1.5")
+	w.settle(time.Second)
+	require.Empty(t, a.pending())
+	w.settle(time.Second)
+	require.Equal(t, "*-1\r\n", a.pending())
+	a.send("BLMOVE", "q", "d", "LEFT", "LEFT", "0.5")
+	w.settle(time.Second)
+	require.Equal(t, "*-1\r\n", a.pending(), "BLMOVE times out with a null array too")
+	require.Empty(t, stream())
+
+	// A served BLMOVE replicates as LMOVE with the directions in lower
+	// case; one served at once keeps the client's words.
+	a.send("BLMOVE", "src", "dst", "RIGHT", "LEFT", "0")
+	require.Empty(t, a.pending())
+	require.Equal(t, ":2\r\n", b.do("RPUSH", "src", "a", "b"))
+	require.Equal(t, "$1\r\nb\r\n", a.pending())
+	require.Equal(t, "$1\r\na\r\n", a.do("BLMOVE", "src", "dst", "Left", "RIGHT", "0"))
+	require.Equal(t, "*2\r\n$1\r\nb\r\n$1\r\na\r\n", b.do("LRANGE", "dst", "0", "-1"))
+	require.Equal(t, []string{"RPUSH src a b", "LMOVE src dst right left", "LMOVE src dst Left RIGHT"}, stream())
+
+	// BRPOPLPUSH served later replicates as RPOPLPUSH.
+	a.send("BRPOPLPUSH", "s2", "d2", "0")
+	require.Equal(t, ":1\r\n", b.do("LPUSH", "s2", "z"))
+	require.Equal(t, "$1\r\nz\r\n", a.pending())
+	require.Equal(t, []string{"LPUSH s2 z", "RPOPLPUSH s2 d2"}, stream())
+
+	// BLMPOP served later replicates as a counted pop.
+	a.send("BLMPOP", "0", "1", "s3", "RIGHT", "COUNT", "3")
+	require.Equal(t, ":2\r\n", b.do("RPUSH", "s3", "1", "2"))
+	require.Equal(t, "*2\r\n$2\r\ns3\r\n*2\r\n$1\r\n2\r\n$1\r\n1\r\n", a.pending())
+	require.Equal(t, []string{"RPUSH s3 1 2", "RPOP s3 2"}, stream())
+
+	// A key created with another type does not serve the client: it stays
+	// blocked, and a list pushed later still serves it.
+	a.send("BLPOP", "s5", "0")
+	require.Equal(t, "+OK\r\n", b.do("SET", "s5", "foo"))
+	require.Empty(t, a.pending())
+	require.Equal(t, ":1\r\n", b.do("DEL", "s5"))
+	require.Equal(t, ":1\r\n", b.do("RPUSH", "s5", "v"))
+	require.Equal(t, "*2\r\n$2\r\ns5\r\n$1\r\nv\r\n", a.pending())
+
+	// The destination's type is checked when served: WRONGTYPE, nothing moved.
+	a.send("BLMOVE", "s4", "str", "LEFT", "LEFT", "0")
+	b.do("SET", "str", "foo")
+	require.Equal(t, ":1\r\n", b.do("RPUSH", "s4", "q"))
+	require.Equal(t, "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n", a.pending())
+	require.Equal(t, "*1\r\n$1\r\nq\r\n", b.do("LRANGE", "s4", "0", "-1"))
+	stream()
+
+	// Served from the key that became ready first, not the first key named.
+	a.send("BLPOP", "ka", "kb", "0")
+	require.Equal(t, "+OK\r\n", b.do("MULTI"))
+	b.do("RPUSH", "kb", "1")
+	b.do("RPUSH", "ka", "2")
+	require.Equal(t, "*2\r\n:1\r\n:1\r\n", b.do("EXEC"))
+	require.Equal(t, "*2\r\n$2\r\nkb\r\n$1\r\n1\r\n", a.pending())
+	require.Equal(t, []string{"MULTI", "RPUSH kb 1", "RPUSH ka 2", "EXEC", "LPOP kb"}, stream())
+
+	// Two clients blocked on one key are served in the order they blocked,
+	// while elements last.
+	c := w.listClient(m)
+	a.send("BLPOP", "c", "0")
+	c.send("BLPOP", "c", "0")
+	require.Equal(t, ":1\r\n", b.do("RPUSH", "c", "1"))
+	require.Equal(t, "*2\r\n$1\r\nc\r\n$1\r\n1\r\n", a.pending())
+	require.Empty(t, c.pending())
+	require.Equal(t, ":2\r\n", b.do("RPUSH", "c", "2", "3"))
+	require.Equal(t, "*2\r\n$1\r\nc\r\n$1\r\n2\r\n", c.pending())
+	require.Equal(t, "*1\r\n$1\r\n3\r\n", b.do("LRANGE", "c", "0", "-1"))
+
+	// Inside MULTI nothing blocks: BLPOP and BLMPOP give a null array,
+	// BLMOVE and BRPOPLPUSH a null bulk.
+	b.do("MULTI")
+	b.do("BLPOP", "e", "0")
+	b.do("BLMOVE", "e", "d", "LEFT", "LEFT", "0")
+	b.do("BRPOPLPUSH", "e", "d", "0")
+	b.do("BLMPOP", "0", "1", "e", "LEFT")
+	require.Equal(t, "*4\r\n*-1\r\n$-1\r\n$-1\r\n*-1\r\n", b.do("EXEC"))
+}
