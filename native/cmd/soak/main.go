@@ -142,7 +142,7 @@ func run(bin string, duration, every time.Duration, keep bool) error {
 	var wg sync.WaitGroup
 
 	// redis-benchmark runs, one after another; only completed runs count.
-	const perRun, tests = 100000, "set,incr,sadd,zadd,mset"
+	const perRun, tests = 100000, "set,incr,lpush,hset,sadd,zadd,mset"
 	var benchOps atomic.Int64
 	var benchErr error
 	wg.Add(1)
