@@ -124,18 +124,20 @@ type scenario struct {
 	k      *checker
 	knobs  knobs
 	ports  []int
-	conf   map[int]int  // replicaof in the config file (0: none)
-	master map[int]int  // what the workload believes (0: a master)
-	write  map[int]bool // replica-read-only no
-	cl     map[int]*Client
-	local  int
+	conf   map[int]int // replicaof in the config file (0: none)
+	master map[int]int // what the workload believes (0: a master)
+	// topoGen counts the changes of each node's role the workload made.
+	topoGen map[int]int
+	write   map[int]bool // replica-read-only no
+	cl      map[int]*Client
+	local   int
 }
 
 func newScenario(seed uint64) *scenario {
 	r := rand.New(rand.NewPCG(seed, 0x73696d))
 	kn := drawKnobs(r)
 	w := NewWithFaults(seed, kn.faults)
-	sc := &scenario{r: r, w: w, knobs: kn, conf: map[int]int{}, master: map[int]int{}, write: map[int]bool{}, cl: map[int]*Client{}}
+	sc := &scenario{r: r, w: w, knobs: kn, conf: map[int]int{}, master: map[int]int{}, topoGen: map[int]int{}, write: map[int]bool{}, cl: map[int]*Client{}}
 	sc.k = newChecker(w)
 	for i, c := range kn.confs {
 		p := portOf(i)
@@ -232,21 +234,23 @@ func (sc *scenario) act() {
 	case x < 56 && sc.knobs.faulty:
 		p := pick(sc.r, up...)
 		sc.w.Crash(p, sc.r.IntN(3) == 0)
-		sc.master[p] = sc.conf[p]
+		sc.setMaster(p, sc.conf[p])
 	case x < 62 && sc.knobs.faulty:
 		p := pick(sc.r, up...)
 		if err := sc.w.Stop(p, sc.r.IntN(4) > 0); err != nil {
 			sc.k.failf("stop %d: %v", p, err)
 		}
-		sc.master[p] = sc.conf[p]
+		sc.setMaster(p, sc.conf[p])
 	case x < 75 && sc.knobs.topology:
 		sc.replicaOf(pick(sc.r, up...))
 	case x < 83 && sc.knobs.topology:
 		p := pick(sc.r, up...)
 		if sc.master[p] != 0 {
+			gen := sc.topoGen[p]
 			call := sc.exec(sc.client(p), &callTag{promote: true}, "REPLICAOF", "NO", "ONE")
 			call.onDone = func(c *Call) {
-				if string(c.reply) == "+OK\r\n" {
+				// Only if nothing changed p's role since.
+				if string(c.reply) == "+OK\r\n" && sc.topoGen[p] == gen {
 					sc.master[p] = 0
 				}
 			}
@@ -257,10 +261,15 @@ func (sc *scenario) act() {
 	case x < 110:
 		p := pick(sc.r, up...)
 		if sc.master[p] == 0 {
-			// On the client that writes (WAIT waits for its last write),
-			// which it blocks until the reply.
-			c := sc.client(p)
-			sc.exec(c, &callTag{wait: true}, "WAIT", itoa(1+sc.r.IntN(3)), itoa(10+sc.r.IntN(1000)))
+			// On a client of its own, which it blocks (commands queued
+			// behind it would run at a time the workload cannot tell),
+			// after a write of its own: WAIT waits for the client's writes.
+			c, err := sc.w.Client(p)
+			if err == nil {
+				sc.exec(c, &callTag{write: true}, sc.writeCmd()...)
+				call := sc.exec(c, &callTag{wait: true}, "WAIT", itoa(1+sc.r.IntN(3)), itoa(10+sc.r.IntN(1000)))
+				call.onDone = func(*Call) { c.Close() }
+			}
 		}
 	case x < 150:
 		p := pick(sc.r, up...)
@@ -306,7 +315,13 @@ func (sc *scenario) restartOne() {
 	if err := sc.w.Restart(p); err != nil {
 		sc.k.failf("restart %d: %v", p, err)
 	}
-	sc.master[p] = sc.conf[p]
+	sc.setMaster(p, sc.conf[p])
+}
+
+// setMaster records what the workload now believes p replicates (0: none).
+func (sc *scenario) setMaster(p, m int) {
+	sc.master[p] = m
+	sc.topoGen[p]++
 }
 
 // replicaOf points p at another node, never making a cycle of the
@@ -318,7 +333,7 @@ func (sc *scenario) replicaOf(p int) {
 	}
 	// The workload takes p for a replica from now on, before the node does,
 	// so that it never sends p a write meant for a master.
-	sc.master[p] = t
+	sc.setMaster(p, t)
 	sc.exec(sc.client(p), nil, "REPLICAOF", "127.0.0.1", itoa(t))
 }
 

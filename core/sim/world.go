@@ -266,9 +266,14 @@ func (w *World) Dump(port int) []byte {
 	return nil
 }
 
-// Stop shuts node port down as SHUTDOWN SAVE or SHUTDOWN NOSAVE does: the
-// final snapshot, when asked, is written at once (Redis saves in the
-// foreground when shutting down). The node's dump.rdb is kept.
+// stopLimit bounds how long Stop runs the world: shutdown-timeout is 10 s
+// by default.
+const stopLimit = time.Minute
+
+// Stop shuts node port down as SHUTDOWN SAVE or SHUTDOWN NOSAVE does and
+// runs the world until the node has exited: Redis 7.0 first waits (up to
+// shutdown-timeout) for lagging replicas, then saves in the foreground.
+// The node's dump.rdb is kept.
 func (w *World) Stop(port int, save bool) error {
 	h := w.host(port)
 	if h == nil || h.node == nil {
@@ -281,35 +286,13 @@ func (w *World) Stop(port int, save bool) error {
 	w.tracef(port, "stop (%s)", arg)
 	c := w.dial(h)
 	c.send([]string{"SHUTDOWN", arg}, true)
-	// Redis saves in the foreground on shutdown: finish the snapshot now,
-	// without the rest of the world moving.
-	for i := 0; h.node != nil && i < 100; i++ {
-		if !w.finishSnapshot(h) {
-			break
-		}
+	limit := w.now.Add(stopLimit)
+	for h.node != nil && w.now.Before(limit) && w.Step() {
 	}
 	if h.node != nil {
-		return fmt.Errorf("sim: node %d did not shut down", port)
+		return fmt.Errorf("sim: node %d did not shut down within %s", port, stopLimit)
 	}
 	return nil
-}
-
-// finishSnapshot runs h's earliest pending snapshot completion at once and
-// reports whether there was one.
-func (w *World) finishSnapshot(h *host) bool {
-	idx := -1
-	for i, ev := range w.queue {
-		if ev.host == h && ev.inc == h.inc && ev.snapshot && (idx < 0 || ev.less(w.queue[idx])) {
-			idx = i
-		}
-	}
-	if idx < 0 {
-		return false
-	}
-	ev := w.queue[idx]
-	heap.Remove(&w.queue, idx)
-	ev.fn()
-	return true
 }
 
 // Crash kills node port without a word: its connections reset, its
@@ -494,7 +477,7 @@ func (w *World) snapshot(h *host, s node.Snapshot) {
 		}
 		w.tracef(h.port, "snapshot %d done %s", s.ID, done.Err)
 		w.step(h, done)
-	}).snapshot = true
+	})
 }
 
 func (w *World) file(h *host, f node.File) {
@@ -681,12 +664,11 @@ func (w *World) Advance(d time.Duration) {
 // event is something scheduled: run fn at at. host, when set, says whose
 // event it is.
 type event struct {
-	at       time.Time
-	seq      uint64
-	host     *host
-	inc      int
-	snapshot bool // a snapshot's completion (Stop runs it early)
-	fn       func()
+	at   time.Time
+	seq  uint64
+	host *host
+	inc  int
+	fn   func()
 }
 
 func (e *event) less(o *event) bool {
