@@ -115,6 +115,7 @@ func TestListDiffLpos(t *testing.T) {
 		dc("LPOS p c MAXLEN 0"), dc("LPOS p 1 rank 1 count 1 maxlen 0"), dc("LPOS p c COUNT 1 COUNT 0"),
 		dc("LPOS p c RANK 0"), dc("LPOS p c RANK x"), dc("LPOS p c RANK -9223372036854775808"),
 		dc("LPOS p c RANK 9223372036854775807"), dc("LPOS p c RANK -9223372036854775807"),
+		dc("LPOS p c RANK -9223372036854775808 COUNT 0"), dc("LPOS p c RANK -9223372036854775808 COUNT 2 MAXLEN 3"),
 		dc("LPOS p c COUNT -1"), dc("LPOS p c COUNT x"), dc("LPOS p c MAXLEN -1"), dc("LPOS p c MAXLEN x"),
 		dc("LPOS p c RANK"), dc("LPOS p c COUNT"), dc("LPOS p c MAXLEN"), dc("LPOS p c FOO 1"), dc("LPOS p c FOO"),
 		dc("LPOS p c RANK 1 FOO"), dc("LPOS p"), dc("LPOS nokey c"), dc("LPOS nokey c COUNT 1"), dc("LPOS nokey c RANK 0"),
