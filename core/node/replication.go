@@ -312,6 +312,9 @@ func (n *Node) applyMasterStream(p []byte) {
 				}
 			}
 		}
+		if plantedChainDropsPing && len(args) == 1 && lower(args[0]) == "ping" {
+			raw = nil
+		}
 		n.feedRaw(raw)
 		n.repl.link.Processed(int64(used))
 	}

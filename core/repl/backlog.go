@@ -65,6 +65,9 @@ func (b *Backlog) From(off int64) (head, tail []byte) {
 	}
 	size := len(b.buf)
 	n := int(b.end + 1 - off)
+	if plantedBacklogOffByOne && n > 0 {
+		n--
+	}
 	start := (b.idx - n + size) % size
 	if start+n <= size {
 		return b.buf[start : start+n], nil

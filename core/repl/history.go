@@ -64,6 +64,9 @@ func (h History) ContinueFor(replica, id string, off int64, b *Backlog) (ok bool
 // It returns the line Redis logs (level '#').
 func (h *History) Shift(next ID) (logLine string) {
 	h.ID2, h.Offset2, h.ID = h.ID, h.Offset+1, next
+	if plantedReplid2MixUp {
+		h.ID, h.ID2 = h.ID2, h.ID
+	}
 	return fmt.Sprintf("Setting secondary replication ID to %s, valid up to offset: %d. New replication ID is %s", h.ID2, h.Offset2, h.ID)
 }
 
