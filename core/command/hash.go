@@ -287,8 +287,8 @@ func hincrbyfloatCmd(c *Ctx) {
 		return
 	}
 	cur, found := h.Get(field)
-	if !found {
-		cur = nil
+	if found && cur == nil {
+		cur = []byte{} // an empty value is not a float, unlike a missing one
 	}
 	sum, ok := addLongDouble(cur, c.Args[3])
 	switch {
