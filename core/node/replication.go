@@ -30,6 +30,7 @@ type replication struct {
 	link       *repl.Link
 	linkConn   ConnID
 	mc         *client // the master as a client while streaming
+	mcTxn      int     // bytes of mc.qbuf read in an open MULTI, not yet applied
 	loading    bool
 	// cachedAtStart is the history read from our RDB, to PSYNC with after a restart.
 	cachedAtStart *repl.History
@@ -217,6 +218,7 @@ func (n *Node) ensureBacklog() {
 func (n *Node) newMasterClient() *client {
 	c := &client{conn: n.repl.linkConn, id: n.nextClientID, addr: n.repl.master.String(), created: n.now, lastActive: n.now, authed: true, isMaster: true, db: n.repl.streamDB}
 	n.nextClientID++
+	n.repl.mcTxn = 0
 	c.parser.Limits = resp.DefaultLimits()
 	c.parser.Limits.MaxBulkLen = n.cfg.ProtoMaxBulkLen
 	return c
@@ -279,7 +281,10 @@ func (n *Node) fullSyncLoad(a repl.ActFullSync) {
 
 // applyMasterStream runs the master's commands and forwards exactly the
 // bytes applied to our own backlog and sub-replicas, so the whole chain
-// shares one history and one offset space.
+// shares one history and one offset space. A transaction counts as applied
+// only at its EXEC, as Redis's master client advances reploff only outside
+// MULTI: a link lost in the middle of one resumes before its MULTI instead
+// of after commands it never ran.
 func (n *Node) applyMasterStream(p []byte) {
 	mc := n.repl.mc
 	if mc == nil {
@@ -287,7 +292,7 @@ func (n *Node) applyMasterStream(p []byte) {
 	}
 	mc.qbuf = append(mc.qbuf, p...)
 	mc.lastActive = n.now
-	pos := 0
+	pos, done := n.repl.mcTxn, 0 // read up to pos, applied up to done
 	for pos < len(mc.qbuf) && n.repl.mc == mc {
 		args, used, err := mc.parser.Next(mc.qbuf[pos:])
 		if err != nil {
@@ -298,28 +303,33 @@ func (n *Node) applyMasterStream(p []byte) {
 		if used == 0 {
 			break
 		}
-		raw := mc.qbuf[pos : pos+used]
 		pos += used
+		ping := false
 		if len(args) > 0 {
+			ping = len(args) == 1 && lower(args[0]) == "ping"
 			if lower(args[0]) == "replconf" && len(args) >= 2 && lower(args[1]) == "getack" {
 				if ack := n.repl.link.Ack(); ack != nil {
 					n.out.Writes = append(n.out.Writes, Write{Conn: n.repl.linkConn, Data: ack})
 				}
 			} else {
 				n.call(mc, args)
-				if lower(args[0]) == "select" {
-					n.repl.streamDB = mc.db
-				}
 			}
 		}
-		if plantedChainDropsPing && len(args) == 1 && lower(args[0]) == "ping" {
-			raw = nil
+		if mc.multi != nil {
+			continue
 		}
-		n.feedRaw(raw)
-		n.repl.link.Processed(int64(used))
+		n.repl.streamDB = mc.db
+		applied := mc.qbuf[done:pos]
+		if plantedChainDropsPing && ping {
+			applied = nil
+		}
+		n.feedRaw(applied)
+		n.repl.link.Processed(int64(pos - done))
+		done = pos
 	}
-	rest := copy(mc.qbuf, mc.qbuf[pos:])
+	rest := copy(mc.qbuf, mc.qbuf[done:])
 	mc.qbuf = mc.qbuf[:rest]
+	n.repl.mcTxn = pos - done
 }
 
 // feedStream encodes one command into the replication stream.

@@ -95,3 +95,38 @@ func TestMasterRestartStreamsDelsOfKeysExpiredInItsDump(t *testing.T) {
 	assert.Nil(t, r.node.Store().DBs[0].Peek([]byte("k")), "the replica deleted the expired key")
 	assert.Equal(t, m.node.repl.hist.Offset, r.node.repl.hist.Offset)
 }
+
+// A replica counts its master's transaction as applied at EXEC only, as
+// Redis does: when the link drops between MULTI and EXEC, its offset (what
+// it PSYNCs from and forwards to sub-replicas) stays before the MULTI, so
+// the whole transaction is streamed again. Counting each queued command made
+// it resume after them, and the commands were lost with the dropped MULTI.
+func TestReplicaAppliesAMastersTransactionAtExec(t *testing.T) {
+	w := newNet(t)
+	w.start(6379, "")
+	r := w.start(6378, "slaveof 127.0.0.1 6379")
+	w.settle(2 * time.Second)
+	require.Contains(t, r.log(), "MASTER <-> REPLICA sync: Finished with success")
+	link, before := r.node.repl.linkConn, r.node.repl.hist.Offset
+	multi := resp.AppendCommandStrings(nil, "MULTI")
+	set := resp.AppendCommandStrings(nil, "SET", "a", "1")
+	exec := resp.AppendCommandStrings(nil, "EXEC")
+	require.NoError(t, r.node.Step(w.now, Received{Conn: link, Data: append(append([]byte(nil), multi...), set...)}))
+	r.node.Ready()
+	assert.Equal(t, before, r.node.repl.hist.Offset, "an open transaction is not applied yet")
+	assert.Equal(t, before, r.node.repl.link.Offset())
+	require.NoError(t, r.node.Step(w.now, Received{Conn: link, Data: exec}))
+	r.node.Ready()
+	assert.Equal(t, before+int64(len(multi)+len(set)+len(exec)), r.node.repl.hist.Offset)
+	assert.Equal(t, r.node.repl.hist.Offset, r.node.repl.link.Offset())
+	assert.Equal(t, `"1"`, w.do(r, "GET", "a"))
+
+	// The link drops inside the next transaction: the replica resumes
+	// before its MULTI.
+	before = r.node.repl.hist.Offset
+	require.NoError(t, r.node.Step(w.now, Received{Conn: link, Data: append(append([]byte(nil), multi...), set...)}))
+	require.NoError(t, r.node.Step(w.now, Closed{Conn: link}))
+	r.node.Ready()
+	require.NotNil(t, r.node.repl.link.Cached)
+	assert.Equal(t, before, r.node.repl.link.Cached.Offset)
+}
