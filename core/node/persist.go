@@ -347,7 +347,9 @@ func (n *Node) clientTimeouts() {
 
 // loadDump loads dir/dbfilename at start, logging as Redis does.
 func (n *Node) loadDump(data []byte) error {
-	st, info, err := store.LoadRDB(data, n.cfg.Databases, n.rand, n.st.Limits, n.now.UnixMilli(), true)
+	// Only a master drops the keys that expired meanwhile (rdbLoad's
+	// iAmMaster()): a replica keeps them until its master's DEL.
+	st, info, err := store.LoadRDB(data, n.cfg.Databases, n.rand, n.st.Limits, n.now.UnixMilli(), !n.isReplica())
 	if err != nil {
 		n.logRDBInfo(info.Info)
 		n.logLoadError(data, err)

@@ -130,3 +130,28 @@ func TestReplicaAppliesAMastersTransactionAtExec(t *testing.T) {
 	require.NotNil(t, r.node.repl.link.Cached)
 	assert.Equal(t, before, r.node.repl.link.Cached.Offset)
 }
+
+// A replica restarted from its dump keeps the keys whose TTL passed
+// meanwhile, as Redis does (only a master drops them while loading): its
+// master decides. Dropping them lost the key when the master had persisted
+// it in the meantime.
+func TestReplicaRestartKeepsExpiredKeysForItsMaster(t *testing.T) {
+	w := newNet(t)
+	m := w.start(6379, "")
+	r := w.start(6378, "slaveof 127.0.0.1 6379")
+	w.settle(2 * time.Second)
+	require.Contains(t, r.log(), "MASTER <-> REPLICA sync: Finished with success")
+	assert.Equal(t, "OK", w.do(m, "SET", "k", "v", "PX", "1500"))
+	w.settle(100 * time.Millisecond)
+	w.send(r, "SHUTDOWN")
+	w.settle(200 * time.Millisecond)
+	require.False(t, r.up)
+	assert.Equal(t, "(integer) 1", w.do(m, "PERSIST", "k"), "the master keeps k")
+	w.settle(2 * time.Second) // k's old TTL passes while the replica is down
+	r = w.start(6378, "slaveof 127.0.0.1 6379")
+	assert.Contains(t, r.log(), "keys loaded: 1, keys expired: 0.")
+	w.settle(2 * time.Second)
+	require.Contains(t, r.log(), "Successful partial resynchronization with master.")
+	assert.Equal(t, `"v"`, w.do(r, "GET", "k"))
+	assert.Equal(t, "(integer) -1", w.do(r, "PTTL", "k"))
+}
