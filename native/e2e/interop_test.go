@@ -66,8 +66,9 @@ func TestInteropRedisReplicaOfOurs(t *testing.T) {
 			// through the master's DEL (a replica never expires keys itself,
 			// it hides them): DBSIZE counts them until then.
 			before := dbSize(t, r)
-			writeExpiring(t, m, "exp", 20, 50)
-			waitUntil(t, "the replica to see the 20 short-lived keys", func() bool { return dbSize(t, r) == before+20 })
+			writeExpiring(t, m, "exp", 20, 1000)
+			require.Equal(t, int64(1), m.Client().Do("WAIT", "1", "5000").Int)
+			assert.Equal(t, before+20, dbSize(t, r), "the replica has the 20 short-lived keys")
 			waitUntil(t, "the master's DELs of the expired keys", func() bool { return dbSize(t, r) == before })
 			requireSameData(t, m, r)
 
@@ -144,8 +145,9 @@ func TestInteropOursReplicaOfRedis(t *testing.T) {
 
 			// Expiries on the master reach us as DELs.
 			before := dbSize(t, r)
-			writeExpiring(t, m, "exp", 20, 50)
-			waitUntil(t, "the replica to see the 20 short-lived keys", func() bool { return dbSize(t, r) == before+20 })
+			writeExpiring(t, m, "exp", 20, 1000)
+			require.Equal(t, int64(1), m.Client().Do("WAIT", "1", "5000").Int)
+			assert.Equal(t, before+20, dbSize(t, r), "the replica has the 20 short-lived keys")
 			waitUntil(t, "the master's DELs of the expired keys", func() bool { return dbSize(t, r) == before })
 			requireSameData(t, m, r)
 

@@ -245,7 +245,7 @@ func TestReplOutputBufferLimit(t *testing.T) {
 
 			sigstop(t, r)
 			// 20 MB: more than the loopback socket buffers and the limit.
-			fillKeys(t, m, "burst:", 2000, 10000)
+			fillKeys(t, m, "burst:", 200, 100000)
 			mlog := m.WaitLog("scheduled to be closed ASAP for overcoming of output buffer limits.")
 			assert.Regexp(t, `# Client id=\d+ addr=127\.0\.0\.1:\d+ laddr=127\.0\.0\.1:\d+ fd=\d+ name= age=\d+ idle=\d+ flags=S .* scheduled to be closed ASAP for overcoming of output buffer limits\.`, mlog)
 			m.WaitLog(fmt.Sprintf("Connection with replica 127.0.0.1:%d lost.", r.Port))
@@ -254,7 +254,7 @@ func TestReplOutputBufferLimit(t *testing.T) {
 			r.Signal(syscall.SIGCONT)
 			waitCount(t, r, "MASTER <-> REPLICA sync: Finished with success", 2)
 			requireSameData(t, m, r)
-			assert.Equal(t, int64(2000), dbSize(t, r))
+			assert.Equal(t, int64(200), dbSize(t, r))
 		})
 	}
 }
