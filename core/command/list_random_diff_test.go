@@ -117,7 +117,7 @@ func TestListHashRandomDiff(t *testing.T) {
 			}
 			cases = append(cases, c)
 		}
-		runDiff(t, diffFreePort(t), cases)
+		runDiffOwn(t, cases)
 	}
 }
 

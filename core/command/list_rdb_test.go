@@ -3,15 +3,11 @@
 package command
 
 import (
-	"bufio"
 	"encoding/hex"
-	"fmt"
 	"math/rand/v2"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -21,38 +17,6 @@ import (
 	"github.com/syncscope/syncscope/core/rdb"
 	"github.com/syncscope/syncscope/core/store"
 )
-
-// startRealRedisDir starts redis-server on a free port with DEBUG enabled,
-// loading whatever dump.rdb dir holds.
-func startRealRedisDir(t *testing.T, dir string) *realRedis {
-	t.Helper()
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		t.Skip("redis-server not installed")
-	}
-	port := diffFreePort(t)
-	cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "",
-		"--appendonly", "no", "--dir", dir, "--daemonize", "no", "--enable-debug-command", "yes")
-	require.NoError(t, cmd.Start())
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _, _ = cmd.Process.Wait() })
-	var conn net.Conn
-	for range 200 {
-		if conn, err = net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port)); err == nil {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	require.NoError(t, err, "redis-server did not start on port %d", port)
-	t.Cleanup(func() { conn.Close() })
-	rr := &realRedis{conn: conn, r: bufio.NewReader(conn)}
-	for range 200 { // until the dump is loaded
-		if rr.Do(t, []byte("PING")) == "+PONG\r\n" {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	return rr
-}
 
 func (rr *realRedis) doLine(t *testing.T, line string) string {
 	var argv [][]byte
@@ -81,7 +45,7 @@ func TestListHashRDBWithRedis(t *testing.T) {
 		dc("HSET h:ttl a 1"), dc("PEXPIREAT h:ttl 4102444800000"), dc("RPUSH l:ttl a"), dc("PEXPIREAT l:ttl 4102444800000"),
 	)
 	dir := t.TempDir()
-	real1 := startRealRedisDir(t, dir)
+	real1 := startOwnRedis(t, dir, "--enable-debug-command", "yes")
 	h := newHarness(t)
 	h.st.Limits.HashMaxListpackEntries = 512
 	for _, c := range cmds {
@@ -112,7 +76,7 @@ func TestListHashRDBWithRedis(t *testing.T) {
 		require.NoError(t, err, "redis-check-rdb: %s", out)
 		require.Contains(t, string(out), "RDB looks OK!")
 	}
-	real2 := startRealRedisDir(t, dir2)
+	real2 := startOwnRedis(t, dir2, "--enable-debug-command", "yes")
 	require.Equal(t, want, real2.doLine(t, "DEBUG DIGEST"), "DEBUG DIGEST after loading our RDB")
 	keys := h.st.DBs[0].Keys()
 	require.Len(t, keys, 12)
