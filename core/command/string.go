@@ -455,8 +455,10 @@ func incrbyfloatCmd(c *Ctx) {
 	c.Touch(key)
 	c.Dirty++
 	c.W.Bulk(sum)
-	// Replicas get the result, so they never redo float arithmetic.
-	c.Propagate(wordSet, key, sum, wordKEEPTTL)
+	// Replicas get the result, so they never redo float arithmetic; a copy,
+	// as the stored value may be rewritten in place (INCR) before the
+	// propagation is flushed (EXEC).
+	c.Propagate(wordSet, key, append([]byte(nil), sum...), wordKEEPTTL)
 }
 
 // lookupStringWrite is lookupString for a key about to be changed in place.
