@@ -844,9 +844,11 @@ func (n *Node) promote() {
 	}
 	n.repl.link, n.repl.mc, n.repl.linkConn = nil, nil, 0
 	n.log('#', n.repl.hist.Shift(n.newID()))
-	n.ensureBacklog()
 	n.repl.stream = repl.NewStream()
 	n.dropReplicas()
+	// The backlog's TTL counts from the promotion, not from whenever we
+	// last had replicas of our own.
+	n.repl.noReplicasSince = n.now
 }
 
 // setMaster makes us a replica of hp, keeping our history so that we can
@@ -862,13 +864,11 @@ func (n *Node) setMaster(hp repl.HostPort) {
 		cached = &h
 		n.log('*', "Before turning into a replica, using my own master parameters to synthesize a cached master: I may be able to synchronize with the new master with just a partial transfer.")
 	}
-	wasMaster := !n.isReplica()
+	// Our replicas stay attached (replicationSetMaster): the link drops
+	// them only if our history changes (a full sync, or +CONTINUE with a
+	// new replid). The backlog comes with the first sync, as in Redis.
 	n.repl.master, n.repl.masterAddr = hp, hp.String()
 	n.repl.mc = nil
-	if wasMaster {
-		n.dropReplicas()
-	}
-	n.ensureBacklog()
 	n.repl.link = repl.NewLink(hp, n.linkConfig(), cached)
 	n.linkDo(n.repl.link.Start(n.now))
 }
@@ -1002,7 +1002,7 @@ func (n *Node) infoReplication(sb *strings.Builder) {
 			total, read, io := l.Transferring()
 			kv(sb, "master_sync_total_bytes", total)
 			kv(sb, "master_sync_read_bytes", read)
-			kv(sb, "master_sync_left_bytes", max(total-read, 0))
+			kv(sb, "master_sync_left_bytes", total-read) // negative for an EOF-marked transfer, as in Redis
 			perc := 0.0
 			if total > 0 {
 				perc = float64(read) * 100 / float64(total)

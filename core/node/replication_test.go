@@ -217,3 +217,42 @@ func TestDisklessSyncDelayAndMaxReplicas(t *testing.T) {
 	w.apply(m)
 	assert.Contains(t, m.log(), "Starting BGSAVE for SYNC with target: disk")
 }
+
+// A replica moved to a sibling of its master keeps its own replicas
+// attached: the sibling shares the history, so the move is a partial resync
+// and the sub-replica never notices (replicationSetMaster keeps replicas).
+func TestReplicaofSiblingKeepsSubReplicas(t *testing.T) {
+	w := newNet(t)
+	m := w.start(6379, "")
+	a := w.start(6378, "slaveof 127.0.0.1 6379")
+	w.start(6376, "slaveof 127.0.0.1 6379")
+	b := w.start(6377, "slaveof 127.0.0.1 6378")
+	w.settle(3 * time.Second)
+	require.Contains(t, b.log(), "MASTER <-> REPLICA sync: Finished with success")
+	assert.Equal(t, "OK", w.do(a, "REPLICAOF", "127.0.0.1", "6376"))
+	w.settle(2 * time.Second)
+	assert.Contains(t, a.log(), "Successful partial resynchronization with master.")
+	assert.NotContains(t, a.log(), "Connection with replica")
+	assert.NotContains(t, b.log(), "Connection with master lost.")
+	assert.Equal(t, "OK", w.do(m, "SET", "k", "through c and a"))
+	w.settle(100 * time.Millisecond)
+	assert.Equal(t, `"through c and a"`, w.do(b, "GET", "k"))
+	assert.Equal(t, m.node.repl.hist, b.node.repl.hist)
+}
+
+// A replica that never synced has no backlog to keep when promoted, and a
+// master without replicas creates none when it becomes a replica: the
+// backlog comes with the first sync (INFO repl_backlog_active:0 meanwhile).
+func TestBacklogComesWithTheFirstSync(t *testing.T) {
+	w := newNet(t)
+	r := w.start(6378, "slaveof 127.0.0.1 6399") // nobody there
+	w.settle(time.Second)
+	assert.Equal(t, "OK", w.do(r, "REPLICAOF", "NO", "ONE"))
+	assert.Nil(t, r.node.repl.backlog)
+	assert.Equal(t, "OK", w.do(r, "REPLICAOF", "127.0.0.1", "6399"))
+	assert.Nil(t, r.node.repl.backlog)
+	w.start(6399, "")
+	w.settle(2 * time.Second)
+	require.Contains(t, r.log(), "MASTER <-> REPLICA sync: Finished with success")
+	assert.NotNil(t, r.node.repl.backlog)
+}

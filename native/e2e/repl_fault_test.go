@@ -331,6 +331,10 @@ func TestReplMasterKilledMidTransfer(t *testing.T) {
 			})
 			assert.Equal(t, "down", infoField(t, r, "replication", "master_link_status"))
 			assert.Equal(t, int64(3), dbSize(t, r), "the old dataset is served during the transfer")
+			// An EOF-marked transfer has no known size: total 0, left negative.
+			info := string(r.Client().Do("INFO", "replication").Str)
+			assert.Regexp(t, `master_sync_total_bytes:0\r\nmaster_sync_read_bytes:(\d+)\r\nmaster_sync_left_bytes:-\d+\r\nmaster_sync_perc:0\.00\r\n`, info)
+			assert.Contains(t, info, "repl_backlog_active:0", "no backlog before the first sync")
 
 			m.Signal(syscall.SIGKILL)
 			m.Wait()
@@ -466,6 +470,30 @@ func TestReplReplicaExpiry(t *testing.T) {
 			assert.Equal(t, "(error) MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.", rc.CLI("GET", "kept"))
 			assert.Equal(t, "(error) MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.", rc.CLI("PING"), "PING is not flagged stale")
 			assert.Equal(t, "slave", infoField(t, r, "replication", "role"), "INFO is")
+		})
+	}
+}
+
+// TestReplMoveToSibling: a replica with a replica of its own moves to a
+// sibling (REPLICAOF another replica of its master): a partial resync, and
+// its own replica stays attached throughout, as with redis-server.
+func TestReplMoveToSibling(t *testing.T) {
+	for _, k := range serverKinds {
+		t.Run("moved="+k.name, func(t *testing.T) {
+			t.Parallel()
+			m := startOurs(t, "")
+			a := startKind(t, k.redis, replicaOf(m))
+			c := startOurs(t, replicaOf(m))
+			b := startOurs(t, replicaOf(a))
+			b.WaitLog("MASTER <-> REPLICA sync: Finished with success")
+			writeAllTypes(t, m, "m", false)
+			requireSameData(t, m, a, b, c)
+			require.Equal(t, "OK", a.Client().CLI("REPLICAOF", "127.0.0.1", fmt.Sprint(c.Port)))
+			a.WaitLog("Successful partial resynchronization with master.")
+			writeAllTypes(t, m, "n", false)
+			requireSameData(t, m, c, a, b)
+			assert.NotContains(t, a.Log(), "Connection with replica")
+			assert.NotContains(t, b.Log(), "Connection with master lost.")
 		})
 	}
 }
