@@ -8,7 +8,7 @@ SOAK      ?= 3m
 # Packages whose tests run under the race detector (the rest run without).
 RACEPKGS  := ./core/... ./native/...
 
-.PHONY: build run test deps vet unit fuzz-short fuzz fmt-check bench soak clean
+.PHONY: build run test deps vet unit fuzz-short fuzz fmt-check bench soak sim clean
 
 build:
 	$(GO) build -o $(BIN) ./native/cmd/syncscope-server
@@ -38,6 +38,7 @@ vet:
 
 unit:
 	$(GO) test -race $(RACEPKGS)
+	$(GO) test -tags simbugs -run TestPlantedBugs ./core/sim
 	@others=$$($(GO) list ./... | grep -v -e '/core' -e '/native'); \
 	if [ -n "$$others" ]; then $(GO) test $$others; fi
 
@@ -62,6 +63,14 @@ bench: build
 # acknowledged writes must agree at the end.
 soak: build
 	$(GO) run ./native/cmd/soak -server $(BIN) -duration $(SOAK)
+
+# make sim SEEDS=10000 [FROM=1]: the simulator's sweep of random scenarios,
+# with its speed in simulated node-seconds per second; a failure prints the
+# seed and the command that replays it with a per-node trace.
+SEEDS ?= 10000
+FROM  ?= 1
+sim:
+	$(GO) test ./core/sim -run TestSweep -seeds=$(SEEDS) -from=$(FROM) -v -timeout 0
 
 clean:
 	rm -rf bin tmp

@@ -9,6 +9,7 @@ import (
 
 	"github.com/syncscope/syncscope/core/config"
 	"github.com/syncscope/syncscope/core/node"
+	"github.com/syncscope/syncscope/core/store"
 )
 
 // converge bounds how long the quiescent phase waits for every replica to
@@ -126,6 +127,8 @@ func diffKeys(a, b *node.Node) string {
 				out = append(out, fmt.Sprintf("db%d %q TTL %d vs %d", i, k, db.TTL([]byte(k)), other.TTL([]byte(k))))
 			case va.Type() != vb.Type():
 				out = append(out, fmt.Sprintf("db%d %q type differs", i, k))
+			case store.DigestValue(va, -1) != store.DigestValue(vb, -1):
+				out = append(out, fmt.Sprintf("db%d %q value differs", i, k))
 			}
 			if len(out) >= 3 {
 				return ": " + strings.Join(out, ", ")
