@@ -12,10 +12,11 @@ import (
 )
 
 // FuzzNode sends arbitrary bytes from one client, split into chunks of
-// chunk%97+1 bytes, to a node (a master with a replica attached once the
-// input asks for one) and drives every effect the node asks for. The node
-// must never panic, must close only that client, and must then serve a new
-// client: its PING gets exactly one complete reply.
+// chunk%97+1 bytes, to a node (with requirepass when chunk%5 == 0; the
+// client may make itself a replica with PSYNC) and drives every effect the
+// node asks for. The node must never panic, must close only that client,
+// and must then serve a new client: its PING gets exactly one complete
+// reply.
 func FuzzNode(f *testing.F) {
 	f.Add([]byte("PING\r\n*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\nGET k\r\n"), uint16(5))
 	f.Add([]byte("*1\r\n$x\r\n"), uint16(0))
@@ -24,7 +25,11 @@ func FuzzNode(f *testing.F) {
 
 // fuzzNodeOnce is one FuzzNode input.
 func fuzzNodeOnce(t *testing.T, data []byte, chunk uint16) {
-	cfg, _, err := config.Parse("port 6379\nsave 1 1\nclient-output-buffer-limit normal 1mb 256kb 1\nrepl-diskless-sync-delay 0\n", nil)
+	conf := "port 6379\nsave 1 1\nclient-output-buffer-limit normal 1mb 256kb 1\nrepl-diskless-sync-delay 0\n"
+	if chunk%5 == 0 {
+		conf += "requirepass pw\n" // the limits before AUTH
+	}
+	cfg, _, err := config.Parse(conf, nil)
 	require.NoError(t, err)
 	now := time.Date(2026, 11, 24, 23, 44, 31, 0, time.UTC)
 	n, err := New(cfg, Env{Now: now, Pid: 1})
