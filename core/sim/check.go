@@ -44,6 +44,7 @@ type checker struct {
 
 // Stats counts what a run exercised.
 type Stats struct {
+	Runs                            int // in a sum of runs
 	Commands, Writes, Refused       int
 	PsyncContinue, PsyncFull, NoLnk int
 	Promotions, Waits, Replays      int
@@ -407,11 +408,11 @@ type callTag struct {
 
 // beforeCall runs right before node h reads call.
 func (k *checker) beforeCall(call *Call, h *host) {
+	k.stats.Commands++
 	t := call.tag
 	if t == nil || h.node == nil {
 		return
 	}
-	k.stats.Commands++
 	t.seen, t.host, t.inc = true, h, h.inc
 	if t.wait && call.client != nil {
 		t.woff = call.client.woff
@@ -553,4 +554,14 @@ func keyCount(st *store.Store) int {
 		}
 	}
 	return n
+}
+
+// Add sums two runs' counts.
+func (s Stats) Add(o Stats) Stats {
+	return Stats{
+		Runs: s.Runs + o.Runs, Commands: s.Commands + o.Commands, Writes: s.Writes + o.Writes, Refused: s.Refused + o.Refused,
+		PsyncContinue: s.PsyncContinue + o.PsyncContinue, PsyncFull: s.PsyncFull + o.PsyncFull, NoLnk: s.NoLnk + o.NoLnk,
+		Promotions: s.Promotions + o.Promotions, Waits: s.Waits + o.Waits, Replays: s.Replays + o.Replays,
+		StreamBytes: s.StreamBytes + o.StreamBytes,
+	}
 }

@@ -1,11 +1,11 @@
 // Package sim drives many core/node nodes in one deterministic world: a
 // virtual clock, a seeded scheduler and an in-memory network whose
 // connections deliver bytes in order, as TCP does. Every choice the world
-// makes (chunk sizes, delays, stalls, cuts, the nodes' own randomness) comes
-// from its seed, so a run is replayed exactly from that seed. The browser
-// playground uses a World for pause, step and replay; the tests in this
-// package run random scenarios (Run) over thousands of seeds and check
-// replication's invariants (see check.go).
+// makes (chunk sizes, delays, stalls, resets, the nodes' own randomness)
+// comes from its seed, so a run is replayed exactly from that seed. The
+// browser playground drives a World for pause, step and replay; this
+// package's tests run random scenarios (Run) over thousands of seeds and
+// check replication's invariants.
 //
 // # The World
 //
@@ -14,33 +14,74 @@
 //	w.Start(6378, "replicaof 127.0.0.1 6379")   // dials sim node 6379
 //	c := w.Exec(6379, "SET", "name", "redis")  // a client command
 //	w.Advance(2 * time.Second)                 // run every event up to Now()+2s
-//	c.Done(), c.Reply()                        // true, "+OK\r\n"
+//	c.Done(), c.Reply(), c.Text()              // true, "+OK\r\n", "OK"
 //
-// Nodes are named by port and live at 127.0.0.1:<port>. Time only moves when
-// the driver calls Step (one scheduled event) or Advance. Node-to-node
-// connections have a latency (Latency sets it per pair) and can be Cut (a
-// partition: bytes wait, dials time out) and Healed (the waiting bytes are
-// delivered in order). Stop shuts a node down as SHUTDOWN [NOSAVE] does,
-// Crash kills it (optionally losing its disk), Restart starts it again from
-// its config text and its dump.rdb. OnDeliver reports every chunk of bytes
-// crossing a node-to-node connection, for drawing messages on links.
+// Nodes are named by port and live at 127.0.0.1:<port>; a node's config
+// text, dump.rdb and log survive its restarts. Time moves only when the
+// driver calls Step (the next scheduled event) or Advance; Next says when
+// the next event is due. The clock starts at Epoch.
 //
-// Faults (NewWithFaults) add seeded chunking, jitter, stalls and
-// connection resets on node-to-node links; the random scenarios use them.
-// Client connections are never chunked.
+//   - Start(port, conf), Restart(port): boot from config text and the dump.
+//   - Stop(port, save): SHUTDOWN SAVE|NOSAVE; it runs the world until the
+//     node exits, since Redis 7.0 first waits (up to shutdown-timeout) for
+//     lagging replicas.
+//   - Crash(port, loseDisk): gone without a word; connections reset.
+//   - Exec(port, args...): a command on the node's default client
+//     connection; Client(port) opens another (MULTI state, SELECT and WAIT
+//     are per connection). Calls on a connection are answered in order.
+//   - Cut(a, b), Heal(a, b), Latency(a, b, d): a partition holds the bytes
+//     (dials time out after repl-timeout); healing delivers them in order.
+//   - OnDeliver(f): every chunk crossing a node-to-node link (Delivery).
+//   - Node(port), Logs(port), Dump(port), TraceLines(), NodeSeconds().
+//
+// NewWithFaults adds seeded misbehaviour to node-to-node links only: chunks
+// of 1..MaxChunk bytes, jitter, stalls, resets, slow snapshots. Client
+// connections are never chunked. The world is single-threaded: use a World
+// from one goroutine. Distinct worlds share nothing and run in parallel.
 //
 // # External connections
 //
 // A sim node can be linked to something outside the world (the playground
-// links it to a native node over a websocket): Dialer decides whether a
-// dial to an address that is not a sim node connects, and hands over an
-// External whose Deliver injects bytes towards the node; Accept opens an
-// external connection into a sim node. The world never blocks on them.
+// links it to a native node over a websocket). Dialer decides whether a
+// dial to an address that is not a sim node connects: it returns an
+// External (NewExternal) whose OnData receives what the node writes and
+// whose Deliver injects bytes towards the node, through the scheduler like
+// any other bytes. Accept opens an external connection into a sim node.
 //
 // # Determinism
 //
 // The scheduler orders events by (time, sequence number); nodes are kept in
-// a slice sorted by port and no scheduling decision ranges over a map. The
-// world is single-threaded: a World must not be used from two goroutines at
-// once.
+// a slice sorted by port, and no scheduling decision ranges over a map.
+// TestReplayIsIdentical runs seeds twice and compares the whole trace.
+//
+// # Random scenarios and invariants
+//
+// Run(seed) draws swarm knobs from the seed (2-5 nodes in a random forest of
+// chains, faults, backlog sizes down to a few hundred bytes, disk or
+// diskless sync, repl-timeout and ping period, persistence, writable
+// replicas), then a chaos phase of commands over every type with expiries,
+// MULTI/EXEC, SELECT and WAIT, aimed at masters and replicas, mixed with
+// cuts, crashes (with or without the disk), shutdowns, restarts, REPLICAOF
+// changes and promotions. Then it heals everything, restarts every node,
+// stops writing, and waits for quiescence. Checked as it runs (check.go):
+// Redis's PSYNC rule against the master's INFO at the moment it reads the
+// PSYNC; one history per replid (every byte streamed under a replid at an
+// offset agrees, so a chained replica forwards exactly its master's bytes);
+// INFO's backlog fields add up; REPLICAOF NO ONE keeps the old replid as
+// replid2 up to offset+1; a read-only replica refuses every write; a
+// writable replica's own keys never appear in a replication stream; WAIT
+// never reports more replicas than acknowledged the client's offset; no
+// panic, no driver error. At quiescence (quiesce.go): every replica's link
+// is up with its master's replid, offset and data (a digest over all
+// databases with exact TTLs); what each master streamed since a FULLRESYNC,
+// replayed into a fresh node, rebuilds the master's data and offset; no
+// client buffer and no link holds more than 1 MB.
+//
+// go test ./core/sim runs a fixed seed set; make sim SEEDS=10000 (TestSweep
+// -seeds=N) runs a sweep in parallel and reports simulated node-seconds per
+// second. A failure prints the seed, "go test ./core/sim -run TestSeed
+// -seed=N -v" to replay it, and a per-node trace (events, log lines, state
+// changes). Under -tags simbugs, core/repl and core/node expose three bugs
+// that TestPlantedBugs plants one at a time to show the default seeds catch
+// each; without the tag they are false constants and compile away.
 package sim

@@ -45,6 +45,7 @@ func Run(seed uint64, opt Options) (res Result) {
 		res.SimTime = sc.w.now.Sub(Epoch)
 		res.NodeSeconds = sc.w.NodeSeconds()
 		res.Stats = sc.k.stats
+		res.Stats.Runs = 1
 	}()
 	res.Err = sc.run()
 	return res

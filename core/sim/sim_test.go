@@ -34,11 +34,18 @@ func report(res Result) string {
 }
 
 func TestSeeds(t *testing.T) {
+	var total Stats
 	for seed := uint64(1); seed <= defaultSeeds; seed++ {
 		res := Run(seed, Options{})
 		if res.Err != nil {
 			t.Fatal(report(res))
 		}
+		total = total.Add(res.Stats)
+	}
+	t.Logf("exercised: %+v", total)
+	// The fixed set must keep covering what the invariants are about.
+	if total.PsyncContinue == 0 || total.PsyncFull == 0 || total.Promotions == 0 || total.Waits == 0 || total.Replays == 0 || total.NoLnk == 0 {
+		t.Errorf("the default seeds no longer exercise every invariant: %+v", total)
 	}
 }
 
@@ -84,8 +91,10 @@ func TestSweep(t *testing.T) {
 	el := time.Since(start)
 	var nodeSecs float64
 	var failed []uint64
+	var total Stats
 	for _, res := range results {
 		nodeSecs += res.NodeSeconds
+		total = total.Add(res.Stats)
 		if res.Err != nil {
 			failed = append(failed, res.Seed)
 			t.Errorf("seed %d: %v\nreplay: go test ./core/sim -run TestSeed -seed=%d -v", res.Seed, firstLine(res.Err.Error()), res.Seed)
@@ -93,6 +102,7 @@ func TestSweep(t *testing.T) {
 	}
 	t.Logf("sweep: %d seeds from %d, %d failed %v; %.0f simulated node-seconds in %s on %d workers: %.0f node-seconds per second",
 		*seedsFlag, *fromFlag, len(failed), failed, nodeSecs, el.Round(time.Millisecond), *workersFlag, nodeSecs/el.Seconds())
+	t.Logf("exercised: %+v", total)
 }
 
 func firstLine(s string) string {
