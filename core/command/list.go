@@ -619,13 +619,13 @@ func brpoplpushCmd(c *Ctx) {
 // listPopFirst pops from the first of keys holding a non-empty list, as
 // BLPOP/BRPOP (count < 0: one element, reply [key, element]) or LMPOP and
 // BLMPOP (reply [key, [elements]]) do, and replicates the pop as
-// LPOP/RPOP key [count]. served is false when every key was missing, and
-// also after a WRONGTYPE error (done then is true).
-func listPopFirst(c *Ctx, keys [][]byte, left bool, count int64) (served, done bool) {
+// LPOP/RPOP key [count]. replied is false when every key was missing: the
+// caller replies (or blocks); a WRONGTYPE error counts as a reply.
+func listPopFirst(c *Ctx, keys [][]byte, left bool, count int64) (replied bool) {
 	for _, key := range keys {
 		l, ok := listLookup(c, key, true)
 		if !ok {
-			return false, true
+			return true
 		}
 		if l == nil || l.Len() == 0 {
 			continue
@@ -636,7 +636,7 @@ func listPopFirst(c *Ctx, keys [][]byte, left bool, count int64) (served, done b
 			c.W.Bulk(listPop(l, left))
 			listRemoved(c, key, l, 1)
 			c.Propagate(listPopName(left), key)
-			return true, true
+			return true
 		}
 		n := int(min(count, int64(l.Len())))
 		c.W.ArrayLen(2)
@@ -647,9 +647,9 @@ func listPopFirst(c *Ctx, keys [][]byte, left bool, count int64) (served, done b
 		}
 		listRemoved(c, key, l, n)
 		c.Propagate(listPopName(left), key, strconv.AppendInt(nil, int64(n), 10))
-		return true, true
+		return true
 	}
-	return false, false
+	return false
 }
 
 func blpopCmd(left bool) func(*Ctx) {
@@ -659,7 +659,7 @@ func blpopCmd(left bool) func(*Ctx) {
 			return
 		}
 		keys := c.Args[1 : len(c.Args)-1]
-		if _, done := listPopFirst(c, keys, left, -1); !done {
+		if !listPopFirst(c, keys, left, -1) {
 			zsetBlock(c, keys, timeout)
 		}
 	}
@@ -708,7 +708,7 @@ func listMPop(c *Ctx, numIdx int, blocking bool) {
 	}
 	keys := c.Args[numIdx+1 : int(whereIdx)]
 	if !blocking {
-		if _, done := listPopFirst(c, keys, left, count); !done {
+		if !listPopFirst(c, keys, left, count) {
 			c.W.NullArray()
 		}
 		return
@@ -717,7 +717,7 @@ func listMPop(c *Ctx, numIdx int, blocking bool) {
 	if !ok {
 		return
 	}
-	if _, done := listPopFirst(c, keys, left, count); !done {
+	if !listPopFirst(c, keys, left, count) {
 		zsetBlock(c, keys, timeout)
 	}
 }
