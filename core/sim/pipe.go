@@ -37,6 +37,7 @@ type direction struct {
 // chunk is bytes, a FIN or an RST in flight.
 type chunk struct {
 	data    []byte
+	sent    time.Time
 	due     time.Time
 	fin     bool
 	rst     bool
@@ -143,7 +144,7 @@ func (w *World) sendCall(e *end, data []byte, own bool, call *Call) {
 			due = d.lastDue
 		}
 		d.lastDue = due
-		d.chunks = append(d.chunks, chunk{data: data[:n:n], due: due})
+		d.chunks = append(d.chunks, chunk{data: data[:n:n], sent: w.now, due: due})
 		data = data[n:]
 	}
 	last := &d.chunks[len(d.chunks)-1]
@@ -250,7 +251,7 @@ func (w *World) deliver(p *pipe, side int, c chunk) {
 			w.hooks.delivered(p, side, c.data)
 		}
 		for _, f := range w.onDeliver {
-			f(Delivery{From: from.port(), To: to.port(), Dialer: p.dialer, Data: c.data, At: w.now})
+			f(Delivery{From: from.port(), To: to.port(), Dialer: p.dialer, Data: c.data, Sent: c.sent, At: w.now})
 		}
 	}
 	switch {

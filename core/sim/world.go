@@ -36,13 +36,14 @@ type Faults struct {
 }
 
 // Delivery is a chunk of bytes crossing a node-to-node connection: From
-// wrote it, To receives it at At. Dialer is the port of the node that
-// opened the connection.
+// wrote it at Sent, To receives it at At (later when a stall or a cut held
+// it). Dialer is the port of the node that opened the connection. Data is
+// only valid during the callback.
 type Delivery struct {
 	From, To int
 	Dialer   int
 	Data     []byte
-	At       time.Time
+	Sent, At time.Time
 }
 
 // TraceLine is one line of a world's trace: what happened to a node (Port)
@@ -497,7 +498,7 @@ func (w *World) file(h *host, f node.File) {
 func (w *World) dialFrom(h *host, d node.Dial) {
 	h.dialing[d.Conn] = true
 	inc := h.inc
-	hostPart, portText, _ := strings.Cut(d.Addr, ":")
+	hostPart, portText := d.Addr, ""
 	if i := strings.LastIndexByte(d.Addr, ':'); i >= 0 {
 		hostPart, portText = d.Addr[:i], d.Addr[i+1:]
 	}
@@ -520,10 +521,9 @@ func (w *World) dialFrom(h *host, d node.Dial) {
 				return
 			}
 			p := w.newPipe(pipeExternal)
-			me := p.bindNode(0, h, d.Conn)
+			p.bindNode(0, h, d.Conn)
 			ext.bind(w, p)
 			w.step(h, node.Dialed{Conn: d.Conn, Local: w.ephemeral()})
-			_ = me
 		})
 		return
 	}

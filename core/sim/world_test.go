@@ -93,3 +93,39 @@ func execWait(w *World, port int, args ...string) string {
 	}
 	return c.Text()
 }
+
+func TestExternalConnections(t *testing.T) {
+	w := New(3)
+	var got []byte
+	dialed := ""
+	w.Dialer = func(from int, addr string) *External {
+		dialed = addr
+		x := NewExternal()
+		x.OnData = func(p []byte) { got = append(got, p...) }
+		return x
+	}
+	require.NoError(t, w.Start(6378, "replicaof 10.0.0.7 7000"))
+	w.Advance(10 * time.Millisecond)
+	assert.Equal(t, "10.0.0.7:7000", dialed)
+	assert.Equal(t, "*1\r\n$4\r\nPING\r\n", string(got), "the replica's handshake reached the outside")
+
+	// A connection from the outside into a sim node, as a client.
+	x, err := w.Accept(6378, "127.0.0.1:51000") // protected mode refuses others
+	require.NoError(t, err)
+	var reply []byte
+	x.OnData = func(p []byte) { reply = append(reply, p...) }
+	x.Deliver([]byte("*1\r\n$4\r\nPING\r\n"))
+	w.Advance(10 * time.Millisecond)
+	assert.Equal(t, "+PONG\r\n", string(reply))
+	closed := false
+	x.OnClose = func() { closed = true }
+	x.Deliver([]byte("*1\r\n$4\r\nQUIT\r\n"))
+	w.Advance(10 * time.Millisecond)
+	assert.True(t, closed, "the node closed the connection after QUIT")
+
+	// Without a Dialer, addresses outside the world refuse.
+	w2 := New(3)
+	require.NoError(t, w2.Start(6378, "replicaof 10.0.0.7 7000"))
+	w2.Advance(10 * time.Millisecond)
+	assert.Contains(t, logText(w2, 6378), "Error condition on socket for SYNC: Connection refused")
+}
