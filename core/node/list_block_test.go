@@ -2,6 +2,10 @@ package node
 
 import (
 	"bytes"
+	gonet "net"
+	"os/exec"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -84,21 +88,8 @@ func replStream(t *testing.T, w *net, h *host) func() []string {
 			buf = buf[i+2+n:]
 			rdbDone = true
 		}
-		var out []string
-		for len(buf) > 0 {
-			v, n, err := resp.ReadValue(buf)
-			require.NoError(t, err)
-			require.NotZero(t, n, "partial command in the stream")
-			buf = buf[n:]
-			var parts [][]byte
-			for _, e := range v.Elems {
-				parts = append(parts, e.Str)
-			}
-			line := string(bytes.Join(parts, []byte(" ")))
-			if !bytes.EqualFold(parts[0], []byte("ping")) && !bytes.EqualFold(parts[0], []byte("select")) {
-				out = append(out, line)
-			}
-		}
+		out := streamLines(t, buf)
+		buf = buf[:0]
 		return out
 	}
 }
@@ -201,4 +192,212 @@ func TestListBlockingThroughStep(t *testing.T) {
 	b.do("BRPOPLPUSH", "e", "d", "0")
 	b.do("BLMPOP", "0", "1", "e", "LEFT")
 	require.Equal(t, "*4\r\n*-1\r\n$-1\r\n$-1\r\n*-1\r\n", b.do("EXEC"))
+}
+
+// realConn is a raw connection to a real redis-server.
+type realConn struct {
+	t    *testing.T
+	conn gonet.Conn
+	buf  []byte
+}
+
+func (rc *realConn) send(args ...string) {
+	_, err := rc.conn.Write(resp.AppendCommandStrings(nil, args...))
+	require.NoError(rc.t, err)
+}
+
+// pending reads what arrives within a short while: complete replies, or
+// nothing from a blocked client.
+func (rc *realConn) pending(wait time.Duration) string {
+	chunk := make([]byte, 64*1024)
+	deadline := time.Now().Add(wait)
+	for {
+		require.NoError(rc.t, rc.conn.SetReadDeadline(deadline))
+		n, err := rc.conn.Read(chunk)
+		rc.buf = append(rc.buf, chunk[:n]...)
+		if err != nil {
+			if ne, ok := err.(gonet.Error); ok && ne.Timeout() {
+				break
+			}
+			require.NoError(rc.t, err)
+		}
+		if complete(rc.buf) {
+			deadline = time.Now().Add(20 * time.Millisecond) // anything right behind it
+		}
+	}
+	out := string(rc.buf)
+	rc.buf = rc.buf[:0]
+	return out
+}
+
+// complete reports whether buf holds whole RESP values only.
+func complete(buf []byte) bool {
+	for len(buf) > 0 {
+		_, n, err := resp.ReadValue(buf)
+		if err != nil || n == 0 {
+			return false
+		}
+		buf = buf[n:]
+	}
+	return true
+}
+
+// startListRedis starts redis-server on a free port and returns its
+// address, checking the process id of the server that answers so that a
+// port taken in between is never mistaken for ours.
+func startListRedis(t *testing.T) string {
+	bin, err := exec.LookPath("redis-server")
+	if err != nil {
+		t.Skip("redis-server not installed")
+	}
+	for range 5 {
+		ln, err := gonet.Listen("tcp", "127.0.0.1:0")
+		require.NoError(t, err)
+		addr := ln.Addr().String()
+		require.NoError(t, ln.Close())
+		_, port, _ := gonet.SplitHostPort(addr)
+		cmd := exec.Command(bin, "--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+			"--dir", t.TempDir(), "--daemonize", "no")
+		require.NoError(t, cmd.Start())
+		exited := make(chan struct{})
+		go func() { _ = cmd.Wait(); close(exited) }()
+		t.Cleanup(func() { _ = cmd.Process.Kill(); <-exited })
+		for i := 0; i < 250; i++ {
+			select {
+			case <-exited:
+				i = 250
+				continue
+			default:
+			}
+			conn, err := gonet.Dial("tcp", addr)
+			if err != nil {
+				time.Sleep(20 * time.Millisecond)
+				continue
+			}
+			rc := &realConn{t: t, conn: conn}
+			rc.send("INFO", "server")
+			info := rc.pending(2 * time.Second)
+			conn.Close()
+			if strings.Contains(info, "\r\nprocess_id:"+strconv.Itoa(cmd.Process.Pid)+"\r\n") {
+				return addr
+			}
+			break
+		}
+		_ = cmd.Process.Kill()
+	}
+	t.Fatal("could not start redis-server on a free port")
+	return ""
+}
+
+// blockStep is one step of a blocking scenario: client c sends args (if
+// any), then time passes, then the output of the clients in check (the
+// sender included) is compared.
+type blockStep struct {
+	c     int
+	args  []string
+	wait  time.Duration
+	check []int
+}
+
+// TestListBlockingDiffRedis runs blocking scenarios with three clients and
+// a replica link on redis-server and on the node side by side, requiring
+// the same bytes for every client at every step and the same replicated
+// stream.
+func TestListBlockingDiffRedis(t *testing.T) {
+	addr := startListRedis(t)
+	dial := func() *realConn {
+		conn, err := gonet.Dial("tcp", addr)
+		require.NoError(t, err)
+		t.Cleanup(func() { conn.Close() })
+		return &realConn{t: t, conn: conn}
+	}
+	st := func(c int, line string, check ...int) blockStep {
+		return blockStep{c: c, args: strings.Fields(line), check: check}
+	}
+	wait := func(d time.Duration, check ...int) blockStep { return blockStep{c: -1, wait: d, check: check} }
+	steps := []blockStep{
+		st(0, "BLPOP q1 q2 0"), st(1, "RPUSH q2 a b", 0), st(1, "LRANGE q2 0 -1"),
+		st(0, "BRPOP q3 0"), st(2, "BRPOP q3 0"), st(1, "LPUSH q3 x", 0, 2), st(1, "LPUSH q3 y z", 0, 2),
+		st(0, "BLMOVE s d RIGHT LEFT 0"), st(1, "RPUSH s 1 2 3", 0), st(0, "BLMOVE s d Left Right 0"),
+		st(1, "LRANGE d 0 -1"),
+		st(0, "BRPOPLPUSH s2 d2 0"), st(1, "LPUSH s2 v", 0),
+		st(0, "BLMPOP 0 2 m1 m2 RIGHT COUNT 5"), st(1, "RPUSH m2 1 2 3", 0),
+		st(0, "BLPOP t1 0.3"), wait(600*time.Millisecond, 0),
+		st(0, "BLMOVE t1 d LEFT LEFT 0.3"), wait(600*time.Millisecond, 0),
+		st(0, "BLMPOP 0.3 1 t1 LEFT"), wait(600*time.Millisecond, 0),
+		st(0, "BLPOP w 0"), st(1, "SET w str", 0), st(1, "DEL w", 0), st(1, "ZADD w 1 m", 0), st(1, "DEL w", 0),
+		st(1, "RPUSH w ok", 0),
+		st(0, "BZPOPMIN z 0"), st(1, "RPUSH z notzset", 0), st(1, "DEL z"), st(1, "ZADD z 5 m", 0),
+		st(0, "BLMOVE src str LEFT LEFT 0"), st(1, "SET str foo"), st(1, "RPUSH src q", 0), st(1, "LRANGE src 0 -1"),
+		st(0, "BLPOP ka kb 0"), st(1, "MULTI"), st(1, "RPUSH kb 1"), st(1, "RPUSH ka 2"), st(1, "EXEC", 0),
+		st(0, "BLPOP e 0"), st(1, "MULTI"), st(1, "RPUSH e 1"), st(1, "LPOP e"), st(1, "EXEC", 0), st(1, "RPUSH e 2", 0),
+		st(1, "MULTI"), st(1, "BLPOP none 0"), st(1, "BLMOVE none d LEFT LEFT 0"), st(1, "BRPOPLPUSH none d 0"),
+		st(1, "BLMPOP 0 1 none LEFT"), st(1, "EXEC"),
+		st(0, "BLMOVE same same LEFT RIGHT 0"), st(1, "LPUSH same a b", 0), st(1, "LRANGE same 0 -1"),
+	}
+
+	// The real server, with a replica link by SYNC.
+	real := []*realConn{dial(), dial(), dial()}
+	repl := dial()
+	repl.send("SYNC")
+	repl.pending(500 * time.Millisecond)
+	var want [][]string
+	for _, s := range steps {
+		if s.args != nil {
+			real[s.c].send(s.args...)
+		}
+		time.Sleep(s.wait)
+		var got []string
+		for _, c := range append([]int{s.c}, s.check...) {
+			if c >= 0 {
+				got = append(got, real[c].pending(150*time.Millisecond))
+			}
+		}
+		want = append(want, got)
+	}
+	realStream := streamLines(t, []byte(repl.pending(300*time.Millisecond)))
+
+	// The node.
+	w := newNet(t)
+	m := w.start(6379, "")
+	stream := replStream(t, w, m)
+	ours := []*blockClient{w.listClient(m), w.listClient(m), w.listClient(m)}
+	for i, s := range steps {
+		if s.args != nil {
+			ours[s.c].send(s.args...)
+		}
+		w.settle(s.wait)
+		var got []string
+		for _, c := range append([]int{s.c}, s.check...) {
+			if c >= 0 {
+				got = append(got, ours[c].pending())
+			}
+		}
+		require.Equal(t, want[i], got, "step %d: client %d sends %q", i, s.c, s.args)
+	}
+	require.Equal(t, realStream, stream())
+}
+
+// streamLines renders replicated commands, one space-joined line each,
+// leaving out PING and SELECT.
+func streamLines(t *testing.T, buf []byte) []string {
+	var out []string
+	for len(buf) > 0 {
+		if buf[0] == '\n' {
+			buf = buf[1:]
+			continue
+		}
+		v, n, err := resp.ReadValue(buf)
+		require.NoError(t, err)
+		require.NotZero(t, n, "partial command in the stream")
+		buf = buf[n:]
+		var parts [][]byte
+		for _, e := range v.Elems {
+			parts = append(parts, e.Str)
+		}
+		if !bytes.EqualFold(parts[0], []byte("ping")) && !bytes.EqualFold(parts[0], []byte("select")) {
+			out = append(out, string(bytes.Join(parts, []byte(" "))))
+		}
+	}
+	return out
 }
