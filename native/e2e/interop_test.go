@@ -38,9 +38,8 @@ func TestInteropRedisReplicaOfOurs(t *testing.T) {
 	for _, diskless := range []bool{false, true} {
 		t.Run(disklessName(diskless), func(t *testing.T) {
 			m := startOurs(t, "repl-diskless-sync "+yesOrNo(diskless)+"\n")
-			lists := listsEverywhere(t, m)
-			writeAllTypes(t, m, "pre", lists)
-			writeBigValues(t, m, "pre", lists)
+			writeAllTypes(t, m, "pre")
+			writeBigValues(t, m, "pre")
 			r := startRedis(t, replicaOf(m))
 
 			rlog := r.WaitLog("MASTER <-> REPLICA sync: Finished with success")
@@ -56,8 +55,8 @@ func TestInteropRedisReplicaOfOurs(t *testing.T) {
 			m.WaitLog(fmt.Sprintf("Synchronization with replica 127.0.0.1:%d succeeded", r.Port))
 
 			// The command stream, every type, expiries, MULTI/EXEC, SELECT.
-			writeAllTypes(t, m, "stream", lists)
-			writeBigValues(t, m, "stream", lists)
+			writeAllTypes(t, m, "stream")
+			writeBigValues(t, m, "stream")
 			requireSameData(t, m, r)
 			assert.Equal(t, "slave", infoField(t, r, "replication", "role"))
 			assert.Equal(t, "up", infoField(t, r, "replication", "master_link_status"))
@@ -66,8 +65,9 @@ func TestInteropRedisReplicaOfOurs(t *testing.T) {
 			// through the master's DEL (a replica never expires keys itself,
 			// it hides them): DBSIZE counts them until then.
 			before := dbSize(t, r)
-			writeExpiring(t, m, "exp", 20, 1000)
-			require.Equal(t, int64(1), m.Client().Do("WAIT", "1", "5000").Int)
+			ec := m.Client()
+			writeExpiring(t, ec, "exp", 20, 1000)
+			require.Equal(t, int64(1), ec.Do("WAIT", "1", "5000").Int)
 			assert.Equal(t, before+20, dbSize(t, r), "the replica has the 20 short-lived keys")
 			waitUntil(t, "the master's DELs of the expired keys", func() bool { return dbSize(t, r) == before })
 			requireSameData(t, m, r)
@@ -75,7 +75,7 @@ func TestInteropRedisReplicaOfOurs(t *testing.T) {
 			// A link cut: the replica continues by partial resync.
 			v := m.Client().Do("CLIENT", "KILL", "TYPE", "replica")
 			require.Equal(t, int64(1), v.Int)
-			writeAllTypes(t, m, "cut", lists)
+			writeAllTypes(t, m, "cut")
 			r.WaitLog("Successful partial resynchronization with master.")
 			assert.Contains(t, m.WaitLog("Partial resynchronization request from"),
 				fmt.Sprintf("Partial resynchronization request from 127.0.0.1:%d accepted.", r.Port))
@@ -87,7 +87,7 @@ func TestInteropRedisReplicaOfOurs(t *testing.T) {
 			rc.Send("SHUTDOWN", "SAVE")
 			require.True(t, rc.Closed())
 			require.Equal(t, 0, r.Wait())
-			writeAllTypes(t, m, "restart", lists)
+			writeAllTypes(t, m, "restart")
 			r.Restart()
 			waitCount(t, r, "Successful partial resynchronization with master.", 2)
 			assert.Equal(t, 1, strings.Count(r.Log(), "Full resync from master"), "no second full sync")
@@ -103,12 +103,8 @@ func TestInteropOursReplicaOfRedis(t *testing.T) {
 	for _, diskless := range []bool{false, true} {
 		t.Run(disklessName(diskless), func(t *testing.T) {
 			m := startRedis(t, "repl-diskless-sync "+yesOrNo(diskless)+"\n")
-			// The dataset must be loadable by our replica: lists and hashes
-			// only when we have them.
-			probe := startOurs(t, "")
-			lists := listsEverywhere(t, probe)
-			writeAllTypes(t, m, "pre", lists)
-			writeBigValues(t, m, "pre", lists)
+			writeAllTypes(t, m, "pre")
+			writeBigValues(t, m, "pre")
 			r := startOurs(t, replicaOf(m))
 
 			rlog := r.WaitLog("MASTER <-> REPLICA sync: Finished with success")
@@ -121,7 +117,7 @@ func TestInteropOursReplicaOfRedis(t *testing.T) {
 			assert.Regexp(t, `Done loading RDB, keys loaded: \d+, keys expired: 0\.`, rlog)
 			m.WaitLog(fmt.Sprintf("Synchronization with replica 127.0.0.1:%d succeeded", r.Port))
 
-			writeAllTypes(t, m, "stream", lists)
+			writeAllTypes(t, m, "stream")
 			requireSameData(t, m, r)
 
 			// PINGs (repl-ping-replica-period 1) move the offset; we follow.
@@ -145,15 +141,16 @@ func TestInteropOursReplicaOfRedis(t *testing.T) {
 
 			// Expiries on the master reach us as DELs.
 			before := dbSize(t, r)
-			writeExpiring(t, m, "exp", 20, 1000)
-			require.Equal(t, int64(1), m.Client().Do("WAIT", "1", "5000").Int)
+			ec := m.Client()
+			writeExpiring(t, ec, "exp", 20, 1000)
+			require.Equal(t, int64(1), ec.Do("WAIT", "1", "5000").Int)
 			assert.Equal(t, before+20, dbSize(t, r), "the replica has the 20 short-lived keys")
 			waitUntil(t, "the master's DELs of the expired keys", func() bool { return dbSize(t, r) == before })
 			requireSameData(t, m, r)
 
 			// The master cuts the link: we continue by partial resync.
 			require.Equal(t, int64(1), mc.Do("CLIENT", "KILL", "TYPE", "replica").Int)
-			writeAllTypes(t, m, "cut", lists)
+			writeAllTypes(t, m, "cut")
 			r.WaitLog("Successful partial resynchronization with master.")
 			requireSameData(t, m, r)
 		})
@@ -178,20 +175,15 @@ func TestInteropChain(t *testing.T) {
 			top := start(tc.redisEnds, "")
 			mid := start(!tc.redisEnds, replicaOf(top))
 			bottom := start(tc.redisEnds, replicaOf(mid))
-			ours := mid
-			if !tc.redisEnds {
-				ours = top
-			}
-			lists := listsEverywhere(t, ours)
-			writeAllTypes(t, top, "a", lists)
+			writeAllTypes(t, top, "a")
 			bottom.WaitLog("MASTER <-> REPLICA sync: Finished with success")
-			writeAllTypes(t, top, "b", lists)
+			writeAllTypes(t, top, "b")
 			requireSameData(t, top, mid, bottom)
 
 			// Cut the middle node's link to the top: the middle continues by
 			// partial resync, the bottom never notices.
 			require.Equal(t, int64(1), top.Client().Do("CLIENT", "KILL", "TYPE", "replica").Int)
-			writeAllTypes(t, top, "c", lists)
+			writeAllTypes(t, top, "c")
 			mid.WaitLog("Successful partial resynchronization with master.")
 			requireSameData(t, top, mid, bottom)
 			assert.Equal(t, 1, strings.Count(bottom.Log(), "Full resync from master"))

@@ -110,18 +110,9 @@ func mustDo(t *testing.T, c *Client, args ...string) resp.Value {
 	return v
 }
 
-// hasCommand reports whether s knows the command (COMMAND INFO).
-func hasCommand(t *testing.T, s *Server, name string) bool {
-	t.Helper()
-	v := s.Client().Do("COMMAND", "INFO", name)
-	return len(v.Elems) == 1 && !v.Elems[0].Null && v.Elems[0].Kind == resp.Array
-}
-
 // writeAllTypes writes a bit of every type into several dbs with expiries,
 // a transaction and SELECTs, as the replication stream must carry them.
-// Lists and hashes only when every node involved has them (see
-// listsEverywhere).
-func writeAllTypes(t *testing.T, s *Server, tag string, lists bool) {
+func writeAllTypes(t *testing.T, s *Server, tag string) {
 	t.Helper()
 	c := s.Client()
 	for _, db := range []string{"0", "3", "0", "9"} {
@@ -136,14 +127,12 @@ func writeAllTypes(t *testing.T, s *Server, tag string, lists bool) {
 		mustDo(t, c, "SADD", k("intset"), "1", "2", "3")
 		mustDo(t, c, "ZADD", k("zset"), "1", "a", "2.5", "b", "-3", "c")
 		mustDo(t, c, "ZINCRBY", k("zset"), "10", "a")
-		if lists {
-			mustDo(t, c, "RPUSH", k("list"), "a", "b", "c")
-			mustDo(t, c, "LPUSH", k("list"), "z")
-			mustDo(t, c, "LPOP", k("list"))
-			mustDo(t, c, "HSET", k("hash"), "f1", "v1", "f2", "v2")
-			mustDo(t, c, "HINCRBY", k("hash"), "n", "7")
-			mustDo(t, c, "HDEL", k("hash"), "f2")
-		}
+		mustDo(t, c, "RPUSH", k("list"), "a", "b", "c")
+		mustDo(t, c, "LPUSH", k("list"), "z")
+		mustDo(t, c, "LPOP", k("list"))
+		mustDo(t, c, "HSET", k("hash"), "f1", "v1", "f2", "v2")
+		mustDo(t, c, "HINCRBY", k("hash"), "n", "7")
+		mustDo(t, c, "HDEL", k("hash"), "f2")
 		// Expiries: relative ones travel as absolute times (PXAT/PEXPIREAT),
 		// so the digests, which include expiry times, match exactly.
 		mustDo(t, c, "SET", k("ex"), "v", "EX", "1000")
@@ -169,7 +158,7 @@ func writeAllTypes(t *testing.T, s *Server, tag string, lists bool) {
 // writeBigValues writes values past the compact encodings' limits (large
 // sets and sorted sets, long strings and members, integers as strings), so
 // that the RDB of a full sync carries every encoding.
-func writeBigValues(t *testing.T, s *Server, tag string, lists bool) {
+func writeBigValues(t *testing.T, s *Server, tag string) {
 	t.Helper()
 	c := s.Client()
 	big := strings.Repeat("0123456789", 10000) // 100 kB
@@ -192,31 +181,16 @@ func writeBigValues(t *testing.T, s *Server, tag string, lists bool) {
 	mustDo(t, c, zset...)
 	mustDo(t, c, "ZADD", tag+":longmember", "1", big[:200])
 	mustDo(t, c, "SADD", tag+":longset", big[:100])
-	if lists {
-		mustDo(t, c, hash...)
-		mustDo(t, c, list...)
-		mustDo(t, c, "HSET", tag+":longhash", "f", big[:100])
-	}
+	mustDo(t, c, hash...)
+	mustDo(t, c, list...)
+	mustDo(t, c, "HSET", tag+":longhash", "f", big[:100])
 }
 
-// listsEverywhere reports whether every node has the list and hash
-// commands, so the workload can include those types.
-func listsEverywhere(t *testing.T, nodes ...*Server) bool {
+// writeExpiring writes through c keys that expire in ms milliseconds, and
+// returns their names. (WAIT waits for the caller's own writes: call it on
+// the same c.)
+func writeExpiring(t *testing.T, c *Client, tag string, n, ms int) []string {
 	t.Helper()
-	for _, s := range nodes {
-		if !hasCommand(t, s, "rpush") || !hasCommand(t, s, "hset") {
-			t.Logf("port %d has no list/hash commands yet: the workload leaves those types out", s.Port)
-			return false
-		}
-	}
-	return true
-}
-
-// writeExpiring writes keys that expire in ms milliseconds, and returns
-// their names.
-func writeExpiring(t *testing.T, s *Server, tag string, n, ms int) []string {
-	t.Helper()
-	c := s.Client()
 	var keys []string
 	for i := range n {
 		k := fmt.Sprintf("%s:short:%d", tag, i)

@@ -142,7 +142,6 @@ func TestReplStreamMatchesRedis(t *testing.T) {
 	t.Parallel()
 	ours := startOurs(t, "")
 	redis := startRedis(t, "")
-	lists := listsEverywhere(t, ours)
 
 	script := [][]string{
 		{"SET", "s", "v"},
@@ -195,22 +194,39 @@ func TestReplStreamMatchesRedis(t *testing.T) {
 		{"FLUSHDB"},
 		{"SET", "lazy", "v", "PX", "1"},
 	}
-	if lists {
-		script = append(script,
-			[]string{"RPUSH", "l", "a", "b", "c"},
-			[]string{"LPOP", "l"},
-			[]string{"LMOVE", "l", "l2", "LEFT", "RIGHT"},
-			[]string{"HSET", "h", "f", "v", "g", "w"},
-			[]string{"HINCRBYFLOAT", "h", "n", "0.5"},
-			[]string{"HDEL", "h", "f"},
-		)
-	}
+	script = append(script,
+		[]string{"RPUSH", "l", "a", "b", "c"},
+		[]string{"LPOP", "l"},
+		[]string{"LMOVE", "l", "l2", "LEFT", "RIGHT"},
+		[]string{"HSET", "h", "f", "v", "g", "w"},
+		[]string{"HINCRBYFLOAT", "h", "n", "0.5"},
+		[]string{"HDEL", "h", "f"},
+		[]string{"HSETNX", "h", "g", "x"},
+		[]string{"HMSET", "h", "a", "1", "b", "2"},
+		[]string{"RPOPLPUSH", "l2", "l3"},
+		[]string{"LINSERT", "l3", "BEFORE", "c", "b"},
+		[]string{"LSET", "l3", "0", "z"},
+		[]string{"LTRIM", "l3", "0", "0"},
+		[]string{"LREM", "l3", "0", "z"}, // empties the list: deleted
+		[]string{"RPUSH", "l4", "a", "b"},
+		[]string{"BLPOP", "l4", "0"}, // data there: propagated as LPOP
+		[]string{"BLMOVE", "l4", "l5", "RIGHT", "LEFT", "0"},
+		[]string{"BRPOP", "empty", "0.01"}, // times out: nothing
+	)
 	run := func(s *Server) [][]string {
 		r := newStreamReplica(t, s)
 		c := s.Client()
 		for _, cmd := range script {
 			c.Do(cmd...)
 		}
+		// A pop that blocked and is served by another client's push.
+		blocked := s.Client()
+		blocked.Send("BLPOP", "wait", "0")
+		waitUntil(t, "the BLPOP to block", func() bool {
+			return strings.Contains(string(s.Client().Do("INFO", "clients").Str), "blocked_clients:1")
+		})
+		c.Do("RPUSH", "wait", "x", "y")
+		require.Equal(t, "1) \"wait\"\n2) \"x\"", resp.FormatCLI(blocked.Read()))
 		time.Sleep(20 * time.Millisecond) // "lazy" is now expired
 		c.Do("GET", "lazy")               // lazy expiry: a DEL
 		before := dbSize(t, s)
