@@ -7,17 +7,23 @@ LONGFUZZ  ?= 5m
 SOAK      ?= 3m
 # Packages whose tests run under the race detector (the rest run without).
 RACEPKGS  := ./core/... ./native/...
+# Packages whose tests also run as js/wasm under node (make wasm-test): the
+# core as the browser runs it, and the playground's model.
+WASMPKGS  := ./core ./core/resp ./core/rdb ./core/store ./core/command ./core/config ./core/repl ./core/node ./core/sim ./wasm/playground
+WASMEXEC   = $(shell $(GO) env GOROOT)/lib/wasm
+PLAYGROUND ?= 127.0.0.1:8080
 
-.PHONY: build run test deps vet unit fuzz-short fuzz fmt-check bench soak sim clean
+.PHONY: build run test deps vet unit fuzz-short fuzz fmt-check bench soak sim clean wasm site wasm-test
 
-build:
+# The server embeds the playground (site/static with the wasm): build it first.
+build: wasm
 	$(GO) build -o $(BIN) ./native/cmd/syncscope-server
 
 # PORTS="7379 7378 7377" make run: master, replica, sub-replica.
 run: build
-	PORTS="$(PORTS)" native/examples/run.sh
+	PORTS="$(PORTS)" PLAYGROUND="$(PLAYGROUND)" native/examples/run.sh
 
-test: deps vet unit fuzz-short fmt-check
+test: deps vet unit wasm-test fuzz-short fmt-check
 
 # The end-to-end tests compare with the real redis-server and use redis-cli
 # and redis-benchmark: install them when we can, else say what is missing.
@@ -32,15 +38,39 @@ deps:
 			echo "make test needs:$$missing. Install them with: sudo apt-get install redis-server redis-tools" >&2; exit 1; \
 		fi; \
 	fi
+	@if ! command -v chromium >/dev/null; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "installing chromium (the playground's browser tests)"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+		else \
+			echo "make test needs chromium for the playground's browser tests. Install it with: sudo apt-get install chromium" >&2; exit 1; \
+		fi; \
+	fi
 
 vet:
 	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./wasm/...
 
 unit:
 	$(GO) test -race $(RACEPKGS)
 	$(GO) test -tags simbugs -run TestPlantedBugs ./core/sim
 	@others=$$($(GO) list ./... | grep -v -e '/core' -e '/native'); \
 	if [ -n "$$others" ]; then $(GO) test $$others; fi
+
+# The playground's core: site/static/main.wasm and wasm_exec.js (not committed).
+wasm:
+	GOOS=js GOARCH=wasm $(GO) build -ldflags="-s -w" -o site/static/main.wasm ./wasm
+	cp "$(WASMEXEC)/wasm_exec.js" site/static/wasm_exec.js
+
+# The page as plain static files in site/dist (in-memory links only there).
+site: wasm
+	rm -rf site/dist
+	cp -r site/static site/dist
+	@echo "site/dist: serve it as static files, e.g. python3 -m http.server -d site/dist"
+
+# WASMPKGS' tests compiled to js/wasm, run by node.
+wasm-test:
+	PATH="$(WASMEXEC):$$PATH" GOOS=js GOARCH=wasm $(GO) test $(WASMPKGS)
 
 # Each Fuzz target for FUZZTIME (make fuzz: LONGFUZZ).
 fuzz-short:

@@ -2,13 +2,16 @@
 # Starts the walkthrough's chain of three nodes, master <- replica <- replica
 # (ports 6379 <- 6378 <- 6377 unless PORTS says otherwise), from the example
 # config files beside this script, shows their logs, and stops all three
-# (by PID, each saving its dump.rdb) on Ctrl-C.
+# (by PID, each saving its dump.rdb) on Ctrl-C. The master also serves the
+# browser playground at $PLAYGROUND (default 127.0.0.1:8080; empty: none),
+# whose page can link its nodes to the master by websocket.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 bin=bin/syncscope-server
 run=tmp/run
 read -r -a ports <<<"${PORTS:-6379 6378 6377}"
+playground=${PLAYGROUND-127.0.0.1:8080}
 if ((${#ports[@]} != 3)); then
 	echo "run.sh: PORTS needs three ports (master, replica, sub-replica), e.g. PORTS=\"7379 7378 7377\"" >&2
 	exit 2
@@ -38,6 +41,8 @@ for i in 0 1 2; do
 	args=("native/examples/${confs[$i]}.conf" --port "$p" --dir "$PWD/$run/$p" --logfile "$p.log" --pidfile "$p.pid")
 	if ((i > 0)); then
 		args+=(--replicaof 127.0.0.1 "${ports[$((i - 1))]}")
+	elif [ -n "$playground" ]; then
+		args+=(--playground "$playground")
 	fi
 	"${detach[@]}" "$bin" "${args[@]}" &
 	pids+=($!)
@@ -54,10 +59,13 @@ for i in 0 1 2; do
 done
 
 m=${ports[0]} r=${ports[1]} s=${ports[2]}
+pg=""
+[ -z "$playground" ] || pg="The playground: http://$playground/ (its \"A native node\" step replicates from $m).
+"
 cat <<MSG
 
 syncscope: master $m <- replica $r <- replica $s (PIDs ${pids[*]}); data and logs in $run/<port>/.
-Try, in another terminal:
+${pg}Try, in another terminal:
 
   redis-cli -p $m set name redis          # write on the master
   redis-cli -p $r get name                # "redis" on the replica

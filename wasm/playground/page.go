@@ -418,7 +418,7 @@ type NodeInfo struct {
 func (p *Page) Nodes() []NodeInfo {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	var out []NodeInfo
+	out := []NodeInfo{} // JSON [], not null
 	for _, port := range p.w.Ports() {
 		out = append(out, NodeInfo{Port: port, Running: p.w.Node(port) != nil})
 	}

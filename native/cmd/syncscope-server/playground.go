@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -46,7 +47,7 @@ func servePlayground(ln net.Listener, port int, stdout io.Writer) {
 	fmt.Fprintf(stdout, "syncscope playground: http://%s/ (websocket link to the node on port %d)\n", ln.Addr(), port)
 	go func() {
 		err := playground.Serve(context.Background(), ln, playground.Options{Site: site.FS(), Nodes: []int{port}})
-		if err != nil {
+		if err != nil && !errors.Is(err, net.ErrClosed) { // closed: the server is exiting
 			fmt.Fprintf(stdout, "syncscope playground stopped: %v\n", err)
 		}
 	}()

@@ -33,7 +33,7 @@ export class App {
     this.logs = new Map(); // port -> lines seen so far
     this.gen = 0;
     this.stepIndex = 0;
-    this.running = false;
+    this.stepBusy = false;
     this.done = new Set(JSON.parse(localStorage.getItem(PROGRESS_KEY) || '[]'));
     this.speedIndex = 3;
     this.topology = new Topology($('#topology'), api, {
@@ -67,6 +67,7 @@ export class App {
     setInterval(() => this.refresh(), 200);
     document.addEventListener('visibilitychange', () => this.visibility());
     await this.go(step);
+    this.started = true; // tests wait for this
   }
 
   // --- clock ---
@@ -118,6 +119,10 @@ export class App {
   // hurry is how much a step's waits speed the clock up.
   hurry() {
     return 2;
+  }
+
+  speed() {
+    return SPEEDS[this.speedIndex];
   }
 
   // --- nodes ---
@@ -329,7 +334,10 @@ export class App {
     });
     $('#do-step').addEventListener('click', () => this.doStep());
     $('#hint').addEventListener('click', () => this.showHint(this.steps[this.stepIndex].hint));
-    $('#solution').addEventListener('click', () => this.showHint(this.steps[this.stepIndex].solution, true));
+    $('#solution').addEventListener('click', () => {
+      const sol = this.steps[this.stepIndex].solution;
+      this.showHint(typeof sol === 'function' ? sol(this) : sol, true);
+    });
     $('#reset-step').addEventListener('click', () => this.go(this.stepIndex));
     $('#back').addEventListener('click', () => this.go(Math.max(0, this.stepIndex - 1)));
     $('#next').addEventListener('click', () => this.go(Math.min(this.steps.length - 1, this.stepIndex + 1)));
@@ -400,7 +408,7 @@ export class App {
   }
 
   busy(on) {
-    this.running = on;
+    this.stepBusy = on;
     $('#do-step').disabled = on;
     $('#do-step').textContent = on ? 'Running…' : 'Do it';
   }
@@ -424,7 +432,7 @@ export class App {
   renderStep() {
     const s = this.steps[this.stepIndex];
     $('#step-title').textContent = `${s.chapter}: ${s.title}`;
-    $('#step-body').innerHTML = s.body;
+    $('#step-body').innerHTML = typeof s.body === 'function' ? s.body(this) : s.body;
     const extra = s.extra ? s.extra(this) : null;
     $('#step-extra').replaceChildren(...(extra ? [extra].flat() : []));
     $('#hint-text').hidden = true;

@@ -215,17 +215,18 @@ export const STEPS = [
       ctx.api.latency(6379, 6378, 500);
     },
     body: `<p>A master that saves to disk for syncs (<code>repl-diskless-sync no</code>), a 500 ms link, and a
-      replica to come. Start 6378 (<code>replicaof 127.0.0.1 6379</code>) and, while the RDB pulse is on its way
-      (right after 6379 logs <i>Starting BGSAVE for SYNC</i>), <b>Kill</b> 6379.</p>
+      replica to come. Start 6378 (<code>replicaof 127.0.0.1 6379</code>) and, while the snapshot is on its way
+      (6378 has logged <i>Full resync from master</i>: the pink RDB pulse follows), <b>Kill</b> 6379. Pause the
+      clock and use <b>Step</b> to catch the moment.</p>
       <p>6378 loses the transfer (<i>I/O error … Connection reset by peer</i>), keeps nothing half-loaded, and
       retries every second. Start 6379 again: it loads the dump.rdb its BGSAVE wrote and 6378 gets a full
       sync.</p>`,
     extra: (app) => app.startButtons([6378], 'Start 6378', 'replicaof 127.0.0.1 6379\n'),
-    hint: 'Start 6378, watch 6379\'s log, press Kill on 6379 when the pink RDB dot leaves it.',
-    solution: 'Start 6378 (replicaof 127.0.0.1 6379)\nwhen 6379 logs "Starting BGSAVE for SYNC": Kill 6379\nStart 6379',
+    hint: 'Start 6378, pause, then Step until 6378 logs "Full resync from master", and press Kill on 6379.',
+    solution: 'Start 6378 (replicaof 127.0.0.1 6379)\nwhen 6378 logs "Full resync from master": Kill 6379\nStart 6379',
     async run(ctx) {
       await ctx.start(6378, 'replicaof 127.0.0.1 6379\n');
-      await ctx.waitFor(() => ctx.app.logCount(6379, /Starting BGSAVE for SYNC/) >= 1, 20000, 50);
+      await ctx.waitFor(() => ctx.app.logCount(6378, /Full resync from master/) >= 1, 20000, 50, true);
       ctx.app.crash(6379);
       await ctx.waitFor(() => ctx.app.logCount(6378, /Connection refused/) >= 1, 5000);
       await ctx.start(6379);
@@ -296,21 +297,22 @@ export const STEPS = [
     title: 'A native node',
     native: true,
     base: async () => {},
-    body: `<p>This page was served by <code>make run</code>, next to native nodes. Start a node in the page as a
-      replica of the native master on 6379: it links through a websocket to the real TCP server. Then, in a real
-      terminal, type <code>redis-cli -p 6379 set color blue</code> and read it here with <code>get color</code>
+    body: (app) => `<p>This page was served by <code>make run</code>, next to native nodes: a real TCP server
+      on ${app.native[0]}. Start a node in the page as its replica: the page's node links to it through a
+      websocket, and does a full sync from it. Then, in a real terminal, type
+      <code>redis-cli -p ${app.native[0]} set color blue</code> and read it here with <code>get color</code>
       on 7000.</p>`,
-    extra: (app) => app.startButtons([7000], 'Start 7000 (replicaof the native 6379)', 'replicaof 127.0.0.1 6379\n'),
-    hint: 'Start 7000, wait for its link to be up, then write on the native 6379 with redis-cli.',
-    solution: 'Start 7000\n$ redis-cli -p 6379 set color blue\n127.0.0.1:7000> get color\n"blue"',
+    extra: (app) => app.startButtons([7000], `Start 7000 (replicaof the native ${app.native[0]})`, `replicaof 127.0.0.1 ${app.native[0]}\n`),
+    hint: 'Start 7000, wait for its link to be up, then write on the native node with redis-cli.',
+    solution: (app) => `Start 7000\n$ redis-cli -p ${app.native[0]} set color blue\n127.0.0.1:7000> get color\n"blue"`,
     async run(ctx) {
-      await ctx.start(7000, 'replicaof 127.0.0.1 6379\n');
+      await ctx.start(7000, `replicaof 127.0.0.1 ${ctx.app.native[0]}\n`);
       await ctx.waitFor(() => ctx.linkUp(7000), 20000);
     },
     check(app) {
-      return app.linkUp(7000) ? '7000 replicates the native 6379.' : null;
+      return app.linkUp(7000) ? `7000 replicates the native ${app.native[0]}.` : null;
     },
-    todo: 'Waiting for 7000 to link to the native 6379.',
+    todo: 'Waiting for 7000 to link to the native node.',
   },
 ];
 
@@ -331,9 +333,20 @@ export class Runner {
 
   async type(port, line) {
     this.alive();
-    const out = await this.app.term(port).run(line);
+    let done = false;
+    const out = this.app.term(port).run(line).then((v) => {
+      done = true;
+      return v;
+    });
+    // Fast, the clock is held: run it until the reply (a SHUTDOWN's save,
+    // a WAIT) is there.
+    for (let i = 0; this.fast && !done && i < 2000; i++) {
+      await new Promise((r) => setTimeout(r, 0));
+      if (!done) this.api.advance(10);
+    }
+    const text = await out;
     this.alive();
-    return out;
+    return text;
   }
 
   async start(port, conf) {
@@ -347,21 +360,38 @@ export class Runner {
 
   // waitFor runs the world until pred holds or maxMs of virtual time pass.
   // Live, it lets the clock run and hurries it along (waits are the dull
-  // part); fast, it advances in small steps.
-  async waitFor(pred, maxMs, stepMs = 100) {
+  // part); fast, it advances in small steps. precise holds the clock and
+  // runs it event by event, stepMs per 50 ms, for a step that must act
+  // between two deliveries whatever the speed.
+  async waitFor(pred, maxMs, stepMs = 100, precise = false) {
     const start = this.api.now();
-    for (;;) {
-      this.alive();
-      this.app.refreshLogs();
-      if (pred()) return true;
-      if (this.api.now() - start >= maxMs) return false;
-      if (this.fast) {
-        this.api.advance(stepMs);
-      } else {
-        await new Promise((r) => setTimeout(r, 50));
+    const held = precise && !this.fast && !this.api.clock().paused;
+    if (held) this.api.pause();
+    try {
+      for (;;) {
         this.alive();
-        this.api.advance(Math.min(stepMs, 100) * this.app.hurry());
+        this.app.refreshLogs();
+        if (pred()) return true;
+        if (this.api.now() - start >= maxMs) return false;
+        if (precise) {
+          // Event by event, so the step can act between two deliveries.
+          const until = this.api.now() + stepMs;
+          while (this.api.now() < until) {
+            if (!this.api.step()) break;
+            this.app.refreshLogs();
+            if (pred()) return true;
+          }
+          if (!this.fast) await new Promise((r) => setTimeout(r, 50));
+        } else if (this.fast) {
+          this.api.advance(stepMs);
+        } else {
+          await new Promise((r) => setTimeout(r, 50));
+          this.alive();
+          this.api.advance(stepMs * this.app.hurry());
+        }
       }
+    } finally {
+      if (held && this.app.gen === this.gen && !this.app.paused) this.api.play(this.app.speed());
     }
   }
 
