@@ -334,6 +334,11 @@ func TestListBlockingDiffRedis(t *testing.T) {
 		st(1, "MULTI"), st(1, "BLPOP none 0"), st(1, "BLMOVE none d LEFT LEFT 0"), st(1, "BRPOPLPUSH none d 0"),
 		st(1, "BLMPOP 0 1 none LEFT"), st(1, "EXEC"),
 		st(0, "BLMOVE same same LEFT RIGHT 0"), st(1, "LPUSH same a b", 0), st(1, "LRANGE same 0 -1"),
+		// Keys that other commands create as lists serve blocked clients too.
+		st(0, "BLPOP rq 0"), st(1, "RPUSH tmp a b"), st(1, "RENAME tmp rq", 0),
+		st(0, "BRPOP cq 0"), st(1, "COPY rq cq", 0),
+		st(0, "BLPOP mq 0"), st(1, "RPUSH mv x"), st(1, "LMOVE mv mq LEFT LEFT", 0), st(1, "EXISTS mq mv"),
+		st(0, "BLPOP hq 0"), st(1, "HSET hq f v", 0), st(1, "DEL hq"), st(1, "RPUSH hq 1", 0),
 	}
 
 	// The real server, with a replica link by SYNC.
