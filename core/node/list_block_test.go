@@ -339,6 +339,7 @@ func TestListBlockingDiffRedis(t *testing.T) {
 		st(0, "BRPOP cq 0"), st(1, "COPY rq cq", 0),
 		st(0, "BLPOP mq 0"), st(1, "RPUSH mv x"), st(1, "LMOVE mv mq LEFT LEFT", 0), st(1, "EXISTS mq mv"),
 		st(0, "BLPOP hq 0"), st(1, "HSET hq f v", 0), st(1, "DEL hq"), st(1, "RPUSH hq 1", 0),
+		st(2, "SELECT 1"), st(2, "BLPOP mvq 0"), st(1, "RPUSH mvq y"), st(1, "MOVE mvq 1", 2),
 	}
 
 	// The real server, with a replica link by SYNC.
