@@ -40,6 +40,14 @@ func (i Info) Get(key string) (string, bool) {
 // dropped. An empty collection, which Redis skips with a warning, is passed to
 // fn like any other key.
 func Load(data []byte, fn func(*Entry) error) (Info, error) {
+	return LoadHinted(data, fn, nil)
+}
+
+// LoadHinted is Load that also passes each RESIZEDB hint (the key and
+// expire counts of the database about to be read) to hint, when not nil, so
+// that the caller can size its tables once. The counts are the file's word,
+// unchecked.
+func LoadHinted(data []byte, fn func(*Entry) error, hint func(db int, keys, expires uint64)) (Info, error) {
 	d := decoder{data: data}
 	var info Info
 	if len(data) < 9 {
@@ -81,11 +89,16 @@ func Load(data []byte, fn func(*Entry) error) (Info, error) {
 			}
 			db = int(n)
 		case opResizeDB:
-			if _, err := d.length("the RESIZEDB key count"); err != nil {
+			keys, err := d.length("the RESIZEDB key count")
+			if err != nil {
 				return info, err
 			}
-			if _, err := d.length("the RESIZEDB expire count"); err != nil {
+			expires, err := d.length("the RESIZEDB expire count")
+			if err != nil {
 				return info, err
+			}
+			if hint != nil {
+				hint(db, keys, expires)
 			}
 		case opSlotInfo:
 			for _, what := range []string{"the slot id", "the slot size", "the slot expires size"} {

@@ -109,6 +109,10 @@ type LoadInfo struct {
 	Empty       int // empty collections skipped, as Redis skips them
 }
 
+// maxPresize bounds the entries LoadRDB sizes a table for up front; a
+// bigger database grows from there.
+const maxPresize = 4 << 20
+
 // LoadRDB decodes an RDB file into a fresh store with dbs databases, which
 // the caller swaps in only on success (a failed load never leaves a partial
 // dataset). A master (master set) skips keys whose expiry is already past
@@ -118,7 +122,18 @@ func LoadRDB(data []byte, dbs int, r *rand.Rand, lim Limits, now int64, master b
 	s.Limits = lim
 	s.Now = now
 	var li LoadInfo
-	info, err := rdb.Load(data, func(en *rdb.Entry) error {
+	// Size each database's tables once from the RESIZEDB hint (it saves the
+	// rehashing of a growing table), bounded by what the file could hold
+	// and by maxPresize, so that a hostile hint allocates nothing big.
+	presize := func(db int, keys, expires uint64) {
+		if db < 0 || db >= dbs || s.DBs[db].keys.Len() > 0 {
+			return
+		}
+		limit := min(uint64(len(data)/16), maxPresize)
+		s.DBs[db].keys = NewDict[Value](int(min(keys, limit)))
+		s.DBs[db].expires = NewDict[int64](int(min(expires, limit)))
+	}
+	info, err := rdb.LoadHinted(data, func(en *rdb.Entry) error {
 		if en.DB < 0 || en.DB >= dbs {
 			return fmt.Errorf("the file uses database %d but this server has %d databases", en.DB, dbs)
 		}
@@ -145,7 +160,7 @@ func LoadRDB(data []byte, dbs int, r *rand.Rand, lim Limits, now int64, master b
 		}
 		li.Keys++
 		return nil
-	})
+	}, presize)
 	li.Info = info
 	if err != nil {
 		return nil, li, fmt.Errorf("loading RDB: %w", err)
