@@ -109,48 +109,79 @@ func runSync(server, redis string) error {
 	}
 	defer os.RemoveAll(root)
 
-	// One dataset for both: redis-server's DEBUG POPULATE, saved as an RDB
-	// that both masters load at start.
-	gen, err := startServer(root, "gen", redis, "", "--enable-debug-command", "yes")
-	if err != nil {
-		return err
-	}
-	if _, err := gen.c.Expect("DEBUG", "POPULATE", strconv.Itoa(*syncKeys), "key", "32"); err != nil {
-		gen.stop()
-		return err
-	}
-	_, err = gen.c.Expect("SAVE")
-	gen.stop()
-	if err != nil {
-		return err
-	}
-	dump := filepath.Join(gen.dir, "dump.rdb")
-	st, err := os.Stat(dump)
-	if err != nil {
-		return err
-	}
-
-	fmt.Printf("\nfull sync of %d keys (RDB %.1f MB) to a fresh replica, from REPLICAOF to master_link_status:up with every key loaded; median of %d\n\n",
-		*syncKeys, float64(st.Size())/1e6, *syncRuns)
+	fmt.Printf("\nfull sync of %d keys to a fresh replica, from REPLICAOF to master_link_status:up with every key loaded; median of %d\n\n",
+		*syncKeys, *syncRuns)
 	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(w, "transfer\tredis->redis\tsyncscope->syncscope\tratio\t")
-	for _, diskless := range []bool{false, true} {
-		mode := "disk"
-		if diskless {
-			mode = "diskless"
+	fmt.Fprintln(w, "dataset\tRDB MB\ttransfer\tredis->redis\tsyncscope->syncscope\tratio\t")
+	for _, set := range datasets(*syncKeys) {
+		dump, err := makeDump(root, redis, set.script)
+		if err != nil {
+			return fmt.Errorf("dataset %s: %w", set.name, err)
 		}
-		var times [2]time.Duration
-		for i, bin := range []string{redis, server} {
-			if times[i], err = medianSync(root, bin, dump, diskless, *syncRuns); err != nil {
-				return fmt.Errorf("%s, %s sync: %w", bin, mode, err)
+		st, err := os.Stat(dump)
+		if err != nil {
+			return err
+		}
+		for _, diskless := range []bool{false, true} {
+			mode := "disk"
+			if diskless {
+				mode = "diskless"
 			}
+			var times [2]time.Duration
+			for i, bin := range []string{redis, server} {
+				if times[i], err = medianSync(root, bin, dump, diskless, *syncRuns); err != nil {
+					return fmt.Errorf("%s, %s sync of %s: %w", bin, mode, set.name, err)
+				}
+			}
+			fmt.Fprintf(w, "%s\t%.1f\t%s\t%.3fs\t%.3fs\t%.2fx\t\n", set.name, float64(st.Size())/1e6, mode,
+				times[0].Seconds(), times[1].Seconds(), times[1].Seconds()/times[0].Seconds())
 		}
-		fmt.Fprintf(w, "%s\t%.3fs\t%.3fs\t%.2fx\t\n", mode, times[0].Seconds(), times[1].Seconds(), times[1].Seconds()/times[0].Seconds())
 	}
 	if err := w.Flush(); err != nil {
 		return err
 	}
 	return runLag(root, server, redis)
+}
+
+type dataset struct {
+	name   string
+	script [][]string // commands for redis-server that build it
+}
+
+// datasets are n keys of 32-byte strings (DEBUG POPULATE), and n keys of
+// every type: a quarter strings, then hashes, lists, sets and sorted sets of
+// 8 small elements each, built by a Lua loop.
+func datasets(n int) []dataset {
+	const lua = `local n = tonumber(ARGV[1])
+for i = 1, n do
+  local t = i % 5
+  if t == 0 then redis.call('SET', 's:'..i, 'value:'..i)
+  elseif t == 1 then redis.call('HSET', 'h:'..i, 'a', i, 'b', 'x'..i, 'c', 3, 'd', 4, 'e', 5, 'f', 6, 'g', 7, 'h', 8)
+  elseif t == 2 then redis.call('RPUSH', 'l:'..i, i, 'b', 'c', 'd', 'e', 'f', 'g', 'h')
+  elseif t == 3 then redis.call('SADD', 'S:'..i, i, 'b', 'c', 'd', 'e', 'f', 'g', 'h')
+  else redis.call('ZADD', 'z:'..i, 1, i, 2, 'b', 3, 'c', 4, 'd', 5, 'e', 6, 'f', 7, 'g', 8, 'h') end
+end
+return n`
+	return []dataset{
+		{"strings", [][]string{{"DEBUG", "POPULATE", strconv.Itoa(n), "key", "32"}}},
+		{"all types", [][]string{{"EVAL", lua, "0", strconv.Itoa(n)}}},
+	}
+}
+
+// makeDump runs script on a fresh redis-server, saves, and returns the
+// path of its dump.rdb: one dataset that both masters load at start.
+func makeDump(root, redis string, script [][]string) (string, error) {
+	gen, err := startServer(root, "gen", redis, "", "--enable-debug-command", "yes")
+	if err != nil {
+		return "", err
+	}
+	defer gen.stop()
+	for _, cmd := range append(script, []string{"SAVE"}) {
+		if _, err := gen.c.Expect(cmd...); err != nil {
+			return "", err
+		}
+	}
+	return filepath.Join(gen.dir, "dump.rdb"), nil
 }
 
 // medianSync syncs a fresh replica from a master loaded with dump runs
