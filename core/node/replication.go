@@ -23,6 +23,7 @@ type replication struct {
 	noReplicasSince time.Time
 	netIn, netOut   int64
 	lastPing        time.Time
+	lastNewline     time.Time // presync newlines, once a second
 
 	// Replica side.
 	masterAddr string // "" when we are a master
@@ -765,6 +766,32 @@ func cmdReplconf(n *Node, c *client, args [][]byte) {
 
 // replicationCron runs once a second: the link's timers, PINGs to replicas,
 // the delayed diskless sync, the backlog's TTL, WAIT timeouts.
+// presyncNewlines sends a newline, once a second, to each replica waiting
+// for its snapshot (to start, or to finish when it goes to disk), as
+// Redis's replicationCron does: the replica's repl-timeout counts from the
+// last byte it read, and a newline is no part of the stream. Never inside a
+// diskless transfer, whose bytes are the RDB itself.
+func (n *Node) presyncNewlines() {
+	if n.now.Sub(n.repl.lastNewline) < time.Second {
+		return
+	}
+	n.repl.lastNewline = n.now
+	job := n.persist.bgsave
+	for _, c := range n.repl.replicas {
+		switch c.replica.State {
+		case repl.WaitBgsave:
+		case repl.WaitBgsaveEnd:
+			if job != nil && job.diskless && c.replSnapshot == job.id {
+				continue
+			}
+		default:
+			continue
+		}
+		c.out.Raw([]byte("\n"))
+		n.queueOutput(c)
+	}
+}
+
 func (n *Node) replicationCron() {
 	if n.repl.link != nil {
 		// Tick sends the once-a-second REPLCONF ACK itself.
@@ -778,6 +805,7 @@ func (n *Node) replicationCron() {
 	if !n.repl.syncWaitSince.IsZero() && n.persist.bgsave == nil && n.syncDelayOver() {
 		n.startSyncSnapshot()
 	}
+	n.presyncNewlines()
 	// Whole seconds, strictly more than the TTL, as Redis counts idle time.
 	if !n.isReplica() && n.repl.backlog != nil && len(n.repl.replicas) == 0 && n.cfg.ReplBacklogTTL > 0 &&
 		n.now.Unix()-n.repl.noReplicasSince.Unix() > int64(n.cfg.ReplBacklogTTL) {

@@ -155,3 +155,15 @@ func TestReplicaRestartKeepsExpiredKeysForItsMaster(t *testing.T) {
 	assert.Equal(t, `"v"`, w.do(r, "GET", "k"))
 	assert.Equal(t, "(integer) -1", w.do(r, "PTTL", "k"))
 }
+
+// A master sends a newline every second to a replica waiting for its
+// snapshot, as Redis does, so a replica whose repl-timeout is shorter than
+// repl-diskless-sync-delay still syncs instead of timing out forever.
+func TestPresyncNewlinesKeepAWaitingReplica(t *testing.T) {
+	w := newNet(t)
+	w.start(6379, "repl-diskless-sync yes\nrepl-diskless-sync-delay 5")
+	r := w.start(6378, "slaveof 127.0.0.1 6379\nrepl-timeout 2")
+	w.settle(8 * time.Second)
+	assert.NotContains(t, r.log(), "Timeout connecting to the MASTER")
+	assert.Contains(t, r.log(), "MASTER <-> REPLICA sync: Finished with success")
+}

@@ -213,6 +213,10 @@ func (k *checker) masterSent(s *session, data []byte) {
 		rest := buf[used:]
 		switch s.state {
 		case sessHandshake:
+			if rest[0] == '\n' { // a master's keepalive while the replica waits
+				used++
+				continue
+			}
 			i := bytes.Index(rest, []byte("\r\n"))
 			if i < 0 {
 				return
