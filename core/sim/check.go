@@ -432,11 +432,12 @@ func (k *checker) beforeCall(call *Call, h *host) {
 // afterCall runs right after node h read call.
 func (k *checker) afterCall(call *Call, h *host) {
 	t := call.tag
-	if t == nil || !t.seen || h.node == nil || h.inc != t.inc || !(t.promote || t.write) {
+	waiter := call.client != nil && call.client.waiter
+	if t == nil || !t.seen || h.node == nil || h.inc != t.inc || !(t.promote || t.write && waiter) {
 		return
 	}
 	in := parseInfo(h.node.Info("replication"))
-	if t.write && in.offset != t.before.offset && call.client != nil {
+	if t.write && in.offset != t.before.offset {
 		// Redis's c->woff: the offset right after the client's last
 		// command that propagated, which its WAIT waits for.
 		call.client.woff = in.offset

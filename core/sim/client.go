@@ -20,6 +20,7 @@ type Client struct {
 	closed bool
 	reason string
 	woff   int64 // offset after its last write that propagated (Redis's c->woff)
+	waiter bool  // it will WAIT: the checker follows its woff
 }
 
 // Call is one command sent by a Client.

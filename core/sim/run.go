@@ -267,6 +267,7 @@ func (sc *scenario) act() {
 			// after a write of its own: WAIT waits for the client's writes.
 			c, err := sc.w.Client(p)
 			if err == nil {
+				c.waiter = true
 				sc.exec(c, &callTag{write: true}, sc.writeCmd()...)
 				call := sc.exec(c, &callTag{wait: true}, "WAIT", itoa(1+sc.r.IntN(3)), itoa(10+sc.r.IntN(1000)))
 				call.onDone = func(*Call) { c.Close() }
