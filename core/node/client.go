@@ -3,20 +3,25 @@ package node
 import (
 	"time"
 
+	"github.com/syncscope/syncscope/core/command"
 	"github.com/syncscope/syncscope/core/repl"
 	"github.com/syncscope/syncscope/core/resp"
 )
 
 // client is one connection's state (Redis's client struct).
 type client struct {
-	conn         ConnID
-	id           int64 // CLIENT ID
-	addr, laddr  string
-	name         string
-	db           int
-	created      time.Time
-	lastActive   time.Time
-	lastCmd      string
+	conn        ConnID
+	id          int64 // CLIENT ID
+	addr, laddr string
+	name        string
+	db          int
+	created     time.Time
+	lastActive  time.Time
+	lastCmd     string
+	// The last command name looked up and what it found (see call).
+	lastLookup   []byte
+	lastNodeCmd  *nodeCmd
+	lastSpec     *command.Spec
 	qbuf         []byte
 	parser       resp.Parser
 	out          resp.Writer

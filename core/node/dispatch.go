@@ -1,6 +1,7 @@
 package node
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 
@@ -45,6 +46,16 @@ var subcommandArity = map[string]map[string]int{
 	"pubsub":  {"channels": -2, "help": 2, "numpat": 2, "numsub": -2},
 }
 
+// isContainer reports whether name has subcommands (a switch: cheaper than
+// a map lookup on every command).
+func isContainer(name string) bool {
+	switch name {
+	case "client", "config", "command", "object", "pubsub":
+		return true
+	}
+	return false
+}
+
 // allowedInSubscribedMode are the commands a RESP2 client may send while subscribed.
 var allowedInSubscribedMode = map[string]bool{
 	"subscribe": true, "unsubscribe": true, "psubscribe": true, "punsubscribe": true,
@@ -65,14 +76,25 @@ func (n *Node) call(c *client, args [][]byte) {
 	if n.hidden != nil {
 		cmdName = n.renamedCommand(cmdName)
 	}
-	nc := n.lookupNodeCmd(cmdName)
+	// A client usually sends the same command again (pipelines, benchmarks):
+	// remember its last lookup instead of hashing the name twice.
+	var nc *nodeCmd
 	var spec *command.Spec
+	if bytes.Equal(cmdName, c.lastLookup) {
+		nc, spec = c.lastNodeCmd, c.lastSpec
+	} else if nc = n.lookupNodeCmd(cmdName); nc == nil {
+		spec = command.Lookup(cmdName)
+	}
+	if nc != nil || spec != nil {
+		c.lastLookup = append(c.lastLookup[:0], cmdName...)
+		c.lastNodeCmd, c.lastSpec = nc, spec
+	}
 	var arity int
 	var flags command.Flag
 	var name string
 	if nc != nil {
 		arity, flags, name = nc.arity, nc.flags, nc.name
-	} else if spec = command.Lookup(cmdName); spec != nil {
+	} else if spec != nil {
 		arity, flags, name = spec.Arity, spec.Flags, spec.Name
 	} else {
 		var sb strings.Builder
@@ -99,7 +121,8 @@ func (n *Node) call(c *client, args [][]byte) {
 		return
 	}
 	fullName := name // "client|setname" for a container's subcommand, as Redis names it
-	if subs := subcommandArity[name]; subs != nil {
+	if isContainer(name) {
+		subs := subcommandArity[name]
 		sub := strings.ToLower(string(args[1]))
 		if a, ok := subs[sub]; ok {
 			fullName = name + "|" + sub
@@ -205,7 +228,11 @@ func (n *Node) reject(c *client, msg string) {
 func (n *Node) runKeyspace(c *client, spec *command.Spec, args [][]byte) {
 	n.st.Now = n.now.UnixMilli()
 	n.st.Mode = n.expireMode(c)
-	ctx := command.Ctx{
+	// One Ctx per node, reused: a fresh one per command escapes to the
+	// heap. Keyspace commands never nest (EXEC and blocked clients' retries
+	// run them one after another).
+	ctx := &n.ctx
+	*ctx = command.Ctx{
 		Args: args, Store: n.st, DB: n.st.DBs[c.db], Now: n.st.Now, Rand: n.rand,
 		W: &c.out, InMulti: n.execDepth > 0,
 	}
@@ -213,7 +240,7 @@ func (n *Node) runKeyspace(c *client, spec *command.Spec, args [][]byte) {
 	if len(n.watchedBy) > 0 {
 		emptied = n.watchersOfEmptied(c.db, spec.Name, args)
 	}
-	spec.Run(&ctx)
+	spec.Run(ctx)
 	n.drainExpired()
 	if ctx.Block != nil {
 		n.block(c, args, ctx.Block)

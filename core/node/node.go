@@ -49,6 +49,7 @@ type Node struct {
 	current   *client
 	// currentName is the command current is running (lower case), once known.
 	currentName string
+	ctx         command.Ctx // the keyspace command being run (see runKeyspace)
 	keysTouch   []store.KeyRef
 	stats       stats
 	persist     persistence

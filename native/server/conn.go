@@ -4,6 +4,7 @@ import (
 	"net"
 	"sync"
 	"sync/atomic"
+	"syscall"
 
 	"github.com/syncscope/syncscope/core/node"
 )
@@ -15,16 +16,20 @@ const readSize = 16 * 1024
 // Received event and comes back once the node has copied it.
 var readBufs = sync.Pool{New: func() any { b := make([]byte, readSize); return &b }}
 
-// conn is one TCP connection: a reader goroutine feeds the loop, a writer
-// goroutine drains an unbounded ordered queue, so the loop never blocks on
-// the network.
+// conn is one TCP connection: a reader goroutine feeds the loop; the loop
+// writes replies itself while the socket takes them at once (one
+// non-blocking write per connection per loop turn, as Redis writes in
+// beforeSleep), and a writer goroutine drains whatever did not fit, in order,
+// so the loop never blocks on the network.
 type conn struct {
-	id node.ConnID
-	nc net.Conn
+	id  node.ConnID
+	nc  net.Conn
+	raw syscall.RawConn // nil when nc has none: the writer writes everything
 
 	mu      sync.Mutex
 	wake    *sync.Cond
 	queue   [][]byte
+	busy    bool // the writer is writing a batch taken from queue
 	closing bool // close once queue is flushed
 	done    bool // writer gone: drop further writes
 
@@ -43,6 +48,9 @@ func (c *conn) takeWritten() int {
 
 func newConn(id node.ConnID, nc net.Conn) *conn {
 	c := &conn{id: id, nc: nc}
+	if sc, ok := nc.(syscall.Conn); ok {
+		c.raw, _ = sc.SyscallConn()
+	}
 	c.wake = sync.NewCond(&c.mu)
 	return c
 }
@@ -69,14 +77,36 @@ func (c *conn) readLoop(post func(event)) {
 	}
 }
 
-// send queues data; it is written after everything queued before it.
-func (c *conn) send(data []byte) {
+// send writes data after everything sent before it and returns how many
+// bytes went out at once; the rest is queued for the writer.
+func (c *conn) send(data []byte) int {
 	c.mu.Lock()
-	if !c.done && !c.closing {
-		c.queue = append(c.queue, data)
-		c.wake.Signal()
+	defer c.mu.Unlock()
+	if c.done || c.closing {
+		return 0
 	}
-	c.mu.Unlock()
+	n := 0
+	if len(c.queue) == 0 && !c.busy && c.raw != nil {
+		n = c.tryWrite(data)
+		if n == len(data) {
+			return n
+		}
+	}
+	c.queue = append(c.queue, data[n:])
+	c.wake.Signal()
+	return n
+}
+
+// tryWrite makes one non-blocking write of data and returns the bytes
+// written: 0 when the socket buffer is full or on an error, which the
+// writer then meets and reports.
+func (c *conn) tryWrite(data []byte) int {
+	n := 0
+	c.raw.Write(func(fd uintptr) bool {
+		n, _ = syscall.Write(int(fd), data)
+		return true // never wait for the socket here
+	})
+	return max(n, 0)
 }
 
 // closeAfterFlush closes the connection once the queued writes are out.
@@ -123,6 +153,7 @@ func (c *conn) writeLoop(post func(event)) {
 		// Take the whole queue: one writev for everything pending.
 		taken := c.queue
 		c.queue = spare[:0]
+		c.busy = true
 		c.mu.Unlock()
 
 		total := 0
@@ -133,6 +164,9 @@ func (c *conn) writeLoop(post func(event)) {
 		_, err := batch.WriteTo(c.nc)
 		clear(taken)
 		spare = taken
+		c.mu.Lock()
+		c.busy = false
+		c.mu.Unlock()
 		if err != nil {
 			c.mu.Lock()
 			c.done = true

@@ -151,9 +151,16 @@ func (s *Server) apply(rd node.Ready) bool {
 	if len(rd.Logs) > 0 {
 		s.log.write(rd.Logs, s.pid)
 	}
+	var now time.Time
 	for _, w := range rd.Writes {
 		if c := s.conns[w.Conn]; c != nil {
-			c.send(w.Data)
+			if n := c.send(w.Data); n > 0 {
+				// Written at once: the node learns it now, not by an event.
+				if now.IsZero() {
+					now = time.Now()
+				}
+				s.step(now, node.Written{Conn: w.Conn, N: n})
+			}
 		}
 	}
 	for _, id := range rd.Closes {
