@@ -259,6 +259,14 @@ func (sc *scenario) act() {
 	case x < 88:
 		p := pick(sc.r, up...)
 		sc.exec(sc.client(p), nil, "BGSAVE")
+	case x < 92 && sc.knobs.faulty:
+		// The backlog resized at run time (Backlog.Resize keeps the newest bytes).
+		p := pick(sc.r, up...)
+		sc.exec(sc.client(p), nil, "CONFIG", "SET", "repl-backlog-size", itoa(pick(sc.r, 1<<20, 16384, 200+sc.r.IntN(4000))))
+	case x < 96 && sc.knobs.faulty:
+		// A link closed from one side, as an operator's CLIENT KILL does.
+		p := pick(sc.r, up...)
+		sc.exec(sc.client(p), nil, "CLIENT", "KILL", "TYPE", pick(sc.r, "master", "replica"))
 	case x < 110:
 		p := pick(sc.r, up...)
 		if sc.master[p] == 0 {
