@@ -99,3 +99,20 @@ func EqualFold(b []byte, s string) bool {
 	}
 	return true
 }
+
+// mpopWhereIndex parses the numkeys argument of LMPOP/ZMPOP (and their
+// blocking forms) at numIdx and returns the index of the MIN|MAX or
+// LEFT|RIGHT argument after the keys. A numkeys past the arguments is a
+// syntax error, checked before the sum so that a huge count cannot overflow.
+func mpopWhereIndex(c *Ctx, numIdx int) (int, bool) {
+	nk, ok := ParseInt(c.Args[numIdx])
+	if !ok || nk < 1 {
+		c.Error(errNumkeys)
+		return 0, false
+	}
+	if nk >= int64(len(c.Args)-numIdx-1) {
+		c.Error(ErrSyntax)
+		return 0, false
+	}
+	return numIdx + int(nk) + 1, true
+}

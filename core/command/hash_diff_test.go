@@ -25,7 +25,7 @@ func hashBig(key, prefix string, n int) diffCase {
 
 func TestHashDiffWrite(t *testing.T) {
 	long := strings.Repeat("x", 65)
-	runDiffOwn(t, []diffCase{
+	runDiff(t, []diffCase{
 		dc("HSET h a 1 b 2 c 3"), dc("HSET h a 10 d 4"), dc("HGETALL h"), dc("HLEN h"), dc("OBJECT ENCODING h"), dc("TYPE h"),
 		dc("HMSET h e 5 a 11"), dc("HGETALL h"), dc("HKEYS h"), dc("HVALS h"), dca("HSET", "h", "", ""), dc("HGETALL h"),
 		dc("HSET h a"), dc("HSET h a 1 b"), dc("HMSET h a"), dc("HMSET h a 1 b"), dc("HSET h"), dc("HSET"), dc("HMSET h"),
@@ -83,7 +83,7 @@ func TestHashDiffWrite(t *testing.T) {
 }
 
 func TestHashDiffRead(t *testing.T) {
-	runDiffOwn(t, []diffCase{
+	runDiff(t, []diffCase{
 		dc("HSET h a 1 b 22 c 333"), dca("HSET", "h", "empty", ""), dc("SET str v"),
 		dc("HGET h a"), dc("HGET h zz"), dc("HGET nokey a"), dc("HGET str a"), dc("HGET h"), dc("HGET h a b"),
 		dc("HMGET h a zz c"), dc("HMGET nokey a b"), dc("HMGET str a"), dc("HMGET h"), dc("HMGET h empty"),
@@ -120,7 +120,7 @@ func TestHashDiffRead(t *testing.T) {
 // both servers until the cursor returns to 0 and compares what was seen:
 // the cursors themselves depend on each server's hashing.
 func TestHashDiffScanHashtable(t *testing.T) {
-	rr := startOwnRedis(t, "")
+	rr := startRealRedis(t, "")
 	h := newHarness(t)
 	big := hashBig("big", "f", 600)
 	argv := make([][]byte, len(big.Args))
@@ -161,7 +161,7 @@ func TestHashDiffScanHashtable(t *testing.T) {
 // TestListHashDiffResp3 compares the RESP3 shapes (maps, nulls, nested
 // pairs) with redis-server after HELLO 3.
 func TestListHashDiffResp3(t *testing.T) {
-	rr := startOwnRedis(t, "")
+	rr := startRealRedis(t, "")
 	helloResp3(t, rr)
 	h := newHarness(t)
 	h.w.Proto = 3

@@ -671,18 +671,8 @@ func blmpopCmd(c *Ctx) { listMPop(c, 2, true) }
 // listMPop is LMPOP numkeys key... LEFT|RIGHT [COUNT n] and BLMPOP, which
 // has the timeout first.
 func listMPop(c *Ctx, numIdx int, blocking bool) {
-	nk, ok := ParseInt(c.Args[numIdx])
-	if !ok || nk < 1 {
-		c.Error(errNumkeys)
-		return
-	}
-	if nk >= int64(len(c.Args)) {
-		c.Error(ErrSyntax)
-		return
-	}
-	whereIdx := int64(numIdx) + nk + 1
-	if whereIdx >= int64(len(c.Args)) {
-		c.Error(ErrSyntax)
+	whereIdx, ok := mpopWhereIndex(c, numIdx)
+	if !ok {
 		return
 	}
 	left, ok := listParseWhere(c, c.Args[whereIdx])
@@ -690,7 +680,7 @@ func listMPop(c *Ctx, numIdx int, blocking bool) {
 		return
 	}
 	count := int64(-1)
-	for j := int(whereIdx) + 1; j < len(c.Args); j++ {
+	for j := whereIdx + 1; j < len(c.Args); j++ {
 		if count != -1 || !EqualFold(c.Args[j], "count") || j == len(c.Args)-1 {
 			c.Error(ErrSyntax)
 			return
@@ -706,7 +696,7 @@ func listMPop(c *Ctx, numIdx int, blocking bool) {
 	if count == -1 {
 		count = 1
 	}
-	keys := c.Args[numIdx+1 : int(whereIdx)]
+	keys := c.Args[numIdx+1 : whereIdx]
 	if !blocking {
 		if !listPopFirst(c, keys, left, count) {
 			c.W.NullArray()

@@ -3,106 +3,10 @@
 package command
 
 import (
-	"bufio"
-	"fmt"
-	"net"
-	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/stretchr/testify/require"
 )
-
-// startOwnRedis starts redis-server on a free port of 127.0.0.1 with dir as
-// its directory (a new temporary one when empty) and extra arguments, and
-// returns a client once it has loaded its dataset. A port free when picked
-// may be taken before redis-server binds it, so the server answering must
-// report the process id of the one started; otherwise another port is
-// tried, and no other test's server is ever written to.
-func startOwnRedis(t *testing.T, dir string, extra ...string) *realRedis {
-	t.Helper()
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		t.Skip("redis-server not installed")
-	}
-	if dir == "" {
-		dir = t.TempDir()
-	}
-	for range 5 {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		require.NoError(t, err)
-		port := ln.Addr().(*net.TCPAddr).Port
-		require.NoError(t, ln.Close())
-		args := append([]string{"--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "",
-			"--appendonly", "no", "--dir", dir, "--daemonize", "no"}, extra...)
-		cmd := exec.Command(bin, args...)
-		require.NoError(t, cmd.Start())
-		exited := make(chan struct{})
-		go func() { _ = cmd.Wait(); close(exited) }()
-		stop := func() { _ = cmd.Process.Kill(); <-exited }
-		if rr := dialOwnRedis(t, port, cmd.Process.Pid, exited); rr != nil {
-			t.Cleanup(func() { rr.conn.Close(); stop() })
-			return rr
-		}
-		stop()
-	}
-	t.Fatal("could not start redis-server on a free port")
-	return nil
-}
-
-// dialOwnRedis connects to port until the server there reports pid and has
-// loaded its data; nil when the process exited or another one answers.
-func dialOwnRedis(t *testing.T, port, pid int, exited <-chan struct{}) *realRedis {
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		select {
-		case <-exited:
-			return nil
-		default:
-		}
-		conn, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port))
-		if err != nil {
-			time.Sleep(20 * time.Millisecond)
-			continue
-		}
-		rr := &realRedis{conn: conn, r: bufio.NewReader(conn)}
-		for time.Now().Before(deadline) {
-			info := rr.Do(t, []byte("INFO"), []byte("server"))
-			if strings.HasPrefix(info, "-LOADING") {
-				time.Sleep(20 * time.Millisecond)
-				continue
-			}
-			if !strings.Contains(info, "\r\nprocess_id:"+strconv.Itoa(pid)+"\r\n") {
-				conn.Close()
-				return nil
-			}
-			return rr
-		}
-		conn.Close()
-	}
-	return nil
-}
-
-// runDiffOwn is runDiff against a redis-server of its own on a free port.
-func runDiffOwn(t *testing.T, cases []diffCase) {
-	t.Helper()
-	rr := startOwnRedis(t, "")
-	h := newHarness(t)
-	for _, c := range cases {
-		argv := make([][]byte, len(c.Args))
-		for i, a := range c.Args {
-			argv[i] = []byte(a)
-		}
-		want := rr.Do(t, argv...)
-		got := h.DoBytes(argv)
-		if c.Unordered {
-			want, got = canonical(t, want, c.Pairs), canonical(t, got, c.Pairs)
-		}
-		require.Equal(t, want, got, "command %q", c.Args)
-	}
-}
 
 // listBig returns "RPUSH key p0 p1 ..." with n elements made by prefix.
 func listBig(key, prefix string, n int) diffCase {
@@ -117,7 +21,7 @@ func listBig(key, prefix string, n int) diffCase {
 func dca(args ...string) diffCase { return diffCase{Args: args} }
 
 func TestListDiffPushPop(t *testing.T) {
-	runDiffOwn(t, []diffCase{
+	runDiff(t, []diffCase{
 		dc("LPUSH l a b c"), dc("RPUSH l d e"), dc("LRANGE l 0 -1"), dc("LLEN l"), dc("OBJECT ENCODING l"), dc("TYPE l"),
 		dc("LPUSHX l x"), dc("RPUSHX l y z"), dc("LPUSHX nokey a"), dc("RPUSHX nokey a b"), dc("EXISTS nokey"),
 		dc("LRANGE l 0 -1"), dca("RPUSH", "l", "", "with space", "123", "-0", "9223372036854775808"),
@@ -143,7 +47,7 @@ func TestListDiffPushPop(t *testing.T) {
 }
 
 func TestListDiffAccess(t *testing.T) {
-	runDiffOwn(t, []diffCase{
+	runDiff(t, []diffCase{
 		dc("RPUSH l a b c d e f g"), dc("SET str v"),
 		// LRANGE.
 		dc("LRANGE l 0 -1"), dc("LRANGE l 1 3"), dc("LRANGE l -3 -1"), dc("LRANGE l -100 100"), dc("LRANGE l 5 2"),
@@ -187,7 +91,7 @@ func TestListDiffAccess(t *testing.T) {
 }
 
 func TestListDiffLpos(t *testing.T) {
-	runDiffOwn(t, []diffCase{
+	runDiff(t, []diffCase{
 		dc("RPUSH p a b c 1 2 3 c c"), dc("SET str v"),
 		dc("LPOS p c"), dc("LPOS p zz"), dc("LPOS p c RANK 1"), dc("LPOS p c RANK 2"), dc("LPOS p c RANK 4"),
 		dc("LPOS p c RANK -1"), dc("LPOS p c RANK -3"), dc("LPOS p c RANK -4"), dc("LPOS p c COUNT 0"),
@@ -207,7 +111,7 @@ func TestListDiffLpos(t *testing.T) {
 }
 
 func TestListDiffMove(t *testing.T) {
-	runDiffOwn(t, []diffCase{
+	runDiff(t, []diffCase{
 		dc("RPUSH src a b c d"), dc("SET str v"),
 		dc("RPOPLPUSH src dst"), dc("LRANGE src 0 -1"), dc("LRANGE dst 0 -1"), dc("RPOPLPUSH src src"),
 		dc("LRANGE src 0 -1"), dc("RPOPLPUSH nokey dst"), dc("RPOPLPUSH str dst"), dc("RPOPLPUSH src str"),

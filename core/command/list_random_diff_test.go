@@ -117,7 +117,7 @@ func TestListHashRandomDiff(t *testing.T) {
 			}
 			cases = append(cases, c)
 		}
-		runDiffOwn(t, cases)
+		runDiff(t, cases)
 	}
 }
 

@@ -45,7 +45,7 @@ func TestListHashRDBWithRedis(t *testing.T) {
 		dc("HSET h:ttl a 1"), dc("PEXPIREAT h:ttl 4102444800000"), dc("RPUSH l:ttl a"), dc("PEXPIREAT l:ttl 4102444800000"),
 	)
 	dir := t.TempDir()
-	real1 := startOwnRedis(t, dir, "--enable-debug-command", "yes")
+	real1 := startRealRedis(t, dir, "--enable-debug-command", "yes")
 	h := newHarness(t)
 	h.st.Limits.HashMaxListpackEntries = 512
 	for _, c := range cmds {
@@ -76,7 +76,7 @@ func TestListHashRDBWithRedis(t *testing.T) {
 		require.NoError(t, err, "redis-check-rdb: %s", out)
 		require.Contains(t, string(out), "RDB looks OK!")
 	}
-	real2 := startOwnRedis(t, dir2, "--enable-debug-command", "yes")
+	real2 := startRealRedis(t, dir2, "--enable-debug-command", "yes")
 	require.Equal(t, want, real2.doLine(t, "DEBUG DIGEST"), "DEBUG DIGEST after loading our RDB")
 	keys := h.st.DBs[0].Keys()
 	require.Len(t, keys, 12)

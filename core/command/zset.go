@@ -907,14 +907,8 @@ func bzmpopCmd(c *Ctx) { zmpopGeneric(c, 2, true) }
 // zmpopGeneric is ZMPOP numkeys key... MIN|MAX [COUNT n] and BZMPOP, which
 // has the timeout first.
 func zmpopGeneric(c *Ctx, numIdx int, blocking bool) {
-	nk, ok := ParseInt(c.Args[numIdx])
-	if !ok || nk < 1 {
-		c.Error(errNumkeys)
-		return
-	}
-	whereIdx := int64(numIdx) + nk + 1
-	if whereIdx >= int64(len(c.Args)) {
-		c.Error(ErrSyntax)
+	whereIdx, ok := mpopWhereIndex(c, numIdx)
+	if !ok {
 		return
 	}
 	var max bool
@@ -927,7 +921,7 @@ func zmpopGeneric(c *Ctx, numIdx int, blocking bool) {
 		return
 	}
 	count := int64(-1)
-	for j := int(whereIdx) + 1; j < len(c.Args); j++ {
+	for j := whereIdx + 1; j < len(c.Args); j++ {
 		if count != -1 || !EqualFold(c.Args[j], "count") || j == len(c.Args)-1 {
 			c.Error(ErrSyntax)
 			return
@@ -943,7 +937,7 @@ func zmpopGeneric(c *Ctx, numIdx int, blocking bool) {
 	if count == -1 {
 		count = 1
 	}
-	keys := c.Args[numIdx+1 : int(whereIdx)]
+	keys := c.Args[numIdx+1 : whereIdx]
 	shape := zpopShape{emitKey: true, nested: true, nilWhenEmpty: true}
 	if blocking {
 		timeout, ok := zsetParseTimeout(c, c.Args[1])
