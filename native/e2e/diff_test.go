@@ -4,7 +4,6 @@ package e2e
 
 import (
 	"fmt"
-	"os"
 	"regexp"
 	"sort"
 	"strconv"
@@ -760,11 +759,8 @@ func dResp3Steps() []dstep {
 }
 
 // TestDiffListsHashes is the differential test of the list and hash
-// commands.
+// commands, blocking pops served from another connection included.
 func TestDiffListsHashes(t *testing.T) {
-	if os.Getenv("SYNCSCOPE_DIFF_LISTS") == "" {
-		t.Skip("lists and hashes (core/command/list.go, hash.go) are not committed yet")
-	}
 	dp := startDiffPair(t, "enable-debug-command yes")
 	t.Run("lists", func(t *testing.T) { dp.run(t, dListSteps()) })
 	t.Run("hashes", func(t *testing.T) { dp.run(t, dHashSteps()) })

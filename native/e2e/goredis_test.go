@@ -193,6 +193,16 @@ func goRedisScenario(t *testing.T, s *Server) {
 	_, err = rdb.ZScore(ctx, "z", "nope").Result()
 	assert.ErrorIs(t, err, redis.Nil)
 
+	// Lists and hashes (HGETALL is a RESP3 map).
+	assert.Equal(t, int64(3), rdb.RPush(ctx, "l", "a", "b", "c").Val())
+	assert.Equal(t, []string{"a", "b", "c"}, rdb.LRange(ctx, "l", 0, -1).Val())
+	assert.Equal(t, "c", rdb.RPop(ctx, "l").Val())
+	assert.Equal(t, []string{"l", "a"}, rdb.BLPop(ctx, time.Second, "nokey", "l").Val())
+	require.NoError(t, rdb.HSet(ctx, "h", "f1", "v1", "f2", "v2").Err())
+	assert.Equal(t, map[string]string{"f1": "v1", "f2": "v2"}, rdb.HGetAll(ctx, "h").Val())
+	assert.Equal(t, int64(7), rdb.HIncrBy(ctx, "h", "n", 7).Val())
+	assertRedisError(t, rdb.LPush(ctx, "h", "x").Err(), "WRONGTYPE Operation against a key holding the wrong kind of value")
+
 	// Sets come back as RESP3 sets.
 	require.NoError(t, rdb.SAdd(ctx, "s", "x", "y", "z").Err())
 	members := rdb.SMembers(ctx, "s").Val()

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -25,8 +26,9 @@ func main() {
 	clients := flag.Int("c", 50, "parallel clients")
 	tests := flag.String("t", "set,get,lpush", "redis-benchmark tests")
 	pipelines := flag.String("P", "1,16", "pipeline depths, comma-separated")
+	rounds := flag.Int("rounds", 3, "runs of each test on each server, alternating (the median is reported)")
 	flag.Parse()
-	if err := run(*server, *redis, *requests, *clients, *tests, *pipelines); err != nil {
+	if err := run(*server, *redis, *requests, *clients, *tests, *pipelines, max(*rounds, 1)); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -37,7 +39,7 @@ func main() {
 	}
 }
 
-func run(server, redis string, requests, clients int, tests, pipelines string) error {
+func run(server, redis string, requests, clients int, tests, pipelines string, rounds int) error {
 	dir, err := os.MkdirTemp("", "syncscope-bench-")
 	if err != nil {
 		return err
@@ -74,44 +76,70 @@ func run(server, redis string, requests, clients int, tests, pipelines string) e
 	}
 	defer ss.Stop()
 
-	fmt.Printf("redis-benchmark -q -t %s -n %d -c %d -P <pipeline>; redis-server pid %d port %d, syncscope-server pid %d port %d\n\n",
-		tests, requests, clients, rs.Pid(), rs.Port, ss.Pid(), ss.Port)
+	fmt.Printf("redis-benchmark -q -t <test> -n %d -c %d -P <pipeline>, %d rounds alternating redis-server (pid %d, port %d) and syncscope-server (pid %d, port %d); median rps, and each round's ratio\n\n",
+		requests, clients, rounds, rs.Pid(), rs.Port, ss.Pid(), ss.Port)
 	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(w, "test\tpipeline\tredis rps\tsyncscope rps\tratio\t")
+	fmt.Fprintln(w, "test\tpipeline\tredis rps\tsyncscope rps\tratio\trounds\t")
 	for _, p := range strings.Split(pipelines, ",") {
-		redisRPS, err := benchmark(rs.Port, tests, requests, clients, p)
-		if err != nil {
-			return fmt.Errorf("redis-server: %w", err)
-		}
-		scopeRPS, err := benchmark(ss.Port, tests, requests, clients, p)
-		if err != nil {
-			return fmt.Errorf("syncscope-server: %w", err)
-		}
 		for _, t := range strings.Split(tests, ",") {
-			name := strings.ToUpper(t)
-			r, s := redisRPS[name], scopeRPS[name]
-			ratio := "-"
-			if r > 0 {
-				ratio = fmt.Sprintf("%.2fx", s/r)
+			// Alternate the servers test by test so that load from other
+			// processes falls on both alike.
+			var redisRPS, scopeRPS []float64
+			var each []string
+			for range rounds {
+				r, err := benchmark(rs.Port, t, requests, clients, p)
+				if err != nil {
+					return fmt.Errorf("redis-server: %w", err)
+				}
+				s, err := benchmark(ss.Port, t, requests, clients, p)
+				if err != nil {
+					return fmt.Errorf("syncscope-server: %w", err)
+				}
+				redisRPS, scopeRPS = append(redisRPS, r), append(scopeRPS, s)
+				each = append(each, ratio(s, r))
 			}
-			fmt.Fprintf(w, "%s\t%s\t%.0f\t%.0f\t%s\t\n", name, p, r, s, ratio)
+			r, s := median(redisRPS), median(scopeRPS)
+			fmt.Fprintf(w, "%s\t%s\t%.0f\t%.0f\t%s\t%s\t\n", strings.ToUpper(t), p, r, s, ratio(s, r), strings.Join(each, " "))
 		}
 	}
 	return w.Flush()
 }
 
-// benchmark runs redis-benchmark -q and returns requests per second by
-// test name ("SET", "GET", "LPUSH").
-func benchmark(port int, tests string, requests, clients int, pipeline string) (map[string]float64, error) {
-	cmd := exec.Command("redis-benchmark", "-q", "-p", strconv.Itoa(port), "-t", tests,
+func ratio(s, r float64) string {
+	if r <= 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2fx", s/r)
+}
+
+func median(xs []float64) float64 {
+	ys := slices.Clone(xs)
+	slices.Sort(ys)
+	if len(ys) == 0 {
+		return 0
+	}
+	if len(ys)%2 == 1 {
+		return ys[len(ys)/2]
+	}
+	return (ys[len(ys)/2-1] + ys[len(ys)/2]) / 2
+}
+
+// benchmark runs one redis-benchmark -q test ("set", "get", "lpush") and
+// returns its requests per second.
+func benchmark(port int, test string, requests, clients int, pipeline string) (float64, error) {
+	cmd := exec.Command("redis-benchmark", "-q", "-p", strconv.Itoa(port), "-t", test,
 		"-n", strconv.Itoa(requests), "-c", strconv.Itoa(clients), "-P", pipeline)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		return nil, fmt.Errorf("redis-benchmark: %w: %s", err, stderr.String())
+		return 0, fmt.Errorf("redis-benchmark: %w: %s", err, stderr.String())
 	}
-	return parseQuiet(out), nil
+	rps, ok := parseQuiet(out)[strings.ToUpper(test)]
+	if !ok {
+		return 0, fmt.Errorf("redis-benchmark -t %s printed no result: %q", test, out)
+	}
+	return rps, nil
 }
 
 // parseQuiet reads redis-benchmark -q's final lines, e.g.
