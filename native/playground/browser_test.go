@@ -179,6 +179,7 @@ func TestBrowserTutorial(t *testing.T) {
 	assert.Equal(t, "Walkthrough: 0x001 Configure", text(t, ctx, "#step-title"))
 	assert.Contains(t, eval[string](t, ctx, `location.search`), "seed=1")
 
+	var replid string // 6379's, after 0x005
 	t.Run("configure", func(t *testing.T) {
 		// 0x001: the user's turn first: type the lines into the config files.
 		require.NoError(t, chromedp.Do(ctx,
@@ -248,6 +249,7 @@ func TestBrowserTutorial(t *testing.T) {
 		assert.Contains(t, text(t, ctx, `#node-6378 .term-out`), `127.0.0.1:6378> get name"redis-cli"`)
 		assert.Contains(t, text(t, ctx, `#node-6377 .term-out`), `127.0.0.1:6377> get name"redis"`)
 		assert.Contains(t, text(t, ctx, `#node-6379 .term-out`), `127.0.0.1:6379> get name"redis"`)
+		replid = eval[string](t, ctx, `syncscope.state(6379).replid`)
 	})
 
 	t.Run("back", func(t *testing.T) {
@@ -256,6 +258,9 @@ func TestBrowserTutorial(t *testing.T) {
 		poll(t, ctx, `document.querySelector('#step-title').textContent.includes('0x004') && !document.querySelector('#do-step').disabled`, 30*time.Second)
 		assert.Contains(t, text(t, ctx, `#node-6377 .term-out`), `127.0.0.1:6377> get name"redis"`, "0x003's commands were replayed")
 		assert.Contains(t, text(t, ctx, `#node-6378 .repl`), "linkup", "6378 is up again: before 0x004's shutdown")
+		if replid != "" { // when 0x005 ran
+			assert.Equal(t, replid, eval[string](t, ctx, `syncscope.state(6379).replid`), "the same seed, the same replication ID")
+		}
 	})
 
 	t.Run("backlog", func(t *testing.T) {
@@ -332,10 +337,17 @@ func TestBrowserNative(t *testing.T) {
 	port := startNative(t)
 	ts := httptest.NewServer(Handler(Options{Site: os.DirFS(dir), Nodes: []int{port}}))
 	defer ts.Close()
+	// The server compresses the wasm once, at start; wait for that, so the
+	// timing below is the page's.
+	resp, err := http.Get(ts.URL + "/main.wasm")
+	require.NoError(t, err)
+	resp.Body.Close()
 	ctx := browser(t, 1280, 900)
 	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/?step=native&seed=3")))
 	poll(t, ctx, `window.syncscope && window.syncscope.app && window.syncscope.app.started && !document.querySelector('#do-step').disabled`, 30*time.Second)
 	assert.Equal(t, "Beyond: A native node", text(t, ctx, "#step-title"))
+	t.Logf("served gzip-compressed by the playground server: wasm ready %.0f ms after navigation start",
+		eval[float64](t, ctx, `syncscope.timing.ready`))
 	doStep(t, ctx, "native")
 	log7000 := text(t, ctx, `#node-7000 .log`)
 	assert.Contains(t, log7000, fmt.Sprintf("Connecting to MASTER 127.0.0.1:%d", port))
