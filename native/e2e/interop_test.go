@@ -37,6 +37,7 @@ func yesOrNo(b bool) string {
 func TestInteropRedisReplicaOfOurs(t *testing.T) {
 	for _, diskless := range []bool{false, true} {
 		t.Run(disklessName(diskless), func(t *testing.T) {
+			t.Parallel()
 			m := startOurs(t, "repl-diskless-sync "+yesOrNo(diskless)+"\n")
 			writeAllTypes(t, m, "pre")
 			writeBigValues(t, m, "pre")
@@ -102,6 +103,7 @@ func TestInteropRedisReplicaOfOurs(t *testing.T) {
 func TestInteropOursReplicaOfRedis(t *testing.T) {
 	for _, diskless := range []bool{false, true} {
 		t.Run(disklessName(diskless), func(t *testing.T) {
+			t.Parallel()
 			m := startRedis(t, "repl-diskless-sync "+yesOrNo(diskless)+"\n")
 			writeAllTypes(t, m, "pre")
 			writeBigValues(t, m, "pre")
@@ -166,6 +168,7 @@ func TestInteropChain(t *testing.T) {
 		redisEnds bool // redis -> ours -> redis, else ours -> redis -> ours
 	}{{"redis-ours-redis", true}, {"ours-redis-ours", false}} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			start := func(redis bool, config string) *Server {
 				if redis {
 					return startRedis(t, config)
