@@ -287,10 +287,7 @@ func hincrbyfloatCmd(c *Ctx) {
 		return
 	}
 	cur, found := h.Get(field)
-	if found && cur == nil {
-		cur = []byte{} // an empty value is not a float, unlike a missing one
-	}
-	sum, ok := addLongDouble(cur, c.Args[3])
+	sum, ok := addLongDouble(cur, found, c.Args[3])
 	switch {
 	case !ok:
 		c.Error(errHashNotFloat)

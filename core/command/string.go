@@ -438,7 +438,7 @@ func incrbyfloatCmd(c *Ctx) {
 	if s != nil {
 		cur = s.B
 	}
-	sum, ok := addLongDouble(cur, c.Args[2])
+	sum, ok := addLongDouble(cur, s != nil, c.Args[2])
 	switch {
 	case !ok:
 		c.Error(ErrNotFloat)
@@ -602,9 +602,9 @@ const (
 // does and returns their sum formatted as Redis's ld2string(LD_STR_HUMAN).
 // ok is false when either is not a valid float; sum is nil when the result
 // is NaN or infinite.
-func addLongDouble(cur, incr []byte) (sum []byte, ok bool) {
+func addLongDouble(cur []byte, exists bool, incr []byte) (sum []byte, ok bool) {
 	a := new(big.Float).SetPrec(ldPrec)
-	if cur != nil {
+	if exists {
 		if a, ok = parseLongDouble(cur); !ok {
 			return nil, false
 		}

@@ -64,6 +64,7 @@ func TestStringDiff(t *testing.T) {
 		skc("SET", "big", "99999999999999999999"), skc("INCR", "big"),
 		skc("SET", "ttlkey", "5", "EX", "100"), skc("INCR", "ttlkey"), skc("TTL", "ttlkey"),
 		// INCRBYFLOAT
+		skc("SET", "emptyf", ""), skc("INCRBYFLOAT", "emptyf", "1"), skc("GET", "emptyf"), skc("INCR", "emptyf"),
 		skc("INCRBYFLOAT", "f", "0.1"), skc("INCRBYFLOAT", "f", "0.2"), skc("INCRBYFLOAT", "f", "-0.3"),
 		skc("INCRBYFLOAT", "f", "1e3"), skc("INCRBYFLOAT", "f", "5.0e3"), skc("INCRBYFLOAT", "f", "abc"),
 		skc("INCRBYFLOAT", "f", ""), skc("INCRBYFLOAT", "f", " 1"), skc("INCRBYFLOAT", "f", "1 "),

@@ -117,19 +117,18 @@ func TestLongDouble(t *testing.T) {
 		{"", "-0.0", "0"}, {"", "1e17", "100000000000000000"}, {"", "0.00000000000000001", "0.00000000000000001"},
 		{"", "-0.000000000000000001", "0"}, {"3", "0x10", "19"},
 	} {
-		var cur []byte
-		if c.a != "" {
-			cur = []byte(c.a)
-		}
-		got, ok := addLongDouble(cur, []byte(c.b))
+		got, ok := addLongDouble([]byte(c.a), c.a != "", []byte(c.b))
 		require.True(t, ok, "%s + %s", c.a, c.b)
 		assert.Equal(t, c.want, string(got), "%s + %s", c.a, c.b)
 	}
 	for _, bad := range []string{"", " 1", "1 ", "abc", "nan", "1_0", "1e5000", "1e-5000", "0b1", "--1"} {
-		_, ok := addLongDouble(nil, []byte(bad))
+		_, ok := addLongDouble(nil, false, []byte(bad))
 		assert.False(t, ok, "%q", bad)
 	}
-	sum, ok := addLongDouble([]byte("inf"), []byte("1"))
+	// An existing empty value is not a float; a missing one counts as 0.
+	_, ok := addLongDouble(nil, true, []byte("1"))
+	assert.False(t, ok)
+	sum, ok := addLongDouble([]byte("inf"), true, []byte("1"))
 	assert.True(t, ok)
 	assert.Nil(t, sum)
 }
