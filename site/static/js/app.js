@@ -139,6 +139,7 @@ export class App {
     // the process does.
     $('.act-start', root).addEventListener('click', () => this.startNode(port).catch(() => {}));
     $('.act-stop', root).addEventListener('click', () => this.crash(port));
+    $('.act-shutdown', root).addEventListener('click', () => term.run('shutdown'));
     $('.act-info', root).addEventListener('click', () => term.run('info replication'));
     const card = { root, term, panel, log: $('.log', root), role: $('.role', root) };
     this.cards.set(port, card);
@@ -237,6 +238,7 @@ export class App {
       card.role.className = `badge role ${role}`;
       $('.act-start', card.root).disabled = st.running;
       $('.act-stop', card.root).disabled = !st.running;
+      $('.act-shutdown', card.root).disabled = !st.running;
     }
     // Native nodes this page's nodes replicate from are drawn too.
     const ports = [...this.order];
@@ -256,9 +258,12 @@ export class App {
   linkMenu(a, b, ev) {
     const menu = $('#link-menu');
     const cut = (this.api.cuts() || []).some(([x, y]) => (x === a && y === b) || (x === b && y === a));
+    const back = ev.currentTarget;
     const close = () => {
       menu.hidden = true;
-      ev.currentTarget?.focus?.();
+      // Back to the link (redrawn, if the action changed it).
+      const again = back && back.isConnected ? back : document.querySelector(`#links .link[data-pair="${a}-${b}"]`);
+      again?.focus();
     };
     const act = (label, fn) => h('button', { type: 'button', onclick: () => { fn(); close(); this.refresh(); } }, label);
     const setLat = (ms) => () => {

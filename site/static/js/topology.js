@@ -14,6 +14,21 @@ function el(name, attrs = {}, text) {
   return e;
 }
 
+// keyActivate makes Enter and Space act on el as a click does. It acts on
+// keyup: acting on keydown moves the focus before the key's keypress, which
+// would then press the newly focused button (or type into the terminal).
+function keyActivate(el, act) {
+  el.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Enter' || ev.key === ' ') ev.preventDefault();
+  });
+  el.addEventListener('keyup', (ev) => {
+    if (ev.key === 'Enter' || ev.key === ' ') {
+      ev.preventDefault();
+      act(ev);
+    }
+  });
+}
+
 const pairKey = (a, b) => (a < b ? `${a}-${b}` : `${b}-${a}`);
 
 export class Topology {
@@ -86,7 +101,7 @@ export class Topology {
     this.linkPaths = new Map();
     for (const [k, l] of pairs) {
       const d = this.path(l.a, l.b);
-      const g = el('g', { class: `link${l.up ? ' up' : ''}${l.cut ? ' cut' : ''}${this.latency.get(k) > 0 ? ' slow' : ''}`, tabindex: 0, role: 'button' });
+      const g = el('g', { class: `link${l.up ? ' up' : ''}${l.cut ? ' cut' : ''}${this.latency.get(k) > 0 ? ' slow' : ''}`, tabindex: 0, role: 'button', 'data-pair': `${l.a}-${l.b}` });
       const lat = this.latency.get(k) || 0;
       const what = l.repl ? `replication link ${l.a} to ${l.b}` : `link ${l.a} - ${l.b}`;
       g.setAttribute('aria-label', `${what}${l.cut ? ', cut' : ''}${lat ? `, latency ${lat} ms` : ''}. Press Enter for actions.`);
@@ -103,12 +118,7 @@ export class Topology {
       if (label) g.append(el('text', { x: (p.x + q.x) / 2, y: labelY }, label));
       const open = (ev) => this.onLink(l.a, l.b, ev);
       g.addEventListener('click', open);
-      g.addEventListener('keydown', (ev) => {
-        if (ev.key === 'Enter' || ev.key === ' ') {
-          ev.preventDefault();
-          open(ev);
-        }
-      });
+      keyActivate(g, open);
       this.gLinks.append(g);
     }
     this.gNodes.replaceChildren();
@@ -123,12 +133,7 @@ export class Topology {
       g.append(el('text', { x, y: y + 5 }, String(port)));
       g.append(el('text', { x, y: y + 60, class: 'small' }, role));
       g.addEventListener('click', () => this.onNode(port));
-      g.addEventListener('keydown', (ev) => {
-        if (ev.key === 'Enter' || ev.key === ' ') {
-          ev.preventDefault();
-          this.onNode(port);
-        }
-      });
+      keyActivate(g, () => this.onNode(port));
       this.gNodes.append(g);
     }
   }
