@@ -312,22 +312,22 @@ func TestBrowserTutorial(t *testing.T) {
 		assert.Greater(t, eval[int](t, ctx, `document.querySelectorAll('.rdb-bytes span.hl').length`), 0)
 		shot(t, ctx, "10-rdb")
 		// By keyboard: a link of the topology opens its menu on Enter; Cut,
-	// then Heal.
-	t.Run("keyboard", func(t *testing.T) {
-		eval[bool](t, ctx, `(document.querySelector('#links .link').focus(), true)`)
-		require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter)))
-		poll(t, ctx, `!document.querySelector('#link-menu').hidden && document.activeElement.textContent === 'Cut'`, 5*time.Second)
-		require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter)))
-		assert.Equal(t, "[[6378,6379]]", eval[string](t, ctx, `JSON.stringify(syncscope.cuts())`))
-		poll(t, ctx, `document.querySelector('#links .link.cut')`, 5*time.Second)
-		shot(t, ctx, "12-keyboard-cut")
-		eval[bool](t, ctx, `(document.querySelector('#links .link').focus(), true)`)
-		require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter)))
-		poll(t, ctx, `document.activeElement.textContent === 'Heal'`, 5*time.Second)
-		require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter)))
-		assert.Equal(t, "null", eval[string](t, ctx, `JSON.stringify(syncscope.cuts())`))
-	})
-	assert.Empty(t, eval[string](t, ctx, `syncscope.error()`), "the world saw no driver error")
+		// then Heal.
+		t.Run("keyboard", func(t *testing.T) {
+			eval[bool](t, ctx, `(document.querySelector('#links .link').focus(), true)`)
+			require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter)))
+			poll(t, ctx, `!document.querySelector('#link-menu').hidden && document.activeElement.textContent === 'Cut'`, 5*time.Second)
+			require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter)))
+			assert.Equal(t, "[[6378,6379]]", eval[string](t, ctx, `JSON.stringify(syncscope.cuts())`))
+			poll(t, ctx, `document.querySelector('#links .link.cut')`, 5*time.Second)
+			shot(t, ctx, "12-keyboard-cut")
+			eval[bool](t, ctx, `(document.querySelector('#links .link').focus(), true)`)
+			require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter)))
+			poll(t, ctx, `document.activeElement.textContent === 'Heal'`, 5*time.Second)
+			require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter)))
+			assert.Equal(t, "null", eval[string](t, ctx, `JSON.stringify(syncscope.cuts())`))
+		})
+		assert.Empty(t, eval[string](t, ctx, `syncscope.error()`), "the world saw no driver error")
 		assert.False(t, eval[bool](t, ctx, `Boolean(document.querySelector('#step-list').textContent.includes('A native node'))`),
 			"a static host has no native nodes: the step is not offered")
 	})
