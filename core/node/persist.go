@@ -121,9 +121,6 @@ func (n *Node) snapshotDone(ev SnapshotDone) {
 			n.persist.saves++
 		}
 	}
-	if job.forRepl {
-		n.replSnapshotDone(job, ev)
-	}
 	for _, c := range job.savers {
 		if c.closed {
 			continue
@@ -160,6 +157,11 @@ func (n *Node) snapshotDone(ev SnapshotDone) {
 		n.log('#', "Background saving error")
 	case job.toDisk:
 		n.log('#', ev.Err)
+	}
+	// After the save's own lines, as updateSlavesWaitingBgsave follows
+	// backgroundSaveDoneHandler's.
+	if job.forRepl {
+		n.replSnapshotDone(job, ev)
 	}
 	if n.persist.bgsaveQueued {
 		n.persist.bgsaveQueued = false

@@ -41,7 +41,8 @@ type replication struct {
 	syncWaitSince time.Time
 	waiters       []*waiter // WAIT clients
 
-	shutdown *shutdownWait // a shutdown waiting for replicas to catch up
+	shutdown   *shutdownWait // a shutdown waiting for replicas to catch up
+	silentDrop bool          // closing the replicas at exit: no log lines
 }
 
 // shutdownWait is a SHUTDOWN (or SIGTERM) waiting up to shutdown-timeout
@@ -404,7 +405,7 @@ func (n *Node) replicaLost(c *client) {
 	if len(n.repl.replicas) == 0 {
 		n.repl.noReplicasSince = n.now
 	}
-	if !n.exiting { // Redis exits without a word about its replicas
+	if !n.repl.silentDrop {
 		n.log('#', fmt.Sprintf("Connection with replica %s lost.", c.replica.Name()))
 	}
 }
@@ -509,9 +510,11 @@ func (n *Node) dropReplicasForShutdown() {
 	if total := len(n.repl.replicas); total > 0 {
 		n.log('*', fmt.Sprintf("%d of %d replicas are in sync when shutting down.", total-lagging, total))
 	}
+	n.repl.silentDrop = true // Redis exits without a word about its replicas
 	for _, c := range append([]*client(nil), n.repl.replicas...) {
 		n.closeClient(c)
 	}
+	n.repl.silentDrop = false
 }
 
 // goodReplicas counts online replicas whose last ACK is within min-replicas-max-lag.
@@ -680,6 +683,13 @@ func (n *Node) startSyncSnapshot() {
 // replSnapshotDone sends the finished snapshot to the replicas waiting for it.
 func (n *Node) replSnapshotDone(job *snapshotJob, ev SnapshotDone) {
 	if job.diskless && ev.Err == "" {
+		up := 0
+		for _, c := range n.repl.replicas {
+			if c.replSnapshot == job.id && c.replica.State == repl.WaitBgsaveEnd {
+				up++
+			}
+		}
+		n.log('#', fmt.Sprintf("Diskless rdb transfer, done reading from pipe, %d replicas still up.", up))
 		n.log('*', "Background RDB transfer terminated with success")
 	}
 	for _, c := range append([]*client(nil), n.repl.replicas...) {
