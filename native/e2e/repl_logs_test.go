@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 var (
@@ -141,4 +142,35 @@ func TestReplMasterLogsMatchRedis(t *testing.T) {
 			assert.Equal(t, strings.Join(logs[0], "\n"), strings.Join(logs[1], "\n"), "master log of syncscope (actual) vs redis-server (expected)")
 		})
 	}
+}
+
+// TestReplPromotionLogsMatchRedis: the promoted node of a failover logs
+// what redis-server logs, from REPLICAOF NO ONE to its former sibling's
+// partial resync.
+func TestReplPromotionLogsMatchRedis(t *testing.T) {
+	t.Parallel()
+	var logs [2][]string
+	for i, redisPromoted := range []bool{true, false} {
+		m := startOurs(t, "")
+		a := startKind(t, redisPromoted, replicaOf(m))
+		b := startRedis(t, replicaOf(m))
+		writeAllTypes(t, m, "x")
+		requireSameData(t, m, a, b)
+		m.Proc.Stop()
+		a.WaitLog("Connection with master lost.")
+		require.Equal(t, "OK", a.Client().CLI("REPLICAOF", "NO", "ONE"))
+		require.Equal(t, "OK", b.Client().CLI("REPLICAOF", "127.0.0.1", fmt.Sprint(a.Port)))
+		b.WaitLog("Successful partial resynchronization with master.")
+		a.WaitLog("Partial resynchronization request from")
+		all := replLog(a.Log())
+		for j, l := range all {
+			// From the promotion on: the retries before it are timing.
+			if strings.Contains(l, "Discarding previously cached master state.") {
+				logs[i] = all[j:]
+				break
+			}
+		}
+		require.NotEmpty(t, logs[i], "%v", all)
+	}
+	assert.Equal(t, strings.Join(logs[0], "\n"), strings.Join(logs[1], "\n"), "promoted node's log of syncscope (actual) vs redis-server (expected)")
 }
