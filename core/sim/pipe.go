@@ -246,7 +246,10 @@ func (w *World) deliver(p *pipe, side int, c chunk) {
 		w.closedAt(to, "")
 		return
 	}
-	if p.kind == pipeNodes {
+	// Bytes reaching a node that crashed (its peer does not know yet) or a
+	// connection it closed are lost, as the kernel drops them.
+	lost := to.host != nil && (to.closed || to.host.inc != to.inc)
+	if p.kind == pipeNodes && !lost {
 		if w.hooks != nil {
 			w.hooks.delivered(p, side, c.data)
 		}
@@ -255,10 +258,8 @@ func (w *World) deliver(p *pipe, side int, c chunk) {
 		}
 	}
 	switch {
+	case lost:
 	case to.host != nil:
-		if to.closed || to.host.inc != to.inc {
-			break
-		}
 		if c.call != nil {
 			w.tracef(to.port(), "recv conn %d: %s", to.conn, strings.Join(c.call.Args, " "))
 		} else {
