@@ -110,6 +110,7 @@ type host struct {
 	wakeTok   uint64
 	newestJob uint64 // newest snapshot job that writes the dump
 	client    *Client
+	state     string        // last traced replication state
 	bootAt    time.Time     // when the running node started
 	upTotal   time.Duration // time up in earlier runs
 }
@@ -385,6 +386,9 @@ func (w *World) step(h *host, ev node.Event) {
 // apply performs the effects of h's node in the documented order.
 func (w *World) apply(h *host) {
 	n := h.node
+	if w.tracing {
+		w.traceState(h)
+	}
 	rd := n.Ready()
 	for _, l := range rd.Logs {
 		h.logs = append(h.logs, l)
@@ -442,6 +446,24 @@ func (w *World) apply(h *host) {
 				w.step(h, node.Wake{})
 			}
 		})
+	}
+}
+
+// traceState traces h's replication state when it changed: role, master
+// and link, replid, offset, replid2.
+func (w *World) traceState(h *host) {
+	in := parseInfo(h.node.Info("replication"))
+	state := in.role
+	if in.role == "slave" {
+		state += " of " + in.get("master_port") + " (link " + in.get("master_link_status") + ")"
+	}
+	state += fmt.Sprintf(", replid %.8s offset %d", in.replid, in.offset)
+	if in.offset2 >= 0 {
+		state += fmt.Sprintf(", replid2 %.8s up to %d", in.replid2, in.offset2)
+	}
+	if state != h.state {
+		h.state = state
+		w.tracef(h.port, "state: %s", state)
 	}
 }
 
