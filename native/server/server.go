@@ -63,6 +63,7 @@ type Server struct {
 	dialing   map[node.ConnID]func() // cancels a dial in progress
 	wakeAt    time.Time
 	snapsLive int               // snapshots being encoded
+	procs     procs             // GOMAXPROCS while serving and while encoding
 	snapsDone []*store.Snapshot // encoded, to release when none is live
 
 	saving        sync.Mutex    // serialises writes of the temp RDB file
@@ -131,6 +132,7 @@ func Start(cfg *config.Config, opts Options) (*Server, error) {
 			s.pidf = ""
 		}
 	}
+	s.procs = newProcs()
 	for _, ln := range s.lns {
 		go s.acceptLoop(ln)
 	}

@@ -14,6 +14,9 @@ import (
 // child does.
 func (s *Server) startSnapshot(job node.Snapshot) {
 	s.snapsLive++
+	if s.snapsLive == 1 {
+		s.procs.encode(1)
+	}
 	if job.File != "" {
 		s.newestFileJob.Store(job.ID)
 	}
@@ -28,6 +31,7 @@ func (s *Server) snapshotDone(now time.Time, ev event) {
 	s.snapsLive--
 	s.snapsDone = append(s.snapsDone, ev.release)
 	if s.snapsLive == 0 {
+		s.procs.encode(0)
 		for _, sn := range s.snapsDone {
 			sn.Release()
 		}
