@@ -22,6 +22,7 @@ type client struct {
 	lastLookup   []byte
 	lastNodeCmd  *nodeCmd
 	lastSpec     *command.Spec
+	spare        []byte // an output buffer the driver gave back (Recycle)
 	qbuf         []byte
 	parser       resp.Parser
 	out          resp.Writer

@@ -202,6 +202,19 @@ func (n *Node) Step(now time.Time, ev Event) error {
 	return nil
 }
 
+// Recycle gives back the Data of a Write the driver has finished with
+// (written it out and kept no reference), so that the connection's next
+// replies are built in it instead of a new buffer. Calling it is optional.
+func (n *Node) Recycle(conn ConnID, data []byte) {
+	if c := n.clients[conn]; c != nil && c.spare == nil && cap(data) <= maxRecycled {
+		c.spare = data[:0]
+	}
+}
+
+// maxRecycled bounds the buffers Recycle keeps: a big reply's buffer is
+// left to the garbage collector rather than held by an idle client.
+const maxRecycled = 64 << 10
+
 // Ready returns the effects accumulated since the last call.
 func (n *Node) Ready() Ready {
 	var over []*client
@@ -218,7 +231,7 @@ func (n *Node) Ready() Ready {
 		n.stats.netOut += int64(len(c.out.Buf))
 		c.unflushed += len(c.out.Buf)
 		n.out.Writes = append(n.out.Writes, Write{Conn: c.conn, Data: c.out.Buf})
-		c.out.Buf = nil
+		c.out.Buf, c.spare = c.spare, nil
 		if c.closeAfter && !c.closed {
 			n.closeClient(c)
 		}

@@ -155,11 +155,15 @@ func (s *Server) apply(rd node.Ready) bool {
 	for _, w := range rd.Writes {
 		if c := s.conns[w.Conn]; c != nil {
 			if n := c.send(w.Data); n > 0 {
-				// Written at once: the node learns it now, not by an event.
+				// Written at once: the node learns it now, not by an event,
+				// and builds the next replies in the same buffer.
 				if now.IsZero() {
 					now = time.Now()
 				}
 				s.step(now, node.Written{Conn: w.Conn, N: n})
+				if n == len(w.Data) {
+					s.n.Recycle(w.Conn, w.Data)
+				}
 			}
 		}
 	}
