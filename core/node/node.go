@@ -206,7 +206,14 @@ func (n *Node) Step(now time.Time, ev Event) error {
 // (written it out and kept no reference), so that the connection's next
 // replies are built in it instead of a new buffer. Calling it is optional.
 func (n *Node) Recycle(conn ConnID, data []byte) {
-	if c := n.clients[conn]; c != nil && c.spare == nil && cap(data) <= maxRecycled {
+	c := n.clients[conn]
+	if c == nil || cap(data) > maxRecycled {
+		return
+	}
+	switch {
+	case cap(c.out.Buf) == 0:
+		c.out.Buf = data[:0]
+	case c.spare == nil:
 		c.spare = data[:0]
 	}
 }
