@@ -889,9 +889,33 @@ func (n *Node) promote() {
 	n.repl.noReplicasSince = n.now
 }
 
+// disconnectBlocked answers every blocked client with -UNBLOCKED and closes
+// it, as replicationSetMaster's disconnectAllBlockedClients does: a client
+// blocked on a master must not be served by its new master's stream (a
+// BLPOP would pop on the replica alone).
+func (n *Node) disconnectBlocked() {
+	for _, c := range append([]*client(nil), n.order...) {
+		if c.blocked == nil || c.closed || n.repl.shutdown != nil && n.repl.shutdown.c == c {
+			continue
+		}
+		n.unblock(c)
+		kept := n.repl.waiters[:0]
+		for _, w := range n.repl.waiters {
+			if w.c != c {
+				kept = append(kept, w)
+			}
+		}
+		n.repl.waiters = kept
+		c.out.Error("UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)")
+		c.closeAfter = true
+		n.queueOutput(c)
+	}
+}
+
 // setMaster makes us a replica of hp, keeping our history so that we can
 // try a partial resync (replicationCacheMasterUsingMyself).
 func (n *Node) setMaster(hp repl.HostPort) {
+	n.disconnectBlocked()
 	var cached *repl.History
 	if n.repl.link != nil {
 		n.linkDo(n.repl.link.Stop(n.now))

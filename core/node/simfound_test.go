@@ -167,3 +167,25 @@ func TestPresyncNewlinesKeepAWaitingReplica(t *testing.T) {
 	assert.NotContains(t, r.log(), "Timeout connecting to the MASTER")
 	assert.Contains(t, r.log(), "MASTER <-> REPLICA sync: Finished with success")
 }
+
+// A master turned replica unblocks its blocked clients with -UNBLOCKED and
+// closes them, as Redis 7.0.15 does: a BLPOP left blocked was served by the
+// new master's LPUSH and popped on the replica alone.
+func TestBecomingAReplicaUnblocksClients(t *testing.T) {
+	w := newNet(t)
+	w.start(6379, "")
+	a := w.start(6378, "")
+	conn := w.next
+	w.next++
+	w.peers[end{a.port, conn}] = end{0, conn}
+	require.NoError(t, a.node.Step(w.now, Accepted{Conn: conn, Peer: "127.0.0.1:50002"}))
+	require.NoError(t, a.node.Step(w.now, Received{Conn: conn, Data: resp.AppendCommandStrings(nil, "BLPOP", "l", "0")}))
+	w.apply(a)
+	assert.Equal(t, "OK", w.do(a, "REPLICAOF", "127.0.0.1", "6379"))
+	assert.Equal(t, "-UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)\r\n", a.out[conn].String())
+	w.settle(2 * time.Second)
+	m := w.nodes[6379]
+	assert.Equal(t, "(integer) 1", w.do(m, "LPUSH", "l", "x"))
+	w.settle(100 * time.Millisecond)
+	assert.Equal(t, "(integer) 1", w.do(a, "LLEN", "l"), "the replica keeps what its master pushed")
+}

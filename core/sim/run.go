@@ -281,6 +281,24 @@ func (sc *scenario) act() {
 				call.onDone = func(*Call) { c.Close() }
 			}
 		}
+	case x < 125:
+		p := pick(sc.r, up...)
+		if sc.master[p] == 0 {
+			// A blocking pop, on a client of its own (it blocks), served by
+			// a later push or timing out; the master propagates what it did.
+			c, err := sc.w.Client(p)
+			if err == nil {
+				timeout := fmt.Sprintf("%.2f", 0.05+sc.r.Float64())
+				cmd := pick(sc.r,
+					[]string{"BLPOP", sc.key("l"), sc.key("l"), timeout},
+					[]string{"BRPOP", sc.key("l"), timeout},
+					[]string{"BLMOVE", sc.key("l"), sc.key("l"), "LEFT", "RIGHT", timeout},
+					[]string{"BZPOPMIN", sc.key("z"), sc.key("z"), timeout},
+					[]string{"BZPOPMAX", sc.key("z"), timeout})
+				call := sc.exec(c, &callTag{write: true}, cmd...)
+				call.onDone = func(*Call) { c.Close() }
+			}
+		}
 	case x < 150:
 		p := pick(sc.r, up...)
 		if sc.master[p] == 0 {
