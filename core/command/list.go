@@ -106,7 +106,7 @@ func listPushCmd(left, xx bool) func(*Ctx) {
 				c.W.Int(0)
 				return
 			}
-			l = store.NewList()
+			l = store.NewList(c.Store.Limits.ListMaxListpackSize)
 			c.DB.Set(key, l)
 		}
 		for _, e := range c.Args[2:] {
@@ -411,10 +411,7 @@ func linsertCmd(c *Ctx) {
 		c.W.Int(-1)
 		return
 	}
-	if after {
-		at++
-	}
-	l.Insert(at, c.Args[4])
+	l.Insert(at, after, c.Args[4])
 	c.Touch(key)
 	c.Dirty++
 	c.W.Int(int64(l.Len()))
@@ -543,7 +540,7 @@ func listMove(c *Ctx, fromLeft, toLeft bool) (moved bool) {
 	}
 	e := listPop(src, fromLeft)
 	if dst == nil {
-		dst = store.NewList()
+		dst = store.NewList(c.Store.Limits.ListMaxListpackSize)
 		c.DB.Set(dstKey, dst)
 	}
 	c.Touch(dstKey)

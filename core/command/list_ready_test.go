@@ -10,7 +10,7 @@ import (
 )
 
 func TestListReadyArgs(t *testing.T) {
-	list, zset, str := store.NewList(), store.NewZSet(), store.NewString([]byte("v"))
+	list, zset, str := store.NewList(-2), store.NewZSet(), store.NewString([]byte("v"))
 	for _, tc := range []struct {
 		argv string
 		key  string

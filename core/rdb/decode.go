@@ -641,6 +641,7 @@ func (d *decoder) quicklist(t byte, en *Entry) error {
 		if err != nil {
 			return err
 		}
+		before := len(en.List)
 		switch {
 		case container == qlNodePlain:
 			en.List = append(en.List, d.keep(b))
@@ -651,6 +652,10 @@ func (d *decoder) quicklist(t byte, en *Entry) error {
 		}
 		if err != nil {
 			return d.failAt(at, err)
+		}
+		// Redis skips an empty node when loading.
+		if len(en.List) > before {
+			en.ListNodes = append(en.ListNodes, len(en.List)-before)
 		}
 	}
 	return nil

@@ -198,7 +198,7 @@ func (v *valueEncoder) appendObject(b []byte, en *Entry, withKey bool) ([]byte, 
 	case KindString:
 		return v.appendString(key(b, typeString), en.Str), nil
 	case KindList:
-		return v.appendList(key(b, typeListQuicklist2), en.List), nil
+		return v.appendList(key(b, typeListQuicklist2), en.List, en.ListNodes), nil
 	case KindSet:
 		if v.intsetable(en.Set) {
 			return v.appendString(key(b, typeSetIntset), v.intset()), nil
@@ -249,49 +249,95 @@ func (v *valueEncoder) appendObject(b []byte, en *Entry, withKey bool) ([]byte, 
 // Quicklist node limits (quicklist.c).
 const (
 	qlSizeSafetyLimit = 8192
-	qlPackedThreshold = 1 << 30 // elements this big get a plain node of their own
-	qlFillMax         = 1<<15 - 1
-	qlMinFill         = -5
+	// QuicklistPackedThreshold is the element size from which an element
+	// gets a plain node of its own.
+	QuicklistPackedThreshold = 1 << 30
+	qlFillMax                = 1<<15 - 1
+	qlMinFill                = -5
 	// qlEntryOverhead is Redis's overestimate of what a listpack entry adds
 	// beyond its data (SIZE_ESTIMATE_OVERHEAD).
 	qlEntryOverhead = 8
+	// ListpackEmptySize is the size of a listpack without entries: its
+	// header and terminator.
+	ListpackEmptySize = lpHeaderSize + 1
 )
 
 var qlOptimizationLevel = [...]int{4096, 8192, 16384, 32768, 65536}
 
-// qlAllowInsert is _quicklistNodeAllowInsert in Redis 7.0.15: may an
-// element of sz bytes join a node of nodeSize bytes holding count elements?
-// Negative fill limits the node's bytes; positive fill its count, with an
-// 8 KB safety limit.
-func qlAllowInsert(fill, nodeSize, count, sz int) bool {
-	newSize := nodeSize + sz + qlEntryOverhead
-	if fill < 0 {
-		return newSize <= qlOptimizationLevel[-fill-1]
+// QuicklistFill clamps list-max-listpack-size as quicklistSetFill does.
+func QuicklistFill(fill int) int { return min(max(fill, qlMinFill), qlFillMax) }
+
+// qlSizeMeetsFill is _quicklistNodeSizeMeetsOptimizationRequirement: a
+// negative (clamped) fill limits a node's bytes.
+func qlSizeMeetsFill(sz, fill int) bool { return fill < 0 && sz <= qlOptimizationLevel[-fill-1] }
+
+// QuicklistAllowInsert is _quicklistNodeAllowInsert in Redis 7.0.15: may an
+// element of sz bytes join a packed node of nodeSize bytes holding count
+// elements? Negative fill limits the node's bytes; positive fill its count,
+// with an 8 KB safety limit.
+func QuicklistAllowInsert(fill, nodeSize, count, sz int) bool {
+	if sz >= QuicklistPackedThreshold {
+		return false
 	}
-	return newSize <= qlSizeSafetyLimit && count+1 <= max(fill, 1)
+	newSize := nodeSize + sz + qlEntryOverhead
+	if qlSizeMeetsFill(newSize, fill) {
+		return true
+	}
+	return newSize <= qlSizeSafetyLimit && count < fill
 }
 
-// appendList writes a QUICKLIST_2 list as RPUSHes would have built it.
-func (v *valueEncoder) appendList(b []byte, list [][]byte) []byte {
-	fill := min(max(v.opt.ListMaxListpackSize, qlMinFill), qlFillMax)
+// QuicklistAllowMerge is _quicklistNodeAllowMerge: may two packed nodes
+// become one? Redis estimates the merged size with 11 bytes of overhead
+// removed, not the listpack's real 7.
+func QuicklistAllowMerge(fill, sizeA, countA, sizeB, countB int) bool {
+	mergeSize := sizeA + sizeB - 11
+	if qlSizeMeetsFill(mergeSize, fill) {
+		return true
+	}
+	return mergeSize <= qlSizeSafetyLimit && countA+countB <= fill
+}
+
+// appendList writes a QUICKLIST_2 list with the node boundaries nodes gives
+// (elements per node), or, when nodes is nil, as RPUSHes would have built it.
+func (v *valueEncoder) appendList(b []byte, list [][]byte, nodes []int) []byte {
+	fill := QuicklistFill(v.opt.ListMaxListpackSize)
 	v.nodes = v.nodes[:0]
-	nodes := 0
+	count := 0
 	open := false // v.lp holds a node still taking elements
 	closeNode := func() {
 		if open {
 			v.nodes = v.appendString(append(v.nodes, qlNodePacked), v.lp.bytes())
-			nodes++
+			count++
 			open = false
 		}
 	}
+	if nodes != nil {
+		i := 0
+		for _, n := range nodes {
+			if n == 1 && len(list[i]) >= QuicklistPackedThreshold {
+				v.nodes = v.appendString(append(v.nodes, qlNodePlain), list[i])
+				count++
+				i++
+				continue
+			}
+			v.lp.reset()
+			for _, el := range list[i : i+n] {
+				v.lp.append(el)
+			}
+			open = true
+			closeNode()
+			i += n
+		}
+		return append(appendLen(b, uint64(count)), v.nodes...)
+	}
 	for _, el := range list {
-		if len(el) >= qlPackedThreshold {
+		if len(el) >= QuicklistPackedThreshold {
 			closeNode()
 			v.nodes = v.appendString(append(v.nodes, qlNodePlain), el)
-			nodes++
+			count++
 			continue
 		}
-		if !open || !qlAllowInsert(fill, v.lp.size(), v.lp.count, len(el)) {
+		if !open || !QuicklistAllowInsert(fill, v.lp.size(), v.lp.count, len(el)) {
 			closeNode()
 			v.lp.reset()
 			open = true
@@ -299,7 +345,7 @@ func (v *valueEncoder) appendList(b []byte, list [][]byte) []byte {
 		v.lp.append(el)
 	}
 	closeNode()
-	return append(appendLen(b, uint64(nodes)), v.nodes...)
+	return append(appendLen(b, uint64(count)), v.nodes...)
 }
 
 // intsetable reports whether a set is an intset in Redis 7.0, leaving its

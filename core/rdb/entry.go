@@ -37,11 +37,15 @@ type Entry struct {
 	Key      []byte
 	ExpireMs int64 // absolute unix time in ms; -1 = no expiry
 	Kind     Kind
-	Str      []byte    // KindString
-	List     [][]byte  // KindList, head to tail
-	Set      [][]byte  // KindSet
-	Hash     []Field   // KindHash
-	ZSet     []ZMember // KindZSet, any order
+	Str      []byte   // KindString
+	List     [][]byte // KindList, head to tail
+	// ListNodes are the elements in each quicklist node, head to tail, when
+	// they are known (a list's own nodes, or a QUICKLIST_2 file's); nil
+	// packs List as RPUSHes would.
+	ListNodes []int
+	Set       [][]byte  // KindSet
+	Hash      []Field   // KindHash
+	ZSet      []ZMember // KindZSet, any order
 }
 
 // Options are the parts of Redis's configuration that decide how values are

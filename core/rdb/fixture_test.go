@@ -271,6 +271,7 @@ func normalize(es []*Entry) []*Entry {
 		if c.Kind == KindString && c.Str == nil {
 			c.Str = []byte{}
 		}
+		c.ListNodes = nil // node boundaries are not content
 		out = append(out, &c)
 	}
 	slices.SortFunc(out, func(a, b *Entry) int {

@@ -102,6 +102,38 @@ func (lp *listpack) bytes() []byte {
 	return lp.buf
 }
 
+// ListpackEntrySize is how many bytes s takes as one listpack entry: its
+// encoding, data and backlen.
+func ListpackEntrySize(s []byte) int {
+	var l int
+	if v, ok := parseCanonicalInt(s); ok {
+		switch {
+		case v >= 0 && v <= 127:
+			l = 1
+		case v >= -4096 && v <= 4095:
+			l = 2
+		case v >= -32768 && v <= 32767:
+			l = 3
+		case v >= -8388608 && v <= 8388607:
+			l = 4
+		case v >= -2147483648 && v <= 2147483647:
+			l = 5
+		default:
+			l = 9
+		}
+	} else {
+		switch n := len(s); {
+		case n < 64:
+			l = 1 + n
+		case n < 4096:
+			l = 2 + n
+		default:
+			l = 5 + n
+		}
+	}
+	return l + backlenSize(l)
+}
+
 func appendLPInt(b []byte, v int64) []byte {
 	switch {
 	case v >= 0 && v <= 127:

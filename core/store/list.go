@@ -1,18 +1,36 @@
 package store
 
+import "github.com/syncscope/syncscope/core/rdb"
+
 // List is a list value: a deque of byte strings kept in a ring buffer whose
 // capacity is a power of two, so pushes and pops at both ends and access by
 // index are O(1); inserting or removing in the middle moves elements (O(n)),
 // as it does in Redis's quicklist.
+//
+// Beside the elements, the list keeps the node boundaries Redis's quicklist
+// would have for the same history of commands (which node each push joins,
+// where an insert splits and merges nodes), so that DUMP and the RDB file
+// carry the same bytes as Redis's.
 type List struct {
 	object
-	buf  [][]byte // len(buf) is 0 or a power of two
-	head int      // index in buf of element 0
-	n    int
+	buf   [][]byte // len(buf) is 0 or a power of two
+	head  int      // index in buf of element 0
+	n     int
+	fill  int          // list-max-listpack-size when the list was created, clamped
+	nodes ring[qlNode] // quicklist nodes, head to tail; their counts add up to n
 }
 
-// NewList returns an empty list.
-func NewList() *List { return &List{} }
+// qlNode is one quicklist node: how many elements it holds and its size as
+// Redis counts it (the listpack's bytes, or the element's length when plain).
+type qlNode struct {
+	count int
+	size  int
+	plain bool
+}
+
+// NewList returns an empty list whose nodes follow fill
+// (list-max-listpack-size), as Redis fixes it when it creates the list.
+func NewList(fill int) *List { return &List{fill: rdb.QuicklistFill(fill)} }
 
 func (*List) Type() Type { return TypeList }
 
@@ -56,14 +74,47 @@ func (l *List) PushBackOwned(elem []byte) {
 	l.grow()
 	l.buf[l.slot(l.n)] = elem
 	l.n++
+	l.nodePush(l.nodes.n, elem)
 }
 
 // PushFront prepends a copy of elem at the head.
 func (l *List) PushFront(elem []byte) {
 	l.grow()
 	l.head = (l.head - 1) & (len(l.buf) - 1)
-	l.buf[l.head] = append([]byte(nil), elem...)
+	e := append([]byte(nil), elem...)
+	l.buf[l.head] = e
 	l.n++
+	l.nodePush(0, e)
+}
+
+// nodePush accounts for e pushed at the head (at 0) or the tail (at the node
+// count), as quicklistPushHead and quicklistPushTail do: it joins the end
+// node while that node allows it, else it starts a node of its own.
+func (l *List) nodePush(at int, e []byte) {
+	if len(e) >= rdb.QuicklistPackedThreshold {
+		l.nodes.insert(at, qlNode{count: 1, size: len(e), plain: true})
+		return
+	}
+	end := at
+	if at > 0 {
+		end = at - 1
+	}
+	if l.nodes.n > 0 {
+		if nd := l.nodes.at(end); l.allowInsert(nd, len(e)) {
+			nd.count++
+			nd.size += rdb.ListpackEntrySize(e)
+			return
+		}
+	}
+	l.nodes.insert(at, qlNode{count: 1, size: rdb.ListpackEmptySize + rdb.ListpackEntrySize(e)})
+}
+
+func (l *List) allowInsert(nd *qlNode, sz int) bool {
+	return !nd.plain && rdb.QuicklistAllowInsert(l.fill, nd.size, nd.count, sz)
+}
+
+func (l *List) allowMerge(a, b *qlNode) bool {
+	return !a.plain && !b.plain && rdb.QuicklistAllowMerge(l.fill, a.size, a.count, b.size, b.count)
 }
 
 // PopFront removes and returns the head element; the list must not be empty.
@@ -73,6 +124,7 @@ func (l *List) PopFront() []byte {
 	l.head = (l.head + 1) & (len(l.buf) - 1)
 	l.n--
 	l.shrink()
+	l.nodeRemove(0, e)
 	return e
 }
 
@@ -83,33 +135,232 @@ func (l *List) PopBack() []byte {
 	l.buf[i] = nil
 	l.n--
 	l.shrink()
+	l.nodeRemove(l.nodes.n-1, e)
 	return e
+}
+
+// nodeRemove accounts for e leaving node k, which goes once empty
+// (quicklistDelIndex).
+func (l *List) nodeRemove(k int, e []byte) {
+	nd := l.nodes.at(k)
+	nd.count--
+	if nd.count == 0 {
+		l.nodes.remove(k)
+		return
+	}
+	nd.size -= rdb.ListpackEntrySize(e)
+}
+
+// findNode returns the node holding element i and the index of that node's
+// first element, walking from the nearer end as Redis does.
+func (l *List) findNode(i int) (k, first int) {
+	if i < l.n/2 {
+		for k = 0; ; k++ {
+			c := l.nodes.at(k).count
+			if i < first+c {
+				return k, first
+			}
+			first += c
+		}
+	}
+	first = l.n
+	for k = l.nodes.n - 1; ; k-- {
+		first -= l.nodes.at(k).count
+		if i >= first {
+			return k, first
+		}
+	}
+}
+
+// sizeOf is the listpack bytes of elements [from, to).
+func (l *List) sizeOf(from, to int) int {
+	sz := 0
+	for i := from; i < to; i++ {
+		sz += rdb.ListpackEntrySize(l.Index(i))
+	}
+	return sz
 }
 
 // Index returns the element at i (0 <= i < Len()). The bytes belong to the
 // list and must not be modified.
 func (l *List) Index(i int) []byte { return l.buf[l.slot(i)] }
 
-// SetIndex replaces the element at i (0 <= i < Len()) with a copy of elem.
-func (l *List) SetIndex(i int, elem []byte) { l.buf[l.slot(i)] = append([]byte(nil), elem...) }
+// SetIndex replaces the element at i (0 <= i < Len()) with a copy of elem,
+// as quicklistReplaceEntry does: in place within a packed node, and through
+// an insert and a delete when a plain node is involved.
+func (l *List) SetIndex(i int, elem []byte) {
+	k, _ := l.findNode(i)
+	nd := l.nodes.at(k)
+	large := len(elem) >= rdb.QuicklistPackedThreshold
+	switch {
+	case !nd.plain && !large:
+		nd.size += rdb.ListpackEntrySize(elem) - rdb.ListpackEntrySize(l.Index(i))
+	case nd.plain && large:
+		nd.size = len(elem)
+	default:
+		l.Insert(i, true, elem)
+		l.removeAt(i)
+		return
+	}
+	l.buf[l.slot(i)] = append([]byte(nil), elem...)
+}
 
-// Insert puts a copy of elem before position i (0 <= i <= Len()), moving
-// whichever side of the list is shorter.
-func (l *List) Insert(i int, elem []byte) {
-	l.grow()
-	e := append([]byte(nil), elem...)
+// removeAt removes element i.
+func (l *List) removeAt(i int) {
+	k, _ := l.findNode(i)
+	l.nodeRemove(k, l.Index(i))
 	if i < l.n/2 {
+		for j := i; j > 0; j-- {
+			l.buf[l.slot(j)] = l.buf[l.slot(j-1)]
+		}
+		l.buf[l.head] = nil
+		l.head = (l.head + 1) & (len(l.buf) - 1)
+	} else {
+		for j := i; j < l.n-1; j++ {
+			l.buf[l.slot(j)] = l.buf[l.slot(j+1)]
+		}
+		l.buf[l.slot(l.n-1)] = nil
+	}
+	l.n--
+	l.shrink()
+}
+
+// Insert puts a copy of elem next to the pivot element at index pivot
+// (0 <= pivot < Len()): after it when after, else before it. Nodes change
+// as _quicklistInsert changes them: the element joins the pivot's node, or a
+// neighbour at that edge, or a new node, or the pivot's node splits and the
+// nodes around it merge where they fit.
+func (l *List) Insert(pivot int, after bool, elem []byte) {
+	e := append([]byte(nil), elem...)
+	l.insertNodes(pivot, after, e)
+	at := pivot
+	if after {
+		at++
+	}
+	l.grow()
+	if at < l.n/2 {
 		l.head = (l.head - 1) & (len(l.buf) - 1)
-		for j := 0; j < i; j++ {
+		for j := 0; j < at; j++ {
 			l.buf[l.slot(j)] = l.buf[l.slot(j+1)]
 		}
 	} else {
-		for j := l.n; j > i; j-- {
+		for j := l.n; j > at; j-- {
 			l.buf[l.slot(j)] = l.buf[l.slot(j-1)]
 		}
 	}
-	l.buf[l.slot(i)] = e
+	l.buf[l.slot(at)] = e
 	l.n++
+}
+
+// insertNodes updates the nodes for Insert; the elements are not moved yet.
+func (l *List) insertNodes(pivot int, after bool, e []byte) {
+	k, first := l.findNode(pivot)
+	off := pivot - first
+	nd := *l.nodes.at(k)
+	sz := len(e)
+	es := rdb.ListpackEntrySize(e)
+	full := !l.allowInsert(&nd, sz)
+	atTail := after && off == nd.count-1
+	atHead := !after && off == 0
+	availNext := atTail && k+1 < l.nodes.n && l.allowInsert(l.nodes.at(k+1), sz)
+	availPrev := atHead && k > 0 && l.allowInsert(l.nodes.at(k-1), sz)
+	side := k // where a node goes that is inserted next to node k
+	if after {
+		side = k + 1
+	}
+	if sz >= rdb.QuicklistPackedThreshold {
+		plain := qlNode{count: 1, size: sz, plain: true}
+		if nd.plain || atTail || atHead {
+			l.nodes.insert(side, plain)
+			return
+		}
+		left, right := l.split(k, first, off, after)
+		if after {
+			l.nodes.insert(k+1, plain)
+			l.nodes.insert(k+2, right)
+		} else {
+			l.nodes.insert(k, plain)
+			l.nodes.insert(k, left)
+		}
+		return
+	}
+	switch {
+	case !full:
+		l.nodes.at(k).count++
+		l.nodes.at(k).size += es
+	case availNext:
+		l.nodes.at(k+1).count++
+		l.nodes.at(k + 1).size += es
+	case availPrev:
+		l.nodes.at(k-1).count++
+		l.nodes.at(k - 1).size += es
+	case atTail || atHead:
+		l.nodes.insert(side, qlNode{count: 1, size: rdb.ListpackEmptySize + es})
+	default:
+		left, right := l.split(k, first, off, after)
+		center := k
+		if after {
+			right.count++
+			right.size += es
+			l.nodes.insert(k+1, right)
+		} else {
+			left.count++
+			left.size += es
+			l.nodes.insert(k, left)
+			center = k + 1
+		}
+		l.mergeAround(center)
+	}
+}
+
+// split is _quicklistSplitNode for node k (whose first element is first):
+// after, node k keeps [0, off] and the part returned as right holds the
+// rest; before, node k keeps [off, count) and left holds [0, off). The
+// returned part is not inserted.
+func (l *List) split(k, first, off int, after bool) (left, right qlNode) {
+	nd := l.nodes.at(k)
+	cut := off // elements in the left part
+	if after {
+		cut = off + 1
+	}
+	leftSize := rdb.ListpackEmptySize + l.sizeOf(first, first+cut)
+	left = qlNode{count: cut, size: leftSize}
+	right = qlNode{count: nd.count - cut, size: nd.size - leftSize + rdb.ListpackEmptySize}
+	if after {
+		*nd = left
+	} else {
+		*nd = right
+	}
+	return left, right
+}
+
+// mergeAround is _quicklistMergeNodes: after a split it merges the two nodes
+// before center, the two after it, center with its previous node, and the
+// result with its next node, each pair only when it fits one node.
+func (l *List) mergeAround(center int) {
+	if center >= 2 && l.allowMerge(l.nodes.at(center-2), l.nodes.at(center-1)) {
+		l.merge(center - 2)
+		center--
+	}
+	if center+2 < l.nodes.n && l.allowMerge(l.nodes.at(center+1), l.nodes.at(center+2)) {
+		l.merge(center + 1)
+	}
+	target := center
+	if center >= 1 && l.allowMerge(l.nodes.at(center-1), l.nodes.at(center)) {
+		l.merge(center - 1)
+		target = center - 1
+	}
+	if target+1 < l.nodes.n && l.allowMerge(l.nodes.at(target), l.nodes.at(target+1)) {
+		l.merge(target)
+	}
+}
+
+// merge joins node k+1 into node k: one listpack header and terminator fewer.
+func (l *List) merge(k int) {
+	a, b := l.nodes.at(k), l.nodes.at(k+1)
+	a.count += b.count
+	a.size += b.size - rdb.ListpackEmptySize
+	l.nodes.remove(k + 1)
 }
 
 // Each calls fn for every element from head to tail until fn returns false.
@@ -122,15 +373,30 @@ func (l *List) Each(fn func(elem []byte) bool) {
 	}
 }
 
+// EachNode calls fn with the number of elements of every quicklist node,
+// head to tail.
+func (l *List) EachNode(fn func(count int)) {
+	for k := 0; k < l.nodes.n; k++ {
+		fn(l.nodes.at(k).count)
+	}
+}
+
 // Filter keeps, in order, the elements for which keep returns true, visiting
-// them from head to tail, and returns how many were removed.
+// them from head to tail, and returns how many were removed. Each removal
+// leaves its node smaller, and an emptied node goes (quicklistDelEntry).
 func (l *List) Filter(keep func(i int, elem []byte) bool) int {
 	w := 0
-	for r := 0; r < l.n; r++ {
-		e := l.buf[l.slot(r)]
-		if keep(r, e) {
-			l.buf[l.slot(w)] = e
-			w++
+	r := 0
+	for k := 0; k < l.nodes.n; k++ {
+		nd := l.nodes.at(k)
+		for end := r + nd.count; r < end; r++ {
+			e := l.buf[l.slot(r)]
+			if keep(r, e) {
+				l.buf[l.slot(w)] = e
+				w++
+				continue
+			}
+			l.dropFrom(nd, e)
 		}
 	}
 	removed := l.n - w
@@ -138,6 +404,7 @@ func (l *List) Filter(keep func(i int, elem []byte) bool) int {
 		l.buf[l.slot(j)] = nil
 	}
 	l.n = w
+	l.dropEmptyNodes()
 	return removed
 }
 
@@ -145,11 +412,17 @@ func (l *List) Filter(keep func(i int, elem []byte) bool) int {
 // count); i is still the element's index from the head.
 func (l *List) FilterBack(keep func(i int, elem []byte) bool) int {
 	w := l.n - 1
-	for r := l.n - 1; r >= 0; r-- {
-		e := l.buf[l.slot(r)]
-		if keep(r, e) {
-			l.buf[l.slot(w)] = e
-			w--
+	r := l.n - 1
+	for k := l.nodes.n - 1; k >= 0; k-- {
+		nd := l.nodes.at(k)
+		for end := r - nd.count; r > end; r-- {
+			e := l.buf[l.slot(r)]
+			if keep(r, e) {
+				l.buf[l.slot(w)] = e
+				w--
+				continue
+			}
+			l.dropFrom(nd, e)
 		}
 	}
 	removed := w + 1
@@ -160,11 +433,56 @@ func (l *List) FilterBack(keep func(i int, elem []byte) bool) int {
 		l.head = l.slot(removed)
 	}
 	l.n -= removed
+	l.dropEmptyNodes()
 	return removed
 }
 
-// Trim keeps only the elements in [start, stop) (0 <= start <= stop <= Len()).
+// dropFrom accounts for e leaving nd; the node stays until dropEmptyNodes.
+func (l *List) dropFrom(nd *qlNode, e []byte) {
+	nd.count--
+	if !nd.plain {
+		nd.size -= rdb.ListpackEntrySize(e)
+	}
+}
+
+// dropEmptyNodes removes the nodes left without elements, keeping the order.
+func (l *List) dropEmptyNodes() {
+	w := 0
+	for k := 0; k < l.nodes.n; k++ {
+		if nd := *l.nodes.at(k); nd.count > 0 {
+			*l.nodes.at(w) = nd
+			w++
+		}
+	}
+	l.nodes.truncate(w)
+}
+
+// Trim keeps only the elements in [start, stop) (0 <= start <= stop <= Len()),
+// deleting from the head then from the tail as LTRIM's quicklistDelRange
+// calls do: whole nodes go, the node at each cut keeps its remaining part.
 func (l *List) Trim(start, stop int) {
+	for n := l.n; n > stop; {
+		nd := l.nodes.at(l.nodes.n - 1)
+		if first := n - nd.count; first >= stop {
+			l.nodes.remove(l.nodes.n - 1)
+			n = first
+			continue
+		}
+		nd.size -= l.sizeOf(stop, n)
+		nd.count -= n - stop
+		n = stop
+	}
+	for cut := start; cut > 0; {
+		nd := l.nodes.at(0)
+		if nd.count <= cut {
+			cut -= nd.count
+			l.nodes.remove(0)
+			continue
+		}
+		nd.size -= l.sizeOf(start-cut, start)
+		nd.count -= cut
+		cut = 0
+	}
 	for j := stop; j < l.n; j++ {
 		l.buf[l.slot(j)] = nil
 	}
@@ -177,12 +495,97 @@ func (l *List) Trim(start, stop int) {
 	l.n = stop - start
 }
 
+// appendNodes adds elems with counts[i] of them per node, in order, as nodes of
+// their own, as Redis loads a quicklist from an RDB file.
+func (l *List) appendNodes(elems [][]byte, counts []int) {
+	i := 0
+	for _, c := range counts {
+		nd := qlNode{count: c}
+		if c == 1 && len(elems[i]) >= rdb.QuicklistPackedThreshold {
+			nd.plain, nd.size = true, len(elems[i])
+		} else {
+			nd.size = rdb.ListpackEmptySize
+			for _, e := range elems[i : i+c] {
+				nd.size += rdb.ListpackEntrySize(e)
+			}
+		}
+		for _, e := range elems[i : i+c] {
+			l.grow()
+			l.buf[l.slot(l.n)] = e
+			l.n++
+		}
+		l.nodes.insert(l.nodes.n, nd)
+		i += c
+	}
+}
+
 // clone copies the element slice headers and the element bytes, so neither
 // copy sees the other's changes.
 func (l *List) clone() Value {
-	c := &List{buf: make([][]byte, len(l.buf)), n: l.n}
+	c := &List{buf: make([][]byte, len(l.buf)), n: l.n, fill: l.fill}
 	for i := 0; i < l.n; i++ {
 		c.buf[i] = append([]byte(nil), l.buf[l.slot(i)]...)
 	}
+	for k := 0; k < l.nodes.n; k++ {
+		c.nodes.insert(k, *l.nodes.at(k))
+	}
 	return c
+}
+
+// ring is a deque in a power-of-two ring buffer: O(1) at both ends, and
+// inserts and removals in the middle move the shorter side.
+type ring[T any] struct {
+	buf  []T
+	head int
+	n    int
+}
+
+func (r *ring[T]) at(i int) *T { return &r.buf[(r.head+i)&(len(r.buf)-1)] }
+
+func (r *ring[T]) insert(i int, v T) {
+	if r.n == len(r.buf) {
+		buf := make([]T, max(4, 2*len(r.buf)))
+		for j := 0; j < r.n; j++ {
+			buf[j] = *r.at(j)
+		}
+		r.buf, r.head = buf, 0
+	}
+	if i < r.n/2 {
+		r.head = (r.head - 1) & (len(r.buf) - 1)
+		for j := 0; j < i; j++ {
+			*r.at(j) = *r.at(j + 1)
+		}
+	} else {
+		for j := r.n; j > i; j-- {
+			*r.at(j) = *r.at(j - 1)
+		}
+	}
+	*r.at(i) = v
+	r.n++
+}
+
+func (r *ring[T]) remove(i int) {
+	var zero T
+	if i < r.n/2 {
+		for j := i; j > 0; j-- {
+			*r.at(j) = *r.at(j - 1)
+		}
+		*r.at(0) = zero
+		r.head = (r.head + 1) & (len(r.buf) - 1)
+	} else {
+		for j := i; j < r.n-1; j++ {
+			*r.at(j) = *r.at(j + 1)
+		}
+		*r.at(r.n - 1) = zero
+	}
+	r.n--
+}
+
+// truncate keeps the first n entries.
+func (r *ring[T]) truncate(n int) {
+	var zero T
+	for j := n; j < r.n; j++ {
+		*r.at(j) = zero
+	}
+	r.n = n
 }

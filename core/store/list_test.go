@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/syncscope/syncscope/core/rdb"
 )
 
 func listElems(l *List) []string {
@@ -14,11 +16,28 @@ func listElems(l *List) []string {
 	return out
 }
 
+// requireNodesConsistent checks the quicklist bookkeeping: node counts add
+// up to the length, none is empty, and each packed node's size is the
+// listpack size of its elements.
+func requireNodesConsistent(t *testing.T, l *List) {
+	t.Helper()
+	i := 0
+	for k := 0; k < l.nodes.n; k++ {
+		nd := l.nodes.at(k)
+		require.Positive(t, nd.count, "node %d", k)
+		if !nd.plain {
+			require.Equal(t, rdb.ListpackEmptySize+l.sizeOf(i, i+nd.count), nd.size, "node %d", k)
+		}
+		i += nd.count
+	}
+	require.Equal(t, l.Len(), i)
+}
+
 // TestListAgainstSlice applies random operations to a List and to a plain
 // slice and requires the same contents after each step.
 func TestListAgainstSlice(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
-	l := NewList()
+	l := NewList(-2)
 	var model []string
 	for step := 0; step < 20000; step++ {
 		v := strconv.Itoa(step)
@@ -37,7 +56,14 @@ func TestListAgainstSlice(t *testing.T) {
 			model = model[:len(model)-1]
 		case op < 8:
 			i := r.IntN(len(model) + 1)
-			l.Insert(i, []byte(v))
+			switch {
+			case len(model) == 0:
+				l.PushBack([]byte(v))
+			case i < len(model):
+				l.Insert(i, false, []byte(v))
+			default:
+				l.Insert(i-1, true, []byte(v))
+			}
 			model = append(model[:i], append([]string{v}, model[i:]...)...)
 		case op < 9 && len(model) > 0:
 			i := r.IntN(len(model))
@@ -60,6 +86,7 @@ func TestListAgainstSlice(t *testing.T) {
 		}
 		require.Equal(t, len(model), l.Len())
 		if step%97 == 0 {
+			requireNodesConsistent(t, l)
 			require.Equal(t, model, listElems(l))
 			for i := range model {
 				require.Equal(t, model[i], string(l.Index(i)))
@@ -70,7 +97,7 @@ func TestListAgainstSlice(t *testing.T) {
 
 func TestListTrim(t *testing.T) {
 	for _, tc := range []struct{ start, stop int }{{0, 10}, {0, 0}, {3, 7}, {9, 10}, {5, 5}} {
-		l := NewList()
+		l := NewList(-2)
 		for i := 0; i < 10; i++ {
 			l.PushFront([]byte(strconv.Itoa(9 - i)))
 		}
@@ -86,7 +113,7 @@ func TestListTrim(t *testing.T) {
 }
 
 func TestListShrinks(t *testing.T) {
-	l := NewList()
+	l := NewList(-2)
 	for i := 0; i < 1000; i++ {
 		l.PushBack([]byte("e"))
 	}
@@ -98,7 +125,7 @@ func TestListShrinks(t *testing.T) {
 }
 
 func TestListEncodingAndType(t *testing.T) {
-	l := NewList()
+	l := NewList(-2)
 	require.Equal(t, "quicklist", l.Encoding())
 	require.Equal(t, TypeList, l.Type())
 	for i := 0; i < 1000; i++ {
@@ -108,7 +135,7 @@ func TestListEncodingAndType(t *testing.T) {
 }
 
 func TestListCloneIndependent(t *testing.T) {
-	l := NewList()
+	l := NewList(-2)
 	src := []byte("a")
 	l.PushBack(src)
 	src[0] = 'z' // PushBack copied it
@@ -126,7 +153,7 @@ func TestListCloneIndependent(t *testing.T) {
 func TestListCopyOnWrite(t *testing.T) {
 	s := New(1, rand.New(rand.NewPCG(1, 1)))
 	db := s.DBs[0]
-	l := NewList()
+	l := NewList(-2)
 	l.PushBack([]byte("a"))
 	db.Set([]byte("k"), l)
 	s.gen++ // a snapshot now shares every value
@@ -140,7 +167,7 @@ func TestListCopyOnWrite(t *testing.T) {
 
 func BenchmarkListPushPop(b *testing.B) {
 	b.ReportAllocs()
-	l := NewList()
+	l := NewList(-2)
 	e := []byte("element")
 	for i := 0; i < b.N; i++ {
 		l.PushBack(e)

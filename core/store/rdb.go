@@ -13,7 +13,7 @@ import (
 func fillEntry(en *rdb.Entry, db int, key string, v Value, expireMs int64) {
 	*en = rdb.Entry{
 		DB: db, Key: append(en.Key[:0], key...), ExpireMs: expireMs,
-		List: en.List[:0], Set: en.Set[:0], Hash: en.Hash[:0], ZSet: en.ZSet[:0],
+		List: en.List[:0], ListNodes: en.ListNodes[:0], Set: en.Set[:0], Hash: en.Hash[:0], ZSet: en.ZSet[:0],
 	}
 	switch v := v.(type) {
 	case *String:
@@ -24,6 +24,7 @@ func fillEntry(en *rdb.Entry, db int, key string, v Value, expireMs int64) {
 			en.List = append(en.List, e)
 			return true
 		})
+		v.EachNode(func(count int) { en.ListNodes = append(en.ListNodes, count) })
 	case *Set:
 		en.Kind = rdb.KindSet
 		v.Each(func(m string) bool {
@@ -61,7 +62,11 @@ func valueFromEntry(en *rdb.Entry, lim Limits) (Value, error) {
 		if len(en.List) == 0 {
 			return nil, errEmptyKey
 		}
-		l := NewList()
+		l := NewList(lim.ListMaxListpackSize)
+		if en.ListNodes != nil {
+			l.appendNodes(en.List, en.ListNodes)
+			return l, nil
+		}
 		for _, e := range en.List {
 			l.PushBackOwned(e)
 		}

@@ -19,7 +19,7 @@ func fillStore(s *Store, n int) {
 		for i := 0; i < n; i++ {
 			k := strconv.Itoa(i)
 			db.Set([]byte("s"+k), NewString([]byte("value-"+k)))
-			l := NewList()
+			l := NewList(-2)
 			h := NewHash()
 			set := NewSet()
 			z := NewZSet()
