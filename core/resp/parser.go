@@ -146,22 +146,26 @@ func (p *Parser) multibulk(buf []byte) ([][]byte, int, error) {
 	p.mbPos = 0
 	for ; count > 0; count-- {
 		line := buf[pos:]
-		cr, err := p.countLine(line, "too big bulk count string")
+		size, cr := p.plainBulkHeader(line)
 		if cr < 0 {
-			if err == nil {
-				p.mbPos, p.mbLeft = pos, count
+			var err error
+			if cr, err = p.countLine(line, "too big bulk count string"); cr < 0 {
+				if err == nil {
+					p.mbPos, p.mbLeft = pos, count
+				}
+				return nil, 0, err
 			}
-			return nil, 0, err
-		}
-		if line[0] != '$' {
-			return nil, 0, protoErr("expected '$', got '" + replyChar(line[0]) + "'")
-		}
-		size, ok := parseInt(line[1:cr])
-		if !ok || size < 0 || size > p.Limits.MaxBulkLen {
-			return nil, 0, protoErr("invalid bulk length")
-		}
-		if size > unauthMaxBulkLen && p.Limits.Unauthenticated {
-			return nil, 0, protoErr("unauthenticated bulk length")
+			if line[0] != '$' {
+				return nil, 0, protoErr("expected '$', got '" + replyChar(line[0]) + "'")
+			}
+			var ok bool
+			size, ok = parseInt(line[1:cr])
+			if !ok || size < 0 || size > p.Limits.MaxBulkLen {
+				return nil, 0, protoErr("invalid bulk length")
+			}
+			if size > unauthMaxBulkLen && p.Limits.Unauthenticated {
+				return nil, 0, protoErr("unauthenticated bulk length")
+			}
 		}
 		// Like Redis, skip the two bytes after the argument unchecked.
 		if int64(len(buf)-pos-cr-2)-2 < size {
@@ -181,6 +185,25 @@ func (p *Parser) multibulk(buf []byte) ([][]byte, int, error) {
 	p.mbSpans = p.mbSpans[:0]
 	p.args = args
 	return args, pos, nil
+}
+
+// plainBulkHeader is the fast path for the bulk header every client sends,
+// "$<digits>\r" plus one more byte, within every limit: it returns the size
+// and the index of the '\r', or cr -1 to let the general path parse (or
+// refuse) the header exactly as Redis does.
+func (p *Parser) plainBulkHeader(line []byte) (size int64, cr int) {
+	if len(line) < 4 || line[0] != '$' || line[1] < '0' || line[1] > '9' {
+		return 0, -1
+	}
+	i := 1
+	for ; i < len(line) && i <= 18 && '0' <= line[i] && line[i] <= '9'; i++ {
+		size = size*10 + int64(line[i]-'0')
+	}
+	if i >= len(line)-1 || line[i] != '\r' || (line[1] == '0' && i > 2) || i > p.Limits.MaxInlineLen ||
+		size > p.Limits.MaxBulkLen || (size > unauthMaxBulkLen && p.Limits.Unauthenticated) {
+		return 0, -1
+	}
+	return size, i
 }
 
 // replyChar renders a byte inside an error reply: Redis turns CR and LF into
