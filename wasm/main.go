@@ -159,6 +159,40 @@ func (b *bindings) export(api safejs.Value) {
 		return nil
 	})
 	b.fn(api, "actions", func([]safejs.Value) any { return toJS(b.page.Actions()) })
+	b.fn(api, "hold", func(args []safejs.Value) any {
+		on := len(args) > 0
+		if on {
+			on, _ = args[0].Truthy()
+		}
+		b.page.Hold(on)
+		return nil
+	})
+	b.fn(api, "position", func([]safejs.Value) any { return toJS(b.page.Position()) })
+	b.fn(api, "goto", func(args []safejs.Value) any {
+		var a playground.Action
+		if err := fromJS(args, &a); err != nil {
+			return err.Error()
+		}
+		if err := b.page.Goto(a.Steps, a.T, a.Paused); err != nil {
+			return err.Error()
+		}
+		b.publish()
+		return nil
+	})
+	b.fn(api, "apply", func(args []safejs.Value) any {
+		p, resolve, reject := newPromise()
+		var a playground.Action
+		err := fromJS(args, &a)
+		if err == nil {
+			err = b.page.Apply(a, func(out string) { resolve(out) })
+		}
+		if err != nil {
+			reject(err.Error())
+		} else if a.Op != "exec" {
+			resolve(nil)
+		}
+		return p
+	})
 	b.fn(api, "error", func([]safejs.Value) any { return b.page.Err() })
 	b.fn(api, "rdb", func(args []safejs.Value) any {
 		data := b.page.RDB(intArg(args, 0))
@@ -252,6 +286,22 @@ func optBool(args []safejs.Value, i int, key string, def bool) bool {
 	return b
 }
 
+// fromJS reads args[0], plain data, into v through JSON.
+func fromJS(args []safejs.Value, v any) error {
+	if len(args) == 0 {
+		return fmt.Errorf("an argument is needed")
+	}
+	text, err := jsonStringify.Invoke(args[0])
+	if err != nil {
+		return err
+	}
+	str, err := text.String()
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal([]byte(str), v)
+}
+
 // toJS converts v to a JavaScript value through JSON: plain data only.
 func toJS(v any) safejs.Value {
 	data, err := json.Marshal(v)
@@ -262,12 +312,13 @@ func toJS(v any) safejs.Value {
 }
 
 var (
-	jsonObj    = safejs.MustGetGlobal("JSON")
-	jsonParse  = mustBind(jsonObj, "parse")
-	objectCtor = safejs.MustGetGlobal("Object")
-	promiseCtr = safejs.MustGetGlobal("Promise")
-	errorCtor  = safejs.MustGetGlobal("Error")
-	uint8Array = safejs.MustGetGlobal("Uint8Array")
+	jsonObj       = safejs.MustGetGlobal("JSON")
+	jsonParse     = mustBind(jsonObj, "parse")
+	jsonStringify = mustBind(jsonObj, "stringify")
+	objectCtor    = safejs.MustGetGlobal("Object")
+	promiseCtr    = safejs.MustGetGlobal("Promise")
+	errorCtor     = safejs.MustGetGlobal("Error")
+	uint8Array    = safejs.MustGetGlobal("Uint8Array")
 )
 
 func mustBind(obj safejs.Value, name string) safejs.Value {

@@ -252,6 +252,22 @@ func TestBrowserTutorial(t *testing.T) {
 		replid = eval[string](t, ctx, `syncscope.state(6379).replid`)
 	})
 
+	// A copied link replays the run exactly: the same logs, states and
+	// terminals, from the seed and the journal in the URL.
+	t.Run("link", func(t *testing.T) {
+		require.NoError(t, chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`syncscope.app.setPaused(true)`)))
+		link := eval[string](t, ctx, `syncscope.app.url(true)`)
+		require.Contains(t, link, "&log=")
+		t.Logf("the link is %d bytes", len(link))
+		snapshot := `JSON.stringify([6379, 6378, 6377].map((p) => [syncscope.logs(p, 0), syncscope.state(p), document.querySelector('#node-' + p + ' .term-out').textContent]))`
+		before := eval[string](t, ctx, snapshot)
+		require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(link)))
+		poll(t, ctx, `window.syncscope && window.syncscope.app && window.syncscope.app.started`, 30*time.Second)
+		require.NoError(t, chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`syncscope.app.setPaused(true)`)))
+		after := eval[string](t, ctx, snapshot)
+		assert.Equal(t, before, after)
+		assert.Equal(t, "Walkthrough: 0x005 Writable replica", text(t, ctx, "#step-title"))
+	})
 	t.Run("back", func(t *testing.T) {
 		// Back replays the earlier steps from the seed: the same state again.
 		require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.ID("back"))))

@@ -10,6 +10,7 @@ package playground
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"sync"
@@ -66,6 +67,8 @@ type Page struct {
 	remote  Remote
 	native  map[int]bool // ports of native nodes reachable through remote
 	actions []Action
+	steps   int64 // events the world has run
+	held    bool  // a replay is in progress: real time does not move the world
 }
 
 type decKey struct{ from, to, dialer int }
@@ -77,12 +80,17 @@ type pendingExec struct {
 	done  func(string)
 }
 
-// Action is one thing done to the world, with its virtual time: the page's
-// journal, from which the same seed replays the same run.
+// Action is one thing done to the world and when: the page's journal,
+// from which the same seed replays the same run. When is the number of
+// events the world had run (Steps) and the clock (T); Paused matters
+// because a command typed into a paused world runs it until the reply.
 type Action struct {
-	At   float64  `json:"at"` // virtual milliseconds
-	Op   string   `json:"op"`
-	Args []string `json:"args,omitempty"`
+	Steps  int64    `json:"steps"`
+	T      int64    `json:"t"`  // virtual nanoseconds since the world started
+	At     float64  `json:"at"` // the same in milliseconds, for people
+	Paused bool     `json:"paused"`
+	Op     string   `json:"op"`
+	Args   []string `json:"args,omitempty"`
 }
 
 // New returns a page whose world has seed, paused at its start.
@@ -101,6 +109,7 @@ func (p *Page) reset(seed uint64) {
 	p.msgs = nil
 	p.rdbs = map[int][]byte{}
 	p.actions = nil
+	p.steps = 0
 	for _, c := range p.calls {
 		c := c
 		p.fired = append(p.fired, func() { c.done("(error) the world was reset") })
@@ -141,7 +150,66 @@ func (p *Page) do(fn func()) {
 }
 
 func (p *Page) journal(op string, args ...string) {
-	p.actions = append(p.actions, Action{At: p.millis(), Op: op, Args: args})
+	a := p.position()
+	a.Op, a.Args = op, args
+	p.actions = append(p.actions, a)
+}
+
+func (p *Page) position() Action {
+	t := p.w.Now().Sub(sim.Epoch)
+	return Action{Steps: p.steps, T: int64(t), At: p.millis(), Paused: p.pause}
+}
+
+// step runs the world's next event, counted for the journal.
+func (p *Page) step() bool {
+	if !p.w.Step() {
+		return false
+	}
+	p.steps++
+	return true
+}
+
+// advance runs every event up to now+d one by one (so they are counted),
+// then moves the clock there.
+func (p *Page) advance(d time.Duration) {
+	until := p.w.Now().Add(d)
+	for next := p.w.Next(); !next.IsZero() && !next.After(until); next = p.w.Next() {
+		p.step()
+	}
+	if rest := until.Sub(p.w.Now()); rest > 0 {
+		p.w.Advance(rest) // no event left before until: only the clock moves
+	}
+}
+
+// Position is where the world is now, in the journal's terms.
+func (p *Page) Position() Action {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.position()
+}
+
+// Goto runs the world to a journal position: until it has run steps events,
+// then its clock to t; and sets the pause as it was there. Replaying a
+// journal is Goto each action, then doing it.
+func (p *Page) Goto(steps, t int64, paused bool) (err error) {
+	p.do(func() {
+		for p.steps < steps {
+			if !p.step() {
+				err = fmt.Errorf("the world ran out of events at %d of %d: not the same run", p.steps, steps)
+				return
+			}
+		}
+		if p.steps > steps {
+			err = fmt.Errorf("the world is past %d events (at %d): not the same run", steps, p.steps)
+			return
+		}
+		if rest := sim.Epoch.Add(time.Duration(t)).Sub(p.w.Now()); rest > 0 {
+			p.w.Advance(rest)
+		}
+		p.pause = paused
+		p.finishCalls()
+	})
+	return err
 }
 
 func (p *Page) millis() float64 {
@@ -265,7 +333,7 @@ func (p *Page) settle() {
 			if next.IsZero() || next.After(limit) {
 				break
 			}
-			p.w.Step()
+			p.step()
 		}
 	}
 	p.finishCalls()
@@ -334,12 +402,12 @@ func cliText(c *sim.Call) string {
 // paused.
 func (p *Page) Tick(elapsed time.Duration) {
 	p.do(func() {
-		if p.pause || elapsed <= 0 {
+		if p.pause || p.held || elapsed <= 0 {
 			p.finishCalls()
 			return
 		}
 		d := time.Duration(float64(min(elapsed, maxTick)) * p.speed)
-		p.w.Advance(d)
+		p.advance(d)
 		p.finishCalls()
 	})
 }
@@ -362,7 +430,7 @@ func (p *Page) Play(speed float64) {
 // Step runs the next scheduled event and reports whether there was one.
 func (p *Page) Step() (ok bool) {
 	p.do(func() {
-		ok = p.w.Step()
+		ok = p.step()
 		p.finishCalls()
 	})
 	return ok
@@ -371,7 +439,7 @@ func (p *Page) Step() (ok bool) {
 // Advance runs the world for d of virtual time at once.
 func (p *Page) Advance(d time.Duration) {
 	p.do(func() {
-		p.w.Advance(d)
+		p.advance(d)
 		p.finishCalls()
 	})
 }
@@ -552,4 +620,47 @@ func (p *Page) dial(from int, addr string) *sim.External {
 			})
 		})
 	return ext
+}
+
+// Hold stops real time from moving the world while a journal is replayed
+// (its actions set the pause as it was, playing or not), and releases it.
+func (p *Page) Hold(on bool) {
+	p.do(func() { p.held = on })
+}
+
+// Apply does a journal's action again (after Goto its position); done gets
+// an exec's output. A journal from another version of the page may hold
+// actions this one does not know: they are errors.
+func (p *Page) Apply(a Action, done func(string)) error {
+	arg := func(i int) string {
+		if i < len(a.Args) {
+			return a.Args[i]
+		}
+		return ""
+	}
+	num := func(i int) int { n, _ := strconv.Atoi(arg(i)); return n }
+	yes := func(i int) bool { return arg(i) == "true" }
+	switch a.Op {
+	case "start":
+		return p.StartNode(num(0), arg(1), yes(2))
+	case "stop":
+		return p.StopNode(num(0), yes(1))
+	case "crash":
+		p.CrashNode(num(0), yes(1))
+	case "exec":
+		p.Exec(num(0), arg(1), done)
+	case "cut":
+		p.Cut(num(0), num(1))
+	case "heal":
+		p.Heal(num(0), num(1))
+	case "latency":
+		d, err := time.ParseDuration(arg(2))
+		if err != nil {
+			return fmt.Errorf("latency %q: %w", arg(2), err)
+		}
+		p.Latency(num(0), num(1), d)
+	default:
+		return fmt.Errorf("unknown action %q", a.Op)
+	}
+	return nil
 }

@@ -238,3 +238,66 @@ func TestDeterministic(t *testing.T) {
 	assert.Equal(t, st1, st2)
 	assert.Len(t, New(42).Actions(), 0)
 }
+
+// A journal replays the run exactly: Goto each action's position, Apply it.
+// The run mixes real-time ticks of odd lengths, typing while paused and
+// while playing, single steps, faults and restarts.
+func TestJournalReplay(t *testing.T) {
+	p := New(77)
+	var outs []string
+	keep := func(s string) { outs = append(outs, s) }
+	require.NoError(t, p.StartNode(6379, "", false))
+	require.NoError(t, p.StartNode(6378, "replicaof 127.0.0.1 6379", false))
+	p.Play(3)
+	for i := 0; i < 200; i++ {
+		p.Tick(time.Duration(7+i%13) * time.Millisecond)
+	}
+	p.Exec(6379, "set name redis", keep)
+	p.Exec(6379, "wait 1 300", keep)
+	p.Tick(40 * time.Millisecond)
+	p.Pause()
+	p.Exec(6378, "get name", keep)
+	p.Step()
+	p.Step()
+	p.Latency(6379, 6378, 300*time.Millisecond)
+	p.Cut(6379, 6378)
+	p.Exec(6379, "3 incr n", keep)
+	p.Advance(1234 * time.Millisecond)
+	p.Heal(6379, 6378)
+	p.Play(0.5)
+	for i := 0; i < 50; i++ {
+		p.Tick(33 * time.Millisecond)
+	}
+	require.NoError(t, p.StopNode(6378, true))
+	p.Advance(1500 * time.Millisecond)
+	require.NoError(t, p.StartNode(6378, "", true))
+	p.CrashNode(6379, false)
+	p.Advance(2 * time.Second)
+	end := p.Position()
+	journal := p.Actions()
+	require.Len(t, journal, 12)
+
+	q := New(77)
+	var replayed []string
+	q.Hold(true)
+	for _, a := range journal {
+		require.NoError(t, q.Goto(a.Steps, a.T, a.Paused))
+		q.Tick(time.Second) // held: real time does not move the world
+		require.NoError(t, q.Apply(a, func(s string) { replayed = append(replayed, s) }))
+	}
+	q.Hold(false)
+	require.NoError(t, q.Goto(end.Steps, end.T, end.Paused))
+	assert.Equal(t, journal, q.Actions(), "the replay's own journal is the same")
+	assert.Equal(t, outs, replayed)
+	for _, port := range []int{6379, 6378} {
+		assert.Equal(t, logText(p, port), logText(q, port), "%d", port)
+		assert.Equal(t, p.State(port), q.State(port), "%d", port)
+	}
+	assert.Equal(t, p.Now(), q.Now())
+
+	// A journal that is not this run's is refused, not half-applied.
+	r := New(78)
+	err := r.Goto(end.Steps, end.T, false)
+	assert.ErrorContains(t, err, "not the same run")
+	assert.Error(t, r.Apply(Action{Op: "teleport"}, nil))
+}

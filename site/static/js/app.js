@@ -12,6 +12,25 @@ const PROGRESS_KEY = 'syncscope.done';
 
 const $ = (sel, root = document) => root.querySelector(sel);
 
+// A journal in a URL: JSON, base64url.
+function encodeLog(log) {
+  const bytes = new TextEncoder().encode(JSON.stringify(log));
+  let bin = '';
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function decodeLog(text) {
+  if (!text) return null;
+  try {
+    const bin = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+    const log = JSON.parse(new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0))));
+    return Array.isArray(log.actions) && log.end ? log : null;
+  } catch {
+    return null; // a damaged link: the step from the seed instead
+  }
+}
+
 function h(tag, attrs = {}, ...kids) {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
@@ -59,6 +78,7 @@ export class App {
     this.steps = STEPS.filter((s) => !s.native || this.native.length > 0);
     this.initClock();
     this.initTutorial();
+    this.log = decodeLog(url.get('log'));
     let step = this.steps.findIndex((s) => s.id === url.get('step'));
     if (step < 0) {
       const scenario = url.get('scenario');
@@ -348,10 +368,10 @@ export class App {
     $('#next').addEventListener('click', () => this.go(Math.min(this.steps.length - 1, this.stepIndex + 1)));
     $('#share').addEventListener('click', async () => {
       try {
-        await navigator.clipboard.writeText(this.url());
-        $('#check').textContent = 'Link copied.';
+        await navigator.clipboard.writeText(this.url(true));
+        $('#check').textContent = 'Link copied: it replays this run.';
       } catch {
-        $('#check').textContent = this.url();
+        $('#check').textContent = this.url(true);
       }
     });
   }
@@ -362,10 +382,14 @@ export class App {
     el.replaceChildren(pre ? h('pre', {}, text) : text);
   }
 
-  url() {
+  // url names the step and the seed; withLog adds the journal of what was
+  // done since the step opened, so the link replays this exact run.
+  url(withLog) {
     const u = new URL(location.href);
     const s = this.steps[this.stepIndex];
-    u.search = new URLSearchParams({ scenario: s.chapter.toLowerCase().replace(/\s+/g, '-'), seed: String(this.seed), step: s.id }).toString();
+    const q = new URLSearchParams({ scenario: s.chapter.toLowerCase().replace(/\s+/g, '-'), seed: String(this.seed), step: s.id });
+    if (withLog && !s.native) q.set('log', encodeLog({ actions: this.api.actions(), end: this.api.position() }));
+    u.search = q.toString();
     return u.toString();
   }
 
@@ -395,8 +419,12 @@ export class App {
     this.api.pause();
     this.busy(true);
     const ctx = new Runner(this, true, gen);
+    const log = this.log;
+    this.log = null; // once: Back and the step list replay from the seed
     try {
-      if (s.base) {
+      if (log) {
+        await this.replay(log, gen);
+      } else if (s.base) {
         await s.base(ctx);
       } else {
         for (const prev of this.steps.slice(0, i)) if (!prev.base) await prev.run(ctx);
@@ -404,12 +432,48 @@ export class App {
     } catch (err) {
       if (err.message === 'cancelled') return;
       console.error(err);
+      $('#check').textContent = err.message;
     }
     if (gen !== this.gen) return;
     this.busy(false);
     this.renderStep(); // extras read the replayed state
     this.setPaused(false);
     this.refresh();
+  }
+
+  // replay runs a journal again: each action at its position (events run
+  // and clock), through the same paths as when it was done.
+  async replay(log, gen) {
+    this.api.hold(true);
+    try {
+      await this.replayActions(log, gen);
+    } finally {
+      this.api.hold(false);
+    }
+  }
+
+  async replayActions(log, gen) {
+    for (const a of log.actions) {
+      if (gen !== this.gen) throw new Error('cancelled');
+      const err = this.api.goto(a);
+      if (err) throw new Error(`the link's run cannot be replayed: ${err}`);
+      const port = Number(a.args[0]);
+      if (a.op === 'exec') {
+        this.term(port).run(a.args[1], this.api.apply(a));
+        continue;
+      }
+      if (a.op === 'start') {
+        this.ensureCard(port);
+        if (a.args[2] !== 'true') this.setConf(port, a.args[1]);
+      }
+      if (a.op === 'latency') {
+        const [x, y] = [port, Number(a.args[1])];
+        this.topology.latency.set(x < y ? `${x}-${y}` : `${y}-${x}`, parseFloat(a.args[2]) * (a.args[2].endsWith('ms') ? 1 : 1000));
+      }
+      await this.api.apply(a);
+    }
+    const err = this.api.goto(log.end);
+    if (err) throw new Error(`the link's run cannot be replayed: ${err}`);
   }
 
   busy(on) {

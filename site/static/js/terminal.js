@@ -58,16 +58,21 @@ export class Terminal {
     this.out.append(div);
     while (this.out.childElementCount > 500) this.out.firstElementChild.remove();
     this.out.scrollTop = this.out.scrollHeight;
+    return div;
   }
 
   // run types line as the user would; resolves with what was printed.
-  run(line) {
-    const next = this.busy.then(() => this.exec(line));
+  // pending, for a journal's replay, is the command already sent: it is
+  // shown in turn, after the commands before it.
+  run(line, pending) {
+    const next = this.busy.then(() => this.exec(line, pending));
     this.busy = next.catch(() => {});
     return next;
   }
 
-  async exec(line) {
+  // exec shows line and its output; pending, when given, is the output
+  // already on its way (a journal's replay sends the command itself).
+  async exec(line, pending) {
     this.print(this.prompt() + line, 'cmd');
     if (line.trim() !== '' && this.history[this.history.length - 1] !== line) this.history.push(line);
     this.hpos = this.history.length;
@@ -76,10 +81,16 @@ export class Terminal {
       this.out.textContent = '';
       return '';
     }
-    const output = await this.api.exec(this.port, line);
-    if (output !== '') {
+    // The reply goes right under its command, whatever prints meanwhile.
+    const slot = this.print('', '');
+    const output = (await (pending || this.api.exec(this.port, line))) ?? '';
+    if (output === '') {
+      slot.remove();
+    } else {
       const err = output.startsWith('(error)') || output.startsWith('Could not connect') || output.startsWith('Error:');
-      this.print(output, err ? 'err' : '');
+      slot.textContent = output;
+      if (err) slot.className = 'err';
+      this.out.scrollTop = this.out.scrollHeight;
     }
     if (output.startsWith('Could not connect') || output.startsWith('Error: Server closed')) {
       this.connected = false;
