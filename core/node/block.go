@@ -1,6 +1,7 @@
 package node
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/syncscope/syncscope/core/command"
@@ -76,6 +77,34 @@ func (n *Node) serveBlocked() {
 		}
 	}
 	n.readyKeys = n.readyKeys[:0]
+}
+
+// swapdbReady is what SWAPDB a b does for blocked clients in Redis 7.0
+// (scanDatabaseForReadyKeys on both databases): a key a client of either
+// database blocks on that exists after the swap becomes ready, and
+// serveBlocked tries the clients. Keys are taken in the order of the
+// clients' connections (Redis walks a hash table), never in map order, so
+// that a run replays exactly.
+func (n *Node) swapdbReady(args [][]byte) {
+	a, errA := strconv.Atoi(string(args[1]))
+	b, errB := strconv.Atoi(string(args[2]))
+	if errA != nil || errB != nil || a == b {
+		return
+	}
+	seen := map[store.KeyRef]bool{}
+	for _, c := range n.order {
+		bs := c.blocked
+		if bs == nil || (bs.db != a && bs.db != b) {
+			continue
+		}
+		for _, k := range bs.keys {
+			ref := store.KeyRef{DB: bs.db, Key: k}
+			if !seen[ref] && n.st.DBs[bs.db].Peek([]byte(k)) != nil {
+				seen[ref] = true
+				n.readyKeys = append(n.readyKeys, ref)
+			}
+		}
+	}
 }
 
 // expireBlocked answers blocked clients whose timeout passed with a null reply.

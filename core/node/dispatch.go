@@ -248,6 +248,9 @@ func (n *Node) runKeyspace(c *client, spec *command.Spec, args [][]byte) {
 	}
 	if ctx.Dirty > 0 {
 		emptied.apply()
+		if spec.Name == "swapdb" {
+			n.swapdbReady(args)
+		}
 	}
 	if ctx.Dirty > 0 {
 		n.persist.dirty += int64(ctx.Dirty)
