@@ -521,7 +521,8 @@ func (n *Node) dropReplicasForShutdown() {
 func (n *Node) goodReplicas() int {
 	good := 0
 	for _, c := range n.repl.replicas {
-		if c.replica.State == repl.Online && n.now.Sub(c.replica.AckTime) <= time.Duration(n.cfg.MinReplicasMaxLag)*time.Second {
+		// Whole seconds, as Redis's unixtime arithmetic counts lag.
+		if c.replica.State == repl.Online && n.now.Unix()-c.replica.AckTime.Unix() <= int64(n.cfg.MinReplicasMaxLag) {
 			good++
 		}
 	}
@@ -832,10 +833,10 @@ func (n *Node) replicationCron() {
 
 // replicaTimeouts drops replicas silent for longer than repl-timeout.
 func (n *Node) replicaTimeouts() {
-	timeout := time.Duration(n.cfg.ReplTimeout) * time.Second
+	timeout := int64(n.cfg.ReplTimeout) // whole seconds, as Redis counts them
 	for _, c := range append([]*client(nil), n.repl.replicas...) {
 		r := c.replica
-		if r.State == repl.Online && !r.AckTime.IsZero() && n.now.Sub(r.AckTime) > timeout && r.AckOffset >= 0 && !r.StreamOnAck {
+		if r.State == repl.Online && !r.AckTime.IsZero() && n.now.Unix()-r.AckTime.Unix() > timeout && r.AckOffset >= 0 && !r.StreamOnAck {
 			n.log('#', fmt.Sprintf("Disconnecting timedout replica (streaming sync): %s", r.Name()))
 			n.closeClient(c)
 		}
@@ -1095,7 +1096,7 @@ func (n *Node) infoReplication(sb *strings.Builder) {
 		if r.AnnouncedIP != "" {
 			ip = r.AnnouncedIP
 		}
-		lag := int64(n.now.Sub(r.AckTime).Seconds())
+		lag := n.now.Unix() - r.AckTime.Unix()
 		fmt.Fprintf(sb, "slave%d:ip=%s,port=%d,state=%s,offset=%d,lag=%d\r\n", i, ip, r.ListeningPort, r.State, r.AckOffset, lag)
 	}
 	kv(sb, "master_failover_state", "no-failover")

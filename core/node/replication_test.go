@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/syncscope/syncscope/core/repl"
 )
 
 // DEBUG DIGEST and DIGEST-VALUE answer with status replies, as Redis does:
@@ -255,4 +257,26 @@ func TestBacklogComesWithTheFirstSync(t *testing.T) {
 	w.settle(2 * time.Second)
 	require.Contains(t, r.log(), "MASTER <-> REPLICA sync: Finished with success")
 	assert.NotNil(t, r.node.repl.backlog)
+}
+
+// Replica lag (min-replicas-max-lag, INFO's lag=, repl-timeout) counts
+// whole seconds of the clock, as Redis's unixtime arithmetic does: an ACK at
+// .900 is 1 second old until the clock reaches the second after next.
+func TestReplicaLagInWholeSeconds(t *testing.T) {
+	w := newNet(t)
+	m := w.start(6379, "min-replicas-to-write 1\nmin-replicas-max-lag 1\nrepl-timeout 1")
+	n := m.node
+	ack := time.Date(2026, 11, 24, 23, 44, 40, 900e6, time.UTC)
+	c := &client{replica: &repl.Replica{State: repl.Online, AckTime: ack, Attached: true}}
+	n.repl.replicas = []*client{c}
+	for _, tc := range []struct {
+		at   time.Duration // after the ACK
+		good int
+	}{{0, 1}, {1099 * time.Millisecond, 1}, {1100 * time.Millisecond, 0}} {
+		n.now = ack.Add(tc.at)
+		assert.Equal(t, tc.good, n.goodReplicas(), "%v after the ACK", tc.at)
+	}
+	n.now = ack.Add(1099 * time.Millisecond)
+	n.replicaTimeouts()
+	assert.Len(t, n.repl.replicas, 1, "1 whole second is not more than repl-timeout 1")
 }
