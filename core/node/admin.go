@@ -368,8 +368,8 @@ var subcommandInfo = map[string]infoEntry{
 	"pubsub|numsub":    {arity: -2, flags: []string{"pubsub", "loading", "stale"}, first: 0, last: 0, step: 0},
 }
 
-// commandInfo writes one COMMAND INFO entry (name, arity, flags, keys; no
-// ACL categories, tips, key specs or subcommands yet).
+// commandInfo writes one COMMAND INFO entry (name, arity, flags, keys, ACL
+// categories; no tips, key specs or subcommands yet).
 func (n *Node) commandInfo(c *client, name string) {
 	var e infoEntry
 	if sub, ok := subcommandInfo[name]; ok {
@@ -408,7 +408,11 @@ func (n *Node) commandInfo(c *client, name string) {
 	c.out.Int(int64(e.first))
 	c.out.Int(int64(e.last))
 	c.out.Int(int64(e.step))
-	c.out.SetLen(0)
+	cats := aclCategories[name]
+	c.out.SetLen(len(cats))
+	for _, cat := range cats {
+		c.out.SimpleString(cat)
+	}
 	c.out.SetLen(0)
 	c.out.ArrayLen(0)
 	c.out.ArrayLen(0)
