@@ -400,6 +400,7 @@ type callTag struct {
 	localKey string // a write of a writable replica's own key
 	wait     bool
 	promote  bool
+	blocking bool // a blocking command: its reply may come much later
 
 	seen       bool // the node read it
 	host       *host
@@ -452,6 +453,22 @@ func (k *checker) afterCall(call *Call, h *host) {
 	case in.replid2 != t.before.replid || in.offset2 != t.before.offset+1 || in.replid == t.before.replid:
 		k.failf("node %d promoted: replid %s replid2 %s second_repl_offset %d; before it was replid %s at offset %d (want replid2 = the old replid, valid up to offset+1 = %d, under a new replid)",
 			h.port, in.replid, in.replid2, in.offset2, t.before.replid, t.before.offset, t.before.offset+1)
+	}
+}
+
+// replying sees node h write reply bytes to client c, before they leave:
+// a blocking write answered by a node that is by now a read-only replica
+// must be an error or a timeout, never a pop that the replica did alone.
+func (k *checker) replying(h *host, c *Client, data []byte) {
+	if len(c.calls) == 0 || c.calls[0].tag == nil || !c.calls[0].tag.blocking || len(data) == 0 {
+		return
+	}
+	switch {
+	case data[0] == '-', bytes.HasPrefix(data, []byte("*-1")), bytes.HasPrefix(data, []byte("$-1")), data[0] == '_':
+		return
+	}
+	if in := parseInfo(h.node.Info("replication")); in.role == "slave" && h.node.Config().ReplicaReadOnly {
+		k.failf("read-only replica %d served %v: %q", h.port, c.calls[0].Args, excerpt(data, 0))
 	}
 }
 

@@ -288,14 +288,14 @@ func (sc *scenario) act() {
 			// a later push or timing out; the master propagates what it did.
 			c, err := sc.w.Client(p)
 			if err == nil {
-				timeout := fmt.Sprintf("%.2f", 0.05+sc.r.Float64())
+				timeout := fmt.Sprintf("%.2f", 0.1+3*sc.r.Float64())
 				cmd := pick(sc.r,
 					[]string{"BLPOP", sc.key("l"), sc.key("l"), timeout},
 					[]string{"BRPOP", sc.key("l"), timeout},
 					[]string{"BLMOVE", sc.key("l"), sc.key("l"), "LEFT", "RIGHT", timeout},
 					[]string{"BZPOPMIN", sc.key("z"), sc.key("z"), timeout},
 					[]string{"BZPOPMAX", sc.key("z"), timeout})
-				call := sc.exec(c, &callTag{write: true}, cmd...)
+				call := sc.exec(c, &callTag{write: true, blocking: true}, cmd...)
 				call.onDone = func(*Call) { c.Close() }
 			}
 		}

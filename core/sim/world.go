@@ -396,6 +396,9 @@ func (w *World) apply(h *host) {
 	}
 	for _, wr := range rd.Writes {
 		if e := h.ends[wr.Conn]; e != nil {
+			if w.hooks != nil && e.p.kind == pipeClient {
+				w.hooks.replying(h, e.p.ends[0].client, wr.Data)
+			}
 			w.send(e, wr.Data, true)
 		}
 	}
