@@ -327,8 +327,9 @@ func (d *decoder) str(what string) ([]byte, error) {
 		return nil, err
 	}
 	if !enc {
+		// Located, as redis-check-rdb locates it, at the value's first
+		// byte, with the bytes left counted from there.
 		if n > uint64(len(d.data)-d.pos) {
-			d.pos = start
 			return nil, d.fail(ErrTruncated, "expected "+what+" of "+strconv.FormatUint(n, 10)+" bytes, "+strconv.Itoa(len(d.data)-d.pos)+" left")
 		}
 		return d.take(int(n), what)
