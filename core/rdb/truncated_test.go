@@ -58,4 +58,3 @@ func TestTruncatedStringOffsetAsRedisCheckRDB(t *testing.T) {
 	}
 	require.Greater(t, compared, 50)
 }
-
