@@ -304,9 +304,14 @@ func (sc *scenario) act() {
 		if sc.master[p] == 0 {
 			sc.multi(p)
 		}
-	case x < 170:
+	case x < 160:
 		p := pick(sc.r, up...)
 		sc.exec(sc.client(p), nil, "SELECT", itoa(sc.r.IntN(4)))
+	case x < 170:
+		p := pick(sc.r, up...)
+		if sc.master[p] == 0 {
+			sc.dumpRestore(p)
+		}
 	case x < 173:
 		p := pick(sc.r, up...)
 		if sc.master[p] == 0 {
@@ -390,6 +395,10 @@ func (sc *scenario) multi(p int) {
 	if c == nil {
 		return
 	}
+	if sc.r.IntN(3) == 0 {
+		// EXEC aborts (nothing propagated) when another client touched it.
+		sc.exec(c, nil, "WATCH", sc.key(pick(sc.r, "s", "n", "l")))
+	}
 	sc.exec(c, nil, "MULTI")
 	for range 1 + sc.r.IntN(4) {
 		sc.exec(c, &callTag{write: true}, sc.writeCmd()...)
@@ -399,6 +408,27 @@ func (sc *scenario) multi(p int) {
 		return
 	}
 	sc.exec(c, &callTag{write: true}, "EXEC")
+}
+
+// dumpRestore copies a key with DUMP and RESTORE, with a relative TTL that
+// the master must propagate as an absolute one (ABSTTL).
+func (sc *scenario) dumpRestore(p int) {
+	c := sc.client(p)
+	if c == nil {
+		return
+	}
+	src := sc.key(pick(sc.r, "s", "set", "z", "l", "h"))
+	dst := sc.key(src[:strings.IndexByte(src, ':')])
+	ttl := itoa(pick(sc.r, 0, 50+sc.r.IntN(3000)))
+	call := sc.exec(c, nil, "DUMP", src)
+	call.onDone = func(d *Call) {
+		if len(d.reply) < 2 || d.reply[0] != '$' || d.reply[1] == '-' || sc.master[p] != 0 || c.closed {
+			return
+		}
+		_, payload, _ := strings.Cut(string(d.reply), "\r\n")
+		payload = strings.TrimSuffix(payload, "\r\n")
+		sc.exec(c, &callTag{write: true}, "RESTORE", dst, ttl, payload, "REPLACE")
+	}
 }
 
 func (sc *scenario) key(kind string) string {
