@@ -174,3 +174,34 @@ func TestReplPromotionLogsMatchRedis(t *testing.T) {
 	}
 	assert.Equal(t, strings.Join(logs[0], "\n"), strings.Join(logs[1], "\n"), "promoted node's log of syncscope (actual) vs redis-server (expected)")
 }
+
+// TestReplNoMasterLinkLogsMatchRedis: a replica of a replica whose own
+// master is gone is told -NOMASTERLINK and retries; our replica logs that
+// as redis-server's does (against our middle node, and against redis's).
+func TestReplNoMasterLinkLogsMatchRedis(t *testing.T) {
+	for _, mk := range serverKinds {
+		t.Run("middle="+mk.name, func(t *testing.T) {
+			t.Parallel()
+			m := startOurs(t, "")
+			mid := startKind(t, mk.redis, replicaOf(m))
+			mid.WaitLog("MASTER <-> REPLICA sync: Finished with success")
+			m.Proc.Stop()
+			waitInfo(t, mid, "replication", "master_link_status", "down")
+			var logs [2][]string
+			for i, redis := range []bool{true, false} {
+				b := startKind(t, redis, replicaOf(mid))
+				waitCount(t, b, "Master is currently unable to PSYNC but should be in the future", 2)
+				all := replLog(b.Log())
+				n := 0
+				for j, l := range all {
+					if strings.Contains(l, "unable to PSYNC") {
+						if n++; n == 2 {
+							logs[i] = all[:j+1]
+						}
+					}
+				}
+			}
+			assert.Equal(t, strings.Join(logs[0], "\n"), strings.Join(logs[1], "\n"), "sub-replica log of syncscope (actual) vs redis-server (expected)")
+		})
+	}
+}
