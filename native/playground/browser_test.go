@@ -263,10 +263,11 @@ func TestBrowserTutorial(t *testing.T) {
 		before := eval[string](t, ctx, snapshot)
 		require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(link)))
 		poll(t, ctx, `window.syncscope && window.syncscope.app && window.syncscope.app.started`, 30*time.Second)
-		require.NoError(t, chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`syncscope.app.setPaused(true)`)))
+		assert.True(t, eval[bool](t, ctx, `syncscope.clock().paused`), "a shared run opens paused")
 		after := eval[string](t, ctx, snapshot)
 		assert.Equal(t, before, after)
 		assert.Equal(t, "Walkthrough: 0x005 Writable replica", text(t, ctx, "#step-title"))
+		require.NoError(t, chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`syncscope.app.setPaused(false)`)))
 	})
 	t.Run("back", func(t *testing.T) {
 		// Back replays the earlier steps from the seed: the same state again.

@@ -437,8 +437,10 @@ export class App {
     if (gen !== this.gen) return;
     this.busy(false);
     this.renderStep(); // extras read the replayed state
-    this.setPaused(false);
+    // A shared run opens paused at the moment it was shared.
+    this.setPaused(!!log);
     this.refresh();
+    if (log) $('#check').textContent = 'Replayed the shared run; paused where it was shared. Press Play to go on.';
   }
 
   // replay runs a journal again: each action at its position (events run

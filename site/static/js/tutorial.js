@@ -154,6 +154,7 @@ export const STEPS = [
       await ctx.start(6378, 'replicaof 127.0.0.1 6379\nrepl-timeout 5\n');
       await ctx.waitFor(() => ctx.linkUp(6378), 20000);
       await ctx.type(6379, 'set name redis');
+      await ctx.sleep(200);
     },
     body: `<p>A fresh pair: 6379 with a 16 KB backlog (<code>repl-backlog-size 16kb</code>, Redis's minimum), and
       6378 with <code>repl-timeout 5</code>.</p>
@@ -185,6 +186,7 @@ export const STEPS = [
       ctx.app.setConf(6377, CONF_6377);
       await startChain(ctx);
       await ctx.type(6379, 'set name redis');
+      await ctx.sleep(200); // replicated down the chain before the user acts
     },
     body: `<p>The chain again. Promote 6378: <code>replicaof no one</code> in its terminal. It keeps its data, takes
       a new replication ID and remembers the old one as <b>replid2</b>, valid up to its offset (its panel shows
