@@ -165,19 +165,19 @@ func dclientFields(v resp.Value) string {
 	return strings.Join(out, " ")
 }
 
-// dcommandCore keeps of each COMMAND INFO entry the name, arity, flags (as
-// a set), and first/last/step key positions; ACL categories, tips, key
+// dcommandCore keeps of each COMMAND INFO entry the name, arity, flags and
+// ACL categories (as sets), and first/last/step key positions; tips, key
 // specs and subcommands are not compared (syncscope does not report them).
 func dcommandCore(v resp.Value) string {
 	var out []string
 	for _, e := range v.Elems {
-		if len(e.Elems) < 6 {
+		if len(e.Elems) < 7 {
 			out = append(out, drender(e))
 			continue
 		}
-		flags := dsorted(1)(e.Elems[2])
-		out = append(out, fmt.Sprintf("%s %d %s %d %d %d", e.Elems[0].Str, e.Elems[1].Int, flags,
-			e.Elems[3].Int, e.Elems[4].Int, e.Elems[5].Int))
+		flags, cats := dsorted(1)(e.Elems[2]), dsorted(1)(e.Elems[6])
+		out = append(out, fmt.Sprintf("%s %d %s %d %d %d %s", e.Elems[0].Str, e.Elems[1].Int, flags,
+			e.Elems[3].Int, e.Elems[4].Int, e.Elems[5].Int, cats))
 	}
 	return strings.Join(out, "\n")
 }
