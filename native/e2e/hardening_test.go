@@ -475,7 +475,9 @@ func TestCorruptDumpRefusedLikeRedis(t *testing.T) {
 	}{
 		{"empty", []byte{}, "Short read or OOM loading DB. Unrecoverable error, aborting now.", `offset 0 -> .*expected the 9-byte header`},
 		{"header only", good[:9], "Short read or OOM loading DB. Unrecoverable error, aborting now.", `offset 9 -> .*expected an opcode or value type`},
-		{"cut in a value", good[:len(good)-20], "Short read or OOM loading DB. Unrecoverable error, aborting now.", `offset \d+ -> rdb: at byte \d+, key .*unexpected end of data`},
+		// redis-server orders keys by its randomly seeded hash, so the cut
+		// falls in a key or in a value, whichever entry comes last.
+		{"cut in an entry", good[:len(good)-20], "Short read or OOM loading DB. Unrecoverable error, aborting now.", `offset \d+ -> rdb: at byte \d+.*: unexpected end of data: expected `},
 		{"no checksum", good[:crcAt], "Short read or OOM loading DB. Unrecoverable error, aborting now.", `offset \d+ -> .*expected the 8-byte CRC64`},
 		{"checksum", flip(len(good)-1, good[len(good)-1]^0xff), "Wrong RDB checksum expected: ", `offset \d+ -> .*checksum mismatch`},
 		{"signature", flip(4, 'X'), "Wrong signature trying to load DB from file", `offset 0 -> .*expected the signature "REDIS"`},
