@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/syncscope/syncscope/core/store"
 )
 
 // TestListQuicklistDumpWithRedis runs random pushes at both ends, inserts,
@@ -21,7 +23,7 @@ func TestListQuicklistDumpWithRedis(t *testing.T) {
 	// With rdbcompression on (the default), a node Redis keeps LZF-compressed
 	// (list-compress-depth) is saved with the same bytes as one it keeps
 	// plain, so the depth must not change the payload.
-	for _, tc := range []struct{ fill, depth int }{{-2, 0}, {-1, 0}, {1, 0}, {7, 0}, {100, 0}, {-2, 1}, {5, 2}} {
+	for _, tc := range []struct{ fill, depth int }{{-2, 0}, {-1, 0}, {-5, 0}, {-9, 0}, {0, 0}, {1, 0}, {7, 0}, {100, 0}, {-2, 1}, {5, 2}} {
 		fill := tc.fill
 		t.Run("fill="+strconv.Itoa(fill)+",depth="+strconv.Itoa(tc.depth), func(t *testing.T) {
 			h := newHarness(t)
@@ -30,14 +32,18 @@ func TestListQuicklistDumpWithRedis(t *testing.T) {
 			require.Equal(t, "+OK\r\n", real.doLine(t, "CONFIG SET list-compress-depth "+strconv.Itoa(tc.depth)))
 			real.doLine(t, "DEL l l2")
 			r := rand.New(rand.NewPCG(uint64(fill+10), 42))
+			mult := 1 // 64 KB nodes need longer elements to fill several
+			if fill <= -4 {
+				mult = 6
+			}
 			elem := func() string {
 				switch r.IntN(5) {
 				case 0:
 					return strconv.Itoa(r.IntN(100000) - 50000)
 				case 1:
-					return strings.Repeat(string(rune('a'+r.IntN(26))), 200+r.IntN(700))
+					return strings.Repeat(string(rune('a'+r.IntN(26))), mult*(200+r.IntN(700)))
 				default:
-					return strings.Repeat(string(rune('a'+r.IntN(26))), 1+r.IntN(120))
+					return strings.Repeat(string(rune('a'+r.IntN(26))), mult*(1+r.IntN(120)))
 				}
 			}
 			length := 0
@@ -80,6 +86,9 @@ func TestListQuicklistDumpWithRedis(t *testing.T) {
 				require.NoError(t, err)
 				length = n
 			}
+			nodes := 0
+			h.st.DBs[0].Peek([]byte("l")).(*store.List).EachNode(func(int) { nodes++ })
+			require.Greater(t, nodes, 3, "the list spans several nodes")
 			// A payload of Redis's, restored here, keeps its nodes.
 			payload := real.Do(t, []byte("DUMP"), []byte("l"))
 			raw := []byte(payload[strings.IndexByte(payload, '\n')+1 : len(payload)-2])
