@@ -161,7 +161,11 @@ export class App {
     $('.act-stop', root).addEventListener('click', () => this.crash(port));
     $('.act-shutdown', root).addEventListener('click', () => term.run('shutdown'));
     $('.act-info', root).addEventListener('click', () => term.run('info replication'));
-    const card = { root, term, panel, log: $('.log', root), role: $('.role', root) };
+    const card = { root, term, panel, log: $('.log', root), role: $('.role', root), follow: true };
+    // The log follows new lines unless the user scrolled up to read.
+    card.log.addEventListener('scroll', () => {
+      card.follow = card.log.scrollTop + card.log.clientHeight >= card.log.scrollHeight - 8;
+    });
     this.cards.set(port, card);
     this.order.push(port);
     const cards = $('#cards');
@@ -214,7 +218,6 @@ export class App {
   }
 
   appendLog(card, lines) {
-    const atEnd = card.log.scrollTop + card.log.clientHeight >= card.log.scrollHeight - 4;
     const frag = document.createDocumentFragment();
     for (const l of lines) {
       const span = document.createElement('span');
@@ -224,7 +227,10 @@ export class App {
     }
     card.log.append(frag);
     while (card.log.childElementCount > 2000) card.log.firstElementChild.remove();
-    if (atEnd) card.log.scrollTop = card.log.scrollHeight;
+    if (card.follow) {
+      card.log.scrollTop = card.log.scrollHeight;
+      card.follow = true; // the scroll event of this jump must not unset it
+    }
   }
 
   logCount(port, re) {
