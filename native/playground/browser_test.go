@@ -150,6 +150,7 @@ func doStep(t *testing.T, ctx context.Context, id string) {
 		chromedp.WithPollingTimeout(90*time.Second), chromedp.WithPollingInterval(100*time.Millisecond)))
 	if err != nil {
 		shot(t, ctx, "failed-"+id)
+		t.Log(eval[string](t, ctx, `syncscope.nodes().map((n) => n.port + ':\n' + syncscope.logs(n.port, 0).slice(-20).join('\n')).join('\n\n')`))
 	}
 	require.NoError(t, err, "step %s: check never passed; it says %q", id, text(t, ctx, "#check"))
 }
