@@ -4,9 +4,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"sort"
-	"strconv"
-	"strings"
-	"time"
 
 	"github.com/syncscope/syncscope/core/command"
 	"github.com/syncscope/syncscope/core/config"
@@ -422,9 +419,7 @@ func cmdDebug(n *Node, c *client, args [][]byte) {
 	sub := lower(args[1])
 	switch {
 	case sub == "sleep" && len(args) == 3:
-		// The node cannot block its driver; it answers at once. The
-		// simulator and the browser advance virtual time instead.
-		c.out.SimpleString("OK")
+		n.debugSleep(c, args[2])
 	case sub == "digest" && len(args) == 2:
 		// Redis answers both DIGEST forms with status replies.
 		d := n.st.Digest()
@@ -440,9 +435,10 @@ func cmdDebug(n *Node, c *client, args [][]byte) {
 			}
 			c.out.SimpleString(hex.EncodeToString(d[:]))
 		}
-	case sub == "reload" && len(args) >= 2:
-		c.out.SimpleString("OK")
+	case sub == "reload":
+		n.debugReload(c, args)
 	case sub == "set-active-expire" && len(args) == 3:
+		n.dbg.noActiveExpire = cAtoi(args[2]) == 0
 		c.out.SimpleString("OK")
 	case sub == "change-repl-id" && len(args) == 2:
 		n.repl.hist.Shift(n.newID())
@@ -463,9 +459,3 @@ func cmdDebug(n *Node, c *client, args [][]byte) {
 		c.out.Error(fmt.Sprintf("ERR unknown subcommand or wrong number of arguments for '%s'. Try DEBUG HELP.", args[1]))
 	}
 }
-
-var (
-	_ = strconv.Itoa
-	_ = strings.ToLower
-	_ = time.Second
-)

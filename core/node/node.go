@@ -38,6 +38,7 @@ type Node struct {
 	nextDial     ConnID
 	pending      []*client // clients with output not yet in Ready
 	out          Ready
+	dbg          debugState
 
 	started  time.Time
 	lastCron time.Time
@@ -146,6 +147,9 @@ func (n *Node) Step(now time.Time, ev Event) error {
 	if now.After(n.now) {
 		n.now = now
 	}
+	if n.asleep(ev) {
+		return nil
+	}
 	switch ev := ev.(type) {
 	case Accepted:
 		n.accept(ev)
@@ -224,6 +228,12 @@ const maxRecycled = 64 << 10
 
 // Ready returns the effects accumulated since the last call.
 func (n *Node) Ready() Ready {
+	if !n.dbg.busyUntil.IsZero() {
+		// DEBUG SLEEP: nothing goes out but the log until the Wake.
+		rd := Ready{Logs: n.out.Logs, WakeAt: n.dbg.busyUntil}
+		n.out.Logs = nil
+		return rd
+	}
 	var over []*client
 	for _, c := range n.pending {
 		c.queuedOut = false
@@ -475,7 +485,7 @@ func removeClient(list []*client, c *client) []*client {
 // processInput runs every complete command in c's query buffer.
 func (n *Node) processInput(c *client) {
 	pos := 0
-	for pos < len(c.qbuf) && !c.closed && !c.closeAfter && c.blocked == nil {
+	for pos < len(c.qbuf) && !c.closed && !c.closeAfter && c.blocked == nil && n.dbg.busyUntil.IsZero() {
 		c.parser.Limits.Unauthenticated = !c.authed
 		args, used, err := c.parser.Next(c.qbuf[pos:])
 		if err != nil {

@@ -28,6 +28,10 @@ type persistence struct {
 	bgsave          *snapshotJob // the one snapshot in flight (Redis has one child)
 	bgsaveQueued    bool         // BGSAVE SCHEDULE or a save point waiting for the job
 	rewriters       []*client    // CONFIG REWRITE callers waiting for FileDone
+	// dumpFile is what this node last wrote to or read from dir/dbfilename,
+	// for DEBUG RELOAD NOSAVE: the node does no I/O, so it keeps the bytes
+	// rather than have the driver read the file back.
+	dumpFile []byte
 }
 
 // snapshotJob is a snapshot being encoded by the driver.
@@ -102,6 +106,9 @@ func (n *Node) startSnapshot(job *snapshotJob) {
 }
 
 func (n *Node) snapshotDone(ev SnapshotDone) {
+	if ev.ID == n.dbg.reloadWrite && ev.Err != "" {
+		n.log('#', ev.Err) // DEBUG RELOAD has answered; the file is stale
+	}
 	job := n.persist.bgsave
 	if job == nil || job.id != ev.ID {
 		return
@@ -112,6 +119,9 @@ func (n *Node) snapshotDone(ev SnapshotDone) {
 	// A failed SAVE leaves rdb_last_bgsave_status alone; any good save sets it.
 	if job.toDisk && (ok || background) {
 		n.persist.lastBgsaveOK = ok
+	}
+	if job.toDisk && ok && ev.Data != nil {
+		n.persist.dumpFile = ev.Data
 	}
 	if job.toDisk {
 		n.persist.lastBgsaveSecs = int64(n.now.Sub(job.started).Seconds())
@@ -304,7 +314,9 @@ func (n *Node) cron() {
 		if !n.isReplica() {
 			n.st.Now = n.now.UnixMilli()
 			n.st.Mode = store.ExpireDelete
-			n.st.ActiveExpire(20)
+			if !n.dbg.noActiveExpire {
+				n.st.ActiveExpire(20)
+			}
 			n.drainExpired()
 			n.flushPropagation()
 			n.serveBlocked()
@@ -358,6 +370,7 @@ func (n *Node) loadDump(data []byte) error {
 		return fmt.Errorf("loading %s: %w", n.dumpPath(), err)
 	}
 	n.adoptStore(st, info)
+	n.persist.dumpFile = data
 	n.logRDBInfo(info.Info)
 	n.log('*', fmt.Sprintf("Done loading RDB, keys loaded: %d, keys expired: %d.", info.Keys, info.Expired))
 	n.log('*', "DB loaded from disk: 0.000 seconds")

@@ -1,0 +1,215 @@
+package node
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"time"
+
+	"github.com/syncscope/syncscope/core/store"
+)
+
+// debugState is what DEBUG changes in the node.
+type debugState struct {
+	// noActiveExpire is DEBUG SET-ACTIVE-EXPIRE 0: the cron leaves expired
+	// keys for lazy expiry.
+	noActiveExpire bool
+	// busyUntil is when DEBUG SLEEP lets the node go; zero when awake.
+	busyUntil time.Time
+	// sleeper is the client whose DEBUG SLEEP holds the node; its pipelined
+	// commands resume when the sleep ends.
+	sleeper *client
+	// deferred are the events that arrived during the sleep, in order.
+	deferred []Event
+	// reloadWrite is the Snapshot effect writing DEBUG RELOAD's dump file.
+	reloadWrite uint64
+}
+
+// debugSleep is DEBUG SLEEP: Redis blocks its event loop, so nobody is served
+// and every reply, the caller's OK included, comes after the sleep. The node
+// must not sleep or read a clock, so it holds itself: Ready withholds output
+// and asks for a Wake at the end, and Step defers every event until then.
+// Doing it in the node keeps the drivers (native, browser, simulator)
+// unchanged and the behaviour the same in all three.
+func (n *Node) debugSleep(c *client, arg []byte) {
+	d := cSeconds(arg)
+	c.out.SimpleString("OK")
+	if d <= 0 {
+		return // nanosleep(0) or an invalid negative time: no pause
+	}
+	n.dbg.busyUntil = n.now.Add(d)
+	n.dbg.sleeper = c
+}
+
+// cSeconds reads seconds as strtod does (the longest numeric prefix, 0 when
+// there is none) and converts them to a duration, saturating.
+func cSeconds(b []byte) time.Duration {
+	s := string(bytes.TrimLeft(b, " \t\n\v\f\r"))
+	var f float64
+	for i := len(s); i > 0; i-- {
+		if v, err := strconv.ParseFloat(s[:i], 64); err == nil || errors.Is(err, strconv.ErrRange) {
+			f = v
+			break
+		}
+	}
+	switch {
+	case math.IsNaN(f) || f <= 0:
+		return 0
+	case f >= float64(math.MaxInt64)/float64(time.Second):
+		return math.MaxInt64
+	}
+	return time.Duration(f * float64(time.Second))
+}
+
+// cAtoi reads an int as atoi does: optional sign and leading digits, else 0.
+func cAtoi(b []byte) int64 {
+	b = bytes.TrimLeft(b, " \t\n\v\f\r")
+	i := 0
+	if i < len(b) && (b[i] == '-' || b[i] == '+') {
+		i++
+	}
+	for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+		i++
+	}
+	v, _ := strconv.ParseInt(string(b[:i]), 10, 64)
+	return v
+}
+
+// asleep reports whether ev must wait for DEBUG SLEEP to end, and keeps it
+// (with its own copy of the data) if so. Once the time has passed it resumes
+// the sleeper's pipeline and replays the deferred events first, in order.
+func (n *Node) asleep(ev Event) bool {
+	if n.dbg.busyUntil.IsZero() {
+		return false
+	}
+	if n.now.Before(n.dbg.busyUntil) {
+		if r, ok := ev.(Received); ok {
+			r.Data = bytes.Clone(r.Data)
+			ev = r
+		}
+		n.dbg.deferred = append(n.dbg.deferred, ev)
+		return true
+	}
+	n.dbg.busyUntil = time.Time{}
+	c := n.dbg.sleeper
+	n.dbg.sleeper = nil
+	if c != nil && !c.closed && len(c.qbuf) > 0 {
+		n.processInput(c)
+	}
+	q := n.dbg.deferred
+	n.dbg.deferred = nil
+	for i, e := range q {
+		_ = n.Step(n.now, e) // an event for a closed client is dropped, as Step does
+		if !n.dbg.busyUntil.IsZero() {
+			// Another DEBUG SLEEP among them: the rest wait again.
+			n.dbg.deferred = append(q[i+1:len(q):len(q)], n.dbg.deferred...)
+			break
+		}
+	}
+	return n.asleep(ev)
+}
+
+// debugReload is DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE], as debug.c: save
+// the dump (unless NOSAVE), empty the dataset (unless NOFLUSH), load the
+// dump back. It all happens within the command, so no client sees the
+// dataset in between. The encoding is done here; the file is written by the
+// driver through the same Snapshot effect SAVE uses.
+func (n *Node) debugReload(c *client, args [][]byte) {
+	save, flush, merge := true, true, false
+	for _, a := range args[2:] {
+		switch lower(a) {
+		case "merge":
+			merge = true
+		case "noflush":
+			flush = false
+		case "nosave":
+			save = false
+		default:
+			c.out.Error("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.")
+			return
+		}
+	}
+	if save && !n.reloadSave() {
+		c.out.Error("ERR")
+		return
+	}
+	if flush {
+		n.st.FlushAll()
+		n.touchAllWatched()
+	}
+	if err := n.reloadLoad(n.persist.dumpFile, flush, merge); err != nil {
+		n.log('#', err.Error())
+		c.out.Error("ERR Error trying to load the RDB dump")
+		return
+	}
+	n.log('#', "DB reloaded by DEBUG RELOAD")
+	c.out.SimpleString("OK")
+}
+
+// reloadSave is rdbSave for DEBUG RELOAD: it encodes the dataset now and
+// has the driver write the same snapshot to dir/dbfilename.
+func (n *Node) reloadSave() bool {
+	snap := n.st.Snapshot()
+	opts, aux := n.rdbOptions(), n.rdbAux()
+	var buf bytes.Buffer
+	if err := snap.WriteRDB(&buf, opts, aux); err != nil {
+		snap.Release()
+		n.log('#', fmt.Sprintf("Write error saving DB on disk: %v", err))
+		return false
+	}
+	n.persist.nextJob++
+	n.dbg.reloadWrite = n.persist.nextJob
+	n.out.Snapshots = append(n.out.Snapshots, Snapshot{
+		ID: n.persist.nextJob, Snap: snap, Opts: opts, Aux: aux, File: n.dumpPath(),
+	})
+	n.persist.dumpFile = buf.Bytes()
+	n.persist.dirty = 0
+	n.persist.lastSave = n.now
+	n.persist.lastBgsaveOK = true
+	n.log('*', "DB saved on disk")
+	return true
+}
+
+// reloadLoad is rdbLoad for DEBUG RELOAD. Into an emptied dataset the loaded
+// store is adopted; with NOFLUSH its keys are added to the current ones, a
+// key already there being an error unless MERGE (Redis exits on it; here
+// nothing is changed).
+func (n *Node) reloadLoad(data []byte, flushed, merge bool) error {
+	if data == nil {
+		return fmt.Errorf("no RDB file %s to load", n.dumpPath())
+	}
+	st, info, err := store.LoadRDB(data, n.cfg.Databases, n.rand, n.st.Limits, n.now.UnixMilli(), !n.isReplica())
+	if err != nil {
+		return fmt.Errorf("loading %s: %w", n.dumpPath(), err)
+	}
+	n.logRDBInfo(info.Info)
+	if flushed {
+		n.adoptStore(st, info)
+	} else {
+		if !merge {
+			for i, db := range st.DBs {
+				for _, k := range db.Keys() {
+					if n.st.DBs[i].Peek([]byte(k)) != nil {
+						return fmt.Errorf("RDB has duplicated key '%s' in DB %d", k, i)
+					}
+				}
+			}
+		}
+		for i, db := range st.DBs {
+			dst := n.st.DBs[i]
+			for _, k := range db.Keys() {
+				key := []byte(k)
+				dst.Set(key, db.Peek(key))
+				if when := db.TTL(key); when >= 0 {
+					dst.SetExpire(key, when)
+				}
+			}
+		}
+		n.persist.lastLoadKeys = int64(info.Keys)
+		n.persist.lastLoadExpired = int64(info.Expired)
+	}
+	n.log('*', fmt.Sprintf("Done loading RDB, keys loaded: %d, keys expired: %d.", info.Keys, info.Expired))
+	return nil
+}
