@@ -625,7 +625,9 @@ func dPubsubSteps() []dstep {
 		dcmd("PUBSUB", "NUMPAT"), dcmd("PUBSUB", "NUMSUB"), dcmd("PUBSUB", "BOGUS"), dcmd("PUBSUB", "HELP"),
 		dcmd("GET", "x").on(1), dcmd("PING").on(1), dcmd("PING", "hi").on(1), dcmd("SET", "a", "b").on(2),
 		dcmd("SUBSCRIBE", "news").on(1), dcmd("UNSUBSCRIBE", "news").on(1), dcmd("UNSUBSCRIBE", "nosuch").on(1),
-		dcmd("PUBLISH", "news", "again"), dcmd("PUBLISH", "sport", "two"), dread(1),
+		// conn 2's n* gets "news" too: read it, or the PUNSUBSCRIBE below
+		// would take it for its reply and race the next PUBLISH.
+		dcmd("PUBLISH", "news", "again"), dcmd("PUBLISH", "sport", "two"), dread(1), dread(2),
 		dcmd("PUNSUBSCRIBE", "x?").on(2), dcmd("PUBLISH", "xy", "p"), dcmd("PUBLISH", "nnn", "q"), dread(2),
 		dcmd("UNSUBSCRIBE").on(1), dcmd("GET", "x").on(1), dcmd("UNSUBSCRIBE").on(1),
 		dcmd("PUNSUBSCRIBE").on(2), dcmd("PUNSUBSCRIBE").on(2), dcmd("PUBSUB", "NUMPAT"), dcmd("PUBSUB", "CHANNELS"),
