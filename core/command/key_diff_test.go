@@ -40,7 +40,7 @@ func TestKeyDiff(t *testing.T) {
 		skc("EXPIRE", "e", "abc"), skc("EXPIRE", "e", "1.5"), skc("EXPIRE", "nokey", "100"),
 		skc("EXPIRE", "e", "9223372036854775807"), skc("EXPIRE", "e", "-9223372036854775808"),
 		skc("PEXPIRE", "e", "9223372036854775807"), skc("EXPIREAT", "e", "9223372036854775807"),
-		skc("PEXPIREAT", "e", "9223372036854775807"), skc("PTTL", "e"), skc("PERSIST", "e"),
+		skc("PEXPIREAT", "e", "9223372036854775807"), skc("TTL", "e"), skc("PERSIST", "e"),
 		skc("PEXPIRE", "e", "100000"), skc("TTL", "e"), skc("EXPIREAT", "e", "4102444800"), skc("EXPIRETIME", "e"),
 		skc("PEXPIRETIME", "e"), skc("PEXPIREAT", "e", "4102444800123"), skc("EXPIRETIME", "e"), skc("PEXPIRETIME", "e"),
 		skc("EXPIRETIME", "nokey"), skc("PERSIST", "e"), skc("EXPIRETIME", "e"), skc("PEXPIRETIME", "e"),
