@@ -27,6 +27,18 @@ type debugState struct {
 	reloadWrite uint64
 }
 
+// debugAllowed is allowProtectedAction for enable-debug-command: yes, or
+// local and the client is on a loopback address.
+func (n *Node) debugAllowed(c *client) bool {
+	switch v := n.cfg.Get("enable-debug-command"); {
+	case len(v) == 1 && v[0][1] == "yes":
+		return true
+	case len(v) == 1 && v[0][1] == "local":
+		return isLoopback(c.addr)
+	}
+	return false
+}
+
 // debugSleep is DEBUG SLEEP: Redis blocks its event loop, so nobody is served
 // and every reply, the caller's OK included, comes after the sleep. The node
 // must not sleep or read a clock, so it holds itself: Ready withholds output

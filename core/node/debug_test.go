@@ -162,3 +162,41 @@ func TestDebugSetActiveExpire(t *testing.T) {
 	w.settle(2 * time.Second)
 	assert.Equal(t, "(integer) 0", w.do(h, "DBSIZE"))
 }
+
+func TestDebugCommandGate(t *testing.T) {
+	const refused = `(error) ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.`
+	from := func(w *net, h *host, peer string, args ...string) []string {
+		conn := w.next
+		w.next++
+		w.peers[end{h.port, conn}] = end{0, conn}
+		require.NoError(t, h.node.Step(w.now, Accepted{Conn: conn, Peer: peer, Local: "10.0.0.1:6379"}))
+		var argv [][]byte
+		for _, a := range args {
+			argv = append(argv, []byte(a))
+		}
+		require.NoError(t, h.node.Step(w.now, Received{Conn: conn, Data: resp.AppendCommand(nil, argv...)}))
+		w.apply(h)
+		return h.replies(conn)
+	}
+	for _, tc := range []struct {
+		conf, peer string
+		ok         bool
+	}{
+		{"", "127.0.0.1:5000", false},
+		{"enable-debug-command no", "127.0.0.1:5000", false},
+		{"enable-debug-command yes", "10.1.2.3:5000", true},
+		{"enable-debug-command local", "127.0.0.1:5000", true},
+		{"enable-debug-command local", "[::1]:5000", true},
+		{"enable-debug-command local", "10.1.2.3:5000", false},
+	} {
+		w := newNet(t)
+		h := w.start(6000, "protected-mode no\n"+tc.conf)
+		want := refused
+		if tc.ok {
+			want = "OK"
+		}
+		assert.Equal(t, []string{want}, from(w, h, tc.peer, "DEBUG", "SET-ACTIVE-EXPIRE", "1"), "%s from %s", tc.conf, tc.peer)
+		// The arity check comes first, as in processCommand.
+		assert.Equal(t, []string{"(error) ERR wrong number of arguments for 'debug' command"}, from(w, h, tc.peer, "DEBUG"))
+	}
+}

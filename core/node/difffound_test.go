@@ -149,7 +149,7 @@ func TestPubsubNumsubIsAnArrayInRESP3(t *testing.T) {
 
 func TestDigestValueCountsTheTTL(t *testing.T) {
 	w := newNet(t)
-	a := w.client(w.start(6379, ""))
+	a := w.client(w.start(6379, "enable-debug-command yes"))
 	a("SET", "k", "v")
 	plain := a("DEBUG", "DIGEST-VALUE", "k")
 	a("EXPIRE", "k", "100")

@@ -132,6 +132,10 @@ func (n *Node) call(c *client, args [][]byte) {
 			}
 		}
 	}
+	if name == "debug" && !n.debugAllowed(c) {
+		n.reject(c, `ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.`)
+		return
+	}
 	if !c.authed && flags&command.NoAuth == 0 {
 		n.reject(c, "NOAUTH Authentication required.")
 		return

@@ -16,7 +16,7 @@ import (
 // clients (and the e2e tests) compare them with redis-server's byte for byte.
 func TestDebugDigestIsStatus(t *testing.T) {
 	w := newNet(t)
-	m := w.start(6379, "")
+	m := w.start(6379, "enable-debug-command yes")
 	assert.Equal(t, "0000000000000000000000000000000000000000", w.do(m, "DEBUG", "DIGEST"))
 	w.do(m, "SET", "a", "1")
 	assert.Regexp(t, `^[0-9a-f]{40}$`, w.do(m, "DEBUG", "DIGEST"))

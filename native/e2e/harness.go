@@ -116,6 +116,11 @@ func Start(t testing.TB, opts Options) *Server {
 	}
 	s := &Server{t: t, opts: opts, bin: bin, Port: opts.Port, Dir: opts.Dir, Conf: filepath.Join(opts.Dir, "server.conf")}
 	conf := fmt.Sprintf("port %d\nbind 127.0.0.1\ndir %s\nlogfile server.log\nsave \"\"\n%s\n", opts.Port, opts.Dir, opts.Config)
+	if !opts.Redis && !strings.Contains(opts.Config, "enable-debug-command") {
+		// Tests compare datasets with DEBUG DIGEST, which our server, as
+		// Redis, refuses by default; they connect over loopback.
+		conf += "enable-debug-command local\n"
+	}
 	if err := os.WriteFile(s.Conf, []byte(conf), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -113,7 +113,7 @@ func run(bin string, duration, every time.Duration, keep bool) error {
 		}
 		n := &node{name: name, bin: bin, dir: filepath.Join(root, name), port: port}
 		n.conf = filepath.Join(n.dir, "redis.conf")
-		conf := fmt.Sprintf("port %d\nbind 127.0.0.1\ndir %s\nlogfile server.log\nsave \"\"\nrepl-backlog-size 128mb\n", port, n.dir)
+		conf := fmt.Sprintf("port %d\nbind 127.0.0.1\ndir %s\nlogfile server.log\nsave \"\"\nrepl-backlog-size 128mb\nenable-debug-command local\n", port, n.dir)
 		if i > 0 {
 			conf += fmt.Sprintf("replicaof 127.0.0.1 %d\n", nodes[i-1].port)
 		}
