@@ -68,10 +68,21 @@ func cmdConfig(n *Node, c *client, args [][]byte) {
 	}
 }
 
+// replBacklogMinSize is CONFIG_REPL_BACKLOG_MIN_SIZE.
+const replBacklogMinSize = 16 * 1024
+
 // configChanged applies CONFIG SET changes that need more than the new value.
 func (n *Node) configChanged(before *config.Config) {
-	if n.cfg.ReplBacklogSize != before.ReplBacklogSize && n.repl.backlog != nil {
-		n.repl.backlog.Resize(int(n.cfg.ReplBacklogSize))
+	if n.cfg.ReplBacklogSize != before.ReplBacklogSize {
+		// CONFIG SET raises a tiny size to Redis's minimum; a config file's
+		// value stands as written (resizeReplicationBacklog).
+		n.cfg.ReplBacklogSize = max(n.cfg.ReplBacklogSize, replBacklogMinSize)
+		if n.repl.backlog != nil {
+			n.repl.backlog.Resize(int(n.cfg.ReplBacklogSize))
+		}
+	}
+	if n.repl.link != nil {
+		n.repl.link.SetConfig(n.linkConfig())
 	}
 	n.st.Limits = store.Limits{
 		HashMaxListpackEntries: n.cfg.HashMaxListpackEntries,

@@ -145,13 +145,22 @@ type Link struct {
 // NewLink makes a link to master in state Connect: the first Tick dials.
 // cached is the cached master to PSYNC with (nil = none).
 func NewLink(master HostPort, cfg LinkConfig, cached *History) *Link {
+	return &Link{State: Connect, Master: master, cfg: cfg.withDefaults(), Cached: cached, size: -1}
+}
+
+// SetConfig replaces the link's settings, as CONFIG SET changes them for a
+// link that is already up: Redis reads repl-timeout, masterauth and the
+// announced address from its config each time it uses them.
+func (l *Link) SetConfig(cfg LinkConfig) { l.cfg = cfg.withDefaults() }
+
+func (cfg LinkConfig) withDefaults() LinkConfig {
 	if cfg.ReplTimeout <= 0 {
 		cfg.ReplTimeout = DefaultReplTimeout
 	}
 	if cfg.MaxBulk <= 0 {
 		cfg.MaxBulk = DefaultMaxBulk
 	}
-	return &Link{State: Connect, Master: master, cfg: cfg, Cached: cached, size: -1}
+	return cfg
 }
 
 // Start dials at once instead of at the next Tick, as REPLICAOF does
