@@ -456,15 +456,34 @@ func cmdDebug(n *Node, c *client, args [][]byte) {
 		n.repl.hist.ClearID2()
 		c.out.SimpleString("OK")
 	case sub == "help":
+		// Redis's lines for the subcommands there are, in its order.
 		help(c, "DEBUG", []string{
+			"CHANGE-REPL-ID",
+			"    Change the replication IDs of the instance.",
+			"    Dangerous: should be used only for testing the replication subsystem.",
 			"DIGEST",
 			"    Output a hex signature representing the current DB content.",
 			"DIGEST-VALUE <key> [<key> ...]",
 			"    Output a hex signature of the values of all the specified keys.",
+			"RELOAD [option ...]",
+			"    Save the RDB on disk and reload it back to memory. Valid <option> values:",
+			"    * MERGE: conflicting keys will be loaded from RDB.",
+			"    * NOFLUSH: the existing database will not be removed before load, but",
+			"      conflicting keys will generate an exception and kill the server.",
+			"    * NOSAVE: the database will be loaded from an existing RDB file.",
+			"    Examples:",
+			"    * DEBUG RELOAD: verify that the server is able to persist, flush and reload",
+			"      the database.",
+			"    * DEBUG RELOAD NOSAVE: replace the current database with the contents of an",
+			"      existing RDB file.",
+			"    * DEBUG RELOAD NOSAVE NOFLUSH MERGE: add the contents of an existing RDB",
+			"      file to the database.",
+			"SET-ACTIVE-EXPIRE <0|1>",
+			"    Setting it to 0 disables expiring keys in background when they are not",
+			"    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
+			"    default.",
 			"SLEEP <seconds>",
 			"    Stop the server for <seconds>. Decimals allowed.",
-			"CHANGE-REPL-ID",
-			"    Change the replication IDs of the instance.",
 		})
 	default:
 		c.out.Error(fmt.Sprintf("ERR unknown subcommand or wrong number of arguments for '%s'. Try DEBUG HELP.", args[1]))

@@ -200,3 +200,12 @@ func TestDebugCommandGate(t *testing.T) {
 		assert.Equal(t, []string{"(error) ERR wrong number of arguments for 'debug' command"}, from(w, h, tc.peer, "DEBUG"))
 	}
 }
+
+func TestDebugHelpListsSubcommands(t *testing.T) {
+	w := newNet(t)
+	h := w.start(6000, debugOK)
+	out := w.do(h, "DEBUG", "HELP")
+	for _, sub := range []string{"CHANGE-REPL-ID", "DIGEST", "DIGEST-VALUE <key> [<key> ...]", "RELOAD [option ...]", "SET-ACTIVE-EXPIRE <0|1>", "SLEEP <seconds>"} {
+		assert.Contains(t, out, ") "+sub+"\n")
+	}
+}
