@@ -137,3 +137,19 @@ func BenchmarkSIsMemberIntset(b *testing.B) {
 		return argv
 	})
 }
+
+// BenchmarkZSmall100 is ZADD (update), ZRANK and ZRANGE on a 100-member set,
+// which stays within the listpack limits.
+func BenchmarkZSmall100(b *testing.B) {
+	h, members := benchZSet(b, 100)
+	benchCmd(b, h, func(i int) [][]byte {
+		m := members[i%len(members)]
+		switch i % 3 {
+		case 0:
+			return [][]byte{[]byte("ZADD"), []byte("z"), []byte(strconv.Itoa(i % 1000)), m}
+		case 1:
+			return [][]byte{[]byte("ZRANK"), []byte("z"), m}
+		}
+		return [][]byte{[]byte("ZRANGE"), []byte("z"), []byte("10"), []byte("19")}
+	})
+}

@@ -93,11 +93,7 @@ func valueFromEntry(en *rdb.Entry, lim Limits) (Value, error) {
 		if len(en.ZSet) == 0 {
 			return nil, errEmptyKey
 		}
-		z := NewZSet()
-		for _, m := range en.ZSet {
-			z.Add(m.Member, m.Score, lim)
-		}
-		return z, nil
+		return zsetFromEntry(en.ZSet, lim), nil
 	}
 	return nil, fmt.Errorf("store: unknown value kind %d", en.Kind)
 }

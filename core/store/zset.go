@@ -1,25 +1,52 @@
 package store
 
-import "math/rand/v2"
+import (
+	"math/rand/v2"
+	"slices"
+	"sort"
+	"strings"
 
-// ZSet is a sorted-set value: a skiplist ordered by (score, member) for
-// ranges and ranks, and a Dict from member to score for O(1) lookups.
-//
-// Redis 7.0 keeps small sorted sets in a listpack; syncscope always uses the
-// skiplist (the replies are the same) and records only which encoding Redis
-// would report: listpack while the set stays within ZSetMaxListpackEntries
-// members of at most ZSetMaxListpackValue bytes, then skiplist for good.
+	"github.com/syncscope/syncscope/core/rdb"
+)
+
+// ZSet is a sorted-set value in one of two forms, as Redis 7.0 keeps it.
+// While it stays within ZSetMaxListpackEntries members of at most
+// ZSetMaxListpackValue bytes it is a listpack: one slice of (score, member)
+// entries sorted as the skiplist would be, searched linearly like Redis's
+// listpack (at most a few hundred entries) and cheap to build, copy and
+// collect. Past the limits it converts, for good, to a skiplist ordered by
+// (score, member) for ranges and ranks plus a Dict from member to score.
 type ZSet struct {
 	object
+	lp   []zEntry // the listpack form, while zsl/dict are unset
 	zsl  skiplist
 	dict *Dict[float64]
-	big  bool // Redis would have converted it to a skiplist
+	big  bool // converted to the skiplist form
+}
+
+// zEntry is one member of the listpack form. hash lets a lookup skip most
+// entries without comparing member bytes.
+type zEntry struct {
+	member string
+	score  float64
+	hash   uint32
+}
+
+// memberHash is 32-bit FNV-1a: cheap, and the same on every run.
+func memberHash[S []byte | string](m S) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(m); i++ {
+		h = (h ^ uint32(m[i])) * 16777619
+	}
+	return h
 }
 
 // NewZSet returns an empty sorted set.
-func NewZSet() *ZSet {
-	return &ZSet{zsl: newSkiplist(), dict: NewDict[float64](0)}
-}
+func NewZSet() *ZSet { return &ZSet{} }
+
+// newZSetListpack returns a listpack-form set holding entries, which must
+// be sorted by (score, member) with no duplicate members.
+func newZSetListpack(entries []zEntry) *ZSet { return &ZSet{lp: entries} }
 
 func (*ZSet) Type() Type { return TypeZSet }
 
@@ -31,26 +58,90 @@ func (z *ZSet) Encoding() string {
 	return "listpack"
 }
 
-// IsListpack reports whether Redis would keep the set as a listpack, which
-// decides the order of ZSCAN and ZRANDMEMBER replies.
+// IsListpack reports whether the set is a listpack, which decides the order
+// of ZSCAN and ZRANDMEMBER replies.
 func (z *ZSet) IsListpack() bool { return !z.big }
 
 func (z *ZSet) clone() Value {
-	return &ZSet{zsl: z.zsl.clone(), dict: z.dict.Clone(), big: z.big}
+	if !z.big {
+		return &ZSet{lp: slices.Clone(z.lp)}
+	}
+	return &ZSet{zsl: z.zsl.clone(), dict: z.dict.Clone(), big: true}
 }
 
 // Len returns the number of members.
-func (z *ZSet) Len() int { return z.zsl.length }
+func (z *ZSet) Len() int {
+	if !z.big {
+		return len(z.lp)
+	}
+	return z.zsl.length
+}
+
+// find returns member's index in the listpack form, or -1.
+func (z *ZSet) find(member []byte) int {
+	h := memberHash(member)
+	for i := range z.lp {
+		if z.lp[i].hash == h && z.lp[i].member == string(member) {
+			return i
+		}
+	}
+	return -1
+}
+
+// lpInsertAt returns where an entry (score, member) belongs in the listpack.
+func (z *ZSet) lpInsertAt(score float64, member string) int {
+	return sort.Search(len(z.lp), func(i int) bool {
+		return zslLess(score, member, z.lp[i].score, z.lp[i].member)
+	})
+}
 
 // Score returns member's score.
-func (z *ZSet) Score(member []byte) (float64, bool) { return z.dict.Get(member) }
+func (z *ZSet) Score(member []byte) (float64, bool) {
+	if !z.big {
+		if i := z.find(member); i >= 0 {
+			return z.lp[i].score, true
+		}
+		return 0, false
+	}
+	return z.dict.Get(member)
+}
 
 // Add sets member's score, inserting it when absent, and reports whether it
 // was added. A new member may convert the set to the skiplist encoding.
 func (z *ZSet) Add(member []byte, score float64, lim Limits) (added bool) {
-	if !z.big && (z.dict.Has(member) || !z.overLimits(member, lim)) && score == 0 {
-		score = 0 // a listpack stores -0 as the integer 0
+	if !z.big {
+		i := z.find(member)
+		if i < 0 && z.overLimits(member, lim) {
+			z.convert()
+			return z.addBig(member, score)
+		}
+		if score == 0 {
+			score = 0 // a listpack stores -0 as the integer 0
+		}
+		if i >= 0 {
+			if z.lp[i].score != score {
+				// Shift only the entries between the old and new places.
+				e := z.lp[i]
+				e.score = score
+				j := z.lpInsertAt(score, e.member)
+				if j > i {
+					j--
+					copy(z.lp[i:j], z.lp[i+1:j+1])
+				} else {
+					copy(z.lp[j+1:i+1], z.lp[j:i])
+				}
+				z.lp[j] = e
+			}
+			return false
+		}
+		m := string(member)
+		z.lp = slices.Insert(z.lp, z.lpInsertAt(score, m), zEntry{m, score, memberHash(member)})
+		return true
 	}
+	return z.addBig(member, score)
+}
+
+func (z *ZSet) addBig(member []byte, score float64) bool {
 	if p := z.dict.Ptr(member); p != nil {
 		if *p != score {
 			// Ptr gave the stored key's slot: reuse the stored string.
@@ -60,19 +151,28 @@ func (z *ZSet) Add(member []byte, score float64, lim Limits) (added bool) {
 		}
 		return false
 	}
-	if !z.big && z.overLimits(member, lim) {
-		z.big = true
-	}
 	m := string(member)
 	z.dict.SetString(m, score)
 	z.zsl.insert(score, m)
 	return true
 }
 
+// convert turns the listpack form into the skiplist form.
+func (z *ZSet) convert() {
+	z.zsl = newSkiplist()
+	z.dict = NewDict[float64](len(z.lp) + 1)
+	for _, e := range z.lp {
+		z.dict.SetString(e.member, e.score)
+		z.zsl.insert(e.score, e.member)
+	}
+	z.lp = nil
+	z.big = true
+}
+
 // overLimits reports whether adding member would take the set past the
 // listpack limits.
 func (z *ZSet) overLimits(member []byte, lim Limits) bool {
-	return z.zsl.length+1 > lim.ZSetMaxListpackEntries || len(member) > lim.ZSetMaxListpackValue
+	return z.Len()+1 > lim.ZSetMaxListpackEntries || len(member) > lim.ZSetMaxListpackValue
 }
 
 // storedMember returns the member string held by the set, equal to member.
@@ -83,6 +183,14 @@ func (z *ZSet) storedMember(member []byte) string {
 
 // Remove deletes member and reports whether it was present.
 func (z *ZSet) Remove(member []byte) bool {
+	if !z.big {
+		i := z.find(member)
+		if i < 0 {
+			return false
+		}
+		z.lp = slices.Delete(z.lp, i, i+1)
+		return true
+	}
 	score, ok := z.dict.Get(member)
 	if !ok {
 		return false
@@ -94,6 +202,12 @@ func (z *ZSet) Remove(member []byte) bool {
 
 // Rank returns member's 0-based rank in ascending order.
 func (z *ZSet) Rank(member []byte) (int, bool) {
+	if !z.big {
+		if i := z.find(member); i >= 0 {
+			return i, true
+		}
+		return 0, false
+	}
 	score, ok := z.dict.Get(member)
 	if !ok {
 		return 0, false
@@ -103,6 +217,14 @@ func (z *ZSet) Rank(member []byte) (int, bool) {
 
 // Each visits the members in ascending score order until fn returns false.
 func (z *ZSet) Each(fn func(member string, score float64) bool) {
+	if !z.big {
+		for _, e := range z.lp {
+			if !fn(e.member, e.score) {
+				return
+			}
+		}
+		return
+	}
 	for x := z.zsl.head.level[0].forward; x != nil; x = x.level[0].forward {
 		if !fn(x.member, x.score) {
 			return
@@ -114,7 +236,20 @@ func (z *ZSet) Each(fn func(member string, score float64) bool) {
 // within 0..Len()-1), in ascending order, or descending from the highest
 // when rev is set (rank 0 is then the highest score).
 func (z *ZSet) Range(start, end int, rev bool, fn func(member string, score float64) bool) {
-	if start > end || start >= z.zsl.length {
+	if start > end || start >= z.Len() {
+		return
+	}
+	if !z.big {
+		end = min(end, len(z.lp)-1)
+		for i := start; i <= end; i++ {
+			e := &z.lp[i]
+			if rev {
+				e = &z.lp[len(z.lp)-1-i]
+			}
+			if !fn(e.member, e.score) {
+				return
+			}
+		}
 		return
 	}
 	if rev {
@@ -208,8 +343,16 @@ func (r *LexRange) empty() bool {
 // ScoreRanks returns the 0-based ranks first..last (inclusive) of the
 // members within r in ascending order; ok is false when none is.
 func (z *ZSet) ScoreRanks(r ScoreRange) (first, last int, ok bool) {
-	if r.empty() || z.zsl.length == 0 {
+	if r.empty() || z.Len() == 0 {
 		return 0, 0, false
+	}
+	if !z.big {
+		first = sort.Search(len(z.lp), func(i int) bool { return r.aboveMin(z.lp[i].score) })
+		if first == len(z.lp) || !r.belowMax(z.lp[first].score) {
+			return 0, 0, false
+		}
+		last = sort.Search(len(z.lp), func(i int) bool { return !r.belowMax(z.lp[i].score) }) - 1
+		return first, last, true
 	}
 	n, before := z.zsl.firstWhere(func(x *zslNode) bool { return !r.aboveMin(x.score) })
 	if n == nil || !r.belowMax(n.score) {
@@ -222,8 +365,26 @@ func (z *ZSet) ScoreRanks(r ScoreRange) (first, last int, ok bool) {
 // LexRanks is ScoreRanks for a lexicographic range; it assumes, as Redis
 // does, that all members share one score.
 func (z *ZSet) LexRanks(r LexRange) (first, last int, ok bool) {
-	if r.empty() || z.zsl.length == 0 {
+	if r.empty() || z.Len() == 0 {
 		return 0, 0, false
+	}
+	if !z.big {
+		// Walk in from each end, as Redis does on a listpack.
+		first = 0
+		for first < len(z.lp) && !r.aboveMin(z.lp[first].member) {
+			first++
+		}
+		if first == len(z.lp) || !r.belowMax(z.lp[first].member) {
+			return 0, 0, false
+		}
+		last = len(z.lp) - 1
+		for last >= 0 && !r.belowMax(z.lp[last].member) {
+			last--
+		}
+		if last < first {
+			return 0, 0, false
+		}
+		return first, last, true
 	}
 	n, before := z.zsl.firstWhere(func(x *zslNode) bool { return !r.aboveMin(x.member) })
 	if n == nil || !r.belowMax(n.member) {
@@ -240,8 +401,18 @@ func (z *ZSet) LexRanks(r LexRange) (first, last int, ok bool) {
 // within 0..Len()-1) in ascending order, calling fn (when not nil) for each,
 // and returns how many were removed.
 func (z *ZSet) RemoveRange(start, end int, fn func(member string, score float64)) int {
-	if start > end || start >= z.zsl.length {
+	if start > end || start >= z.Len() {
 		return 0
+	}
+	if !z.big {
+		end = min(end, len(z.lp)-1)
+		if fn != nil {
+			for _, e := range z.lp[start : end+1] {
+				fn(e.member, e.score)
+			}
+		}
+		z.lp = slices.Delete(z.lp, start, end+1)
+		return end + 1 - start
 	}
 	var update [zslMaxLevel]*zslNode
 	traversed := 0
@@ -271,15 +442,86 @@ func (z *ZSet) RemoveRange(start, end int, fn func(member string, score float64)
 // Random returns a uniformly chosen member and its score; the set must not
 // be empty.
 func (z *ZSet) Random(r *rand.Rand) (string, float64) {
+	if !z.big {
+		e := z.lp[r.IntN(len(z.lp))]
+		return e.member, e.score
+	}
 	m, s, _ := z.dict.Random(r)
 	return m, s
 }
 
-// At returns the i-th member in the hash table's order (0 <= i < Len()),
-// which ZRANDMEMBER uses to pick distinct members.
-func (z *ZSet) At(i int) (string, float64) { return z.dict.At(i) }
+// At returns the i-th member (0 <= i < Len()) in the hash table's order, or
+// in score order for a listpack.
+func (z *ZSet) At(i int) (string, float64) {
+	if !z.big {
+		return z.lp[i].member, z.lp[i].score
+	}
+	return z.dict.At(i)
+}
 
-// Scan walks the members as Dict.Scan does (ZSCAN on a skiplist-encoded set).
+// Scan walks the members as Dict.Scan does (ZSCAN on a skiplist-encoded
+// set); a listpack is walked the same way, from its last entry.
 func (z *ZSet) Scan(cursor uint64, count int, fn func(member string, score float64)) uint64 {
+	if !z.big {
+		pos := uint64(len(z.lp))
+		if cursor != 0 && cursor < pos {
+			pos = cursor
+		}
+		for count = max(count, 1); pos > 0 && count > 0; count-- {
+			pos--
+			fn(z.lp[pos].member, z.lp[pos].score)
+		}
+		return pos
+	}
 	return z.dict.Scan(cursor, count, fn)
+}
+
+// zsetFromEntry builds a sorted set from decoded members (no duplicates, as
+// the decoder checks). Within the listpack limits it builds the listpack
+// form directly: the members share one string, so a small set loaded from
+// an RDB costs a few allocations rather than a few per member.
+func zsetFromEntry(ms []rdb.ZMember, lim Limits) *ZSet {
+	size := 0
+	fits := len(ms) <= lim.ZSetMaxListpackEntries
+	for i := 0; fits && i < len(ms); i++ {
+		fits = len(ms[i].Member) <= lim.ZSetMaxListpackValue
+		size += len(ms[i].Member)
+	}
+	if !fits {
+		z := NewZSet()
+		for _, m := range ms {
+			z.Add(m.Member, m.Score, lim)
+		}
+		return z
+	}
+	var arena strings.Builder
+	arena.Grow(size)
+	for _, m := range ms {
+		arena.Write(m.Member)
+	}
+	all := arena.String()
+	entries := make([]zEntry, len(ms))
+	sorted := true
+	off := 0
+	for i, m := range ms {
+		e := &entries[i]
+		e.member, e.score, e.hash = all[off:off+len(m.Member)], m.Score, memberHash(m.Member)
+		if e.score == 0 {
+			e.score = 0 // a listpack stores -0 as the integer 0
+		}
+		off += len(m.Member)
+		if i > 0 && !zslLess(entries[i-1].score, entries[i-1].member, e.score, e.member) {
+			sorted = false
+		}
+	}
+	if !sorted {
+		// A listpack is saved in order; other encodings need not be.
+		slices.SortFunc(entries, func(a, b zEntry) int {
+			if zslLess(a.score, a.member, b.score, b.member) {
+				return -1
+			}
+			return 1
+		})
+	}
+	return newZSetListpack(entries)
 }

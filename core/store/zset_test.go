@@ -2,11 +2,14 @@ package store
 
 import (
 	"math"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/syncscope/syncscope/core/rdb"
 )
 
 func zsetPairs(z *ZSet) string {
@@ -59,8 +62,19 @@ func TestZSetEncoding(t *testing.T) {
 	require.Equal(t, "skiplist", z.Encoding())
 }
 
+// TestZSetRanges runs on both forms: a listpack, and a set forced to the
+// skiplist by a zero entries limit.
 func TestZSetRanges(t *testing.T) {
-	lim := DefaultLimits()
+	for _, entries := range []int{128, 0} {
+		t.Run(strconv.Itoa(entries), func(t *testing.T) {
+			lim := DefaultLimits()
+			lim.ZSetMaxListpackEntries = entries
+			testZSetRanges(t, lim)
+		})
+	}
+}
+
+func testZSetRanges(t *testing.T, lim Limits) {
 	z := NewZSet()
 	for i, m := range []string{"a", "b", "c", "d", "e"} {
 		z.Add([]byte(m), float64(i), lim)
@@ -108,10 +122,14 @@ func TestZSetRanges(t *testing.T) {
 	require.Equal(t, 2, z.RemoveRange(1, 2, func(m string, _ float64) { got = append(got, m) }))
 	require.Equal(t, []string{"b", "c"}, got)
 	require.Equal(t, "a=0 d=3 e=4 ", zsetPairs(z))
-	checkSkiplist(t, &z.zsl)
+	if z.big {
+		checkSkiplist(t, &z.zsl)
+	}
 	require.Equal(t, 1, z.RemoveRange(0, 0, nil))
 	require.Equal(t, 2, z.Len())
-	require.Equal(t, 2, z.dict.Len())
+	if z.big {
+		require.Equal(t, 2, z.dict.Len())
+	}
 	require.Zero(t, z.RemoveRange(5, 9, nil))
 }
 
@@ -146,4 +164,93 @@ func TestZSetNegativeZero(t *testing.T) {
 	require.Equal(t, "skiplist", z.Encoding())
 	s, _ = z.Score([]byte("a"))
 	require.True(t, math.Signbit(s), "a skiplist keeps the sign")
+}
+
+// TestZSetFormsAgree applies one random sequence of changes to a listpack
+// and to a set forced to the skiplist, and requires every query to agree.
+func TestZSetFormsAgree(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	lim := DefaultLimits()
+	bigLim := lim
+	bigLim.ZSetMaxListpackEntries = 0
+	small, big := NewZSet(), NewZSet()
+	big.Add([]byte("x"), 0, bigLim) // converts for good
+	big.Remove([]byte("x"))
+	for step := range 3000 {
+		m := []byte{byte('a' + r.IntN(12)), byte('a' + r.IntN(3))}
+		score := float64(r.IntN(5) - 2)
+		switch r.IntN(4) {
+		case 0, 1:
+			require.Equal(t, big.Add(m, score, bigLim), small.Add(m, score, lim))
+		case 2:
+			require.Equal(t, big.Remove(m), small.Remove(m))
+		case 3:
+			if n := small.Len(); n > 0 {
+				i := r.IntN(n)
+				j := i + r.IntN(3)
+				require.Equal(t, big.RemoveRange(i, j, nil), small.RemoveRange(i, j, nil))
+			}
+		}
+		require.True(t, small.IsListpack())
+		require.False(t, big.IsListpack())
+		require.Equal(t, zsetPairs(big), zsetPairs(small), "step %d", step)
+		require.Equal(t, big.Len(), small.Len())
+		for _, q := range [][]byte{m, []byte("bb"), []byte("zz")} {
+			bs, bok := big.Score(q)
+			ss, sok := small.Score(q)
+			require.Equal(t, [2]any{bs, bok}, [2]any{ss, sok})
+			br, bok := big.Rank(q)
+			sr, sok := small.Rank(q)
+			require.Equal(t, [2]any{br, bok}, [2]any{sr, sok})
+		}
+		sr := ScoreRange{Min: float64(r.IntN(5) - 2), Max: float64(r.IntN(5) - 2), MinEx: r.IntN(2) == 0, MaxEx: r.IntN(2) == 0}
+		f1, l1, ok1 := big.ScoreRanks(sr)
+		f2, l2, ok2 := small.ScoreRanks(sr)
+		require.Equal(t, [3]any{f1, l1, ok1}, [3]any{f2, l2, ok2}, "%+v", sr)
+		var b1, b2 []string
+		collect := func(out *[]string) func(string, float64) bool {
+			return func(m string, _ float64) bool { *out = append(*out, m); return true }
+		}
+		if n := small.Len(); n > 0 {
+			i := r.IntN(n)
+			j := i + r.IntN(n)
+			rev := r.IntN(2) == 0
+			big.Range(i, j, rev, collect(&b1))
+			small.Range(i, j, rev, collect(&b2))
+			require.Equal(t, b1, b2)
+		}
+	}
+	// Equal scores: lex ranges agree too.
+	small, big = NewZSet(), NewZSet()
+	for i := range 26 {
+		m := []byte{byte('a' + (i*7)%26)}
+		small.Add(m, 1, lim)
+		big.Add(m, 1, bigLim)
+	}
+	for range 200 {
+		lr := LexRange{Min: []byte{byte('a' + r.IntN(27))}, Max: []byte{byte('a' + r.IntN(27))}, MinEx: r.IntN(2) == 0, MaxEx: r.IntN(2) == 0, NegInf: r.IntN(5) == 0, PosInf: r.IntN(5) == 0}
+		f1, l1, ok1 := big.LexRanks(lr)
+		f2, l2, ok2 := small.LexRanks(lr)
+		require.Equal(t, [3]any{f1, l1, ok1}, [3]any{f2, l2, ok2}, "%+v", lr)
+	}
+	c := small.clone().(*ZSet)
+	c.Add([]byte("a"), 9, lim)
+	require.Equal(t, zsetPairs(big), zsetPairs(small), "a clone is independent")
+}
+
+// TestZSetFromEntry builds the listpack form from decoded members, sorting
+// those an RDB saved out of order, and falls back past the limits.
+func TestZSetFromEntry(t *testing.T) {
+	lim := DefaultLimits()
+	ms := []rdb.ZMember{{Member: []byte("c"), Score: 2}, {Member: []byte("a"), Score: math.Copysign(0, -1)}, {Member: []byte("b"), Score: 2}}
+	z := zsetFromEntry(ms, lim)
+	require.Equal(t, "listpack", z.Encoding())
+	require.Equal(t, "a=0 b=2 c=2 ", zsetPairs(z))
+	s, _ := z.Score([]byte("a"))
+	require.False(t, math.Signbit(s), "-0 is stored as 0")
+	lim.ZSetMaxListpackEntries = 2
+	z = zsetFromEntry(ms, lim)
+	require.Equal(t, "skiplist", z.Encoding())
+	require.Equal(t, "a=0 b=2 c=2 ", zsetPairs(z))
+	checkSkiplist(t, &z.zsl)
 }

@@ -1,0 +1,41 @@
+package store
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"strconv"
+	"testing"
+
+	"github.com/syncscope/syncscope/core/rdb"
+)
+
+// BenchmarkLoadRDBSmallZSets loads an RDB of listpack-encoded sorted sets of
+// 20 members each: the shape that dominates a replica's full sync of many
+// small keys.
+func BenchmarkLoadRDBSmallZSets(b *testing.B) {
+	const keys, members = 2000, 20
+	s := New(16, rand.New(rand.NewPCG(1, 2)))
+	lim := DefaultLimits()
+	for k := range keys {
+		z := NewZSet()
+		for m := range members {
+			z.Add([]byte("member:"+strconv.Itoa(m)), float64((m*7919+k)%101), lim)
+		}
+		s.DBs[0].Set([]byte("zset:"+strconv.Itoa(k)), z)
+	}
+	sn := s.Snapshot()
+	var buf bytes.Buffer
+	if err := sn.WriteRDB(&buf, rdb.DefaultOptions(), nil); err != nil {
+		b.Fatal(err)
+	}
+	sn.Release()
+	data := buf.Bytes()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		st, info, err := LoadRDB(data, 16, rand.New(rand.NewPCG(1, 2)), lim, 0, true)
+		if err != nil || info.Keys != keys || st.DBs[0].Len() != keys {
+			b.Fatalf("loaded %d keys: %v", info.Keys, err)
+		}
+	}
+}
