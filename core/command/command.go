@@ -79,6 +79,46 @@ func (c *Ctx) Propagate(argv ...[]byte) { c.Prop = append(c.Prop, argv) }
 // Error replies with an error; msg is Redis's text without the leading '-'.
 func (c *Ctx) Error(msg string) { c.W.Error(msg) }
 
+// lookupAs returns key's value as a T: nil when the key is missing, and
+// ok false (after replying WRONGTYPE) when it holds another type. write
+// looks the key up for a change in place (copy-on-write under a snapshot).
+func lookupAs[T store.Value](c *Ctx, key []byte, write bool) (v T, ok bool) {
+	var got store.Value
+	if write {
+		got = c.DB.GetForWrite(key)
+	} else {
+		got = c.DB.Get(key)
+	}
+	if got == nil {
+		return v, true
+	}
+	if v, ok = got.(T); !ok {
+		c.Error(ErrWrongType)
+	}
+	return v, ok
+}
+
+// removeMembers is the loop of HDEL, SREM and ZREM: it removes each of
+// Args[2:] from key's value, deletes the key once the value is empty, and
+// replies with how many were removed.
+func removeMembers(c *Ctx, key []byte, remove func([]byte) bool, size func() int) {
+	removed := 0
+	for _, m := range c.Args[2:] {
+		if remove(m) {
+			removed++
+			if size() == 0 {
+				c.DB.Delete(key)
+				break
+			}
+		}
+	}
+	if removed > 0 {
+		c.Touch(key)
+		c.Dirty += removed
+	}
+	c.W.Int(int64(removed))
+}
+
 // Common replies, worded exactly as Redis 7.0 words them.
 const (
 	ErrWrongType = "WRONGTYPE Operation against a key holding the wrong kind of value"

@@ -38,23 +38,9 @@ const (
 
 var wordHSET = []byte("HSET")
 
-// hashLookup returns key's hash, nil when missing; ok is false (and the
-// WRONGTYPE error written) when key holds another type.
-func hashLookup(c *Ctx, key []byte, write bool) (h *store.Hash, ok bool) {
-	var v store.Value
-	if write {
-		v = c.DB.GetForWrite(key)
-	} else {
-		v = c.DB.Get(key)
-	}
-	if v == nil {
-		return nil, true
-	}
-	h, ok = v.(*store.Hash)
-	if !ok {
-		c.Error(ErrWrongType)
-	}
-	return h, ok
+// hashLookup returns key's hash (see lookupAs).
+func hashLookup(c *Ctx, key []byte, write bool) (*store.Hash, bool) {
+	return lookupAs[*store.Hash](c, key, write)
 }
 
 // hashLookupOrCreate is hashTypeLookupWriteOrCreate: key's hash, created
@@ -156,23 +142,11 @@ func hdelCmd(c *Ctx) {
 	if !ok {
 		return
 	}
-	deleted := 0
-	if h != nil {
-		for _, f := range c.Args[2:] {
-			if h.Delete(f) {
-				deleted++
-				if h.Len() == 0 {
-					c.DB.Delete(key)
-					break
-				}
-			}
-		}
+	if h == nil {
+		c.W.Int(0)
+		return
 	}
-	if deleted > 0 {
-		c.Touch(key)
-		c.Dirty += deleted
-	}
-	c.W.Int(int64(deleted))
+	removeMembers(c, key, h.Delete, h.Len)
 }
 
 func hexistsCmd(c *Ctx) {

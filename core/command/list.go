@@ -48,23 +48,9 @@ var (
 	wordRPOPLPUSH = []byte("RPOPLPUSH")
 )
 
-// listLookup returns key's list, nil when missing; ok is false (and the
-// WRONGTYPE error written) when key holds another type.
-func listLookup(c *Ctx, key []byte, write bool) (l *store.List, ok bool) {
-	var v store.Value
-	if write {
-		v = c.DB.GetForWrite(key)
-	} else {
-		v = c.DB.Get(key)
-	}
-	if v == nil {
-		return nil, true
-	}
-	l, ok = v.(*store.List)
-	if !ok {
-		c.Error(ErrWrongType)
-	}
-	return l, ok
+// listLookup returns key's list (see lookupAs).
+func listLookup(c *Ctx, key []byte, write bool) (*store.List, bool) {
+	return lookupAs[*store.List](c, key, write)
 }
 
 // listPopName is the command a pop from the head (left) or tail is

@@ -37,23 +37,9 @@ const (
 	errInvalidCursor = "ERR invalid cursor"
 )
 
-// setLookup returns key's set, nil when missing; ok is false (and the
-// WRONGTYPE error written) when key holds another type.
-func setLookup(c *Ctx, key []byte, write bool) (s *store.Set, ok bool) {
-	var v store.Value
-	if write {
-		v = c.DB.GetForWrite(key)
-	} else {
-		v = c.DB.Get(key)
-	}
-	if v == nil {
-		return nil, true
-	}
-	s, ok = v.(*store.Set)
-	if !ok {
-		c.Error(ErrWrongType)
-	}
-	return s, ok
+// setLookup returns key's set (see lookupAs).
+func setLookup(c *Ctx, key []byte, write bool) (*store.Set, bool) {
+	return lookupAs[*store.Set](c, key, write)
 }
 
 func saddCmd(c *Ctx) {
@@ -85,23 +71,11 @@ func sremCmd(c *Ctx) {
 	if !ok {
 		return
 	}
-	removed := 0
-	if s != nil {
-		for _, m := range c.Args[2:] {
-			if s.Remove(m) {
-				removed++
-				if s.Len() == 0 {
-					c.DB.Delete(key)
-					break
-				}
-			}
-		}
+	if s == nil {
+		c.W.Int(0)
+		return
 	}
-	if removed > 0 {
-		c.Touch(key)
-		c.Dirty += removed
-	}
-	c.W.Int(int64(removed))
+	removeMembers(c, key, s.Remove, s.Len)
 }
 
 func smembersCmd(c *Ctx) {

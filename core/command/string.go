@@ -61,19 +61,9 @@ func lowerName(b []byte) string {
 	return string(out)
 }
 
-// lookupString returns key's string value for reading. ok is false when the
-// key holds another type, in which case WRONGTYPE has been replied.
-func lookupString(c *Ctx, key []byte) (s *store.String, ok bool) {
-	v := c.DB.Get(key)
-	if v == nil {
-		return nil, true
-	}
-	s, isStr := v.(*store.String)
-	if !isStr {
-		c.Error(ErrWrongType)
-		return nil, false
-	}
-	return s, true
+// lookupString returns key's string for reading (see lookupAs).
+func lookupString(c *Ctx, key []byte) (*store.String, bool) {
+	return lookupAs[*store.String](c, key, false)
 }
 
 func getCmd(c *Ctx) { stringGet(c) }
@@ -463,15 +453,7 @@ func incrbyfloatCmd(c *Ctx) {
 
 // lookupStringWrite is lookupString for a key about to be changed in place.
 func lookupStringWrite(c *Ctx, key []byte) (*store.String, bool) {
-	v := c.DB.GetForWrite(key)
-	if v == nil {
-		return nil, true
-	}
-	s, ok := v.(*store.String)
-	if !ok {
-		c.Error(ErrWrongType)
-	}
-	return s, ok
+	return lookupAs[*store.String](c, key, true)
 }
 
 func appendCmd(c *Ctx) {

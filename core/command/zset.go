@@ -64,23 +64,9 @@ const (
 	errZTimeoutNaN  = "ERR timeout is not a float or out of range"
 )
 
-// zsetLookup returns key's sorted set, nil when missing; ok is false (and
-// the WRONGTYPE error written) when key holds another type.
-func zsetLookup(c *Ctx, key []byte, write bool) (z *store.ZSet, ok bool) {
-	var v store.Value
-	if write {
-		v = c.DB.GetForWrite(key)
-	} else {
-		v = c.DB.Get(key)
-	}
-	if v == nil {
-		return nil, true
-	}
-	z, ok = v.(*store.ZSet)
-	if !ok {
-		c.Error(ErrWrongType)
-	}
-	return z, ok
+// zsetLookup returns key's sorted set (see lookupAs).
+func zsetLookup(c *Ctx, key []byte, write bool) (*store.ZSet, bool) {
+	return lookupAs[*store.ZSet](c, key, write)
 }
 
 // zsetDelIfEmpty deletes key when its sorted set became empty.
@@ -249,23 +235,11 @@ func zremCmd(c *Ctx) {
 	if !ok {
 		return
 	}
-	deleted := 0
-	if z != nil {
-		for _, m := range c.Args[2:] {
-			if z.Remove(m) {
-				deleted++
-				if z.Len() == 0 {
-					c.DB.Delete(key)
-					break
-				}
-			}
-		}
+	if z == nil {
+		c.W.Int(0)
+		return
 	}
-	if deleted > 0 {
-		c.Touch(key)
-		c.Dirty += deleted
-	}
-	c.W.Int(int64(deleted))
+	removeMembers(c, key, z.Remove, z.Len)
 }
 
 func zscoreCmd(c *Ctx) {
