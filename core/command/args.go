@@ -100,19 +100,46 @@ func EqualFold(b []byte, s string) bool {
 	return true
 }
 
-// mpopWhereIndex parses the numkeys argument of LMPOP/ZMPOP (and their
-// blocking forms) at numIdx and returns the index of the MIN|MAX or
-// LEFT|RIGHT argument after the keys. A numkeys past the arguments is a
-// syntax error, checked before the sum so that a huge count cannot overflow.
-func mpopWhereIndex(c *Ctx, numIdx int) (int, bool) {
+// mpopArgs parses what LMPOP and ZMPOP (and their blocking forms) share:
+// numkeys at numIdx, the keys, then first or second (LEFT|RIGHT, MIN|MAX),
+// then [COUNT n]. A numkeys past the arguments is a syntax error, checked
+// before the sum so that a huge count cannot overflow; countErr is the
+// command's word for a COUNT below 1. count is 1 without COUNT.
+func mpopArgs(c *Ctx, numIdx int, first, second, countErr string) (keys [][]byte, isFirst bool, count int64, ok bool) {
 	nk, ok := ParseInt(c.Args[numIdx])
 	if !ok || nk < 1 {
 		c.Error(errNumkeys)
-		return 0, false
+		return nil, false, 0, false
 	}
 	if nk >= int64(len(c.Args)-numIdx-1) {
 		c.Error(ErrSyntax)
-		return 0, false
+		return nil, false, 0, false
 	}
-	return numIdx + int(nk) + 1, true
+	whereIdx := numIdx + int(nk) + 1
+	switch w := c.Args[whereIdx]; {
+	case EqualFold(w, first):
+		isFirst = true
+	case EqualFold(w, second):
+	default:
+		c.Error(ErrSyntax)
+		return nil, false, 0, false
+	}
+	count = -1
+	for j := whereIdx + 1; j < len(c.Args); j++ {
+		if count != -1 || !EqualFold(c.Args[j], "count") || j == len(c.Args)-1 {
+			c.Error(ErrSyntax)
+			return nil, false, 0, false
+		}
+		j++
+		n, ok := ParseInt(c.Args[j])
+		if !ok || n < 1 {
+			c.Error(countErr)
+			return nil, false, 0, false
+		}
+		count = n
+	}
+	if count == -1 {
+		count = 1
+	}
+	return c.Args[numIdx+1 : whereIdx], isFirst, count, true
 }

@@ -654,32 +654,10 @@ func blmpopCmd(c *Ctx) { listMPop(c, 2, true) }
 // listMPop is LMPOP numkeys key... LEFT|RIGHT [COUNT n] and BLMPOP, which
 // has the timeout first.
 func listMPop(c *Ctx, numIdx int, blocking bool) {
-	whereIdx, ok := mpopWhereIndex(c, numIdx)
+	keys, left, count, ok := mpopArgs(c, numIdx, "left", "right", errListCountRange)
 	if !ok {
 		return
 	}
-	left, ok := listParseWhere(c, c.Args[whereIdx])
-	if !ok {
-		return
-	}
-	count := int64(-1)
-	for j := whereIdx + 1; j < len(c.Args); j++ {
-		if count != -1 || !EqualFold(c.Args[j], "count") || j == len(c.Args)-1 {
-			c.Error(ErrSyntax)
-			return
-		}
-		j++
-		n, ok := ParseInt(c.Args[j])
-		if !ok || n < 1 {
-			c.Error(errListCountRange)
-			return
-		}
-		count = n
-	}
-	if count == -1 {
-		count = 1
-	}
-	keys := c.Args[numIdx+1 : whereIdx]
 	if !blocking {
 		if !listPopFirst(c, keys, left, count) {
 			c.W.NullArray()

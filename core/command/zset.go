@@ -881,37 +881,11 @@ func bzmpopCmd(c *Ctx) { zmpopGeneric(c, 2, true) }
 // zmpopGeneric is ZMPOP numkeys key... MIN|MAX [COUNT n] and BZMPOP, which
 // has the timeout first.
 func zmpopGeneric(c *Ctx, numIdx int, blocking bool) {
-	whereIdx, ok := mpopWhereIndex(c, numIdx)
+	keys, fromMin, count, ok := mpopArgs(c, numIdx, "min", "max", errZCount)
 	if !ok {
 		return
 	}
-	var max bool
-	switch w := c.Args[whereIdx]; {
-	case EqualFold(w, "min"):
-	case EqualFold(w, "max"):
-		max = true
-	default:
-		c.Error(ErrSyntax)
-		return
-	}
-	count := int64(-1)
-	for j := whereIdx + 1; j < len(c.Args); j++ {
-		if count != -1 || !EqualFold(c.Args[j], "count") || j == len(c.Args)-1 {
-			c.Error(ErrSyntax)
-			return
-		}
-		j++
-		n, ok := ParseInt(c.Args[j])
-		if !ok || n < 1 {
-			c.Error(errZCount)
-			return
-		}
-		count = n
-	}
-	if count == -1 {
-		count = 1
-	}
-	keys := c.Args[numIdx+1 : whereIdx]
+	max := !fromMin
 	shape := zpopShape{emitKey: true, nested: true, nilWhenEmpty: true}
 	if blocking {
 		timeout, ok := zsetParseTimeout(c, c.Args[1])
