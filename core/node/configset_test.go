@@ -1,6 +1,7 @@
 package node
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -32,4 +33,27 @@ func TestConfigSetReplTimeoutReachesTheLink(t *testing.T) {
 	assert.Equal(t, "OK", w.do(r, "CONFIG", "SET", "repl-timeout", "2"))
 	w.settle(4 * time.Second)
 	assert.Contains(t, r.log(), "MASTER timeout: no data nor PING received...")
+}
+
+// A replica that sends the old SYNC gets the RDB bulk with no +FULLRESYNC
+// line before it, as Redis answers a pre-PSYNC replica; PSYNC gets the line.
+func TestSyncGetsNoFullResyncLine(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"SYNC"}, "$"},
+		{[]string{"PSYNC", "?", "-1"}, "+FULLRESYNC "},
+	} {
+		w := newNet(t)
+		m := w.start(6379, "")
+		w.send(m, tc.args...)
+		conn := w.next - 1
+		w.settle(time.Second)
+		out := m.out[conn]
+		if assert.NotNil(t, out, "%v", tc.args) {
+			assert.True(t, strings.HasPrefix(out.String(), tc.want), "%v: %.40q", tc.args, out.String())
+			assert.Contains(t, out.String(), "REDIS0010", "%v", tc.args)
+		}
+	}
 }

@@ -551,6 +551,7 @@ func cmdSync(n *Node, c *client, args [][]byte) {
 	name := r.Name()
 	n.log('*', fmt.Sprintf("Replica %s asks for synchronization", name))
 	psync := lower(args[0]) == "psync"
+	r.PrePSync = !psync
 	if psync {
 		id, off, err := repl.ParsePsync(args)
 		if err != nil {
@@ -676,7 +677,9 @@ func (n *Node) startSyncSnapshot() {
 		r.State, r.InitialOffset = repl.WaitBgsaveEnd, n.repl.hist.Offset
 		c.replSnapshot = job.id
 		c.replPending = nil
-		c.out.Raw(repl.AppendFullResync(nil, n.repl.hist.ID, n.repl.hist.Offset))
+		if !r.PrePSync {
+			c.out.Raw(repl.AppendFullResync(nil, n.repl.hist.ID, n.repl.hist.Offset))
+		}
 		n.queueOutput(c)
 	}
 }

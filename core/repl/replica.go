@@ -43,6 +43,7 @@ type Replica struct {
 	AnnouncedIP   string // REPLCONF ip-address
 	CapaEOF       bool   // REPLCONF capa eof: takes a diskless "$EOF:" payload
 	CapaPSync2    bool   // REPLCONF capa psync2: gets "+CONTINUE <replid>"
+	PrePSync      bool   // it sent SYNC, not PSYNC (CLIENT_PRE_PSYNC): no +FULLRESYNC line
 	RDBOnly       bool   // REPLCONF rdb-only 1
 	// REPLCONF rdb-filter-only: what to leave out of its RDB.
 	ExcludeData, ExcludeFunctions bool
