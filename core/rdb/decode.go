@@ -507,6 +507,7 @@ func (d *decoder) value(t byte, en *Entry) error {
 	case typeListZiplist:
 		en.Kind = KindList
 		return d.blob("the ziplist", func(b []byte) error {
+			en.List = make([][]byte, 0, packedLen(true, b))
 			return walkZiplist(b, func(s []byte, v int64) error {
 				en.List = append(en.List, d.keepElem(s, v))
 				return nil
@@ -515,11 +516,15 @@ func (d *decoder) value(t byte, en *Entry) error {
 	case typeSetIntset:
 		en.Kind = KindSet
 		return d.blob("the intset", func(b []byte) error {
+			if len(b) >= 8 {
+				en.Set = make([][]byte, 0, min(int(binary.LittleEndian.Uint32(b[4:])), len(b)/2))
+			}
 			return walkIntset(b, func(v int64) { en.Set = append(en.Set, d.keepInt(v)) })
 		}, nil)
 	case typeSetListpack:
 		en.Kind = KindSet
 		return d.blob("the listpack", func(b []byte) error {
+			en.Set = make([][]byte, 0, packedLen(false, b))
 			return walkListpack(b, func(s []byte, v int64) error {
 				en.Set = append(en.Set, d.keepElem(s, v))
 				return nil
@@ -530,6 +535,7 @@ func (d *decoder) value(t byte, en *Entry) error {
 		var field []byte
 		odd := false
 		return d.blob("the "+blobKind(t), func(b []byte) error {
+			en.Hash = make([]Field, 0, packedLen(t == typeHashZiplist, b)/2)
 			err := walkPacked(t == typeHashZiplist, b, func(s []byte, v int64) error {
 				if odd = !odd; odd {
 					field = d.keepElem(s, v)
@@ -548,6 +554,7 @@ func (d *decoder) value(t byte, en *Entry) error {
 		var member []byte
 		odd := false
 		return d.blob("the "+blobKind(t), func(b []byte) error {
+			en.ZSet = make([]ZMember, 0, packedLen(t == typeZSetZiplist, b)/2)
 			err := walkPacked(t == typeZSetZiplist, b, func(s []byte, v int64) error {
 				if odd = !odd; odd {
 					member = d.keepElem(s, v)
@@ -589,6 +596,24 @@ func blobKind(t byte) string {
 		return "ziplist"
 	}
 	return "listpack"
+}
+
+// packedLen is the element count a ziplist's or listpack's header claims,
+// bounded by the blob's size so that a corrupt header cannot make the caller
+// allocate much; 0 when the header does not know (65535) or is cut short.
+func packedLen(ziplist bool, b []byte) int {
+	at := 4 // listpack: total bytes, then the count
+	if ziplist {
+		at = 8 // ziplist: total bytes, tail offset, then the count
+	}
+	if len(b) < at+2 {
+		return 0
+	}
+	n := int(binary.LittleEndian.Uint16(b[at:]))
+	if n == zlLenUnknown {
+		return 0
+	}
+	return min(n, len(b))
 }
 
 func walkPacked(ziplist bool, b []byte, fn func(s []byte, v int64) error) error {
@@ -647,8 +672,10 @@ func (d *decoder) quicklist(t byte, en *Entry) error {
 		case container == qlNodePlain:
 			en.List = append(en.List, d.keep(b))
 		case t == typeListQuicklist:
+			en.List = slices.Grow(en.List, packedLen(true, b))
 			err = walkZiplist(b, add)
 		default:
+			en.List = slices.Grow(en.List, packedLen(false, b))
 			err = walkListpack(b, add)
 		}
 		if err != nil {
@@ -708,6 +735,9 @@ func (d *decoder) noDups(at int, what string, n int, get func(int) []byte) error
 	if n < 2 {
 		return nil
 	}
+	if n <= smallDups {
+		return d.noSmallDups(at, what, n, get)
+	}
 	d.sorted = d.sorted[:0]
 	for i := range n {
 		d.sorted = append(d.sorted, get(i))
@@ -718,6 +748,30 @@ func (d *decoder) noDups(at int, what string, n int, get func(int) []byte) error
 			d.pos = at
 			return d.fail(ErrCorrupt, "duplicate "+what+" "+strconv.Quote(string(d.sorted[i])))
 		}
+	}
+	return nil
+}
+
+// smallDups is the size up to which comparing every pair beats sorting.
+const smallDups = 32
+
+// noSmallDups is noDups by comparing every pair. It reports the smallest
+// duplicated string, as the sorted walk does.
+func (d *decoder) noSmallDups(at int, what string, n int, get func(int) []byte) error {
+	var dup []byte
+	found := false
+	for i := 1; i < n; i++ {
+		a := get(i)
+		for j := range i {
+			if bytes.Equal(a, get(j)) && (!found || bytes.Compare(a, dup) < 0) {
+				dup, found = a, true
+				break
+			}
+		}
+	}
+	if found {
+		d.pos = at
+		return d.fail(ErrCorrupt, "duplicate "+what+" "+strconv.Quote(string(dup)))
 	}
 	return nil
 }

@@ -318,3 +318,23 @@ func TestInfoGet(t *testing.T) {
 	_, ok = info.Get("c")
 	require.False(t, ok)
 }
+
+// TestDuplicateReportedSmallestFirst checks that sets small enough for the
+// pairwise duplicate check and sets big enough to be sorted name the same
+// duplicate: the smallest one.
+func TestDuplicateReportedSmallestFirst(t *testing.T) {
+	for _, n := range []int{4, smallDups, smallDups + 1, 3 * smallDups} {
+		t.Run(strconv.Itoa(n), func(t *testing.T) {
+			r := newRDB(10).key(typeSet, "s").length(uint64(n))
+			// "z" is duplicated before "b" in file order.
+			r.str("z").str("z").str("b")
+			for i := 3; i < n-1; i++ {
+				r.str("m" + strconv.Itoa(i))
+			}
+			r.str("b")
+			_, err := Load(r.end(10), func(*Entry) error { return nil })
+			require.ErrorIs(t, err, ErrCorrupt)
+			require.ErrorContains(t, err, `duplicate set member "b"`)
+		})
+	}
+}

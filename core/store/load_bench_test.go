@@ -1,0 +1,64 @@
+package store
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"strconv"
+	"testing"
+
+	"github.com/syncscope/syncscope/core/rdb"
+)
+
+// BenchmarkLoadRDBSmallValues loads an RDB of small hashes, sets (intset and
+// hashtable) and lists of 20 elements each, the other aggregate shapes of a
+// replica's full sync besides sorted sets.
+func BenchmarkLoadRDBSmallValues(b *testing.B) {
+	const keys, elems = 2000, 20
+	s := New(16, rand.New(rand.NewPCG(1, 2)))
+	lim := DefaultLimits()
+	for k := range keys {
+		var v Value
+		switch k % 4 {
+		case 0:
+			h := NewHash()
+			for e := range elems {
+				h.Set([]byte("field:"+strconv.Itoa(e)), []byte("value:"+strconv.Itoa(e*k)), lim)
+			}
+			v = h
+		case 1:
+			st := NewSet()
+			for e := range elems {
+				st.Add([]byte("member:"+strconv.Itoa(e)), lim)
+			}
+			v = st
+		case 2:
+			st := NewSet()
+			for e := range elems {
+				st.Add([]byte(strconv.Itoa(e*7919+k)), lim)
+			}
+			v = st
+		case 3:
+			l := NewList(lim.ListMaxListpackSize)
+			for e := range elems {
+				l.PushBack([]byte("element:" + strconv.Itoa(e)))
+			}
+			v = l
+		}
+		s.DBs[0].Set([]byte("key:"+strconv.Itoa(k)), v)
+	}
+	sn := s.Snapshot()
+	var buf bytes.Buffer
+	if err := sn.WriteRDB(&buf, rdb.DefaultOptions(), nil); err != nil {
+		b.Fatal(err)
+	}
+	sn.Release()
+	data := buf.Bytes()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		st, info, err := LoadRDB(data, 16, rand.New(rand.NewPCG(1, 2)), lim, 0, true)
+		if err != nil || info.Keys != keys || st.DBs[0].Len() != keys {
+			b.Fatalf("loaded %d keys: %v", info.Keys, err)
+		}
+	}
+}
