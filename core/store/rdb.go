@@ -75,20 +75,12 @@ func valueFromEntry(en *rdb.Entry, lim Limits) (Value, error) {
 		if len(en.Set) == 0 {
 			return nil, errEmptyKey
 		}
-		s := NewSet()
-		for _, m := range en.Set {
-			s.Add(m, lim)
-		}
-		return s, nil
+		return setFromEntry(en.Set, lim), nil
 	case rdb.KindHash:
 		if len(en.Hash) == 0 {
 			return nil, errEmptyKey
 		}
-		h := NewHash()
-		for _, f := range en.Hash {
-			h.Set(f.Field, f.Value, lim)
-		}
-		return h, nil
+		return hashFromEntry(en.Hash, lim), nil
 	case rdb.KindZSet:
 		if len(en.ZSet) == 0 {
 			return nil, errEmptyKey

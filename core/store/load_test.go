@@ -1,0 +1,73 @@
+package store
+
+import (
+	"math/rand/v2"
+	"strconv"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/syncscope/syncscope/core/rdb"
+)
+
+// TestFromEntryMatchesOneByOne requires the sets and hashes LoadRDB builds
+// in one go to equal, in encoding and iteration order, those built by adding
+// the same members one at a time, across the intset and listpack limits.
+func TestFromEntryMatchesOneByOne(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	lim := DefaultLimits()
+	lim.SetMaxIntsetEntries, lim.HashMaxListpackEntries, lim.HashMaxListpackValue = 8, 8, 6
+	elem := func(i int) []byte {
+		switch r.IntN(4) {
+		case 0:
+			return []byte("m" + strconv.Itoa(i)) // not an integer
+		case 1:
+			return []byte("0" + strconv.Itoa(i)) // not canonical
+		case 2:
+			return []byte{}
+		}
+		return []byte(strconv.Itoa((i*7919)%1000 - 500))
+	}
+	for range 2000 {
+		n := 1 + r.IntN(14)
+		seen := map[string]bool{}
+		var ms [][]byte
+		var fs []rdb.Field
+		for i := range n {
+			m := elem(i)
+			if r.IntN(3) > 0 {
+				m = []byte(strconv.Itoa(i*31 - 100)) // mostly integers, to stay an intset
+			}
+			if seen[string(m)] {
+				continue
+			}
+			seen[string(m)] = true
+			ms = append(ms, m)
+			fs = append(fs, rdb.Field{Field: m, Value: elem(i + n)})
+		}
+
+		want := NewSet()
+		for _, m := range ms {
+			want.Add(m, lim)
+		}
+		got := setFromEntry(ms, lim)
+		require.Equal(t, want.Encoding(), got.Encoding(), "%q", ms)
+		require.Equal(t, setMembers(want), setMembers(got), "%q", ms)
+
+		wantH := NewHash()
+		for _, f := range fs {
+			wantH.Set(f.Field, f.Value, lim)
+		}
+		gotH := hashFromEntry(fs, lim)
+		require.Equal(t, wantH.Encoding(), gotH.Encoding(), "%q", fs)
+		require.Equal(t, hashEntries(wantH), hashEntries(gotH), "%q", fs)
+	}
+}
+
+// hashEntries is a hash's fields and values in iteration order; unlike
+// hashPairs it tells a nil value from an empty one.
+func hashEntries(h *Hash) [][2]any {
+	var out [][2]any
+	h.Each(func(f string, v []byte) bool { out = append(out, [2]any{f, v}); return true })
+	return out
+}
