@@ -1,6 +1,10 @@
 package store
 
-import "github.com/syncscope/syncscope/core/rdb"
+import (
+	"math/bits"
+
+	"github.com/syncscope/syncscope/core/rdb"
+)
 
 // List is a list value: a deque of byte strings kept in a ring buffer whose
 // capacity is a power of two, so pushes and pops at both ends and access by
@@ -498,6 +502,12 @@ func (l *List) Trim(start, stop int) {
 // appendNodes adds elems with counts[i] of them per node, in order, as nodes of
 // their own, as Redis loads a quicklist from an RDB file.
 func (l *List) appendNodes(elems [][]byte, counts []int) {
+	// Reserving once gives the buffers the sizes that growing them one
+	// element at a time reaches, without the copies on the way.
+	if need := l.n + len(elems); need > len(l.buf) {
+		l.resize(max(8, pow2Ceil(need)))
+	}
+	l.nodes.reserve(len(counts))
 	i := 0
 	for _, c := range counts {
 		nd := qlNode{count: c}
@@ -544,11 +554,7 @@ func (r *ring[T]) at(i int) *T { return &r.buf[(r.head+i)&(len(r.buf)-1)] }
 
 func (r *ring[T]) insert(i int, v T) {
 	if r.n == len(r.buf) {
-		buf := make([]T, max(4, 2*len(r.buf)))
-		for j := 0; j < r.n; j++ {
-			buf[j] = *r.at(j)
-		}
-		r.buf, r.head = buf, 0
+		r.resize(max(4, 2*len(r.buf)))
 	}
 	if i < r.n/2 {
 		r.head = (r.head - 1) & (len(r.buf) - 1)
@@ -563,6 +569,25 @@ func (r *ring[T]) insert(i int, v T) {
 	*r.at(i) = v
 	r.n++
 }
+
+// reserve makes room for n more entries, sizing the buffer as inserting
+// them one at a time would.
+func (r *ring[T]) reserve(n int) {
+	if need := r.n + n; need > len(r.buf) {
+		r.resize(max(4, pow2Ceil(need)))
+	}
+}
+
+func (r *ring[T]) resize(size int) {
+	buf := make([]T, size)
+	for j := 0; j < r.n; j++ {
+		buf[j] = *r.at(j)
+	}
+	r.buf, r.head = buf, 0
+}
+
+// pow2Ceil is the least power of two >= n, for n >= 1.
+func pow2Ceil(n int) int { return 1 << bits.Len(uint(n-1)) }
 
 func (r *ring[T]) remove(i int) {
 	var zero T

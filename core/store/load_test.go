@@ -71,3 +71,32 @@ func hashEntries(h *Hash) [][2]any {
 	h.Each(func(f string, v []byte) bool { out = append(out, [2]any{f, v}); return true })
 	return out
 }
+
+// TestAppendNodesSizesLikeGrowth requires the buffers appendNodes reserves up
+// front to be the sizes that growing them one element at a time reaches.
+func TestAppendNodesSizesLikeGrowth(t *testing.T) {
+	grown := func(n, least int) int {
+		size := 0
+		for size < n {
+			size = max(least, 2*size)
+		}
+		return size
+	}
+	for n := 1; n <= 300; n += 7 {
+		elems := make([][]byte, n)
+		var counts []int
+		for i := range elems {
+			elems[i] = []byte(strconv.Itoa(i))
+			if i%3 == 0 {
+				counts = append(counts, 0)
+			}
+			counts[len(counts)-1]++
+		}
+		l := NewList(DefaultLimits().ListMaxListpackSize)
+		l.appendNodes(elems, counts)
+		require.Equal(t, grown(n, 8), len(l.buf), "elements %d", n)
+		require.Equal(t, grown(len(counts), 4), len(l.nodes.buf), "nodes %d", len(counts))
+		require.Equal(t, n, l.Len())
+		require.Equal(t, []byte(strconv.Itoa(n-1)), l.Index(n-1))
+	}
+}
