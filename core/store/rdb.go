@@ -144,12 +144,13 @@ func LoadRDB(data []byte, dbs int, r *rand.Rand, lim Limits, now int64, master b
 			return err
 		}
 		db := s.DBs[en.DB]
-		if !db.keys.Set(en.Key, v) {
+		key := string(en.Key) // one copy shared by both tables
+		if !db.keys.SetString(key, v) {
 			return fmt.Errorf("duplicated key %q in database %d", en.Key, en.DB)
 		}
 		v.obj().gen = s.gen
 		if en.ExpireMs >= 0 {
-			db.expires.Set(en.Key, en.ExpireMs)
+			db.expires.SetString(key, en.ExpireMs)
 		}
 		li.Keys++
 		return nil
