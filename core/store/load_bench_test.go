@@ -46,6 +46,12 @@ func BenchmarkLoadRDBSmallValues(b *testing.B) {
 		}
 		s.DBs[0].Set([]byte("key:"+strconv.Itoa(k)), v)
 	}
+	benchLoadRDB(b, s, lim, keys)
+}
+
+// benchLoadRDB encodes s once and times LoadRDB of that dump, which must
+// give back keys keys.
+func benchLoadRDB(b *testing.B, s *Store, lim Limits, keys int) {
 	sn := s.Snapshot()
 	var buf bytes.Buffer
 	if err := sn.WriteRDB(&buf, rdb.DefaultOptions(), nil); err != nil {

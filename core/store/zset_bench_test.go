@@ -1,12 +1,9 @@
 package store
 
 import (
-	"bytes"
 	"math/rand/v2"
 	"strconv"
 	"testing"
-
-	"github.com/syncscope/syncscope/core/rdb"
 )
 
 // BenchmarkLoadRDBSmallZSets loads an RDB of listpack-encoded sorted sets of
@@ -23,19 +20,5 @@ func BenchmarkLoadRDBSmallZSets(b *testing.B) {
 		}
 		s.DBs[0].Set([]byte("zset:"+strconv.Itoa(k)), z)
 	}
-	sn := s.Snapshot()
-	var buf bytes.Buffer
-	if err := sn.WriteRDB(&buf, rdb.DefaultOptions(), nil); err != nil {
-		b.Fatal(err)
-	}
-	sn.Release()
-	data := buf.Bytes()
-	b.ReportAllocs()
-	b.ResetTimer()
-	for range b.N {
-		st, info, err := LoadRDB(data, 16, rand.New(rand.NewPCG(1, 2)), lim, 0, true)
-		if err != nil || info.Keys != keys || st.DBs[0].Len() != keys {
-			b.Fatalf("loaded %d keys: %v", info.Keys, err)
-		}
-	}
+	benchLoadRDB(b, s, lim, keys)
 }
