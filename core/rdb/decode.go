@@ -29,7 +29,10 @@ func (i Info) Get(key string) (string, bool) {
 }
 
 // Load decodes a whole RDB file and calls fn with each key in file order.
-// fn may keep the Entry and its slices: Load does not reuse them. When the file
+// The Entry and its element slices (List, ListNodes, Set, Hash, ZSet) are
+// reused for the next key, so fn must not keep them past its return; the
+// byte slices they hold (Key, Str, each element, field, value and member)
+// are copies of their own that fn may keep. When the file
 // carries a CRC64 it is verified at the end, so fn may already have seen
 // entries of a file that then fails: a failed load must be discarded whole.
 //
@@ -68,6 +71,7 @@ func LoadHinted(data []byte, fn func(*Entry) error, hint func(db int, keys, expi
 	d.pos = 9
 
 	db, expire := 0, int64(-1)
+	var en Entry // reused for every key: see fn's contract
 	for {
 		d.key, d.typ = nil, ""
 		start := d.pos
@@ -149,12 +153,11 @@ func LoadHinted(data []byte, fn func(*Entry) error, hint func(db int, keys, expi
 				return info, d.fail(ErrCorrupt, "expected an opcode or value type, found unknown type "+strconv.Itoa(int(t)))
 			}
 			d.rec = start
-			en, err := d.keyValue(t)
-			if err != nil {
+			if err := d.keyValue(t, &en); err != nil {
 				return info, err
 			}
 			en.DB, en.ExpireMs = db, expire
-			if err := fn(en); err != nil {
+			if err := fn(&en); err != nil {
 				return info, err
 			}
 			expire = -1
@@ -225,6 +228,7 @@ type decoder struct {
 	scratch []byte // int-encoded and decompressed strings, valid until the next read
 	slab    []byte // backing store for small copied strings handed to fn
 	sorted  [][]byte
+	nodes   []int // ListNodes' backing, reused across keys
 }
 
 func (d *decoder) fail(kind error, detail string) error {
@@ -419,16 +423,17 @@ func (d *decoder) keepElem(s []byte, v int64) []byte {
 	return d.keep(s)
 }
 
-// keyValue reads the key and value that follow value type t.
-func (d *decoder) keyValue(t byte) (*Entry, error) {
+// keyValue reads the key and value that follow value type t into en,
+// reusing its element slices.
+func (d *decoder) keyValue(t byte, en *Entry) error {
 	d.typ = typeName(t)
 	key, err := d.keepStr("the key")
 	if err != nil {
-		return nil, err
+		return err
 	}
 	d.key = key
-	en := &Entry{Key: key}
-	return en, d.value(t, en)
+	*en = Entry{Key: key, List: en.List[:0], Set: en.Set[:0], Hash: en.Hash[:0], ZSet: en.ZSet[:0]}
+	return d.value(t, en)
 }
 
 // value reads a value of RDB type t into en.
@@ -446,7 +451,11 @@ func (d *decoder) value(t byte, en *Entry) error {
 		if err != nil {
 			return err
 		}
-		items := make([][]byte, n)
+		items := en.Set
+		if t == typeList {
+			items = en.List
+		}
+		items = slices.Grow(items, n)[:n]
 		for i := range items {
 			if items[i], err = d.keepStr("an element"); err != nil {
 				return err
@@ -467,7 +476,7 @@ func (d *decoder) value(t byte, en *Entry) error {
 		if err != nil {
 			return err
 		}
-		zs := make([]ZMember, n)
+		zs := slices.Grow(en.ZSet, n)[:n]
 		for i := range zs {
 			if zs[i].Member, err = d.keepStr("a member"); err != nil {
 				return err
@@ -483,7 +492,7 @@ func (d *decoder) value(t byte, en *Entry) error {
 		if err != nil {
 			return err
 		}
-		fs := make([]Field, n)
+		fs := slices.Grow(en.Hash, n)[:n]
 		for i := range fs {
 			if fs[i].Field, err = d.keepStr("a hash field"); err != nil {
 				return err
@@ -507,7 +516,7 @@ func (d *decoder) value(t byte, en *Entry) error {
 	case typeListZiplist:
 		en.Kind = KindList
 		return d.blob("the ziplist", func(b []byte) error {
-			en.List = make([][]byte, 0, packedLen(true, b))
+			en.List = slices.Grow(en.List, packedLen(true, b))
 			return walkZiplist(b, func(s []byte, v int64) error {
 				en.List = append(en.List, d.keepElem(s, v))
 				return nil
@@ -517,14 +526,14 @@ func (d *decoder) value(t byte, en *Entry) error {
 		en.Kind = KindSet
 		return d.blob("the intset", func(b []byte) error {
 			if len(b) >= 8 {
-				en.Set = make([][]byte, 0, min(int(binary.LittleEndian.Uint32(b[4:])), len(b)/2))
+				en.Set = slices.Grow(en.Set, min(int(binary.LittleEndian.Uint32(b[4:])), len(b)/2))
 			}
 			return walkIntset(b, func(v int64) { en.Set = append(en.Set, d.keepInt(v)) })
 		}, nil)
 	case typeSetListpack:
 		en.Kind = KindSet
 		return d.blob("the listpack", func(b []byte) error {
-			en.Set = make([][]byte, 0, packedLen(false, b))
+			en.Set = slices.Grow(en.Set, packedLen(false, b))
 			return walkListpack(b, func(s []byte, v int64) error {
 				en.Set = append(en.Set, d.keepElem(s, v))
 				return nil
@@ -535,7 +544,7 @@ func (d *decoder) value(t byte, en *Entry) error {
 		var field []byte
 		odd := false
 		return d.blob("the "+blobKind(t), func(b []byte) error {
-			en.Hash = make([]Field, 0, packedLen(t == typeHashZiplist, b)/2)
+			en.Hash = slices.Grow(en.Hash, packedLen(t == typeHashZiplist, b)/2)
 			err := walkPacked(t == typeHashZiplist, b, func(s []byte, v int64) error {
 				if odd = !odd; odd {
 					field = d.keepElem(s, v)
@@ -554,7 +563,7 @@ func (d *decoder) value(t byte, en *Entry) error {
 		var member []byte
 		odd := false
 		return d.blob("the "+blobKind(t), func(b []byte) error {
-			en.ZSet = make([]ZMember, 0, packedLen(t == typeZSetZiplist, b)/2)
+			en.ZSet = slices.Grow(en.ZSet, packedLen(t == typeZSetZiplist, b)/2)
 			err := walkPacked(t == typeZSetZiplist, b, func(s []byte, v int64) error {
 				if odd = !odd; odd {
 					member = d.keepElem(s, v)
@@ -650,6 +659,7 @@ func (d *decoder) quicklist(t byte, en *Entry) error {
 		en.List = append(en.List, d.keepElem(s, v))
 		return nil
 	}
+	nodes := d.nodes[:0]
 	for i := range n {
 		container := uint64(qlNodePacked)
 		if t == typeListQuicklist2 {
@@ -683,8 +693,12 @@ func (d *decoder) quicklist(t byte, en *Entry) error {
 		}
 		// Redis skips an empty node when loading.
 		if len(en.List) > before {
-			en.ListNodes = append(en.ListNodes, len(en.List)-before)
+			nodes = append(nodes, len(en.List)-before)
 		}
+	}
+	d.nodes = nodes
+	if len(nodes) > 0 {
+		en.ListNodes = nodes
 	}
 	return nil
 }

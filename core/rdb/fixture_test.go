@@ -283,10 +283,27 @@ func normalize(es []*Entry) []*Entry {
 	return out
 }
 
+// cloneEntry copies the element slice of e's kind, which Load reuses for
+// the next key (the byte slices in it are the caller's already).
+func cloneEntry(e *Entry) *Entry {
+	c := Entry{DB: e.DB, Key: e.Key, ExpireMs: e.ExpireMs, Kind: e.Kind, Str: e.Str}
+	switch e.Kind {
+	case KindList:
+		c.List, c.ListNodes = slices.Clone(e.List), slices.Clone(e.ListNodes)
+	case KindSet:
+		c.Set = slices.Clone(e.Set)
+	case KindHash:
+		c.Hash = slices.Clone(e.Hash)
+	case KindZSet:
+		c.ZSet = slices.Clone(e.ZSet)
+	}
+	return &c
+}
+
 func loadAll(t testing.TB, data []byte) (Info, []*Entry) {
 	var es []*Entry
 	info, err := Load(data, func(e *Entry) error {
-		es = append(es, e)
+		es = append(es, cloneEntry(e))
 		return nil
 	})
 	require.NoError(t, err)
