@@ -68,3 +68,53 @@ func benchLoadRDB(b *testing.B, s *Store, lim Limits, keys int) {
 		}
 	}
 }
+
+// BenchmarkLoadRDBAllTypes loads the shapes of the full-sync benchmark's
+// "all types" dataset (native/cmd/bench): strings, and hashes, lists, sets
+// (hashtable-encoded) and sorted sets of 8 elements each, in equal numbers.
+func BenchmarkLoadRDBAllTypes(b *testing.B) {
+	const keys = 20000
+	s := New(16, rand.New(rand.NewPCG(1, 2)))
+	lim := DefaultLimits()
+	abc := []string{"b", "c", "d", "e", "f", "g", "h"}
+	for i := range keys {
+		n := strconv.Itoa(i)
+		var key string
+		var v Value
+		switch i % 5 {
+		case 0:
+			key, v = "s:"+n, NewString([]byte("value:"+n))
+		case 1:
+			h := NewHash()
+			h.Set([]byte("a"), []byte(n), lim)
+			h.Set([]byte("b"), []byte("x"+n), lim)
+			for j, f := range abc[1:] {
+				h.Set([]byte(f), []byte(strconv.Itoa(j+3)), lim)
+			}
+			key, v = "h:"+n, h
+		case 2:
+			l := NewList(lim.ListMaxListpackSize)
+			l.PushBack([]byte(n))
+			for _, e := range abc {
+				l.PushBack([]byte(e))
+			}
+			key, v = "l:"+n, l
+		case 3:
+			st := NewSet()
+			st.Add([]byte(n), lim)
+			for _, e := range abc {
+				st.Add([]byte(e), lim)
+			}
+			key, v = "S:"+n, st
+		case 4:
+			z := NewZSet()
+			z.Add([]byte(n), 1, lim)
+			for j, e := range abc {
+				z.Add([]byte(e), float64(j+2), lim)
+			}
+			key, v = "z:"+n, z
+		}
+		s.DBs[0].Set([]byte(key), v)
+	}
+	benchLoadRDB(b, s, lim, keys)
+}

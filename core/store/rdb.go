@@ -145,12 +145,12 @@ func LoadRDB(data []byte, dbs int, r *rand.Rand, lim Limits, now int64, master b
 		}
 		db := s.DBs[en.DB]
 		key := string(en.Key) // one copy shared by both tables
-		if !db.keys.SetString(key, v) {
+		if !db.keys.addNew(key, v) {
 			return fmt.Errorf("duplicated key %q in database %d", en.Key, en.DB)
 		}
 		v.obj().gen = s.gen
 		if en.ExpireMs >= 0 {
-			db.expires.SetString(key, en.ExpireMs)
+			db.expires.addNew(key, en.ExpireMs)
 		}
 		li.Keys++
 		return nil

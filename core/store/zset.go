@@ -177,8 +177,7 @@ func (z *ZSet) overLimits(member []byte, lim Limits) bool {
 
 // storedMember returns the member string held by the set, equal to member.
 func (z *ZSet) storedMember(member []byte) string {
-	i := z.dict.idx[string(member)]
-	return z.dict.keys[i]
+	return z.dict.keys[z.dict.index(string(member))]
 }
 
 // Remove deletes member and reports whether it was present.
