@@ -744,42 +744,25 @@ func (d *decoder) score(binaryDouble bool) (float64, error) {
 }
 
 // noDups reports a duplicate among the n strings get returns, as Redis
-// refuses them on load. Sorting a reused slice keeps this allocation-free.
+// refuses them on load. Gathering them into a reused slice keeps this
+// allocation-free and leaves the comparisons without indirect calls.
 func (d *decoder) noDups(at int, what string, n int, get func(int) []byte) error {
 	if n < 2 {
 		return nil
-	}
-	if n <= smallDups {
-		return d.noSmallDups(at, what, n, get)
 	}
 	d.sorted = d.sorted[:0]
 	for i := range n {
 		d.sorted = append(d.sorted, get(i))
 	}
-	slices.SortFunc(d.sorted, bytes.Compare)
-	for i := 1; i < n; i++ {
-		if bytes.Equal(d.sorted[i-1], d.sorted[i]) {
-			d.pos = at
-			return d.fail(ErrCorrupt, "duplicate "+what+" "+strconv.Quote(string(d.sorted[i])))
-		}
-	}
-	return nil
-}
-
-// smallDups is the size up to which comparing every pair beats sorting.
-const smallDups = 32
-
-// noSmallDups is noDups by comparing every pair. It reports the smallest
-// duplicated string, as the sorted walk does.
-func (d *decoder) noSmallDups(at int, what string, n int, get func(int) []byte) error {
 	var dup []byte
 	found := false
-	for i := 1; i < n; i++ {
-		a := get(i)
-		for j := range i {
-			if bytes.Equal(a, get(j)) && (!found || bytes.Compare(a, dup) < 0) {
-				dup, found = a, true
-				break
+	if n <= smallDups {
+		dup, found = smallDup(d.sorted)
+	} else {
+		slices.SortFunc(d.sorted, bytes.Compare)
+		for i := 1; i < n && !found; i++ {
+			if bytes.Equal(d.sorted[i-1], d.sorted[i]) {
+				dup, found = d.sorted[i], true
 			}
 		}
 	}
@@ -788,6 +771,26 @@ func (d *decoder) noSmallDups(at int, what string, n int, get func(int) []byte) 
 		return d.fail(ErrCorrupt, "duplicate "+what+" "+strconv.Quote(string(dup)))
 	}
 	return nil
+}
+
+// smallDups is the size up to which comparing every pair beats sorting.
+const smallDups = 32
+
+// smallDup finds a duplicate in ss by comparing every pair, and returns the
+// smallest duplicated string, as the sorted walk does.
+func smallDup(ss [][]byte) (dup []byte, found bool) {
+	for i := 1; i < len(ss); i++ {
+		a := ss[i]
+		for _, b := range ss[:i] {
+			if len(a) == len(b) && string(a) == string(b) {
+				if !found || bytes.Compare(a, dup) < 0 {
+					dup, found = a, true
+				}
+				break
+			}
+		}
+	}
+	return dup, found
 }
 
 func (d *decoder) noSetDups(at int, items [][]byte) error {
