@@ -1,10 +1,6 @@
 package store
 
-import (
-	"strings"
-
-	"github.com/syncscope/syncscope/core/rdb"
-)
+import "github.com/syncscope/syncscope/core/rdb"
 
 // Hash is a hash value: fields mapped to values.
 //
@@ -174,35 +170,24 @@ func (h *Hash) clone() Value {
 }
 
 // hashFromEntry builds a hash from decoded fields (no duplicates, as the
-// decoder checks), taking ownership of the values. It gives the encoding and
-// order that setting the fields one by one gives; within the listpack limits
-// the fields share one string, so a small hash loaded from an RDB costs a few
-// allocations rather than one or two per field.
-func hashFromEntry(fs []rdb.Field, lim Limits) *Hash {
-	size := 0
+// decoder checks), taking ownership of the values and cutting the fields
+// from strs. It gives the encoding and order that setting the fields one by
+// one gives.
+func hashFromEntry(fs []rdb.Field, lim Limits, strs *stringSlab) *Hash {
 	fits := len(fs) <= lim.HashMaxListpackEntries
 	for i := 0; fits && i < len(fs); i++ {
 		fits = len(fs[i].Field) <= lim.HashMaxListpackValue && len(fs[i].Value) <= lim.HashMaxListpackValue
-		size += len(fs[i].Field)
 	}
 	if !fits {
 		d := NewDict[[]byte](len(fs))
 		for _, f := range fs {
-			d.Set(f.Field, ownedValue(f.Value))
+			d.add(strs.str(f.Field), ownedValue(f.Value))
 		}
 		return &Hash{d: d}
 	}
-	var arena strings.Builder
-	arena.Grow(size)
-	for _, f := range fs {
-		arena.Write(f.Field)
-	}
-	all := arena.String()
 	pairs := make([]hashPair, len(fs))
-	off := 0
 	for i, f := range fs {
-		pairs[i] = hashPair{field: all[off : off+len(f.Field)], value: ownedValue(f.Value)}
-		off += len(f.Field)
+		pairs[i] = hashPair{field: strs.str(f.Field), value: ownedValue(f.Value)}
 	}
 	return &Hash{pairs: pairs}
 }

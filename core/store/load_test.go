@@ -50,7 +50,7 @@ func TestFromEntryMatchesOneByOne(t *testing.T) {
 		for _, m := range ms {
 			want.Add(m, lim)
 		}
-		got := setFromEntry(ms, lim)
+		got := setFromEntry(ms, lim, newStringSlab(64))
 		require.Equal(t, want.Encoding(), got.Encoding(), "%q", ms)
 		require.Equal(t, setMembers(want), setMembers(got), "%q", ms)
 
@@ -58,7 +58,7 @@ func TestFromEntryMatchesOneByOne(t *testing.T) {
 		for _, f := range fs {
 			wantH.Set(f.Field, f.Value, lim)
 		}
-		gotH := hashFromEntry(fs, lim)
+		gotH := hashFromEntry(fs, lim, newStringSlab(64))
 		require.Equal(t, wantH.Encoding(), gotH.Encoding(), "%q", fs)
 		require.Equal(t, hashEntries(wantH), hashEntries(gotH), "%q", fs)
 	}

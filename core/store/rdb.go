@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 
 	"github.com/syncscope/syncscope/core/rdb"
 )
@@ -52,9 +53,42 @@ func fillEntry(en *rdb.Entry, db int, key string, v Value, expireMs int64) {
 // skips when loading.
 var errEmptyKey = errors.New("empty collection")
 
+// stringSlab hands out copies of small strings (keys, fields, members) cut
+// from shared chunks, so that loading a million of them costs a few hundred
+// allocations rather than a million. A strings.Builder only appends, so the
+// bytes behind a string handed out are never written again. A chunk lives as
+// long as any string cut from it.
+type stringSlab struct {
+	b     strings.Builder
+	chunk int // bytes per chunk
+}
+
+// maxSlabString is the longest string cut from a chunk; longer ones get
+// their own allocation.
+const maxSlabString = 512
+
+func newStringSlab(chunk int) *stringSlab { return &stringSlab{chunk: max(chunk, 64)} }
+
+// str returns p as a string.
+func (s *stringSlab) str(p []byte) string {
+	if len(p) == 0 {
+		return ""
+	}
+	if len(p) > maxSlabString {
+		return string(p)
+	}
+	if s.b.Cap()-s.b.Len() < len(p) {
+		s.b = strings.Builder{}
+		s.b.Grow(s.chunk)
+	}
+	start := s.b.Len()
+	s.b.Write(p)
+	return s.b.String()[start:]
+}
+
 // valueFromEntry builds a value from a decoded entry, taking ownership of
-// its byte slices.
-func valueFromEntry(en *rdb.Entry, lim Limits) (Value, error) {
+// its byte slices; strs supplies the strings the value keeps.
+func valueFromEntry(en *rdb.Entry, lim Limits, strs *stringSlab) (Value, error) {
 	switch en.Kind {
 	case rdb.KindString:
 		return NewStringOwned(en.Str), nil
@@ -75,17 +109,17 @@ func valueFromEntry(en *rdb.Entry, lim Limits) (Value, error) {
 		if len(en.Set) == 0 {
 			return nil, errEmptyKey
 		}
-		return setFromEntry(en.Set, lim), nil
+		return setFromEntry(en.Set, lim, strs), nil
 	case rdb.KindHash:
 		if len(en.Hash) == 0 {
 			return nil, errEmptyKey
 		}
-		return hashFromEntry(en.Hash, lim), nil
+		return hashFromEntry(en.Hash, lim, strs), nil
 	case rdb.KindZSet:
 		if len(en.ZSet) == 0 {
 			return nil, errEmptyKey
 		}
-		return zsetFromEntry(en.ZSet, lim), nil
+		return zsetFromEntry(en.ZSet, lim, strs), nil
 	}
 	return nil, fmt.Errorf("store: unknown value kind %d", en.Kind)
 }
@@ -115,6 +149,7 @@ func LoadRDB(data []byte, dbs int, r *rand.Rand, lim Limits, now int64, master b
 	s.Limits = lim
 	s.Now = now
 	var li LoadInfo
+	strs := newStringSlab(min(16<<10, len(data)))
 	// Size each database's tables once from the RESIZEDB hint (it saves the
 	// rehashing of a growing table), bounded by what the file could hold
 	// and by maxPresize, so that a hostile hint allocates nothing big.
@@ -135,7 +170,7 @@ func LoadRDB(data []byte, dbs int, r *rand.Rand, lim Limits, now int64, master b
 			li.ExpiredKeys = append(li.ExpiredKeys, KeyRef{DB: en.DB, Key: string(en.Key)})
 			return nil
 		}
-		v, err := valueFromEntry(en, lim)
+		v, err := valueFromEntry(en, lim, strs)
 		if errors.Is(err, errEmptyKey) {
 			li.Empty++
 			return nil
@@ -144,7 +179,7 @@ func LoadRDB(data []byte, dbs int, r *rand.Rand, lim Limits, now int64, master b
 			return err
 		}
 		db := s.DBs[en.DB]
-		key := string(en.Key) // one copy shared by both tables
+		key := strs.str(en.Key) // one copy shared by both tables
 		if !db.keys.addNew(key, v) {
 			return fmt.Errorf("duplicated key %q in database %d", en.Key, en.DB)
 		}
@@ -184,7 +219,7 @@ func RestoreValue(payload []byte, lim Limits) (Value, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrBadData, err)
 	}
-	v, err := valueFromEntry(en, lim)
+	v, err := valueFromEntry(en, lim, newStringSlab(len(payload)))
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrBadData, err)
 	}

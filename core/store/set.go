@@ -4,7 +4,6 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strconv"
-	"strings"
 )
 
 // Set is a set value. Like Redis 7.0 it starts as an intset (a sorted array
@@ -183,8 +182,8 @@ func parseSetInt(b []byte) (int64, bool) {
 // decoder checks) with the encoding and member order that adding them one by
 // one gives: an intset while they are integers within the limit, otherwise a
 // hash table holding, first, the sorted integers added before it converted,
-// then the rest in file order. The members share one string.
-func setFromEntry(ms [][]byte, lim Limits) *Set {
+// then the rest in file order. The members are cut from strs.
+func setFromEntry(ms [][]byte, lim Limits, strs *stringSlab) *Set {
 	ints := make([]int64, 0, min(len(ms), lim.SetMaxIntsetEntries+1))
 	for _, m := range ms {
 		if len(ints) > lim.SetMaxIntsetEntries {
@@ -200,31 +199,13 @@ func setFromEntry(ms [][]byte, lim Limits) *Set {
 	if len(ints) == len(ms) && len(ints) <= lim.SetMaxIntsetEntries {
 		return &Set{ints: ints}
 	}
-	size := 0
-	for _, m := range ms {
-		size += len(m) // a canonical integer formats back to its own length
-	}
-	var arena strings.Builder
-	arena.Grow(size)
+	d := NewDict[struct{}](len(ms))
 	var num [20]byte
 	for _, v := range ints {
-		arena.Write(strconv.AppendInt(num[:0], v, 10))
+		d.add(strs.str(strconv.AppendInt(num[:0], v, 10)), struct{}{})
 	}
 	for _, m := range ms[len(ints):] {
-		arena.Write(m)
-	}
-	all := arena.String()
-	d := NewDict[struct{}](len(ms))
-	off := 0
-	add := func(n int) {
-		d.SetString(all[off:off+n], struct{}{})
-		off += n
-	}
-	for _, v := range ints {
-		add(len(strconv.AppendInt(num[:0], v, 10)))
-	}
-	for _, m := range ms[len(ints):] {
-		add(len(m))
+		d.add(strs.str(m), struct{}{})
 	}
 	return &Set{dict: d}
 }

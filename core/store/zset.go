@@ -4,7 +4,6 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sort"
-	"strings"
 
 	"github.com/syncscope/syncscope/core/rdb"
 )
@@ -477,14 +476,12 @@ func (z *ZSet) Scan(cursor uint64, count int, fn func(member string, score float
 
 // zsetFromEntry builds a sorted set from decoded members (no duplicates, as
 // the decoder checks). Within the listpack limits it builds the listpack
-// form directly: the members share one string, so a small set loaded from
-// an RDB costs a few allocations rather than a few per member.
-func zsetFromEntry(ms []rdb.ZMember, lim Limits) *ZSet {
-	size := 0
+// form directly, the members cut from strs, so a small set loaded from an
+// RDB costs a couple of allocations rather than a few per member.
+func zsetFromEntry(ms []rdb.ZMember, lim Limits, strs *stringSlab) *ZSet {
 	fits := len(ms) <= lim.ZSetMaxListpackEntries
 	for i := 0; fits && i < len(ms); i++ {
 		fits = len(ms[i].Member) <= lim.ZSetMaxListpackValue
-		size += len(ms[i].Member)
 	}
 	if !fits {
 		z := NewZSet()
@@ -493,22 +490,14 @@ func zsetFromEntry(ms []rdb.ZMember, lim Limits) *ZSet {
 		}
 		return z
 	}
-	var arena strings.Builder
-	arena.Grow(size)
-	for _, m := range ms {
-		arena.Write(m.Member)
-	}
-	all := arena.String()
 	entries := make([]zEntry, len(ms))
 	sorted := true
-	off := 0
 	for i, m := range ms {
 		e := &entries[i]
-		e.member, e.score, e.hash = all[off:off+len(m.Member)], m.Score, memberHash(m.Member)
+		e.member, e.score, e.hash = strs.str(m.Member), m.Score, memberHash(m.Member)
 		if e.score == 0 {
 			e.score = 0 // a listpack stores -0 as the integer 0
 		}
-		off += len(m.Member)
 		if i > 0 && !zslLess(entries[i-1].score, entries[i-1].member, e.score, e.member) {
 			sorted = false
 		}

@@ -243,13 +243,13 @@ func TestZSetFormsAgree(t *testing.T) {
 func TestZSetFromEntry(t *testing.T) {
 	lim := DefaultLimits()
 	ms := []rdb.ZMember{{Member: []byte("c"), Score: 2}, {Member: []byte("a"), Score: math.Copysign(0, -1)}, {Member: []byte("b"), Score: 2}}
-	z := zsetFromEntry(ms, lim)
+	z := zsetFromEntry(ms, lim, newStringSlab(64))
 	require.Equal(t, "listpack", z.Encoding())
 	require.Equal(t, "a=0 b=2 c=2 ", zsetPairs(z))
 	s, _ := z.Score([]byte("a"))
 	require.False(t, math.Signbit(s), "-0 is stored as 0")
 	lim.ZSetMaxListpackEntries = 2
-	z = zsetFromEntry(ms, lim)
+	z = zsetFromEntry(ms, lim, newStringSlab(64))
 	require.Equal(t, "skiplist", z.Encoding())
 	require.Equal(t, "a=0 b=2 c=2 ", zsetPairs(z))
 	checkSkiplist(t, &z.zsl)
