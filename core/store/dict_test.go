@@ -3,27 +3,29 @@ package store
 import (
 	"math/rand/v2"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// TestDictMatchesMap drives a Dict through random sets and deletes that
-// take it across the small (map-less) size and back, checking every step
-// against a Go map and the order rule: a delete moves the last entry into
-// the hole, so the slice order is predictable.
+// TestDictMatchesMap drives Dicts through random sets and deletes that take
+// them across the small (index-less) size, through index growth and back,
+// checking every step against a Go map and the order rule: a delete moves
+// the last entry into the hole, so the slice order is predictable.
 func TestDictMatchesMap(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
-	for _, n := range []int{0, 4, smallDict, smallDict + 1, 40} {
-		t.Run(strconv.Itoa(n), func(t *testing.T) {
-			d := NewDict[int](n)
+	for _, tc := range []struct{ presize, keys int }{{0, 12}, {4, 40}, {smallDict, smallDict + 1}, {smallDict + 1, 300}, {40, 1000}} {
+		t.Run(strconv.Itoa(tc.presize)+"/"+strconv.Itoa(tc.keys), func(t *testing.T) {
+			d := NewDict[int](tc.presize)
 			want := map[string]int{}
 			var order []string
-			for step := range 2000 {
-				k := "k" + strconv.Itoa(r.IntN(3*smallDict))
-				if r.IntN(3) == 0 {
-					_, had := want[k]
+			for step := range 3000 {
+				k := "k" + strconv.Itoa(r.IntN(tc.keys))
+				_, had := want[k]
+				switch op := r.IntN(5); {
+				case op < 2:
 					require.Equal(t, had, d.DeleteString(k), "step %d delete %s", step, k)
 					if had {
 						delete(want, k)
@@ -31,23 +33,31 @@ func TestDictMatchesMap(t *testing.T) {
 						order[i] = order[len(order)-1]
 						order = order[:len(order)-1]
 					}
-				} else {
-					_, had := want[k]
+				case op == 2:
+					require.Equal(t, !had, d.SetString(k, step), "step %d set %s", step, k)
+				default:
 					require.Equal(t, !had, d.Set([]byte(k), step), "step %d set %s", step, k)
+				}
+				if _, ok := want[k]; !ok && d.Has([]byte(k)) {
 					want[k] = step
-					if !had {
-						order = append(order, k)
-					}
+					order = append(order, k)
+				} else if ok {
+					want[k] = step
 				}
 				require.Equal(t, len(want), d.Len())
 				require.Equal(t, append([]string{}, order...), append([]string{}, d.Keys()...))
-				assert.True(t, d.idx != nil || d.Len() <= smallDict, "a Dict past %d entries has its map", smallDict)
+				assert.True(t, d.slots != nil || d.Len() <= smallDict, "a Dict past %d entries has its index", smallDict)
+				for i, k := range order {
+					require.Equal(t, i, d.index(k), "step %d: %s", step, k)
+				}
 			}
 			for k, v := range want {
 				got, ok := d.GetString(k)
 				require.True(t, ok, k)
 				require.Equal(t, v, got)
-				require.True(t, d.Has([]byte(k)))
+				got, ok = d.Get([]byte(k))
+				require.True(t, ok, k)
+				require.Equal(t, v, got)
 				require.Equal(t, v, *d.Ptr([]byte(k)))
 			}
 			_, ok := d.Get([]byte("absent"))
@@ -57,9 +67,15 @@ func TestDictMatchesMap(t *testing.T) {
 			require.Equal(t, d.Values(), c.Values())
 			c.SetString("only-in-clone", 1)
 			require.False(t, d.Has([]byte("only-in-clone")))
+			for k := range want {
+				require.True(t, c.Delete([]byte(k)))
+			}
+			require.Equal(t, []string{"only-in-clone"}, c.Keys())
 			d.Clear()
 			require.Equal(t, 0, d.Len())
-			require.False(t, d.Has([]byte(order[0])))
+			require.False(t, d.Has([]byte("k1")))
+			d.SetString("k1", 1)
+			require.True(t, d.Has([]byte("k1")))
 		})
 	}
 }
@@ -106,5 +122,25 @@ func BenchmarkDictSmall(b *testing.B) {
 				b.Fatal("missing")
 			}
 		}
+	}
+}
+
+// TestDictLookupsDoNotAllocate: a []byte key is looked up without being
+// copied into a string, however long it is.
+func TestDictLookupsDoNotAllocate(t *testing.T) {
+	long := []byte(strings.Repeat("x", 100))
+	for _, n := range []int{3, 50} {
+		d := NewDict[int](0)
+		for i := range n {
+			d.SetString(string(long)+strconv.Itoa(i), i)
+		}
+		key := append(long, '1')
+		allocs := testing.AllocsPerRun(100, func() {
+			if _, ok := d.Get(key); !ok || !d.Has(key) || d.Ptr(key) == nil {
+				t.Fatal("missing")
+			}
+			d.Set(key, 7)
+		})
+		require.Zero(t, allocs, "%d entries", n)
 	}
 }
