@@ -156,15 +156,75 @@ func (d *Dict[V]) SetString(k string, v V) bool {
 	return true
 }
 
-// addNew adds k unless it is present, which it reports as false, in one
-// lookup: for building a Dict whose keys should be unique (an RDB load).
-func (d *Dict[V]) addNew(k string, v V) bool {
-	i, slot, h := find(d, k, hashString)
-	if i >= 0 {
-		return false
+// newBulkDict returns an empty Dict with room for n entries, to be filled
+// by appendUnindexed.
+func newBulkDict[V any](n int) *Dict[V] {
+	return &Dict[V]{keys: make([]string, 0, n), vals: make([]V, 0, n)}
+}
+
+// appendUnindexed appends k without indexing it, for filling a Dict in bulk
+// (an RDB load): buildIndex must run before any other use.
+func (d *Dict[V]) appendUnindexed(k string, v V) {
+	d.keys = append(d.keys, k)
+	d.vals = append(d.vals, v)
+}
+
+// indexRegion is log2 of the index slots (8 KB) that buildIndex fills at a
+// time.
+const indexRegion = 10
+
+// buildIndex indexes every entry of a Dict filled by appendUnindexed and
+// returns the position of a key that is there twice, or -1; after a
+// duplicate the Dict must be discarded. Inserting a million keys one by one
+// writes the index at random, a cache miss each; buildIndex sorts the
+// entries by the index region their probe starts in (one counting-sort
+// pass) and fills the index a region at a time.
+func (d *Dict[V]) buildIndex() int {
+	n := len(d.keys)
+	if n <= smallDict {
+		d.slots = nil
+		for i := 1; i < n; i++ {
+			for _, k := range d.keys[:i] {
+				if k == d.keys[i] {
+					return i
+				}
+			}
+		}
+		return -1
 	}
-	d.insert(slot, h, k, v)
-	return true
+	d.slots = make([]uint64, slotsFor(n))
+	mask := uint32(len(d.slots) - 1)
+	hashes := make([]uint32, n)
+	for p, k := range d.keys {
+		hashes[p] = hashString(k)
+	}
+	start := make([]int, max(1, len(d.slots)>>indexRegion)+1)
+	for _, h := range hashes {
+		start[(h&mask)>>indexRegion+1]++
+	}
+	for b := 1; b < len(start); b++ {
+		start[b] += start[b-1]
+	}
+	sorted := make([]uint64, n) // hash and position, by region
+	for p, h := range hashes {
+		b := (h & mask) >> indexRegion
+		sorted[start[b]] = uint64(h)<<32 | uint64(p+1)
+		start[b]++
+	}
+	for _, s := range sorted {
+		h := uint32(s >> 32)
+		for j := h & mask; ; j = (j + 1) & mask {
+			t := d.slots[j]
+			if t == 0 {
+				d.slots[j] = s
+				break
+			}
+			if uint32(t>>32) == h && d.keys[uint32(t)-1] == d.keys[uint32(s)-1] {
+				return int(uint32(s)) - 1
+			}
+		}
+	}
+	return -1
 }
 
 // add appends k, which must be absent.

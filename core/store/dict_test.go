@@ -89,18 +89,29 @@ func indexOf(s []string, k string) int {
 	return -1
 }
 
-func TestDictAddNew(t *testing.T) {
-	for _, n := range []int{0, 100} {
-		d := NewDict[int](n)
-		for i := range 20 {
-			require.True(t, d.addNew(strconv.Itoa(i), i))
+func TestDictBuildIndex(t *testing.T) {
+	for _, n := range []int{0, 1, smallDict, smallDict + 1, 5000} {
+		d := newBulkDict[int](n)
+		for i := range n {
+			d.appendUnindexed("k"+strconv.Itoa(i), i)
 		}
-		require.False(t, d.addNew("3", 99), "a duplicate is reported")
-		small := NewDict[int](0)
-		require.True(t, small.addNew("a", 1))
-		require.False(t, small.addNew("a", 2))
-		v, _ := small.GetString("a")
-		require.Equal(t, 1, v)
+		require.Equal(t, -1, d.buildIndex(), "%d keys", n)
+		require.Equal(t, n, d.Len())
+		for i := range n {
+			require.Equal(t, i, d.index("k"+strconv.Itoa(i)))
+		}
+		require.Equal(t, -1, d.index("absent"))
+		d.SetString("new", -1)
+		require.True(t, d.Delete([]byte("new")))
+		if n == 0 {
+			continue
+		}
+		dup := newBulkDict[int](n)
+		for i := range n {
+			dup.appendUnindexed("k"+strconv.Itoa(i), i)
+		}
+		dup.appendUnindexed("k"+strconv.Itoa(n/2), 0)
+		require.Equal(t, n, dup.buildIndex(), "the second copy of a duplicate is reported, %d keys", n)
 	}
 }
 

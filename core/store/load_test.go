@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"strconv"
 	"testing"
@@ -98,5 +99,57 @@ func TestAppendNodesSizesLikeGrowth(t *testing.T) {
 		require.Equal(t, grown(len(counts), 4), len(l.nodes.buf), "nodes %d", len(counts))
 		require.Equal(t, n, l.Len())
 		require.Equal(t, []byte(strconv.Itoa(n-1)), l.Index(n-1))
+	}
+}
+
+// TestLoadRDBRefusesDuplicatedKeys: a key twice in one database fails the
+// load, small or big database, hinted or not; the same key in two
+// databases is fine, and keys and TTLs are found after the bulk indexing.
+func TestLoadRDBRefusesDuplicatedKeys(t *testing.T) {
+	file := func(keys int, hint bool, dup string) []byte {
+		var buf bytes.Buffer
+		e := rdb.NewEncoder(&buf, rdb.DefaultOptions())
+		require.NoError(t, e.Header())
+		for db := range 2 {
+			n := uint64(0)
+			if hint {
+				n = uint64(keys)
+			}
+			require.NoError(t, e.SelectDB(db, n, n/2))
+			for i := range keys {
+				exp := int64(-1)
+				if i%2 == 0 {
+					exp = 4102444800000 + int64(i)
+				}
+				require.NoError(t, e.Entry(&rdb.Entry{DB: db, Key: []byte("k" + strconv.Itoa(i)), Kind: rdb.KindString, Str: []byte("v"), ExpireMs: exp}))
+			}
+			if dup != "" && db == 1 {
+				require.NoError(t, e.Entry(&rdb.Entry{DB: db, Key: []byte(dup), Kind: rdb.KindString, Str: []byte("again"), ExpireMs: -1}))
+			}
+		}
+		require.NoError(t, e.Finish())
+		return buf.Bytes()
+	}
+	for _, keys := range []int{3, 2000} {
+		for _, hint := range []bool{false, true} {
+			s, info, err := LoadRDB(file(keys, hint, ""), 16, rand.New(rand.NewPCG(1, 2)), DefaultLimits(), 0, true)
+			require.NoError(t, err)
+			require.Equal(t, 2*keys, info.Keys)
+			for db := range 2 {
+				require.Equal(t, keys, s.DBs[db].Len())
+				require.Equal(t, (keys+1)/2, s.DBs[db].ExpiresLen())
+				for i := range keys {
+					k := []byte("k" + strconv.Itoa(i))
+					require.NotNil(t, s.DBs[db].Peek(k))
+					want := int64(-1)
+					if i%2 == 0 {
+						want = 4102444800000 + int64(i)
+					}
+					require.Equal(t, want, s.DBs[db].TTL(k))
+				}
+			}
+			_, _, err = LoadRDB(file(keys, hint, "k1"), 16, rand.New(rand.NewPCG(1, 2)), DefaultLimits(), 0, true)
+			require.ErrorContains(t, err, `duplicated key "k1" in database 1`)
+		}
 	}
 }

@@ -158,8 +158,8 @@ func LoadRDB(data []byte, dbs int, r *rand.Rand, lim Limits, now int64, master b
 			return
 		}
 		limit := min(uint64(len(data)/16), maxPresize)
-		s.DBs[db].keys = NewDict[Value](int(min(keys, limit)))
-		s.DBs[db].expires = NewDict[int64](int(min(expires, limit)))
+		s.DBs[db].keys = newBulkDict[Value](int(min(keys, limit)))
+		s.DBs[db].expires = newBulkDict[int64](int(min(expires, limit)))
 	}
 	info, err := rdb.LoadHinted(data, func(en *rdb.Entry) error {
 		if en.DB < 0 || en.DB >= dbs {
@@ -178,14 +178,14 @@ func LoadRDB(data []byte, dbs int, r *rand.Rand, lim Limits, now int64, master b
 		if err != nil {
 			return err
 		}
+		// The tables are filled unindexed and indexed in bulk at the end,
+		// which is when a duplicated key shows.
 		db := s.DBs[en.DB]
 		key := strs.str(en.Key) // one copy shared by both tables
-		if !db.keys.addNew(key, v) {
-			return fmt.Errorf("duplicated key %q in database %d", en.Key, en.DB)
-		}
+		db.keys.appendUnindexed(key, v)
 		v.obj().gen = s.gen
 		if en.ExpireMs >= 0 {
-			db.expires.addNew(key, en.ExpireMs)
+			db.expires.appendUnindexed(key, en.ExpireMs)
 		}
 		li.Keys++
 		return nil
@@ -193,6 +193,12 @@ func LoadRDB(data []byte, dbs int, r *rand.Rand, lim Limits, now int64, master b
 	li.Info = info
 	if err != nil {
 		return nil, li, fmt.Errorf("loading RDB: %w", err)
+	}
+	for _, db := range s.DBs {
+		if p := db.keys.buildIndex(); p >= 0 {
+			return nil, li, fmt.Errorf("loading RDB: duplicated key %q in database %d", db.keys.keys[p], db.ID)
+		}
+		db.expires.buildIndex() // its keys are some of db.keys'
 	}
 	return s, li, nil
 }
@@ -219,7 +225,7 @@ func RestoreValue(payload []byte, lim Limits) (Value, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrBadData, err)
 	}
-	v, err := valueFromEntry(en, lim, newStringSlab(len(payload)))
+	v, err := valueFromEntry(en, lim, newStringSlab(min(len(payload), 4<<10)))
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrBadData, err)
 	}
