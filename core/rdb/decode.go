@@ -777,12 +777,14 @@ func (d *decoder) noDups(at int, what string, n int, get func(int) []byte) error
 const smallDups = 32
 
 // smallDup finds a duplicate in ss by comparing every pair, and returns the
-// smallest duplicated string, as the sorted walk does.
+// smallest duplicated string, as the sorted walk does. Comparing the last
+// bytes before the call to compare the rest rejects most distinct pairs
+// ("member:1", "member:2") at once.
 func smallDup(ss [][]byte) (dup []byte, found bool) {
 	for i := 1; i < len(ss); i++ {
 		a := ss[i]
 		for _, b := range ss[:i] {
-			if len(a) == len(b) && string(a) == string(b) {
+			if len(a) == len(b) && (len(a) == 0 || a[len(a)-1] == b[len(a)-1]) && string(a) == string(b) {
 				if !found || bytes.Compare(a, dup) < 0 {
 					dup, found = a, true
 				}

@@ -212,6 +212,30 @@ func walkListpack(lp []byte, fn func(s []byte, v int64) error) error {
 			return blobErr(p, "listpack ends without its 0xFF terminator")
 		}
 		c := lp[p]
+		// Fast paths for the commonest entries, a 7-bit integer or a string
+		// of up to 63 bytes, each followed by its one-byte backlen; anything
+		// else, faults included, takes the general path below.
+		if c&0x80 == 0 {
+			if p+1 < len(lp) && lp[p+1] == 1 {
+				p += 2
+				count++
+				if err := fn(nil, int64(c)); err != nil {
+					return err
+				}
+				continue
+			}
+		} else if c&0xc0 == lpEnc6BitStrMask {
+			n := int(c & 0x3f)
+			if e := p + 1 + n; e < len(lp) && lp[e] == byte(1+n) {
+				s := lp[p+1 : e : e]
+				p = e + 1
+				count++
+				if err := fn(s, 0); err != nil {
+					return err
+				}
+				continue
+			}
+		}
 		if c == lpEOF {
 			if p != len(lp)-1 {
 				return blobErr(p, "listpack terminator before the end of the blob")
