@@ -229,6 +229,11 @@ func (d *Dict[V]) buildIndex() int {
 
 // add appends k, which must be absent.
 func (d *Dict[V]) add(k string, v V) {
+	if d.slots == nil && len(d.keys) < smallDict {
+		d.keys = append(d.keys, k)
+		d.vals = append(d.vals, v)
+		return
+	}
 	_, slot, h := find(d, k, hashString)
 	d.insert(slot, h, k, v)
 }

@@ -184,7 +184,16 @@ func parseSetInt(b []byte) (int64, bool) {
 // hash table holding, first, the sorted integers added before it converted,
 // then the rest in file order. The members are cut from strs.
 func setFromEntry(ms [][]byte, lim Limits, strs *stringSlab) *Set {
-	ints := make([]int64, 0, min(len(ms), lim.SetMaxIntsetEntries+1))
+	// The leading integers: of a small set on the stack (copied only for
+	// an intset), of a bigger one in what becomes the intset. Their
+	// capacity is all the loop below can append.
+	var buf [smallDict]int64
+	var big []int64
+	ints := buf[:0]
+	if n := min(len(ms), lim.SetMaxIntsetEntries+1); n > len(buf) {
+		big = make([]int64, 0, n)
+		ints = big
+	}
 	for _, m := range ms {
 		if len(ints) > lim.SetMaxIntsetEntries {
 			break
@@ -197,9 +206,23 @@ func setFromEntry(ms [][]byte, lim Limits, strs *stringSlab) *Set {
 	}
 	slices.Sort(ints)
 	if len(ints) == len(ms) && len(ints) <= lim.SetMaxIntsetEntries {
-		return &Set{ints: ints}
+		if big != nil {
+			return &Set{ints: big[:len(ints)]}
+		}
+		return &Set{ints: slices.Clone(ints)}
 	}
-	d := NewDict[struct{}](len(ms))
+	var s *Set
+	var d *Dict[struct{}]
+	if len(ms) <= smallDict {
+		// One allocation for the set, its Dict and the Dict's keys.
+		t := &smallLoadedSet{}
+		t.d.keys = t.keys[:0]
+		t.s.dict = &t.d
+		s, d = &t.s, &t.d
+	} else {
+		d = NewDict[struct{}](len(ms))
+		s = &Set{dict: d}
+	}
 	var num [20]byte
 	for _, v := range ints {
 		d.add(strs.str(strconv.AppendInt(num[:0], v, 10)), struct{}{})
@@ -207,5 +230,14 @@ func setFromEntry(ms [][]byte, lim Limits, strs *stringSlab) *Set {
 	for _, m := range ms[len(ints):] {
 		d.add(strs.str(m), struct{}{})
 	}
-	return &Set{dict: d}
+	return s
+}
+
+// smallLoadedSet is a hashtable set of at most smallDict members as
+// setFromEntry allocates it: the Set points into it, so it lives as long as
+// the Set does.
+type smallLoadedSet struct {
+	s    Set
+	d    Dict[struct{}]
+	keys [smallDict]string
 }
