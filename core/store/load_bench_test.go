@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"io"
 	"math/rand/v2"
 	"strconv"
 	"testing"
@@ -74,6 +75,26 @@ func benchLoadRDB(b *testing.B, s *Store, lim Limits, keys int) {
 // (hashtable-encoded) and sorted sets of 8 elements each, in equal numbers.
 func BenchmarkLoadRDBAllTypes(b *testing.B) {
 	const keys = 20000
+	s, lim := allTypesStore(keys), DefaultLimits()
+	benchLoadRDB(b, s, lim, keys)
+}
+
+// BenchmarkWriteRDBAllTypes is the master's side of that full sync: a
+// snapshot of the same keys written as an RDB.
+func BenchmarkWriteRDBAllTypes(b *testing.B) {
+	s := allTypesStore(20000)
+	b.ReportAllocs()
+	for b.Loop() {
+		sn := s.Snapshot()
+		if err := sn.WriteRDB(io.Discard, rdb.DefaultOptions(), nil); err != nil {
+			b.Fatal(err)
+		}
+		sn.Release()
+	}
+}
+
+// allTypesStore holds keys keys shaped like the "all types" dataset.
+func allTypesStore(keys int) *Store {
 	s := New(16, rand.New(rand.NewPCG(1, 2)))
 	lim := DefaultLimits()
 	abc := []string{"b", "c", "d", "e", "f", "g", "h"}
@@ -116,5 +137,5 @@ func BenchmarkLoadRDBAllTypes(b *testing.B) {
 		}
 		s.DBs[0].Set([]byte(key), v)
 	}
-	benchLoadRDB(b, s, lim, keys)
+	return s
 }

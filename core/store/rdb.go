@@ -4,14 +4,30 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 
 	"github.com/syncscope/syncscope/core/rdb"
 )
 
+// byteArena holds []byte copies of a value's member strings for an
+// rdb.Entry, in one buffer reused from key to key instead of an allocation
+// per member. When the buffer grows, the copies already handed out keep the
+// old one, which nothing writes again, so they stay valid.
+type byteArena []byte
+
+// add returns a copy of s in the arena.
+func (a *byteArena) add(s string) []byte {
+	start := len(*a)
+	*a = append(*a, s...)
+	return (*a)[start:len(*a):len(*a)]
+}
+
 // fillEntry describes key's value v as an rdb.Entry, reusing en's slices.
-// Byte slices alias the value's own bytes.
-func fillEntry(en *rdb.Entry, db int, key string, v Value, expireMs int64) {
+// Byte slices alias the value's own bytes, or copies of its strings in
+// scratch, valid until the next call with the same scratch.
+func fillEntry(en *rdb.Entry, scratch *byteArena, db int, key string, v Value, expireMs int64) {
+	*scratch = (*scratch)[:0]
 	*en = rdb.Entry{
 		DB: db, Key: append(en.Key[:0], key...), ExpireMs: expireMs,
 		List: en.List[:0], ListNodes: en.ListNodes[:0], Set: en.Set[:0], Hash: en.Hash[:0], ZSet: en.ZSet[:0],
@@ -28,20 +44,27 @@ func fillEntry(en *rdb.Entry, db int, key string, v Value, expireMs int64) {
 		v.EachNode(func(count int) { en.ListNodes = append(en.ListNodes, count) })
 	case *Set:
 		en.Kind = rdb.KindSet
-		v.Each(func(m string) bool {
-			en.Set = append(en.Set, []byte(m))
-			return true
-		})
+		if v.dict != nil {
+			for _, m := range v.dict.Keys() {
+				en.Set = append(en.Set, scratch.add(m))
+			}
+			break
+		}
+		for _, n := range v.ints {
+			start := len(*scratch)
+			*scratch = strconv.AppendInt(*scratch, n, 10)
+			en.Set = append(en.Set, (*scratch)[start:len(*scratch):len(*scratch)])
+		}
 	case *Hash:
 		en.Kind = rdb.KindHash
 		v.Each(func(f string, val []byte) bool {
-			en.Hash = append(en.Hash, rdb.Field{Field: []byte(f), Value: val})
+			en.Hash = append(en.Hash, rdb.Field{Field: scratch.add(f), Value: val})
 			return true
 		})
 	case *ZSet:
 		en.Kind = rdb.KindZSet
 		v.Each(func(m string, score float64) bool {
-			en.ZSet = append(en.ZSet, rdb.ZMember{Member: []byte(m), Score: score})
+			en.ZSet = append(en.ZSet, rdb.ZMember{Member: scratch.add(m), Score: score})
 			return true
 		})
 	default:
@@ -206,7 +229,8 @@ func LoadRDB(data []byte, dbs int, r *rand.Rand, lim Limits, now int64, master b
 // DumpValue returns DUMP's payload for v.
 func DumpValue(v Value, opt rdb.Options) []byte {
 	var en rdb.Entry
-	fillEntry(&en, 0, "", v, -1)
+	var scratch byteArena
+	fillEntry(&en, &scratch, 0, "", v, -1)
 	return rdb.DumpPayload(&en, opt)
 }
 

@@ -73,6 +73,7 @@ func (sn *Snapshot) WriteRDB(w io.Writer, opt rdb.Options, aux []rdb.AuxField) e
 		}
 	}
 	var en rdb.Entry
+	var scratch byteArena
 	for id, d := range sn.dbs {
 		if len(d.keys) == 0 {
 			continue
@@ -89,7 +90,7 @@ func (sn *Snapshot) WriteRDB(w io.Writer, opt rdb.Options, aux []rdb.AuxField) e
 			if !ok {
 				exp = -1
 			}
-			fillEntry(&en, id, k, d.vals[i], exp)
+			fillEntry(&en, &scratch, id, k, d.vals[i], exp)
 			if err := enc.Entry(&en); err != nil {
 				return err
 			}
