@@ -120,6 +120,12 @@ func TestParseWarnings(t *testing.T) {
 	assert.True(t, Implemented("slave-read-only"))
 	assert.True(t, Implemented("replicaof"))
 	assert.False(t, Implemented("appendonly"))
+
+	// Kept in Config's extra values but acted on by the node.
+	_, warns, err = Parse("enable-debug-command local\nshutdown-timeout 3\n", nil)
+	require.NoError(t, err)
+	assert.Empty(t, warns)
+	assert.True(t, Implemented("enable-debug-command"))
 }
 
 func TestParseInclude(t *testing.T) {

@@ -85,6 +85,13 @@ func pNum(name, alias string, flags pflag, lo int64, hi uint64, def string, fiel
 	return param{name: name, alias: alias, kind: kindNum, flags: flags, lo: lo, hi: hi, def: def, field: field}
 }
 
+// acted marks a param kept in Config.extra that the node acts on all the
+// same (it reads it with Get), so that setting it draws no warning.
+func acted(p param) param {
+	p.implemented = true
+	return p
+}
+
 func names(ns ...string) []enumVal {
 	e := make([]enumVal, len(ns))
 	for i, n := range ns {
@@ -160,7 +167,7 @@ var params = []param{
 	{name: "dir", kind: kindSpecial, flags: protected, def: ".", set: setDir, get: func(c *Config) string { return c.Dir }, rewrite: rewriteDir, implemented: true},
 	pBool("disable-thp", "", immutable, "yes", nil),
 	pBool("dynamic-hz", "", 0, "yes", nil),
-	pEnum("enable-debug-command", "", immutable, "no", yesNoLocal, nil),
+	acted(pEnum("enable-debug-command", "", immutable, "no", yesNoLocal, nil)), // read by the node through Get
 	pEnum("enable-module-command", "", immutable, "no", yesNoLocal, nil),
 	pEnum("enable-protected-configs", "", immutable, "no", yesNoLocal, nil),
 	pNum("hash-max-listpack-entries", "hash-max-ziplist-entries", unsigned, 0, longMax, "512", func(c *Config) any { return &c.HashMaxListpackEntries }),
@@ -242,7 +249,7 @@ var params = []param{
 	pBool("set-proc-title", "", immutable, "yes", nil),
 	{name: "shutdown-on-sigint", kind: kindEnum, flags: multiArg | bitflags, def: "default", enum: shutdownOn, check: checkShutdownFlags},
 	{name: "shutdown-on-sigterm", kind: kindEnum, flags: multiArg | bitflags, def: "default", enum: shutdownOn, check: checkShutdownFlags},
-	pNum("shutdown-timeout", "", 0, 0, intMax, "10", nil),
+	acted(pNum("shutdown-timeout", "", 0, 0, intMax, "10", nil)), // read by the node through Get
 	pNum("slowlog-log-slower-than", "", 0, -1, longMax, "10000", nil),
 	pNum("slowlog-max-len", "", 0, 0, longMax, "128", nil),
 	pNum("socket-mark-id", "", immutable|unsigned, 0, uintMax, "0", nil),
