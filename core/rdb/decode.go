@@ -227,6 +227,7 @@ type decoder struct {
 	typ     string // for error messages
 	scratch []byte // int-encoded and decompressed strings, valid until the next read
 	slab    []byte // backing store for small copied strings handed to fn
+	slabLen int    // bytes of slab handed out: an int, so keep stores no pointer
 	sorted  [][]byte
 	nodes   []int // ListNodes' backing, reused across keys
 }
@@ -393,13 +394,14 @@ func (d *decoder) keep(s []byte) []byte {
 	if n > 512 {
 		return bytes.Clone(s)
 	}
-	if cap(d.slab)-len(d.slab) < n {
+	if len(d.slab)-d.slabLen < n {
 		// Size slabs to what is left, so small inputs stay cheap.
-		d.slab = make([]byte, 0, max(n, min(16<<10, len(d.data)-d.pos)))
+		d.slab, d.slabLen = make([]byte, max(n, min(16<<10, len(d.data)-d.pos))), 0
 	}
-	start := len(d.slab)
-	d.slab = append(d.slab, s...)
-	return d.slab[start : start+n : start+n]
+	start := d.slabLen
+	d.slabLen += n
+	copy(d.slab[start:], s)
+	return d.slab[start:d.slabLen:d.slabLen]
 }
 
 func (d *decoder) keepStr(what string) ([]byte, error) {
