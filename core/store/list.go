@@ -499,14 +499,14 @@ func (l *List) Trim(start, stop int) {
 	l.n = stop - start
 }
 
-// appendNodes adds elems with counts[i] of them per node, in order, as nodes of
-// their own, as Redis loads a quicklist from an RDB file.
+// appendNodes fills an empty list with elems, counts[i] of them per node, in
+// order, as Redis loads a quicklist from an RDB file.
 func (l *List) appendNodes(elems [][]byte, counts []int) {
 	// Reserving once gives the buffers the sizes that growing them one
 	// element at a time reaches, without the copies on the way.
-	if need := l.n + len(elems); need > len(l.buf) {
-		l.resize(max(8, pow2Ceil(need)))
-	}
+	l.resize(max(8, pow2Ceil(len(elems))))
+	copy(l.buf, elems)
+	l.n = len(elems)
 	l.nodes.reserve(len(counts))
 	i := 0
 	for _, c := range counts {
@@ -518,11 +518,6 @@ func (l *List) appendNodes(elems [][]byte, counts []int) {
 			for _, e := range elems[i : i+c] {
 				nd.size += rdb.ListpackEntrySize(e)
 			}
-		}
-		for _, e := range elems[i : i+c] {
-			l.grow()
-			l.buf[l.slot(l.n)] = e
-			l.n++
 		}
 		l.nodes.insert(l.nodes.n, nd)
 		i += c
