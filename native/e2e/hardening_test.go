@@ -394,6 +394,9 @@ func TestSaveFaultsMatchRedis(t *testing.T) {
 			}
 			return len(log)
 		}
+		// Redis listens before it logs its start-up warnings: skip them
+		// only once they are all written.
+		s.WaitLog("Ready to accept connections")
 		mark := logs(0)
 		o.Logs = nil
 
