@@ -16,7 +16,8 @@ const readSize = 16 * 1024
 // Received event and comes back once the node has copied it.
 var readBufs = sync.Pool{New: func() any { b := make([]byte, readSize); return &b }}
 
-// conn is one TCP connection: a reader goroutine feeds the loop; the loop
+// conn is one TCP connection where the poller is not used (other systems
+// than Linux, and tests of both engines): a reader goroutine feeds the loop; the loop
 // writes replies itself while the socket takes them at once (one
 // non-blocking write per connection per loop turn, as Redis writes in
 // beforeSleep), and a writer goroutine drains whatever did not fit, in order,

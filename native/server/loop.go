@@ -27,10 +27,10 @@ const (
 type event struct {
 	kind evKind
 	conn node.ConnID
-	c    *conn   // evAccepted; evDialed when connected
-	buf  *[]byte // evReceived: pooled, returned after the step
-	n    int     // evReceived: byte count
-	err  string  // evClosed, evDialed: strerror text; evLog: the line
+	nc   net.Conn // evAccepted; evDialed when connected
+	buf  *[]byte  // evReceived: pooled, returned after the step
+	n    int      // evReceived: byte count
+	err  string   // evClosed, evDialed: strerror text; evLog: the line
 	// evAccepted: the two ends; evDialed: our end.
 	peer, local string
 	snap        node.SnapshotDone
@@ -49,17 +49,50 @@ const exitFlushTimeout = time.Second
 func (s *Server) post(ev event) {
 	select {
 	case s.events <- ev:
+		if s.p != nil {
+			s.p.wake()
+		}
 	case <-s.stop:
-		if ev.c != nil {
-			ev.c.abort()
+		if ev.nc != nil {
+			ev.nc.Close()
 		}
 	}
+}
+
+// link is a connection as the loop drives it: a conn (a reader and a writer
+// goroutine) or, on Linux, a pconn served by the poller.
+type link interface {
+	// send writes data after everything sent before and returns how many
+	// bytes went out at once; the rest is written later, in order.
+	send(data []byte) int
+	closeAfterFlush()
+	abort()
+	flushed() bool
+}
+
+// adopt makes a link of a new connection, or closes it and says why not.
+func (s *Server) adopt(id node.ConnID, nc net.Conn) (link, error) {
+	if s.p != nil {
+		c, err := s.p.adopt(id, nc)
+		if err != nil {
+			nc.Close()
+			return nil, err
+		}
+		return c, nil
+	}
+	c := newConn(id, nc)
+	c.start(s.post)
+	return c, nil
 }
 
 // loop owns the node: it steps events and applies the effects, as Redis's
 // event loop does with file events and time events.
 func (s *Server) loop() {
 	defer close(s.exited)
+	if s.p != nil {
+		s.pollLoop()
+		return
+	}
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 	armed := time.Time{}
@@ -88,6 +121,10 @@ func (s *Server) loop() {
 			}
 		}
 		done = s.apply(s.n.Ready())
+		if !done && len(s.eofs) > 0 {
+			s.closeEOFs()
+			done = s.apply(s.n.Ready())
+		}
 		if !done && !s.wakeAt.Equal(armed) && !s.wakeAt.IsZero() {
 			armed = s.wakeAt
 			timer.Reset(time.Until(s.wakeAt))
@@ -100,35 +137,51 @@ func (s *Server) loop() {
 func (s *Server) handle(now time.Time, ev event) {
 	switch ev.kind {
 	case evAccepted:
-		s.conns[ev.c.id] = ev.c
-		s.step(now, node.Accepted{Conn: ev.c.id, Peer: ev.peer, Local: ev.local})
+		c, err := s.adopt(ev.conn, ev.nc)
+		if err != nil {
+			s.logf('#', "Accepting client connection: %s", ErrText(err))
+			return
+		}
+		s.conns[ev.conn] = c
+		s.step(now, node.Accepted{Conn: ev.conn, Peer: ev.peer, Local: ev.local})
 	case evReceived:
 		if s.conns[ev.conn] != nil {
 			s.step(now, node.Received{Conn: ev.conn, Data: (*ev.buf)[:ev.n]})
 		}
 		readBufs.Put(ev.buf)
 	case evClosed:
+		if ev.err == "" {
+			// The end of input: replies to what came before it go out
+			// first, as Redis writes them before it next reads.
+			s.eofs = append(s.eofs, ev.conn)
+			return
+		}
 		if c := s.conns[ev.conn]; c != nil {
 			delete(s.conns, ev.conn)
 			c.abort()
 			s.step(now, node.Closed{Conn: ev.conn, Reason: ev.err})
 		}
 	case evWritten:
-		if c := s.conns[ev.conn]; c != nil {
+		if c, ok := s.conns[ev.conn].(*conn); ok {
 			if n := c.takeWritten(); n > 0 {
 				s.step(now, node.Written{Conn: ev.conn, N: n})
 			}
 		}
 	case evDialed:
 		if _, ok := s.dialing[ev.conn]; !ok {
-			if ev.c != nil {
-				ev.c.abort() // the node closed it while we dialed
+			if ev.nc != nil {
+				ev.nc.Close() // the node closed it while we dialed
 			}
 			return
 		}
 		delete(s.dialing, ev.conn)
-		if ev.c != nil {
-			s.conns[ev.conn] = ev.c
+		if ev.nc != nil {
+			c, err := s.adopt(ev.conn, ev.nc)
+			if err != nil {
+				s.step(now, node.Dialed{Conn: ev.conn, Err: ErrText(err)})
+				return
+			}
+			s.conns[ev.conn] = c
 		}
 		s.step(now, node.Dialed{Conn: ev.conn, Err: ev.err, Local: ev.local})
 	case evSnapshot:
@@ -136,6 +189,20 @@ func (s *Server) handle(now time.Time, ev event) {
 	case evLog:
 		s.logf('-', "%s", ev.err)
 	}
+}
+
+// closeEOFs closes the connections whose peers ended their input, once
+// the replies to that input are sent.
+func (s *Server) closeEOFs() {
+	now := time.Now()
+	for _, id := range s.eofs {
+		if c := s.conns[id]; c != nil {
+			delete(s.conns, id)
+			c.closeAfterFlush()
+			s.step(now, node.Closed{Conn: id})
+		}
+	}
+	s.eofs = s.eofs[:0]
 }
 
 func (s *Server) step(now time.Time, ev node.Event) {
@@ -211,9 +278,7 @@ func (s *Server) dial(d node.Dial) {
 			s.post(event{kind: evDialed, conn: d.Conn, err: ErrText(err)})
 			return
 		}
-		c := newConn(d.Conn, nc)
-		s.post(event{kind: evDialed, conn: d.Conn, c: c, local: nc.LocalAddr().String()})
-		c.start(s.post)
+		s.post(event{kind: evDialed, conn: d.Conn, nc: nc, local: nc.LocalAddr().String()})
 	}()
 }
 
@@ -222,10 +287,15 @@ func (s *Server) dial(d node.Dial) {
 func (s *Server) exit(code int) {
 	s.code = code
 	deadline := time.Now().Add(exitFlushTimeout)
+	pending := make([]link, 0, len(s.conns))
 	for _, c := range s.conns {
 		c.closeAfterFlush()
+		pending = append(pending, c)
 	}
-	for _, c := range s.conns {
+	if s.p != nil {
+		pending = append(pending, s.p.lingering()...)
+	}
+	for _, c := range pending {
 		for !c.flushed() && time.Now().Before(deadline) {
 			time.Sleep(time.Millisecond)
 		}
@@ -236,6 +306,9 @@ func (s *Server) exit(code int) {
 	}
 	close(s.stop)
 	s.closeListeners()
+	if s.p != nil {
+		s.p.close()
+	}
 	if s.pidf != "" {
 		os.Remove(s.pidf)
 	}

@@ -1,8 +1,9 @@
 // Package server is syncscope's native driver: it runs one core/node.Node
 // on real TCP sockets, files, signals and the wall clock. One goroutine owns
-// the node, like Redis's event loop; each connection has a reader and a
-// writer goroutine. The driver holds no Redis logic: it moves bytes and
-// events in and applies the node's effects.
+// the node, like Redis's event loop; on Linux it also serves every socket
+// through epoll (poller), elsewhere each connection has a reader and a
+// writer goroutine (conn). The driver holds no Redis logic: it moves bytes
+// and events in and applies the node's effects.
 package server
 
 import (
@@ -35,6 +36,10 @@ type Options struct {
 	// Stdout receives the log when the config names no logfile; nil means
 	// os.Stdout.
 	Stdout io.Writer
+
+	// goroutineIO serves connections with a goroutine pair each even where
+	// the poller works, so that tests cover both engines.
+	goroutineIO bool
 }
 
 // ErrStartup is wrapped by the errors Start returns after it has already
@@ -59,8 +64,10 @@ type Server struct {
 	nextID atomic.Uint64 // IDs of accepted connections (the node numbers its dials above 1<<62)
 
 	// Owned by the loop goroutine.
-	conns     map[node.ConnID]*conn
+	p         *poller // nil: a goroutine pair per connection
+	conns     map[node.ConnID]link
 	dialing   map[node.ConnID]func() // cancels a dial in progress
+	eofs      []node.ConnID          // conns whose peer closed, to close after this turn's writes
 	wakeAt    time.Time
 	snapsLive int               // snapshots being encoded
 	procs     procs             // GOMAXPROCS while serving and while encoding
@@ -83,7 +90,7 @@ func Start(cfg *config.Config, opts Options) (*Server, error) {
 		signals: make(chan string, 4),
 		stop:    make(chan struct{}),
 		exited:  make(chan struct{}),
-		conns:   make(map[node.ConnID]*conn),
+		conns:   make(map[node.ConnID]link),
 		dialing: make(map[node.ConnID]func()),
 	}
 	var err error
@@ -133,6 +140,9 @@ func Start(cfg *config.Config, opts Options) (*Server, error) {
 		}
 	}
 	s.procs = newProcs()
+	if !opts.goroutineIO {
+		s.p = newPoller()
+	}
 	for _, ln := range s.lns {
 		go s.acceptLoop(ln)
 	}
@@ -154,6 +164,9 @@ func (s *Server) Addrs() []net.Addr {
 func (s *Server) Signal(name string) {
 	select {
 	case s.signals <- name:
+		if s.p != nil {
+			s.p.wake()
+		}
 	case <-s.exited:
 	}
 }
@@ -266,11 +279,9 @@ func (s *Server) acceptLoop(ln net.Listener) {
 		if tc, ok := nc.(*net.TCPConn); ok && s.cfg.TCPKeepalive > 0 {
 			tc.SetKeepAlivePeriod(time.Duration(s.cfg.TCPKeepalive) * time.Second)
 		}
-		c := newConn(node.ConnID(s.nextID.Add(1)), nc)
-		// The Accepted event is queued before the reader starts, so the
-		// loop registers the conn before any of its bytes arrive.
-		s.post(event{kind: evAccepted, c: c, peer: nc.RemoteAddr().String(), local: nc.LocalAddr().String()})
-		c.start(s.post)
+		// The loop adopts it and only then reads it, so the node knows the
+		// connection before any of its bytes.
+		s.post(event{kind: evAccepted, conn: node.ConnID(s.nextID.Add(1)), nc: nc, peer: nc.RemoteAddr().String(), local: nc.LocalAddr().String()})
 	}
 }
 

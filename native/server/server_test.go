@@ -203,11 +203,18 @@ func TestOptionalBindAddressIsSkipped(t *testing.T) {
 
 func start(t *testing.T, extra string) (*Server, *config.Config, *syncBuffer) {
 	t.Helper()
+	return startWith(t, extra, Options{})
+}
+
+// startWith is start with opts (its Stdout is replaced by the log buffer).
+func startWith(t *testing.T, extra string, opts Options) (*Server, *config.Config, *syncBuffer) {
+	t.Helper()
 	text := fmt.Sprintf("port %d\nbind 127.0.0.1\ndir %s\nsave \"\"\n%s\n", freePort(t), t.TempDir(), extra)
 	cfg, _, err := config.Parse(text, nil)
 	require.NoError(t, err)
 	log := &syncBuffer{}
-	srv, err := Start(cfg, Options{Stdout: log})
+	opts.Stdout = log
+	srv, err := Start(cfg, opts)
 	require.NoError(t, err, log.String())
 	t.Cleanup(func() {
 		srv.Signal("SIGTERM")
