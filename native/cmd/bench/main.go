@@ -22,11 +22,11 @@ import (
 func main() {
 	server := flag.String("server", "bin/syncscope-server", "the syncscope-server binary")
 	redis := flag.String("redis", "redis-server", "the redis-server binary")
-	requests := flag.Int("n", 200000, "requests per test")
+	requests := flag.Int("n", 200000, "requests per test at pipeline 1 (a pipelined test sends pipeline/2 times as many, so that it runs about as long)")
 	clients := flag.Int("c", 50, "parallel clients")
 	tests := flag.String("t", "set,get,lpush", "redis-benchmark tests")
 	pipelines := flag.String("P", "1,16", "pipeline depths, comma-separated")
-	rounds := flag.Int("rounds", 3, "runs of each test on each server, alternating (the median is reported)")
+	rounds := flag.Int("rounds", 5, "runs of each test on each server, alternating (medians are reported)")
 	flag.Parse()
 	if err := run(*server, *redis, *requests, *clients, *tests, *pipelines, max(*rounds, 1)); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -76,7 +76,7 @@ func run(server, redis string, requests, clients int, tests, pipelines string, r
 	}
 	defer ss.Stop()
 
-	fmt.Printf("redis-benchmark -q -t <test> -n %d -c %d -P <pipeline>, %d rounds alternating redis-server (pid %d, port %d) and syncscope-server (pid %d, port %d); median rps, and each round's ratio\n\n",
+	fmt.Printf("redis-benchmark -q -t <test> -n %d (x pipeline/2 when pipelined) -c %d -P <pipeline>, %d rounds alternating redis-server (pid %d, port %d) and syncscope-server (pid %d, port %d);\nmedian rps of each, the median of the rounds' ratios, and each round's ratio (syncscope/redis)\n\n",
 		requests, clients, rounds, rs.Pid(), rs.Port, ss.Pid(), ss.Port)
 	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(w, "test\tpipeline\tredis rps\tsyncscope rps\tratio\trounds\t")
@@ -84,22 +84,33 @@ func run(server, redis string, requests, clients int, tests, pipelines string, r
 		for _, t := range strings.Split(tests, ",") {
 			// Alternate the servers test by test so that load from other
 			// processes falls on both alike.
-			var redisRPS, scopeRPS []float64
+			n := requests
+			if depth, err := strconv.Atoi(p); err == nil && depth > 1 {
+				n = requests * depth / 2
+			}
+			var redisRPS, scopeRPS, ratios []float64
 			var each []string
-			for range rounds {
-				r, err := benchmark(rs.Port, t, requests, clients, p)
-				if err != nil {
-					return fmt.Errorf("redis-server: %w", err)
-				}
-				s, err := benchmark(ss.Port, t, requests, clients, p)
-				if err != nil {
-					return fmt.Errorf("syncscope-server: %w", err)
+			for round := range rounds {
+				// Who goes first alternates too, so neither always runs
+				// on a machine warmed (or loaded) by the other.
+				var r, s float64
+				var err error
+				for i := range 2 {
+					if (i+round)%2 == 0 {
+						if r, err = benchmark(rs.Port, t, n, clients, p); err != nil {
+							return fmt.Errorf("redis-server: %w", err)
+						}
+					} else if s, err = benchmark(ss.Port, t, n, clients, p); err != nil {
+						return fmt.Errorf("syncscope-server: %w", err)
+					}
 				}
 				redisRPS, scopeRPS = append(redisRPS, r), append(scopeRPS, s)
+				if r > 0 {
+					ratios = append(ratios, s/r)
+				}
 				each = append(each, ratio(s, r))
 			}
-			r, s := median(redisRPS), median(scopeRPS)
-			fmt.Fprintf(w, "%s\t%s\t%.0f\t%.0f\t%s\t%s\t\n", strings.ToUpper(t), p, r, s, ratio(s, r), strings.Join(each, " "))
+			fmt.Fprintf(w, "%s\t%s\t%.0f\t%.0f\t%.2fx\t%s\t\n", strings.ToUpper(t), p, median(redisRPS), median(scopeRPS), median(ratios), strings.Join(each, " "))
 		}
 	}
 	return w.Flush()
