@@ -434,7 +434,10 @@ func (d *decoder) keyValue(t byte, en *Entry) error {
 		return err
 	}
 	d.key = key
-	*en = Entry{Key: key, List: en.List[:0], Set: en.Set[:0], Hash: en.Hash[:0], ZSet: en.ZSet[:0]}
+	// Field by field: reslicing in place stores no pointer, so this costs
+	// fewer write barriers than assigning a whole Entry.
+	en.Key, en.Kind, en.Str, en.ListNodes = key, 0, nil, nil
+	en.List, en.Set, en.Hash, en.ZSet = en.List[:0], en.Set[:0], en.Hash[:0], en.ZSet[:0]
 	return d.value(t, en)
 }
 
@@ -746,21 +749,21 @@ func (d *decoder) score(binaryDouble bool) (float64, error) {
 }
 
 // noDups reports a duplicate among the n strings get returns, as Redis
-// refuses them on load. Gathering them into a reused slice keeps this
-// allocation-free and leaves the comparisons without indirect calls.
+// refuses them on load.
 func (d *decoder) noDups(at int, what string, n int, get func(int) []byte) error {
 	if n < 2 {
 		return nil
 	}
-	d.sorted = d.sorted[:0]
-	for i := range n {
-		d.sorted = append(d.sorted, get(i))
-	}
 	var dup []byte
 	found := false
 	if n <= smallDups {
-		dup, found = smallDup(d.sorted)
+		dup, found = smallDup(n, get)
 	} else {
+		// Sorting a reused slice keeps this allocation-free.
+		d.sorted = d.sorted[:0]
+		for i := range n {
+			d.sorted = append(d.sorted, get(i))
+		}
 		slices.SortFunc(d.sorted, bytes.Compare)
 		for i := 1; i < n && !found; i++ {
 			if bytes.Equal(d.sorted[i-1], d.sorted[i]) {
@@ -778,15 +781,28 @@ func (d *decoder) noDups(at int, what string, n int, get func(int) []byte) error
 // smallDups is the size up to which comparing every pair beats sorting.
 const smallDups = 32
 
-// smallDup finds a duplicate in ss by comparing every pair, and returns the
-// smallest duplicated string, as the sorted walk does. Comparing the last
-// bytes before the call to compare the rest rejects most distinct pairs
-// ("member:1", "member:2") at once.
-func smallDup(ss [][]byte) (dup []byte, found bool) {
-	for i := 1; i < len(ss); i++ {
-		a := ss[i]
-		for _, b := range ss[:i] {
-			if len(a) == len(b) && (len(a) == 0 || a[len(a)-1] == b[len(a)-1]) && string(a) == string(b) {
+// smallDup finds a duplicate among n <= smallDups strings by comparing every
+// pair, and returns the smallest duplicated one, as the sorted walk does. The
+// pairs are compared by a fingerprint (length, first and last byte) held on
+// the stack, which tells most distinct strings apart ("member:1",
+// "member:2") without reading them again or storing a pointer; only pairs
+// with equal fingerprints are compared in full.
+func smallDup(n int, get func(int) []byte) (dup []byte, found bool) {
+	var fp [smallDups]uint64
+	for i := range n {
+		s := get(i)
+		f := uint64(len(s)) << 16
+		if len(s) > 0 {
+			f |= uint64(s[0])<<8 | uint64(s[len(s)-1])
+		}
+		fp[i] = f
+	}
+	for i := 1; i < n; i++ {
+		for j := range i {
+			if fp[i] != fp[j] {
+				continue
+			}
+			if a := get(i); string(a) == string(get(j)) {
 				if !found || bytes.Compare(a, dup) < 0 {
 					dup, found = a, true
 				}
