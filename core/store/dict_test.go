@@ -155,3 +155,42 @@ func TestDictLookupsDoNotAllocate(t *testing.T) {
 		require.Zero(t, allocs, "%d entries", n)
 	}
 }
+
+// BenchmarkDictGet looks up random keys of a million-key Dict, where every
+// lookup misses the cache: the keyspace of a big dataset.
+func BenchmarkDictGet(b *testing.B) {
+	keys := make([][]byte, 1<<20)
+	d := NewDict[int](0)
+	for i := range keys {
+		keys[i] = []byte("key:" + strconv.Itoa(i))
+		d.Set(keys[i], i)
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, ok := d.Get(keys[r.IntN(len(keys))]); !ok {
+			b.Fatal("missing")
+		}
+	}
+}
+
+// BenchmarkDictSetDelete adds a key and deletes another in a Dict of 100k.
+func BenchmarkDictSetDelete(b *testing.B) {
+	const n = 100000
+	keys := make([][]byte, 2*n)
+	for i := range keys {
+		keys[i] = []byte("key:" + strconv.Itoa(i))
+	}
+	d := NewDict[int](0)
+	for i := range n {
+		d.Set(keys[i], i)
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		in, out := keys[(i+n)%len(keys)], keys[i%len(keys)]
+		d.Set(in, i)
+		d.Delete(out)
+		i++
+	}
+}
