@@ -26,7 +26,7 @@ func main() {
 	clients := flag.Int("c", 50, "parallel clients")
 	tests := flag.String("t", "set,get,lpush", "redis-benchmark tests")
 	pipelines := flag.String("P", "1,16", "pipeline depths, comma-separated")
-	rounds := flag.Int("rounds", 5, "runs of each test on each server, alternating (medians are reported)")
+	rounds := flag.Int("rounds", 7, "runs of each test on each server, alternating (medians are reported)")
 	flag.Parse()
 	if err := run(*server, *redis, *requests, *clients, *tests, *pipelines, max(*rounds, 1)); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
