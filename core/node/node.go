@@ -376,26 +376,22 @@ func (n *Node) accept(ev Accepted) {
 	c.parser.Limits.MaxBulkLen = n.cfg.ProtoMaxBulkLen
 	n.nextClientID++
 	n.stats.connections++
-	if n.cfg.MaxClients > 0 && len(n.clients) >= n.cfg.MaxClients {
-		c.out.Error("ERR max number of clients reached")
-		c.closeAfter = true
-		n.clients[c.conn] = c
-		n.order = append(n.order, c)
-		n.queueOutput(c)
-		n.stats.rejected++
-		return
-	}
-	if n.cfg.ProtectedMode && n.cfg.RequirePass == "" && !isLoopback(ev.Peer) {
-		c.out.Raw([]byte(deniedMsg))
-		c.closeAfter = true
-		n.clients[c.conn] = c
-		n.order = append(n.order, c)
-		n.queueOutput(c)
-		n.stats.rejected++
-		return
-	}
 	n.clients[c.conn] = c
 	n.order = append(n.order, c)
+	// A refused client gets one error and is closed once it is written.
+	refuse := func() {
+		c.closeAfter = true
+		n.queueOutput(c)
+		n.stats.rejected++
+	}
+	switch {
+	case n.cfg.MaxClients > 0 && len(n.clients) > n.cfg.MaxClients:
+		c.out.Error("ERR max number of clients reached")
+		refuse()
+	case n.cfg.ProtectedMode && n.cfg.RequirePass == "" && !isLoopback(ev.Peer):
+		c.out.Raw([]byte(deniedMsg))
+		refuse()
+	}
 }
 
 // deniedMsg is what Redis 7.0.15 sends a non-loopback client in protected mode.

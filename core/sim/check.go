@@ -212,7 +212,7 @@ func (k *checker) masterSent(s *session, data []byte) {
 	for used < len(buf) && s.state != sessDone {
 		rest := buf[used:]
 		switch s.state {
-		case sessHandshake:
+		case sessHandshake, sessHeader:
 			if rest[0] == '\n' { // a master's keepalive while the replica waits
 				used++
 				continue
@@ -223,33 +223,15 @@ func (k *checker) masterSent(s *session, data []byte) {
 			}
 			line := string(rest[:i])
 			used += i + 2
+			if s.state == sessHeader {
+				k.payloadHeader(s, line)
+				continue
+			}
 			s.replies++
 			if s.replies <= s.before || !s.psync {
 				continue
 			}
 			k.psyncReply(s, line)
-		case sessHeader:
-			if rest[0] == '\n' {
-				used++
-				continue
-			}
-			i := bytes.Index(rest, []byte("\r\n"))
-			if i < 0 {
-				return
-			}
-			line := string(rest[:i])
-			used += i + 2
-			if mark, ok := strings.CutPrefix(line, "$EOF:"); ok {
-				s.eofMark = []byte(mark)
-				s.left = -1
-			} else if n, err := strconv.Atoi(strings.TrimPrefix(line, "$")); err == nil && n >= 0 {
-				s.left = n
-			} else {
-				k.failf("master %d sent a bad payload header %q to %d", s.master.port, line, s.replica)
-				s.state = sessDone
-				continue
-			}
-			s.state = sessPayload
 		case sessPayload:
 			if s.left >= 0 {
 				n := min(s.left, len(rest))
@@ -275,6 +257,21 @@ func (k *checker) masterSent(s *session, data []byte) {
 	if !s.tooBig {
 		s.pos += used
 	}
+}
+
+// payloadHeader reads the line before the RDB: "$<len>" or "$EOF:<mark>".
+func (k *checker) payloadHeader(s *session, line string) {
+	if mark, ok := strings.CutPrefix(line, "$EOF:"); ok {
+		s.eofMark = []byte(mark)
+		s.left = -1
+	} else if n, err := strconv.Atoi(strings.TrimPrefix(line, "$")); err == nil && n >= 0 {
+		s.left = n
+	} else {
+		k.failf("master %d sent a bad payload header %q to %d", s.master.port, line, s.replica)
+		s.state = sessDone
+		return
+	}
+	s.state = sessPayload
 }
 
 func (k *checker) psyncReply(s *session, line string) {
