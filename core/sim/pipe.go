@@ -30,6 +30,7 @@ type pipe struct {
 type direction struct {
 	chunks  []chunk
 	lastDue time.Time
+	wire    time.Time // a rate-limited link is busy sending until then
 	pumpTok uint64
 	pumping bool
 }
@@ -102,6 +103,14 @@ func (w *World) cut(p *pipe) bool {
 	return p.kind == pipeNodes && w.cuts[mkpair(p.ends[0].host.port, p.ends[1].host.port)]
 }
 
+// pipeRate is the byte rate of a node-to-node pipe's link, 0: unlimited.
+func (w *World) pipeRate(p *pipe) int {
+	if p.kind != pipeNodes {
+		return 0
+	}
+	return w.rate[mkpair(p.ends[0].host.port, p.ends[1].host.port)]
+}
+
 func (w *World) pipeLat(p *pipe) time.Duration {
 	switch p.kind {
 	case pipeNodes:
@@ -127,6 +136,11 @@ func (w *World) sendCall(e *end, data []byte, own bool, call *Call) {
 	d := &p.dirs[e.side]
 	base := w.now.Add(w.pipeLat(p))
 	faulty := p.kind == pipeNodes
+	rate := w.pipeRate(p)
+	wire := w.now
+	if d.wire.After(wire) {
+		wire = d.wire
+	}
 	total := len(data)
 	for len(data) > 0 {
 		n := len(data)
@@ -134,6 +148,13 @@ func (w *World) sendCall(e *end, data []byte, own bool, call *Call) {
 			n = min(n, 1+w.rng.IntN(w.faults.MaxChunk))
 		}
 		due := base
+		if rate > 0 {
+			// Parts of a twentieth of a second each, so the peer reads a
+			// big write as it arrives.
+			n = min(n, max(1, rate/20))
+			wire = wire.Add(time.Duration(int64(n) * int64(time.Second) / int64(rate)))
+			due = wire.Add(w.pipeLat(p))
+		}
 		if faulty && w.faults.Jitter > 0 {
 			due = due.Add(time.Duration(w.rng.Int64N(int64(w.faults.Jitter) + 1)))
 		}
@@ -146,6 +167,9 @@ func (w *World) sendCall(e *end, data []byte, own bool, call *Call) {
 		d.lastDue = due
 		d.chunks = append(d.chunks, chunk{data: data[:n:n], sent: w.now, due: due})
 		data = data[n:]
+	}
+	if rate > 0 {
+		d.wire = wire
 	}
 	last := &d.chunks[len(d.chunks)-1]
 	last.call = call

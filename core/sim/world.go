@@ -67,6 +67,7 @@ type World struct {
 	pipes    []*pipe // node-to-node and external pipes, in creation order
 	cuts     map[pair]bool
 	latency  map[pair]time.Duration
+	rate     map[pair]int // bytes per second on a link; none: unlimited
 	nextPipe uint64
 	nextEph  int // ephemeral ports for dialers' local addresses
 
@@ -128,6 +129,7 @@ func NewWithFaults(seed uint64, f Faults) *World {
 		now:     Epoch,
 		cuts:    map[pair]bool{},
 		latency: map[pair]time.Duration{},
+		rate:    map[pair]int{},
 		nextEph: 40000,
 	}
 }
@@ -258,6 +260,16 @@ func (w *World) Logs(port int) []node.LogLine {
 		return h.logs
 	}
 	return nil
+}
+
+// Config is node port's config text as its redis.conf holds it (with the
+// "port" line the world adds, and what CONFIG REWRITE wrote), "" for a port
+// the world never started.
+func (w *World) Config(port int) string {
+	if h := w.host(port); h != nil {
+		return h.conf
+	}
+	return ""
 }
 
 // Dump is node port's dump.rdb (nil when it has none).
@@ -607,6 +619,20 @@ func (w *World) lat(a, b int) time.Duration {
 func (w *World) Latency(a, b int, d time.Duration) {
 	w.latency[mkpair(a, b)] = max(d, 0)
 	w.tracef(0, "latency %d-%d %s", a, b, d)
+}
+
+// Rate limits the link between nodes a and b to bytesPerSec in each
+// direction, as a slow network does: a write takes its size over the rate to
+// leave, and arrives a latency after each part left, so a big transfer (an
+// RDB) arrives bit by bit over seconds. 0 or less: unlimited (the default).
+// Writes already on the wire keep their pace.
+func (w *World) Rate(a, b int, bytesPerSec int) {
+	if bytesPerSec <= 0 {
+		delete(w.rate, mkpair(a, b))
+	} else {
+		w.rate[mkpair(a, b)] = bytesPerSec
+	}
+	w.tracef(0, "rate %d-%d %d B/s", a, b, bytesPerSec)
 }
 
 // Cut partitions nodes a and b: bytes between them wait and dials time

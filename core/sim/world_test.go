@@ -129,3 +129,51 @@ func TestExternalConnections(t *testing.T) {
 	w2.Advance(10 * time.Millisecond)
 	assert.Contains(t, logText(w2, 6378), "Error condition on socket for SYNC: Connection refused")
 }
+
+// A rate-limited link carries a full sync's RDB over seconds, in parts the
+// replica reads as they come (master_sync_read_bytes grows), and the
+// default (no rate) is as fast as before.
+func TestRate(t *testing.T) {
+	transfer := func(rate int) (first, last time.Time, progress []string) {
+		w := New(3)
+		require.NoError(t, w.Start(6379, "repl-diskless-sync no"))
+		// Values LZF cannot shrink: 40 KB of RDB.
+		var big strings.Builder
+		x := uint32(1)
+		for range 40000 {
+			x = x*1664525 + 1013904223
+			big.WriteByte(byte('a' + (x>>24)%26))
+		}
+		for i := range 40 {
+			w.Exec(6379, "SET", "k"+strings.Repeat("0", i), big.String()[i*1000:(i+1)*1000])
+		}
+		w.Advance(100 * time.Millisecond)
+		w.Rate(6379, 6378, rate)
+		w.OnDeliver(func(d Delivery) {
+			if d.From == 6379 && len(d.Data) > 0 {
+				if first.IsZero() {
+					first = d.At
+				}
+				last = d.At
+			}
+		})
+		require.NoError(t, w.Start(6378, "replicaof 127.0.0.1 6379"))
+		for range 100 {
+			w.Advance(100 * time.Millisecond)
+			if info := w.Node(6378).Info("replication"); strings.Contains(info, "master_sync_in_progress:1") {
+				for _, l := range strings.Split(info, "\r\n") {
+					if strings.HasPrefix(l, "master_sync_read_bytes:") {
+						progress = append(progress, l)
+					}
+				}
+			}
+		}
+		assert.Contains(t, logText(w, 6378), "MASTER <-> REPLICA sync: Finished with success")
+		return first, last, progress
+	}
+	first, last, progress := transfer(10000) // 40 KB at 10 KB/s
+	assert.Greater(t, last.Sub(first), 4*time.Second, "the RDB took its size over the rate")
+	assert.Greater(t, len(progress), 10, "the replica read the RDB part by part: %v", progress)
+	first, last, _ = transfer(0)
+	assert.Less(t, last.Sub(first), 100*time.Millisecond, "no rate: unlimited")
+}
