@@ -13,7 +13,7 @@ WASMPKGS  := ./core ./core/resp ./core/rdb ./core/store ./core/command ./core/co
 WASMEXEC   = $(shell $(GO) env GOROOT)/lib/wasm
 PLAYGROUND ?= 127.0.0.1:8080
 
-.PHONY: build run test deps vet unit fuzz-short fuzz fmt-check bench soak sim clean wasm site wasm-test
+.PHONY: build run test deps vet unit fuzz-short fuzz fmt-check bench soak sim clean wasm site wasm-test redis-suite
 
 # The server embeds the playground (site/static with the wasm): build it first.
 build: wasm
@@ -101,6 +101,14 @@ SEEDS ?= 10000
 FROM  ?= 1
 sim:
 	$(GO) test ./core/sim -run TestSweep -seeds=$(SEEDS) -from=$(FROM) -v -timeout 0
+
+# make redis-suite REDIS_SRC=<checkout of github.com/redis/redis at 7.0.15>
+# [UNITS="unit/type/string ..."]: Redis's own Tcl suite with syncscope-server
+# as src/redis-server, one runtest --single --durable per unit, skipping what
+# native/redissuite/skip.txt lists. Not part of make test (needs the checkout).
+redis-suite: build
+	@test -n "$(REDIS_SRC)" || { echo "usage: make redis-suite REDIS_SRC=<checkout of github.com/redis/redis at tag 7.0.15> [UNITS=...]" >&2; exit 2; }
+	REDIS_DIR="$(REDIS_SRC)" native/redissuite/run.sh $(BIN) $(UNITS)
 
 clean:
 	rm -rf bin tmp

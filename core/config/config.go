@@ -62,6 +62,9 @@ type Config struct {
 	LogFile   string // "" = standard output
 	PidFile   string
 	Daemonize bool
+	// AlwaysShowLogo prints the ASCII logo at start even when the log is
+	// not a terminal (Redis's test harness waits for its "PID:" line).
+	AlwaysShowLogo bool
 
 	ReplicaOf                   *HostPort // nil = this node is a master
 	MasterAuth, MasterUser      string

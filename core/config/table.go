@@ -120,7 +120,7 @@ var params = []param{
 	pNum("active-expire-effort", "", 0, 1, 10, "1", nil),
 	{name: "activedefrag", kind: kindBool, def: "no", check: checkActiveDefrag},
 	pBool("activerehashing", "", 0, "yes", nil),
-	pBool("always-show-logo", "", immutable, "no", nil),
+	pBool("always-show-logo", "", immutable, "no", func(c *Config) any { return &c.AlwaysShowLogo }),
 	pBool("aof-disable-auto-gc", "", 0, "no", nil),
 	pBool("aof-load-truncated", "", 0, "yes", nil),
 	pBool("aof-rewrite-incremental-fsync", "", 0, "yes", nil),

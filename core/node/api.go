@@ -165,4 +165,7 @@ type Env struct {
 	OS, Arch, Executable, ConfigFile string
 	// MemoryUsed, when set, reports the process's memory for INFO memory.
 	MemoryUsed func() int64
+	// LogIsTTY says the log goes to a terminal: Redis then shows its ASCII
+	// logo at start as always-show-logo does.
+	LogIsTTY bool
 }

@@ -110,7 +110,13 @@ func New(cfg *config.Config, env Env) (*Node, error) {
 		n.logRole('C', '#', "Configuration loaded")
 	}
 	n.initReplication()
-	n.log('*', fmt.Sprintf("Running mode=standalone, port=%d.", cfg.Port))
+	if cfg.AlwaysShowLogo || (env.LogIsTTY && cfg.LogFile == "") {
+		if levelRank['*'] >= logLevel(cfg.LogLevel) { // a notice, written raw
+			n.logRaw(asciiLogo(cfg.Port, env.Pid))
+		}
+	} else {
+		n.log('*', fmt.Sprintf("Running mode=standalone, port=%d.", cfg.Port))
+	}
 	n.log('#', "Server initialized")
 	if env.Dump != nil {
 		if err := n.loadDump(env.Dump); err != nil {

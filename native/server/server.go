@@ -121,6 +121,7 @@ func Start(cfg *config.Config, opts Options) (*Server, error) {
 		Arch:       "64",
 		ConfigFile: opts.ConfigFile,
 		MemoryUsed: heapInUse,
+		LogIsTTY:   s.cfg.LogFile == "" && opts.Stdout == nil && isTerminal(os.Stdout),
 	}
 	env.Executable, _ = os.Executable()
 	if s.n, err = node.New(cfg, env); err != nil {
@@ -283,6 +284,13 @@ func (s *Server) acceptLoop(ln net.Listener) {
 		// connection before any of its bytes.
 		s.post(event{kind: evAccepted, conn: node.ConnID(s.nextID.Add(1)), nc: nc, peer: nc.RemoteAddr().String(), local: nc.LocalAddr().String()})
 	}
+}
+
+// isTerminal reports whether f is a character device, Redis's isatty test
+// for showing the logo.
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
 // seed draws the node's seed from the operating system.
