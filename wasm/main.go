@@ -194,6 +194,34 @@ func (b *bindings) export(api safejs.Value) {
 		return p
 	})
 	b.fn(api, "error", func([]safejs.Value) any { return b.page.Err() })
+	b.fn(api, "rate", func(args []safejs.Value) any {
+		b.page.Rate(intArg(args, 0), intArg(args, 1), intArg(args, 2))
+		return nil
+	})
+	b.fn(api, "removeNode", func(args []safejs.Value) any {
+		b.page.RemoveNode(intArg(args, 0))
+		return nil
+	})
+	b.fn(api, "conf", func(args []safejs.Value) any { return b.page.Conf(intArg(args, 0)) })
+	b.fn(api, "syncDelay", func(args []safejs.Value) any { return b.page.SyncDelay(intArg(args, 0)) })
+	b.fn(api, "markLesson", func([]safejs.Value) any {
+		b.page.MarkLesson()
+		return nil
+	})
+	b.fn(api, "lesson", func(args []safejs.Value) any {
+		confs := map[int]string{}
+		if len(args) > 1 {
+			var byName map[string]string
+			if err := fromJS(args[1:], &byName); err == nil {
+				for k, v := range byName {
+					if port, err := strconv.Atoi(k); err == nil {
+						confs[port] = v
+					}
+				}
+			}
+		}
+		return toJS(b.page.Lesson(strArg(args, 0), confs))
+	})
 	b.fn(api, "rdb", func(args []safejs.Value) any {
 		data := b.page.RDB(intArg(args, 0))
 		if data == nil {

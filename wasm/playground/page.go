@@ -69,12 +69,25 @@ type Page struct {
 	actions []Action
 	steps   int64 // events the world has run
 	held    bool  // a replay is in progress: real time does not move the world
+
+	removed map[int]bool // nodes the learner removed: not listed until started again
+	said    []Said       // every terminal line answered, for the lessons' goals
+	mark lessonMark // where the current lesson opened
+}
+
+// Said is one terminal line and what redis-cli printed for it.
+type Said struct {
+	Port   int    `json:"port"`
+	Line   string `json:"line"`
+	Output string `json:"output"`
+	at     time.Time
 }
 
 type decKey struct{ from, to, dialer int }
 
 type pendingExec struct {
 	port  int
+	text  string
 	line  Line
 	calls []*sim.Call
 	done  func(string)
@@ -110,6 +123,9 @@ func (p *Page) reset(seed uint64) {
 	p.rdbs = map[int][]byte{}
 	p.actions = nil
 	p.steps = 0
+	p.said = nil
+	p.mark = lessonMark{}
+	p.removed = map[int]bool{}
 	for _, c := range p.calls {
 		c := c
 		p.fired = append(p.fired, func() { c.done("(error) the world was reset") })
@@ -248,6 +264,9 @@ func (p *Page) StartNode(port int, conf string, restart bool) (err error) {
 		} else {
 			err = p.w.Start(port, conf)
 		}
+		if err == nil {
+			delete(p.removed, port)
+		}
 		p.settle()
 	})
 	return userErr(err)
@@ -270,6 +289,18 @@ func (p *Page) CrashNode(port int, loseDisk bool) {
 		p.journal("crash", strconv.Itoa(port), strconv.FormatBool(loseDisk))
 		p.w.Crash(port, loseDisk)
 		p.forget(port)
+		p.settle()
+	})
+}
+
+// RemoveNode takes node port out of the page: killed, its disk lost, and
+// no longer listed; starting the port again makes a fresh node.
+func (p *Page) RemoveNode(port int) {
+	p.do(func() {
+		p.journal("remove", strconv.Itoa(port))
+		p.w.Crash(port, true)
+		p.forget(port)
+		p.removed[port] = true
 		p.settle()
 	})
 }
@@ -308,7 +339,7 @@ func (p *Page) Exec(port int, text string, done func(string)) {
 			return
 		}
 		p.journal("exec", strconv.Itoa(port), text)
-		pe := &pendingExec{port: port, line: line, done: done}
+		pe := &pendingExec{port: port, text: text, line: line, done: done}
 		args := make([]string, len(line.Args))
 		for i, a := range line.Args {
 			args[i] = string(a)
@@ -369,6 +400,7 @@ func (p *Page) finishCalls() {
 			out[i] = cliText(call)
 		}
 		text := strings.Join(out, "\n")
+		p.said = append(p.said, Said{Port: c.port, Line: c.text, Output: text, at: p.w.Now()})
 		done := c.done
 		p.fired = append(p.fired, func() { done(text) })
 	}
@@ -468,6 +500,23 @@ func (p *Page) Latency(a, b int, d time.Duration) {
 	})
 }
 
+// Rate limits the link between a and b to bytesPerSec each way (0: no
+// limit), so a big transfer takes seconds.
+func (p *Page) Rate(a, b, bytesPerSec int) {
+	p.do(func() {
+		p.journal("rate", strconv.Itoa(a), strconv.Itoa(b), strconv.Itoa(bytesPerSec))
+		p.w.Rate(a, b, bytesPerSec)
+	})
+}
+
+// Conf is node port's redis.conf as the node has it (with what CONFIG
+// REWRITE wrote), "" for a node never started.
+func (p *Page) Conf(port int) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.w.Config(port)
+}
+
 // Cuts lists the partitioned pairs.
 func (p *Page) Cuts() [][2]int {
 	p.mu.Lock()
@@ -488,6 +537,9 @@ func (p *Page) Nodes() []NodeInfo {
 	defer p.mu.Unlock()
 	out := []NodeInfo{} // JSON [], not null
 	for _, port := range p.w.Ports() {
+		if p.removed[port] {
+			continue
+		}
 		out = append(out, NodeInfo{Port: port, Running: p.w.Node(port) != nil})
 	}
 	return out
@@ -647,12 +699,16 @@ func (p *Page) Apply(a Action, done func(string)) error {
 		return p.StopNode(num(0), yes(1))
 	case "crash":
 		p.CrashNode(num(0), yes(1))
+	case "remove":
+		p.RemoveNode(num(0))
 	case "exec":
 		p.Exec(num(0), arg(1), done)
 	case "cut":
 		p.Cut(num(0), num(1))
 	case "heal":
 		p.Heal(num(0), num(1))
+	case "rate":
+		p.Rate(num(0), num(1), num(2))
 	case "latency":
 		d, err := time.ParseDuration(arg(2))
 		if err != nil {
