@@ -72,7 +72,7 @@ type Page struct {
 
 	removed map[int]bool // nodes the learner removed: not listed until started again
 	said    []Said       // every terminal line answered, for the lessons' goals
-	mark lessonMark // where the current lesson opened
+	mark    lessonMark   // where the current lesson opened
 }
 
 // Said is one terminal line and what redis-cli printed for it.
