@@ -31,7 +31,9 @@
 //     are per connection). Calls on a connection are answered in order.
 //   - Cut(a, b), Heal(a, b), Latency(a, b, d): a partition holds the bytes
 //     (dials time out after repl-timeout); healing delivers them in order.
-//   - OnDeliver(f): every chunk crossing a node-to-node link (Delivery).
+//   - OnDeliver(f): every chunk crossing a node-to-node link (Delivery);
+//     OnSend(f) every write as it is written, OnLost(f) every chunk never
+//     delivered (a reset, or a receiver that had closed its end).
 //   - Node(port), Logs(port), Dump(port), TraceLines(), NodeSeconds().
 //
 // NewWithFaults adds seeded misbehaviour to node-to-node links only: chunks

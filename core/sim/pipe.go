@@ -134,6 +134,7 @@ func (w *World) sendCall(e *end, data []byte, own bool, call *Call) {
 		data = append([]byte(nil), data...)
 	}
 	d := &p.dirs[e.side]
+	data0 := data
 	base := w.now.Add(w.pipeLat(p))
 	faulty := p.kind == pipeNodes
 	rate := w.pipeRate(p)
@@ -173,6 +174,9 @@ func (w *World) sendCall(e *end, data []byte, own bool, call *Call) {
 	}
 	last := &d.chunks[len(d.chunks)-1]
 	last.call = call
+	if p.kind == pipeNodes && len(w.onSend) > 0 {
+		w.notify(w.onSend, p, e.side, data0, w.now, last.due)
+	}
 	if e.host != nil {
 		// Written reports the whole write once its last byte is delivered.
 		last.written = total
@@ -206,6 +210,7 @@ func (w *World) reset(p *pipe, side int) {
 	e := p.ends[side]
 	e.closed = true
 	other := p.ends[1-side]
+	w.dropAll(p)
 	for i := range p.dirs {
 		p.dirs[i].chunks = nil
 		p.dirs[i].pumpTok++
@@ -273,12 +278,15 @@ func (w *World) deliver(p *pipe, side int, c chunk) {
 	// Bytes reaching a node that crashed (its peer does not know yet) or a
 	// connection it closed are lost, as the kernel drops them.
 	lost := to.host != nil && (to.closed || to.host.inc != to.inc)
+	if p.kind == pipeNodes && lost && len(c.data) > 0 {
+		w.notify(w.onLost, p, side, c.data, c.sent, w.now)
+	}
 	if p.kind == pipeNodes && !lost {
 		if w.hooks != nil {
 			w.hooks.delivered(p, side, c.data)
 		}
 		for _, f := range w.onDeliver {
-			f(Delivery{From: from.port(), To: to.port(), Dialer: p.dialer, Data: c.data, Sent: c.sent, At: w.now})
+			f(Delivery{From: from.port(), To: to.port(), Dialer: p.dialer, Conn: p.id, Data: c.data, Sent: c.sent, At: w.now})
 		}
 	}
 	switch {
@@ -308,6 +316,7 @@ func (w *World) deliver(p *pipe, side int, c chunk) {
 
 // resetBoth resets p as a network fault: both nodes see the reset.
 func (w *World) resetBoth(p *pipe) {
+	w.dropAll(p)
 	for i := range p.dirs {
 		p.dirs[i].chunks = nil
 		p.dirs[i].pumpTok++
@@ -350,4 +359,19 @@ func (e *end) name() string {
 		return "client"
 	}
 	return "external"
+}
+
+// dropAll reports the bytes in flight on p as lost, before a reset drops
+// them.
+func (w *World) dropAll(p *pipe) {
+	if p.kind != pipeNodes || len(w.onLost) == 0 {
+		return
+	}
+	for side := range p.dirs {
+		for _, c := range p.dirs[side].chunks {
+			if len(c.data) > 0 {
+				w.notify(w.onLost, p, side, c.data, c.sent, w.now)
+			}
+		}
+	}
 }

@@ -37,11 +37,13 @@ type Faults struct {
 
 // Delivery is a chunk of bytes crossing a node-to-node connection: From
 // wrote it at Sent, To receives it at At (later when a stall or a cut held
-// it). Dialer is the port of the node that opened the connection. Data is
-// only valid during the callback.
+// it). Dialer is the port of the node that opened the connection and Conn
+// names the connection (both directions). Data is only valid during the
+// callback.
 type Delivery struct {
 	From, To int
 	Dialer   int
+	Conn     uint64
 	Data     []byte
 	Sent, At time.Time
 }
@@ -72,6 +74,8 @@ type World struct {
 	nextEph  int // ephemeral ports for dialers' local addresses
 
 	onDeliver []func(Delivery)
+	onSend    []func(Delivery)
+	onLost    []func(Delivery)
 	tracing   bool
 	trace     []TraceLine
 	err       error // the first driver error (a node refusing an event)
@@ -152,6 +156,23 @@ func (w *World) Err() error { return w.err }
 
 // OnDeliver calls f for every chunk delivered on a node-to-node link.
 func (w *World) OnDeliver(f func(Delivery)) { w.onDeliver = append(w.onDeliver, f) }
+
+// OnSend calls f for every write on a node-to-node link when it is written,
+// At being when its last byte is due (a cut holds it longer): with
+// OnDeliver and OnLost, a page draws messages in flight.
+func (w *World) OnSend(f func(Delivery)) { w.onSend = append(w.onSend, f) }
+
+// OnLost calls f for every chunk on a node-to-node link that is never
+// delivered: the connection was reset (a crash) or its receiver had closed
+// it. At is when it was lost.
+func (w *World) OnLost(f func(Delivery)) { w.onLost = append(w.onLost, f) }
+
+func (w *World) notify(fs []func(Delivery), p *pipe, side int, data []byte, sent, at time.Time) {
+	d := Delivery{From: p.ends[side].port(), To: p.ends[1-side].port(), Dialer: p.dialer, Conn: p.id, Data: data, Sent: sent, At: at}
+	for _, f := range fs {
+		f(d)
+	}
+}
 
 func (w *World) tracef(port int, format string, args ...any) {
 	if w.tracing {
