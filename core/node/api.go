@@ -134,9 +134,8 @@ func (l LogLine) Format(pid int) string {
 	return fmt.Sprintf("%d:%c %s %c %s", pid, l.Role, l.Time.Format("02 Jan 2006 15:04:05.000"), l.Level, l.Text)
 }
 
-// Ready is the effects accumulated since the last call to Node.Ready, to be
-// applied in this order: Writes, Closes (after their pending writes are
-// flushed), Drops, Dials, Snapshots; Logs at any time; then Exit.
+// Ready is the effects accumulated since the last call to Node.Ready. A
+// driver carries them out with Apply, which alone knows their order.
 type Ready struct {
 	Writes []Write
 	Closes []ConnID
@@ -152,6 +151,69 @@ type Ready struct {
 	// Exit asks the driver to exit with ExitCode once the effects are applied.
 	Exit     bool
 	ExitCode int
+}
+
+// Driver carries out a node's effects: one method per kind, so a driver
+// that forgets one does not compile (CONFIG REWRITE once never answered on
+// a driver that skipped Files). The methods may step the node (Write
+// reports Written at once when the bytes went out); what those steps
+// produce is in the next Ready.
+type Driver interface {
+	// Log records lines of the node's log (at least one).
+	Log(lines []LogLine)
+	// Write queues bytes on a connection, after those queued before.
+	Write(w Write)
+	// Close closes a connection once its queued writes are flushed, or
+	// abandons a dial still under way.
+	Close(conn ConnID)
+	// Drop closes a connection now, discarding its queued writes.
+	Drop(conn ConnID)
+	// Dial connects and reports Dialed.
+	Dial(d Dial)
+	// Snapshot encodes (and maybe saves) an RDB and reports SnapshotDone.
+	Snapshot(s Snapshot)
+	// RewriteFile rewrites a text file and reports FileDone.
+	RewriteFile(f File)
+	// WakeAt says when the node wants a Wake event at the latest; zero
+	// when it wants none.
+	WakeAt(t time.Time)
+	// Exit ends the node's process with code, after the effects above.
+	Exit(code int)
+}
+
+// Apply carries out rd on d in the order the node relies on: logs first
+// (they describe what follows), writes before the closes that flush them,
+// closes and drops before dials (a new link never races the old one),
+// then background work (snapshots, files), then the wake or the exit. It
+// reports whether the node exited.
+func (rd Ready) Apply(d Driver) (exited bool) {
+	if len(rd.Logs) > 0 {
+		d.Log(rd.Logs)
+	}
+	for _, w := range rd.Writes {
+		d.Write(w)
+	}
+	for _, c := range rd.Closes {
+		d.Close(c)
+	}
+	for _, c := range rd.Drops {
+		d.Drop(c)
+	}
+	for _, dl := range rd.Dials {
+		d.Dial(dl)
+	}
+	for _, s := range rd.Snapshots {
+		d.Snapshot(s)
+	}
+	for _, f := range rd.Files {
+		d.RewriteFile(f)
+	}
+	if rd.Exit {
+		d.Exit(rd.ExitCode)
+		return true
+	}
+	d.WakeAt(rd.WakeAt)
+	return false
 }
 
 // Env is what the driver gives a node at start.

@@ -34,6 +34,7 @@ type host struct {
 	out    map[ConnID]*bytes.Buffer // what test clients received
 	wakeAt time.Time
 	up     bool
+	conf   string // the config file, as CONFIG REWRITE leaves it
 }
 
 type end struct {
@@ -62,71 +63,96 @@ func (w *net) start(port int, conf string) *host {
 }
 
 // apply performs h's effects.
-func (w *net) apply(h *host) {
-	rd := h.node.Ready()
-	for _, l := range rd.Logs {
-		h.logs = append(h.logs, l.Format(h.port))
+func (w *net) apply(h *host) { h.node.Ready().Apply(&testEffects{w, h}) }
+
+// testEffects is the test world as one host's Driver.
+type testEffects struct {
+	w *net
+	h *host
+}
+
+func (e *testEffects) Log(lines []LogLine) {
+	for _, l := range lines {
+		e.h.logs = append(e.h.logs, l.Format(e.h.port))
 	}
-	for _, wr := range rd.Writes {
-		from := end{h.port, wr.Conn}
-		to, ok := w.peers[from]
-		if !ok {
-			continue
-		}
-		if to.port == 0 { // a test client
-			buf := h.out[wr.Conn]
-			if buf == nil {
-				buf = &bytes.Buffer{}
-				h.out[wr.Conn] = buf
-			}
-			buf.Write(wr.Data)
-			continue
-		}
-		w.queue = append(w.queue, delivery{to, Received{Conn: to.conn, Data: wr.Data}})
+}
+
+func (e *testEffects) Write(wr Write) {
+	w, h := e.w, e.h
+	from := end{h.port, wr.Conn}
+	to, ok := w.peers[from]
+	if !ok {
+		return
 	}
-	for _, c := range rd.Closes {
-		from := end{h.port, c}
-		if to, ok := w.peers[from]; ok && to.port != 0 {
-			w.queue = append(w.queue, delivery{to, Closed{Conn: to.conn}})
+	if to.port == 0 { // a test client
+		buf := h.out[wr.Conn]
+		if buf == nil {
+			buf = &bytes.Buffer{}
+			h.out[wr.Conn] = buf
+		}
+		buf.Write(wr.Data)
+		return
+	}
+	w.queue = append(w.queue, delivery{to, Received{Conn: to.conn, Data: wr.Data}})
+}
+
+func (e *testEffects) Close(c ConnID) {
+	w, h := e.w, e.h
+	from := end{h.port, c}
+	if to, ok := w.peers[from]; ok && to.port != 0 {
+		w.queue = append(w.queue, delivery{to, Closed{Conn: to.conn}})
+		delete(w.peers, to)
+	}
+	delete(w.peers, from)
+}
+
+func (e *testEffects) Drop(c ConnID) { e.Close(c) }
+
+func (e *testEffects) Dial(d Dial) {
+	w, h := e.w, e.h
+	var port int
+	fmt.Sscanf(d.Addr[strings.LastIndexByte(d.Addr, ':')+1:], "%d", &port)
+	target := w.nodes[port]
+	if target == nil || !target.up {
+		w.queue = append(w.queue, delivery{end{h.port, d.Conn}, Dialed{Conn: d.Conn, Err: "Connection refused"}})
+		return
+	}
+	acc := w.next
+	w.next++
+	w.peers[end{h.port, d.Conn}] = end{port, acc}
+	w.peers[end{port, acc}] = end{h.port, d.Conn}
+	w.queue = append(w.queue, delivery{end{port, acc}, Accepted{Conn: acc, Peer: fmt.Sprintf("127.0.0.1:%d", 40000+acc), Local: fmt.Sprintf("127.0.0.1:%d", port)}})
+	w.queue = append(w.queue, delivery{end{h.port, d.Conn}, Dialed{Conn: d.Conn, Local: fmt.Sprintf("127.0.0.1:%d", 40000+acc)}})
+}
+
+func (e *testEffects) Snapshot(s Snapshot) {
+	w, h := e.w, e.h
+	var buf bytes.Buffer
+	err := s.Snap.WriteRDB(&buf, s.Opts, s.Aux)
+	s.Snap.Release()
+	require.NoError(w.t, err)
+	if s.File != "" {
+		w.dumps[h.port] = buf.Bytes()
+	}
+	w.queue = append(w.queue, delivery{end{h.port, 0}, SnapshotDone{ID: s.ID, Data: buf.Bytes()}})
+}
+
+func (e *testEffects) RewriteFile(f File) {
+	e.h.conf = f.Rewrite(e.h.conf)
+	e.w.queue = append(e.w.queue, delivery{end{e.h.port, 0}, FileDone{Name: f.Name}})
+}
+
+func (e *testEffects) WakeAt(t time.Time) { e.h.wakeAt = t }
+
+func (e *testEffects) Exit(int) {
+	w, h := e.w, e.h
+	h.up = false
+	for from, to := range w.peers {
+		if from.port == h.port {
+			delete(w.peers, from)
 			delete(w.peers, to)
-		}
-		delete(w.peers, from)
-	}
-	for _, d := range rd.Dials {
-		var port int
-		fmt.Sscanf(d.Addr[strings.LastIndexByte(d.Addr, ':')+1:], "%d", &port)
-		target := w.nodes[port]
-		if target == nil || !target.up {
-			w.queue = append(w.queue, delivery{end{h.port, d.Conn}, Dialed{Conn: d.Conn, Err: "Connection refused"}})
-			continue
-		}
-		acc := w.next
-		w.next++
-		w.peers[end{h.port, d.Conn}] = end{port, acc}
-		w.peers[end{port, acc}] = end{h.port, d.Conn}
-		w.queue = append(w.queue, delivery{end{port, acc}, Accepted{Conn: acc, Peer: fmt.Sprintf("127.0.0.1:%d", 40000+acc), Local: fmt.Sprintf("127.0.0.1:%d", port)}})
-		w.queue = append(w.queue, delivery{end{h.port, d.Conn}, Dialed{Conn: d.Conn, Local: fmt.Sprintf("127.0.0.1:%d", 40000+acc)}})
-	}
-	for _, s := range rd.Snapshots {
-		var buf bytes.Buffer
-		err := s.Snap.WriteRDB(&buf, s.Opts, s.Aux)
-		s.Snap.Release()
-		require.NoError(w.t, err)
-		if s.File != "" {
-			w.dumps[h.port] = buf.Bytes()
-		}
-		w.queue = append(w.queue, delivery{end{h.port, 0}, SnapshotDone{ID: s.ID, Data: buf.Bytes()}})
-	}
-	h.wakeAt = rd.WakeAt
-	if rd.Exit {
-		h.up = false
-		for from, to := range w.peers {
-			if from.port == h.port {
-				delete(w.peers, from)
-				delete(w.peers, to)
-				if to.port != 0 {
-					w.queue = append(w.queue, delivery{to, Closed{Conn: to.conn}})
-				}
+			if to.port != 0 {
+				w.queue = append(w.queue, delivery{to, Closed{Conn: to.conn}})
 			}
 		}
 	}

@@ -416,73 +416,12 @@ func (w *World) step(h *host, ev node.Event) {
 	w.apply(h)
 }
 
-// apply performs the effects of h's node in the documented order.
+// apply performs the effects of h's node (see effects).
 func (w *World) apply(h *host) {
-	n := h.node
 	if w.tracing {
 		w.traceState(h)
 	}
-	rd := n.Ready()
-	for _, l := range rd.Logs {
-		h.logs = append(h.logs, l)
-		w.tracef(h.port, "log %c %s", l.Level, l.Text)
-	}
-	for _, wr := range rd.Writes {
-		if e := h.ends[wr.Conn]; e != nil {
-			if w.hooks != nil && e.p.kind == pipeClient {
-				w.hooks.replying(h, e.p.ends[0].client, wr.Data)
-			}
-			w.send(e, wr.Data, true)
-		}
-	}
-	for _, c := range rd.Closes {
-		if e := h.ends[c]; e != nil {
-			delete(h.ends, c)
-			w.closeEnd(e)
-		} else if h.dialing[c] {
-			delete(h.dialing, c)
-			w.tracef(h.port, "dial %d abandoned", c)
-		}
-	}
-	for _, c := range rd.Drops {
-		if e := h.ends[c]; e != nil {
-			delete(h.ends, c)
-			w.reset(e.p, e.side)
-		}
-	}
-	for _, d := range rd.Dials {
-		w.dialFrom(h, d)
-	}
-	for _, s := range rd.Snapshots {
-		w.snapshot(h, s)
-	}
-	for _, f := range rd.Files {
-		w.file(h, f)
-	}
-	if rd.Exit {
-		w.tracef(h.port, "exit (code %d)", rd.ExitCode)
-		h.down(w.now)
-		for _, e := range h.sortedEnds() {
-			w.closeEnd(e)
-		}
-		h.ends, h.dialing = nil, nil
-		return
-	}
-	if !rd.WakeAt.IsZero() && !rd.WakeAt.Equal(h.wakeAt) {
-		h.wakeAt = rd.WakeAt
-		h.wakeTok++
-		tok, inc := h.wakeTok, h.inc
-		at := rd.WakeAt
-		if at.Before(w.now) {
-			at = w.now
-		}
-		w.at(at, h, func() {
-			if h.inc == inc && h.wakeTok == tok {
-				h.wakeAt = time.Time{}
-				w.step(h, node.Wake{})
-			}
-		})
-	}
+	h.node.Ready().Apply(&effects{w, h})
 }
 
 // traceState traces h's replication state when it changed: role, master

@@ -212,55 +212,26 @@ func (s *Server) step(now time.Time, ev node.Event) {
 	}
 }
 
-// apply carries out one Ready in the documented order and reports whether
-// the node has exited.
+// apply carries out one Ready (node.Ready.Apply knows the order), then
+// steps the config-file rewrites it finished, and reports whether the node
+// has exited.
 func (s *Server) apply(rd node.Ready) bool {
-	if len(rd.Logs) > 0 {
-		s.log.write(rd.Logs, s.pid)
-	}
-	var now time.Time
-	for _, w := range rd.Writes {
-		if c := s.conns[w.Conn]; c != nil {
-			if n := c.send(w.Data); n > 0 {
-				// Written at once: the node learns it now, not by an event,
-				// and builds the next replies in the same buffer.
-				if now.IsZero() {
-					now = time.Now()
-				}
-				s.step(now, node.Written{Conn: w.Conn, N: n})
-				if n == len(w.Data) {
-					s.n.Recycle(w.Conn, w.Data)
-				}
-			}
+	for {
+		s.applyNow = time.Time{}
+		if rd.Apply((*effects)(s)) {
+			return true
 		}
-	}
-	for _, id := range rd.Closes {
-		if c := s.conns[id]; c != nil {
-			delete(s.conns, id)
-			c.closeAfterFlush()
-		} else if cancel := s.dialing[id]; cancel != nil {
-			delete(s.dialing, id)
-			cancel()
+		if len(s.filesDone) == 0 {
+			return false
 		}
-	}
-	for _, id := range rd.Drops {
-		if c := s.conns[id]; c != nil {
-			delete(s.conns, id)
-			c.abort()
+		now := time.Now()
+		for i, ev := range s.filesDone {
+			s.step(now, ev)
+			s.filesDone[i] = node.FileDone{}
 		}
+		s.filesDone = s.filesDone[:0]
+		rd = s.n.Ready()
 	}
-	for _, d := range rd.Dials {
-		s.dial(d)
-	}
-	for _, job := range rd.Snapshots {
-		s.startSnapshot(job)
-	}
-	s.wakeAt = rd.WakeAt
-	if rd.Exit {
-		s.exit(rd.ExitCode)
-		return true
-	}
-	return false
 }
 
 // dial connects to d.Addr off the loop. Redis's connect has no timeout of

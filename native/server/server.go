@@ -68,6 +68,8 @@ type Server struct {
 	conns     map[node.ConnID]link
 	dialing   map[node.ConnID]func() // cancels a dial in progress
 	eofs      []node.ConnID          // conns whose peer closed, to close after this turn's writes
+	filesDone []node.FileDone        // config rewrites done while applying, to step after
+	applyNow  time.Time              // the time of the Written events stepped while applying; zero until one is
 	wakeAt    time.Time
 	snapsLive int               // snapshots being encoded
 	procs     procs             // GOMAXPROCS while serving and while encoding
