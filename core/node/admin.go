@@ -448,6 +448,8 @@ func cmdDebug(n *Node, c *client, args [][]byte) {
 		}
 	case sub == "reload":
 		n.debugReload(c, args)
+	case sub == "object" && len(args) == 3:
+		n.debugObject(c, args[2])
 	case sub == "set-active-expire" && len(args) == 3:
 		n.dbg.noActiveExpire = cAtoi(args[2]) == 0
 		c.out.SimpleString("OK")
@@ -465,6 +467,8 @@ func cmdDebug(n *Node, c *client, args [][]byte) {
 			"    Output a hex signature representing the current DB content.",
 			"DIGEST-VALUE <key> [<key> ...]",
 			"    Output a hex signature of the values of all the specified keys.",
+			"OBJECT <key>",
+			"    Show low level info about the `key` and associated value.",
 			"RELOAD [option ...]",
 			"    Save the RDB on disk and reload it back to memory. Valid <option> values:",
 			"    * MERGE: conflicting keys will be loaded from RDB.",

@@ -46,6 +46,12 @@ type client struct {
 	replSnapshot uint64        // the snapshot job the replica waits for
 	softLimitAt  time.Time     // when the output buffer first passed the soft limit
 	woff         int64         // master offset after this client's last propagated write (WAIT)
+	// CLIENT REPLY: OFF silences every reply, SKIP the next command's.
+	// Pushes (pub/sub messages and (un)subscribe confirmations) still go
+	// out, as Redis's CLIENT_PUSHING lets them.
+	replyOff, replySkip, replySkipNext bool
+	running                            bool        // c's own command is executing
+	pushes                             resp.Writer // pushes made while c's silenced command runs
 }
 
 type multiState struct {
@@ -67,6 +73,20 @@ type blockState struct {
 }
 
 func (c *client) subscriptions() int { return len(c.channels) + len(c.patterns) }
+
+// silenced reports whether CLIENT REPLY OFF or SKIP drops c's replies now.
+func (c *client) silenced() bool { return c.replyOff || c.replySkip }
+
+// push is where a push for c goes: its output, unless c's own silenced
+// command is running, whose replies are dropped once it ends while the
+// pushes are kept.
+func (c *client) push() *resp.Writer {
+	if c.running && c.silenced() {
+		c.pushes.Proto = c.out.Proto
+		return &c.pushes
+	}
+	return &c.out
+}
 
 // flags renders CLIENT LIST's flags field.
 func (c *client) flags() string {

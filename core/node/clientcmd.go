@@ -98,7 +98,19 @@ func cmdClient(n *Node, c *client, args [][]byte) {
 	case sub == "no-evict" && len(args) == 3, sub == "no-touch" && len(args) == 3:
 		c.out.SimpleString("OK")
 	case sub == "reply" && len(args) == 3:
-		c.out.SimpleString("OK")
+		switch lower(args[2]) {
+		case "on":
+			c.replyOff, c.replySkip = false, false
+			c.out.SimpleString("OK")
+		case "off":
+			c.replyOff = true
+		case "skip":
+			if !c.replyOff {
+				c.replySkipNext = true
+			}
+		default:
+			c.out.Error("ERR syntax error")
+		}
 	case sub == "help" && len(args) == 2:
 		help(c, "CLIENT", []string{
 			"CACHING (YES|NO)",

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"math"
 	"strconv"
 	"time"
@@ -224,4 +225,45 @@ func (n *Node) reloadLoad(data []byte, flushed, merge bool) error {
 	}
 	n.log('*', fmt.Sprintf("Done loading RDB, keys loaded: %d, keys expired: %d.", info.Keys, info.Expired))
 	return nil
+}
+
+// debugObject is DEBUG OBJECT: the value's low-level facts in Redis's
+// format. There is no robj here: "Value at" is a hash of the key (stable,
+// not an address), refcount is OBJECT REFCOUNT's, serializedlength the RDB
+// encoding's length, and access times are not tracked (idle 0).
+func (n *Node) debugObject(c *client, key []byte) {
+	db := n.st.DBs[c.db]
+	v := db.Peek(key)
+	if v == nil {
+		c.out.Error("ERR no such key")
+		return
+	}
+	refcount := 1
+	if s, ok := v.(*store.String); ok && s.Encoding() == "int" {
+		if i := cAtoi(s.B); i >= 0 && i < 10000 {
+			refcount = math.MaxInt32 // a shared integer (OBJ_SHARED_REFCOUNT)
+		}
+	}
+	h := fnv.New64a()
+	h.Write(key)
+	var extra string
+	if l, ok := v.(*store.List); ok {
+		nodes, fill, size := l.QuicklistStats()
+		avg := 0.0
+		if nodes > 0 {
+			avg = float64(l.Len()) / float64(nodes)
+		}
+		compressed := 0
+		if v := n.cfg.Get("list-compress-depth"); len(v) == 1 && v[0][1] != "0" {
+			compressed = 1
+		}
+		extra = fmt.Sprintf(" ql_nodes:%d ql_avg_node:%.2f ql_listpack_max:%d ql_compressed:%d ql_uncompressed_size:%d",
+			nodes, avg, fill, compressed, size)
+	}
+	dump := store.DumpValue(v, n.rdbOptions())
+	// DUMP is the type byte, the value, a 2-byte version and an 8-byte CRC.
+	serialized := len(dump) - 11
+	lru := n.now.Unix() & (1<<24 - 1)
+	c.out.SimpleString(fmt.Sprintf("Value at:0x%x refcount:%d encoding:%s serializedlength:%d lru:%d lru_seconds_idle:0%s",
+		h.Sum64(), refcount, v.Encoding(), serialized, lru, extra))
 }

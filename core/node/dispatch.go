@@ -42,6 +42,7 @@ var subcommandArity = map[string]map[string]int{
 		"reply": 3, "setname": 3},
 	"config":  {"get": -3, "help": 2, "resetstat": 2, "rewrite": 2, "set": -4},
 	"command": {"count": 2, "docs": -2, "getkeys": -4, "help": 2, "info": -2, "list": -2},
+	"memory":  {"help": 2, "usage": -3},
 	"object":  {"encoding": 3, "freq": 3, "help": 2, "idletime": 3, "refcount": 3},
 	"pubsub":  {"channels": -2, "help": 2, "numpat": 2, "numsub": -2},
 }
@@ -50,7 +51,7 @@ var subcommandArity = map[string]map[string]int{
 // a map lookup on every command).
 func isContainer(name string) bool {
 	switch name {
-	case "client", "config", "command", "object", "pubsub":
+	case "client", "config", "command", "memory", "object", "pubsub":
 		return true
 	}
 	return false

@@ -507,7 +507,7 @@ func (n *Node) processInput(c *client) {
 		if len(args) == 0 {
 			continue
 		}
-		n.call(c, args)
+		n.callSilenceable(c, args)
 	}
 	if pos > 0 {
 		rest := copy(c.qbuf, c.qbuf[pos:])
@@ -519,6 +519,35 @@ func (n *Node) processInput(c *client) {
 	}
 	if cap(c.qbuf) > 64*1024 && len(c.qbuf) < 1024 {
 		c.qbuf = append([]byte(nil), c.qbuf...)
+	}
+}
+
+// callSilenceable runs one command of c's under CLIENT REPLY: a silenced
+// command's replies are dropped and its pushes kept, and SKIP's flag moves
+// on to the next command (resetClient).
+func (n *Node) callSilenceable(c *client, args [][]byte) {
+	if !c.silenced() && !c.replySkipNext {
+		n.call(c, args)
+		if c.replySkipNext { // CLIENT REPLY SKIP: the next command is silenced
+			c.replySkip, c.replySkipNext = true, false
+		}
+		return
+	}
+	mark := len(c.out.Buf)
+	c.running = true
+	n.call(c, args)
+	c.running = false
+	if c.silenced() {
+		c.out.Buf = c.out.Buf[:mark]
+	}
+	if len(c.pushes.Buf) > 0 {
+		c.out.Raw(c.pushes.Buf)
+		c.pushes.Reset()
+		n.queueOutput(c)
+	}
+	c.replySkip = false
+	if c.replySkipNext {
+		c.replySkip, c.replySkipNext = true, false
 	}
 }
 

@@ -19,18 +19,19 @@ type patternSub struct {
 }
 
 func (c *client) subscribeReply(kind string, name []byte, count int) {
-	if c.out.Proto == 3 {
-		c.out.PushLen(3)
+	out := c.push()
+	if out.Proto == 3 {
+		out.PushLen(3)
 	} else {
-		c.out.ArrayLen(3)
+		out.ArrayLen(3)
 	}
-	c.out.BulkString(kind)
+	out.BulkString(kind)
 	if name == nil {
-		c.out.Null()
+		out.Null()
 	} else {
-		c.out.Bulk(name)
+		out.Bulk(name)
 	}
-	c.out.Int(int64(count))
+	out.Int(int64(count))
 }
 
 func cmdSubscribe(n *Node, c *client, args [][]byte) {
@@ -152,14 +153,15 @@ func (n *Node) pubsubUnsubscribeAll(c *client) {
 func (n *Node) publish(channel, msg []byte) int {
 	count := 0
 	for _, s := range n.pubsub.channels[string(channel)] {
-		if s.out.Proto == 3 {
-			s.out.PushLen(3)
+		out := s.push()
+		if out.Proto == 3 {
+			out.PushLen(3)
 		} else {
-			s.out.ArrayLen(3)
+			out.ArrayLen(3)
 		}
-		s.out.BulkString("message")
-		s.out.Bulk(channel)
-		s.out.Bulk(msg)
+		out.BulkString("message")
+		out.Bulk(channel)
+		out.Bulk(msg)
 		n.queueOutput(s)
 		count++
 	}
@@ -168,15 +170,16 @@ func (n *Node) publish(channel, msg []byte) int {
 			continue
 		}
 		s := ps.c
-		if s.out.Proto == 3 {
-			s.out.PushLen(4)
+		out := s.push()
+		if out.Proto == 3 {
+			out.PushLen(4)
 		} else {
-			s.out.ArrayLen(4)
+			out.ArrayLen(4)
 		}
-		s.out.BulkString("pmessage")
-		s.out.BulkString(ps.pattern)
-		s.out.Bulk(channel)
-		s.out.Bulk(msg)
+		out.BulkString("pmessage")
+		out.BulkString(ps.pattern)
+		out.Bulk(channel)
+		out.Bulk(msg)
 		n.queueOutput(s)
 		count++
 	}

@@ -609,3 +609,13 @@ func (r *ring[T]) truncate(n int) {
 	}
 	r.n = n
 }
+
+// QuicklistStats is what DEBUG OBJECT reports of a list's quicklist: its
+// node count, its fill (list-max-listpack-size when created) and the bytes
+// of all its nodes.
+func (l *List) QuicklistStats() (nodes, fill, size int) {
+	for k := 0; k < l.nodes.n; k++ {
+		size += l.nodes.at(k).size
+	}
+	return l.nodes.n, l.fill, size
+}
