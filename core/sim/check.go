@@ -49,7 +49,32 @@ type Stats struct {
 	PsyncContinue, PsyncFull, NoLnk int
 	Promotions, Waits, Replays      int
 	StreamBytes                     int64
+	// ResentBytes counts the backlog bytes a partial resync sent that the
+	// checker compared with the stream's byte at that offset.
+	ResentBytes int64
+	// Edges counts each boundary reached (boundary.go).
+	Edges [numEdges]int
 }
+
+// The boundaries the checker counts: where a PSYNC asked, relative to the
+// master's state as it read it.
+const (
+	edgeLagMinus    = iota // a replica's lag was histlen-1 (full backlog): it asked First()+1
+	edgeLagExact           // histlen: it asked First()
+	edgeLagPlus            // histlen+1: it asked First()-1
+	edgeEndNext            // asked master_repl_offset+1 under the replid (0 bytes to send)
+	edgeEndPast            // asked master_repl_offset+2 under the replid
+	edgeID2Before          // asked second_repl_offset-1 under the replid2
+	edgeID2At              // asked second_repl_offset under the replid2
+	edgeID2After           // asked second_repl_offset+1 under the replid2, inside the backlog
+	edgeAhead              // a replica ahead of its master (asked past master_repl_offset+1)
+	edgeID2Continue        // a replica continued under its master's replid2 (promotion, restart)
+	edgeWrap               // a partial resync from the backlog ring's wrap point
+	numEdges
+)
+
+var edgeNames = [numEdges]string{"lag=histlen-1", "lag=histlen", "lag=histlen+1", "offset+1", "offset+2",
+	"second_repl_offset-1", "second_repl_offset", "second_repl_offset+1", "replica-ahead", "continue-under-replid2", "wrap"}
 
 func newChecker(w *World) *checker {
 	k := &checker{w: w, sessions: map[*pipe]*session{}, books: map[string]*book{}, localOnly: map[string]bool{}}
@@ -79,6 +104,8 @@ type session struct {
 	psyncID string
 	psyncAt int64
 	expect  string // "continue", "full", "nomasterlink"
+	viaID2  bool   // the rule continues it under the master's replid2
+	resend  int64  // a +CONTINUE resends the backlog up to here (exclusive)
 	maxAck  int64
 
 	out     []byte // everything the master sent, for the replay
@@ -170,16 +197,100 @@ func (k *checker) expectPsync(s *session) string {
 	}
 	in := parseInfo(h.node.Info("replication"))
 	k.checkBacklogInfo(h.port, in)
+	want := psyncRule(in, s.psyncID, s.psyncAt)
+	k.countEdges(in, s.psyncID, s.psyncAt, true)
+	s.viaID2 = want == "continue" && s.psyncID != in.replid
+	s.resend = in.offset + 1
+	return want
+}
+
+// psyncRule is masterTryPartialResynchronization's decision on "PSYNC id
+// off" (with syncCommand's -NOMASTERLINK), computed from the master's INFO
+// as it reads the PSYNC: "continue", "full" or "nomasterlink".
+func psyncRule(in info, id string, off int64) string {
 	if in.role == "slave" && in.get("master_link_status") != "up" {
 		return "nomasterlink"
 	}
-	off := s.psyncAt
-	idOK := s.psyncID == in.replid || s.psyncID == in.replid2 && off <= in.offset2
-	covers := in.num("repl_backlog_active") == 1 && off >= in.num("repl_backlog_first_byte_offset") && off <= in.offset+1
-	if idOK && covers {
+	idOK := strings.EqualFold(id, in.replid) || strings.EqualFold(id, in.replid2) && off <= in.offset2
+	if idOK && covered(in, off) {
 		return "continue"
 	}
 	return "full"
+}
+
+// covered: the backlog holds offset off (or off is the next byte).
+func covered(in info, off int64) bool {
+	return in.num("repl_backlog_active") == 1 && off >= in.num("repl_backlog_first_byte_offset") && off <= in.offset+1
+}
+
+// countEdges counts the boundaries a PSYNC asked at (replica: a real
+// replica's, else a probe's).
+func (k *checker) countEdges(in info, id string, off int64, replica bool) {
+	if in.role == "slave" && in.get("master_link_status") != "up" || in.num("repl_backlog_active") != 1 {
+		return
+	}
+	e := &k.stats.Edges
+	isID, isID2 := strings.EqualFold(id, in.replid), strings.EqualFold(id, in.replid2) && in.offset2 > 0
+	first, full := in.num("repl_backlog_first_byte_offset"), in.num("repl_backlog_histlen") == in.num("repl_backlog_size")
+	if replica && (isID || isID2 && off <= in.offset2) && full {
+		switch off - first {
+		case 1:
+			e[edgeLagMinus]++
+		case 0:
+			e[edgeLagExact]++
+		case -1:
+			e[edgeLagPlus]++
+		}
+	}
+	if isID && off == in.offset+1 {
+		e[edgeEndNext]++
+	}
+	if isID && off == in.offset+2 {
+		e[edgeEndPast]++
+	}
+	if isID2 {
+		switch off - in.offset2 {
+		case -1:
+			e[edgeID2Before]++
+		case 0:
+			e[edgeID2At]++
+		case 1:
+			if covered(in, off) {
+				e[edgeID2After]++
+			}
+		}
+	}
+	if replica && (isID || isID2) && off > in.offset+1 {
+		e[edgeAhead]++
+	}
+}
+
+// checkResent compares the backlog bytes p that master port resent from
+// offset off, in its state in, with the book: below second_repl_offset
+// they are the history of replid2 (or of the replid, which shares it),
+// from there on the replid's.
+func (k *checker) checkResent(port int, in info, off int64, p []byte) {
+	for i, c := range p {
+		o := off + int64(i)
+		ids := []string{in.replid}
+		if o < in.offset2 {
+			ids = append(ids, in.replid2)
+		}
+		for _, id := range ids {
+			b := k.books[id]
+			if b == nil {
+				continue
+			}
+			if want, ok := b.at(o); ok {
+				if want != c {
+					k.failf("node %d resent %q at offset %d of a partial resync from %d, where the stream had %q", port, excerpt(p, i), o, off, excerpt(b.data, int(o-b.base)))
+					return
+				}
+				k.stats.ResentBytes++
+				break
+			}
+		}
+	}
 }
 
 // checkBacklogInfo checks that INFO's backlog fields add up.
@@ -290,6 +401,7 @@ func (k *checker) psyncReply(s *session, line string) {
 		off, _ := strconv.ParseInt(f[2], 10, 64)
 		s.next = off + 1
 		s.state = sessHeader
+		s.resend = 0
 		k.stats.PsyncFull++
 	case strings.HasPrefix(line, "+CONTINUE"):
 		got = "continue"
@@ -300,6 +412,9 @@ func (k *checker) psyncReply(s *session, line string) {
 		s.next = s.psyncAt
 		s.state = sessStream
 		k.stats.PsyncContinue++
+		if s.viaID2 {
+			k.stats.Edges[edgeID2Continue]++
+		}
 	case strings.HasPrefix(line, "-NOMASTERLINK"):
 		got = "nomasterlink"
 		s.state = sessDone
@@ -323,6 +438,9 @@ func (k *checker) stream(s *session, p []byte) {
 	if b == nil {
 		b = &book{base: s.next}
 		k.books[s.replid] = b
+	}
+	if s.next < s.resend {
+		k.stats.ResentBytes += int64(b.knownIn(s.next, p[:min(int64(len(p)), s.resend-s.next)]))
 	}
 	if at, old, ok := b.record(s.next, p); !ok {
 		k.failf("two histories under replid %s: at offset %d node %d streamed %q to %d, where %q was streamed before",
@@ -363,6 +481,27 @@ type book struct {
 	known []bool
 }
 
+// at is the byte recorded at offset off, if any.
+func (b *book) at(off int64) (byte, bool) {
+	i := off - b.base
+	if i < 0 || i >= int64(len(b.data)) || !b.known[i] {
+		return 0, false
+	}
+	return b.data[i], true
+}
+
+// knownIn counts the bytes of p at offset off already recorded (record
+// then compares them).
+func (b *book) knownIn(off int64, p []byte) int {
+	n := 0
+	for i := range p {
+		if _, ok := b.at(off + int64(i)); ok {
+			n++
+		}
+	}
+	return n
+}
+
 // record writes p at offset off and reports the first offset where it
 // disagrees with what was there, with an excerpt of that.
 func (b *book) record(off int64, p []byte) (int64, string, bool) {
@@ -398,6 +537,9 @@ type callTag struct {
 	wait     bool
 	promote  bool
 	blocking bool // a blocking command: its reply may come much later
+	probe    bool // a PSYNC sent by the script (boundary.go)
+	psyncID  string
+	psyncAt  int64
 
 	seen       bool // the node read it
 	host       *host
@@ -419,7 +561,7 @@ func (k *checker) beforeCall(call *Call, h *host) {
 	if t.wait && call.client != nil {
 		t.woff = call.client.woff
 	}
-	if t.write || t.wait || t.promote {
+	if t.write || t.wait || t.promote || t.probe {
 		t.before = parseInfo(h.node.Info("replication"))
 		k.checkBacklogInfo(h.port, t.before)
 		t.wasReplica = t.before.role == "slave"
@@ -476,6 +618,10 @@ func (k *checker) replied(call *Call) {
 		return
 	}
 	isErr := len(call.reply) > 0 && call.reply[0] == '-'
+	if t.probe {
+		k.probeReplied(call)
+		return
+	}
 	if t.write {
 		k.stats.Writes++
 		if isErr {
@@ -501,6 +647,33 @@ func (k *checker) replied(call *Call) {
 		if n > acked {
 			k.failf("WAIT on %d reported %d replicas, but only %d acknowledged the client's offset %d", call.Port, n, acked, t.woff)
 		}
+	}
+}
+
+// probeReplied checks the master's decision on a probe's PSYNC against
+// Redis's rule applied to its state as it read the PSYNC.
+func (k *checker) probeReplied(call *Call) {
+	t := call.tag
+	want := psyncRule(t.before, t.psyncID, t.psyncAt)
+	k.countEdges(t.before, t.psyncID, t.psyncAt, false)
+	got := "full"
+	switch r := string(call.reply); {
+	case strings.HasPrefix(r, "+CONTINUE"):
+		got = "continue"
+		if id := strings.TrimSpace(strings.TrimPrefix(r, "+CONTINUE")); id != t.before.replid {
+			k.failf("PSYNC %s %d to %d: +CONTINUE %s, but its replid is %s", t.psyncID, t.psyncAt, call.Port, id, t.before.replid)
+		}
+	case strings.HasPrefix(r, "-NOMASTERLINK"):
+		got = "nomasterlink"
+	case strings.HasPrefix(r, "+FULLRESYNC "):
+	default:
+		k.failf("PSYNC %s %d to %d: unexpected reply %q", t.psyncID, t.psyncAt, call.Port, r)
+		return
+	}
+	if got != want {
+		k.failf("PSYNC %s %d to %d: Redis's rule says %s (replid %s, replid2 %s up to %d, backlog %d..%d), the master replied %q",
+			t.psyncID, t.psyncAt, call.Port, want, t.before.replid, t.before.replid2, t.before.offset2,
+			t.before.num("repl_backlog_first_byte_offset"), t.before.offset, strings.TrimSpace(string(call.reply)))
 	}
 }
 
@@ -581,6 +754,14 @@ func (s Stats) Add(o Stats) Stats {
 		Runs: s.Runs + o.Runs, Commands: s.Commands + o.Commands, Writes: s.Writes + o.Writes, Refused: s.Refused + o.Refused,
 		PsyncContinue: s.PsyncContinue + o.PsyncContinue, PsyncFull: s.PsyncFull + o.PsyncFull, NoLnk: s.NoLnk + o.NoLnk,
 		Promotions: s.Promotions + o.Promotions, Waits: s.Waits + o.Waits, Replays: s.Replays + o.Replays,
-		StreamBytes: s.StreamBytes + o.StreamBytes,
+		StreamBytes: s.StreamBytes + o.StreamBytes, ResentBytes: s.ResentBytes + o.ResentBytes,
+		Edges: addEdges(s.Edges, o.Edges),
 	}
+}
+
+func addEdges(a, b [numEdges]int) [numEdges]int {
+	for i := range a {
+		a[i] += b[i]
+	}
+	return a
 }

@@ -79,6 +79,16 @@
 // replayed into a fresh node, rebuilds the master's data and offset; no
 // client buffer and no link holds more than 1 MB.
 //
+// One seed in six runs the boundary script first (boundary.go): offsets
+// put exactly at the edges of the replication rules (a replica's lag of
+// histlen-1, histlen and histlen+1 bytes, the backlog ring's wrap point, a
+// master restarted from a dump behind its replicas, the middle of a chain
+// promoted mid-stream) and probes, clients that send PSYNC themselves one
+// byte before, at and past each edge. A probe's PSYNC is checked against
+// Redis's rule computed from the master's INFO, and every backlog byte a
+// partial resync resends (to a probe or a replica) against the byte the
+// stream held at that offset. TestSeeds requires every edge reached.
+//
 // go test ./core/sim runs a fixed seed set; make sim SEEDS=10000 (TestSweep
 // -seeds=N) runs a sweep in parallel and reports simulated node-seconds per
 // second. A failure prints the seed, "go test ./core/sim -run TestSeed

@@ -60,11 +60,15 @@ type knobs struct {
 	gap      time.Duration // mean time between actions
 	faulty   bool          // cuts, crashes, restarts
 	topology bool          // REPLICAOF changes and promotions
+	boundary bool          // the boundary script runs first (boundary.go)
 	confs    []string
 }
 
 func (k knobs) String() string {
 	var b strings.Builder
+	if k.boundary {
+		b.WriteString("boundary script, then ")
+	}
 	fmt.Fprintf(&b, "nodes=%d chaos=%s gap=%s faulty=%v topology=%v chunk=%d jitter=%s stall=%.4f/%s reset=%.4f snapdelay=%s",
 		k.nodes, k.chaos, k.gap, k.faulty, k.topology, k.faults.MaxChunk, k.faults.Jitter, k.faults.StallRate, k.faults.Stall, k.faults.ResetRate, k.faults.SnapshotDelay)
 	for i, c := range k.confs {
@@ -137,6 +141,9 @@ type scenario struct {
 func newScenario(seed uint64) *scenario {
 	r := rand.New(rand.NewPCG(seed, 0x73696d))
 	kn := drawKnobs(r)
+	if isBoundary(seed) {
+		kn = drawBoundaryKnobs(r)
+	}
 	w := NewWithFaults(seed, kn.faults)
 	sc := &scenario{r: r, w: w, knobs: kn, conf: map[int]int{}, master: map[int]int{}, topoGen: map[int]int{}, write: map[int]bool{}, cl: map[int]*Client{}}
 	sc.k = newChecker(w)
@@ -158,6 +165,11 @@ func (sc *scenario) run() error {
 			return err
 		}
 		sc.w.Advance(time.Duration(sc.r.IntN(500)) * time.Millisecond)
+	}
+	if sc.knobs.boundary {
+		if err := sc.boundary(); err != nil {
+			return err
+		}
 	}
 	end := sc.w.now.Add(sc.knobs.chaos)
 	for sc.w.now.Before(end) {

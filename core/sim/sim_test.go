@@ -18,7 +18,9 @@ var (
 )
 
 // defaultSeeds is the fixed set go test runs.
-const defaultSeeds = 40
+// Every boundaryEvery-th is a boundary seed: 40 random scenarios and 8
+// boundary scripts.
+const defaultSeeds = 48
 
 // report renders a failed run: the seed, the replay command, the knobs and
 // a per-node trace (replayed with tracing on).
@@ -46,6 +48,14 @@ func TestSeeds(t *testing.T) {
 	// The fixed set must keep covering what the invariants are about.
 	if total.PsyncContinue == 0 || total.PsyncFull == 0 || total.Promotions == 0 || total.Waits == 0 || total.Replays == 0 || total.NoLnk == 0 {
 		t.Errorf("the default seeds no longer exercise every invariant: %+v", total)
+	}
+	if total.ResentBytes == 0 {
+		t.Errorf("no byte a partial resync resent was compared with the stream: %+v", total)
+	}
+	for i, n := range total.Edges {
+		if n == 0 {
+			t.Errorf("the default seeds no longer reach the boundary %s: %v", edgeNames[i], total.Edges)
+		}
 	}
 }
 

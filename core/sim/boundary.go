@@ -1,0 +1,469 @@
+package sim
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Boundary-seeking scenarios. Random faults over random workloads reach the
+// middle of the state space, but the replication rules' bugs live at its
+// edges: a PSYNC one byte before the backlog's first byte, at or one past
+// the master's offset, at or one past second_repl_offset. One seed in
+// boundaryEvery runs a script that puts offsets exactly there, as
+// FoundationDB's BUGGIFY and TigerBeetle's VOPR steer runs into corners,
+// then the usual chaos and quiescence. Offsets move only at command
+// boundaries, so the script sizes its writes to the byte (padTo), and it
+// asks at offsets no real replica would with probes: clients that send
+// PSYNC themselves, as a third-party replica may.
+//
+// Topology: M (6379) master; W (6378) its witness replica, always in sync,
+// so the checker's book holds every byte M streams; R (6377) a replica of
+// M, C (6376) a replica of R. The script:
+//
+//  1. lag: R shut down, M written until R's lag is exactly histlen-1,
+//     histlen, histlen+1 bytes with a full backlog, R restarted: its PSYNC
+//     asks First()+1, First(), First()-1.
+//  2. wrap: M's backlog resized (the ring restarts at index 0) and R's
+//     offset put exactly where the ring wraps next; probes one before, at
+//     and one past that point.
+//  3. ahead: M saves, takes zero or more writes its replicas receive,
+//     crashes and restarts from the dump, so its replicas are at or ahead
+//     of it; probes around master_repl_offset+1 and second_repl_offset,
+//     before and after a write.
+//  4. chain: R, the middle of M -> R -> C, promoted while M's writes are
+//     in flight to it; C continues from R, W is pointed at R, and probes
+//     ask R one before, at and one past second_repl_offset.
+//
+// The checker counts every boundary reached (Stats.Edges), and TestSeeds
+// requires each one in the default seeds.
+
+// boundaryEvery: seeds divisible by it run the boundary script.
+const boundaryEvery = 6
+
+// isBoundary reports whether seed runs the boundary script.
+func isBoundary(seed uint64) bool { return seed%boundaryEvery == 0 }
+
+const (
+	bM, bW, bR, bC = 6379, 6378, 6377, 6376
+)
+
+// drawBoundaryKnobs is drawKnobs for a boundary seed: the script's fixed
+// topology, sizes and sync modes from the seed, and faults that chunk and
+// delay bytes but never drop a connection while the script runs.
+func drawBoundaryKnobs(r *rand.Rand) knobs {
+	k := knobs{nodes: 4, boundary: true, faulty: true, topology: true}
+	k.faults = Faults{
+		MaxChunk:      pick(r, 0, 1+r.IntN(16), 1+r.IntN(512)),
+		Jitter:        time.Duration(r.IntN(2000)) * time.Microsecond,
+		StallRate:     pick(r, 0, 0.001),
+		Stall:         time.Duration(r.IntN(1000)) * time.Millisecond,
+		ResetRate:     pick(r, 0, 0.0005),
+		SnapshotDelay: time.Duration(r.IntN(300)) * time.Millisecond,
+	}
+	k.chaos = time.Duration(2+r.IntN(3)) * time.Second
+	k.gap = time.Duration(5+r.IntN(30)) * time.Millisecond
+	masterOf := map[int]int{bW: bM, bR: bM, bC: bR}
+	for i := range k.nodes {
+		p := portOf(i)
+		var c strings.Builder
+		// M's backlog is small, so the script wraps it many times.
+		size := 200 + r.IntN(1800)
+		if p != bM {
+			size = pick(r, 1<<20, 16384, 1000+r.IntN(4000))
+		}
+		fmt.Fprintf(&c, "repl-backlog-size %d\n", size)
+		fmt.Fprintf(&c, "repl-diskless-sync %s\n", pick(r, "yes", "no"))
+		fmt.Fprintf(&c, "repl-diskless-sync-delay %d\n", pick(r, 0, 0, 1))
+		fmt.Fprintf(&c, "repl-timeout %d\n", pick(r, 60, 5+r.IntN(10)))
+		// No PINGs in the stream while the script counts bytes; the
+		// chaos phase sets a short period again.
+		c.WriteString("repl-ping-replica-period 3600\n")
+		c.WriteString(pick(r, "save \"\"\n", "save 1 1\n", ""))
+		if m := masterOf[p]; m != 0 {
+			fmt.Fprintf(&c, "replicaof 127.0.0.1 %d\n", m)
+		}
+		k.confs = append(k.confs, c.String())
+	}
+	return k
+}
+
+// boundary runs the script; the chaos phase follows.
+func (sc *scenario) boundary() error {
+	full := sc.knobs.faults
+	sc.w.SetFaults(Faults{MaxChunk: full.MaxChunk, Jitter: full.Jitter})
+	steps := []func() error{sc.waitSync, sc.fill, sc.lagEdges, sc.wrapEdge, sc.aheadEdges, sc.chainEdges}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return err
+		}
+		if err := sc.failed(); err != nil {
+			return err
+		}
+	}
+	sc.w.SetFaults(full)
+	for _, p := range sc.up() {
+		sc.w.Exec(p, "CONFIG", "SET", "repl-ping-replica-period", itoa(1+sc.r.IntN(5)))
+	}
+	return nil
+}
+
+// infoOf is node p's INFO replication (zero when p is down).
+func (sc *scenario) infoOf(p int) info {
+	n := sc.w.Node(p)
+	if n == nil {
+		return info{fields: map[string]string{}}
+	}
+	return parseInfo(n.Info("replication"))
+}
+
+// syncLimit bounds each wait of the script (simulated time).
+const syncLimit = 2 * time.Minute
+
+// waitSync runs the world until every running replica's link is up at its
+// master's offset and replid.
+func (sc *scenario) waitSync() error {
+	deadline := sc.w.now.Add(syncLimit)
+	for sc.w.now.Before(deadline) {
+		if sc.inSync() == "" {
+			return nil
+		}
+		sc.w.Advance(20 * time.Millisecond)
+		if err := sc.failed(); err != nil {
+			return err
+		}
+	}
+	return fmt.Errorf("boundary script: no sync within %s: %s", syncLimit, sc.inSync())
+}
+
+func (sc *scenario) inSync() string {
+	for _, p := range sc.up() {
+		in := sc.infoOf(p)
+		if in.role != "slave" {
+			continue
+		}
+		mp := int(in.num("master_port"))
+		if sc.w.Node(mp) == nil {
+			continue
+		}
+		m := sc.infoOf(mp)
+		if in.get("master_link_status") != "up" || in.offset != m.offset || in.replid != m.replid {
+			return fmt.Sprintf("node %d (link %s, offset %d) vs its master %d (offset %d)", p, in.get("master_link_status"), in.offset, mp, m.offset)
+		}
+	}
+	return ""
+}
+
+// do runs a command on p on a client of its own and waits for the reply.
+func (sc *scenario) do(p int, args ...string) (*Call, error) {
+	c, err := sc.w.Client(p)
+	if err != nil {
+		return nil, err
+	}
+	defer c.Close()
+	call := c.Exec(args...)
+	deadline := sc.w.now.Add(syncLimit)
+	for !call.Done() && sc.w.now.Before(deadline) {
+		sc.w.Advance(time.Millisecond)
+	}
+	if !call.Done() || call.Err() != "" || len(call.Reply()) > 0 && call.Reply()[0] == '-' {
+		return call, fmt.Errorf("boundary script: %v on %d: %s", args, p, call.Text())
+	}
+	return call, nil
+}
+
+// padKey is the key the script pads with: SET bnd:pad <n bytes> is
+// padLen(n) bytes of stream.
+const padKey = "bnd:pad"
+
+func padLen(n int) int {
+	// *3 $3 SET $7 bnd:pad $<n> <n bytes>, each with its CRLF.
+	return 4 + 9 + 4 + len(padKey) + 2 + 1 + len(strconv.Itoa(n)) + 2 + n + 2
+}
+
+// padSize is the value length whose SET is exactly want bytes (ok false
+// when none is).
+func padSize(want int) (int, bool) {
+	for n := max(want-padLen(0)-6, 0); n <= want; n++ {
+		if padLen(n) == want {
+			return n, true
+		}
+	}
+	return 0, false
+}
+
+// padTo writes to master p until its offset is exactly target; it fails
+// when the offset is already past target or too close to reach.
+func (sc *scenario) padTo(p int, target int64) error {
+	for range 1000 {
+		off := sc.infoOf(p).offset
+		left := int(target - off)
+		if left == 0 {
+			return nil
+		}
+		n, ok := padSize(left)
+		if !ok || left > 4096 {
+			// A first write (it may also SELECT) that leaves enough for an
+			// exact one.
+			n = max(min(left-2*padLen(9), 2048), 1)
+		}
+		if left < padLen(1) {
+			return fmt.Errorf("boundary script: node %d at offset %d cannot reach %d exactly", p, off, target)
+		}
+		if _, err := sc.do(p, "SET", padKey, strings.Repeat(string(rune('a'+sc.r.IntN(26))), n)); err != nil {
+			return err
+		}
+	}
+	return fmt.Errorf("boundary script: padding node %d to %d did not end", p, target)
+}
+
+// backlog reads p's backlog fields: first byte, histlen, size.
+func (sc *scenario) backlog(p int) (first, hist, size int64) {
+	in := sc.infoOf(p)
+	return in.num("repl_backlog_first_byte_offset"), in.num("repl_backlog_histlen"), in.num("repl_backlog_size")
+}
+
+// fill writes to M until its backlog is full and every replica caught up.
+func (sc *scenario) fill() error {
+	// The stream's first write also SELECTs: padTo counts from after it.
+	if _, err := sc.do(bM, "SET", padKey, "0"); err != nil {
+		return err
+	}
+	_, _, size := sc.backlog(bM)
+	if err := sc.padTo(bM, sc.infoOf(bM).offset+size+int64(100+sc.r.IntN(400))); err != nil {
+		return err
+	}
+	return sc.waitSync()
+}
+
+// lagEdges shuts R down and writes to M until R's lag is histlen-1,
+// histlen and histlen+1 bytes (in the seed's order), restarting R each
+// time: its PSYNC asks First()+1, First(), First()-1 of a full backlog.
+func (sc *scenario) lagEdges() error {
+	deltas := []int64{-1, 0, 1}
+	sc.r.Shuffle(len(deltas), func(i, j int) { deltas[i], deltas[j] = deltas[j], deltas[i] })
+	for _, d := range deltas {
+		if err := sc.waitSync(); err != nil {
+			return err
+		}
+		off := sc.infoOf(bR).offset
+		if err := sc.w.Stop(bR, true); err != nil {
+			return err
+		}
+		sc.setMaster(bR, sc.conf[bR])
+		_, _, size := sc.backlog(bM)
+		if err := sc.padTo(bM, off+size+d); err != nil {
+			return err
+		}
+		if err := sc.restart(bR); err != nil {
+			return err
+		}
+	}
+	return sc.waitSync()
+}
+
+func (sc *scenario) restart(p int) error {
+	if err := sc.w.Restart(p); err != nil {
+		return err
+	}
+	sc.setMaster(p, sc.conf[p])
+	return nil
+}
+
+// wrapEdge grows M's backlog (Resize lays the bytes it keeps from index
+// 0, so offset first+size is where the ring wraps next; CONFIG SET takes
+// at least 16 KB), writes until R's offset is right before that point and
+// shuts R down, writes some more, probes one before, at and one past the
+// wrap, and restarts R, whose PSYNC asks for the wrap point.
+func (sc *scenario) wrapEdge() error {
+	if err := sc.waitSync(); err != nil {
+		return err
+	}
+	size2 := int64(16384 + sc.r.IntN(512))
+	if _, err := sc.do(bM, "CONFIG", "SET", "repl-backlog-size", strconv.FormatInt(size2, 10)); err != nil {
+		return err
+	}
+	first, _, _ := sc.backlog(bM)
+	wrap := first + size2 // the byte the ring stores at index 0 next
+	if err := sc.padTo(bM, wrap-1); err != nil {
+		return err
+	}
+	if err := sc.waitSync(); err != nil {
+		return err
+	}
+	if err := sc.w.Stop(bR, true); err != nil {
+		return err
+	}
+	sc.setMaster(bR, sc.conf[bR])
+	if err := sc.padTo(bM, wrap-1+int64(100+sc.r.IntN(int(size2/2)))); err != nil {
+		return err
+	}
+	if err := sc.waitSync(); err != nil {
+		return err
+	}
+	in := sc.infoOf(bM)
+	for _, off := range []int64{wrap - 1, wrap, wrap + 1} {
+		if err := sc.probe(bM, in.replid, off, off == wrap); err != nil {
+			return err
+		}
+	}
+	if err := sc.restart(bR); err != nil {
+		return err
+	}
+	return sc.waitSync()
+}
+
+// aheadEdges saves M's dump, gives it zero to two writes its replicas
+// receive, then crashes and restarts M from the dump: its replicas are at
+// or ahead of it, under what is now its replid2. Probes ask around
+// master_repl_offset+1 and second_repl_offset, then again after a write.
+func (sc *scenario) aheadEdges() error {
+	if err := sc.waitSync(); err != nil {
+		return err
+	}
+	if _, err := sc.do(bM, "SAVE"); err != nil {
+		return err
+	}
+	for range sc.r.IntN(3) {
+		if _, err := sc.do(bM, "SET", "bnd:ahead", itoa(sc.r.IntN(1000))); err != nil {
+			return err
+		}
+	}
+	if err := sc.waitSync(); err != nil {
+		return err
+	}
+	sc.w.Crash(bM, false)
+	sc.setMaster(bM, 0)
+	if err := sc.restart(bM); err != nil {
+		return err
+	}
+	if err := sc.aroundEdges(bM); err != nil {
+		return err
+	}
+	if err := sc.waitSync(); err != nil {
+		return err
+	}
+	if _, err := sc.do(bM, "SET", "bnd:after", itoa(sc.r.IntN(1000))); err != nil {
+		return err
+	}
+	if err := sc.waitSync(); err != nil {
+		return err
+	}
+	return sc.aroundEdges(bM)
+}
+
+// aroundEdges probes master p one before, at and one past each of its
+// edges: the backlog's first byte, master_repl_offset+1 (under its replid)
+// and second_repl_offset (under its replid2).
+func (sc *scenario) aroundEdges(p int) error {
+	in := sc.infoOf(p)
+	first := in.num("repl_backlog_first_byte_offset")
+	for _, d := range []int64{-1, 0, 1} {
+		if err := sc.probe(p, in.replid, first+d, false); err != nil {
+			return err
+		}
+		if err := sc.probe(p, in.replid, in.offset+1+d, false); err != nil {
+			return err
+		}
+		if in.offset2 > 0 {
+			if err := sc.probe(p, in.replid2, in.offset2+d, false); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// chainEdges promotes R, the middle of M -> R -> C, while M's writes are
+// in flight to it, points W (M's other replica, at or ahead of R) at R,
+// writes to R and probes its edges.
+func (sc *scenario) chainEdges() error {
+	if err := sc.waitSync(); err != nil {
+		return err
+	}
+	c, err := sc.w.Client(bM)
+	if err != nil {
+		return err
+	}
+	for range 1 + sc.r.IntN(5) {
+		c.Exec("SET", "bnd:chain:"+itoa(sc.r.IntN(4)), itoa(sc.r.IntN(1000)))
+	}
+	sc.w.Advance(time.Duration(sc.r.IntN(1500)) * time.Microsecond)
+	rc, err := sc.w.Client(bR)
+	if err != nil {
+		return err
+	}
+	gen := sc.topoGen[bR]
+	call := sc.exec(rc, &callTag{promote: true}, "REPLICAOF", "NO", "ONE")
+	for !call.Done() {
+		sc.w.Advance(time.Millisecond)
+	}
+	if string(call.Reply()) != "+OK\r\n" || sc.topoGen[bR] != gen {
+		return fmt.Errorf("boundary script: REPLICAOF NO ONE on %d: %s", bR, call.Text())
+	}
+	sc.setMaster(bR, 0)
+	c.Close()
+	rc.Close()
+	sc.setMaster(bW, bR)
+	if _, err := sc.do(bW, "REPLICAOF", "127.0.0.1", itoa(bR)); err != nil {
+		return err
+	}
+	if err := sc.waitSync(); err != nil {
+		return err
+	}
+	if err := sc.aroundEdges(bR); err != nil {
+		return err
+	}
+	if _, err := sc.do(bR, "SET", "bnd:promoted", "1"); err != nil {
+		return err
+	}
+	if err := sc.waitSync(); err != nil {
+		return err
+	}
+	return sc.aroundEdges(bR)
+}
+
+// probe sends "PSYNC id off" to p as a replica would, on a connection of
+// its own: the checker compares the master's decision with Redis's rule
+// (replied), and here every backlog byte a +CONTINUE sends is compared
+// with the book of what the stream held at that offset. wrap marks a
+// probe at the ring's wrap point (counted when it continues).
+func (sc *scenario) probe(p int, id string, off int64, wrap bool) error {
+	if off < 0 || id == "" || id == strings.Repeat("0", 40) {
+		return nil
+	}
+	c, err := sc.w.Client(p)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	c.Exec("REPLCONF", "capa", "eof", "capa", "psync2")
+	tag := &callTag{probe: true, psyncID: id, psyncAt: off}
+	call := sc.exec(c, tag, "PSYNC", id, strconv.FormatInt(off, 10))
+	deadline := sc.w.now.Add(time.Second)
+	for !call.Done() && sc.w.now.Before(deadline) {
+		sc.w.Advance(time.Millisecond)
+	}
+	if !call.Done() || !tag.seen {
+		return fmt.Errorf("boundary script: PSYNC %s %d to %d: no reply", id, off, p)
+	}
+	if !strings.HasPrefix(string(call.Reply()), "+CONTINUE") {
+		return nil
+	}
+	// The backlog's bytes come with the reply; give them time to arrive.
+	want := int(tag.before.offset + 1 - off)
+	for len(c.buf) < want && sc.w.now.Before(deadline) {
+		sc.w.Advance(time.Millisecond)
+	}
+	if len(c.buf) < want {
+		sc.k.failf("PSYNC %s %d to %d continued with %d bytes of backlog, want %d (master_repl_offset %d)", id, off, p, len(c.buf), want, tag.before.offset)
+		return nil
+	}
+	sc.k.checkResent(p, tag.before, off, c.buf[:want])
+	if wrap {
+		sc.k.stats.Edges[edgeWrap]++
+	}
+	return nil
+}
