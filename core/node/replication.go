@@ -596,6 +596,7 @@ func cmdSync(n *Node, c *client, args [][]byte) {
 			if o != c && o.replSnapshot == job.id && o.replica.State == repl.WaitBgsaveEnd {
 				r.State, r.InitialOffset = repl.WaitBgsaveEnd, o.replica.InitialOffset
 				c.replSnapshot = job.id
+				n.repl.stream.DB = -1 // replicationSetupSlaveForFullResync
 				c.replPending = append([]byte(nil), o.replPending...)
 				if psync {
 					c.out.Raw(repl.AppendFullResync(nil, n.repl.hist.ID, r.InitialOffset))
@@ -672,6 +673,10 @@ func (n *Node) startSyncSnapshot() {
 	} else {
 		n.log('*', fmt.Sprintf("Background saving started by pid %d", n.env.Pid))
 	}
+	// The stream the new replicas accumulate must start with a SELECT,
+	// so the next propagated command re-emits it
+	// (replicationSetupSlaveForFullResync).
+	n.repl.stream.DB = -1
 	for _, c := range waiting {
 		r := c.replica
 		r.State, r.InitialOffset = repl.WaitBgsaveEnd, n.repl.hist.Offset
