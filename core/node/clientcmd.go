@@ -2,7 +2,6 @@ package node
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/syncscope/syncscope/core/command"
@@ -179,7 +178,7 @@ func clientType(c *client) string {
 // clientKill implements both CLIENT KILL forms.
 func (n *Node) clientKill(c *client, args [][]byte) {
 	if len(args) == 3 {
-		for _, x := range n.order {
+		for _, x := range n.killable() {
 			if x.addr == string(args[2]) {
 				n.killClient(x, c)
 				c.out.SimpleString("OK")
@@ -237,7 +236,7 @@ func (n *Node) clientKill(c *client, args [][]byte) {
 		}
 	}
 	killed := 0
-	for _, x := range append([]*client(nil), n.order...) {
+	for _, x := range n.killable() {
 		if skipMe && x == c {
 			continue
 		}
@@ -253,6 +252,17 @@ func (n *Node) clientKill(c *client, args [][]byte) {
 	c.out.Int(int64(killed))
 }
 
+// killable lists the clients CLIENT KILL can match: every connection, and
+// a replica's link to its master once it streams (Redis's server.master is
+// in server.clients, addressed by the master's ip:port).
+func (n *Node) killable() []*client {
+	all := append([]*client(nil), n.order...)
+	if n.repl.mc != nil {
+		all = append(all, n.repl.mc)
+	}
+	return all
+}
+
 func (n *Node) killClient(x, by *client) {
 	if x == by {
 		by.closeAfter = true
@@ -265,4 +275,3 @@ func (n *Node) killClient(x, by *client) {
 	n.closeClient(x)
 }
 
-var _ = strconv.Itoa

@@ -3,9 +3,11 @@
 package e2e
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/syncscope/syncscope/core/resp"
 )
 
 // Side-by-side checks of what Redis's own replication units (tests/
@@ -29,4 +31,38 @@ func TestReplStreamSelectAfterAttach(t *testing.T) {
 	}
 	want, got := run(startRedis(t, "")), run(startOurs(t, ""))
 	assert.Equal(t, want, got, "the first replica's stream on syncscope-server (actual) vs redis-server (expected)")
+}
+
+// TestClientKillMasterLink: on a replica, CLIENT KILL <master ip:port> and
+// CLIENT KILL TYPE master match its connection to the master (Redis lists
+// server.master among its clients); the link comes back by partial resync.
+// replication-psync.tcl breaks links this way.
+func TestClientKillMasterLink(t *testing.T) {
+	t.Parallel()
+	run := func(redis bool) []string {
+		start := startOurs
+		if redis {
+			start = startRedis
+		}
+		m := start(t, "")
+		r := start(t, replicaOf(m))
+		waitInfo(t, r, "replication", "master_link_status", "up")
+		mustDo(t, m.Client(), "SET", "k", "v")
+		waitSameOffsets(t, m, r)
+		var got []string
+		kill := func(args ...string) {
+			got = append(got, resp.FormatCLI(r.Client().Do(append([]string{"CLIENT", "KILL"}, args...)...)))
+			waitUntil(t, "the link to come back", func() bool {
+				return infoField(t, r, "replication", "master_link_status") == "up"
+			})
+		}
+		kill(fmt.Sprintf("127.0.0.1:%d", m.Port))
+		kill("TYPE", "master")
+		kill("ADDR", fmt.Sprintf("127.0.0.1:%d", m.Port), "TYPE", "master")
+		got = append(got, resp.FormatCLI(r.Client().Do("CLIENT", "KILL", "127.0.0.1:1")))
+		got = append(got, "sync_partial_ok:"+infoField(t, m, "stats", "sync_partial_ok"),
+			"sync_full:"+infoField(t, m, "stats", "sync_full"))
+		return got
+	}
+	assert.Equal(t, run(true), run(false))
 }
