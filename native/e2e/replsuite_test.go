@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -65,4 +66,38 @@ func TestClientKillMasterLink(t *testing.T) {
 		return got
 	}
 	assert.Equal(t, run(true), run(false))
+}
+
+// TestReplicaofAndWaitInMulti: REPLICAOF/SLAVEOF and WAIT are queued inside
+// MULTI (Redis refuses only SYNC, PSYNC, SAVE and SHUTDOWN there); the role
+// changes at EXEC with the link down (replication.tcl "SLAVEOF should start
+// with link status down").
+func TestReplicaofAndWaitInMulti(t *testing.T) {
+	t.Parallel()
+	dp := startDiffPair(t, "")
+	roleAndLink := func(v resp.Value) string {
+		if v.Kind != resp.Array || len(v.Elems) != 3 {
+			return drender(v)
+		}
+		var keep []string
+		for _, l := range strings.Split(string(v.Elems[2].Str), "\r\n") {
+			if strings.HasPrefix(l, "role:") || strings.HasPrefix(l, "master_link_status:") || strings.HasPrefix(l, "master_host:") {
+				keep = append(keep, l)
+			}
+		}
+		return drender(v.Elems[0]) + " " + drender(v.Elems[1]) + " " + strings.Join(keep, ",")
+	}
+	dp.run(t, []dstep{
+		dcmd("MULTI"),
+		dcmd("SET", "k", "v"),
+		dcmd("WAIT", "1", "0"),
+		dcmd("EXEC"),
+		dcmd("MULTI"),
+		dcmd("SLAVEOF", "127.0.0.1", "1"),
+		dcmd("REPLICAOF", "127.0.0.1", "1"),
+		dcmd("INFO", "replication"),
+		dcmd("EXEC").with(roleAndLink),
+		dcmd("ROLE").with(func(v resp.Value) string { return drender(v.Elems[0]) + drender(v.Elems[1]) }),
+		dcmd("REPLICAOF", "NO", "ONE"),
+	})
 }
