@@ -274,4 +274,3 @@ func (n *Node) killClient(x, by *client) {
 	}
 	n.closeClient(x)
 }
-

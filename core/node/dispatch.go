@@ -69,9 +69,9 @@ var allowedInSubscribedMode = map[string]bool{
 func (n *Node) call(c *client, args [][]byte) {
 	// EXEC calls back in here for each queued command: restore the outer
 	// call's state, so that its propagation is still the client's (woff).
-	prev, prevName := n.current, n.currentName
-	n.current, n.currentName = c, ""
-	defer func() { n.current, n.currentName = prev, prevName }()
+	prev, prevName, prevFull := n.current, n.currentName, n.currentFull
+	n.current, n.currentName, n.currentFull = c, "", ""
+	defer func() { n.current, n.currentName, n.currentFull = prev, prevName, prevFull }()
 	c.lastActive = n.now
 	cmdName := args[0]
 	if n.hidden != nil {
@@ -116,7 +116,7 @@ func (n *Node) call(c *client, args [][]byte) {
 		n.reject(c, fmt.Sprintf("ERR unknown command '%s', with args beginning with: %s", cmd, sb.String()))
 		return
 	}
-	n.currentName = name
+	n.currentName, n.currentFull = name, name
 	if (arity > 0 && len(args) != arity) || len(args) < -arity {
 		n.reject(c, fmt.Sprintf("ERR wrong number of arguments for '%s' command", name))
 		return
@@ -127,6 +127,7 @@ func (n *Node) call(c *client, args [][]byte) {
 		sub := strings.ToLower(string(args[1]))
 		if a, ok := subs[sub]; ok {
 			fullName = name + "|" + sub
+			n.currentFull = fullName
 			if (a > 0 && len(args) != a) || len(args) < -a {
 				n.reject(c, fmt.Sprintf("ERR wrong number of arguments for '%s' command", fullName))
 				return
@@ -179,11 +180,19 @@ func (n *Node) call(c *client, args [][]byte) {
 	n.feedMonitors(c, args, name, flags)
 	n.stats.commands++
 	c.lastCmd = fullName
+	n.stats.prevErrs = n.stats.errors.Total
 	if nc != nil {
 		nc.run(n, c, args)
 	} else {
 		n.runKeyspace(c, spec, args)
 	}
+	// Looked up after the run: CONFIG RESETSTAT may have cleared the table.
+	st := n.cmdStat(fullName)
+	st.calls++
+	if n.stats.errors.Total > n.stats.prevErrs {
+		st.failed++
+	}
+	n.stats.prevErrs = n.stats.errors.Total
 	if c.isMaster {
 		c.out.Reset()
 	} else {
@@ -220,7 +229,9 @@ func (n *Node) reject(c *client, msg string) {
 		n.unwatchAll(c)
 		msg = "EXECABORT Transaction discarded because of: " + strings.TrimPrefix(msg, "ERR ")
 	}
-	n.stats.errorReplies++
+	if n.currentFull != "" {
+		n.cmdStat(n.currentFull).rejected++
+	}
 	if c.isMaster {
 		n.log('#', fmt.Sprintf("== CRITICAL == This replica is sending an error to its master: '%s' after processing the command '<unknown>'", msg))
 		return

@@ -2,6 +2,7 @@ package node
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -21,8 +22,8 @@ var infoSections = []struct {
 	{"replication", true, (*Node).infoReplication, "Replication"},
 	{"cpu", true, (*Node).infoCPU, "CPU"},
 	{"modules", true, func(*Node, *strings.Builder) {}, "Modules"},
-	{"commandstats", false, func(*Node, *strings.Builder) {}, "Commandstats"},
-	{"errorstats", true, func(*Node, *strings.Builder) {}, "Errorstats"},
+	{"commandstats", false, (*Node).infoCommandStats, "Commandstats"},
+	{"errorstats", true, (*Node).infoErrorStats, "Errorstats"},
 	{"latencystats", false, func(*Node, *strings.Builder) {}, "Latencystats"},
 	{"cluster", true, func(_ *Node, sb *strings.Builder) { sb.WriteString("cluster_enabled:0\r\n") }, "Cluster"},
 	{"keyspace", true, (*Node).infoKeyspace, "Keyspace"},
@@ -286,7 +287,7 @@ func (n *Node) infoStats(sb *strings.Builder) {
 	kv(sb, "tracking_total_items", 0)
 	kv(sb, "tracking_total_prefixes", 0)
 	kv(sb, "unexpected_error_replies", 0)
-	kv(sb, "total_error_replies", s.errorReplies)
+	kv(sb, "total_error_replies", s.errors.Total)
 	kv(sb, "dump_payload_sanitizations", 0)
 	kv(sb, "total_reads_processed", 0)
 	kv(sb, "total_writes_processed", 0)
@@ -308,5 +309,47 @@ func (n *Node) infoKeyspace(sb *strings.Builder) {
 			continue
 		}
 		fmt.Fprintf(sb, "db%d:keys=%d,expires=%d,avg_ttl=0\r\n", i, db.Len(), db.ExpiresLen())
+	}
+}
+
+// cmdStat returns the commandstats entry of a command, made on first use.
+func (n *Node) cmdStat(name string) *cmdStat {
+	st := n.stats.cmds[name]
+	if st == nil {
+		if n.stats.cmds == nil {
+			n.stats.cmds = make(map[string]*cmdStat)
+		}
+		st = &cmdStat{}
+		n.stats.cmds[name] = st
+	}
+	return st
+}
+
+// infoCommandStats is Redis's commandstats section. syncscope measures no
+// command's duration (core has no clock of its own), so usec stays 0.
+// Redis lists them in its command table's hash order; syncscope by name.
+func (n *Node) infoCommandStats(sb *strings.Builder) {
+	names := make([]string, 0, len(n.stats.cmds))
+	for name, st := range n.stats.cmds {
+		if st.calls > 0 || st.rejected > 0 || st.failed > 0 {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		st := n.stats.cmds[name]
+		fmt.Fprintf(sb, "cmdstat_%s:calls=%d,usec=0,usec_per_call=0.00,rejected_calls=%d,failed_calls=%d\r\n", name, st.calls, st.rejected, st.failed)
+	}
+}
+
+// infoErrorStats is Redis's errorstats section, by error code in byte order.
+func (n *Node) infoErrorStats(sb *strings.Builder) {
+	codes := make([]string, 0, len(n.stats.errors.ByCode))
+	for code := range n.stats.errors.ByCode {
+		codes = append(codes, code)
+	}
+	sort.Strings(codes)
+	for _, code := range codes {
+		fmt.Fprintf(sb, "errorstat_%s:count=%d\r\n", code, n.stats.errors.ByCode[code])
 	}
 }

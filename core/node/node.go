@@ -48,20 +48,21 @@ type Node struct {
 	props     []propagated
 	execDepth int
 	current   *client
-	// currentName is the command current is running (lower case), once known.
-	currentName string
-	ctx         command.Ctx // the keyspace command being run (see runKeyspace)
-	keysTouch   []store.KeyRef
-	stats       stats
-	persist     persistence
-	repl        replication
-	pubsub      pubsubState
-	blockedBy   map[store.KeyRef][]*client
-	watchedBy   map[store.KeyRef][]*client
-	readyKeys   []store.KeyRef
-	monitoring  []*client
-	cmdList     []nodeCmd
-	cmds        map[string]*nodeCmd
+	// currentName is the command current is running (lower case), once
+	// known; currentFull names a container's subcommand too ("client|kill").
+	currentName, currentFull string
+	ctx                      command.Ctx // the keyspace command being run (see runKeyspace)
+	keysTouch                []store.KeyRef
+	stats                    stats
+	persist                  persistence
+	repl                     replication
+	pubsub                   pubsubState
+	blockedBy                map[store.KeyRef][]*client
+	watchedBy                map[store.KeyRef][]*client
+	readyKeys                []store.KeyRef
+	monitoring               []*client
+	cmdList                  []nodeCmd
+	cmds                     map[string]*nodeCmd
 	// From rename-command: current (lower-case) name -> original name, and
 	// the original names no longer callable by that name.
 	renamed map[string]string
@@ -77,7 +78,19 @@ type stats struct {
 	connections, commands, rejected, expired int64
 	netIn, netOut                            int64
 	syncFull, syncPartialOK, syncPartialErr  int64
-	errorReplies                             int64
+	// errors counts every error reply (total_error_replies, errorstats):
+	// each client's Writer points here.
+	errors resp.ErrorTally
+	// cmds is INFO commandstats by full name ("client|kill"); prevErrs is
+	// errors.Total when a command's failure was last judged
+	// (incrCommandStatsOnError's prev_err_count).
+	cmds     map[string]*cmdStat
+	prevErrs int64
+}
+
+// cmdStat is one command's line of INFO commandstats.
+type cmdStat struct {
+	calls, rejected, failed int64
 }
 
 // New returns a node with cfg, loading env.Dump when there is one. When the
@@ -380,6 +393,7 @@ func (n *Node) accept(ev Accepted) {
 	}
 	c.parser.Limits = resp.DefaultLimits()
 	c.parser.Limits.MaxBulkLen = n.cfg.ProtoMaxBulkLen
+	c.out.Errors = &n.stats.errors
 	n.nextClientID++
 	n.stats.connections++
 	n.clients[c.conn] = c

@@ -223,6 +223,7 @@ func (n *Node) newMasterClient() *client {
 	n.repl.mcTxn = 0
 	c.parser.Limits = resp.DefaultLimits()
 	c.parser.Limits.MaxBulkLen = n.cfg.ProtoMaxBulkLen
+	c.out.Errors = &n.stats.errors
 	return c
 }
 

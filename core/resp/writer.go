@@ -3,6 +3,7 @@ package resp
 import (
 	"math"
 	"strconv"
+	"strings"
 )
 
 // AppendCommand appends args as a multibulk request: what a master
@@ -40,6 +41,38 @@ func appendPrefix(dst []byte, kind byte, n int64) []byte {
 type Writer struct {
 	Buf   []byte
 	Proto int
+	// Errors, when set, counts every error reply appended (a server's
+	// total_error_replies and errorstats).
+	Errors *ErrorTally
+}
+
+// ErrorTally counts error replies in total and by code, as Redis's INFO
+// stats and errorstats do.
+type ErrorTally struct {
+	Total  int64
+	ByCode map[string]int64
+}
+
+// maxErrorCodes bounds the codes tallied (Redis's ERROR_STATS_NUMBER).
+const maxErrorCodes = 128
+
+// count tallies one error reply by its code: the first word when it ends
+// within 32 bytes, else ERR (afterErrorReply).
+func (t *ErrorTally) count(msg string) {
+	t.Total++
+	code := "ERR"
+	if i := strings.IndexByte(msg[:min(len(msg), 31)], ' '); i > 0 {
+		code = msg[:i]
+	}
+	if _, ok := t.ByCode[code]; !ok {
+		if t.ByCode == nil {
+			t.ByCode = make(map[string]int64)
+		}
+		if len(t.ByCode) >= maxErrorCodes {
+			return
+		}
+	}
+	t.ByCode[code]++
 }
 
 func (w *Writer) resp3() bool { return w.Proto >= 3 }
@@ -67,6 +100,9 @@ func (w *Writer) Error(msg string) {
 	}
 	for end > start && (msg[end-1] == '\r' || msg[end-1] == '\n') {
 		end--
+	}
+	if w.Errors != nil {
+		w.Errors.count(msg[start:end])
 	}
 	w.Buf = append(w.Buf, '-')
 	for i := start; i < end; i++ {

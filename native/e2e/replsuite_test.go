@@ -4,6 +4,8 @@ package e2e
 
 import (
 	"fmt"
+	"regexp"
+	"sort"
 	"strings"
 	"testing"
 
@@ -99,5 +101,45 @@ func TestReplicaofAndWaitInMulti(t *testing.T) {
 		dcmd("EXEC").with(roleAndLink),
 		dcmd("ROLE").with(func(v resp.Value) string { return drender(v.Elems[0]) + drender(v.Elems[1]) }),
 		dcmd("REPLICAOF", "NO", "ONE"),
+	})
+}
+
+// TestInfoCommandAndErrorStats: INFO commandstats counts calls, rejected
+// and failed calls per command (subcommands as "client|setname"), INFO
+// errorstats and total_error_replies count error replies by code, and
+// CONFIG RESETSTAT clears them. The replication units read calls= from it.
+func TestInfoCommandAndErrorStats(t *testing.T) {
+	t.Parallel()
+	dp := startDiffPair(t, "")
+	usec := regexp.MustCompile(`usec=\d+,usec_per_call=[\d.]+`)
+	// Redis lists commandstats in its hash table's order, and times them.
+	stats := func(v resp.Value) string {
+		var lines []string
+		for _, l := range strings.Split(string(v.Str), "\r\n") {
+			if strings.HasPrefix(l, "cmdstat_") || strings.HasPrefix(l, "errorstat_") || strings.HasPrefix(l, "total_error_replies:") {
+				lines = append(lines, usec.ReplaceAllString(l, "usec=_"))
+			}
+		}
+		sort.Strings(lines)
+		return strings.Join(lines, "\n")
+	}
+	dp.run(t, []dstep{
+		dcmd("CONFIG", "RESETSTAT"),
+		dcmd("SET", "s", "v"),
+		dcmd("GET", "s"),
+		dcmd("LPUSH", "s", "x"),   // failed: WRONGTYPE
+		dcmd("INCR", "s"),         // failed: ERR
+		dcmd("GET"),               // rejected: arity
+		dcmd("NOSUCHCOMMAND"),     // no command to count, one ERR
+		dcmd("CLIENT", "SETNAME"), // rejected: the subcommand's arity
+		dcmd("CLIENT", "SETNAME", "x"),
+		dcmd("MULTI"), dcmd("SET", "t", "1"), dcmd("LPUSH", "t", "x"), dcmd("EXEC"),
+		dcmd("MULTI"), dcmd("GET"), dcmd("EXEC"), // EXECABORT: exec rejected
+		dcmd("INFO", "commandstats").with(stats),
+		dcmd("INFO", "errorstats").with(stats),
+		dcmd("INFO", "stats").with(stats),
+		dcmd("CONFIG", "RESETSTAT"),
+		dcmd("INFO", "commandstats").with(stats),
+		dcmd("INFO", "errorstats").with(stats),
 	})
 }
