@@ -22,6 +22,7 @@ import (
 const (
 	frame  = 16 * time.Millisecond
 	paused = 100 * time.Millisecond
+	idle   = 3 * time.Millisecond
 )
 
 func main() {
@@ -61,6 +62,8 @@ func (b *bindings) pace() {
 		b.page.Tick(now.Sub(last))
 		last = now
 		b.publish()
+		// Checkpoints for going back in time, built a little at a time.
+		b.page.Idle(idle)
 	}
 }
 
@@ -194,6 +197,36 @@ func (b *bindings) export(api safejs.Value) {
 		return p
 	})
 	b.fn(api, "error", func([]safejs.Value) any { return b.page.Err() })
+	// The timeline: what changed since (epoch, seq, markers, items).
+	b.fn(api, "timeline", func(args []safejs.Value) any {
+		return toJS(b.page.Timeline(strArg(args, 0), intArg(args, 1), intArg(args, 2), intArg(args, 3)))
+	})
+	// seek({steps, t}) shows a moment (t in virtual ms; steps -1: by time).
+	b.fn(api, "seek", func(args []safejs.Value) any {
+		var pos struct {
+			Steps int64   `json:"steps"`
+			T     float64 `json:"t"`
+		}
+		if err := fromJS(args, &pos); err != nil {
+			return err.Error()
+		}
+		if err := b.page.Seek(playground.Pos{Steps: pos.Steps, T: int64(pos.T * float64(time.Millisecond))}); err != nil {
+			return err.Error()
+		}
+		return nil
+	})
+	b.fn(api, "live", func([]safejs.Value) any {
+		b.page.Live()
+		return nil
+	})
+	b.fn(api, "stepEvent", func([]safejs.Value) any {
+		ok := b.page.StepEvent()
+		b.publish()
+		return ok
+	})
+	b.fn(api, "stepBack", func([]safejs.Value) any { return b.page.StepBack() })
+	b.fn(api, "said", func([]safejs.Value) any { return toJS(b.page.Said()) })
+	b.fn(api, "checkpoints", func([]safejs.Value) any { return toJS(b.page.Checkpoints()) })
 	b.fn(api, "rate", func(args []safejs.Value) any {
 		b.page.Rate(intArg(args, 0), intArg(args, 1), intArg(args, 2))
 		return nil

@@ -16,15 +16,61 @@ const (
 	KindControl = "ctl" // PING, REPLCONF, PSYNC and the replies of the handshake
 )
 
-// Message is what the page draws for one delivery of bytes between nodes.
+// Message is one write from a node to another: sent at Sent, due at Due
+// (the link's latency and rate), delivered (its last byte) or lost at At.
+// It is labelled as the node wrote it: one part per RESP message, e.g.
+// "SET name redis". Done counts the bytes delivered so far, which draws a
+// big transfer's progress.
 type Message struct {
-	ID    int64    `json:"id"`
-	From  int      `json:"from"`
-	To    int      `json:"to"`
-	At    float64  `json:"at"` // virtual milliseconds since the world started
-	Bytes int      `json:"bytes"`
-	Kind  string   `json:"kind"`
-	Parts []string `json:"parts"` // one label per RESP message, e.g. "SET name redis"
+	ID       int64    `json:"id"`
+	From     int      `json:"from"`
+	To       int      `json:"to"`
+	Sent     float64  `json:"sent"` // virtual milliseconds since the world started
+	Due      float64  `json:"due"`
+	At       float64  `json:"at"`    // delivered or lost; 0 while in flight
+	State    string   `json:"state"` // "flight", "done" or "lost"
+	Bytes    int      `json:"bytes"`
+	Done     int      `json:"done"`
+	Kind     string   `json:"kind"`
+	Parts    []string `json:"parts"`
+	Raw      string   `json:"raw"` // the first bytes, escaped as redis-cli quotes them
+	SentStep int64    `json:"sent_step"`
+	AtStep   int64    `json:"at_step"`
+}
+
+// Message states.
+const (
+	InFlight  = "flight"
+	Delivered = "done"
+	Lost      = "lost"
+)
+
+// maxRaw bounds the bytes of a message kept to show.
+const maxRaw = 160
+
+// rawText escapes the first bytes of a write for people: printable ASCII
+// as is, \r \n and \xNN otherwise.
+func rawText(p []byte) string {
+	var sb strings.Builder
+	for i, c := range p {
+		if i >= maxRaw {
+			fmt.Fprintf(&sb, "… (%d bytes more)", len(p)-maxRaw)
+			break
+		}
+		switch {
+		case c == '\r':
+			sb.WriteString(`\r`)
+		case c == '\n':
+			sb.WriteString(`\n`)
+		case c == '\\':
+			sb.WriteString(`\\`)
+		case c >= ' ' && c <= '~':
+			sb.WriteByte(c)
+		default:
+			fmt.Fprintf(&sb, `\x%02x`, c)
+		}
+	}
+	return sb.String()
 }
 
 // maxPending bounds what a decoder holds while waiting for the rest of a

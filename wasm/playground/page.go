@@ -49,45 +49,64 @@ type RemoteConn interface {
 // Page is the playground's world and everything the page shows of it. Its
 // methods are safe to call from several goroutines (JavaScript callbacks and
 // the pacing loop).
+//
+// The world the page shows is its run (embedded): the live run (head), or,
+// while the learner scrubs the timeline back, a replay of the head to that
+// moment. Acting from a past moment forks: the replay becomes the head.
 type Page struct {
-	mu    sync.Mutex
-	w     *sim.World
+	mu sync.Mutex
+	*run
+	head  *run
 	seed  uint64
 	speed float64
 	pause bool
 
-	decoders map[decKey]*decoder
-	msgs     []Message
-	nextMsg  int64
-	rdbs     map[int][]byte // the last snapshot each node received in a full sync
-
-	calls []*pendingExec
 	fired []func() // callbacks to run once the lock is released
 
-	remote  Remote
-	native  map[int]bool // ports of native nodes reachable through remote
-	actions []Action
+	remote Remote
+	native map[int]bool // ports of native nodes reachable through remote
+	held   bool         // a replay is in progress: real time does not move the world
+
+	runs    int64  // runs made, to name each run's timeline
+	pool    []*run // checkpoints: replays of the head kept at past moments
+	builder *run   // a checkpoint being built in idle time
+	target  Pos    // where builder is going
+}
+
+// run is one world and what the page recorded of it.
+type run struct {
+	page    *Page
+	id      int64
+	w       *sim.World
 	steps   int64 // events the world has run
-	held    bool  // a replay is in progress: real time does not move the world
+	inStep  bool
+	actions []Action
+	calls   []*pendingExec
+	rdbs    map[int][]byte // the last snapshot each node received in a full sync
+	tl      timeline
+	taken   []Message // delivered since the last TakeMessages
+	live    bool      // its callbacks reach the page (false while replaying)
 
 	removed map[int]bool // nodes the learner removed: not listed until started again
 	said    []Said       // every terminal line answered, for the lessons' goals
 	mark    lessonMark   // where the current lesson opened
 }
 
-// Said is one terminal line and what redis-cli printed for it.
+// Said is one terminal line and what redis-cli printed for it. At is when
+// it was typed, Out when the reply came (virtual milliseconds).
 type Said struct {
-	Port   int    `json:"port"`
-	Line   string `json:"line"`
-	Output string `json:"output"`
+	Port   int     `json:"port"`
+	Line   string  `json:"line"`
+	Output string  `json:"output"`
+	At     float64 `json:"at"`
+	Out    float64 `json:"out"`
 	at     time.Time
 }
-
-type decKey struct{ from, to, dialer int }
 
 type pendingExec struct {
 	port  int
 	text  string
+	at    float64
 	line  Line
 	calls []*sim.Call
 	done  func(string)
@@ -115,22 +134,36 @@ func New(seed uint64) *Page {
 
 func (p *Page) reset(seed uint64) {
 	p.seed = seed
-	p.w = sim.New(seed)
-	p.w.OnDeliver(p.delivered)
-	p.w.Dialer = p.dial
-	p.decoders = map[decKey]*decoder{}
-	p.msgs = nil
-	p.rdbs = map[int][]byte{}
-	p.actions = nil
-	p.steps = 0
-	p.said = nil
-	p.mark = lessonMark{}
-	p.removed = map[int]bool{}
-	for _, c := range p.calls {
-		c := c
-		p.fired = append(p.fired, func() { c.done("(error) the world was reset") })
+	if p.head != nil {
+		p.head.cancelCalls("(error) the world was reset")
 	}
-	p.calls = nil
+	p.head = p.newRun()
+	p.head.live = true
+	p.run = p.head
+	p.pool, p.builder = nil, nil
+}
+
+// newRun makes an empty run of the page's seed.
+func (p *Page) newRun() *run {
+	p.runs++
+	r := &run{page: p, id: p.runs, w: sim.New(p.seed), rdbs: map[int][]byte{}, removed: map[int]bool{}}
+	r.tl.init()
+	r.w.OnSend(r.sent)
+	r.w.OnDeliver(r.delivered)
+	r.w.OnLost(r.lost)
+	r.w.Dialer = r.dial
+	return r
+}
+
+// cancelCalls answers the commands still waiting: their world is gone.
+func (r *run) cancelCalls(why string) {
+	for _, c := range r.calls {
+		if c.done != nil && r.live {
+			done := c.done
+			r.page.fired = append(r.page.fired, func() { done(why) })
+		}
+	}
+	r.calls = nil
 }
 
 // Reset replaces the world with a fresh one from seed (paused, empty).
@@ -165,35 +198,57 @@ func (p *Page) do(fn func()) {
 	}
 }
 
-func (p *Page) journal(op string, args ...string) {
-	a := p.position()
-	a.Op, a.Args = op, args
-	p.actions = append(p.actions, a)
+// act runs an action on the world: from a past moment, it forks first.
+func (p *Page) act(fn func()) {
+	p.do(func() {
+		p.fork()
+		fn()
+		p.scanLogs()
+	})
 }
 
-func (p *Page) position() Action {
-	t := p.w.Now().Sub(sim.Epoch)
-	return Action{Steps: p.steps, T: int64(t), At: p.millis(), Paused: p.pause}
+func (r *run) journal(paused bool, op string, args ...string) {
+	a := r.position(paused)
+	a.Op, a.Args = op, args
+	r.actions = append(r.actions, a)
+	r.actionMarker(a)
 }
+
+func (r *run) position(paused bool) Action {
+	t := r.w.Now().Sub(sim.Epoch)
+	return Action{Steps: r.steps, T: int64(t), At: r.millis(), Paused: paused}
+}
+
+func (p *Page) position() Action { return p.run.position(p.pause) }
 
 // step runs the world's next event, counted for the journal.
-func (p *Page) step() bool {
-	if !p.w.Step() {
+func (r *run) step() bool {
+	r.inStep = true
+	ok := r.w.Step()
+	r.inStep = false
+	if !ok {
 		return false
 	}
-	p.steps++
+	r.steps++
+	r.scanLogs()
+	if len(r.calls) > 0 {
+		r.finishCalls() // each reply at the moment it arrives, in a replay too
+	}
 	return true
 }
 
 // advance runs every event up to now+d one by one (so they are counted),
 // then moves the clock there.
-func (p *Page) advance(d time.Duration) {
-	until := p.w.Now().Add(d)
-	for next := p.w.Next(); !next.IsZero() && !next.After(until); next = p.w.Next() {
-		p.step()
+func (r *run) advance(d time.Duration) {
+	r.advanceTo(r.w.Now().Add(d))
+}
+
+func (r *run) advanceTo(until time.Time) {
+	for next := r.w.Next(); !next.IsZero() && !next.After(until); next = r.w.Next() {
+		r.step()
 	}
-	if rest := until.Sub(p.w.Now()); rest > 0 {
-		p.w.Advance(rest) // no event left before until: only the clock moves
+	if rest := until.Sub(r.w.Now()); rest > 0 {
+		r.w.Advance(rest) // no event left before until: only the clock moves
 	}
 }
 
@@ -209,28 +264,34 @@ func (p *Page) Position() Action {
 // journal is Goto each action, then doing it.
 func (p *Page) Goto(steps, t int64, paused bool) (err error) {
 	p.do(func() {
-		for p.steps < steps {
-			if !p.step() {
-				err = fmt.Errorf("the world ran out of events at %d of %d: not the same run", p.steps, steps)
-				return
-			}
-		}
-		if p.steps > steps {
-			err = fmt.Errorf("the world is past %d events (at %d): not the same run", steps, p.steps)
-			return
-		}
-		if rest := sim.Epoch.Add(time.Duration(t)).Sub(p.w.Now()); rest > 0 {
-			p.w.Advance(rest)
-		}
+		err = p.run.gotoPos(steps, t)
 		p.pause = paused
 		p.finishCalls()
 	})
 	return err
 }
 
-func (p *Page) millis() float64 {
-	return float64(p.w.Now().Sub(sim.Epoch)) / float64(time.Millisecond)
+func (r *run) gotoPos(steps, t int64) error {
+	for r.steps < steps {
+		if !r.step() {
+			return fmt.Errorf("the world ran out of events at %d of %d: not the same run", r.steps, steps)
+		}
+	}
+	if r.steps > steps {
+		return fmt.Errorf("the world is past %d events (at %d): not the same run", steps, r.steps)
+	}
+	if rest := sim.Epoch.Add(time.Duration(t)).Sub(r.w.Now()); rest > 0 {
+		r.w.Advance(rest)
+	}
+	return nil
 }
+
+func (r *run) millis() float64 { return ms(r.w.Now()) }
+
+func (p *Page) millis() float64 { return p.run.millis() }
+
+// ms is a virtual time in milliseconds since the world started.
+func ms(t time.Time) float64 { return float64(t.Sub(sim.Epoch)) / float64(time.Millisecond) }
 
 // Seed is the world's seed.
 func (p *Page) Seed() uint64 {
@@ -257,51 +318,51 @@ func (p *Page) Clock() (paused bool, speed float64) {
 // again with its dump.rdb. conf "" restarts a known node with its last
 // config (as CONFIG REWRITE left it).
 func (p *Page) StartNode(port int, conf string, restart bool) (err error) {
-	p.do(func() {
-		p.journal("start", strconv.Itoa(port), conf, strconv.FormatBool(restart))
-		if restart {
-			err = p.w.Restart(port)
-		} else {
-			err = p.w.Start(port, conf)
-		}
-		if err == nil {
-			delete(p.removed, port)
-		}
-		p.settle()
-	})
+	p.act(func() { err = p.run.start(port, conf, restart, p.pause) })
 	return userErr(err)
+}
+
+func (r *run) start(port int, conf string, restart, paused bool) (err error) {
+	r.journal(paused, "start", strconv.Itoa(port), conf, strconv.FormatBool(restart))
+	if restart {
+		err = r.w.Restart(port)
+	} else {
+		err = r.w.Start(port, conf)
+	}
+	if err == nil {
+		delete(r.removed, port)
+	}
+	r.settle(paused)
+	return err
 }
 
 // StopNode shuts node port down as SHUTDOWN [NO]SAVE does.
 func (p *Page) StopNode(port int, save bool) (err error) {
-	p.do(func() {
-		p.journal("stop", strconv.Itoa(port), strconv.FormatBool(save))
+	p.act(func() {
+		p.run.journal(p.pause, "stop", strconv.Itoa(port), strconv.FormatBool(save))
 		err = p.w.Stop(port, save)
-		p.forget(port)
-		p.settle()
+		p.run.settle(p.pause)
 	})
 	return userErr(err)
 }
 
 // CrashNode kills node port as kill -9 does; loseDisk also deletes its dump.
 func (p *Page) CrashNode(port int, loseDisk bool) {
-	p.do(func() {
-		p.journal("crash", strconv.Itoa(port), strconv.FormatBool(loseDisk))
+	p.act(func() {
+		p.run.journal(p.pause, "crash", strconv.Itoa(port), strconv.FormatBool(loseDisk))
 		p.w.Crash(port, loseDisk)
-		p.forget(port)
-		p.settle()
+		p.run.settle(p.pause)
 	})
 }
 
 // RemoveNode takes node port out of the page: killed, its disk lost, and
 // no longer listed; starting the port again makes a fresh node.
 func (p *Page) RemoveNode(port int) {
-	p.do(func() {
-		p.journal("remove", strconv.Itoa(port))
+	p.act(func() {
+		p.run.journal(p.pause, "remove", strconv.Itoa(port))
 		p.w.Crash(port, true)
-		p.forget(port)
 		p.removed[port] = true
-		p.settle()
+		p.run.settle(p.pause)
 	})
 }
 
@@ -313,15 +374,6 @@ func userErr(err error) error {
 	msg := err.Error()
 	msg = strings.TrimPrefix(msg, "sim: ")
 	return errors.New(msg)
-}
-
-// forget drops the decoders of port's connections, which are gone.
-func (p *Page) forget(port int) {
-	for k := range p.decoders {
-		if k.from == port || k.to == port {
-			delete(p.decoders, k)
-		}
-	}
 }
 
 // Exec runs a terminal line on node port and calls done with what
@@ -338,40 +390,48 @@ func (p *Page) Exec(port int, text string, done func(string)) {
 			p.fired = append(p.fired, func() { done("") })
 			return
 		}
-		p.journal("exec", strconv.Itoa(port), text)
-		pe := &pendingExec{port: port, text: text, line: line, done: done}
-		args := make([]string, len(line.Args))
-		for i, a := range line.Args {
-			args[i] = string(a)
-		}
-		for range line.Repeat {
-			pe.calls = append(pe.calls, p.w.Exec(port, args...))
-		}
-		p.calls = append(p.calls, pe)
-		p.settle()
+		p.fork()
+		p.run.exec(port, text, line, p.pause, done)
+		p.scanLogs()
 	})
+}
+
+func (r *run) exec(port int, text string, line Line, paused bool, done func(string)) {
+	r.journal(paused, "exec", strconv.Itoa(port), text)
+	pe := &pendingExec{port: port, text: text, at: r.millis(), line: line, done: done}
+	args := make([]string, len(line.Args))
+	for i, a := range line.Args {
+		args[i] = string(a)
+	}
+	for range line.Repeat {
+		pe.calls = append(pe.calls, r.w.Exec(port, args...))
+	}
+	r.calls = append(r.calls, pe)
+	r.settle(paused)
 }
 
 // settle answers waiting commands. While time is paused it runs the world
 // just until they are answered (a command takes microseconds), so a user can
 // type into a paused world; a command that waits (WAIT, BLPOP) waits for
 // time to run.
-func (p *Page) settle() {
-	if p.pause {
-		limit := p.w.Now().Add(time.Millisecond)
-		for i := 0; i < settleSteps && p.waiting(); i++ {
-			next := p.w.Next()
+func (r *run) settle(paused bool) {
+	if paused {
+		limit := r.w.Now().Add(time.Millisecond)
+		for i := 0; i < settleSteps && r.waiting(); i++ {
+			next := r.w.Next()
 			if next.IsZero() || next.After(limit) {
 				break
 			}
-			p.step()
+			r.step()
 		}
 	}
-	p.finishCalls()
+	r.finishCalls()
 }
 
-func (p *Page) waiting() bool {
-	for _, c := range p.calls {
+func (p *Page) settle() { p.run.settle(p.pause) }
+
+func (r *run) waiting() bool {
+	for _, c := range r.calls {
 		if !c.complete() {
 			return true
 		}
@@ -388,9 +448,9 @@ func (c *pendingExec) complete() bool {
 	return true
 }
 
-func (p *Page) finishCalls() {
-	kept := p.calls[:0]
-	for _, c := range p.calls {
+func (r *run) finishCalls() {
+	kept := r.calls[:0]
+	for _, c := range r.calls {
 		if !c.complete() {
 			kept = append(kept, c)
 			continue
@@ -400,13 +460,16 @@ func (p *Page) finishCalls() {
 			out[i] = cliText(call)
 		}
 		text := strings.Join(out, "\n")
-		p.said = append(p.said, Said{Port: c.port, Line: c.text, Output: text, at: p.w.Now()})
-		done := c.done
-		p.fired = append(p.fired, func() { done(text) })
+		r.said = append(r.said, Said{Port: c.port, Line: c.text, Output: text, At: c.at, Out: r.millis(), at: r.w.Now()})
+		if done := c.done; done != nil && r.live {
+			r.page.fired = append(r.page.fired, func() { done(text) })
+		}
 	}
-	clear(p.calls[len(kept):])
-	p.calls = kept
+	clear(r.calls[len(kept):])
+	r.calls = kept
 }
+
+func (p *Page) finishCalls() { p.run.finishCalls() }
 
 // cliText is what redis-cli prints for a call: the reply, nothing after a
 // SHUTDOWN that closed the connection, and "Could not connect ..." when
@@ -431,15 +494,16 @@ func cliText(c *sim.Call) string {
 }
 
 // Tick advances the world by real time elapsed times the speed, unless
-// paused.
+// paused. At a past moment the world plays on from there (a fork).
 func (p *Page) Tick(elapsed time.Duration) {
 	p.do(func() {
 		if p.pause || p.held || elapsed <= 0 {
 			p.finishCalls()
 			return
 		}
+		p.fork()
 		d := time.Duration(float64(min(elapsed, maxTick)) * p.speed)
-		p.advance(d)
+		p.run.advance(d)
 		p.finishCalls()
 	})
 }
@@ -462,7 +526,8 @@ func (p *Page) Play(speed float64) {
 // Step runs the next scheduled event and reports whether there was one.
 func (p *Page) Step() (ok bool) {
 	p.do(func() {
-		ok = p.step()
+		p.fork()
+		ok = p.run.step()
 		p.finishCalls()
 	})
 	return ok
@@ -471,31 +536,32 @@ func (p *Page) Step() (ok bool) {
 // Advance runs the world for d of virtual time at once.
 func (p *Page) Advance(d time.Duration) {
 	p.do(func() {
-		p.advance(d)
+		p.fork()
+		p.run.advance(d)
 		p.finishCalls()
 	})
 }
 
 // Cut partitions nodes a and b.
 func (p *Page) Cut(a, b int) {
-	p.do(func() {
-		p.journal("cut", strconv.Itoa(a), strconv.Itoa(b))
+	p.act(func() {
+		p.run.journal(p.pause, "cut", strconv.Itoa(a), strconv.Itoa(b))
 		p.w.Cut(a, b)
 	})
 }
 
 // Heal ends the partition between a and b.
 func (p *Page) Heal(a, b int) {
-	p.do(func() {
-		p.journal("heal", strconv.Itoa(a), strconv.Itoa(b))
+	p.act(func() {
+		p.run.journal(p.pause, "heal", strconv.Itoa(a), strconv.Itoa(b))
 		p.w.Heal(a, b)
 	})
 }
 
 // Latency sets the one-way latency between a and b.
 func (p *Page) Latency(a, b int, d time.Duration) {
-	p.do(func() {
-		p.journal("latency", strconv.Itoa(a), strconv.Itoa(b), d.String())
+	p.act(func() {
+		p.run.journal(p.pause, "latency", strconv.Itoa(a), strconv.Itoa(b), d.String())
 		p.w.Latency(a, b, d)
 	})
 }
@@ -503,8 +569,8 @@ func (p *Page) Latency(a, b int, d time.Duration) {
 // Rate limits the link between a and b to bytesPerSec each way (0: no
 // limit), so a big transfer takes seconds.
 func (p *Page) Rate(a, b, bytesPerSec int) {
-	p.do(func() {
-		p.journal("rate", strconv.Itoa(a), strconv.Itoa(b), strconv.Itoa(bytesPerSec))
+	p.act(func() {
+		p.run.journal(p.pause, "rate", strconv.Itoa(a), strconv.Itoa(b), strconv.Itoa(bytesPerSec))
 		p.w.Rate(a, b, bytesPerSec)
 	})
 }
@@ -573,19 +639,24 @@ func FormatLog(l node.LogLine, pid int) string {
 func (p *Page) State(port int) State {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	n := p.w.Node(port)
+	return p.run.state(port)
+}
+
+func (r *run) state(port int) State {
+	n := r.w.Node(port)
 	if n == nil {
 		return State{Port: port, Replicas: []Replica{}}
 	}
 	return ParseInfo(port, n.Info("replication"))
 }
 
-// TakeMessages returns the messages delivered since the last call.
+// TakeMessages returns the live run's messages delivered since the last
+// call.
 func (p *Page) TakeMessages() []Message {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	m := p.msgs
-	p.msgs = nil
+	m := p.head.taken
+	p.head.taken = nil
 	return m
 }
 
@@ -604,6 +675,13 @@ func (p *Page) Actions() []Action {
 	return append([]Action(nil), p.actions...)
 }
 
+// Said lists the terminal lines answered so far and what they printed.
+func (p *Page) Said() []Said {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]Said{}, p.said...)
+}
+
 // Err is the world's first driver error, "" when none: a bug to report.
 func (p *Page) Err() string {
 	p.mu.Lock()
@@ -614,42 +692,22 @@ func (p *Page) Err() string {
 	return ""
 }
 
-// delivered labels a chunk crossing a node-to-node link.
-func (p *Page) delivered(d sim.Delivery) {
-	p.record(d.From, d.To, d.Dialer, d.Data)
-}
-
-func (p *Page) record(from, to, dialer int, data []byte) {
-	k := decKey{from, to, dialer}
-	dec := p.decoders[k]
-	if dec == nil {
-		dec = &decoder{}
-		p.decoders[k] = dec
-	}
-	kind, parts, rdb := dec.feed(data)
-	if rdb != nil {
-		p.rdbs[to] = rdb
-	}
-	p.nextMsg++
-	if len(p.msgs) >= maxMessages {
-		p.msgs = append(p.msgs[:0], p.msgs[len(p.msgs)-maxMessages/2:]...)
-	}
-	p.msgs = append(p.msgs, Message{ID: p.nextMsg, From: from, To: to, At: p.millis(), Bytes: len(data), Kind: kind, Parts: parts})
-}
-
 // dial links a sim node to a native node through the remote, when port is
 // one the page may reach; anything else is refused, as an address with
-// nothing listening is.
-func (p *Page) dial(from int, addr string) *sim.External {
+// nothing listening is. Replays of the past never reach outside.
+func (r *run) dial(from int, addr string) *sim.External {
+	p := r.page
 	host, portText, ok := strings.Cut(addr, ":")
 	port, err := strconv.Atoi(portText)
-	if !ok || err != nil || p.remote == nil || !p.native[port] || (host != "127.0.0.1" && host != "localhost") {
+	if !ok || err != nil || !r.live || p.remote == nil || !p.native[port] || (host != "127.0.0.1" && host != "localhost") {
 		return nil
 	}
 	ext := sim.NewExternal()
 	var conn RemoteConn
+	out := r.tl.newFlow(from, port)
+	in := r.tl.newFlow(port, from)
 	ext.OnData = func(b []byte) {
-		p.record(from, port, from, b)
+		r.external(out, b)
 		conn.Send(b)
 	}
 	ext.OnClose = func() { conn.Close() }
@@ -658,17 +716,15 @@ func (p *Page) dial(from int, addr string) *sim.External {
 		func(b []byte) {
 			b = append([]byte(nil), b...)
 			p.do(func() {
-				p.record(port, from, from, b)
+				r.external(in, b)
 				ext.Deliver(b)
-				p.settle()
+				r.settle(p.pause)
 			})
 		},
 		func(reason string) {
 			p.do(func() {
-				delete(p.decoders, decKey{from, port, from})
-				delete(p.decoders, decKey{port, from, from})
 				ext.Close()
-				p.settle()
+				r.settle(p.pause)
 			})
 		})
 	return ext
@@ -684,37 +740,60 @@ func (p *Page) Hold(on bool) {
 // an exec's output. A journal from another version of the page may hold
 // actions this one does not know: they are errors.
 func (p *Page) Apply(a Action, done func(string)) error {
-	arg := func(i int) string {
-		if i < len(a.Args) {
-			return a.Args[i]
-		}
-		return ""
+	if a.Op == "exec" {
+		port, _ := strconv.Atoi(arg(a, 0))
+		p.Exec(port, arg(a, 1), done)
+		return nil
 	}
-	num := func(i int) int { n, _ := strconv.Atoi(arg(i)); return n }
-	yes := func(i int) bool { return arg(i) == "true" }
+	var err error
+	p.act(func() { err = p.run.apply(a) })
+	return userErr(err)
+}
+
+func arg(a Action, i int) string {
+	if i < len(a.Args) {
+		return a.Args[i]
+	}
+	return ""
+}
+
+// apply does action a on r, as it was done (paused or not).
+func (r *run) apply(a Action) error {
+	num := func(i int) int { n, _ := strconv.Atoi(arg(a, i)); return n }
+	yes := func(i int) bool { return arg(a, i) == "true" }
+	op := func(fn func()) {
+		r.journal(a.Paused, a.Op, a.Args...)
+		fn()
+	}
 	switch a.Op {
 	case "start":
-		return p.StartNode(num(0), arg(1), yes(2))
+		return r.start(num(0), arg(a, 1), yes(2), a.Paused)
 	case "stop":
-		return p.StopNode(num(0), yes(1))
+		var err error
+		op(func() { err = r.w.Stop(num(0), yes(1)); r.settle(a.Paused) })
+		return err
 	case "crash":
-		p.CrashNode(num(0), yes(1))
+		op(func() { r.w.Crash(num(0), yes(1)); r.settle(a.Paused) })
 	case "remove":
-		p.RemoveNode(num(0))
+		op(func() { r.w.Crash(num(0), true); r.removed[num(0)] = true; r.settle(a.Paused) })
 	case "exec":
-		p.Exec(num(0), arg(1), done)
-	case "cut":
-		p.Cut(num(0), num(1))
-	case "heal":
-		p.Heal(num(0), num(1))
-	case "rate":
-		p.Rate(num(0), num(1), num(2))
-	case "latency":
-		d, err := time.ParseDuration(arg(2))
-		if err != nil {
-			return fmt.Errorf("latency %q: %w", arg(2), err)
+		line := ParseLine(arg(a, 1))
+		if line.Err != "" || len(line.Args) == 0 {
+			return fmt.Errorf("exec %q: not a command", arg(a, 1))
 		}
-		p.Latency(num(0), num(1), d)
+		r.exec(num(0), arg(a, 1), line, a.Paused, nil)
+	case "cut":
+		op(func() { r.w.Cut(num(0), num(1)) })
+	case "heal":
+		op(func() { r.w.Heal(num(0), num(1)) })
+	case "rate":
+		op(func() { r.w.Rate(num(0), num(1), num(2)) })
+	case "latency":
+		d, err := time.ParseDuration(arg(a, 2))
+		if err != nil {
+			return fmt.Errorf("latency %q: %w", arg(a, 2), err)
+		}
+		op(func() { r.w.Latency(num(0), num(1), d) })
 	default:
 		return fmt.Errorf("unknown action %q", a.Op)
 	}
