@@ -465,6 +465,7 @@ func dumpOptions(lim store.Limits) rdb.Options {
 	opt.SetMaxIntsetEntries = lim.SetMaxIntsetEntries
 	opt.ZSetMaxListpackEntries = lim.ZSetMaxListpackEntries
 	opt.ZSetMaxListpackValue = lim.ZSetMaxListpackValue
+	opt.ListPackedThreshold = lim.ListPackedThreshold
 	return opt
 }
 

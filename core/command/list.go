@@ -92,7 +92,7 @@ func listPushCmd(left, xx bool) func(*Ctx) {
 				c.W.Int(0)
 				return
 			}
-			l = store.NewList(c.Store.Limits.ListMaxListpackSize)
+			l = store.NewListFor(c.Store.Limits)
 			c.DB.Set(key, l)
 		}
 		for _, e := range c.Args[2:] {
@@ -526,7 +526,7 @@ func listMove(c *Ctx, fromLeft, toLeft bool) (moved bool) {
 	}
 	e := listPop(src, fromLeft)
 	if dst == nil {
-		dst = store.NewList(c.Store.Limits.ListMaxListpackSize)
+		dst = store.NewListFor(c.Store.Limits)
 		c.DB.Set(dstKey, dst)
 	}
 	c.Touch(dstKey)

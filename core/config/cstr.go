@@ -265,7 +265,10 @@ func digitVal(c byte) int {
 // memtoull parses a memory amount like util.c memtoull: digits then an
 // optional unit b, k (1000), kb (1024), m, mb, g, gb, case-insensitive.
 // Quirks kept: "" and a bare unit are 0, and a unit-less overflow saturates.
-func memtoull(s string) (uint64, bool) {
+func memtoull(s string) (uint64, bool) { return Memtoull(s) }
+
+// Memtoull is memtoull for the node (DEBUG's memory arguments).
+func Memtoull(s string) (uint64, bool) {
 	if strings.HasPrefix(s, "-") {
 		return 0, false
 	}

@@ -91,6 +91,7 @@ func (n *Node) configChanged(before *config.Config) {
 		ZSetMaxListpackEntries: n.cfg.ZSetMaxListpackEntries,
 		ZSetMaxListpackValue:   n.cfg.ZSetMaxListpackValue,
 		ListMaxListpackSize:    n.cfg.ListMaxListpackSize,
+		ListPackedThreshold:    n.dbg.packedThreshold,
 	}
 	if n.cfg.RequirePass != before.RequirePass && n.cfg.RequirePass == "" {
 		for _, c := range n.order {
@@ -354,6 +355,7 @@ var subcommandInfo = map[string]infoEntry{
 	"client|no-evict":  {arity: 3, flags: []string{"admin", "noscript", "loading", "stale"}, first: 0, last: 0, step: 0},
 	"client|reply":     {arity: 3, flags: []string{"noscript", "loading", "stale"}, first: 0, last: 0, step: 0},
 	"client|setname":   {arity: 3, flags: []string{"noscript", "loading", "stale"}, first: 0, last: 0, step: 0},
+	"client|unblock":   {arity: -3, flags: []string{"admin", "noscript", "loading", "stale"}, first: 0, last: 0, step: 0},
 	"config|get":       {arity: -3, flags: []string{"admin", "noscript", "loading", "stale"}, first: 0, last: 0, step: 0},
 	"config|help":      {arity: 2, flags: []string{"loading", "stale"}, first: 0, last: 0, step: 0},
 	"config|resetstat": {arity: 2, flags: []string{"admin", "noscript", "loading", "stale"}, first: 0, last: 0, step: 0},
@@ -365,6 +367,8 @@ var subcommandInfo = map[string]infoEntry{
 	"command|help":     {arity: 2, flags: []string{"loading", "stale"}, first: 0, last: 0, step: 0},
 	"command|info":     {arity: -2, flags: []string{"loading", "stale"}, first: 0, last: 0, step: 0},
 	"command|list":     {arity: -2, flags: []string{"loading", "stale"}, first: 0, last: 0, step: 0},
+	"memory|help":      {arity: 2, flags: []string{"loading", "stale"}, first: 0, last: 0, step: 0},
+	"memory|usage":     {arity: -3, flags: []string{"readonly"}, first: 2, last: 2, step: 1},
 	"object|encoding":  {arity: 3, flags: []string{"readonly"}, first: 2, last: 2, step: 1},
 	"object|freq":      {arity: 3, flags: []string{"readonly"}, first: 2, last: 2, step: 1},
 	"object|help":      {arity: 2, flags: []string{"loading", "stale"}, first: 0, last: 0, step: 0},
@@ -448,6 +452,17 @@ func cmdDebug(n *Node, c *client, args [][]byte) {
 		}
 	case sub == "reload":
 		n.debugReload(c, args)
+	case sub == "quicklist-packed-threshold" && len(args) == 3:
+		// quicklistisSetPackedThreshold: 0 restores the default, and the
+		// limit leaves room below 4 GB.
+		sz, ok := config.Memtoull(string(args[2]))
+		if !ok || sz > 1<<32-1<<20 {
+			c.out.Error("ERR argument must be a memory value bigger than 1 and smaller than 4gb")
+			return
+		}
+		n.dbg.packedThreshold = int(sz)
+		n.st.Limits.ListPackedThreshold = int(sz)
+		c.out.SimpleString("OK")
 	case sub == "object" && len(args) == 3:
 		n.debugObject(c, args[2])
 	case sub == "set-active-expire" && len(args) == 3:
@@ -468,7 +483,7 @@ func cmdDebug(n *Node, c *client, args [][]byte) {
 			"DIGEST-VALUE <key> [<key> ...]",
 			"    Output a hex signature of the values of all the specified keys.",
 			"OBJECT <key>",
-			"    Show low level info about the `key` and associated value.",
+			"    Show low level info about `key` and associated value.",
 			"RELOAD [option ...]",
 			"    Save the RDB on disk and reload it back to memory. Valid <option> values:",
 			"    * MERGE: conflicting keys will be loaded from RDB.",
@@ -482,6 +497,9 @@ func cmdDebug(n *Node, c *client, args [][]byte) {
 			"      existing RDB file.",
 			"    * DEBUG RELOAD NOSAVE NOFLUSH MERGE: add the contents of an existing RDB",
 			"      file to the database.",
+			"QUICKLIST-PACKED-THRESHOLD <size>",
+			"    Sets the threshold for elements to be inserted as plain vs packed nodes",
+			"    Default value is 1GB, allows values up to 4GB. Setting to 0 restores to default.",
 			"SET-ACTIVE-EXPIRE <0|1>",
 			"    Setting it to 0 disables expiring keys in background when they are not",
 			"    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",

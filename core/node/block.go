@@ -107,6 +107,45 @@ func (n *Node) swapdbReady(args [][]byte) {
 	}
 }
 
+// unblockByCommand is CLIENT UNBLOCK: c gets its timeout reply (WAIT: the
+// replicas acknowledged so far; a blocking pop: a null array), or the
+// UNBLOCKED error, and its pipelined commands run once the current command
+// is done, as Redis's unblocked_clients queue does.
+func (n *Node) unblockByCommand(c *client, asError bool) {
+	reply := func() { c.out.NullArray() }
+	if c.blocked.keys == nil {
+		for i, w := range n.repl.waiters {
+			if w.c == c {
+				n.repl.waiters = append(n.repl.waiters[:i], n.repl.waiters[i+1:]...)
+				acked := n.ackedReplicas(w.offset)
+				reply = func() { c.out.Int(int64(acked)) }
+				break
+			}
+		}
+	}
+	n.unblock(c)
+	if asError {
+		c.out.Error("UNBLOCKED client unblocked via CLIENT UNBLOCK")
+	} else {
+		reply()
+	}
+	n.queueOutput(c)
+	n.unblocked = append(n.unblocked, c)
+}
+
+// resumeUnblocked runs what clients unblocked by CLIENT UNBLOCK had
+// pipelined behind their blocking command.
+func (n *Node) resumeUnblocked() {
+	for len(n.unblocked) > 0 {
+		c := n.unblocked[0]
+		n.unblocked = n.unblocked[1:]
+		if !c.closed && c.blocked == nil {
+			n.processInput(c)
+		}
+	}
+	n.unblocked = nil
+}
+
 // expireBlocked answers blocked clients whose timeout passed with a null reply.
 func (n *Node) expireBlocked() {
 	for _, c := range append([]*client(nil), n.order...) {

@@ -96,6 +96,31 @@ func cmdClient(n *Node, c *client, args [][]byte) {
 		n.clientKill(c, args)
 	case sub == "no-evict" && len(args) == 3, sub == "no-touch" && len(args) == 3:
 		c.out.SimpleString("OK")
+	case sub == "unblock" && (len(args) == 3 || len(args) == 4):
+		asError := false
+		if len(args) == 4 {
+			switch lower(args[3]) {
+			case "timeout":
+			case "error":
+				asError = true
+			default:
+				c.out.Error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR")
+				return
+			}
+		}
+		id, ok := command.ParseInt(args[2])
+		if !ok {
+			c.out.Error("ERR value is not an integer or out of range")
+			return
+		}
+		for _, t := range n.order {
+			if t.id == id && !t.closed && t.blocked != nil {
+				n.unblockByCommand(t, asError)
+				c.out.Int(1)
+				return
+			}
+		}
+		c.out.Int(0)
 	case sub == "reply" && len(args) == 3:
 		switch lower(args[2]) {
 		case "on":

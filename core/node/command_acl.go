@@ -26,6 +26,7 @@ var aclCategories = map[string][]string{
 	"client|no-evict":  {"@admin", "@slow", "@dangerous", "@connection"},
 	"client|reply":     {"@slow", "@connection"},
 	"client|setname":   {"@slow", "@connection"},
+	"client|unblock":   {"@admin", "@slow", "@dangerous", "@connection"},
 	"command":          {"@slow", "@connection"},
 	"command|count":    {"@slow", "@connection"},
 	"command|docs":     {"@slow", "@connection"},

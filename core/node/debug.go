@@ -26,6 +26,8 @@ type debugState struct {
 	deferred []Event
 	// reloadWrite is the Snapshot effect writing DEBUG RELOAD's dump file.
 	reloadWrite uint64
+	// packedThreshold is DEBUG QUICKLIST-PACKED-THRESHOLD (0: the default).
+	packedThreshold int
 }
 
 // debugAllowed is allowProtectedAction for enable-debug-command: yes, or

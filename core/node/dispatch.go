@@ -39,7 +39,7 @@ func (n *Node) lookupNodeCmd(name []byte) *nodeCmd {
 // left to the command, which says "unknown subcommand".
 var subcommandArity = map[string]map[string]int{
 	"client": {"getname": 2, "help": 2, "id": 2, "info": 2, "kill": -3, "list": -2, "no-evict": 3,
-		"reply": 3, "setname": 3},
+		"reply": 3, "setname": 3, "unblock": -3},
 	"config":  {"get": -3, "help": 2, "resetstat": 2, "rewrite": 2, "set": -4},
 	"command": {"count": 2, "docs": -2, "getkeys": -4, "help": 2, "info": -2, "list": -2},
 	"memory":  {"help": 2, "usage": -3},
@@ -201,6 +201,9 @@ func (n *Node) call(c *client, args [][]byte) {
 	if n.execDepth == 0 {
 		n.flushPropagation()
 		n.serveBlocked()
+		if n.unblocked != nil {
+			n.resumeUnblocked()
+		}
 	}
 }
 

@@ -60,6 +60,7 @@ type Node struct {
 	blockedBy                map[store.KeyRef][]*client
 	watchedBy                map[store.KeyRef][]*client
 	readyKeys                []store.KeyRef
+	unblocked                []*client // unblocked by CLIENT UNBLOCK: their pipelines resume after the command
 	monitoring               []*client
 	cmdList                  []nodeCmd
 	cmds                     map[string]*nodeCmd
@@ -150,6 +151,7 @@ func (n *Node) newStore() *store.Store {
 		ZSetMaxListpackEntries: n.cfg.ZSetMaxListpackEntries,
 		ZSetMaxListpackValue:   n.cfg.ZSetMaxListpackValue,
 		ListMaxListpackSize:    n.cfg.ListMaxListpackSize,
+		ListPackedThreshold:    n.dbg.packedThreshold,
 	}
 	st.OnModified = n.keyModified
 	return st

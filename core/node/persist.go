@@ -56,6 +56,7 @@ func (n *Node) rdbOptions() rdb.Options {
 	o.HashMaxListpackValue = n.cfg.HashMaxListpackValue
 	o.SetMaxIntsetEntries = n.cfg.SetMaxIntsetEntries
 	o.ZSetMaxListpackEntries = n.cfg.ZSetMaxListpackEntries
+	o.ListPackedThreshold = n.dbg.packedThreshold
 	o.ZSetMaxListpackValue = n.cfg.ZSetMaxListpackValue
 	return o
 }

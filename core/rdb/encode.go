@@ -264,6 +264,14 @@ const (
 
 var qlOptimizationLevel = [...]int{4096, 8192, 16384, 32768, 65536}
 
+// PackedThreshold resolves a configured packed threshold (0 = default).
+func PackedThreshold(n int) int {
+	if n <= 0 {
+		return QuicklistPackedThreshold
+	}
+	return n
+}
+
 // QuicklistFill clamps list-max-listpack-size as quicklistSetFill does.
 func QuicklistFill(fill int) int { return min(max(fill, qlMinFill), qlFillMax) }
 
@@ -273,10 +281,11 @@ func qlSizeMeetsFill(sz, fill int) bool { return fill < 0 && sz <= qlOptimizatio
 
 // QuicklistAllowInsert is _quicklistNodeAllowInsert in Redis 7.0.15: may an
 // element of sz bytes join a packed node of nodeSize bytes holding count
-// elements? Negative fill limits the node's bytes; positive fill its count,
-// with an 8 KB safety limit.
-func QuicklistAllowInsert(fill, nodeSize, count, sz int) bool {
-	if sz >= QuicklistPackedThreshold {
+// elements? An element of packed bytes or more gets a plain node instead.
+// Negative fill limits the node's bytes; positive fill its count, with an
+// 8 KB safety limit.
+func QuicklistAllowInsert(fill, packed, nodeSize, count, sz int) bool {
+	if sz >= packed {
 		return false
 	}
 	newSize := nodeSize + sz + qlEntryOverhead
@@ -301,6 +310,7 @@ func QuicklistAllowMerge(fill, sizeA, countA, sizeB, countB int) bool {
 // (elements per node), or, when nodes is nil, as RPUSHes would have built it.
 func (v *valueEncoder) appendList(b []byte, list [][]byte, nodes []int) []byte {
 	fill := QuicklistFill(v.opt.ListMaxListpackSize)
+	packed := PackedThreshold(v.opt.ListPackedThreshold)
 	v.nodes = v.nodes[:0]
 	count := 0
 	open := false // v.lp holds a node still taking elements
@@ -314,7 +324,7 @@ func (v *valueEncoder) appendList(b []byte, list [][]byte, nodes []int) []byte {
 	if nodes != nil {
 		i := 0
 		for _, n := range nodes {
-			if n == 1 && len(list[i]) >= QuicklistPackedThreshold {
+			if n == 1 && len(list[i]) >= packed {
 				v.nodes = v.appendString(append(v.nodes, qlNodePlain), list[i])
 				count++
 				i++
@@ -331,13 +341,13 @@ func (v *valueEncoder) appendList(b []byte, list [][]byte, nodes []int) []byte {
 		return append(appendLen(b, uint64(count)), v.nodes...)
 	}
 	for _, el := range list {
-		if len(el) >= QuicklistPackedThreshold {
+		if len(el) >= packed {
 			closeNode()
 			v.nodes = v.appendString(append(v.nodes, qlNodePlain), el)
 			count++
 			continue
 		}
-		if !open || !QuicklistAllowInsert(fill, v.lp.size(), v.lp.count, len(el)) {
+		if !open || !QuicklistAllowInsert(fill, packed, v.lp.size(), v.lp.count, len(el)) {
 			closeNode()
 			v.lp.reset()
 			open = true

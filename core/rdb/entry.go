@@ -59,6 +59,10 @@ type Options struct {
 	SetMaxIntsetEntries    int  // set-max-intset-entries
 	ZSetMaxListpackEntries int  // zset-max-listpack-entries
 	ZSetMaxListpackValue   int  // zset-max-listpack-value
+	// ListPackedThreshold is DEBUG QUICKLIST-PACKED-THRESHOLD: a list
+	// element of at least this many bytes gets a plain node; 0 means the
+	// default (1 GB).
+	ListPackedThreshold int
 }
 
 // DefaultOptions returns the encoding settings of a default Redis 7.0 server

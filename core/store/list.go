@@ -17,11 +17,15 @@ import (
 // carry the same bytes as Redis's.
 type List struct {
 	object
-	buf   [][]byte // len(buf) is 0 or a power of two
-	head  int      // index in buf of element 0
-	n     int
-	fill  int          // list-max-listpack-size when the list was created, clamped
-	nodes ring[qlNode] // quicklist nodes, head to tail; their counts add up to n
+	buf  [][]byte // len(buf) is 0 or a power of two
+	head int      // index in buf of element 0
+	n    int
+	fill int // list-max-listpack-size when the list was created, clamped
+	// packed is the element size from which an element gets a plain node
+	// (quicklist's packed_threshold, which DEBUG changes; fixed here when
+	// the list is created, as fill is).
+	packed int
+	nodes  ring[qlNode] // quicklist nodes, head to tail; their counts add up to n
 }
 
 // qlNode is one quicklist node: how many elements it holds and its size as
@@ -34,7 +38,14 @@ type qlNode struct {
 
 // NewList returns an empty list whose nodes follow fill
 // (list-max-listpack-size), as Redis fixes it when it creates the list.
-func NewList(fill int) *List { return &List{fill: rdb.QuicklistFill(fill)} }
+func NewList(fill int) *List {
+	return &List{fill: rdb.QuicklistFill(fill), packed: rdb.QuicklistPackedThreshold}
+}
+
+// NewListFor returns an empty list following lim's list settings.
+func NewListFor(lim Limits) *List {
+	return &List{fill: rdb.QuicklistFill(lim.ListMaxListpackSize), packed: rdb.PackedThreshold(lim.ListPackedThreshold)}
+}
 
 func (*List) Type() Type { return TypeList }
 
@@ -95,7 +106,7 @@ func (l *List) PushFront(elem []byte) {
 // count), as quicklistPushHead and quicklistPushTail do: it joins the end
 // node while that node allows it, else it starts a node of its own.
 func (l *List) nodePush(at int, e []byte) {
-	if len(e) >= rdb.QuicklistPackedThreshold {
+	if len(e) >= l.packed {
 		l.nodes.insert(at, qlNode{count: 1, size: len(e), plain: true})
 		return
 	}
@@ -114,7 +125,7 @@ func (l *List) nodePush(at int, e []byte) {
 }
 
 func (l *List) allowInsert(nd *qlNode, sz int) bool {
-	return !nd.plain && rdb.QuicklistAllowInsert(l.fill, nd.size, nd.count, sz)
+	return !nd.plain && rdb.QuicklistAllowInsert(l.fill, l.packed, nd.size, nd.count, sz)
 }
 
 func (l *List) allowMerge(a, b *qlNode) bool {
@@ -195,7 +206,7 @@ func (l *List) Index(i int) []byte { return l.buf[l.slot(i)] }
 func (l *List) SetIndex(i int, elem []byte) {
 	k, _ := l.findNode(i)
 	nd := l.nodes.at(k)
-	large := len(elem) >= rdb.QuicklistPackedThreshold
+	large := len(elem) >= l.packed
 	switch {
 	case !nd.plain && !large:
 		nd.size += rdb.ListpackEntrySize(elem) - rdb.ListpackEntrySize(l.Index(i))
@@ -272,7 +283,7 @@ func (l *List) insertNodes(pivot int, after bool, e []byte) {
 	if after {
 		side = k + 1
 	}
-	if sz >= rdb.QuicklistPackedThreshold {
+	if sz >= l.packed {
 		plain := qlNode{count: 1, size: sz, plain: true}
 		if nd.plain || atTail || atHead {
 			l.nodes.insert(side, plain)
@@ -511,7 +522,7 @@ func (l *List) appendNodes(elems [][]byte, counts []int) {
 	i := 0
 	for _, c := range counts {
 		nd := qlNode{count: c}
-		if c == 1 && len(elems[i]) >= rdb.QuicklistPackedThreshold {
+		if c == 1 && len(elems[i]) >= l.packed {
 			nd.plain, nd.size = true, len(elems[i])
 		} else {
 			nd.size = rdb.ListpackEmptySize
@@ -527,7 +538,7 @@ func (l *List) appendNodes(elems [][]byte, counts []int) {
 // clone copies the element slice headers and the element bytes, so neither
 // copy sees the other's changes.
 func (l *List) clone() Value {
-	c := &List{buf: make([][]byte, len(l.buf)), n: l.n, fill: l.fill}
+	c := &List{buf: make([][]byte, len(l.buf)), n: l.n, fill: l.fill, packed: l.packed}
 	for i := 0; i < l.n; i++ {
 		c.buf[i] = append([]byte(nil), l.buf[l.slot(i)]...)
 	}

@@ -119,7 +119,7 @@ func valueFromEntry(en *rdb.Entry, lim Limits, strs *stringSlab) (Value, error) 
 		if len(en.List) == 0 {
 			return nil, errEmptyKey
 		}
-		l := NewList(lim.ListMaxListpackSize)
+		l := NewListFor(lim)
 		if en.ListNodes != nil {
 			l.appendNodes(en.List, en.ListNodes)
 			return l, nil

@@ -46,6 +46,7 @@ type Limits struct {
 	ZSetMaxListpackEntries int
 	ZSetMaxListpackValue   int
 	ListMaxListpackSize    int
+	ListPackedThreshold    int // DEBUG QUICKLIST-PACKED-THRESHOLD; 0 = 1 GB
 }
 
 // DefaultLimits are Redis 7.0's defaults.

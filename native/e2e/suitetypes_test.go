@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -17,6 +18,8 @@ func TestDiffSuiteTypes(t *testing.T) {
 	dp := startDiffPair(t, "enable-debug-command yes")
 	t.Run("memory usage and debug object", func(t *testing.T) { dp.run(t, dMemorySteps()) })
 	t.Run("client reply", func(t *testing.T) { dp.run(t, dClientReplySteps()) })
+	t.Run("plain nodes", func(t *testing.T) { dp.run(t, dPlainNodeSteps()) })
+	t.Run("client unblock", func(t *testing.T) { dp.run(t, dClientUnblockSteps()) })
 }
 
 // debugObjectFields keeps DEBUG OBJECT's refcount, encoding and quicklist
@@ -72,5 +75,36 @@ func dClientReplySteps() []dstep {
 		dcmd("PSUBSCRIBE", "c*").on(2), dcmd("PUBLISH", "ch2", "yo"), dread(2), dread(2),
 		dcmd("UNSUBSCRIBE", "ch").on(2), dcmd("PUNSUBSCRIBE").on(2), dcmd("UNSUBSCRIBE").on(2),
 		dcmd("PING").on(2).n(-1), dcmd("CLIENT", "REPLY", "ON").on(2),
+	}
+}
+
+func dPlainNodeSteps() []dstep {
+	a, b := strings.Repeat("a", 500), strings.Repeat("b", 500)
+	return []dstep{
+		dcmd("DEBUG", "QUICKLIST-PACKED-THRESHOLD", "1b"), dcmd("LPUSH", "l", a, b, "x"), dcmd("RPUSH", "l", "9", "yy"),
+		dcmd("LINSERT", "l", "AFTER", b, "c"), dcmd("LSET", "l", "0", a), dcmd("LRANGE", "l", "0", "-1"),
+		dcmd("DEBUG", "OBJECT", "l").with(dDebugObject), dcmd("DUMP", "l"),
+		dcmd("DEBUG", "RELOAD"), dcmd("LRANGE", "l", "0", "-1"), dcmd("DUMP", "l"),
+		dcmd("DEBUG", "QUICKLIST-PACKED-THRESHOLD", "100b"), dcmd("RPUSH", "m", "x", strings.Repeat("z", 100), "y"),
+		dcmd("DUMP", "m"), dcmd("DEBUG", "QUICKLIST-PACKED-THRESHOLD", "5x"), dcmd("DEBUG", "QUICKLIST-PACKED-THRESHOLD", "5gb"),
+		dcmd("DEBUG", "QUICKLIST-PACKED-THRESHOLD", "0"), dcmd("RPUSH", "n", a, b), dcmd("DUMP", "n"),
+	}
+}
+
+// dClientUnblockSteps unblock connection 1 from connection 2, which
+// connects right after it, so its id is one more.
+func dClientUnblockSteps() []dstep {
+	unblock := func(how ...string) dstep {
+		return dstep{custom: func(t *testing.T, c *Client) string {
+			id := c.Do("CLIENT", "ID")
+			return drender(c.Do(append([]string{"CLIENT", "UNBLOCK", strconv.FormatInt(id.Int-1, 10)}, how...)...))
+		}}
+	}
+	return []dstep{
+		dcmd("BLPOP", "q", "0").on(1).n(-1), unblock().on(2), dread(1), dcmd("PING").on(1),
+		dcmd("BLPOP", "q", "0").on(1).n(-1), unblock("ERROR").on(2), dread(1),
+		dcmd("BZPOPMIN", "z", "0").on(1).n(-1), unblock("TIMEOUT").on(2), dread(1),
+		unblock("BOGUS").on(2), dcmd("CLIENT", "UNBLOCK", "x"), dcmd("CLIENT", "UNBLOCK", "999999"),
+		dcmd("CLIENT", "UNBLOCK"), dcmd("RPUSH", "q", "v"), dcmd("LRANGE", "q", "0", "-1"),
 	}
 }
