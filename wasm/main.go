@@ -237,6 +237,7 @@ func (b *bindings) export(api safejs.Value) {
 	})
 	b.fn(api, "conf", func(args []safejs.Value) any { return b.page.Conf(intArg(args, 0)) })
 	b.fn(api, "syncDelay", func(args []safejs.Value) any { return b.page.SyncDelay(intArg(args, 0)) })
+	b.fn(api, "moments", func([]safejs.Value) any { return toJS(b.page.Moments()) })
 	b.fn(api, "markLesson", func([]safejs.Value) any {
 		b.page.MarkLesson()
 		return nil

@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/syncscope/syncscope/core/config"
 	"github.com/syncscope/syncscope/core/node"
+	"github.com/syncscope/syncscope/core/sim"
 )
 
 // Goal is one thing a lesson asks for, ticked live from the nodes' state.
@@ -122,9 +124,9 @@ var lessons = map[string]func(v *view) ([]goal, string){
 		goals := []goal{
 			{"6379: a write to wait for (set k v)", v.said2(6379, `^set `, "OK"), "Type set k v in 6379's terminal."},
 			{"WAIT timed out: wait 1 100 → (integer) 0", v.said2(6379, `^wait 1 \d+$`, "(integer) 0"),
-				"Type wait 1 100: 100 ms is less than a round trip of 1 s."},
-			{"WAIT counted 6378: wait 1 3000 → (integer) 1", v.said2(6379, `^wait 1 \d+$`, "(integer) 1"),
-				"Type wait 1 3000: enough for 6378's REPLCONF ACK to come back."},
+				"Type wait 1 100 soon after a write: 100 ms is less than the 4 s round trip to 6378."},
+			{"WAIT counted 6378: wait 1 5000 → (integer) 1", v.said2(6379, `^wait 1 \d+$`, "(integer) 1"),
+				"Type wait 1 5000: enough for 6378's REPLCONF ACK to come back."},
 		}
 		return goals, ""
 	},
@@ -490,4 +492,70 @@ func (v *view) confMaster(port, master int) (bool, string) {
 		return false, fmt.Sprintf("%d.conf says replicaof %s %d: its master is 127.0.0.1 %d", port, cfg.ReplicaOf.Host, cfg.ReplicaOf.Port, master)
 	}
 	return true, ""
+}
+
+// Moment is a point of the run a recap names: when (virtual ms), on which
+// node, in which lesson, and what it showed.
+type Moment struct {
+	At     float64 `json:"at"`
+	Port   int     `json:"port"`
+	Lesson string  `json:"lesson"`
+	Text   string  `json:"text"`
+}
+
+// recapLines are the log lines the walkthrough's recap points at (the
+// first of each), with what each one taught.
+var recapLines = []struct {
+	lesson string
+	port   int
+	line   string
+	text   string
+}{
+	{"0x002", 6378, "Partial resynchronization not possible (no cached master)", "6378 had no cached master: it asked PSYNC ? -1."},
+	{"0x002", 6378, "Full resync from master", "6379 answered +FULLRESYNC: a full sync, an RDB snapshot."},
+	{"0x002", 6377, "MASTER <-> REPLICA sync: Finished with success", "6377 synced through 6378, once 6378 had synced itself."},
+	{"0x004", 6378, "User requested shutdown", "6378 shut down, saving an RDB with its repl-id and repl-offset."},
+	{"0x004", 6377, "Error condition on socket for SYNC: Connection refused", "6377 lost its master and retried every second, serving its data."},
+	{"0x005", 6378, "Successful partial resynchronization with master", "6378 restarted and continued by PARTIAL resync, thanks to its RDB."},
+}
+
+// recapSaid are the terminal lines the recap points at.
+var recapSaid = []struct {
+	lesson string
+	port   int
+	line   string
+	want   string
+	text   string
+}{
+	{"0x003", 6379, `^set name redis$`, "OK", "set name redis on the master..."},
+	{"0x003", 6377, `^get name$`, `"redis"`, `...and 6377 read "redis" through 6378: chained replication.`},
+	{"0x003", 6378, `^set `, "(error) READONLY", "A replica refuses writes by default: READONLY."},
+	{"0x005", 6378, `^get name$`, `"redis-cli"`, "A writable replica's own write stays on it: not propagated."},
+}
+
+// Moments are the recap's moments of this run, in time order.
+func (p *Page) Moments() []Moment {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := []Moment{}
+	ms := func(t time.Time) float64 { return float64(t.Sub(sim.Epoch)) / float64(time.Millisecond) }
+	for _, r := range recapLines {
+		for _, l := range p.w.Logs(r.port) {
+			if strings.Contains(l.Text, r.line) {
+				out = append(out, Moment{At: ms(l.Time), Port: r.port, Lesson: r.lesson, Text: r.text})
+				break
+			}
+		}
+	}
+	for _, r := range recapSaid {
+		re := regexp.MustCompile("(?i)" + r.line)
+		for _, s := range p.said {
+			if s.Port == r.port && re.MatchString(strings.TrimSpace(s.Line)) && strings.HasPrefix(s.Output, r.want) {
+				out = append(out, Moment{At: ms(s.at), Port: r.port, Lesson: r.lesson, Text: r.text})
+				break
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At < out[j].At })
+	return out
 }

@@ -109,6 +109,16 @@ func TestLessonsWalkthrough(t *testing.T) {
 	exec(t, p, 6377, "get name")
 	exec(t, p, 6379, "get name")
 	assert.True(t, p.Lesson("writable", confs).Done, "%+v", p.Lesson("writable", confs))
+
+	// The recap's moments: each lesson's, in time order.
+	var lessons []string
+	last := -1.0
+	for _, m := range p.Moments() {
+		lessons = append(lessons, m.Lesson)
+		assert.GreaterOrEqual(t, m.At, last)
+		last = m.At
+	}
+	assert.Equal(t, []string{"0x002", "0x002", "0x002", "0x003", "0x003", "0x003", "0x004", "0x004", "0x005", "0x005"}, lessons)
 }
 
 // The backlog lesson: the why says how much more to write, and the line it

@@ -50,6 +50,7 @@ export class App {
     this.native = [];
     this.confs = { ...DEFAULT_CONFS };
     this.logs = new Map(); // port -> lines seen so far
+    this.rates = new Map(); // "a-b" -> bytes per second
     this.gen = 0;
     this.stepIndex = 0;
     this.stepBusy = false;
@@ -161,11 +162,21 @@ export class App {
     $('.act-stop', root).addEventListener('click', () => this.crash(port));
     $('.act-shutdown', root).addEventListener('click', () => term.run('shutdown'));
     $('.act-info', root).addEventListener('click', () => term.run('info replication'));
-    const card = { root, term, panel, log: $('.log', root), role: $('.role', root), follow: true };
-    // The log follows new lines unless the user scrolled up to read.
+    $('.act-remove', root).addEventListener('click', () => this.removeNode(port));
+    const card = { root, term, panel, log: $('.log', root), role: $('.role', root), conf: $('.conf-text', root), follow: true };
+    // The log follows new lines unless the user scrolled up to read. Only
+    // the user's own scrolling (wheel, touch, keys, the scroll bar) decides:
+    // a reflow that moves the scroll position does not stop the following.
+    let user = false;
+    const intent = () => { user = true; };
+    for (const ev of ['wheel', 'touchmove', 'keydown', 'pointerdown']) card.log.addEventListener(ev, intent, { passive: true });
+    card.log.addEventListener('pointerup', () => setTimeout(() => { user = false; }, 0));
     card.log.addEventListener('scroll', () => {
-      card.follow = card.log.scrollTop + card.log.clientHeight >= card.log.scrollHeight - 8;
+      const bottom = card.log.scrollTop + card.log.clientHeight >= card.log.scrollHeight - 8;
+      if (bottom) card.follow = true;
+      else if (user) card.follow = false;
     });
+    card.log.addEventListener('wheel', () => setTimeout(() => { user = false; }, 200), { passive: true });
     this.cards.set(port, card);
     this.order.push(port);
     const cards = $('#cards');
@@ -193,6 +204,46 @@ export class App {
   crash(port) {
     this.api.crashNode(port);
     this.refresh();
+  }
+
+  // removeNode takes a node out of the page (the sandbox): killed, its disk
+  // lost, its card gone.
+  removeNode(port) {
+    this.api.removeNode(port);
+    const card = this.cards.get(port);
+    if (card) card.root.remove();
+    this.cards.delete(port);
+    this.order = this.order.filter((p) => p !== port);
+    this.logs.delete(port);
+    this.refresh();
+  }
+
+  latency(a, b, ms) {
+    this.api.latency(a, b, ms);
+    this.topology.latency.set(a < b ? `${a}-${b}` : `${b}-${a}`, ms);
+  }
+
+  rate(a, b, bytesPerSec) {
+    this.api.rate(a, b, bytesPerSec);
+    this.rates.set(a < b ? `${a}-${b}` : `${b}-${a}`, bytesPerSec);
+  }
+
+  isCut(a, b) {
+    return (this.api.cuts() || []).some(([x, y]) => (x === a && y === b) || (x === b && y === a));
+  }
+
+  // progress is lesson id's goals, computed by the core from the nodes.
+  progress(id) {
+    return this.api.lesson(id, this.confs);
+  }
+
+  // rdbKey changes when port receives another snapshot.
+  rdbKey(port) {
+    const b = this.api.rdb(port);
+    if (!b) return '';
+    let h = 0;
+    for (let i = 0; i < b.length; i++) h = (h * 31 + b[i]) | 0;
+    return `${b.length}:${h}`;
   }
 
   running(port) {
@@ -265,7 +316,16 @@ export class App {
       $('.act-start', card.root).disabled = st.running;
       $('.act-stop', card.root).disabled = !st.running;
       $('.act-shutdown', card.root).disabled = !st.running;
+      // A reflow (cards added, a resize, a screenshot) may leave a
+      // following log short of its end: put it back there.
+      if (card.follow && card.log.scrollTop + card.log.clientHeight < card.log.scrollHeight - 8) {
+        card.log.scrollTop = card.log.scrollHeight;
+      }
+      const conf = this.api.conf(port);
+      if (card.conf.textContent !== conf) card.conf.textContent = conf;
+      card.panel.delay(this.api.syncDelay(port));
     }
+    this.liveExtra();
     // Native nodes this page's nodes replicate from are drawn too.
     const ports = [...this.order];
     for (const st of states.values()) {
@@ -277,6 +337,17 @@ export class App {
     this.topology.update(ports, states, this.api.cuts() || []);
     $('#now').textContent = (this.api.now() / 1000).toFixed(3);
     this.check();
+  }
+
+  // liveExtra renders a step's extra again when what it shows changed.
+  liveExtra() {
+    const s = this.steps?.[this.stepIndex];
+    if (!s?.live || this.stepBusy) return;
+    const key = s.live(this);
+    if (key === this.extraKey) return;
+    this.extraKey = key;
+    const extra = s.extra(this);
+    $('#step-extra').replaceChildren(...(extra ? [extra].flat() : []));
   }
 
   // --- links ---
@@ -292,14 +363,12 @@ export class App {
       again?.focus();
     };
     const act = (label, fn) => h('button', { type: 'button', onclick: () => { fn(); close(); this.refresh(); } }, label);
-    const setLat = (ms) => () => {
-      this.api.latency(a, b, ms);
-      this.topology.latency.set(a < b ? `${a}-${b}` : `${b}-${a}`, ms);
-    };
+    const setLat = (ms) => () => this.latency(a, b, ms);
     menu.replaceChildren(
       h('strong', {}, `${a} – ${b}`),
       cut ? act('Heal', () => this.api.heal(a, b)) : act('Cut', () => this.api.cut(a, b)),
       act('Latency 1 ms', setLat(1)), act('100 ms', setLat(100)), act('500 ms', setLat(500)), act('2 s', setLat(2000)),
+      act('Rate 8 KB/s', () => this.rate(a, b, 8000)), act('No rate limit', () => this.rate(a, b, 0)),
       h('button', { type: 'button', onclick: close }, 'Close'),
     );
     const box = $('.topology').getBoundingClientRect();
@@ -349,6 +418,57 @@ export class App {
       'data-port': port,
       onclick: () => this.startNode(port, conf ?? this.confs[port] ?? '').catch(() => {}),
     }, label || `Start ${port}`)));
+  }
+
+  // nodeButton does action (start, kill) to port.
+  nodeButton(port, label, action) {
+    return h('button', {
+      type: 'button',
+      class: `node-${action}`,
+      'data-port': port,
+      onclick: () => (action === 'kill' ? this.crash(port) : this.startNode(port).catch(() => {})),
+    }, label);
+  }
+
+  // sandboxControls add a node on any port with a config.
+  sandboxControls() {
+    const port = h('input', { id: 'add-port', type: 'text', inputmode: 'numeric', pattern: '[0-9]*', value: '7000', size: '6' });
+    const conf = h('textarea', { id: 'add-conf', rows: 2, spellcheck: 'false', 'aria-label': 'Its redis.conf' });
+    conf.value = 'replicaof 127.0.0.1 6379\n';
+    const msg = h('span', { class: 'add-msg', role: 'status' });
+    const add = h('button', {
+      type: 'button',
+      id: 'add-node',
+      onclick: () => {
+        const p = Number(port.value);
+        if (!Number.isInteger(p) || p < 1 || p > 65535) {
+          msg.textContent = 'A port is a number from 1 to 65535.';
+          return;
+        }
+        msg.textContent = '';
+        this.startNode(p, conf.value).then(() => this.cards.get(p)?.term.focus()).catch((err) => { msg.textContent = err.message; });
+      },
+    }, 'Add node');
+    return h('div', { class: 'sandbox' }, h('label', { for: 'add-port' }, 'Port'), port, h('label', { for: 'add-conf' }, 'redis.conf'), conf, add, msg);
+  }
+
+  // recap lists what the walkthrough showed, at the moments it happened.
+  recap() {
+    const list = h('ol', { class: 'recap' });
+    for (const m of this.api.moments()) {
+      const at = `t=${(m.at / 1000).toFixed(3)} s`;
+      const b = h('button', { type: 'button', class: 'moment', 'data-at': m.at, title: 'Show this moment' }, at);
+      b.addEventListener('click', () => this.seekTo(m.at));
+      list.append(h('li', {}, b, ' ', h('strong', {}, m.lesson), ' ', m.text));
+    }
+    return list;
+  }
+
+  // seekTo shows the world at virtual time ms: on the timeline when the
+  // page has one, else it points at the node whose log holds the moment.
+  seekTo(ms) {
+    if (this.timeline?.seek) this.timeline.seek(ms);
+    else $('#check').textContent = `At t=${(ms / 1000).toFixed(3)} s: see the log lines of that time.`;
   }
 
   // --- tutorial ---
@@ -408,6 +528,8 @@ export class App {
     this.logs.clear();
     this.confs = { ...DEFAULT_CONFS };
     this.topology.latency.clear();
+    this.rates.clear();
+    this.extraKey = undefined;
     this.topology.last = '';
     this.pinned = false;
     $('#msg-detail').textContent = '';
@@ -433,7 +555,9 @@ export class App {
       } else if (s.base) {
         await s.base(ctx);
       } else {
-        for (const prev of this.steps.slice(0, i)) if (!prev.base) await prev.run(ctx);
+        // The live landing: 6379 runs from the first moment.
+        await ctx.start(6379, this.confs[6379]);
+        for (const prev of this.steps.slice(0, i)) if (!prev.base && prev.run) await prev.run(ctx);
       }
     } catch (err) {
       if (err.message === 'cancelled') return;
@@ -441,6 +565,7 @@ export class App {
       $('#check').textContent = err.message;
     }
     if (gen !== this.gen) return;
+    this.api.markLesson();
     this.busy(false);
     this.renderStep(); // extras read the replayed state
     // A shared run opens paused at the moment it was shared.
@@ -474,6 +599,10 @@ export class App {
         this.ensureCard(port);
         if (a.args[2] !== 'true') this.setConf(port, a.args[1]);
       }
+      if (a.op === 'rate') {
+        const [x, y] = [port, Number(a.args[1])];
+        this.rates.set(x < y ? `${x}-${y}` : `${y}-${x}`, Number(a.args[2]));
+      }
       if (a.op === 'latency') {
         const [x, y] = [port, Number(a.args[1])];
         this.topology.latency.set(x < y ? `${x}-${y}` : `${y}-${x}`, parseFloat(a.args[2]) * (a.args[2].endsWith('ms') ? 1 : 1000));
@@ -496,7 +625,8 @@ export class App {
     if (this.paused) this.setPaused(false);
     const ctx = new Runner(this, false, gen);
     try {
-      await this.steps[this.stepIndex].run(ctx);
+      const s = this.steps[this.stepIndex];
+      if (s.run) await s.run(ctx);
     } catch (err) {
       if (err.message !== 'cancelled') console.error(err);
     }
@@ -511,38 +641,49 @@ export class App {
     $('#step-title').textContent = `${s.chapter}: ${s.title}`;
     $('#step-body').innerHTML = typeof s.body === 'function' ? s.body(this) : s.body;
     const extra = s.extra ? s.extra(this) : null;
+    this.extraKey = s.live ? s.live(this) : undefined;
     $('#step-extra').replaceChildren(...(extra ? [extra].flat() : []));
     $('#hint-text').hidden = true;
     $('#back').disabled = this.stepIndex === 0;
     $('#next').disabled = this.stepIndex === this.steps.length - 1;
+    $('#do-step').hidden = !s.run;
+    document.body.classList.toggle('sandbox-mode', !!s.sandbox);
     for (const b of document.querySelectorAll('#step-list button')) {
       const i = Number(b.dataset.step);
       if (i === this.stepIndex) b.setAttribute('aria-current', 'step');
       else b.removeAttribute('aria-current');
       b.classList.toggle('done', this.done.has(this.steps[i].id));
     }
+    this.lastGoals = '';
+    $('#goals').replaceChildren();
     $('#check').className = 'check todo';
-    $('#check').textContent = s.todo;
+    $('#check').textContent = '';
   }
 
+  // check shows the step's goals as chips, ticked from the nodes' state,
+  // and why the next one is not met yet.
   check() {
-    if (!this.steps) return;
+    if (!this.steps || this.stepBusy) return;
     const s = this.steps[this.stepIndex];
+    const pr = this.progress(s.id);
+    const key = JSON.stringify(pr);
+    if (key === this.lastGoals) return;
+    this.lastGoals = key;
+    $('#goals').replaceChildren(...pr.goals.map((g) => h('li', { class: g.done ? 'goal met' : 'goal' },
+      h('span', { class: 'tick', 'aria-hidden': 'true' }, g.done ? '✓' : '○'), ' ', g.text,
+      h('span', { class: 'sr-only' }, g.done ? ' (done)' : ' (not yet)'))));
     const el = $('#check');
-    const ok = s.check(this);
-    if (ok) {
-      if (el.textContent !== `✓ ${ok}`) {
-        el.className = 'check ok';
-        el.textContent = `✓ ${ok}`;
-      }
+    if (pr.done && pr.goals.length) {
+      el.className = 'check ok';
+      el.textContent = `✓ ${s.done}`;
       if (!this.done.has(s.id)) {
         this.done.add(s.id);
         localStorage.setItem(PROGRESS_KEY, JSON.stringify([...this.done]));
         document.querySelector(`#step-list button[data-step="${this.stepIndex}"]`)?.classList.add('done');
       }
-    } else if (el.classList.contains('ok')) {
+    } else {
       el.className = 'check todo';
-      el.textContent = s.todo;
+      el.textContent = pr.why ? `Not yet: ${pr.why}` : '';
     }
   }
 }

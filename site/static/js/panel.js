@@ -38,8 +38,26 @@ export class Panel {
     this.label2 = el('text', { x: 46, y: 56 });
     this.svg.append(this.window, this.head, this.label, this.label2);
     this.dl = document.createElement('dl');
-    root.append(this.svg, this.dl);
+    // A full sync's progress (bytes read of the RDB) and the master's
+    // repl-diskless-sync-delay counting down.
+    this.bar = document.createElement('div');
+    this.bar.className = 'sync-bar';
+    this.bar.setAttribute('role', 'progressbar');
+    this.bar.setAttribute('aria-label', 'RDB received');
+    this.bar.append(document.createElement('i'));
+    this.bar.hidden = true;
+    this.wait = document.createElement('p');
+    this.wait.className = 'delay';
+    this.wait.hidden = true;
+    root.append(this.svg, this.dl, this.bar, this.wait);
     this.last = '';
+  }
+
+  // delay shows the seconds left before a diskless sync starts (< 0: none).
+  delay(left) {
+    const text = left >= 0 ? `diskless sync starts in ${left.toFixed(1)} s (repl-diskless-sync-delay)` : '';
+    if (this.wait.textContent !== text) this.wait.textContent = text;
+    this.wait.hidden = left < 0;
   }
 
   update(st) {
@@ -53,7 +71,12 @@ export class Panel {
       rows.push(['role', st.role]);
       if (st.master) {
         rows.push(['master', `${st.master.host}:${st.master.port}`]);
-        const link = st.master.syncing ? `syncing ${st.master.sync_read || 0}/${st.master.sync_total || '?'} bytes` : st.master.status;
+        const m = st.master;
+        // A diskless transfer ($EOF:) has no size known in advance: INFO says -1.
+        let link = m.status;
+        if (m.syncing && m.sync_total > 0) link = `syncing ${bytes(m.sync_read || 0)} of ${bytes(m.sync_total)}`;
+        else if (m.syncing && m.sync_read > 0) link = `syncing, ${bytes(m.sync_read)} read`;
+        else if (m.syncing) link = 'syncing, waiting for the RDB';
         rows.push(['link', link, st.master.status === 'up' ? 'up' : 'downs']);
         rows.push(['read-only', st.read_only ? 'yes' : 'no']);
       }
@@ -74,6 +97,14 @@ export class Panel {
       this.dl.append(dt, dd);
     }
     this.ring(st);
+    const m = st.running && st.master;
+    const total = m && m.syncing ? m.sync_total || 0 : 0;
+    this.bar.hidden = !(total > 0);
+    if (total > 0) {
+      const pct = Math.min(100, (100 * (m.sync_read || 0)) / total);
+      this.bar.firstChild.style.width = `${pct.toFixed(1)}%`;
+      this.bar.setAttribute('aria-valuenow', String(Math.round(pct)));
+    }
   }
 
   // ring draws the backlog: a circle of repl_backlog_size bytes, the arc
