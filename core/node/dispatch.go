@@ -260,6 +260,9 @@ func (n *Node) runKeyspace(c *client, spec *command.Spec, args [][]byte) {
 		emptied = n.watchersOfEmptied(c.db, spec.Name, args)
 	}
 	spec.Run(ctx)
+	if len(n.replKeys.touched) > 0 {
+		n.rememberReplicaKeys()
+	}
 	n.drainExpired()
 	if ctx.Block != nil {
 		n.block(c, args, ctx.Block)
@@ -267,8 +270,12 @@ func (n *Node) runKeyspace(c *client, spec *command.Spec, args [][]byte) {
 	}
 	if ctx.Dirty > 0 {
 		emptied.apply()
-		if spec.Name == "swapdb" {
+		switch spec.Name {
+		case "swapdb":
 			n.swapdbReady(args)
+			n.forgetReplicaKeys()
+		case "flushall":
+			n.forgetReplicaKeys()
 		}
 	}
 	if ctx.Dirty > 0 {

@@ -56,6 +56,7 @@ type Node struct {
 	stats                    stats
 	persist                  persistence
 	repl                     replication
+	replKeys                 replicaKeys
 	pubsub                   pubsubState
 	blockedBy                map[store.KeyRef][]*client
 	watchedBy                map[store.KeyRef][]*client

@@ -321,6 +321,8 @@ func (n *Node) cron() {
 			n.drainExpired()
 			n.flushPropagation()
 			n.serveBlocked()
+		} else if !n.dbg.noActiveExpire {
+			n.expireReplicaKeys()
 		}
 		n.expireBlocked()
 		n.clientTimeouts()

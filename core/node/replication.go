@@ -269,6 +269,7 @@ func (n *Node) fullSyncLoad(a repl.ActFullSync) {
 	}
 	n.logRDBInfo(info.Info)
 	n.adoptStore(st, info)
+	n.forgetReplicaKeys()
 	n.log('*', fmt.Sprintf("Done loading RDB, keys loaded: %d, keys expired: %d.", info.Keys, info.Expired))
 	n.repl.hist = repl.NewHistory(a.ReplID)
 	n.repl.hist.Offset = a.Offset

@@ -123,6 +123,7 @@ func (n *Node) unwatchAll(c *client) {
 // keyModified is the store's signalModifiedKey hook: it dooms transactions
 // watching the key and marks clients blocked on it as ready to be served.
 func (n *Node) keyModified(db int, key []byte) {
+	n.noteLocalWrite(db, key)
 	if len(n.watchedBy) > 0 {
 		for _, c := range n.watchedBy[store.KeyRef{DB: db, Key: string(key)}] {
 			if n.expiredWatchDeleted(c, db, key) {

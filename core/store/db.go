@@ -48,6 +48,17 @@ func (db *DB) expireNow(key string) {
 	db.s.Modified(db.ID, []byte(key))
 }
 
+// DeleteIfExpired deletes key when its TTL has passed, whatever the mode,
+// and reports whether it did: a writable replica expiring the keys it wrote
+// itself (Redis's expireSlaveKeys).
+func (db *DB) DeleteIfExpired(key []byte) bool {
+	if !db.isExpired(key) {
+		return false
+	}
+	db.expireNow(string(key))
+	return true
+}
+
 // Get returns key's value for reading, or nil when it is missing or expired.
 // The value must not be modified: use GetForWrite for that.
 func (db *DB) Get(key []byte) Value {

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/syncscope/syncscope/core/resp"
@@ -142,4 +143,43 @@ func TestInfoCommandAndErrorStats(t *testing.T) {
 		dcmd("INFO", "commandstats").with(stats),
 		dcmd("INFO", "errorstats").with(stats),
 	})
+}
+
+// TestWritableReplicaExpiresOwnKeys: a writable replica deletes by itself
+// the keys it gave a TTL to (Redis's slaveKeysWithExpire), counting them in
+// expired_keys, while a key its master wrote with a TTL waits for the
+// master's DEL (here never: the master's active expiry is off).
+func TestWritableReplicaExpiresOwnKeys(t *testing.T) {
+	t.Parallel()
+	run := func(redis bool) []string {
+		start := startOurs
+		if redis {
+			start = startRedis
+		}
+		m := start(t, "")
+		r := start(t, replicaOf(m)+"replica-read-only no\n")
+		waitInfo(t, r, "replication", "master_link_status", "up")
+		mc, rc := m.Client(), r.Client()
+		mustDo(t, mc, "DEBUG", "SET-ACTIVE-EXPIRE", "0")
+		mustDo(t, mc, "SET", "frommaster", "v", "PX", "1")
+		waitSameOffsets(t, m, r)
+		mustDo(t, rc, "SELECT", "3")
+		mustDo(t, rc, "SET", "a", "1", "PX", "50")
+		mustDo(t, rc, "SET", "b", "1")
+		mustDo(t, rc, "PEXPIRE", "b", "50")
+		mustDo(t, rc, "SET", "c", "1", "PX", "50")
+		mustDo(t, rc, "PERSIST", "c") // no TTL left: never expires
+		mustDo(t, rc, "SET", "d", "1")
+		waitUntil(t, "the replica's own keys to expire", func() bool {
+			return infoField(t, r, "stats", "expired_keys") == "2"
+		})
+		time.Sleep(300 * time.Millisecond) // nothing else expires
+		return []string{
+			"expired_keys:" + infoField(t, r, "stats", "expired_keys"),
+			"db3:" + resp.FormatCLI(rc.Do("DBSIZE")),
+			"db0:" + resp.FormatCLI(rc.Do("SELECT", "0")) + resp.FormatCLI(rc.Do("DBSIZE")),
+			"get:" + resp.FormatCLI(rc.Do("GET", "frommaster")),
+		}
+	}
+	assert.Equal(t, run(true), run(false))
 }
