@@ -183,6 +183,11 @@ func padLen(n int) int {
 	return 4 + 9 + 4 + len(padKey) + 2 + 1 + len(strconv.Itoa(n)) + 2 + n + 2
 }
 
+// padRoom is what a first pad write leaves for the exact one: room for
+// two more writes, a SELECT ("*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n", 23 bytes)
+// the master may put before it, and the jump from 9 to 10 value bytes.
+var padRoom = 2*padLen(9) + padLen(0) + 23
+
 // padSize is the value length whose SET is exactly want bytes (ok false
 // when none is).
 func padSize(want int) (int, bool) {
@@ -197,17 +202,23 @@ func padSize(want int) (int, bool) {
 // padTo writes to master p until its offset is exactly target; it fails
 // when the offset is already past target or too close to reach.
 func (sc *scenario) padTo(p int, target int64) error {
-	for range 1000 {
+	for i := range 1000 {
 		off := sc.infoOf(p).offset
 		left := int(target - off)
 		if left == 0 {
 			return nil
 		}
 		n, ok := padSize(left)
-		if !ok || left > 4096 {
-			// A first write (it may also SELECT) that leaves enough for an
-			// exact one.
+		// The first write may carry a SELECT (a full sync started since
+		// the master's last write makes it re-emit one), so it is not the
+		// exact one when there is room for two.
+		first := i == 0 && left > padRoom+padLen(1)
+		if !ok || left > 4096 || first {
+			// A first write that leaves enough for an exact one.
 			n = max(min(left-2*padLen(9), 2048), 1)
+			if left > padRoom+padLen(1) {
+				n = min(n, left-padRoom)
+			}
 		}
 		if left < padLen(1) {
 			return fmt.Errorf("boundary script: node %d at offset %d cannot reach %d exactly", p, off, target)
