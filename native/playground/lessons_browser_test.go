@@ -114,6 +114,8 @@ func TestBrowserLessonsByHand(t *testing.T) {
 	// from the navigation's start.
 	poll(t, ctx, `document.querySelector('#nodes [data-port="6379"]') && document.querySelector('#term-6379')`, 10*time.Second)
 	drawn := eval[float64](t, ctx, `performance.now()`)
+	poll(t, ctx, `syncscope.app.started`, 10*time.Second)
+	assert.Equal(t, "term-6379", eval[string](t, ctx, `document.activeElement.id`), "the first thing to do: type into 6379")
 	typeLine(t, ctx, 6379, "ping")
 	answered := eval[float64](t, ctx, `performance.now()`)
 	assert.Contains(t, text(t, ctx, "#node-6379 .term-out"), "127.0.0.1:6379> pingPONG")
@@ -262,8 +264,10 @@ func TestBrowserLessonsByHand(t *testing.T) {
 
 	t.Run("wait", func(t *testing.T) {
 		next(t, ctx, "wait")
+		setSpeed(t, ctx, 0) // 1×: the learner has 4 s to type the short WAIT
 		typeLine(t, ctx, 6379, "set k v")
 		typeLine(t, ctx, 6379, "wait 1 100")
+		setSpeed(t, ctx, 3)
 		typeLine(t, ctx, 6379, "wait 1 5000")
 		stepDone(t, ctx, "wait", 5*time.Second)
 		shot(t, ctx, "10-wait")

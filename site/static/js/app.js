@@ -88,6 +88,9 @@ export class App {
     setInterval(() => this.refresh(), 200);
     document.addEventListener('visibilitychange', () => this.visibility());
     await this.go(step);
+    // The first thing to do: type into 6379's terminal. (Not on a phone,
+    // where focus would pop the keyboard over the page.)
+    if (step === 0 && !this.log && matchMedia('(min-width: 700px)').matches) this.cards.get(6379)?.term.focus();
     this.started = true; // tests wait for this
   }
 
@@ -163,6 +166,7 @@ export class App {
     $('.act-shutdown', root).addEventListener('click', () => term.run('shutdown'));
     $('.act-info', root).addEventListener('click', () => term.run('info replication'));
     $('.act-remove', root).addEventListener('click', () => this.removeNode(port));
+    $('.act-lose', root).addEventListener('click', () => this.crash(port, true));
     const card = { root, term, panel, log: $('.log', root), role: $('.role', root), conf: $('.conf-text', root), follow: true };
     // The log follows new lines unless the user scrolled up to read. Only
     // the user's own scrolling (wheel, touch, keys, the scroll bar) decides:
@@ -201,8 +205,8 @@ export class App {
     this.refresh();
   }
 
-  crash(port) {
-    this.api.crashNode(port);
+  crash(port, loseDisk = false) {
+    this.api.crashNode(port, { loseDisk });
     this.refresh();
   }
 
@@ -315,6 +319,7 @@ export class App {
       card.role.className = `badge role ${role}`;
       $('.act-start', card.root).disabled = st.running;
       $('.act-stop', card.root).disabled = !st.running;
+      $('.act-lose', card.root).disabled = !st.running;
       $('.act-shutdown', card.root).disabled = !st.running;
       // A reflow (cards added, a resize, a screenshot) may leave a
       // following log short of its end: put it back there.
