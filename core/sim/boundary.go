@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/syncscope/syncscope/core/node"
 )
 
 // Boundary-seeking scenarios. Random faults over random workloads reach the
@@ -111,12 +113,12 @@ func (sc *scenario) boundary() error {
 }
 
 // infoOf is node p's INFO replication (zero when p is down).
-func (sc *scenario) infoOf(p int) info {
+func (sc *scenario) infoOf(p int) node.ReplicationInfo {
 	n := sc.w.Node(p)
 	if n == nil {
-		return info{fields: map[string]string{}}
+		return node.ReplicationInfo{}
 	}
-	return parseInfo(n.Info("replication"))
+	return n.Replication()
 }
 
 // syncLimit bounds each wait of the script (simulated time).
@@ -141,16 +143,16 @@ func (sc *scenario) waitSync() error {
 func (sc *scenario) inSync() string {
 	for _, p := range sc.up() {
 		in := sc.infoOf(p)
-		if in.role != "slave" {
+		if in.Role != "slave" {
 			continue
 		}
-		mp := int(in.num("master_port"))
+		mp := in.Master.Port
 		if sc.w.Node(mp) == nil {
 			continue
 		}
 		m := sc.infoOf(mp)
-		if in.get("master_link_status") != "up" || in.offset != m.offset || in.replid != m.replid {
-			return fmt.Sprintf("node %d (link %s, offset %d) vs its master %d (offset %d)", p, in.get("master_link_status"), in.offset, mp, m.offset)
+		if linkStatus(in) != "up" || in.Offset != m.Offset || in.ReplID != m.ReplID {
+			return fmt.Sprintf("node %d (link %s, offset %d) vs its master %d (offset %d)", p, linkStatus(in), in.Offset, mp, m.Offset)
 		}
 	}
 	return ""
@@ -203,7 +205,7 @@ func padSize(want int) (int, bool) {
 // when the offset is already past target or too close to reach.
 func (sc *scenario) padTo(p int, target int64) error {
 	for i := range 1000 {
-		off := sc.infoOf(p).offset
+		off := sc.infoOf(p).Offset
 		left := int(target - off)
 		if left == 0 {
 			return nil
@@ -233,7 +235,7 @@ func (sc *scenario) padTo(p int, target int64) error {
 // backlog reads p's backlog fields: first byte, histlen, size.
 func (sc *scenario) backlog(p int) (first, hist, size int64) {
 	in := sc.infoOf(p)
-	return in.num("repl_backlog_first_byte_offset"), in.num("repl_backlog_histlen"), in.num("repl_backlog_size")
+	return in.Backlog.First, in.Backlog.HistLen, in.Backlog.Size
 }
 
 // fill writes to M until its backlog is full and every replica caught up.
@@ -243,7 +245,7 @@ func (sc *scenario) fill() error {
 		return err
 	}
 	_, _, size := sc.backlog(bM)
-	if err := sc.padTo(bM, sc.infoOf(bM).offset+size+int64(100+sc.r.IntN(400))); err != nil {
+	if err := sc.padTo(bM, sc.infoOf(bM).Offset+size+int64(100+sc.r.IntN(400))); err != nil {
 		return err
 	}
 	return sc.waitSync()
@@ -259,7 +261,7 @@ func (sc *scenario) lagEdges() error {
 		if err := sc.waitSync(); err != nil {
 			return err
 		}
-		off := sc.infoOf(bR).offset
+		off := sc.infoOf(bR).Offset
 		if err := sc.w.Stop(bR, true); err != nil {
 			return err
 		}
@@ -316,7 +318,7 @@ func (sc *scenario) wrapEdge() error {
 	}
 	in := sc.infoOf(bM)
 	for _, off := range []int64{wrap - 1, wrap, wrap + 1} {
-		if err := sc.probe(bM, in.replid, off, off == wrap); err != nil {
+		if err := sc.probe(bM, in.ReplID, off, off == wrap); err != nil {
 			return err
 		}
 	}
@@ -370,16 +372,16 @@ func (sc *scenario) aheadEdges() error {
 // and second_repl_offset (under its replid2).
 func (sc *scenario) aroundEdges(p int) error {
 	in := sc.infoOf(p)
-	first := in.num("repl_backlog_first_byte_offset")
+	first := in.Backlog.First
 	for _, d := range []int64{-1, 0, 1} {
-		if err := sc.probe(p, in.replid, first+d, false); err != nil {
+		if err := sc.probe(p, in.ReplID, first+d, false); err != nil {
 			return err
 		}
-		if err := sc.probe(p, in.replid, in.offset+1+d, false); err != nil {
+		if err := sc.probe(p, in.ReplID, in.Offset+1+d, false); err != nil {
 			return err
 		}
-		if in.offset2 > 0 {
-			if err := sc.probe(p, in.replid2, in.offset2+d, false); err != nil {
+		if in.Offset2 > 0 {
+			if err := sc.probe(p, in.ReplID2, in.Offset2+d, false); err != nil {
 				return err
 			}
 		}
@@ -464,12 +466,12 @@ func (sc *scenario) probe(p int, id string, off int64, wrap bool) error {
 		return nil
 	}
 	// The backlog's bytes come with the reply; give them time to arrive.
-	want := int(tag.before.offset + 1 - off)
+	want := int(tag.before.Offset + 1 - off)
 	for len(c.buf) < want && sc.w.now.Before(deadline) {
 		sc.w.Advance(time.Millisecond)
 	}
 	if len(c.buf) < want {
-		sc.k.failf("PSYNC %s %d to %d continued with %d bytes of backlog, want %d (master_repl_offset %d)", id, off, p, len(c.buf), want, tag.before.offset)
+		sc.k.failf("PSYNC %s %d to %d continued with %d bytes of backlog, want %d (master_repl_offset %d)", id, off, p, len(c.buf), want, tag.before.Offset)
 		return nil
 	}
 	sc.k.checkResent(p, tag.before, off, c.buf[:want])

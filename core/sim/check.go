@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/syncscope/syncscope/core/node"
 	"github.com/syncscope/syncscope/core/resp"
 	"github.com/syncscope/syncscope/core/store"
 )
@@ -195,23 +196,23 @@ func (k *checker) expectPsync(s *session) string {
 	if h.node == nil || h.inc != s.inc {
 		return ""
 	}
-	in := parseInfo(h.node.Info("replication"))
+	in := h.node.Replication()
 	k.checkBacklogInfo(h.port, in)
 	want := psyncRule(in, s.psyncID, s.psyncAt)
 	k.countEdges(in, s.psyncID, s.psyncAt, true)
-	s.viaID2 = want == "continue" && s.psyncID != in.replid
-	s.resend = in.offset + 1
+	s.viaID2 = want == "continue" && s.psyncID != in.ReplID
+	s.resend = in.Offset + 1
 	return want
 }
 
 // psyncRule is masterTryPartialResynchronization's decision on "PSYNC id
 // off" (with syncCommand's -NOMASTERLINK), computed from the master's INFO
 // as it reads the PSYNC: "continue", "full" or "nomasterlink".
-func psyncRule(in info, id string, off int64) string {
-	if in.role == "slave" && in.get("master_link_status") != "up" {
+func psyncRule(in node.ReplicationInfo, id string, off int64) string {
+	if in.Role == "slave" && linkStatus(in) != "up" {
 		return "nomasterlink"
 	}
-	idOK := strings.EqualFold(id, in.replid) || strings.EqualFold(id, in.replid2) && off <= in.offset2
+	idOK := strings.EqualFold(id, in.ReplID) || strings.EqualFold(id, in.ReplID2) && off <= in.Offset2
 	if idOK && covered(in, off) {
 		return "continue"
 	}
@@ -219,20 +220,20 @@ func psyncRule(in info, id string, off int64) string {
 }
 
 // covered: the backlog holds offset off (or off is the next byte).
-func covered(in info, off int64) bool {
-	return in.num("repl_backlog_active") == 1 && off >= in.num("repl_backlog_first_byte_offset") && off <= in.offset+1
+func covered(in node.ReplicationInfo, off int64) bool {
+	return in.Backlog.Active && off >= in.Backlog.First && off <= in.Offset+1
 }
 
 // countEdges counts the boundaries a PSYNC asked at (replica: a real
 // replica's, else a probe's).
-func (k *checker) countEdges(in info, id string, off int64, replica bool) {
-	if in.role == "slave" && in.get("master_link_status") != "up" || in.num("repl_backlog_active") != 1 {
+func (k *checker) countEdges(in node.ReplicationInfo, id string, off int64, replica bool) {
+	if in.Role == "slave" && linkStatus(in) != "up" || !in.Backlog.Active {
 		return
 	}
 	e := &k.stats.Edges
-	isID, isID2 := strings.EqualFold(id, in.replid), strings.EqualFold(id, in.replid2) && in.offset2 > 0
-	first, full := in.num("repl_backlog_first_byte_offset"), in.num("repl_backlog_histlen") == in.num("repl_backlog_size")
-	if replica && (isID || isID2 && off <= in.offset2) && full {
+	isID, isID2 := strings.EqualFold(id, in.ReplID), strings.EqualFold(id, in.ReplID2) && in.Offset2 > 0
+	first, full := in.Backlog.First, in.Backlog.HistLen == in.Backlog.Size
+	if replica && (isID || isID2 && off <= in.Offset2) && full {
 		switch off - first {
 		case 1:
 			e[edgeLagMinus]++
@@ -242,14 +243,14 @@ func (k *checker) countEdges(in info, id string, off int64, replica bool) {
 			e[edgeLagPlus]++
 		}
 	}
-	if isID && off == in.offset+1 {
+	if isID && off == in.Offset+1 {
 		e[edgeEndNext]++
 	}
-	if isID && off == in.offset+2 {
+	if isID && off == in.Offset+2 {
 		e[edgeEndPast]++
 	}
 	if isID2 {
-		switch off - in.offset2 {
+		switch off - in.Offset2 {
 		case -1:
 			e[edgeID2Before]++
 		case 0:
@@ -260,7 +261,7 @@ func (k *checker) countEdges(in info, id string, off int64, replica bool) {
 			}
 		}
 	}
-	if replica && (isID || isID2) && off > in.offset+1 {
+	if replica && (isID || isID2) && off > in.Offset+1 {
 		e[edgeAhead]++
 	}
 }
@@ -269,12 +270,12 @@ func (k *checker) countEdges(in info, id string, off int64, replica bool) {
 // offset off, in its state in, with the book: below second_repl_offset
 // they are the history of replid2 (or of the replid, which shares it),
 // from there on the replid's.
-func (k *checker) checkResent(port int, in info, off int64, p []byte) {
+func (k *checker) checkResent(port int, in node.ReplicationInfo, off int64, p []byte) {
 	for i, c := range p {
 		o := off + int64(i)
-		ids := []string{in.replid}
-		if o < in.offset2 {
-			ids = append(ids, in.replid2)
+		ids := []string{in.ReplID}
+		if o < in.Offset2 {
+			ids = append(ids, in.ReplID2)
 		}
 		for _, id := range ids {
 			b := k.books[id]
@@ -294,13 +295,13 @@ func (k *checker) checkResent(port int, in info, off int64, p []byte) {
 }
 
 // checkBacklogInfo checks that INFO's backlog fields add up.
-func (k *checker) checkBacklogInfo(port int, in info) {
-	if in.num("repl_backlog_active") != 1 {
+func (k *checker) checkBacklogInfo(port int, in node.ReplicationInfo) {
+	if !in.Backlog.Active {
 		return
 	}
-	first, hist, size := in.num("repl_backlog_first_byte_offset"), in.num("repl_backlog_histlen"), in.num("repl_backlog_size")
-	if first+hist-1 != in.offset || hist > size || hist < 0 {
-		k.failf("node %d: backlog fields do not add up: first byte %d + histlen %d - 1 != master_repl_offset %d (size %d)", port, first, hist, in.offset, size)
+	first, hist, size := in.Backlog.First, in.Backlog.HistLen, in.Backlog.Size
+	if first+hist-1 != in.Offset || hist > size || hist < 0 {
+		k.failf("node %d: backlog fields do not add up: first byte %d + histlen %d - 1 != master_repl_offset %d (size %d)", port, first, hist, in.Offset, size)
 	}
 }
 
@@ -546,7 +547,7 @@ type callTag struct {
 	inc        int
 	wasReplica bool
 	readOnly   bool
-	before     info
+	before     node.ReplicationInfo
 	woff       int64 // WAIT: the offset it waits for
 }
 
@@ -562,9 +563,9 @@ func (k *checker) beforeCall(call *Call, h *host) {
 		t.woff = call.client.woff
 	}
 	if t.write || t.wait || t.promote || t.probe {
-		t.before = parseInfo(h.node.Info("replication"))
+		t.before = h.node.Replication()
 		k.checkBacklogInfo(h.port, t.before)
-		t.wasReplica = t.before.role == "slave"
+		t.wasReplica = t.before.Role == "slave"
 		t.readOnly = h.node.Config().ReplicaReadOnly
 	}
 }
@@ -576,22 +577,22 @@ func (k *checker) afterCall(call *Call, h *host) {
 	if t == nil || !t.seen || h.node == nil || h.inc != t.inc || !(t.promote || t.write && waiter) {
 		return
 	}
-	in := parseInfo(h.node.Info("replication"))
-	if t.write && in.offset != t.before.offset {
+	in := h.node.Replication()
+	if t.write && in.Offset != t.before.Offset {
 		// Redis's c->woff: the offset right after the client's last
 		// command that propagated, which its WAIT waits for.
-		call.client.woff = in.offset
+		call.client.woff = in.Offset
 	}
 	if !t.promote || !t.wasReplica {
 		return
 	}
 	k.stats.Promotions++
 	switch {
-	case in.role != "master":
-		k.failf("node %d: still %s after REPLICAOF NO ONE", h.port, in.role)
-	case in.replid2 != t.before.replid || in.offset2 != t.before.offset+1 || in.replid == t.before.replid:
+	case in.Role != "master":
+		k.failf("node %d: still %s after REPLICAOF NO ONE", h.port, in.Role)
+	case in.ReplID2 != t.before.ReplID || in.Offset2 != t.before.Offset+1 || in.ReplID == t.before.ReplID:
 		k.failf("node %d promoted: replid %s replid2 %s second_repl_offset %d; before it was replid %s at offset %d (want replid2 = the old replid, valid up to offset+1 = %d, under a new replid)",
-			h.port, in.replid, in.replid2, in.offset2, t.before.replid, t.before.offset, t.before.offset+1)
+			h.port, in.ReplID, in.ReplID2, in.Offset2, t.before.ReplID, t.before.Offset, t.before.Offset+1)
 	}
 }
 
@@ -606,7 +607,7 @@ func (k *checker) replying(h *host, c *Client, data []byte) {
 	case data[0] == '-', bytes.HasPrefix(data, []byte("*-1")), bytes.HasPrefix(data, []byte("$-1")), data[0] == '_':
 		return
 	}
-	if in := parseInfo(h.node.Info("replication")); in.role == "slave" && h.node.Config().ReplicaReadOnly {
+	if in := h.node.Replication(); in.Role == "slave" && h.node.Config().ReplicaReadOnly {
 		k.failf("read-only replica %d served %v: %q", h.port, c.calls[0].Args, excerpt(data, 0))
 	}
 }
@@ -660,8 +661,8 @@ func (k *checker) probeReplied(call *Call) {
 	switch r := string(call.reply); {
 	case strings.HasPrefix(r, "+CONTINUE"):
 		got = "continue"
-		if id := strings.TrimSpace(strings.TrimPrefix(r, "+CONTINUE")); id != t.before.replid {
-			k.failf("PSYNC %s %d to %d: +CONTINUE %s, but its replid is %s", t.psyncID, t.psyncAt, call.Port, id, t.before.replid)
+		if id := strings.TrimSpace(strings.TrimPrefix(r, "+CONTINUE")); id != t.before.ReplID {
+			k.failf("PSYNC %s %d to %d: +CONTINUE %s, but its replid is %s", t.psyncID, t.psyncAt, call.Port, id, t.before.ReplID)
 		}
 	case strings.HasPrefix(r, "-NOMASTERLINK"):
 		got = "nomasterlink"
@@ -672,38 +673,20 @@ func (k *checker) probeReplied(call *Call) {
 	}
 	if got != want {
 		k.failf("PSYNC %s %d to %d: Redis's rule says %s (replid %s, replid2 %s up to %d, backlog %d..%d), the master replied %q",
-			t.psyncID, t.psyncAt, call.Port, want, t.before.replid, t.before.replid2, t.before.offset2,
-			t.before.num("repl_backlog_first_byte_offset"), t.before.offset, strings.TrimSpace(string(call.reply)))
+			t.psyncID, t.psyncAt, call.Port, want, t.before.ReplID, t.before.ReplID2, t.before.Offset2,
+			t.before.Backlog.First, t.before.Offset, strings.TrimSpace(string(call.reply)))
 	}
 }
 
-// info is the replication section of INFO, parsed.
-type info struct {
-	fields          map[string]string
-	role            string
-	replid, replid2 string
-	offset, offset2 int64
-}
-
-func parseInfo(text string) info {
-	in := info{fields: map[string]string{}}
-	for _, line := range strings.Split(text, "\r\n") {
-		if k, v, ok := strings.Cut(line, ":"); ok {
-			in.fields[k] = v
-		}
+// linkStatus is master_link_status: "up" or "down", "" on a master.
+func linkStatus(in node.ReplicationInfo) string {
+	switch {
+	case in.Master == nil:
+		return ""
+	case in.Master.Up:
+		return "up"
 	}
-	in.role = in.fields["role"]
-	in.replid, in.replid2 = in.fields["master_replid"], in.fields["master_replid2"]
-	in.offset = in.num("master_repl_offset")
-	in.offset2 = in.num("second_repl_offset")
-	return in
-}
-
-func (in info) get(k string) string { return in.fields[k] }
-
-func (in info) num(k string) int64 {
-	v, _ := strconv.ParseInt(in.fields[k], 10, 64)
-	return v
+	return "down"
 }
 
 // digest is a checksum of st's data in every db, TTLs included exactly

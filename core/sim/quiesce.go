@@ -84,25 +84,25 @@ func (sc *scenario) diverged() string {
 		if n == nil {
 			return fmt.Sprintf("node %d is down", p)
 		}
-		in := parseInfo(n.Info("replication"))
+		in := n.Replication()
 		sc.k.checkBacklogInfo(p, in)
-		if in.role != "slave" {
+		if in.Role != "slave" {
 			continue
 		}
-		mp := int(in.num("master_port"))
+		mp := in.Master.Port
 		m := sc.w.Node(mp)
 		switch {
 		case m == nil:
 			return fmt.Sprintf("node %d replicates %d, which is not running", p, mp)
-		case in.get("master_link_status") != "up":
-			return fmt.Sprintf("node %d: link to %d is %s", p, mp, in.get("master_link_status"))
+		case !in.Master.Up:
+			return fmt.Sprintf("node %d: link to %d is down", p, mp)
 		}
-		min := parseInfo(m.Info("replication"))
+		min := m.Replication()
 		switch {
-		case in.offset != min.offset:
-			return fmt.Sprintf("node %d at offset %d, its master %d at %d", p, in.offset, mp, min.offset)
-		case in.replid != min.replid:
-			return fmt.Sprintf("node %d has replid %s, its master %d has %s", p, in.replid, mp, min.replid)
+		case in.Offset != min.Offset:
+			return fmt.Sprintf("node %d at offset %d, its master %d at %d", p, in.Offset, mp, min.Offset)
+		case in.ReplID != min.ReplID:
+			return fmt.Sprintf("node %d has replid %s, its master %d has %s", p, in.ReplID, mp, min.ReplID)
 		case digest(n.Store()) != digest(m.Store()):
 			return fmt.Sprintf("node %d's data (%d keys) differ from its master %d's (%d keys)%s", p, keyCount(n.Store()), mp, keyCount(m.Store()), diffKeys(n, m))
 		}
@@ -165,11 +165,11 @@ func (sc *scenario) replays() error {
 			return fmt.Errorf("replaying what %d sent %d: %w", s.master.port, s.replica, err)
 		}
 		sc.k.stats.Replays++
-		in := parseInfo(shadow.Info("replication"))
-		min := parseInfo(s.master.node.Info("replication"))
-		if in.offset != min.offset || digest(shadow.Store()) != digest(s.master.node.Store()) {
+		in := shadow.Replication()
+		min := s.master.node.Replication()
+		if in.Offset != min.Offset || digest(shadow.Store()) != digest(s.master.node.Store()) {
 			return fmt.Errorf("the stream %d sent %d since its FULLRESYNC, replayed, gives offset %d and %d keys; %d has offset %d and %d keys%s",
-				s.master.port, s.replica, in.offset, keyCount(shadow.Store()), s.master.port, min.offset, keyCount(s.master.node.Store()), diffKeys(shadow, s.master.node))
+				s.master.port, s.replica, in.Offset, keyCount(shadow.Store()), s.master.port, min.Offset, keyCount(s.master.node.Store()), diffKeys(shadow, s.master.node))
 		}
 	}
 	return nil
@@ -223,8 +223,8 @@ func replay(transcript []byte, now time.Time) (*node.Node, error) {
 		return nil, err
 	}
 	n.Ready()
-	if l := parseInfo(n.Info("replication")).get("master_link_status"); l != "up" {
-		return nil, fmt.Errorf("the replay node's link is %s: %s", l, strconv.Quote(lastLog(n)))
+	if m := n.Replication().Master; m == nil || !m.Up {
+		return nil, fmt.Errorf("the replay node's link is down: %s", strconv.Quote(lastLog(n)))
 	}
 	return n, nil
 }

@@ -427,14 +427,18 @@ func (w *World) apply(h *host) {
 // traceState traces h's replication state when it changed: role, master
 // and link, replid, offset, replid2.
 func (w *World) traceState(h *host) {
-	in := parseInfo(h.node.Info("replication"))
-	state := in.role
-	if in.role == "slave" {
-		state += " of " + in.get("master_port") + " (link " + in.get("master_link_status") + ")"
+	in := h.node.Replication()
+	state := in.Role
+	if in.Role == "slave" {
+		status := "down"
+		if in.Master.Up {
+			status = "up"
+		}
+		state += fmt.Sprintf(" of %d (link %s)", in.Master.Port, status)
 	}
-	state += fmt.Sprintf(", replid %.8s offset %d", in.replid, in.offset)
-	if in.offset2 >= 0 {
-		state += fmt.Sprintf(", replid2 %.8s up to %d", in.replid2, in.offset2)
+	state += fmt.Sprintf(", replid %.8s offset %d", in.ReplID, in.Offset)
+	if in.Offset2 >= 0 {
+		state += fmt.Sprintf(", replid2 %.8s up to %d", in.ReplID2, in.Offset2)
 	}
 	if state != h.state {
 		h.state = state

@@ -354,7 +354,7 @@ func (p *Page) stateOf(port int) State {
 	if n == nil {
 		return State{Port: port, Replicas: []Replica{}}
 	}
-	return ParseInfo(port, n.Info("replication"))
+	return stateFrom(port, n.Replication())
 }
 
 // view reads the world for a lesson's goals, counting only what happened

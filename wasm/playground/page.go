@@ -647,7 +647,7 @@ func (r *run) state(port int) State {
 	if n == nil {
 		return State{Port: port, Replicas: []Replica{}}
 	}
-	return ParseInfo(port, n.Info("replication"))
+	return stateFrom(port, n.Replication())
 }
 
 // TakeMessages returns the live run's messages delivered since the last

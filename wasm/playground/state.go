@@ -1,12 +1,9 @@
 package playground
 
-import (
-	"strconv"
-	"strings"
-)
+import "github.com/syncscope/syncscope/core/node"
 
-// State is what the page's replication panel shows for one node, read from
-// its INFO replication (the fields a Redis user knows).
+// State is what the page's replication panel shows for one node: its
+// node.ReplicationInfo, named as INFO replication names the fields.
 type State struct {
 	Port     int    `json:"port"`
 	Running  bool   `json:"running"`
@@ -54,98 +51,31 @@ type Replica struct {
 	Lag    int64  `json:"lag"`
 }
 
-// ParseInfo reads the replication section of an INFO reply into a State.
-// Unknown fields are ignored, so INFO with more sections works too.
-func ParseInfo(port int, info string) State {
-	st := State{Port: port, Running: true, Replicas: []Replica{}}
-	var link MasterLink
-	for _, line := range strings.Split(info, "\n") {
-		key, val, ok := strings.Cut(strings.TrimRight(line, "\r"), ":")
-		if !ok || strings.HasPrefix(key, "#") {
-			continue
-		}
-		num, _ := strconv.ParseInt(val, 10, 64)
-		switch key {
-		case "role":
-			st.Role = val
-		case "master_replid":
-			st.ReplID = val
-		case "master_replid2":
-			st.ReplID2 = val
-		case "master_repl_offset":
-			st.Offset = num
-		case "second_repl_offset":
-			st.Offset2 = num
-		case "slave_read_only":
-			st.ReadOnly = num == 1
-		case "repl_backlog_active":
-			st.Backlog.Active = num == 1
-		case "repl_backlog_size":
-			st.Backlog.Size = num
-		case "repl_backlog_first_byte_offset":
-			st.Backlog.First = num
-		case "repl_backlog_histlen":
-			st.Backlog.HistLen = num
-		case "master_host":
-			link.Host = val
-		case "master_port":
-			link.Port = int(num)
-		case "master_link_status":
-			link.Status = val
-		case "master_last_io_seconds_ago":
-			link.LastIO = num
-		case "master_sync_in_progress":
-			link.Syncing = num == 1
-		case "master_sync_total_bytes":
-			link.SyncTotal = num
-		case "master_sync_read_bytes":
-			link.SyncRead = num
-		case "master_link_down_since_seconds":
-			link.DownSince = num
-		case "slave_repl_offset":
-			link.ReplOffset = num
-		default:
-			if strings.HasPrefix(key, "slave") && isDigits(key[len("slave"):]) {
-				st.Replicas = append(st.Replicas, parseReplica(val))
-			}
-		}
+// stateFrom is what the panel shows of a node's replication state.
+func stateFrom(port int, ri node.ReplicationInfo) State {
+	st := State{
+		Port: port, Running: true, Role: ri.Role, ReplID: ri.ReplID, ReplID2: ri.ReplID2,
+		Offset: ri.Offset, Offset2: ri.Offset2,
+		Backlog:  Backlog{Active: ri.Backlog.Active, Size: ri.Backlog.Size, First: ri.Backlog.First, HistLen: ri.Backlog.HistLen},
+		Replicas: make([]Replica, 0, len(ri.Replicas)),
 	}
-	if st.Role == "slave" {
-		st.Master = &link
+	for _, r := range ri.Replicas {
+		st.Replicas = append(st.Replicas, Replica{IP: r.IP, Port: r.Port, State: r.State, Offset: r.Offset, Lag: r.Lag})
+	}
+	if m := ri.Master; m != nil {
+		st.ReadOnly = m.ReadOnly
+		st.Master = &MasterLink{
+			Host: m.Host, Port: m.Port, Status: "down", LastIO: m.LastIO, Syncing: m.Syncing,
+			ReplOffset: m.Offset,
+		}
+		if m.Up {
+			st.Master.Status = "up"
+		} else {
+			st.Master.DownSince = m.DownSince
+		}
+		if m.Syncing {
+			st.Master.SyncTotal, st.Master.SyncRead = m.SyncTotal, m.SyncRead
+		}
 	}
 	return st
-}
-
-// parseReplica reads "ip=127.0.0.1,port=6378,state=online,offset=42,lag=0".
-func parseReplica(val string) Replica {
-	var r Replica
-	for _, kv := range strings.Split(val, ",") {
-		k, v, _ := strings.Cut(kv, "=")
-		num, _ := strconv.ParseInt(v, 10, 64)
-		switch k {
-		case "ip":
-			r.IP = v
-		case "port":
-			r.Port = int(num)
-		case "state":
-			r.State = v
-		case "offset":
-			r.Offset = num
-		case "lag":
-			r.Lag = num
-		}
-	}
-	return r
-}
-
-func isDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
 }

@@ -1,45 +1,52 @@
 package playground
 
 import (
-	"os"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// INFO replication as real Redis 7.0.15 prints it, for a master and its
-// replica (testdata, captured with redis-cli).
-func TestParseInfoRedis(t *testing.T) {
-	master, err := os.ReadFile("testdata/redis-7.0.15-info-replication-master.txt")
-	require.NoError(t, err)
-	st := ParseInfo(6379, string(master))
-	assert.Equal(t, State{
-		Port: 6379, Running: true, Role: "master",
-		ReplID: "eadeae728590db07fa8ec1681d57169fd1cf14e9", ReplID2: "0000000000000000000000000000000000000000",
-		Offset: 57, Offset2: -1,
-		Backlog:  Backlog{Active: true, Size: 1048576, First: 1, HistLen: 57},
-		Replicas: []Replica{{IP: "127.0.0.1", Port: 51053, State: "online", Offset: 57, Lag: 0}},
-	}, st)
+// The panel's state through a sync, a link up and a link down.
+func TestStateThroughASync(t *testing.T) {
+	p := New(7)
+	require.NoError(t, p.StartNode(6379, "repl-diskless-sync-delay 0\n", false))
+	for i := range 20 {
+		exec(t, p, 6379, "set k"+strings.Repeat("x", i)+" "+strings.Repeat("v", 1000))
+	}
+	p.Rate(6379, 6378, 4000) // about 20 KB of RDB at 4 KB/s
+	require.NoError(t, p.StartNode(6378, "port 6378\nslaveof 127.0.0.1 6379\n", false))
+	var syncing State
+	for range 100 {
+		p.Advance(100 * time.Millisecond)
+		if st := p.State(6378); st.Master != nil && st.Master.Syncing {
+			syncing = st
+			break
+		}
+	}
+	require.NotNil(t, syncing.Master, "the replica was seen syncing")
+	assert.Equal(t, "down", syncing.Master.Status)
+	assert.Equal(t, int64(-1), syncing.Master.SyncTotal, "diskless: EOF-marked, size unknown")
 
-	replica, err := os.ReadFile("testdata/redis-7.0.15-info-replication-replica.txt")
-	require.NoError(t, err)
-	st = ParseInfo(6378, string(replica))
-	assert.Equal(t, "slave", st.Role)
-	assert.True(t, st.ReadOnly)
-	assert.Equal(t, &MasterLink{Host: "127.0.0.1", Port: 52131, Status: "up", LastIO: 1, ReplOffset: 57}, st.Master)
-	assert.Empty(t, st.Replicas)
-	assert.Equal(t, int64(57), st.Offset)
-}
+	p.Advance(10 * time.Second)
+	m, r := p.State(6379), p.State(6378)
+	assert.Equal(t, "master", m.Role)
+	assert.Nil(t, m.Master)
+	require.Len(t, m.Replicas, 1)
+	assert.Equal(t, Replica{IP: "127.0.0.1", Port: 6378, State: "online", Offset: r.Offset, Lag: m.Replicas[0].Lag}, m.Replicas[0])
+	assert.Equal(t, Backlog{Active: true, Size: 1 << 20, First: 1, HistLen: m.Offset}, m.Backlog)
+	assert.Equal(t, "slave", r.Role)
+	assert.True(t, r.ReadOnly)
+	assert.Equal(t, m.ReplID, r.ReplID)
+	assert.Equal(t, int64(-1), r.Offset2)
+	assert.Equal(t, &MasterLink{Host: "127.0.0.1", Port: 6379, Status: "up", LastIO: r.Master.LastIO, ReplOffset: r.Offset}, r.Master)
 
-func TestParseInfoSyncing(t *testing.T) {
-	st := ParseInfo(6378, "role:slave\r\nmaster_host:127.0.0.1\r\nmaster_port:6379\r\nmaster_link_status:down\r\n"+
-		"master_sync_in_progress:1\r\nmaster_sync_total_bytes:1000\r\nmaster_sync_read_bytes:250\r\nmaster_link_down_since_seconds:3\r\n"+
-		"slaveX:not a replica line\r\nslave12:ip=10.0.0.1,port=7000,state=wait_bgsave,offset=0,lag=2\r\ngarbage\r\n")
-	require.NotNil(t, st.Master)
-	assert.True(t, st.Master.Syncing)
-	assert.Equal(t, int64(1000), st.Master.SyncTotal)
-	assert.Equal(t, int64(250), st.Master.SyncRead)
-	assert.Equal(t, int64(3), st.Master.DownSince)
-	assert.Equal(t, []Replica{{IP: "10.0.0.1", Port: 7000, State: "wait_bgsave", Lag: 2}}, st.Replicas)
+	require.NoError(t, p.StopNode(6379, false))
+	p.Advance(3 * time.Second)
+	r = p.State(6378)
+	assert.Equal(t, "down", r.Master.Status)
+	assert.Equal(t, int64(-1), r.Master.LastIO)
+	assert.GreaterOrEqual(t, r.Master.DownSince, int64(2))
 }
