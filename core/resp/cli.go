@@ -26,6 +26,66 @@ func FormatCLI(v Value) string {
 	return string(bytes.TrimSuffix(out, []byte{'\n'}))
 }
 
+// FormatCLIRaw renders a reply as redis-cli 7.0.15 prints the replies it
+// shows raw even on a terminal (INFO, CLIENT LIST and the others its
+// cliSendCommand names): cliFormatReplyRaw, which prints strings as they
+// are, errors without "(error) " and followed by a newline, nil as
+// nothing, and an aggregate's elements one per line (a map's as "key
+// value").
+func FormatCLIRaw(v Value) string {
+	if k, ok := find(v, func(k Kind) bool { return k != BigNumber && !cliKnows(k) }); ok {
+		return "Error: Protocol error, got " + string(repr(nil, []byte{byte(k)})) + " as reply type byte"
+	}
+	if _, ok := find(v, func(k Kind) bool { return k == BigNumber }); ok {
+		return "Unknown reply type: 13"
+	}
+	return string(formatRaw(nil, v))
+}
+
+func formatRaw(out []byte, v Value) []byte {
+	switch v.Kind {
+	case Error:
+		out = append(out, v.Str...)
+		return append(out, '\n')
+	case SimpleString, BulkString:
+		return append(out, v.Str...)
+	case Verbatim:
+		if len(v.Str) >= 4 {
+			return append(out, v.Str[4:]...)
+		}
+		return append(out, v.Str...)
+	case Integer:
+		return strconv.AppendInt(out, v.Int, 10)
+	case Double:
+		if v.Str != nil {
+			return append(out, v.Str...)
+		}
+		return FormatDouble(out, v.Float)
+	case Boolean:
+		if v.Int != 0 {
+			return append(out, "(true)"...)
+		}
+		return append(out, "(false)"...)
+	case Array, Set, Push:
+		for i, e := range v.Elems {
+			if i > 0 {
+				out = append(out, '\n')
+			}
+			out = formatRaw(out, e)
+		}
+	case Map:
+		for i := 0; i+1 < len(v.Elems); i += 2 {
+			if i > 0 {
+				out = append(out, '\n')
+			}
+			out = formatRaw(out, v.Elems[i])
+			out = append(out, ' ')
+			out = formatRaw(out, v.Elems[i+1])
+		}
+	}
+	return out // Null and null strings and arrays print nothing
+}
+
 // cliKnows reports whether redis-cli 7.0.15 (hiredis) can show k.
 func cliKnows(k Kind) bool {
 	switch k {

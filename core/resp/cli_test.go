@@ -123,3 +123,32 @@ func TestFormatCLIHandBuiltValues(t *testing.T) {
 func TestQuoteCLI(t *testing.T) {
 	assert.Equal(t, `"a\"b\\c\x00\xff"`, QuoteCLI([]byte("a\"b\\c\x00\xff")))
 }
+
+// cliRawCases are replies of commands redis-cli prints raw on a terminal,
+// and what redis-cli 7.0.15 printed (interactive, on a pty).
+var cliRawCases = []struct{ name, reply, want string }{
+	{"client list", "$44\r\nid=4 addr=127.0.0.1:60562 name= db=0 resp=2\n\r\n", "id=4 addr=127.0.0.1:60562 name= db=0 resp=2\n"},
+	{"info server", "$39\r\n# Server\r\nredis_version:7.0.15\r\nhz:10\r\n\r\n", "# Server\r\nredis_version:7.0.15\r\nhz:10\r\n"},
+	{"info nosuch", "$0\r\n\r\n", ""},
+	{"client list foo", "-ERR syntax error\r\n", "ERR syntax error\n"},
+	{"RESP3 info server", "=19\r\ntxt:# Server\r\nhz:10\r\n", "# Server\r\nhz:10"},
+	{"RESP3 client info", "=14\r\ntxt:id=4 db=0\n\r\n", "id=4 db=0\n"},
+	{"lolwut-like array", "*3\r\n$1\r\na\r\n:2\r\n$-1\r\n", "a\n2\n"},
+	{"map", "%2\r\n$1\r\na\r\n:1\r\n$1\r\nb\r\n#t\r\n", "a 1\nb (true)"},
+	{"double", ",1.5\r\n", "1.5"},
+	{"nil", "$-1\r\n", ""},
+	{"RESP3 null", "_\r\n", ""},
+	{"status", "+OK\r\n", "OK"},
+	{"attribute", "|1\r\n$1\r\na\r\n$1\r\nb\r\n+OK\r\n", `Error: Protocol error, got "|" as reply type byte`},
+}
+
+func TestFormatCLIRaw(t *testing.T) {
+	for _, tc := range cliRawCases {
+		t.Run(tc.name, func(t *testing.T) {
+			v, n, err := ReadValue([]byte(tc.reply))
+			require.NoError(t, err)
+			require.Equal(t, len(tc.reply), n)
+			assert.Equal(t, tc.want, FormatCLIRaw(v))
+		})
+	}
+}

@@ -381,15 +381,13 @@ func userErr(err error) error {
 // to the reply (or on this one), without the page's lock.
 func (p *Page) Exec(port int, text string, done func(string)) {
 	p.do(func() {
+		// What redis-cli does itself (help, a refused line) never reaches
+		// the node, nor the journal.
+		if local := Interpret(text); local.Op != "send" {
+			p.fired = append(p.fired, func() { done(local.Text) })
+			return
+		}
 		line := ParseLine(text)
-		if line.Err != "" {
-			p.fired = append(p.fired, func() { done(line.Err) })
-			return
-		}
-		if len(line.Args) == 0 {
-			p.fired = append(p.fired, func() { done("") })
-			return
-		}
 		p.fork()
 		p.run.exec(port, text, line, p.pause, done)
 		p.scanLogs()
@@ -480,7 +478,7 @@ func cliText(c *sim.Call) string {
 		if err != nil {
 			return "Error: Protocol error"
 		}
-		return resp.FormatCLI(v)
+		return formatReply(c.Args, v)
 	}
 	if len(c.Args) > 0 && strings.EqualFold(c.Args[0], "shutdown") {
 		return ""

@@ -1,5 +1,7 @@
-// A redis-cli per node: the prompt, history on the arrow keys, replies
-// formatted by the core exactly as redis-cli prints them.
+// A redis-cli per node: the prompt, history on the arrow keys, Tab
+// completion, and what redis-cli does itself (help, clear, quit) or prints
+// (replies, raw or formatted): all decided by the core (api.cli,
+// api.complete, api.exec); this file only renders.
 
 export class Terminal {
   constructor(root, port, api) {
@@ -13,6 +15,8 @@ export class Terminal {
     this.hpos = 0;
     this.transcript = []; // {line, output}: what the user saw, for the tutorial's checks
     this.connected = true;
+    this.exited = false; // after quit: a shell prompt that starts redis-cli again
+    this.tab = null; // {orig, list, i} while Tab cycles through completions
     this.busy = Promise.resolve();
     const id = `term-${port}`;
     this.input.id = id;
@@ -29,15 +33,31 @@ export class Terminal {
   }
 
   prompt() {
+    if (this.exited) return '$ ';
     return this.connected ? `127.0.0.1:${this.port}> ` : 'not connected> ';
   }
 
   renderPrompt() {
     this.promptEl.textContent = this.prompt();
+    this.input.placeholder = this.exited ? `redis-cli -p ${this.port}` : '';
   }
 
   key(ev) {
-    if (ev.key === 'ArrowUp' && this.hpos > 0) {
+    if (this.tab && ev.key !== 'Tab') {
+      // linenoise: Esc puts back what was typed; any other key keeps the
+      // completion shown and goes on.
+      if (ev.key === 'Escape') {
+        this.input.value = this.tab.orig;
+        this.tab = null;
+        ev.preventDefault();
+        return;
+      }
+      this.tab = null;
+    }
+    if (ev.key === 'Tab' && !ev.shiftKey && !ev.altKey && !ev.ctrlKey && !ev.metaKey) {
+      // Tab on an empty line moves the focus on, as everywhere on the page.
+      if (!this.complete()) return;
+    } else if (ev.key === 'ArrowUp' && this.hpos > 0) {
       this.hpos--;
       this.input.value = this.history[this.hpos];
     } else if (ev.key === 'ArrowDown' && this.hpos < this.history.length) {
@@ -51,10 +71,27 @@ export class Terminal {
     ev.preventDefault();
   }
 
+  // complete shows the next of redis-cli's completions for the typed line
+  // (then what was typed, then the first again); false when none.
+  complete() {
+    if (!this.tab) {
+      const orig = this.input.value;
+      if (orig.trim() === '' || this.exited) return false;
+      const list = this.api.complete(orig);
+      if (!list.length) return false;
+      this.tab = { orig, list, i: 0 };
+    } else {
+      this.tab.i = (this.tab.i + 1) % (this.tab.list.length + 1);
+    }
+    const { orig, list, i } = this.tab;
+    this.input.value = i < list.length ? list[i] : orig;
+    return true;
+  }
+
   print(text, cls) {
     const div = document.createElement('div');
     if (cls) div.className = cls;
-    div.textContent = text;
+    renderANSI(div, text);
     this.out.append(div);
     while (this.out.childElementCount > 500) this.out.firstElementChild.remove();
     this.out.scrollTop = this.out.scrollHeight;
@@ -73,13 +110,27 @@ export class Terminal {
   // exec shows line and its output; pending, when given, is the output
   // already on its way (a journal's replay sends the command itself).
   async exec(line, pending) {
+    if (this.exited && !pending) {
+      // The shell: any line starts redis-cli again.
+      this.print(`$ redis-cli -p ${this.port}`, 'cmd');
+      this.exited = false;
+      this.renderPrompt();
+      return '';
+    }
+    this.exited = false;
     this.print(this.prompt() + line, 'cmd');
     if (line.trim() !== '' && this.history[this.history.length - 1] !== line) this.history.push(line);
     this.hpos = this.history.length;
     const word = line.trim().split(/\s+/)[0].toLowerCase();
-    if (word === 'clear') {
-      this.out.textContent = '';
-      return '';
+    // A journal's replay brings commands that were sent: no local ones.
+    const local = pending ? { op: 'send' } : this.api.cli(line);
+    if (local.op !== 'send') {
+      if (local.op === 'clear') this.out.textContent = '';
+      if (local.op === 'quit') this.exited = true;
+      if (local.text) this.print(local.text);
+      this.renderPrompt();
+      this.transcript.push({ line: line.trim(), output: local.text || '' });
+      return local.text || '';
     }
     // The reply goes right under its command, whatever prints meanwhile.
     const slot = this.print('', '');
@@ -88,7 +139,7 @@ export class Terminal {
       slot.remove();
     } else {
       const err = output.startsWith('(error)') || output.startsWith('Could not connect') || output.startsWith('Error:');
-      slot.textContent = output;
+      renderANSI(slot, output);
       if (err) slot.className = 'err';
       this.out.scrollTop = this.out.scrollHeight;
     }
@@ -112,4 +163,36 @@ export class Terminal {
   focus() {
     this.input.focus();
   }
+}
+
+// renderANSI shows text with the few SGR codes redis-cli's help uses (bold,
+// grey, yellow, reset) as styled spans; textContent stays the plain text.
+function renderANSI(el, text) {
+  el.textContent = '';
+  const re = /\x1b\[([0-9;]*)m/g;
+  let at = 0;
+  let cls = '';
+  const add = (s) => {
+    if (!s) return;
+    if (!cls) {
+      el.append(s);
+      return;
+    }
+    const span = document.createElement('span');
+    span.className = cls;
+    span.textContent = s;
+    el.append(span);
+  };
+  for (let m; (m = re.exec(text)); ) {
+    add(text.slice(at, m.index));
+    at = re.lastIndex;
+    const codes = m[1].split(';');
+    for (const c of codes) {
+      if (c === '' || c === '0') cls = '';
+      else if (c === '1') cls = 'ansi-bold';
+      else if (c === '33') cls = 'ansi-yellow';
+      else if (c === '90') cls = 'ansi-grey';
+    }
+  }
+  add(text.slice(at));
 }
