@@ -73,6 +73,14 @@ type Ctx struct {
 // Touch signals that key was modified (signalModifiedKey).
 func (c *Ctx) Touch(key []byte) { c.Store.Modified(c.DB.ID, key) }
 
+// Notify records a keyspace notification of class for key in the current
+// database (notifyKeyspaceEvent); nothing when the class is off.
+func (c *Ctx) Notify(class int, event string, key []byte) {
+	if c.Store.NotifyFlags&class != 0 {
+		c.Store.Notify(class, event, c.DB.ID, key)
+	}
+}
+
 // Propagate records argv as (one of) the commands to propagate instead of Args.
 func (c *Ctx) Propagate(argv ...[]byte) { c.Prop = append(c.Prop, argv) }
 
@@ -101,13 +109,14 @@ func lookupAs[T store.Value](c *Ctx, key []byte, write bool) (v T, ok bool) {
 // removeMembers is the loop of HDEL, SREM and ZREM: it removes each of
 // Args[2:] from key's value, deletes the key once the value is empty, and
 // replies with how many were removed.
-func removeMembers(c *Ctx, key []byte, remove func([]byte) bool, size func() int) {
-	removed := 0
+func removeMembers(c *Ctx, key []byte, remove func([]byte) bool, size func() int, class int, event string) {
+	removed, emptied := 0, false
 	for _, m := range c.Args[2:] {
 		if remove(m) {
 			removed++
 			if size() == 0 {
 				c.DB.Delete(key)
+				emptied = true
 				break
 			}
 		}
@@ -115,6 +124,10 @@ func removeMembers(c *Ctx, key []byte, remove func([]byte) bool, size func() int
 	if removed > 0 {
 		c.Touch(key)
 		c.Dirty += removed
+		c.Notify(class, event, key)
+		if emptied {
+			c.Notify(store.NotifyGeneric, "del", key)
+		}
 	}
 	c.W.Int(int64(removed))
 }

@@ -80,6 +80,7 @@ func hsetCmd(name string) func(*Ctx) {
 		}
 		c.Touch(key)
 		c.Dirty += (len(c.Args) - 2) / 2
+		c.Notify(store.NotifyHash, "hset", key)
 	}
 }
 
@@ -97,6 +98,7 @@ func hsetnxCmd(c *Ctx) {
 	c.W.Int(1)
 	c.Touch(key)
 	c.Dirty++
+	c.Notify(store.NotifyHash, "hset", key)
 }
 
 func hgetCmd(c *Ctx) {
@@ -146,7 +148,7 @@ func hdelCmd(c *Ctx) {
 		c.W.Int(0)
 		return
 	}
-	removeMembers(c, key, h.Delete, h.Len)
+	removeMembers(c, key, h.Delete, h.Len, store.NotifyHash, "hdel")
 }
 
 func hexistsCmd(c *Ctx) {
@@ -241,6 +243,7 @@ func hincrbyCmd(c *Ctx) {
 	c.W.Int(old + incr)
 	c.Touch(key)
 	c.Dirty++
+	c.Notify(store.NotifyHash, "hincrby", key)
 }
 
 // hincrbyfloatCmd adds in long double precision, as Redis does, and
@@ -274,6 +277,7 @@ func hincrbyfloatCmd(c *Ctx) {
 	c.W.Bulk(sum)
 	c.Touch(key)
 	c.Dirty++
+	c.Notify(store.NotifyHash, "hincrbyfloat", key)
 	c.Propagate(wordHSET, key, field, sum)
 }
 

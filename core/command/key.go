@@ -54,6 +54,7 @@ func delCmd(c *Ctx) {
 	for _, key := range c.Args[1:] {
 		if c.DB.Delete(key) {
 			c.Touch(key)
+			c.Notify(store.NotifyGeneric, "del", key)
 			n++
 		}
 	}
@@ -210,10 +211,14 @@ func keyRename(c *Ctx, nx bool) {
 		c.W.Raw(zero)
 		return
 	}
+	// dbDelete then dbAdd, as Redis does: the destination is a new key.
+	c.DB.Delete(dst)
 	c.DB.Put(dst, v, c.DB.TTL(src))
 	c.DB.Delete(src)
 	c.Touch(src)
 	c.Touch(dst)
+	c.Notify(store.NotifyGeneric, "rename_from", src)
+	c.Notify(store.NotifyGeneric, "rename_to", dst)
 	c.Dirty++
 	keyReplyOKOr(c, nx, one)
 }
@@ -325,10 +330,12 @@ func keyExpire(c *Ctx, basetime int64, seconds bool) {
 	c.W.Raw(one)
 	if expireAlreadyPassed(c, when) {
 		c.DB.Delete(key)
+		c.Notify(store.NotifyGeneric, "del", key)
 		c.Propagate(wordDEL, key)
 		return
 	}
 	c.DB.SetExpire(key, when)
+	c.Notify(store.NotifyGeneric, "expire", key)
 	argv := make([][]byte, 0, len(c.Args))
 	argv = append(argv, wordPEXPIREAT, key, strconv.AppendInt(nil, when, 10))
 	c.Propagate(append(argv, c.Args[3:]...)...)
@@ -366,6 +373,7 @@ func persistCmd(c *Ctx) {
 	if c.DB.Exists(key) && c.DB.Persist(key) {
 		c.Touch(key)
 		c.Dirty++
+		c.Notify(store.NotifyGeneric, "persist", key)
 		c.W.Raw(one)
 		return
 	}
@@ -409,6 +417,8 @@ func moveCmd(c *Ctx) {
 	c.DB.Delete(key)
 	c.Touch(key)
 	c.Store.Modified(dst.ID, key)
+	c.Notify(store.NotifyGeneric, "move_from", key)
+	c.Store.Notify(store.NotifyGeneric, "move_to", dst.ID, key)
 	c.Dirty++
 	c.W.Raw(one)
 }
@@ -446,11 +456,15 @@ func copyCmd(c *Ctx) {
 		c.W.Raw(zero)
 		return
 	}
+	if replace {
+		dst.Delete(dstKey) // dbDelete then dbAdd: a new key
+	}
 	dst.Set(dstKey, store.CloneValue(v))
 	if expire != -1 {
 		dst.SetExpire(dstKey, expire)
 	}
 	c.Store.Modified(dst.ID, dstKey)
+	c.Store.Notify(store.NotifyGeneric, "copy_to", dst.ID, dstKey)
 	c.Dirty++
 	c.W.Raw(one)
 }
@@ -547,6 +561,7 @@ func restoreCmd(c *Ctx) {
 		if deleted {
 			c.Touch(key)
 			c.Dirty++
+			c.Notify(store.NotifyGeneric, "del", key)
 			c.Propagate(wordDEL, key)
 		}
 		c.W.SimpleString("OK")
@@ -563,6 +578,7 @@ func restoreCmd(c *Ctx) {
 		}
 	}
 	c.Touch(key)
+	c.Notify(store.NotifyGeneric, "restore", key)
 	c.Dirty++
 	c.W.SimpleString("OK")
 }

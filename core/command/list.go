@@ -55,6 +55,20 @@ func listLookup(c *Ctx, key []byte, write bool) (*store.List, bool) {
 
 // listPopName is the command a pop from the head (left) or tail is
 // replicated as.
+func listPopEvent(left bool) string {
+	if left {
+		return "lpop"
+	}
+	return "rpop"
+}
+
+func listPushEvent(left bool) string {
+	if left {
+		return "lpush"
+	}
+	return "rpush"
+}
+
 func listPopName(left bool) []byte {
 	if left {
 		return wordLPOP
@@ -70,11 +84,13 @@ func listPop(l *store.List, left bool) []byte {
 	return l.PopBack()
 }
 
-// listRemoved is Redis's listElementsRemoved: n elements left key's list,
-// which is deleted once empty.
-func listRemoved(c *Ctx, key []byte, l *store.List, n int) {
+// listRemoved is Redis's listElementsRemoved: n elements left key's list
+// by event ("lpop", "ltrim"...), which is deleted once empty.
+func listRemoved(c *Ctx, key []byte, l *store.List, n int, event string) {
+	c.Notify(store.NotifyList, event, key)
 	if l.Len() == 0 {
 		c.DB.Delete(key)
+		c.Notify(store.NotifyGeneric, "del", key)
 	}
 	c.Touch(key)
 	c.Dirty += n
@@ -105,6 +121,7 @@ func listPushCmd(left, xx bool) func(*Ctx) {
 		c.Dirty += len(c.Args) - 2
 		c.W.Int(int64(l.Len()))
 		c.Touch(key)
+		c.Notify(store.NotifyList, listPushEvent(left), key)
 	}
 }
 
@@ -150,7 +167,7 @@ func listPopCmd(name string, left bool) func(*Ctx) {
 		}
 		if !hasCount {
 			c.W.Bulk(listPop(l, left))
-			listRemoved(c, key, l, 1)
+			listRemoved(c, key, l, 1, listPopEvent(left))
 			return
 		}
 		if count == 0 {
@@ -162,7 +179,7 @@ func listPopCmd(name string, left bool) func(*Ctx) {
 		for range n {
 			c.W.Bulk(listPop(l, left))
 		}
-		listRemoved(c, key, l, n)
+		listRemoved(c, key, l, n, listPopEvent(left))
 	}
 }
 
@@ -259,7 +276,7 @@ func ltrimCmd(c *Ctx) {
 	}
 	// Redis counts the trimmed elements as changes: trimming nothing is
 	// not propagated.
-	listRemoved(c, key, l, n-l.Len())
+	listRemoved(c, key, l, n-l.Len(), "ltrim")
 	c.W.SimpleString("OK")
 }
 
@@ -321,6 +338,7 @@ func lsetCmd(c *Ctx) {
 	c.W.SimpleString("OK")
 	c.Touch(key)
 	c.Dirty++
+	c.Notify(store.NotifyList, "lset", key)
 }
 
 func lremCmd(c *Ctx) {
@@ -360,9 +378,11 @@ func lremCmd(c *Ctx) {
 	if removed > 0 {
 		c.Touch(key)
 		c.Dirty += int(removed)
+		c.Notify(store.NotifyList, "lrem", key)
 	}
 	if l.Len() == 0 {
 		c.DB.Delete(key)
+		c.Notify(store.NotifyGeneric, "del", key)
 	}
 	c.W.Int(removed)
 }
@@ -400,6 +420,7 @@ func linsertCmd(c *Ctx) {
 	l.Insert(at, after, c.Args[4])
 	c.Touch(key)
 	c.Dirty++
+	c.Notify(store.NotifyList, "linsert", key)
 	c.W.Int(int64(l.Len()))
 }
 
@@ -535,8 +556,9 @@ func listMove(c *Ctx, fromLeft, toLeft bool) (moved bool) {
 	} else {
 		dst.PushBackOwned(e)
 	}
+	c.Notify(store.NotifyList, listPushEvent(toLeft), dstKey)
 	c.W.Bulk(e)
-	listRemoved(c, srcKey, src, 1)
+	listRemoved(c, srcKey, src, 1, listPopEvent(fromLeft))
 	return true
 }
 
@@ -617,7 +639,7 @@ func listPopFirst(c *Ctx, keys [][]byte, left bool, count int64) (replied bool) 
 			c.W.ArrayLen(2)
 			c.W.Bulk(key)
 			c.W.Bulk(listPop(l, left))
-			listRemoved(c, key, l, 1)
+			listRemoved(c, key, l, 1, listPopEvent(left))
 			c.Propagate(listPopName(left), key)
 			return true
 		}
@@ -628,7 +650,7 @@ func listPopFirst(c *Ctx, keys [][]byte, left bool, count int64) (replied bool) 
 		for range n {
 			c.W.Bulk(listPop(l, left))
 		}
-		listRemoved(c, key, l, n)
+		listRemoved(c, key, l, n, listPopEvent(left))
 		c.Propagate(listPopName(left), key, strconv.AppendInt(nil, int64(n), 10))
 		return true
 	}

@@ -61,6 +61,7 @@ func saddCmd(c *Ctx) {
 	if added > 0 {
 		c.Touch(key)
 		c.Dirty += added
+		c.Notify(store.NotifySet, "sadd", key)
 	}
 	c.W.Int(int64(added))
 }
@@ -75,7 +76,7 @@ func sremCmd(c *Ctx) {
 		c.W.Int(0)
 		return
 	}
-	removeMembers(c, key, s.Remove, s.Len)
+	removeMembers(c, key, s.Remove, s.Len, store.NotifySet, "srem")
 }
 
 func smembersCmd(c *Ctx) {
@@ -160,8 +161,10 @@ func spopCmd(c *Ctx) {
 	s.Remove([]byte(m))
 	c.Propagate([]byte("SREM"), key, []byte(m))
 	c.W.BulkString(m)
+	c.Notify(store.NotifySet, "spop", key)
 	if s.Len() == 0 {
 		c.DB.Delete(key)
+		c.Notify(store.NotifyGeneric, "del", key)
 	}
 	c.Touch(key)
 	c.Dirty++
@@ -186,9 +189,11 @@ func spopCount(c *Ctx, key []byte) {
 	size := s.Len()
 	count := int(min(n, int64(size)))
 	c.Dirty += count
+	c.Notify(store.NotifySet, "spop", key)
 	if count == size {
 		setReply(c, s)
 		c.DB.Delete(key)
+		c.Notify(store.NotifyGeneric, "del", key)
 		c.Propagate([]byte("DEL"), key)
 		c.Touch(key)
 		return
@@ -399,23 +404,25 @@ func sinterstoreCmd(c *Ctx) {
 	}
 	dst := store.NewSet()
 	setInter(sets, func(m string) bool { dst.Add([]byte(m), c.Store.Limits); return true })
-	setStore(c, c.Args[1], dst)
+	setStore(c, c.Args[1], dst, "sinterstore")
 }
 
 // setStore stores the result of a *STORE command, deleting the destination
 // when the result is empty, and replies with its size.
-func setStore(c *Ctx, key []byte, dst *store.Set) {
+func setStore(c *Ctx, key []byte, dst *store.Set, event string) {
 	if dst.Len() == 0 {
 		c.W.Int(0)
 		if c.DB.Delete(key) {
 			c.Dirty++
 			c.Touch(key)
+			c.Notify(store.NotifyGeneric, "del", key)
 		}
 		return
 	}
 	c.DB.Set(key, dst)
 	c.Touch(key)
 	c.Dirty++
+	c.Notify(store.NotifySet, event, key)
 	c.W.Int(int64(dst.Len()))
 }
 
@@ -463,7 +470,11 @@ func sdiffstoreCmd(c *Ctx)  { setUnionDiffStore(c, true) }
 
 func setUnionDiffStore(c *Ctx, diff bool) {
 	if dst, ok := setUnionDiff(c, c.Args[2:], diff); ok {
-		setStore(c, c.Args[1], dst)
+		event := "sunionstore"
+		if diff {
+			event = "sdiffstore"
+		}
+		setStore(c, c.Args[1], dst, event)
 	}
 }
 
@@ -495,8 +506,10 @@ func smoveCmd(c *Ctx) {
 		c.W.Int(0)
 		return
 	}
+	c.Notify(store.NotifySet, "srem", srcKey)
 	if src.Len() == 0 {
 		c.DB.Delete(srcKey)
+		c.Notify(store.NotifyGeneric, "del", srcKey)
 	}
 	if dst == nil {
 		dst = store.NewSet()
@@ -507,6 +520,7 @@ func smoveCmd(c *Ctx) {
 	if dst.Add(m, c.Store.Limits) {
 		c.Dirty++
 		c.Touch(dstKey)
+		c.Notify(store.NotifySet, "sadd", dstKey)
 	}
 	c.W.Int(1)
 }

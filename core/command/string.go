@@ -220,8 +220,10 @@ func stringSet(c *Ctx, flags int, key, val, expire, okReply, abortReply []byte) 
 	}
 	c.Touch(key)
 	c.Dirty++
+	c.Notify(store.NotifyString, "set", key)
 	if expire != nil {
 		c.DB.SetExpire(key, when)
+		c.Notify(store.NotifyGeneric, "expire", key)
 		// Relative and absolute expiries alike propagate as an absolute
 		// PXAT, so replicas agree on the deadline.
 		c.Propagate(wordSet, key, val, wordPXAT, strconv.AppendInt(nil, when, 10))
@@ -258,6 +260,7 @@ func getsetCmd(c *Ctx) {
 	c.DB.Set(key, store.NewString(c.Args[2]))
 	c.Touch(key)
 	c.Dirty++
+	c.Notify(store.NotifyString, "set", key)
 	c.Propagate(wordSet, key, c.Args[2])
 }
 
@@ -269,6 +272,7 @@ func getdelCmd(c *Ctx) {
 	if c.DB.Delete(key) {
 		c.Touch(key)
 		c.Dirty++
+		c.Notify(store.NotifyGeneric, "del", key)
 		c.Propagate(wordDEL, key)
 	}
 }
@@ -299,16 +303,19 @@ func getexCmd(c *Ctx) {
 		c.DB.Delete(key)
 		c.Touch(key)
 		c.Dirty++
+		c.Notify(store.NotifyGeneric, "del", key)
 		c.Propagate(wordDEL, key)
 	case expire != nil:
 		c.DB.SetExpire(key, when)
 		c.Touch(key)
 		c.Dirty++
+		c.Notify(store.NotifyGeneric, "expire", key)
 		c.Propagate(wordPEXPIREAT, key, strconv.AppendInt(nil, when, 10))
 	case flags&setPersist != 0:
 		if c.DB.Persist(key) {
 			c.Touch(key)
 			c.Dirty++
+			c.Notify(store.NotifyGeneric, "persist", key)
 			c.Propagate(wordPERSIST, key)
 		}
 	}
@@ -351,6 +358,7 @@ func stringMSet(c *Ctx, nx bool) {
 	for j := 1; j < len(c.Args); j += 2 {
 		c.DB.Set(c.Args[j], store.NewString(c.Args[j+1]))
 		c.Touch(c.Args[j])
+		c.Notify(store.NotifyString, "set", c.Args[j])
 	}
 	c.Dirty += (len(c.Args) - 1) / 2
 	if nx {
@@ -415,6 +423,7 @@ func stringIncr(c *Ctx, incr int64) {
 	}
 	c.Touch(key)
 	c.Dirty++
+	c.Notify(store.NotifyString, "incrby", key)
 	c.W.Int(old + incr)
 }
 
@@ -444,6 +453,7 @@ func incrbyfloatCmd(c *Ctx) {
 	}
 	c.Touch(key)
 	c.Dirty++
+	c.Notify(store.NotifyString, "incrbyfloat", key)
 	c.W.Bulk(sum)
 	// Replicas get the result, so they never redo float arithmetic; a copy,
 	// as the stored value may be rewritten in place (INCR) before the
@@ -475,6 +485,7 @@ func appendCmd(c *Ctx) {
 	}
 	c.Touch(key)
 	c.Dirty++
+	c.Notify(store.NotifyString, "append", key)
 	c.W.Int(int64(len(s.B)))
 }
 
@@ -566,6 +577,7 @@ func setrangeCmd(c *Ctx) {
 	copy(s.B[off:], val)
 	c.Touch(key)
 	c.Dirty++
+	c.Notify(store.NotifyString, "setrange", key)
 	c.W.Int(int64(len(s.B)))
 }
 

@@ -73,6 +73,7 @@ func zsetLookup(c *Ctx, key []byte, write bool) (*store.ZSet, bool) {
 func zsetDelIfEmpty(c *Ctx, key []byte, z *store.ZSet) {
 	if z.Len() == 0 {
 		c.DB.Delete(key)
+		c.Notify(store.NotifyGeneric, "del", key)
 	}
 }
 
@@ -174,6 +175,11 @@ opts:
 	zaddReply(c, f, processed, score, added, updated)
 	if added+updated > 0 {
 		c.Touch(key)
+		if f.incr {
+			c.Notify(store.NotifyZSet, "zincr", key)
+		} else {
+			c.Notify(store.NotifyZSet, "zadd", key)
+		}
 	}
 }
 
@@ -239,7 +245,7 @@ func zremCmd(c *Ctx) {
 		c.W.Int(0)
 		return
 	}
-	removeMembers(c, key, z.Remove, z.Len)
+	removeMembers(c, key, z.Remove, z.Len, store.NotifyZSet, "zrem")
 }
 
 func zscoreCmd(c *Ctx) {
@@ -505,7 +511,7 @@ func zrangeGeneric(c *Ctx, argStart int, toStore bool, kind zrangeKind, dir zran
 	}
 	if z == nil {
 		if toStore {
-			zsetStore(c, c.Args[1], store.NewZSet())
+			zsetStore(c, c.Args[1], store.NewZSet(), "zrangestore")
 		} else {
 			c.W.ArrayLen(0)
 		}
@@ -532,7 +538,7 @@ func zrangeGeneric(c *Ctx, argStart int, toStore bool, kind zrangeKind, dir zran
 				return true
 			})
 		}
-		zsetStore(c, c.Args[1], dst)
+		zsetStore(c, c.Args[1], dst, "zrangestore")
 		return
 	}
 	if !has {
@@ -606,18 +612,20 @@ func zsetReplyPair(w *resp.Writer, m string, s float64, withScores, resp3 bool) 
 
 // zsetStore stores the result of ZRANGESTORE or Z*STORE, deleting the
 // destination when the result is empty, and replies with its size.
-func zsetStore(c *Ctx, key []byte, dst *store.ZSet) {
+func zsetStore(c *Ctx, key []byte, dst *store.ZSet, event string) {
 	if dst.Len() == 0 {
 		c.W.Int(0)
 		if c.DB.Delete(key) {
 			c.Touch(key)
 			c.Dirty++
+			c.Notify(store.NotifyGeneric, "del", key)
 		}
 		return
 	}
 	c.DB.Set(key, dst)
 	c.Touch(key)
 	c.Dirty++
+	c.Notify(store.NotifyZSet, event, key)
 	c.W.Int(int64(dst.Len()))
 }
 
@@ -697,6 +705,7 @@ func zremrangeGeneric(c *Ctx, kind zrangeKind) {
 	}
 	if deleted > 0 {
 		c.Touch(key)
+		c.Notify(store.NotifyZSet, [...]string{zrRank: "zremrangebyrank", zrScore: "zremrangebyscore", zrLex: "zremrangebylex"}[kind], key)
 		zsetDelIfEmpty(c, key, z)
 	}
 	c.Dirty += deleted
@@ -770,6 +779,11 @@ func zsetPop(c *Ctx, keys [][]byte, max bool, count int64, shape zpopShape) ([]b
 	}
 	c.Dirty += n
 	c.Touch(key)
+	if max {
+		c.Notify(store.NotifyZSet, "zpopmax", key)
+	} else {
+		c.Notify(store.NotifyZSet, "zpopmin", key)
+	}
 	zsetDelIfEmpty(c, key, z)
 	return key, n
 }
@@ -1153,7 +1167,7 @@ func zsetOpGeneric(c *Ctx, name string, op zsetOp, toStore, cardOnly bool) {
 		dst.Add([]byte(m), scores[i], c.Store.Limits)
 	}
 	if toStore {
-		zsetStore(c, c.Args[1], dst)
+		zsetStore(c, c.Args[1], dst, name)
 		return
 	}
 	if dst.Len() == 0 {

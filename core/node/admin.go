@@ -93,6 +93,7 @@ func (n *Node) configChanged(before *config.Config) {
 		ListMaxListpackSize:    n.cfg.ListMaxListpackSize,
 		ListPackedThreshold:    n.dbg.packedThreshold,
 	}
+	n.st.NotifyFlags = notifyFlags(n.cfg)
 	if n.cfg.RequirePass != before.RequirePass && n.cfg.RequirePass == "" {
 		for _, c := range n.order {
 			c.authed = true

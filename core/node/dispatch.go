@@ -3,9 +3,11 @@ package node
 import (
 	"bytes"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/syncscope/syncscope/core/command"
+	"github.com/syncscope/syncscope/core/config"
 	"github.com/syncscope/syncscope/core/store"
 )
 
@@ -301,13 +303,51 @@ func (n *Node) expireMode(c *client) store.ExpireMode {
 	return store.ExpireHide
 }
 
-// drainExpired propagates the deletions of keys that expired during the command.
+// drainExpired propagates the deletions of keys that expired during the
+// command (or the cron), and publishes the keyspace notifications recorded.
 func (n *Node) drainExpired() {
 	for _, k := range n.st.Expired {
 		n.stats.expired++
 		n.propagate(k.DB, [][]byte{[]byte("DEL"), []byte(k.Key)})
 	}
 	n.st.Expired = n.st.Expired[:0]
+	if len(n.st.Events) > 0 {
+		n.publishEvents()
+	}
+}
+
+// publishEvents publishes the keyspace notifications recorded by the store,
+// in order, as notifyKeyspaceEvent does: to __keyspace@<db>__:<key> with the
+// event as message (K), and to __keyevent@<db>__:<event> with the key (E).
+func (n *Node) publishEvents() {
+	flags := n.st.NotifyFlags
+	var ch []byte
+	for _, e := range n.st.Events {
+		if flags&store.NotifyKeyspace != 0 {
+			ch = append(ch[:0], "__keyspace@"...)
+			ch = strconv.AppendInt(ch, int64(e.DB), 10)
+			ch = append(append(ch, "__:"...), e.Key...)
+			n.publish(ch, []byte(e.Name))
+		}
+		if flags&store.NotifyKeyevent != 0 {
+			ch = append(ch[:0], "__keyevent@"...)
+			ch = strconv.AppendInt(ch, int64(e.DB), 10)
+			ch = append(append(ch, "__:"...), e.Name...)
+			n.publish(ch, []byte(e.Key))
+		}
+	}
+	clear(n.st.Events)
+	n.st.Events = n.st.Events[:0]
+}
+
+// notifyFlags is what the store records: the configured classes, or none
+// when neither K nor E would publish them.
+func notifyFlags(cfg *config.Config) int {
+	f := cfg.NotifyKeyspaceEvents()
+	if f&(store.NotifyKeyspace|store.NotifyKeyevent) == 0 {
+		return 0
+	}
+	return f
 }
 
 // propagate queues argv for replicas; flushPropagation sends the unit.

@@ -155,6 +155,7 @@ func (n *Node) newStore() *store.Store {
 		ListPackedThreshold:    n.dbg.packedThreshold,
 	}
 	st.OnModified = n.keyModified
+	st.NotifyFlags = notifyFlags(n.cfg)
 	return st
 }
 

@@ -424,6 +424,7 @@ func (n *Node) logLoadError(data []byte, err error) {
 func (n *Node) adoptStore(st *store.Store, info store.LoadInfo) {
 	st.OnModified = n.keyModified
 	st.Limits = n.st.Limits
+	st.NotifyFlags = n.st.NotifyFlags
 	n.persist.lastLoadKeys = int64(info.Keys)
 	n.persist.lastLoadExpired = int64(info.Expired)
 	n.st = st

@@ -45,6 +45,9 @@ func (db *DB) expireNow(key string) {
 	db.expires.DeleteString(key)
 	db.s.ExpiredKeys++
 	db.s.Expired = append(db.s.Expired, KeyRef{DB: db.ID, Key: key})
+	if db.s.NotifyFlags&NotifyExpired != 0 {
+		db.s.Notify(NotifyExpired, "expired", db.ID, []byte(key))
+	}
 	db.s.Modified(db.ID, []byte(key))
 }
 
@@ -110,7 +113,9 @@ func (db *DB) Exists(key []byte) bool {
 // Set stores v under key and removes any TTL (setKey).
 func (db *DB) Set(key []byte, v Value) {
 	v.obj().gen = db.s.gen
-	db.keys.Set(key, v)
+	if db.keys.Set(key, v) && db.s.NotifyFlags&NotifyNew != 0 {
+		db.s.Notify(NotifyNew, "new", db.ID, key)
+	}
 	if db.expires.Len() > 0 {
 		db.expires.Delete(key)
 	}
@@ -122,7 +127,9 @@ func (db *DB) Set(key []byte, v Value) {
 func (db *DB) SetKeepTTL(key []byte, v Value) {
 	db.expireIfNeeded(key)
 	v.obj().gen = db.s.gen
-	db.keys.Set(key, v)
+	if db.keys.Set(key, v) && db.s.NotifyFlags&NotifyNew != 0 {
+		db.s.Notify(NotifyNew, "new", db.ID, key)
+	}
 }
 
 // Delete removes key and reports whether it existed (expired keys count as

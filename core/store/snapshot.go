@@ -104,7 +104,9 @@ func (sn *Snapshot) WriteRDB(w io.Writer, opt rdb.Options, aux []rdb.AuxField) e
 // value's generation, so a value shared with a live snapshot stays protected
 // by copy on write.
 func (db *DB) Put(key []byte, v Value, expireMs int64) {
-	db.keys.Set(key, v)
+	if db.keys.Set(key, v) && db.s.NotifyFlags&NotifyNew != 0 {
+		db.s.Notify(NotifyNew, "new", db.ID, key)
+	}
 	if expireMs >= 0 {
 		db.expires.Set(key, expireMs)
 	} else if db.expires.Len() > 0 {

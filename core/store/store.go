@@ -42,6 +42,11 @@ type Store struct {
 	// OnModified, when set, is called for every key a write touches
 	// (signalModifiedKey): WATCH and blocked clients hang off it.
 	OnModified func(db int, key []byte)
+	// NotifyFlags are the notify-keyspace-events classes to record (zero
+	// unless K or E is on: nothing would be published); Events are the
+	// notifications recorded, for the node to publish.
+	NotifyFlags int
+	Events      []Event
 
 	// Stats for INFO.
 	ExpiredKeys, Hits, Misses int64

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/syncscope/syncscope/core/resp"
 )
@@ -20,6 +21,7 @@ func TestDiffSuiteTypes(t *testing.T) {
 	t.Run("client reply", func(t *testing.T) { dp.run(t, dClientReplySteps()) })
 	t.Run("plain nodes", func(t *testing.T) { dp.run(t, dPlainNodeSteps()) })
 	t.Run("client unblock", func(t *testing.T) { dp.run(t, dClientUnblockSteps()) })
+	t.Run("keyspace notifications", func(t *testing.T) { dp.run(t, dNotifySteps()) })
 }
 
 // debugObjectFields keeps DEBUG OBJECT's refcount, encoding and quicklist
@@ -107,4 +109,89 @@ func dClientUnblockSteps() []dstep {
 		unblock("BOGUS").on(2), dcmd("CLIENT", "UNBLOCK", "x"), dcmd("CLIENT", "UNBLOCK", "999999"),
 		dcmd("CLIENT", "UNBLOCK"), dcmd("RPUSH", "q", "v"), dcmd("LRANGE", "q", "0", "-1"),
 	}
+}
+
+// dNotifySteps has connection 1 subscribed to every channel while commands
+// of each type run: each command is followed by reading the notifications
+// Redis publishes for it (events is how many), in order.
+func dNotifySteps() []dstep {
+	steps := []dstep{dcmd("CONFIG", "SET", "notify-keyspace-events", "KEA"), dcmd("PSUBSCRIBE", "*").on(1)}
+	ev := func(events int, args ...string) {
+		steps = append(steps, dcmd(args...))
+		for range events {
+			steps = append(steps, dread(1))
+		}
+	}
+	// Strings and generic commands.
+	ev(4, "SET", "s", "1", "EX", "100")
+	ev(2, "SET", "s", "2")
+	ev(2, "INCR", "s")
+	ev(2, "INCRBYFLOAT", "s", "1.5")
+	ev(2, "APPEND", "s", "x")
+	ev(2, "SETRANGE", "r", "2", "x")
+	ev(4, "MSET", "a", "1", "b", "2")
+	ev(2, "GETSET", "a", "3")
+	ev(2, "GETEX", "a", "PX", "100000")
+	ev(2, "GETEX", "a", "PERSIST")
+	ev(2, "GETDEL", "a")
+	ev(2, "EXPIRE", "b", "100")
+	ev(2, "PERSIST", "b")
+	ev(4, "RENAME", "b", "c")
+	ev(2, "COPY", "c", "d")
+	ev(4, "MOVE", "d", "1")
+	ev(4, "DEL", "c", "r", "nokey")
+	ev(2, "EXPIRE", "s", "-1")
+	// Lists.
+	ev(2, "RPUSH", "l", "a", "b", "c")
+	ev(2, "LPUSH", "l", "z")
+	ev(2, "LSET", "l", "0", "y")
+	ev(2, "LINSERT", "l", "BEFORE", "a", "q")
+	ev(2, "LREM", "l", "1", "q")
+	ev(2, "LTRIM", "l", "0", "2")
+	ev(4, "LMOVE", "l", "l2", "LEFT", "RIGHT")
+	ev(2, "RPOP", "l", "1")
+	ev(4, "LPOP", "l")
+	ev(4, "RPOPLPUSH", "l2", "l2")
+	// Hashes, sets, sorted sets.
+	ev(2, "HSET", "h", "f", "1")
+	ev(2, "HINCRBY", "h", "f", "2")
+	ev(2, "HINCRBYFLOAT", "h", "f", "0.5")
+	ev(2, "HSETNX", "h", "g", "1")
+	ev(4, "HDEL", "h", "f", "g")
+	ev(2, "SADD", "s1", "a", "b", "c")
+	ev(2, "SREM", "s1", "a")
+	ev(4, "SMOVE", "s1", "s2", "b")
+	ev(4, "SPOP", "s1")
+	ev(2, "SADD", "s3", "x")
+	ev(2, "SUNIONSTORE", "su", "s2", "s3")
+	ev(2, "SDIFFSTORE", "su", "s2", "s3")
+	ev(2, "SINTERSTORE", "su", "s2", "s3")
+	ev(2, "ZADD", "z", "1", "a", "2", "b", "3", "c")
+	ev(2, "ZINCRBY", "z", "1", "a")
+	ev(2, "ZADD", "z", "INCR", "1", "a")
+	ev(2, "ZREM", "z", "a")
+	ev(2, "ZPOPMAX", "z")
+	ev(2, "ZRANGESTORE", "zr", "z", "0", "-1")
+	ev(2, "ZUNIONSTORE", "zu", "1", "z")
+	ev(0, "ZREMRANGEBYSCORE", "zu", "0", "1")
+	ev(4, "ZREMRANGEBYRANK", "zu", "0", "-1")
+	ev(4, "ZPOPMIN", "z")
+	// Expiry: lazily on access.
+	ev(4, "SET", "e", "1", "PX", "1")
+	steps = append(steps, dpause(20*time.Millisecond))
+	ev(2, "GET", "e") // expired: by the cron or by this lookup
+	// "new" is not among A's classes.
+	steps = append(steps, dcmd("CONFIG", "SET", "notify-keyspace-events", "KEAn"))
+	ev(4, "SET", "n1", "1")
+	ev(6, "RENAME", "n1", "n2")
+	// Classes filter: only lists, only the keyevent side.
+	steps = append(steps, dcmd("CONFIG", "SET", "notify-keyspace-events", "El"))
+	ev(0, "SET", "x", "1")
+	ev(1, "RPUSH", "x2", "a")
+	steps = append(steps, dcmd("CONFIG", "SET", "notify-keyspace-events", "En"))
+	ev(1, "SET", "new", "1")
+	ev(0, "SET", "new", "2")
+	steps = append(steps, dcmd("CONFIG", "SET", "notify-keyspace-events", ""))
+	ev(0, "SET", "y", "1")
+	return append(steps, dcmd("PING"))
 }
