@@ -70,6 +70,9 @@ type blockState struct {
 	keys    []string
 	db      int
 	timeout time.Time // zero = forever
+	// postponed: the client's command (argv) waits for a client pause to
+	// end, then runs from the start (Redis's BLOCKED_POSTPONE).
+	postponed bool
 }
 
 func (c *client) subscriptions() int { return len(c.channels) + len(c.patterns) }

@@ -94,6 +94,11 @@ func cmdClient(n *Node, c *client, args [][]byte) {
 		c.out.Verbatim("txt", sb.String())
 	case sub == "kill" && len(args) >= 3:
 		n.clientKill(c, args)
+	case sub == "pause" && (len(args) == 3 || len(args) == 4):
+		cmdClientPause(n, c, args)
+	case sub == "unpause" && len(args) == 2:
+		n.unpauseClients(pauseByCommand)
+		c.out.SimpleString("OK")
 	case sub == "no-evict" && len(args) == 3, sub == "no-touch" && len(args) == 3:
 		c.out.SimpleString("OK")
 	case sub == "unblock" && (len(args) == 3 || len(args) == 4):
@@ -114,7 +119,7 @@ func cmdClient(n *Node, c *client, args [][]byte) {
 			return
 		}
 		for _, t := range n.order {
-			if t.id == id && !t.closed && t.blocked != nil {
+			if t.id == id && !t.closed && t.blocked != nil && !t.blocked.postponed {
 				n.unblockByCommand(t, asError)
 				c.out.Int(1)
 				return

@@ -41,7 +41,7 @@ func (n *Node) lookupNodeCmd(name []byte) *nodeCmd {
 // left to the command, which says "unknown subcommand".
 var subcommandArity = map[string]map[string]int{
 	"client": {"getname": 2, "help": 2, "id": 2, "info": 2, "kill": -3, "list": -2, "no-evict": 3,
-		"reply": 3, "setname": 3, "unblock": -3},
+		"pause": -3, "reply": 3, "setname": 3, "unblock": -3, "unpause": 2},
 	"config":  {"get": -3, "help": 2, "resetstat": 2, "rewrite": 2, "set": -4},
 	"command": {"count": 2, "docs": -2, "getkeys": -4, "help": 2, "info": -2, "list": -2},
 	"memory":  {"help": 2, "usage": -3},
@@ -165,6 +165,9 @@ func (n *Node) call(c *client, args [][]byte) {
 	}
 	if n.isReplica() && !c.isMaster && !n.linkUp() && !n.cfg.ReplicaServeStaleData && flags&command.Stale == 0 {
 		n.reject(c, "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.")
+		return
+	}
+	if n.postponeIfPaused(c, args, name, flags) {
 		return
 	}
 	if c.multi != nil && name != "exec" && name != "discard" && name != "multi" && name != "watch" && name != "quit" && name != "reset" {
@@ -295,6 +298,11 @@ func (n *Node) runKeyspace(c *client, spec *command.Spec, args [][]byte) {
 // expireMode is how expired keys look to the command being run for c.
 func (n *Node) expireMode(c *client) store.ExpireMode {
 	if !n.isReplica() {
+		if n.pause.typ != pauseOff && n.paused() {
+			// The dataset stays as it is during a pause: expired keys
+			// look missing and are deleted after it (expireIfNeeded).
+			return store.ExpireHide
+		}
 		return store.ExpireDelete
 	}
 	if c != nil && c.isMaster {

@@ -123,7 +123,7 @@ func (n *Node) infoClients(sb *strings.Builder) {
 	blocked := 0
 	normal := 0
 	for _, c := range n.order {
-		if c.blocked != nil {
+		if c.blocked != nil && !c.blocked.postponed {
 			blocked++
 		}
 		if c.replica == nil {

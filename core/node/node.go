@@ -57,6 +57,7 @@ type Node struct {
 	persist                  persistence
 	repl                     replication
 	replKeys                 replicaKeys
+	pause                    pauseState
 	pubsub                   pubsubState
 	blockedBy                map[store.KeyRef][]*client
 	watchedBy                map[store.KeyRef][]*client

@@ -310,12 +310,13 @@ func (n *Node) cron() {
 		return
 	}
 	n.lastCron = n.now
+	paused := n.paused() // a pause past its end is over, its clients resumed
 	if !n.exiting {
 		n.checkSavePoints()
 		if !n.isReplica() {
 			n.st.Now = n.now.UnixMilli()
 			n.st.Mode = store.ExpireDelete
-			if !n.dbg.noActiveExpire {
+			if !n.dbg.noActiveExpire && !paused {
 				n.st.ActiveExpire(20)
 			}
 			n.drainExpired()

@@ -906,7 +906,9 @@ func (n *Node) promote() {
 // BLPOP would pop on the replica alone).
 func (n *Node) disconnectBlocked() {
 	for _, c := range append([]*client(nil), n.order...) {
-		if c.blocked == nil || c.closed || n.repl.shutdown != nil && n.repl.shutdown.c == c {
+		// A postponed client runs its command from the start once the
+		// pause ends, as whatever the node has become by then.
+		if c.blocked == nil || c.blocked.postponed || c.closed || n.repl.shutdown != nil && n.repl.shutdown.c == c {
 			continue
 		}
 		n.unblock(c)
@@ -1007,9 +1009,19 @@ func cmdWait(n *Node, c *client, args [][]byte) {
 	n.repl.waiters = append(n.repl.waiters, w)
 	c.blocked = &blockState{}
 	// Ask replicas to acknowledge now rather than within a second; the
-	// GETACK is not the client's write.
-	n.feedStream(n.repl.stream.DB, [][]byte{[]byte("REPLCONF"), []byte("GETACK"), []byte("*")})
+	// GETACK is not the client's write. Not while clients are paused: it
+	// would grow the stream, so it waits for the pause to end.
+	if n.paused() {
+		n.pause.ackPending = true
+	} else {
+		n.sendGetack()
+	}
 	c.woff = offset
+}
+
+// sendGetack asks every replica for an acknowledgement (sendGetackToReplicas).
+func (n *Node) sendGetack() {
+	n.feedStream(n.repl.stream.DB, [][]byte{[]byte("REPLCONF"), []byte("GETACK"), []byte("*")})
 }
 
 func parseNonNeg(b []byte) (int64, bool) {

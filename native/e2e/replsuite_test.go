@@ -183,3 +183,47 @@ func TestWritableReplicaExpiresOwnKeys(t *testing.T) {
 	}
 	assert.Equal(t, run(true), run(false))
 }
+
+// TestClientPause: CLIENT PAUSE WRITE postpones the commands that write or
+// may propagate (even while queueing in MULTI) until CLIENT UNPAUSE, and
+// lets the rest run; a pause of ALL holds every command until its timeout;
+// CLIENT PAUSE inside MULTI takes effect at EXEC (unit/wait.tcl's "WAIT
+// implicitly blocks on client pause").
+func TestClientPause(t *testing.T) {
+	t.Parallel()
+	run := func(s *Server) []string {
+		c0, c1 := s.Client(), s.Client()
+		var got []string
+		do := func(c *Client, args ...string) {
+			got = append(got, strings.Join(args, " ")+" -> "+resp.FormatCLI(c.Do(args...)))
+		}
+		do(c0, "CLIENT", "PAUSE", "abc")
+		do(c0, "CLIENT", "PAUSE", "-1")
+		do(c0, "CLIENT", "PAUSE", "10", "foo")
+		do(c0, "CLIENT", "PAUSE", "100000", "WRITE")
+		c1.Send("SET", "k", "v")
+		do(c0, "GET", "k")
+		do(c0, "INFO", "keyspace")
+		do(c0, "CLIENT", "UNPAUSE")
+		got = append(got, "postponed SET -> "+resp.FormatCLI(c1.Read()))
+		do(c0, "GET", "k")
+		do(c0, "MULTI")
+		do(c0, "INCR", "n")
+		do(c0, "CLIENT", "PAUSE", "100000", "WRITE")
+		do(c0, "EXEC")
+		do(c1, "MULTI")
+		c1.Send("SET", "k2", "x") // postponed, though MULTI would only queue it
+		do(c0, "EXISTS", "k2")
+		do(c0, "INFO", "keyspace")
+		do(c0, "CLIENT", "UNPAUSE")
+		got = append(got, "postponed SET in MULTI -> "+resp.FormatCLI(c1.Read()))
+		do(c1, "EXEC")
+		do(c0, "CLIENT", "PAUSE", "300", "ALL")
+		start := time.Now()
+		c1.Send("PING")
+		got = append(got, "PING during ALL -> "+resp.FormatCLI(c1.Read()))
+		got = append(got, fmt.Sprintf("held for the pause: %v", time.Since(start) > 200*time.Millisecond))
+		return got
+	}
+	assert.Equal(t, run(startRedis(t, "")), run(startOurs(t, "")))
+}
