@@ -265,6 +265,13 @@ func (b *bindings) export(api safejs.Value) {
 		}
 		return bytesToJS(data)
 	})
+	b.fn(api, "rdbParts", func(args []safejs.Value) any {
+		parts := b.page.RDBParts(intArg(args, 0))
+		if parts == nil {
+			return nil
+		}
+		return toJS(parts)
+	})
 	b.fn(api, "onMessage", func(args []safejs.Value) any {
 		if len(args) == 0 || args[0].Type() != safejs.TypeFunction {
 			return nil

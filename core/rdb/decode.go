@@ -52,6 +52,13 @@ func Load(data []byte, fn func(*Entry) error) (Info, error) {
 // unchecked.
 func LoadHinted(data []byte, fn func(*Entry) error, hint func(db int, keys, expires uint64)) (Info, error) {
 	d := decoder{data: data}
+	return d.load(fn, hint)
+}
+
+// load walks the file, calling fn with each key, hint with each RESIZEDB
+// and, when d.note is set, d.note with each part of the file as it is read.
+func (d *decoder) load(fn func(*Entry) error, hint func(db int, keys, expires uint64)) (Info, error) {
+	data := d.data
 	var info Info
 	if len(data) < 9 {
 		return info, d.fail(ErrTruncated, "expected the 9-byte header \"REDIS\" + 4-digit version")
@@ -69,6 +76,9 @@ func LoadHinted(data []byte, fn func(*Entry) error, hint func(db int, keys, expi
 	}
 	info.Version = v
 	d.pos = 9
+	if d.note != nil {
+		d.note(Span{Start: 0, End: 9, Kind: SpanHeader, Value: string(data[5:9]), N: int64(v)})
+	}
 
 	db, expire := 0, int64(-1)
 	var en Entry // reused for every key: see fn's contract
@@ -81,7 +91,16 @@ func LoadHinted(data []byte, fn func(*Entry) error, hint func(db int, keys, expi
 		}
 		switch t {
 		case opEOF:
-			return info, d.finish(v)
+			if d.note == nil {
+				return info, d.finish(v)
+			}
+			d.note(Span{Start: start, End: d.pos, Kind: SpanEOF, Op: t})
+			err := d.finish(v)
+			if v >= 5 && len(data) >= start+9 {
+				sum := binary.LittleEndian.Uint64(data[start+1:])
+				d.note(Span{Start: start + 1, End: start + 9, Kind: SpanChecksum, Value: fmt16(sum)})
+			}
+			return info, err
 		case opSelectDB:
 			n, err := d.length("the SELECTDB database number")
 			if err != nil {
@@ -92,6 +111,9 @@ func LoadHinted(data []byte, fn func(*Entry) error, hint func(db int, keys, expi
 				return info, d.fail(ErrCorrupt, "database number "+strconv.FormatUint(n, 10)+" is out of range")
 			}
 			db = int(n)
+			if d.note != nil {
+				d.note(Span{Start: start, End: d.pos, Kind: SpanSelectDB, Op: t, N: int64(n)})
+			}
 		case opResizeDB:
 			keys, err := d.length("the RESIZEDB key count")
 			if err != nil {
@@ -104,11 +126,17 @@ func LoadHinted(data []byte, fn func(*Entry) error, hint func(db int, keys, expi
 			if hint != nil {
 				hint(db, keys, expires)
 			}
+			if d.note != nil {
+				d.note(Span{Start: start, End: d.pos, Kind: SpanResizeDB, Op: t, N: int64(keys), M: int64(expires)})
+			}
 		case opSlotInfo:
 			for _, what := range []string{"the slot id", "the slot size", "the slot expires size"} {
 				if _, err := d.length(what); err != nil {
 					return info, err
 				}
+			}
+			if d.note != nil {
+				d.note(Span{Start: start, End: d.pos, Kind: SpanSlotInfo, Op: t})
 			}
 		case opAux:
 			k, err := d.str("an AUX field name")
@@ -121,25 +149,42 @@ func LoadHinted(data []byte, fn func(*Entry) error, hint func(db int, keys, expi
 				return info, err
 			}
 			info.Aux = append(info.Aux, AuxField{key, string(val)})
+			if d.note != nil {
+				d.note(Span{Start: start, End: d.pos, Kind: SpanAux, Op: t, Name: key, Value: string(val), Enc: encName(d.enc)})
+			}
 		case opExpireTimeMs:
 			b, err := d.take(8, "an 8-byte expire time in ms")
 			if err != nil {
 				return info, err
 			}
 			expire = int64(binary.LittleEndian.Uint64(b))
+			if d.note != nil {
+				d.note(Span{Start: start, End: d.pos, Kind: SpanExpireMs, Op: t, N: expire})
+			}
 		case opExpireTime:
 			b, err := d.take(4, "a 4-byte expire time in seconds")
 			if err != nil {
 				return info, err
 			}
 			expire = int64(int32(binary.LittleEndian.Uint32(b))) * 1000
+			if d.note != nil {
+				d.note(Span{Start: start, End: d.pos, Kind: SpanExpireS, Op: t, N: expire / 1000})
+			}
 		case opIdle:
-			if _, err := d.length("the LRU idle time"); err != nil {
+			idle, err := d.length("the LRU idle time")
+			if err != nil {
 				return info, err
 			}
+			if d.note != nil {
+				d.note(Span{Start: start, End: d.pos, Kind: SpanIdle, Op: t, N: int64(idle)})
+			}
 		case opFreq:
-			if _, err := d.byte1("the LFU frequency"); err != nil {
+			freq, err := d.byte1("the LFU frequency")
+			if err != nil {
 				return info, err
+			}
+			if d.note != nil {
+				d.note(Span{Start: start, End: d.pos, Kind: SpanFreq, Op: t, N: int64(freq)})
 			}
 		case opModuleAux:
 			d.pos = start
@@ -157,6 +202,9 @@ func LoadHinted(data []byte, fn func(*Entry) error, hint func(db int, keys, expi
 				return info, err
 			}
 			en.DB, en.ExpireMs = db, expire
+			if d.note != nil {
+				d.noteRecord(start, t, &en)
+			}
 			if err := fn(&en); err != nil {
 				return info, err
 			}
@@ -230,6 +278,11 @@ type decoder struct {
 	slabLen int    // bytes of slab handed out: an int, so keep stores no pointer
 	sorted  [][]byte
 	nodes   []int // ListNodes' backing, reused across keys
+
+	enc      int8       // how the last string read was stored (encRaw, encInt8, ...)
+	note     func(Span) // Annotate's: each part of the file, as it is read
+	valStart int        // where the current key's value starts
+	keyEnc   int8       // how the current key was stored
 }
 
 func (d *decoder) fail(kind error, detail string) error {
@@ -331,6 +384,7 @@ func (d *decoder) str(what string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	d.enc = encRaw
 	if !enc {
 		// Located, as redis-check-rdb locates it, at the value's first
 		// byte, with the bytes left counted from there.
@@ -341,6 +395,7 @@ func (d *decoder) str(what string) ([]byte, error) {
 	}
 	switch n {
 	case encInt8, encInt16, encInt32:
+		d.enc = int8(n)
 		size := 1 << n
 		b, err := d.take(size, what)
 		if err != nil {
@@ -372,6 +427,7 @@ func (d *decoder) str(what string) ([]byte, error) {
 		if ulen == 0 || ulen > clen*lzfMaxRatio {
 			return nil, d.fail(ErrCorrupt, what+": LZF lengths "+strconv.FormatUint(clen, 10)+" -> "+strconv.FormatUint(ulen, 10)+" are impossible")
 		}
+		d.enc = encLZF
 		at := d.pos
 		c, _ := d.take(int(clen), what)
 		d.scratch, err = lzfDecompress(d.scratch[:0], c, int(ulen))
@@ -434,6 +490,7 @@ func (d *decoder) keyValue(t byte, en *Entry) error {
 		return err
 	}
 	d.key = key
+	d.valStart, d.keyEnc = d.pos, d.enc
 	// Field by field: reslicing in place stores no pointer, so this costs
 	// fewer write barriers than assigning a whole Entry.
 	en.Key, en.Kind, en.Str, en.ListNodes = key, 0, nil, nil

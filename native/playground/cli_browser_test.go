@@ -72,3 +72,49 @@ func TestBrowserRedisCLI(t *testing.T) {
 	typeLine("get color")
 	poll(t, ctx, `document.querySelector('#node-6379 .term-out').textContent.includes('127.0.0.1:6379> get color"blue"')`, 5*time.Second)
 }
+
+// The RDB view shows what core/rdb reads in the snapshot 6378 received,
+// byte by byte.
+func TestBrowserRDBView(t *testing.T) {
+	dir := builtSite(t)
+	ts := httptest.NewServer(http.FileServer(http.Dir(dir)))
+	defer ts.Close()
+	ctx := browser(t, 1280, 900)
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/?step=write&seed=7")))
+	poll(t, ctx, `window.syncscope && window.syncscope.app && window.syncscope.app.started && !document.querySelector('#do-step').disabled`, 30*time.Second)
+	// A full sync of a dataset: keys of three encodings.
+	for _, l := range []string{"set name redis", "set counter 42", "rpush list a b c"} {
+		require.NoError(t, chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("term-6379"), l+kb.Enter)))
+	}
+	for _, l := range []string{"replicaof no one", "replicaof 127.0.0.1 6379"} {
+		require.NoError(t, chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("term-6378"), l+kb.Enter)))
+	}
+	poll(t, ctx, `(syncscope.rdbParts(6378) || {spans: []}).spans.some((s) => s.kind === 'key' && s.name === '"list"')`, 20*time.Second)
+	eval[bool](t, ctx, `(async () => {
+		const { renderRDB } = await import('./js/rdbview.js');
+		const view = renderRDB(syncscope.app, 6378);
+		view.id = 'rdb-test';
+		document.querySelector('#step-extra').replaceChildren(view);
+		return true;
+	})()`)
+	rdb := text(t, ctx, "#rdb-test")
+	for _, want := range []string{`header: magic "REDIS", RDB version 0010`, "aux field (0xFA): redis-ver = 7.0.15 [raw]", "aux field (0xFA): redis-bits = 64 [int8]",
+		"aux field (0xFA): repl-id = ", "select database (0xFE): db 0", "resize db (0xFB): 3 keys, 0 with an expiry",
+		`key "name": type 0 (string), value "redis" [raw]`, `key "counter": type 0 (string), value "42" [int8]`,
+		`key "list": type 18 (quicklist-v2), value 3 elements in 1 node`, `value type 18 (0x12): quicklist-v2`,
+		"end of file (0xFF)", "CRC64 checksum 0x"} {
+		assert.Contains(t, rdb, want)
+	}
+	assert.NotContains(t, rdb, "not decoded")
+	// The key's value, selected: its bytes are highlighted, no others.
+	n := eval[int](t, ctx, `(() => {
+		const b = [...document.querySelectorAll('#rdb-test .rdb-parts button')].find((e) => e.textContent.includes('value "redis"'));
+		b.click();
+		const [from, to] = b.textContent.split(':')[0].split('–').map(Number);
+		return to - from + 1;
+	})()`)
+	assert.Equal(t, 6, n, `"redis" is a length byte and 5 bytes`)
+	assert.Equal(t, n, eval[int](t, ctx, `document.querySelectorAll('#rdb-test .rdb-bytes span.hl').length`))
+	assert.Equal(t, "05 72 65 64 69 73", eval[string](t, ctx, `[...document.querySelectorAll('#rdb-test .rdb-bytes span.hl')].map((e) => e.textContent).join(' ')`))
+	shot(t, ctx, "rdb-view")
+}

@@ -1,178 +1,70 @@
-// The RDB a replica received in its full sync, decoded byte by byte: each
-// part (header, aux field, db selector, key, end mark, checksum) is a span
-// of bytes; selecting one highlights its bytes.
+// The RDB a replica received in its full sync, byte by byte. core/rdb reads
+// it (api.rdbParts: the same decoder the nodes load with) into parts with
+// their byte offsets; this file only shows them: one line per part, a key's
+// type byte, name and value under it, and the bytes of the selected part
+// highlighted in the hex grid.
 
-const TYPES = {
-  0: 'string', 1: 'list', 2: 'set', 3: 'zset', 4: 'hash', 5: 'zset (zset2)', 9: 'zipmap hash', 10: 'ziplist list',
-  11: 'intset set', 12: 'ziplist zset', 13: 'ziplist hash', 14: 'quicklist list', 16: 'listpack hash',
-  17: 'listpack zset', 18: 'quicklist list (listpack nodes)', 19: 'stream', 20: 'listpack set',
-};
 const MAX_BYTES = 8192;
 
-class Reader {
-  constructor(b) {
-    this.b = b;
-    this.pos = 0;
-  }
+const hex = (n) => `0x${n.toString(16).toUpperCase().padStart(2, '0')}`;
 
-  byte() {
-    if (this.pos >= this.b.length) throw new Error('truncated');
-    return this.b[this.pos++];
-  }
+// quoted is a name or string value as the core quoted it ("redis"), with
+// … when the core sent only the start of it.
+const quoted = (s, len, sent) => (len > sent ? `${s}…` : s);
 
-  skip(n) {
-    if (this.pos + n > this.b.length) throw new Error('truncated');
-    this.pos += n;
-  }
+// unquote shows an aux field's quoted name or value bare when it is plain.
+const unquote = (s) => (/^"[ -!#-[\]-~]*"$/.test(s) ? s.slice(1, -1) : s);
 
-  // length reads a length encoding: {len} or {enc} for special strings.
-  length() {
-    const first = this.byte();
-    switch (first >> 6) {
-      case 0: return { len: first & 0x3f };
-      case 1: return { len: ((first & 0x3f) << 8) | this.byte() };
-      case 2: {
-        const n = first === 0x80 ? 4 : first === 0x81 ? 8 : 0;
-        if (!n) throw new Error(`bad length byte 0x${first.toString(16)}`);
-        let v = 0;
-        for (let i = 0; i < n; i++) v = v * 256 + this.byte();
-        return { len: v };
-      }
-      default: return { enc: first & 0x3f };
-    }
-  }
+const stamp = (ms) => {
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? String(ms) : d.toISOString();
+};
 
-  // string reads a string and says how it was encoded.
-  string() {
-    const l = this.length();
-    if (l.len !== undefined) {
-      const s = this.b.subarray(this.pos, this.pos + l.len);
-      this.skip(l.len);
-      return { text: printable(s), enc: 'raw' };
-    }
-    switch (l.enc) {
-      case 0: { const v = (this.byte() << 24) >> 24; return { text: String(v), enc: 'int8' }; }
-      case 1: { const v = this.byte() | (this.byte() << 8); return { text: String((v << 16) >> 16), enc: 'int16' }; }
-      case 2: { const v = this.byte() | (this.byte() << 8) | (this.byte() << 16) | (this.byte() << 24); return { text: String(v), enc: 'int32' }; }
-      case 3: {
-        const clen = this.length().len;
-        const len = this.length().len;
-        this.skip(clen);
-        return { text: `(${len} bytes, LZF-compressed to ${clen})`, enc: 'lzf' };
-      }
-      default: throw new Error(`unknown string encoding ${l.enc}`);
-    }
+function label(sp) {
+  switch (sp.kind) {
+    case 'header': return `header: magic "REDIS", RDB version ${sp.value}`;
+    case 'aux': return `aux field (${hex(sp.op)}): ${unquote(sp.name)} = ${unquote(sp.value)} [${sp.enc}]`;
+    case 'selectdb': return `select database (${hex(sp.op)}): db ${sp.n || 0}`;
+    case 'resizedb': return `resize db (${hex(sp.op)}): ${sp.n || 0} keys, ${sp.m || 0} with an expiry`;
+    case 'slotinfo': return `slot info (${hex(sp.op)})`;
+    case 'expire-ms': return `expiry in ms (${hex(sp.op)}): ${sp.n} = ${stamp(sp.n)}`;
+    case 'expire-s': return `expiry in s (${hex(sp.op)}): ${sp.n} = ${stamp(sp.n * 1000)}`;
+    case 'idle': return `LRU idle time (${hex(sp.op)}): ${sp.n || 0} s`;
+    case 'freq': return `LFU frequency (${hex(sp.op)}): ${sp.n || 0}`;
+    case 'type': return `value type ${sp.op || 0} (${hex(sp.op || 0)}): ${sp.type}`;
+    case 'key': return `key ${quoted(sp.name, sp.len || 0, 64)} [${sp.enc}]`;
+    case 'value': return `value ${value(sp)}`;
+    case 'eof': return `end of file (${hex(sp.op)})`;
+    case 'checksum': return `CRC64 checksum 0x${sp.value}`;
+    default: return sp.kind;
   }
 }
 
-function printable(bytes) {
-  let s = '';
-  for (const c of bytes.subarray(0, 64)) s += c >= 32 && c < 127 ? String.fromCharCode(c) : `\\x${c.toString(16).padStart(2, '0')}`;
-  return bytes.length > 64 ? `${s}…` : s;
+function value(sp) {
+  if (sp.type === 'string') return `${quoted(sp.value, sp.len || 0, 64)} [${sp.enc}]`;
+  const n = sp.n || 0;
+  const s = (k, word) => `${k} ${word}${k === 1 ? '' : 's'}`;
+  if (sp.type.startsWith('quicklist')) return `${s(n, 'element')} in ${s(sp.m || 0, 'node')}`;
+  if (sp.type.startsWith('list')) return s(n, 'element');
+  if (sp.type.startsWith('hash')) return s(n, 'field');
+  return s(n, 'member');
 }
 
-// decode splits an RDB into labelled spans; on something it cannot read
-// it says so and stops (the rest is one "not decoded" span).
-export function decode(b) {
-  const r = new Reader(b);
-  const spans = [];
-  const add = (start, label) => spans.push({ start, end: r.pos, label });
-  try {
-    r.skip(9);
-    add(0, `header: magic "REDIS", RDB version ${printable(b.subarray(5, 9))}`);
-    for (;;) {
-      const start = r.pos;
-      const op = r.byte();
-      if (op === 0xfa) {
-        const k = r.string();
-        const v = r.string();
-        add(start, `aux field (0xFA): ${k.text} = ${v.text} [${v.enc}]`);
-      } else if (op === 0xfe) {
-        const db = r.length().len;
-        add(start, `select database (0xFE): db ${db}`);
-      } else if (op === 0xfb) {
-        const n = r.length().len;
-        const e = r.length().len;
-        add(start, `resize db (0xFB): ${n} keys, ${e} with an expiry`);
-      } else if (op === 0xfc) {
-        r.skip(8);
-        add(start, 'expiry in ms (0xFC), 8 bytes little-endian');
-      } else if (op === 0xfd) {
-        r.skip(4);
-        add(start, 'expiry in s (0xFD), 4 bytes');
-      } else if (op === 0xf8) {
-        r.length();
-        add(start, 'LRU idle time (0xF8)');
-      } else if (op === 0xf7) {
-        r.byte();
-        add(start, 'LFU frequency (0xF7)');
-      } else if (op === 0xf5) {
-        r.string();
-        add(start, 'function library (0xF5)');
-      } else if (op === 0xff) {
-        add(start, 'end of file (0xFF)');
-        const cs = r.pos;
-        r.skip(8);
-        add(cs, 'CRC64 checksum, 8 bytes');
-        break;
-      } else if (TYPES[op] !== undefined) {
-        const key = r.string();
-        const what = value(r, op);
-        add(start, `key "${key.text}": type ${op} (${TYPES[op]}), ${what}`);
-      } else {
-        throw new Error(`opcode 0x${op.toString(16)} not decoded here`);
-      }
+// parts groups a key's type byte, name and value under one line.
+function parts(spans) {
+  const out = [];
+  for (let i = 0; i < spans.length; i++) {
+    const sp = spans[i];
+    if (sp.kind === 'type' && spans[i + 2]?.kind === 'value') {
+      const [t, k, v] = spans.slice(i, i + 3);
+      const text = `key ${quoted(k.name, k.len || 0, 64)}: type ${t.op || 0} (${t.type}), value ${value(v)}`;
+      out.push({ start: t.start, end: v.end, text, children: [t, k, v].map((c) => ({ start: c.start, end: c.end, text: label(c) })) });
+      i += 2;
+    } else {
+      out.push({ start: sp.start, end: sp.end, text: label(sp) });
     }
-  } catch (err) {
-    if (r.pos < b.length) spans.push({ start: r.pos, end: b.length, label: `not decoded: ${err.message}` });
   }
-  return spans;
-}
-
-function value(r, type) {
-  switch (type) {
-    case 0: {
-      const v = r.string();
-      return `value "${v.text}" [${v.enc}]`;
-    }
-    case 1: case 2: {
-      const n = r.length().len;
-      for (let i = 0; i < n; i++) r.string();
-      return `${n} elements`;
-    }
-    case 4: {
-      const n = r.length().len;
-      for (let i = 0; i < 2 * n; i++) r.string();
-      return `${n} fields`;
-    }
-    case 5: {
-      const n = r.length().len;
-      for (let i = 0; i < n; i++) {
-        r.string();
-        r.skip(8);
-      }
-      return `${n} members with binary doubles`;
-    }
-    case 14: {
-      const n = r.length().len;
-      for (let i = 0; i < n; i++) r.string();
-      return `${n} ziplist nodes`;
-    }
-    case 18: {
-      const n = r.length().len;
-      for (let i = 0; i < n; i++) {
-        r.length();
-        r.string();
-      }
-      return `${n} listpack node${n === 1 ? '' : 's'}`;
-    }
-    case 9: case 10: case 11: case 12: case 13: case 16: case 17: case 20: {
-      const v = r.string();
-      return `one ${TYPES[type].split(' ')[0]} blob [${v.enc}]`;
-    }
-    default:
-      throw new Error(`type ${type} (${TYPES[type]}) not decoded here`);
-  }
+  return out;
 }
 
 // renderRDB is the step's view of the snapshot node port received.
@@ -180,14 +72,16 @@ export function renderRDB(app, port) {
   const root = document.createElement('div');
   root.className = 'rdb-view';
   const data = app.api.rdb(port);
-  if (!data) {
+  const read = app.api.rdbParts(port);
+  if (!data || !read) {
     root.textContent = `No full sync into ${port} yet.`;
     return root;
   }
   const bytes = data.subarray(0, MAX_BYTES);
-  const spans = decode(data);
+  const items = parts(read.spans);
+  if (read.error) items.push({ start: read.at, end: data.length, text: `not decoded: ${read.error}` });
   const cap = document.createElement('p');
-  cap.textContent = `${data.length} bytes received by ${port}${data.length > MAX_BYTES ? ` (first ${MAX_BYTES} shown)` : ''}.`;
+  cap.textContent = `${data.length} bytes received by ${port}${data.length > MAX_BYTES ? ` (first ${MAX_BYTES} shown)` : ''}, read by core/rdb.`;
   const grid = document.createElement('div');
   grid.className = 'rdb-bytes';
   grid.setAttribute('aria-hidden', 'true');
@@ -198,23 +92,36 @@ export function renderRDB(app, port) {
     cells.push(s);
     grid.append(s);
   }
-  const list = document.createElement('ol');
-  list.className = 'rdb-spans';
   let selected = null;
-  spans.forEach((sp) => {
-    const li = document.createElement('li');
+  const button = (item) => {
     const b = document.createElement('button');
     b.type = 'button';
-    b.textContent = `${sp.start}–${sp.end - 1}: ${sp.label}`;
+    b.textContent = `${item.start}–${item.end - 1}: ${item.text}`;
     b.addEventListener('click', () => {
       if (selected) for (let i = selected.start; i < Math.min(selected.end, cells.length); i++) cells[i].classList.remove('hl');
-      selected = sp;
-      for (let i = sp.start; i < Math.min(sp.end, cells.length); i++) cells[i].classList.add('hl');
-      cells[Math.min(sp.start, cells.length - 1)]?.scrollIntoView({ block: 'nearest' });
+      selected = item;
+      for (let i = item.start; i < Math.min(item.end, cells.length); i++) cells[i].classList.add('hl');
+      cells[Math.min(item.start, cells.length - 1)]?.scrollIntoView({ block: 'nearest' });
     });
-    li.append(b);
+    return b;
+  };
+  const list = document.createElement('ol');
+  list.className = 'rdb-spans';
+  for (const item of items) {
+    const li = document.createElement('li');
+    li.append(button(item));
+    if (item.children) {
+      const sub = document.createElement('ol');
+      sub.className = 'rdb-parts';
+      for (const c of item.children) {
+        const cli = document.createElement('li');
+        cli.append(button(c));
+        sub.append(cli);
+      }
+      li.append(sub);
+    }
     list.append(li);
-  });
+  }
   root.append(cap, list, grid);
   return root;
 }
