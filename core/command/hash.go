@@ -311,6 +311,11 @@ func hrandfieldCmd(c *Ctx) {
 		c.Error(ErrSyntax)
 		return
 	}
+	// Redis refuses a count whose reply (two elements each) would not fit a long.
+	if len(c.Args) == 4 && (l < -math.MaxInt64/2 || l > math.MaxInt64/2) {
+		c.Error("ERR value is out of range")
+		return
+	}
 	hrandfieldCount(c, l, len(c.Args) == 4)
 }
 

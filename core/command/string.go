@@ -560,7 +560,7 @@ func setrangeCmd(c *Ctx) {
 		}
 		return
 	}
-	if off+int64(len(val)) > store.MaxStringLen {
+	if off > store.MaxStringLen-int64(len(val)) { // off+len could overflow
 		c.Error(errStringLimit)
 		return
 	}

@@ -944,6 +944,11 @@ func zrandmemberCmd(c *Ctx) {
 		c.Error(ErrSyntax)
 		return
 	}
+	// Redis refuses a count whose reply (two elements each) would not fit a long.
+	if len(c.Args) == 4 && (l < -math.MaxInt64/2 || l > math.MaxInt64/2) {
+		c.Error("ERR value is out of range")
+		return
+	}
 	withScores := len(c.Args) == 4
 	z, ok := zsetLookup(c, c.Args[1], false)
 	if !ok {

@@ -469,6 +469,13 @@ func cmdDebug(n *Node, c *client, args [][]byte) {
 	case sub == "set-active-expire" && len(args) == 3:
 		n.dbg.noActiveExpire = cAtoi(args[2]) == 0
 		c.out.SimpleString("OK")
+	case sub == "panic":
+		// A bug on purpose: the driver writes Redis's bug report and dies.
+		panic(fmt.Sprintf("DEBUG PANIC called at Unix time %d", n.now.Unix()))
+	case sub == "segfault":
+		// A real invalid memory access, which Go turns into a panic.
+		var p *int
+		*p = 1 //nolint:govet // the fault is the point
 	case sub == "change-repl-id" && len(args) == 2:
 		n.repl.hist.Shift(n.newID())
 		n.repl.hist.ClearID2()
@@ -485,6 +492,8 @@ func cmdDebug(n *Node, c *client, args [][]byte) {
 			"    Output a hex signature of the values of all the specified keys.",
 			"OBJECT <key>",
 			"    Show low level info about `key` and associated value.",
+			"PANIC",
+			"    Crash the server simulating a panic.",
 			"RELOAD [option ...]",
 			"    Save the RDB on disk and reload it back to memory. Valid <option> values:",
 			"    * MERGE: conflicting keys will be loaded from RDB.",
@@ -498,6 +507,8 @@ func cmdDebug(n *Node, c *client, args [][]byte) {
 			"      existing RDB file.",
 			"    * DEBUG RELOAD NOSAVE NOFLUSH MERGE: add the contents of an existing RDB",
 			"      file to the database.",
+			"SEGFAULT",
+			"    Crash the server with sigsegv.",
 			"QUICKLIST-PACKED-THRESHOLD <size>",
 			"    Sets the threshold for elements to be inserted as plain vs packed nodes",
 			"    Default value is 1GB, allows values up to 4GB. Setting to 0 restores to default.",

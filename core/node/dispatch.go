@@ -71,9 +71,15 @@ var allowedInSubscribedMode = map[string]bool{
 func (n *Node) call(c *client, args [][]byte) {
 	// EXEC calls back in here for each queued command: restore the outer
 	// call's state, so that its propagation is still the client's (woff).
-	prev, prevName, prevFull := n.current, n.currentName, n.currentFull
-	n.current, n.currentName, n.currentFull = c, "", ""
-	defer func() { n.current, n.currentName, n.currentFull = prev, prevName, prevFull }()
+	// Not deferred: after a panic the crash report shows the command that
+	// was running.
+	prev, prevName, prevFull, prevArgs := n.current, n.currentName, n.currentFull, n.currentArgs
+	n.current, n.currentName, n.currentFull, n.currentArgs = c, "", "", args
+	n.run(c, args)
+	n.current, n.currentName, n.currentFull, n.currentArgs = prev, prevName, prevFull, prevArgs
+}
+
+func (n *Node) run(c *client, args [][]byte) {
 	c.lastActive = n.now
 	cmdName := args[0]
 	if n.hidden != nil {

@@ -51,6 +51,7 @@ type Node struct {
 	// currentName is the command current is running (lower case), once
 	// known; currentFull names a container's subcommand too ("client|kill").
 	currentName, currentFull string
+	currentArgs              [][]byte    // its argv
 	ctx                      command.Ctx // the keyspace command being run (see runKeyspace)
 	keysTouch                []store.KeyRef
 	stats                    stats

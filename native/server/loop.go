@@ -89,6 +89,7 @@ func (s *Server) adopt(id node.ConnID, nc net.Conn) (link, error) {
 // event loop does with file events and time events.
 func (s *Server) loop() {
 	defer close(s.exited)
+	defer s.crashOnPanic(true)
 	if s.p != nil {
 		s.pollLoop()
 		return

@@ -44,6 +44,7 @@ func (s *Server) snapshotDone(now time.Time, ev event) {
 // snapshot encodes job, writes the file atomically when one is named, and
 // reports to the loop.
 func (s *Server) snapshot(job node.Snapshot) {
+	defer s.crashOnPanic(false)
 	var buf bytes.Buffer
 	err := job.Snap.WriteRDB(&buf, job.Opts, job.Aux)
 	done := node.SnapshotDone{ID: job.ID}

@@ -1,0 +1,77 @@
+//go:build !js
+
+package e2e
+
+import (
+	"regexp"
+	"syscall"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Inputs that once killed syncscope-server, answered as redis-server does.
+func dCrashSteps() []dstep {
+	return []dstep{
+		// off+len overflowed int64 and passed the size check: makeslice panic.
+		dcmd("SETRANGE", "k", "9223372036854775807", "x"), dcmd("SETRANGE", "k", "9223372036854775806", "xy"),
+		dcmd("SET", "k", "v"), dcmd("SETRANGE", "k", "9223372036854775807", "x"), dcmd("SETRANGE", "k", "536870911", "xy"),
+		dcmd("SETRANGE", "k", "536870911", ""), dcmd("GET", "k"),
+		// count*2 overflowed for the WITHSCORES reply length.
+		dcmd("ZADD", "z", "0", "a"), dcmd("ZRANDMEMBER", "z", "-9223372036854770000", "WITHSCORES"),
+		dcmd("ZRANDMEMBER", "z", "4611686018427387904", "WITHSCORES"), dcmd("ZRANDMEMBER", "z", "-4611686018427387904", "WITHSCORES"),
+		dcmd("ZRANDMEMBER", "z", "4611686018427387903", "WITHSCORES"), dcmd("ZRANDMEMBER", "z", "-9223372036854775808", "WITHSCORES"),
+		dcmd("ZRANDMEMBER", "nokey", "-9223372036854770000", "WITHSCORES"),
+		dcmd("HSET", "h", "f", "v"), dcmd("HRANDFIELD", "h", "-9223372036854770000", "WITHVALUES"),
+		dcmd("HRANDFIELD", "h", "4611686018427387904", "WITHVALUES"), dcmd("HRANDFIELD", "h", "4611686018427387903", "WITHVALUES"),
+		dcmd("PING"),
+	}
+}
+
+func TestDiffCrashInputs(t *testing.T) {
+	startDiffPair(t, "").run(t, dCrashSteps())
+}
+
+// A panic is never silent: DEBUG PANIC and DEBUG SEGFAULT write Redis's bug
+// report (the failure, the stack, INFO, the clients, the command's argv) to
+// the log before the process dies, as redis-server does.
+func TestCrashReport(t *testing.T) {
+	for _, sub := range []string{"PANIC", "SEGFAULT"} {
+		for _, redis := range []bool{true, false} {
+			s := Start(t, Options{Redis: redis, Config: "enable-debug-command yes\ncrash-memcheck-enabled no"})
+			c := s.Client()
+			require.Equal(t, "OK", c.CLI("SET", "foo", "bar"))
+			c.Send("DEBUG", sub, "extra\n")
+			_, err := c.read()
+			require.Error(t, err, "DEBUG %s must end the connection", sub)
+			code, err := s.Proc.Wait(Timeout)
+			require.NoError(t, err)
+			assert.Equal(t, -1, code, "killed by a signal (redis: %v)", redis)
+			ws := s.Proc.Cmd.ProcessState.Sys().(syscall.WaitStatus)
+			if redis && sub == "SEGFAULT" {
+				assert.Equal(t, syscall.SIGSEGV, ws.Signal())
+			} else {
+				assert.Equal(t, syscall.SIGABRT, ws.Signal(), "redis: %v", redis)
+			}
+			log := s.Log()
+			for _, want := range []string{
+				"\n\n=== REDIS BUG REPORT START: Cut & paste starting from here ===\n",
+				"\n------ STACK TRACE ------\n", "\nBacktrace:\n",
+				"\n------ INFO OUTPUT ------\n# Server\r\nredis_version:7.0.15\r\n",
+				"\n------ CLIENT LIST OUTPUT ------\nid=",
+				"\n------ CURRENT CLIENT INFO ------\nid=",
+				"cmd=debug user=default",
+				"argv[0]: '\"DEBUG\"'\nargv[1]: '\"" + sub + "\"'\nargv[2]: '\"extra\\n\"'\n",
+				"\n=== REDIS BUG REPORT END. Make sure to include from START to END. ===\n\n       Please report the crash by opening an issue on github:\n",
+			} {
+				assert.Contains(t, log, want, "redis: %v", redis)
+			}
+			header := `# !!! Software Failure. Press left mouse button to continue\n\d+:M .* # Guru Meditation: DEBUG PANIC called at Unix time \d+ #\S+:\d+\n`
+			if sub == "SEGFAULT" {
+				header = `# Redis 7.0.15 crashed by signal: 11, si_code: \d+\n\d+:M .* # Accessing address: 0x[0-9a-f]+\n`
+			}
+			assert.Regexp(t, regexp.MustCompile(header), log, "redis: %v", redis)
+		}
+	}
+}
