@@ -73,6 +73,9 @@ const replBacklogMinSize = 16 * 1024
 
 // configChanged applies CONFIG SET changes that need more than the new value.
 func (n *Node) configChanged(before *config.Config) {
+	if n.cfg.MaxMemory != before.MaxMemory {
+		defer n.maxmemoryLowered()
+	}
 	if n.cfg.ReplBacklogSize != before.ReplBacklogSize {
 		// CONFIG SET raises a tiny size to Redis's minimum; a config file's
 		// value stands as written (resizeReplicationBacklog).

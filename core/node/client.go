@@ -57,6 +57,11 @@ type client struct {
 type multiState struct {
 	cmds  [][][]byte
 	dirty bool // a queued command was refused: EXEC aborts
+	// flags are the queued commands' flags together, and nonStale is set
+	// when one of them is not allowed on a stale replica: EXEC is checked
+	// against them (Redis's mstate.cmd_flags and cmd_inv_flags).
+	flags    command.Flag
+	nonStale bool
 }
 
 type watchKey struct {

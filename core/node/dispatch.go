@@ -142,35 +142,7 @@ func (n *Node) run(c *client, args [][]byte) {
 			}
 		}
 	}
-	if name == "debug" && !n.debugAllowed(c) {
-		n.reject(c, `ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.`)
-		return
-	}
-	if !c.authed && flags&command.NoAuth == 0 {
-		n.reject(c, "NOAUTH Authentication required.")
-		return
-	}
-	isWrite := flags&command.Write != 0
-	if !c.isMaster && c.replica == nil {
-		if isWrite && n.cfg.StopWritesOnBgsaveError && !n.persist.lastBgsaveOK && len(n.cfg.Save) > 0 && !n.isReplica() {
-			n.reject(c, "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.")
-			return
-		}
-		if isWrite && !n.isReplica() && n.cfg.MinReplicasToWrite > 0 && n.goodReplicas() < n.cfg.MinReplicasToWrite {
-			n.reject(c, "NOREPLICAS Not enough good replicas to write.")
-			return
-		}
-		if isWrite && n.isReplica() && n.cfg.ReplicaReadOnly {
-			n.reject(c, "READONLY You can't write against a read only replica.")
-			return
-		}
-	}
-	if c.subscriptions() > 0 && c.out.Proto != 3 && !allowedInSubscribedMode[name] {
-		n.reject(c, fmt.Sprintf("ERR Can't execute '%s': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context", name))
-		return
-	}
-	if n.isReplica() && !c.isMaster && !n.linkUp() && !n.cfg.ReplicaServeStaleData && flags&command.Stale == 0 {
-		n.reject(c, "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.")
+	if n.execDepth == 0 && !n.admit(c, name, flags) {
 		return
 	}
 	if n.postponeIfPaused(c, args, name, flags) {
@@ -182,6 +154,10 @@ func (n *Node) run(c *client, args [][]byte) {
 			return
 		}
 		c.multi.cmds = append(c.multi.cmds, copyArgs(args))
+		c.multi.flags |= flags
+		if flags&command.Stale == 0 {
+			c.multi.nonStale = true
+		}
 		if !c.isMaster { // a replica never answers its master
 			c.out.SimpleString("QUEUED")
 			n.queueOutput(c)
@@ -216,6 +192,64 @@ func (n *Node) run(c *client, args [][]byte) {
 			n.resumeUnblocked()
 		}
 	}
+}
+
+// admit runs processCommand's checks before a command runs or is queued:
+// DEBUG permission, authentication, OOM, MISCONF, NOREPLICAS, READONLY,
+// the subscribed context and MASTERDOWN. It replies with the refusal and
+// reports false. Commands EXEC runs were checked when queued, and EXEC was
+// checked for them all (Redis's call() does none of this).
+func (n *Node) admit(c *client, name string, flags command.Flag) bool {
+	if name == "debug" && !n.debugAllowed(c) {
+		n.reject(c, `ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.`)
+		return false
+	}
+	if !c.authed && flags&command.NoAuth == 0 {
+		n.reject(c, "NOAUTH Authentication required.")
+		return false
+	}
+	isExec := name == "exec" && c.multi != nil
+	if isExec {
+		flags |= c.multi.flags & (command.Write | command.DenyOOM)
+		if c.multi.nonStale {
+			flags &^= command.Stale
+		}
+	}
+	if n.execDepth == 0 && n.cfg.MaxMemory > 0 && !c.isMaster && n.evictionsApply() {
+		// Queuing in MULTI may use any amount of memory: refuse it too,
+		// but never EXEC (unless it holds a command that may grow memory),
+		// DISCARD, QUIT or RESET.
+		rejectOOM := flags&command.DenyOOM != 0 ||
+			c.multi != nil && name != "exec" && name != "discard" && name != "quit" && name != "reset"
+		if !n.performEvictions() && rejectOOM {
+			n.reject(c, errOOM)
+			return false
+		}
+	}
+	isWrite := flags&command.Write != 0
+	if !c.isMaster && c.replica == nil {
+		if isWrite && n.cfg.StopWritesOnBgsaveError && !n.persist.lastBgsaveOK && len(n.cfg.Save) > 0 && !n.isReplica() {
+			n.reject(c, "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.")
+			return false
+		}
+		if isWrite && !n.isReplica() && n.cfg.MinReplicasToWrite > 0 && n.goodReplicas() < n.cfg.MinReplicasToWrite {
+			n.reject(c, "NOREPLICAS Not enough good replicas to write.")
+			return false
+		}
+		if isWrite && n.isReplica() && n.cfg.ReplicaReadOnly {
+			n.reject(c, "READONLY You can't write against a read only replica.")
+			return false
+		}
+	}
+	if c.subscriptions() > 0 && c.out.Proto != 3 && !allowedInSubscribedMode[name] {
+		n.reject(c, fmt.Sprintf("ERR Can't execute '%s': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context", name))
+		return false
+	}
+	if n.isReplica() && !c.isMaster && !n.linkUp() && !n.cfg.ReplicaServeStaleData && flags&command.Stale == 0 {
+		n.reject(c, "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.")
+		return false
+	}
+	return true
 }
 
 // renamedCommand maps a command name as called to the original name it

@@ -264,7 +264,7 @@ func (n *Node) infoStats(sb *strings.Builder) {
 	kv(sb, "expired_stale_perc", "0.00")
 	kv(sb, "expired_time_cap_reached_count", 0)
 	kv(sb, "expire_cycle_cpu_milliseconds", 0)
-	kv(sb, "evicted_keys", 0)
+	kv(sb, "evicted_keys", n.stats.evicted)
 	kv(sb, "evicted_clients", 0)
 	kv(sb, "total_eviction_exceeded_time", 0)
 	kv(sb, "current_eviction_exceeded_time", 0)

@@ -64,6 +64,7 @@ type Node struct {
 	watchedBy                map[store.KeyRef][]*client
 	readyKeys                []store.KeyRef
 	unblocked                []*client // unblocked by CLIENT UNBLOCK: their pipelines resume after the command
+	evictDB                  int       // the database the last eviction took a key from
 	monitoring               []*client
 	cmdList                  []nodeCmd
 	cmds                     map[string]*nodeCmd
@@ -79,9 +80,9 @@ type propagated struct {
 }
 
 type stats struct {
-	connections, commands, rejected, expired int64
-	netIn, netOut                            int64
-	syncFull, syncPartialOK, syncPartialErr  int64
+	connections, commands, rejected, expired, evicted int64
+	netIn, netOut                                     int64
+	syncFull, syncPartialOK, syncPartialErr           int64
 	// errors counts every error reply (total_error_replies, errorstats):
 	// each client's Writer points here.
 	errors resp.ErrorTally

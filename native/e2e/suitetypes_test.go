@@ -22,6 +22,7 @@ func TestDiffSuiteTypes(t *testing.T) {
 	t.Run("plain nodes", func(t *testing.T) { dp.run(t, dPlainNodeSteps()) })
 	t.Run("client unblock", func(t *testing.T) { dp.run(t, dClientUnblockSteps()) })
 	t.Run("keyspace notifications", func(t *testing.T) { dp.run(t, dNotifySteps()) })
+	t.Run("maxmemory and transactions", func(t *testing.T) { dp.run(t, dMaxmemorySteps()) })
 }
 
 // debugObjectFields keeps DEBUG OBJECT's refcount, encoding and quicklist
@@ -194,4 +195,35 @@ func dNotifySteps() []dstep {
 	steps = append(steps, dcmd("CONFIG", "SET", "notify-keyspace-events", ""))
 	ev(0, "SET", "y", "1")
 	return append(steps, dcmd("PING"))
+}
+
+// dMaxmemorySteps: maxmemory 1 is below any server's memory, so every
+// command that may grow memory is refused (noeviction) or keys are evicted;
+// EXEC is judged by what it queued, and what EXEC runs is not checked again.
+func dMaxmemorySteps() []dstep {
+	return []dstep{
+		dcmd("SET", "k", "v"), dcmd("MULTI").on(1), dcmd("SET", "a", "1").on(1),
+		dcmd("CONFIG", "SET", "maxmemory", "1"),
+		dcmd("LPUSH", "l", "x").on(1), dcmd("GET", "k").on(1), dcmd("EXEC").on(1), // EXECABORT: LPUSH was refused
+		dcmd("MULTI").on(1), dcmd("SET", "a", "1").on(1), dcmd("DISCARD").on(1), // OOM while queueing, DISCARD fine
+		dcmd("SET", "b", "1"), dcmd("GET", "k"), dcmd("PING"), dcmd("DEL", "k"), dcmd("SET", "k", "v2"),
+		dcmd("CONFIG", "SET", "maxmemory", "0"),
+		dcmd("MULTI").on(1), dcmd("GET", "k").on(1), dcmd("PING").on(1), dcmd("CONFIG", "SET", "maxmemory", "1"),
+		dcmd("EXEC").on(1), // only reads: runs
+		dcmd("CONFIG", "SET", "maxmemory", "0"), dcmd("MULTI").on(1), dcmd("GET", "k").on(1), dcmd("SET", "c", "1").on(1),
+		dcmd("CONFIG", "SET", "maxmemory", "1"), dcmd("EXEC").on(1), // a write that may grow memory: EXECABORT OOM
+		// Eviction: every key goes, each an "evicted" notification.
+		dcmd("CONFIG", "SET", "maxmemory", "0"), dcmd("SET", "e", "1"),
+		dcmd("CONFIG", "SET", "notify-keyspace-events", "Ee"), dcmd("SUBSCRIBE", "__keyevent@0__:evicted").on(2),
+		dcmd("CONFIG", "SET", "maxmemory-policy", "allkeys-random"), dcmd("CONFIG", "SET", "maxmemory", "1"), dread(2),
+		dcmd("DBSIZE"), dcmd("SET", "f", "1"), dcmd("DBSIZE"), // nothing left to evict: OOM
+		dcmd("CONFIG", "SET", "maxmemory", "0"), dcmd("CONFIG", "SET", "maxmemory-policy", "noeviction"),
+		// EXEC checked against the state when it runs.
+		dcmd("MULTI").on(1), dcmd("INCR", "n").on(1), dcmd("CONFIG", "SET", "min-replicas-to-write", "2"),
+		dcmd("EXEC").on(1), dcmd("CONFIG", "SET", "min-replicas-to-write", "0"), dcmd("EXISTS", "n"),
+		// A command queued after REPLICAOF still runs within EXEC.
+		dcmd("MULTI").on(1), dcmd("SET", "r1", "1").on(1), dcmd("REPLICAOF", "127.0.0.1", "1").on(1),
+		dcmd("SET", "r2", "1").on(1), dcmd("EXEC").on(1), dcmd("SET", "r3", "1"), dcmd("REPLICAOF", "NO", "ONE"),
+		dcmd("MGET", "r1", "r2", "r3"),
+	}
 }

@@ -1,0 +1,92 @@
+package node
+
+import (
+	"fmt"
+
+	"github.com/syncscope/syncscope/core/store"
+)
+
+// errOOM is Redis's shared.oomerr.
+const errOOM = "OOM command not allowed when used memory > 'maxmemory'."
+
+// evictionsApply reports whether maxmemory applies to this node now: a
+// replica ignores it by default (replica-ignore-maxmemory), as Redis's
+// isSafeToPerformEvictions says.
+func (n *Node) evictionsApply() bool {
+	if n.cfg.MaxMemory <= 0 {
+		return false
+	}
+	if n.isReplica() {
+		if v := n.cfg.Get("replica-ignore-maxmemory"); len(v) == 1 && v[0][1] == "yes" {
+			return false
+		}
+	}
+	return true
+}
+
+// performEvictions is Redis's: while the memory used is over maxmemory,
+// evict keys as maxmemory-policy says, each an "evicted" notification and a
+// DEL for replicas, until the estimated size of the evicted keys covers the
+// excess. It reports false (EVICT_FAIL) when memory stays over the limit:
+// noeviction, or nothing left to evict.
+func (n *Node) performEvictions() bool {
+	used := n.usedMemory()
+	if used <= n.cfg.MaxMemory {
+		return true
+	}
+	policy := n.cfg.MaxMemoryPolicy
+	if policy == "noeviction" {
+		return false
+	}
+	samples := 5
+	if v := n.cfg.Get("maxmemory-samples"); len(v) == 1 {
+		if s := cAtoi([]byte(v[0][1])); s > 0 {
+			samples = int(s)
+		}
+	}
+	n.st.Now = n.now.UnixMilli()
+	tofree, freed := used-n.cfg.MaxMemory, int64(0)
+	ok := true
+	for freed < tofree {
+		evicted := false
+		// Databases in turn from where the last eviction left off, as
+		// Redis's next_db does for the random policies.
+		for i := range len(n.st.DBs) {
+			n.evictDB = (n.evictDB + 1) % len(n.st.DBs)
+			db := n.st.DBs[n.evictDB]
+			if i == 0 && db.Len() == 0 {
+				continue
+			}
+			key, found := db.EvictionCandidate(policy, samples)
+			if !found {
+				continue
+			}
+			k := []byte(key)
+			freed += store.MemoryUsage(k, db.Peek(k), 5)
+			db.Delete(k)
+			n.stats.evicted++
+			n.st.Notify(store.NotifyEvicted, "evicted", db.ID, k)
+			n.st.Modified(db.ID, k)
+			n.propagate(db.ID, [][]byte{[]byte("DEL"), k})
+			evicted = true
+			break
+		}
+		if !evicted {
+			ok = false
+			break
+		}
+	}
+	n.drainExpired()
+	return ok
+}
+
+// maxmemoryLowered is what CONFIG SET maxmemory does (updateMaxmemory): warn
+// when the new limit is below the memory used, and evict at once.
+func (n *Node) maxmemoryLowered() {
+	if used := n.usedMemory(); n.cfg.MaxMemory < used {
+		n.log('#', fmt.Sprintf("WARNING: the new maxmemory value set via CONFIG SET (%d) is smaller than the current memory usage (%d). This will result in key eviction and/or the inability to accept new write commands depending on the maxmemory-policy.", n.cfg.MaxMemory, used))
+	}
+	if n.evictionsApply() {
+		n.performEvictions() // the DELs go out with CONFIG SET's propagation
+	}
+}
