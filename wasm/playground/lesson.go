@@ -270,6 +270,8 @@ func killLesson(v *view) ([]goal, string) {
 	}
 	var why string
 	switch {
+	case ioErr && v.running(6379) && r.Master != nil && r.Master.Status != "up":
+		why = v.syncWhy(6378, 6379)
 	case ioErr:
 	case r.Master != nil && r.Master.Syncing && r.Master.SyncTotal > 0:
 		why = fmt.Sprintf("6378 has read %s of %s: press Kill on 6379's card now!", kb(r.Master.SyncRead), kb(r.Master.SyncTotal))

@@ -181,6 +181,10 @@ func TestLessonKill(t *testing.T) {
 	pr := p.Lesson("kill", nil)
 	assert.Equal(t, []bool{true, true, true, false, false}, ticks(pr))
 	require.NoError(t, p.StartNode(6379, "", true))
+	for i := 0; i < 30 && !strings.HasPrefix(p.Lesson("kill", nil).Why, "6378 is receiving the RDB: "); i++ {
+		p.Advance(100 * time.Millisecond)
+	}
+	assert.Regexp(t, `^6378 is receiving the RDB: (\d+ bytes|\d+\.\d KB) of 39\.\d KB\.$`, p.Lesson("kill", nil).Why)
 	until(t, p, "kill", nil, 15*time.Second)
 	assert.Equal(t, `"redis"`, exec(t, p, 6378, "get name"))
 
