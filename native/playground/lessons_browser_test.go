@@ -202,6 +202,14 @@ func TestBrowserLessonsByHand(t *testing.T) {
 		stepDone(t, ctx, "writable", 5*time.Second)
 		shot(t, ctx, "05-writable")
 		assert.Contains(t, text(t, ctx, "#node-6378 .conf-text"), "slave-read-only no")
+		// Its link replays the run, and the goals tick there as here.
+		click(t, ctx, "#pause")
+		link := eval[string](t, ctx, `syncscope.app.url(true)`)
+		require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(link)))
+		poll(t, ctx, `window.syncscope && window.syncscope.app && window.syncscope.app.started`, 30*time.Second)
+		stepDone(t, ctx, "writable (shared)", 5*time.Second)
+		click(t, ctx, "#pause") // play on
+		setSpeed(t, ctx, 3)
 	})
 
 	t.Run("recap", func(t *testing.T) {
@@ -308,6 +316,7 @@ func TestBrowserLessonsByHand(t *testing.T) {
 		typeLine(t, ctx, 9000, "replicaof 127.0.0.1 7001")
 		poll(t, ctx, `syncscope.state(9000).master && syncscope.state(9000).master.status === 'up'`, 20*time.Second)
 		shot(t, ctx, "12-sandbox")
+		assert.LessOrEqual(t, eval[int](t, ctx, `document.documentElement.scrollWidth`), 1400, "three cards with the sandbox's buttons fit")
 		// A shared link replays the sandbox run.
 		click(t, ctx, "#pause")
 		link := eval[string](t, ctx, `syncscope.app.url(true)`)

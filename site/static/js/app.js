@@ -469,10 +469,10 @@ export class App {
     return list;
   }
 
-  // seekTo shows the world at virtual time ms: on the timeline when the
-  // page has one, else it points at the node whose log holds the moment.
+  // seekTo shows the world at virtual time ms: through the timeline's
+  // seek when the page has it, else it says where to look.
   seekTo(ms) {
-    if (this.timeline?.seek) this.timeline.seek(ms);
+    if (typeof this.seek === 'function') this.seek({ steps: -1, t: ms });
     else $('#check').textContent = `At t=${(ms / 1000).toFixed(3)} s: see the log lines of that time.`;
   }
 
@@ -519,7 +519,9 @@ export class App {
     const u = new URL(location.href);
     const s = this.steps[this.stepIndex];
     const q = new URLSearchParams({ scenario: s.chapter.toLowerCase().replace(/\s+/g, '-'), seed: String(this.seed), step: s.id });
-    if (withLog && !s.native) q.set('log', encodeLog({ actions: this.api.actions(), end: this.api.position() }));
+    // mark: where the lesson opened, so the shared run's goals count from
+    // there; confs: the files being edited, which no action holds.
+    if (withLog && !s.native) q.set('log', encodeLog({ actions: this.api.actions(), end: this.api.position(), mark: this.markAt, confs: this.confs }));
     u.search = q.toString();
     return u.toString();
   }
@@ -570,13 +572,19 @@ export class App {
       $('#check').textContent = err.message;
     }
     if (gen !== this.gen) return;
-    this.api.markLesson();
+    if (!log?.mark) this.mark();
     this.busy(false);
     this.renderStep(); // extras read the replayed state
     // A shared run opens paused at the moment it was shared.
     this.setPaused(!!log);
     this.refresh();
-    if (log) $('#check').textContent = 'Replayed the shared run; paused where it was shared. Press Play to go on.';
+    if (log) this.showHint('Replayed the shared run; paused where it was shared. Press Play to go on.');
+  }
+
+  // mark opens the lesson here: its goals count what happens from now.
+  mark() {
+    this.api.markLesson();
+    this.markAt = { n: this.api.actions().length, pos: this.api.position() };
   }
 
   // replay runs a journal again: each action at its position (events run
@@ -591,8 +599,14 @@ export class App {
   }
 
   async replayActions(log, gen) {
-    for (const a of log.actions) {
+    const markHere = () => {
+      const err = this.api.goto(log.mark.pos);
+      if (err) throw new Error(`the link's run cannot be replayed: ${err}`);
+      this.mark();
+    };
+    for (const [i, a] of log.actions.entries()) {
       if (gen !== this.gen) throw new Error('cancelled');
+      if (log.mark && i === log.mark.n) markHere();
       const err = this.api.goto(a);
       if (err) throw new Error(`the link's run cannot be replayed: ${err}`);
       const port = Number(a.args[0]);
@@ -614,6 +628,8 @@ export class App {
       }
       await this.api.apply(a);
     }
+    if (log.mark && log.mark.n >= log.actions.length) markHere();
+    if (log.confs) for (const [port, text] of Object.entries(log.confs)) this.setConf(Number(port), text);
     const err = this.api.goto(log.end);
     if (err) throw new Error(`the link's run cannot be replayed: ${err}`);
   }
