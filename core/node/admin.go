@@ -469,6 +469,8 @@ func cmdDebug(n *Node, c *client, args [][]byte) {
 		c.out.SimpleString("OK")
 	case sub == "object" && len(args) == 3:
 		n.debugObject(c, args[2])
+	case sub == "populate" && len(args) >= 3 && len(args) <= 5:
+		n.debugPopulate(c, args)
 	case sub == "set-active-expire" && len(args) == 3:
 		n.dbg.noActiveExpire = cAtoi(args[2]) == 0
 		c.out.SimpleString("OK")

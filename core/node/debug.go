@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/syncscope/syncscope/core/command"
 	"github.com/syncscope/syncscope/core/store"
 )
 
@@ -268,4 +269,52 @@ func (n *Node) debugObject(c *client, key []byte) {
 	lru := n.now.Unix() & (1<<24 - 1)
 	c.out.SimpleString(fmt.Sprintf("Value at:0x%x refcount:%d encoding:%s serializedlength:%d lru:%d lru_seconds_idle:0%s",
 		h.Sum64(), refcount, v.Encoding(), serialized, lru, extra))
+}
+
+// debugPopulate is DEBUG POPULATE count [prefix] [size]: keys prefix:0 ..
+// prefix:count-1 (prefix "key") holding "value:<j>", zero-padded or cut to
+// size bytes when size is given; existing keys are left alone. Like Redis
+// it neither propagates nor counts as a change to save.
+func (n *Node) debugPopulate(c *client, args [][]byte) {
+	positive := func(b []byte) (int64, bool) {
+		// getPositiveLongFromObjectOrReply: one message for both.
+		v, ok := command.ParseInt(b)
+		if !ok || v < 0 {
+			c.out.Error("ERR value is out of range, must be positive")
+			return 0, false
+		}
+		return v, true
+	}
+	count, ok := positive(args[2])
+	if !ok {
+		return
+	}
+	size := int64(0)
+	if len(args) == 5 {
+		if size, ok = positive(args[4]); !ok {
+			return
+		}
+	}
+	prefix := "key"
+	if len(args) >= 4 {
+		prefix = string(args[3])
+	}
+	n.st.Now, n.st.Mode = n.now.UnixMilli(), n.expireMode(c)
+	db := n.st.DBs[c.db]
+	for j := int64(0); j < count; j++ {
+		key := []byte(prefix + ":" + strconv.FormatInt(j, 10))
+		if db.Exists(key) {
+			continue
+		}
+		val := []byte("value:" + strconv.FormatInt(j, 10))
+		if size > 0 {
+			padded := make([]byte, size)
+			copy(padded, val)
+			val = padded
+		}
+		db.Set(key, store.NewStringOwned(val))
+		n.st.Modified(c.db, key)
+	}
+	n.drainExpired()
+	c.out.SimpleString("OK")
 }

@@ -227,3 +227,24 @@ func TestClientPause(t *testing.T) {
 	}
 	assert.Equal(t, run(startRedis(t, "")), run(startOurs(t, "")))
 }
+
+// TestDebugPopulate: DEBUG POPULATE count [prefix] [size] as Redis fills a
+// database (replication.tcl sizes its datasets with it).
+func TestDebugPopulate(t *testing.T) {
+	t.Parallel()
+	dp := startDiffPair(t, "enable-debug-command yes")
+	dp.run(t, []dstep{
+		dcmd("SET", "key:1", "mine"),
+		dcmd("DEBUG", "POPULATE", "3"),
+		dcmd("MGET", "key:0", "key:1", "key:2", "key:3"),
+		dcmd("DEBUG", "POPULATE", "2", "p", "10"),
+		dcmd("MGET", "p:0", "p:1"),
+		dcmd("DEBUG", "POPULATE", "2", "q", "3"),
+		dcmd("MGET", "q:0", "q:1"),
+		dcmd("DEBUG", "POPULATE", "-1"),
+		dcmd("DEBUG", "POPULATE", "x"),
+		dcmd("DEBUG", "POPULATE", "1", "r", "-5"),
+		dcmd("DBSIZE"),
+		dcmd("DEBUG", "DIGEST"),
+	})
+}
