@@ -120,6 +120,9 @@ func (c *client) flags() string {
 	if c.closeAfter {
 		f += "c"
 	}
+	if len(c.addr) > 0 && c.addr[0] == '/' { // a unix socket's "<path>:0"
+		f += "U"
+	}
 	if f == "" {
 		f = "N"
 	}

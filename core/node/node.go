@@ -427,7 +427,7 @@ const deniedMsg = "-DENIED Redis is running in protected mode because protected 
 // isLoopback is Redis's connIsLocal on an "ip:port" peer: 127.x.x.x or ::1.
 // A driver with no network peer (in-memory pipes) passes "": local.
 func isLoopback(peer string) bool {
-	if peer == "" {
+	if peer == "" || strings.HasPrefix(peer, "/") { // in-memory pipes, unix sockets
 		return true
 	}
 	host := peer

@@ -4,6 +4,9 @@ package e2e
 
 import (
 	"fmt"
+	"net"
+	"os"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -11,6 +14,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"github.com/syncscope/syncscope/core/resp"
 )
 
@@ -247,4 +251,31 @@ func TestDebugPopulate(t *testing.T) {
 		dcmd("DBSIZE"),
 		dcmd("DEBUG", "DIGEST"),
 	})
+}
+
+// TestUnixSocket: with unixsocket set, the server also listens there;
+// its clients are local (no protected-mode refusal), named "<path>:0" at
+// both ends with the U flag. psync2-reg.tcl loads the master through it.
+func TestUnixSocket(t *testing.T) {
+	t.Parallel()
+	run := func(redis bool) []string {
+		dir := t.TempDir()
+		sock := filepath.Join(dir, "socket")
+		Start(t, Options{Redis: redis, Dir: dir, Config: "unixsocket " + sock + "\nunixsocketperm 700\n"})
+		conn, err := net.DialTimeout("unix", sock, Timeout)
+		require.NoError(t, err)
+		t.Cleanup(func() { conn.Close() })
+		c := &Client{t: t, conn: conn}
+		info := string(c.Do("CLIENT", "INFO").Str)
+		var fields []string
+		for _, f := range strings.Fields(info) {
+			if strings.HasPrefix(f, "addr=") || strings.HasPrefix(f, "laddr=") || strings.HasPrefix(f, "flags=") {
+				fields = append(fields, strings.ReplaceAll(f, sock, "<sock>"))
+			}
+		}
+		st, err := os.Stat(sock)
+		require.NoError(t, err)
+		return []string{resp.FormatCLI(c.Do("PING")), strings.Join(fields, " "), st.Mode().Perm().String()}
+	}
+	assert.Equal(t, run(true), run(false))
 }

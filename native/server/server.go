@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/metrics"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -202,6 +203,9 @@ func (s *Server) logf(level byte, format string, args ...any) {
 // listen opens a listener per bind address, worded like Redis on failure.
 // An address written "-addr" is optional: skipped when the host lacks it.
 func (s *Server) listen() error {
+	if err := s.listenUnix(); err != nil {
+		return err
+	}
 	if s.cfg.Port == 0 {
 		return nil // Redis: port 0 means no TCP listener
 	}
@@ -230,6 +234,34 @@ func (s *Server) listen() error {
 	if len(s.lns) == 0 {
 		return fmt.Errorf("Failed listening on port %d (TCP), aborting.", s.cfg.Port)
 	}
+	return nil
+}
+
+// listenUnix opens the unixsocket listener when one is configured, as
+// Redis does: a stale socket file is removed first, unixsocketperm applied.
+func (s *Server) listenUnix() error {
+	var path, perm string
+	for _, kv := range s.cfg.Get("unixsocket", "unixsocketperm") {
+		switch kv[0] {
+		case "unixsocket":
+			path = kv[1]
+		case "unixsocketperm":
+			perm = kv[1]
+		}
+	}
+	if path == "" {
+		return nil
+	}
+	os.Remove(path)
+	ln, err := net.Listen("unix", path)
+	if err != nil {
+		s.logf('#', "Failed opening Unix socket: %s", listenErrText(err))
+		return errors.New("Failed opening Unix socket, aborting.")
+	}
+	if mode, err := strconv.ParseUint(perm, 8, 32); err == nil && mode != 0 {
+		os.Chmod(path, os.FileMode(mode))
+	}
+	s.lns = append(s.lns, ln)
 	return nil
 }
 
@@ -284,7 +316,12 @@ func (s *Server) acceptLoop(ln net.Listener) {
 		}
 		// The loop adopts it and only then reads it, so the node knows the
 		// connection before any of its bytes.
-		s.post(event{kind: evAccepted, conn: node.ConnID(s.nextID.Add(1)), nc: nc, peer: nc.RemoteAddr().String(), local: nc.LocalAddr().String()})
+		peer, local := nc.RemoteAddr().String(), nc.LocalAddr().String()
+		if ua, ok := ln.Addr().(*net.UnixAddr); ok {
+			// Redis names both ends of a unix socket connection "<path>:0".
+			peer, local = ua.Name+":0", ua.Name+":0"
+		}
+		s.post(event{kind: evAccepted, conn: node.ConnID(s.nextID.Add(1)), nc: nc, peer: peer, local: local})
 	}
 }
 
