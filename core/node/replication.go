@@ -89,6 +89,7 @@ func (n *Node) initReplication() {
 	n.repl.hist = repl.NewHistory(n.newID())
 	n.repl.stream = repl.NewStream()
 	n.repl.noReplicasSince = n.now
+	n.repl.lastPing = n.now
 	if hp := n.cfg.ReplicaOf; hp != nil {
 		n.repl.master = repl.HostPort{Host: hp.Host, Port: hp.Port}
 		n.repl.masterAddr = n.repl.master.String()
@@ -819,9 +820,13 @@ func (n *Node) replicationCron() {
 		n.linkDo(n.repl.link.Tick(n.now))
 	}
 	period := time.Duration(n.cfg.ReplPingReplicaPeriod) * time.Second
-	if !n.isReplica() && len(n.repl.replicas) > 0 && n.now.Sub(n.repl.lastPing) >= period {
+	// Redis pings on the cron loops that are multiples of the period
+	// since start, replicas or not: one attaching waits for the next.
+	if n.now.Sub(n.repl.lastPing) >= period {
 		n.repl.lastPing = n.now
-		n.feedStream(n.repl.stream.DB, [][]byte{[]byte("PING")})
+		if !n.isReplica() && len(n.repl.replicas) > 0 {
+			n.feedStream(n.repl.stream.DB, [][]byte{[]byte("PING")})
+		}
 	}
 	if !n.repl.syncWaitSince.IsZero() && n.persist.bgsave == nil && n.syncDelayOver() {
 		n.startSyncSnapshot()

@@ -279,3 +279,21 @@ func TestUnixSocket(t *testing.T) {
 	}
 	assert.Equal(t, run(true), run(false))
 }
+
+// TestPingScheduleFromStart: a master PINGs its replicas on the
+// replication cron's loops that are multiples of repl-ping-replica-period
+// counted from its start, not as soon as a replica attaches: with a long
+// period the stream stays still (psync2-master-restart.tcl checks the
+// offset is exactly 0 after its replicas attach).
+func TestPingScheduleFromStart(t *testing.T) {
+	t.Parallel()
+	run := func(s *Server) string {
+		newStreamReplica(t, s)
+		before := infoInt(t, s, "replication", "master_repl_offset")
+		time.Sleep(1500 * time.Millisecond)
+		after := infoInt(t, s, "replication", "master_repl_offset")
+		return fmt.Sprintf("offset %d then %d", before, after)
+	}
+	conf := "repl-ping-replica-period 3600\n"
+	assert.Equal(t, run(startRedis(t, conf)), run(startOurs(t, conf)))
+}

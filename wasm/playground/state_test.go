@@ -30,7 +30,8 @@ func TestStateThroughASync(t *testing.T) {
 	assert.Equal(t, "down", syncing.Master.Status)
 	assert.Equal(t, int64(-1), syncing.Master.SyncTotal, "diskless: EOF-marked, size unknown")
 
-	p.Advance(10 * time.Second)
+	// Past the master's first PING (10 s after its start) and the ACK of it.
+	p.Advance(12 * time.Second)
 	m, r := p.State(6379), p.State(6378)
 	assert.Equal(t, "master", m.Role)
 	assert.Nil(t, m.Master)
