@@ -59,6 +59,10 @@ func builtSite(t *testing.T) string {
 			if out, err := cmd.CombinedOutput(); err != nil {
 				return fmt.Errorf("building the wasm: %v\n%s", err, out)
 			}
+			// As make wasm: main.wasm.gz and .br beside it.
+			if err := Precompress(filepath.Join(dir, "main.wasm")); err != nil {
+				return err
+			}
 			js, err := os.ReadFile(filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js"))
 			if err != nil {
 				return err

@@ -12,6 +12,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"net"
@@ -43,9 +44,10 @@ const maxMessage = 64 << 20
 
 // Handler serves the site and the /ws endpoint.
 func Handler(opts Options) http.Handler {
-	h := &handler{opts: opts, files: http.FileServerFS(opts.Site), gz: map[string]*gzFile{}}
-	// Compress the wasm now, not on the first visitor's request.
-	go h.compressed("main.wasm")
+	h := &handler{opts: opts, files: http.FileServerFS(opts.Site), enc: map[string]*encoded{}}
+	// Read or compress the wasm now, not on the first visitor's request.
+	go h.encoded("main.wasm", "br")
+	go h.encoded("main.wasm", "gzip")
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /ws", h.serveWS)
 	mux.HandleFunc("GET /native.json", h.serveNodes)
@@ -57,12 +59,14 @@ type handler struct {
 	opts  Options
 	files http.Handler
 
-	mu sync.Mutex
-	gz map[string]*gzFile // compressed once, on first request
+	mu  sync.Mutex
+	enc map[string]*encoded // by encoding and name, read or compressed once
 }
 
-type gzFile struct {
+// encoded is a file as served in one Content-Encoding.
+type encoded struct {
 	once sync.Once
+	enc  string // "br" or "gzip"
 	data []byte
 	raw  int // uncompressed size, for the page's loading percentage
 	err  error
@@ -84,7 +88,9 @@ func (h *handler) serveNodes(w http.ResponseWriter, r *http.Request) {
 // page's bytes and shrinks to about a third.
 var compressible = map[string]bool{".wasm": true, ".js": true, ".css": true, ".html": true, ".svg": true, ".json": true}
 
-// serveFile serves the site, gzip-compressed when the browser accepts it.
+// serveFile serves the site compressed when the browser accepts it: with
+// the brotli or gzip file make wasm wrote beside it (main.wasm.br,
+// main.wasm.gz) when there is one, else gzip-compressed here, once.
 func (h *handler) serveFile(w http.ResponseWriter, r *http.Request) {
 	name := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
 	if name == "" || strings.HasSuffix(r.URL.Path, "/") {
@@ -92,19 +98,26 @@ func (h *handler) serveFile(w http.ResponseWriter, r *http.Request) {
 	}
 	// The wasm and the page change together on every build.
 	w.Header().Set("Cache-Control", "no-cache")
-	if !compressible[path.Ext(name)] || !acceptsGzip(r) || r.Header.Get("Range") != "" {
+	if !compressible[path.Ext(name)] || r.Header.Get("Range") != "" {
 		h.files.ServeHTTP(w, r)
 		return
 	}
-	f, err := h.compressed(name)
-	if err != nil {
-		h.files.ServeHTTP(w, r) // not found and the like: let the file server say so
+	w.Header().Set("Vary", "Accept-Encoding")
+	var f *encoded
+	for _, enc := range []string{"br", "gzip"} {
+		if accepts(r, enc) {
+			if v, err := h.encoded(name, enc); err == nil {
+				f = v
+				break
+			}
+		}
+	}
+	if f == nil {
+		h.files.ServeHTTP(w, r) // not found, or no encoding the browser takes
 		return
 	}
-	ctype := mimeTypes[path.Ext(name)]
-	w.Header().Set("Content-Type", ctype)
-	w.Header().Set("Content-Encoding", "gzip")
-	w.Header().Set("Vary", "Accept-Encoding")
+	w.Header().Set("Content-Type", mimeTypes[path.Ext(name)])
+	w.Header().Set("Content-Encoding", f.enc)
 	w.Header().Set("Content-Length", strconv.Itoa(len(f.data)))
 	w.Header().Set("X-Raw-Length", strconv.Itoa(f.raw))
 	if r.Method != http.MethodHead {
@@ -121,25 +134,46 @@ var mimeTypes = map[string]string{
 	".json": "application/json",
 }
 
-func acceptsGzip(r *http.Request) bool {
+// accepts reports whether the request's Accept-Encoding takes enc.
+func accepts(r *http.Request, enc string) bool {
 	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
-		enc, q, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.TrimSpace(enc) == "gzip" && strings.ReplaceAll(q, " ", "") != "q=0" {
+		name, q, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.TrimSpace(name) == enc && strings.ReplaceAll(q, " ", "") != "q=0" {
 			return true
 		}
 	}
 	return false
 }
 
-func (h *handler) compressed(name string) (*gzFile, error) {
+// encodings are the files make wasm writes beside a file, by encoding.
+var encodings = map[string]string{"br": ".br", "gzip": ".gz"}
+
+// encoded returns name in encoding enc: the file make wasm wrote, or for
+// gzip without one, compressed here (once; later requests share it).
+func (h *handler) encoded(name, enc string) (*encoded, error) {
+	key := enc + ":" + name
 	h.mu.Lock()
-	f := h.gz[name]
+	f := h.enc[key]
 	if f == nil {
-		f = &gzFile{}
-		h.gz[name] = f
+		f = &encoded{enc: enc}
+		h.enc[key] = f
 	}
 	h.mu.Unlock()
 	f.once.Do(func() {
+		st, err := fs.Stat(h.opts.Site, name)
+		if err != nil {
+			f.err = err
+			return
+		}
+		f.raw = int(st.Size())
+		if data, err := fs.ReadFile(h.opts.Site, name+encodings[enc]); err == nil {
+			f.data = data
+			return
+		}
+		if enc != "gzip" {
+			f.err = fmt.Errorf("%s has no %s file beside it", name, enc)
+			return
+		}
 		raw, err := fs.ReadFile(h.opts.Site, name)
 		if err != nil {
 			f.err = err
@@ -150,7 +184,7 @@ func (h *handler) compressed(name string) (*gzFile, error) {
 		zw := gzip.NewWriter(&buf)
 		zw.Write(raw)
 		zw.Close()
-		f.data, f.raw = buf.Bytes(), len(raw)
+		f.data = buf.Bytes()
 	})
 	return f, f.err
 }

@@ -70,12 +70,7 @@ export class App {
     if (!Number.isInteger(seed) || seed <= 0) seed = 1 + Math.floor(Math.random() * 999999);
     this.seed = seed;
     $('#seed').textContent = String(seed);
-    try {
-      const r = await fetch('native.json', { cache: 'no-store' });
-      if (r.ok) this.native = (await r.json()).nodes || [];
-    } catch {
-      this.native = [];
-    }
+    this.native = (await this.api.nativeNodes) || []; // main.js fetched native.json
     this.steps = STEPS.filter((s) => !s.native || this.native.length > 0);
     this.initClock();
     this.initTutorial();
