@@ -181,8 +181,19 @@ func TestBrowserLessonsByHand(t *testing.T) {
 
 	t.Run("disconnect", func(t *testing.T) {
 		next(t, ctx, "disconnect")
+		// The learner scrolls 6379's log up to read: it stays there while
+		// lines arrive, and follows again once scrolled to the end.
+		atEnd := `(() => { const l = document.querySelector('#node-6379 .log'); return l.scrollTop + l.clientHeight >= l.scrollHeight - 8; })()`
+		require.True(t, eval[bool](t, ctx, `(() => { const l = document.querySelector('#node-6379 .log'); return l.scrollHeight > 2 * l.clientHeight; })()`), "a log long enough to scroll")
+		require.NoError(t, chromedp.Do(ctx, chromedp.Focus(chromedp.CSS("#node-6379 .log")), chromedp.KeyEvent(kb.Home)))
+		poll(t, ctx, `document.querySelector('#node-6379 .log').scrollTop === 0`, 3*time.Second)
 		typeLine(t, ctx, 6378, "shutdown")
 		waitMet(t, ctx, 3, 10*time.Second)
+		poll(t, ctx, `document.querySelector('#node-6379 .log').textContent.includes('Connection with replica 127.0.0.1:6378 lost')`, 3*time.Second)
+		assert.Equal(t, 0, eval[int](t, ctx, `document.querySelector('#node-6379 .log').scrollTop`), "scrolled up: the log stays put")
+		require.NoError(t, chromedp.Do(ctx, chromedp.Focus(chromedp.CSS("#node-6379 .log")), chromedp.KeyEvent(kb.End)))
+		poll(t, ctx, atEnd, 3*time.Second)
+		assert.True(t, eval[bool](t, ctx, `syncscope.app.cards.get(6379).follow`), "at the end again: it follows")
 		typeLine(t, ctx, 6377, "get name")
 		stepDone(t, ctx, "disconnect", 5*time.Second)
 		shot(t, ctx, "04-disconnect")
@@ -314,7 +325,7 @@ func TestBrowserLessonsByHand(t *testing.T) {
 		click(t, ctx, "#add-node")
 		poll(t, ctx, `document.querySelector('#term-9000')`, 5*time.Second)
 		typeLine(t, ctx, 9000, "replicaof 127.0.0.1 7001")
-		poll(t, ctx, `syncscope.state(9000).master && syncscope.state(9000).master.status === 'up'`, 20*time.Second)
+		poll(t, ctx, `document.querySelector('#node-9000 .repl dd.up')`, 20*time.Second)
 		shot(t, ctx, "12-sandbox")
 		assert.LessOrEqual(t, eval[int](t, ctx, `document.documentElement.scrollWidth`), 1400, "three cards with the sandbox's buttons fit")
 		// A shared link replays the sandbox run.
@@ -368,6 +379,10 @@ func TestBrowserLessonsDoIt(t *testing.T) {
 		case "backlog":
 			click(t, ctx, `#links .link[data-pair="6378-6379"] .hit`)
 			click(t, ctx, `#link-menu button:nth-of-type(1)`)
+		case "kill":
+			// Too late by hand: the transfer ended before any kill.
+			click(t, ctx, `#step-extra .start-node[data-port="6378"]`)
+			poll(t, ctx, `document.querySelector('#check').textContent.includes('The transfer finished before the kill')`, 20*time.Second)
 		}
 		if id != "recap" {
 			click(t, ctx, "#do-step")

@@ -230,7 +230,13 @@ export const STEPS = [
     solution: 'Start 6378 (replicaof 127.0.0.1 6379)\nwhile 6378 shows "syncing": Kill 6379\nStart 6379 again',
     async run(ctx) {
       await ctx.start(6378, 'replicaof 127.0.0.1 6379\n');
+      if (!ctx.goal(1) && ctx.linkUp(6378)) {
+        // The transfer ended before the kill: another full sync to catch.
+        await ctx.type(6378, 'replicaof no one');
+        await ctx.type(6378, 'replicaof 127.0.0.1 6379');
+      }
       if (!ctx.goal(1)) {
+        await ctx.start(6379);
         await ctx.waitFor(() => ctx.syncing(6378), 20000, 50, true);
         if (ctx.syncing(6378)) ctx.app.crash(6379);
       }
