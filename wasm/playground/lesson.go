@@ -41,11 +41,12 @@ type lessonMark struct {
 // setting, not the learner's doing.
 func (p *Page) MarkLesson() {
 	p.do(func() {
-		m := lessonMark{logs: map[int]int{}, said: len(p.said), actions: len(p.actions)}
-		for _, port := range p.w.Ports() {
-			m.logs[port] = len(p.w.Logs(port))
+		h := p.head
+		m := lessonMark{logs: map[int]int{}, said: len(h.said), actions: len(h.actions)}
+		for _, port := range h.w.Ports() {
+			m.logs[port] = len(h.w.Logs(port))
 		}
-		p.mark = m
+		p.lesson = m
 	})
 }
 
@@ -397,7 +398,7 @@ func (v *view) cut(a, b int) bool {
 
 // acted says whether op was done since the lesson opened.
 func (v *view) acted(op string) bool {
-	for _, a := range v.p.actions[min(v.p.mark.actions, len(v.p.actions)):] {
+	for _, a := range v.p.actions[min(v.p.lesson.actions, len(v.p.actions)):] {
 		if a.Op == op {
 			return true
 		}
@@ -408,7 +409,7 @@ func (v *view) acted(op string) bool {
 // logs are node port's lines since the lesson opened.
 func (v *view) logs(port int) []node.LogLine {
 	all := v.p.w.Logs(port)
-	return all[min(v.p.mark.logs[port], len(all)):]
+	return all[min(v.p.lesson.logs[port], len(all)):]
 }
 
 func (v *view) count(port int, text string) int {
@@ -449,7 +450,7 @@ func (v *view) said2(port int, line, want string) bool {
 // saidAfter is said2 for lines answered after t.
 func (v *view) saidAfter(port int, line, want string, t time.Time) bool {
 	re := regexp.MustCompile("(?i)" + line)
-	for _, s := range v.p.said[min(v.p.mark.said, len(v.p.said)):] {
+	for _, s := range v.p.said[min(v.p.lesson.said, len(v.p.said)):] {
 		if s.Port == port && s.at.After(t) && re.MatchString(strings.TrimSpace(s.Line)) && strings.HasPrefix(s.Output, want) {
 			return true
 		}
@@ -460,7 +461,7 @@ func (v *view) saidAfter(port int, line, want string, t time.Time) bool {
 // lastSaid is the output of port's last line matching line.
 func (v *view) lastSaid(port int, line string) (string, bool) {
 	re := regexp.MustCompile("(?i)" + line)
-	said := v.p.said[min(v.p.mark.said, len(v.p.said)):]
+	said := v.p.said[min(v.p.lesson.said, len(v.p.said)):]
 	for i := len(said) - 1; i >= 0; i-- {
 		if said[i].Port == port && re.MatchString(strings.TrimSpace(said[i].Line)) {
 			return said[i].Output, true

@@ -229,3 +229,25 @@ func TestRemoveNode(t *testing.T) {
 	assert.Equal(t, "(nil)", exec(t, p, 7001, "get a"), "a fresh node: the disk went with the old one")
 	assert.Equal(t, "port 7001\n", p.Conf(7001))
 }
+
+// A past moment's goals count from where the lesson opened too: seeking
+// back before a goal was met shows it unmet, and the live run shows it met.
+func TestLessonGoalsAtAPastMoment(t *testing.T) {
+	p := New(6)
+	require.NoError(t, p.StartNode(6379, "", false))
+	exec(t, p, 6379, "ping") // before the lesson: does not count
+	p.Advance(time.Second)
+	p.MarkLesson()
+	pr := p.Lesson("configure", map[int]string{6378: "port 6378\n", 6377: "port 6377\n"})
+	require.False(t, pr.Goals[0].Done, "the ping before the lesson opened")
+	p.Advance(time.Second)
+	before := p.Position()
+	p.Advance(time.Second)
+	exec(t, p, 6379, "ping")
+	confs := map[int]string{6378: "port 6378\n", 6377: "port 6377\n"}
+	require.True(t, p.Lesson("configure", confs).Goals[0].Done)
+	require.NoError(t, p.Seek(Pos{Steps: before.Steps, T: before.T}))
+	assert.False(t, p.Lesson("configure", confs).Goals[0].Done, "not yet at that moment")
+	p.Live()
+	assert.True(t, p.Lesson("configure", confs).Goals[0].Done)
+}

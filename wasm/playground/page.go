@@ -71,6 +71,11 @@ type Page struct {
 	pool    []*run // checkpoints: replays of the head kept at past moments
 	builder *run   // a checkpoint being built in idle time
 	target  Pos    // where builder is going
+
+	// lesson is where the current lesson opened, in counts of the live
+	// run's history: the same in every replay of it, so a past moment's
+	// goals count from the same place.
+	lesson lessonMark
 }
 
 // run is one world and what the page recorded of it.
@@ -89,7 +94,6 @@ type run struct {
 
 	removed map[int]bool // nodes the learner removed: not listed until started again
 	said    []Said       // every terminal line answered, for the lessons' goals
-	mark    lessonMark   // where the current lesson opened
 }
 
 // Said is one terminal line and what redis-cli printed for it. At is when
@@ -141,6 +145,7 @@ func (p *Page) reset(seed uint64) {
 	p.head.live = true
 	p.run = p.head
 	p.pool, p.builder = nil, nil
+	p.lesson = lessonMark{}
 }
 
 // newRun makes an empty run of the page's seed.
