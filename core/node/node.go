@@ -59,6 +59,7 @@ type Node struct {
 	repl                     replication
 	replKeys                 replicaKeys
 	pause                    pauseState
+	failover                 failoverState
 	pubsub                   pubsubState
 	blockedBy                map[store.KeyRef][]*client
 	watchedBy                map[store.KeyRef][]*client

@@ -207,6 +207,8 @@ func (n *Node) linkDo(acts []repl.Action) {
 			n.repl.mc = n.newMasterClient()
 		case repl.ActStream:
 			n.applyMasterStream(a.Data)
+		case repl.ActFailover:
+			n.failoverAnswered(a.Accepted)
 		}
 	}
 }
@@ -542,6 +544,13 @@ func cmdSync(n *Node, c *client, args [][]byte) {
 		n.closeClient(c)
 		return
 	}
+	if len(args) > 3 && lower(args[0]) == "psync" && lower(args[3]) == "failover" && !n.psyncFailover(c, args) {
+		return
+	}
+	if n.failover.state != noFailover {
+		c.out.Error("NOMASTERLINK Can't SYNC while failing over")
+		return
+	}
 	if n.isReplica() && !n.linkUp() {
 		c.out.Error("NOMASTERLINK Can't SYNC while not connected with my master")
 		return
@@ -780,6 +789,7 @@ func cmdReplconf(n *Node, c *client, args [][]byte) {
 		c.replPending = nil
 	}
 	if lower(args[1]) == "ack" {
+		n.updateFailover()
 		n.checkWaiters()
 		// At once, not at the next cron: PINGs keep moving the offset.
 		n.checkShutdownWait()
@@ -824,7 +834,9 @@ func (n *Node) replicationCron() {
 	// since start, replicas or not: one attaching waits for the next.
 	if n.now.Sub(n.repl.lastPing) >= period {
 		n.repl.lastPing = n.now
-		if !n.isReplica() && len(n.repl.replicas) > 0 {
+		// Not while a failover holds the clients: the offsets must stay
+		// put for the target to catch up with.
+		if !n.isReplica() && len(n.repl.replicas) > 0 && !(n.failover.state != noFailover && n.paused()) {
 			n.feedStream(n.repl.stream.DB, [][]byte{[]byte("PING")})
 		}
 	}
@@ -842,6 +854,7 @@ func (n *Node) replicationCron() {
 		n.log('*', fmt.Sprintf("Replication backlog freed after %d seconds without connected replicas.", n.cfg.ReplBacklogTTL))
 	}
 	n.replicaTimeouts()
+	n.updateFailover()
 	n.checkWaiters()
 	n.checkShutdownWait()
 }
@@ -859,6 +872,10 @@ func (n *Node) replicaTimeouts() {
 }
 
 func cmdReplicaof(n *Node, c *client, args [][]byte) {
+	if n.failover.state != noFailover {
+		c.out.Error("ERR REPLICAOF not allowed while failing over.")
+		return
+	}
 	if lower(args[1]) == "no" && lower(args[2]) == "one" {
 		if n.isReplica() {
 			n.promote()

@@ -71,7 +71,7 @@ func (n *Node) Replication() ReplicationInfo {
 	ri := ReplicationInfo{
 		Role:          "master",
 		GoodReplicas:  -1,
-		FailoverState: "no-failover",
+		FailoverState: n.failover.state.String(),
 		ReplID:        n.repl.hist.ID.String(),
 		ReplID2:       n.repl.hist.ID2.String(),
 		Offset:        n.repl.hist.Offset,

@@ -55,6 +55,7 @@ func nodeCommandTable() ([]nodeCmd, map[string]*nodeCmd) {
 		{"replicaof", 3, adm | stale, cmdReplicaof},
 		{"slaveof", 3, adm | stale, cmdReplicaof},
 		{"role", 1, fast | stale | load, cmdRole},
+		{"failover", -1, adm | stale, cmdFailover},
 		{"sync", 1, adm | nom, cmdSync},
 		{"psync", -3, adm | nom, cmdSync},
 		{"replconf", -1, adm | stale | load, cmdReplconf},

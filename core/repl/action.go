@@ -56,6 +56,12 @@ type ActContinue struct {
 // them. Data may alias the slice given to Received.
 type ActStream struct{ Data []byte }
 
+// ActFailover reports how the target of a FAILOVER answered the link's
+// PSYNC ... FAILOVER: Accepted when it continued or started a full sync
+// (the failover is over), else the node aborts the failover; the link
+// then does nothing more until the node stops it.
+type ActFailover struct{ Accepted bool }
+
 func logf(level byte, format string, args ...any) ActLog {
 	return ActLog{Level: level, Text: fmt.Sprintf(format, args...)}
 }

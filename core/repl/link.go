@@ -115,6 +115,10 @@ type Link struct {
 	// Cached is the cached master (replid + offset processed) used for the
 	// next PSYNC; nil = none ("PSYNC ? -1"). It is nil while Connected.
 	Cached *History
+	// Failover makes the next PSYNC carry FAILOVER: this master hands over
+	// to the replica it connects to (a FAILOVER in progress). Its answer
+	// comes as ActFailover.
+	Failover bool
 
 	cfg LinkConfig
 
@@ -414,12 +418,25 @@ func (l *Link) sendPsync(acts []Action) []Action {
 		acts = append(acts, logf('*', "Partial resynchronization not possible (no cached master)"))
 	}
 	l.State = ReceivePsyncReply
+	if l.Failover {
+		return append(acts, ActSend{Data: appendCommandStrings(nil, "PSYNC", id, off, "FAILOVER")})
+	}
 	return append(acts, ActSend{Data: appendCommandStrings(nil, "PSYNC", id, off)})
 }
 
 // psyncReply is slaveTryPartialResynchronization's reading half plus what
 // syncWithMaster does with its result.
 func (l *Link) psyncReply(now time.Time, r string, acts []Action) []Action {
+	if r != "" && l.Failover {
+		// A failover ends with the target's answer: a sync of either
+		// kind completes it, anything else aborts it (syncWithMaster).
+		l.Failover = false
+		ok := strings.HasPrefix(r, "+FULLRESYNC") || strings.HasPrefix(r, "+CONTINUE") && l.Cached != nil
+		acts = append(acts, ActFailover{Accepted: ok})
+		if !ok {
+			return acts
+		}
+	}
 	switch {
 	case r == "":
 		return acts // a keepalive newline while the master prepares the RDB

@@ -9,7 +9,9 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -296,4 +298,70 @@ func TestPingScheduleFromStart(t *testing.T) {
 	}
 	conf := "repl-ping-replica-period 3600\n"
 	assert.Equal(t, run(startRedis(t, conf)), run(startOurs(t, conf)))
+}
+
+// TestFailover: FAILOVER's refusals, a failover to a named replica (the
+// master pauses writes, waits for the replica's ACK, becomes its replica
+// with PSYNC ... FAILOVER, which promotes the replica and continues), and
+// FAILOVER ABORT of one waiting for a replica that does not catch up
+// (integration/failover.tcl).
+func TestFailover(t *testing.T) {
+	t.Parallel()
+	run := func(redis bool) []string {
+		start := startOurs
+		if redis {
+			start = startRedis
+		}
+		m := start(t, "")
+		var got []string
+		do := func(s *Server, args ...string) {
+			got = append(got, strings.Join(args, " ")+" -> "+resp.FormatCLI(s.Client().Do(args...)))
+		}
+		do(m, "FAILOVER")
+		do(m, "FAILOVER", "ABORT")
+		r := start(t, replicaOf(m))
+		waitInfo(t, r, "replication", "master_link_status", "up")
+		to := []string{"TO", "127.0.0.1", strconv.Itoa(r.Port)}
+		do(m, "FAILOVER", "FORCE", "TIMEOUT", "100")
+		do(m, append(append([]string{"FAILOVER"}, to...), "FORCE")...)
+		do(m, "FAILOVER", "TO", "127.0.0.1", "1")
+		do(m, "FAILOVER", "TIMEOUT", "0")
+		do(m, "FAILOVER", "BOGUS")
+		do(r, append([]string{"FAILOVER"}, to...)...)
+		mustDo(t, m.Client(), "SET", "k", "v")
+		do(m, append([]string{"FAILOVER"}, to...)...)
+		waitInfo(t, m, "replication", "master_failover_state", "no-failover")
+		waitInfo(t, m, "replication", "master_link_status", "up")
+		got = append(got, "old master: "+infoField(t, m, "replication", "role"),
+			"new master: "+infoField(t, r, "replication", "role"),
+			"psyncs accepted by the new master: "+infoField(t, r, "stats", "sync_partial_ok"),
+			"full syncs: "+infoField(t, r, "stats", "sync_full"))
+		do(m, "GET", "k")
+		do(m, "REPLICAOF", "NO", "ONE") // m is a replica now: back to master
+		waitInfo(t, r, "replication", "role", "master")
+		do(r, "REPLICAOF", "127.0.0.1", strconv.Itoa(m.Port))
+		waitInfo(t, r, "replication", "master_link_status", "up")
+		r.Signal(syscall.SIGSTOP)
+		mustDo(t, m.Client(), "SET", "k", "w")
+		do(m, append(append([]string{"FAILOVER"}, to...), "TIMEOUT", "60000")...)
+		got = append(got, "state: "+infoField(t, m, "replication", "master_failover_state"))
+		do(m, "GET", "k")
+		do(m, "REPLICAOF", "NO", "ONE")
+		do(m, "FAILOVER", "ABORT")
+		got = append(got, "state: "+infoField(t, m, "replication", "master_failover_state"))
+		r.Signal(syscall.SIGCONT)
+		waitSameOffsets(t, m, r)
+		do(m, "ROLE")
+		ports := strings.NewReplacer(strconv.Itoa(m.Port), "<master>", strconv.Itoa(r.Port), "<replica>")
+		for i := range got {
+			got[i] = ports.Replace(got[i])
+		}
+		return got
+	}
+	want := run(true)
+	// ROLE's offsets and the replica's port differ between the runs.
+	want[len(want)-1] = strings.SplitN(want[len(want)-1], "\n", 2)[0]
+	got := run(false)
+	got[len(got)-1] = strings.SplitN(got[len(got)-1], "\n", 2)[0]
+	assert.Equal(t, want, got)
 }
