@@ -105,6 +105,15 @@ export class App {
       this.topology.speed = SPEEDS[this.speedIndex];
     });
     $('#pause').addEventListener('click', () => this.setPaused(!this.paused));
+    // Space pauses and plays, unless the focus is where Space means
+    // something else: a field (typing a space), a button, a scrollable pane.
+    document.addEventListener('keydown', (ev) => {
+      if (ev.key !== ' ' || ev.ctrlKey || ev.metaKey || ev.altKey || ev.repeat || ev.defaultPrevented) return;
+      const t = ev.target instanceof Element ? ev.target : null;
+      if (t && t !== document.body && t.closest('input, textarea, select, button, a[href], summary, [contenteditable], [role="button"], [tabindex]:not([tabindex="-1"])')) return;
+      ev.preventDefault();
+      this.setPaused(!this.paused);
+    });
     $('#step').addEventListener('click', () => {
       this.setPaused(true);
       this.api.step();

@@ -17,16 +17,25 @@ function el(name, attrs = {}, text) {
 // keyActivate makes Enter and Space act on el as a click does. It acts on
 // keyup: acting on keydown moves the focus before the key's keypress, which
 // would then press the newly focused button (or type into the terminal).
+// Only a key pressed here acts: the Enter that pressed a menu's Cut, which
+// puts the focus back on the link, must not open the menu again as it
+// comes up.
 function keyActivate(el, act) {
+  let pressed = false;
   el.addEventListener('keydown', (ev) => {
-    if (ev.key === 'Enter' || ev.key === ' ') ev.preventDefault();
+    if (ev.key === 'Enter' || ev.key === ' ') {
+      ev.preventDefault();
+      pressed = true;
+    }
   });
   el.addEventListener('keyup', (ev) => {
-    if (ev.key === 'Enter' || ev.key === ' ') {
+    if ((ev.key === 'Enter' || ev.key === ' ') && pressed) {
+      pressed = false;
       ev.preventDefault();
       act(ev);
     }
   });
+  el.addEventListener('blur', () => { pressed = false; });
 }
 
 const pairKey = (a, b) => (a < b ? `${a}-${b}` : `${b}-${a}`);
@@ -97,6 +106,10 @@ export class Topology {
     const key = JSON.stringify([ports, [...states.values()].map((s) => [s.port, s.running, s.role, s.master && s.master.port, s.master && s.master.status]), [...pairs.values()], [...this.latency]]);
     if (key === this.last) return;
     this.last = key;
+    // The keyboard's place survives the redraw: the same link or node gets
+    // the focus back (a Cut or Heal redraws the link it was done on).
+    const focused = this.svg.contains(document.activeElement) ? document.activeElement : null;
+    const refocus = focused && (focused.dataset.pair ? `[data-pair="${focused.dataset.pair}"]` : focused.dataset.port ? `[data-port="${focused.dataset.port}"]` : null);
     this.gLinks.replaceChildren();
     this.linkPaths = new Map();
     for (const [k, l] of pairs) {
@@ -136,6 +149,7 @@ export class Topology {
       keyActivate(g, () => this.onNode(port));
       this.gNodes.append(g);
     }
+    if (refocus) this.svg.querySelector(refocus)?.focus();
   }
 
   // message adds a dot for m travelling from m.from to m.to.
