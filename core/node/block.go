@@ -54,9 +54,16 @@ func (n *Node) serveBlocked() {
 			bs := c.blocked
 			key := []byte(ref.Key)
 			db := n.st.DBs[ref.DB]
-			v := db.Peek(key)
-			if when := db.TTL(key); v != nil && when >= 0 && n.now.UnixMilli() > when {
-				v = nil // logically expired
+			// Looked up as Redis does (lookupKeyRead): a key found expired
+			// is deleted now, its DEL propagated, and the client stays blocked.
+			n.st.Now, n.st.Mode = n.now.UnixMilli(), n.expireMode(nil)
+			var v store.Value
+			if db.Exists(key) {
+				v = db.Peek(key)
+			}
+			if len(n.st.Expired) > 0 {
+				n.drainExpired()
+				n.flushPropagation()
 			}
 			argv, ok := command.ReadyArgs(bs.argv, key, v)
 			if !ok {

@@ -109,6 +109,7 @@ func (n *Node) asleep(ev Event) bool {
 		return true
 	}
 	n.dbg.busyUntil = time.Time{}
+	n.serveBlocked() // what the sleeping command made ready, as of now
 	c := n.dbg.sleeper
 	n.dbg.sleeper = nil
 	if c != nil && !c.closed && len(c.qbuf) > 0 {

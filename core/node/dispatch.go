@@ -187,7 +187,11 @@ func (n *Node) run(c *client, args [][]byte) {
 	}
 	if n.execDepth == 0 {
 		n.flushPropagation()
-		n.serveBlocked()
+		// After a DEBUG SLEEP the command ends when the sleep does: blocked
+		// clients are served then (see asleep).
+		if n.dbg.busyUntil.IsZero() {
+			n.serveBlocked()
+		}
 		if n.unblocked != nil {
 			n.resumeUnblocked()
 		}

@@ -159,6 +159,7 @@ func (n *Node) expiredWatchDeleted(c *client, db int, key []byte) bool {
 type watchTouch struct {
 	doom  []*client
 	clear []*watchKey
+	mark  []*watchKey // a missing key replaced by an expired one: now "expired"
 }
 
 func (t watchTouch) apply() {
@@ -167,6 +168,9 @@ func (t watchTouch) apply() {
 	}
 	for _, w := range t.clear {
 		w.expired = false
+	}
+	for _, w := range t.mark {
+		w.expired = true
 	}
 }
 
@@ -188,9 +192,17 @@ func (n *Node) watchersOfEmptied(db int, name string, args [][]byte) watchTouch 
 			if !inEmptied && !inReplacement {
 				continue
 			}
+			replacementExpired := inReplacement && n.logicallyExpired(replacedWith, key)
 			for _, c := range clients {
-				if w := c.watchOf(ref); w != nil && w.expired && !inReplacement {
-					t.clear = append(t.clear, w)
+				w := c.watchOf(ref)
+				switch {
+				case w != nil && w.expired && !inReplacement:
+					t.clear = append(t.clear, w) // the expired key just goes: no logical change
+					continue
+				case w != nil && w.expired && replacementExpired:
+					continue // expired, and still expired
+				case w != nil && !w.expired && !inEmptied && replacementExpired:
+					t.mark = append(t.mark, w) // nothing, replaced by a key that looks like nothing
 					continue
 				}
 				t.doom = append(t.doom, c)

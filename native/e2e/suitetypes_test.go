@@ -23,6 +23,7 @@ func TestDiffSuiteTypes(t *testing.T) {
 	t.Run("client unblock", func(t *testing.T) { dp.run(t, dClientUnblockSteps()) })
 	t.Run("keyspace notifications", func(t *testing.T) { dp.run(t, dNotifySteps()) })
 	t.Run("maxmemory and transactions", func(t *testing.T) { dp.run(t, dMaxmemorySteps()) })
+	t.Run("swapdb and watched stale keys", func(t *testing.T) { dp.run(t, dSwapdbWatchSteps()) })
 }
 
 // debugObjectFields keeps DEBUG OBJECT's refcount, encoding and quicklist
@@ -225,5 +226,24 @@ func dMaxmemorySteps() []dstep {
 		dcmd("MULTI").on(1), dcmd("SET", "r1", "1").on(1), dcmd("REPLICAOF", "127.0.0.1", "1").on(1),
 		dcmd("SET", "r2", "1").on(1), dcmd("EXEC").on(1), dcmd("SET", "r3", "1"), dcmd("REPLICAOF", "NO", "ONE"),
 		dcmd("MGET", "r1", "r2", "r3"),
+	}
+}
+
+// dSwapdbWatchSteps: SWAPDB dooms a WATCH only when the key logically
+// changes; a missing key replaced by an expired one, or an expired one by
+// another, does not (touchAllWatchedKeysInDb in Redis 7.0.15).
+func dSwapdbWatchSteps() []dstep {
+	return []dstep{
+		dcmd("DEBUG", "SET-ACTIVE-EXPIRE", "0"),
+		dcmd("SET", "x", "foo", "PX", "1"), dpause(5 * time.Millisecond),
+		dcmd("SELECT", "1").on(1), dcmd("WATCH", "x").on(1), dcmd("SWAPDB", "0", "1"),
+		dcmd("MULTI").on(1), dcmd("PING").on(1), dcmd("EXEC").on(1),
+		dcmd("FLUSHALL"), dcmd("SELECT", "1"), dcmd("SET", "x", "foo", "PX", "1"), dcmd("SELECT", "0"),
+		dcmd("SET", "x", "bar", "PX", "1"), dpause(5 * time.Millisecond),
+		dcmd("WATCH", "x").on(1), dcmd("SWAPDB", "0", "1"), dcmd("MULTI").on(1), dcmd("PING").on(1), dcmd("EXEC").on(1),
+		// A live key swapped in for a missing one does doom it.
+		dcmd("FLUSHALL"), dcmd("SET", "x", "live"), dcmd("WATCH", "x").on(1), dcmd("SWAPDB", "0", "1"),
+		dcmd("MULTI").on(1), dcmd("PING").on(1), dcmd("EXEC").on(1),
+		dcmd("DEBUG", "SET-ACTIVE-EXPIRE", "1"),
 	}
 }
