@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/syncscope/syncscope/core/config"
 	"github.com/syncscope/syncscope/core/rdb"
 	"github.com/syncscope/syncscope/core/repl"
 	"github.com/syncscope/syncscope/core/resp"
@@ -909,6 +910,7 @@ func parsePort(b []byte) (int, bool) {
 // the old one kept as replid2 so former siblings can continue.
 func (n *Node) promote() {
 	n.repl.masterAddr = ""
+	n.cfg.ReplicaOf = nil // what CONFIG GET and CONFIG REWRITE show
 	if n.repl.link != nil {
 		n.linkDo(n.repl.link.Stop(n.now))
 		n.linkDo(n.repl.link.Discard())
@@ -965,6 +967,7 @@ func (n *Node) setMaster(hp repl.HostPort) {
 	// them only if our history changes (a full sync, or +CONTINUE with a
 	// new replid). The backlog comes with the first sync, as in Redis.
 	n.repl.master, n.repl.masterAddr = hp, hp.String()
+	n.cfg.ReplicaOf = &config.HostPort{Host: hp.Host, Port: hp.Port}
 	n.repl.mc = nil
 	n.repl.link = repl.NewLink(hp, n.linkConfig(), cached)
 	n.linkDo(n.repl.link.Start(n.now))

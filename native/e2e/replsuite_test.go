@@ -365,3 +365,34 @@ func TestFailover(t *testing.T) {
 	got[len(got)-1] = strings.SplitN(got[len(got)-1], "\n", 2)[0]
 	assert.Equal(t, want, got)
 }
+
+// TestReplicaofInConfig: REPLICAOF changes what CONFIG GET replicaof shows
+// and what CONFIG REWRITE writes, so a restarted replica comes back as one
+// (psync2.tcl's "Partial resync after restart using RDB aux fields").
+func TestReplicaofInConfig(t *testing.T) {
+	t.Parallel()
+	run := func(redis bool) []string {
+		s := Start(t, Options{Redis: redis})
+		c := s.Client()
+		var got []string
+		for _, args := range [][]string{
+			{"CONFIG", "GET", "replicaof"},
+			{"REPLICAOF", "127.0.0.1", "1"},
+			{"CONFIG", "GET", "replicaof"},
+			{"CONFIG", "REWRITE"},
+			{"REPLICAOF", "NO", "ONE"},
+			{"CONFIG", "GET", "slaveof"},
+		} {
+			got = append(got, resp.FormatCLI(c.Do(args...)))
+		}
+		conf, err := os.ReadFile(s.Conf)
+		require.NoError(t, err)
+		for _, l := range strings.Split(string(conf), "\n") {
+			if strings.HasPrefix(l, "replicaof") {
+				got = append(got, "rewritten: "+l)
+			}
+		}
+		return got
+	}
+	assert.Equal(t, run(true), run(false))
+}
