@@ -588,7 +588,7 @@ export class App {
   // mark opens the lesson here: its goals count what happens from now.
   mark() {
     this.api.markLesson();
-    this.markAt = { n: this.api.actions().length, pos: this.api.position() };
+    this.markAt = { n: (this.api.actions() || []).length, pos: this.api.position() };
   }
 
   // replay runs a journal again: each action at its position (events run

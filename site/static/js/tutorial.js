@@ -292,7 +292,6 @@ export const STEPS = [
     live: (app) => app.rdbKey(6378),
     hint: 'Write more keys on 6379, then run "replicaof no one" and "replicaof 127.0.0.1 6379" on 6378 to get a new snapshot.',
     solution: 'Nothing to do: read the bytes.',
-    async run() {},
     done: 'A snapshot to read.',
   },
   {
