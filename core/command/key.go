@@ -175,6 +175,15 @@ func scanCmd(c *Ctx) {
 		}
 		keys = append(keys, k)
 	})
+	// A key found expired is deleted (and its DEL replicated), as Redis's
+	// scan does after the pattern and type filters.
+	live := keys[:0]
+	for _, k := range keys {
+		if c.DB.Exists([]byte(k)) {
+			live = append(live, k)
+		}
+	}
+	keys = live
 	c.W.ArrayLen(2)
 	var buf [20]byte
 	c.W.Bulk(strconv.AppendUint(buf[:0], next, 10))

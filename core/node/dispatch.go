@@ -416,14 +416,19 @@ func (n *Node) flushPropagation() {
 	if len(n.props) == 0 {
 		return
 	}
-	if len(n.props) > 1 {
+	// Commands that touch arbitrary keys (SCAN, KEYS, RANDOMKEY) run
+	// directly propagate their lazy-expiry DELs unwrapped, as Redis does.
+	arbitrary := n.execDepth == 0 && (n.currentName == "scan" || n.currentName == "keys" || n.currentName == "randomkey")
+	if len(n.props) > 1 && !arbitrary {
 		n.feedStream(n.props[0].db, [][]byte{[]byte("MULTI")})
 		for _, p := range n.props {
 			n.feedStream(p.db, p.argv)
 		}
 		n.feedStream(-1, [][]byte{[]byte("EXEC")})
 	} else {
-		n.feedStream(n.props[0].db, n.props[0].argv)
+		for _, p := range n.props {
+			n.feedStream(p.db, p.argv)
+		}
 	}
 	n.props = n.props[:0]
 }

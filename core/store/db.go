@@ -182,14 +182,10 @@ func (db *DB) RandomKey() (string, bool) {
 	return "", false
 }
 
-// Scan walks the keyspace from cursor (see Dict.Scan), skipping expired keys.
+// Scan walks the keyspace from cursor (see Dict.Scan), expired keys
+// included: SCAN deletes those it meets, as Redis does.
 func (db *DB) Scan(cursor uint64, count int, fn func(key string, v Value)) uint64 {
-	return db.keys.Scan(cursor, count, func(k string, v Value) {
-		if db.expires.Len() > 0 && db.isExpired([]byte(k)) {
-			return
-		}
-		fn(k, v)
-	})
+	return db.keys.Scan(cursor, count, fn)
 }
 
 // Keys returns the current keys, expired ones included, in iteration order.
