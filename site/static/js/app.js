@@ -698,6 +698,9 @@ export class App {
       h('span', { class: 'tick', 'aria-hidden': 'true' }, g.done ? '✓' : '○'), ' ', g.text,
       h('span', { class: 'sr-only' }, g.done ? ' (done)' : ' (not yet)'))));
     const el = $('#check');
+    // Announced when the step is done; the why, which may count down or
+    // follow a transfer byte by byte, is not read out at every change.
+    el.setAttribute('aria-live', pr.done ? 'polite' : 'off');
     if (pr.done && pr.goals.length) {
       el.className = 'check ok';
       el.textContent = `✓ ${s.done}`;
