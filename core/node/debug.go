@@ -226,6 +226,9 @@ func (n *Node) reloadLoad(data []byte, flushed, merge bool) error {
 		}
 		n.persist.lastLoadKeys = int64(info.Keys)
 		n.persist.lastLoadExpired = int64(info.Expired)
+		// Loading notifies nothing (dbAddRDBLoad): drop the "new" events.
+		clear(n.st.Events)
+		n.st.Events = n.st.Events[:0]
 	}
 	n.log('*', fmt.Sprintf("Done loading RDB, keys loaded: %d, keys expired: %d.", info.Keys, info.Expired))
 	return nil

@@ -6,6 +6,13 @@ import (
 	"github.com/syncscope/syncscope/core/store"
 )
 
+// evictState is what maxmemory eviction remembers between commands.
+type evictState struct {
+	db       int   // the database the last eviction took a key from
+	measured int64 // the memory used at the last check
+	credit   int64 // estimated bytes evicted since the measure last dropped
+}
+
 // errOOM is Redis's shared.oomerr.
 const errOOM = "OOM command not allowed when used memory > 'maxmemory'."
 
@@ -31,6 +38,14 @@ func (n *Node) evictionsApply() bool {
 // noeviction, or nothing left to evict.
 func (n *Node) performEvictions() bool {
 	used := n.usedMemory()
+	// Go's heap shrinks only when the collector runs: until the measure
+	// drops, what was evicted is taken off it, so the keys are not evicted
+	// again and again for memory already given back.
+	if used < n.evict.measured {
+		n.evict.credit = 0
+	}
+	n.evict.measured = used
+	used -= n.evict.credit
 	if used <= n.cfg.MaxMemory {
 		return true
 	}
@@ -47,13 +62,14 @@ func (n *Node) performEvictions() bool {
 	n.st.Now = n.now.UnixMilli()
 	tofree, freed := used-n.cfg.MaxMemory, int64(0)
 	ok := true
+	defer func() { n.evict.credit += freed }()
 	for freed < tofree {
 		evicted := false
 		// Databases in turn from where the last eviction left off, as
 		// Redis's next_db does for the random policies.
 		for i := range len(n.st.DBs) {
-			n.evictDB = (n.evictDB + 1) % len(n.st.DBs)
-			db := n.st.DBs[n.evictDB]
+			n.evict.db = (n.evict.db + 1) % len(n.st.DBs)
+			db := n.st.DBs[n.evict.db]
 			if i == 0 && db.Len() == 0 {
 				continue
 			}

@@ -65,7 +65,7 @@ type Node struct {
 	watchedBy                map[store.KeyRef][]*client
 	readyKeys                []store.KeyRef
 	unblocked                []*client // unblocked by CLIENT UNBLOCK: their pipelines resume after the command
-	evictDB                  int       // the database the last eviction took a key from
+	evict                    evictState
 	monitoring               []*client
 	cmdList                  []nodeCmd
 	cmds                     map[string]*nodeCmd

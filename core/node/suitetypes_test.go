@@ -1,8 +1,12 @@
 package node
 
 import (
+	"bytes"
+	"fmt"
 	"testing"
 	"time"
+
+	"github.com/syncscope/syncscope/core/config"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -76,4 +80,38 @@ func TestLazyExpireOfArbitraryKeys(t *testing.T) {
 			assert.ElementsMatch(t, []string{"DEL foo1", "DEL foo2"}, stream())
 		})
 	}
+}
+
+// TestEvictionCreditsWhatWasEvicted: with maxmemory over the memory the
+// driver reports, keys are evicted until their estimated size covers the
+// excess; the next command does not evict again for the same excess while
+// the reported memory has not dropped (Go's heap shrinks at the next
+// collection), and the credit ends once it drops.
+func TestEvictionCreditsWhatWasEvicted(t *testing.T) {
+	w := newNet(t)
+	mem := int64(0)
+	cfg, _, err := config.Parse("port 6379\nmaxmemory 100000\nmaxmemory-policy allkeys-random\n", nil)
+	require.NoError(t, err)
+	n, err := New(cfg, Env{Now: w.now, Seed: [2]uint64{1, 1}, Pid: 1, MemoryUsed: func() int64 { return mem }})
+	require.NoError(t, err)
+	h := &host{port: 6379, node: n, out: map[ConnID]*bytes.Buffer{}, up: true}
+	w.nodes[6379] = h
+	w.apply(h)
+	c := w.listClient(h)
+	for i := range 100 {
+		c.do("SET", fmt.Sprintf("key:%d", i), "value")
+	}
+	mem = 100000 + 500 // over by 500 bytes: about ten keys of ~56 bytes
+	c.do("PING")
+	after := c.do("DBSIZE")
+	require.Regexp(t, `^:9[0-2]\r\n$`, after) // 8 to 10 of 100 keys evicted
+	c.do("PING")
+	c.do("PING")
+	assert.Equal(t, after, c.do("DBSIZE"), "no eviction again for the same excess")
+	mem = 90000 // the collector ran
+	c.do("PING")
+	mem = 100000 + 500
+	c.do("PING")
+	assert.NotEqual(t, after, c.do("DBSIZE"), "a new excess evicts again")
+	assert.Contains(t, c.do("INFO", "stats"), "evicted_keys:")
 }
