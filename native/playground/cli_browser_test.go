@@ -3,6 +3,7 @@
 package playground
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -14,6 +15,18 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// staticPage opens path of the page, served as plain files, in a browser
+// width x height, once the page is ready for the learner.
+func staticPage(t *testing.T, width, height int, path string) context.Context {
+	t.Helper()
+	ts := httptest.NewServer(http.FileServer(http.Dir(builtSite(t))))
+	t.Cleanup(ts.Close)
+	ctx := browser(t, width, height)
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(ts.URL+path)))
+	poll(t, ctx, `window.syncscope && window.syncscope.app && window.syncscope.app.started && !document.querySelector('#do-step').disabled && document.querySelector('#term-6379')`, 30*time.Second)
+	return ctx
+}
+
 // A learner at the page with three nodes (0x003), by keyboard and at the
 // terminals, as people use redis-cli: Space pauses and plays, Cut and Heal
 // keep the focus on their link; INFO prints raw, help is answered by
@@ -21,12 +34,7 @@ import (
 // they do in redis-cli; and the RDB view shows what core/rdb reads in the
 // snapshot 6378 received, byte by byte.
 func TestBrowserLearner(t *testing.T) {
-	dir := builtSite(t)
-	ts := httptest.NewServer(http.FileServer(http.Dir(dir)))
-	defer ts.Close()
-	ctx := browser(t, 1280, 900)
-	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/?step=write&seed=7")))
-	poll(t, ctx, `window.syncscope && window.syncscope.app && window.syncscope.app.started && !document.querySelector('#do-step').disabled`, 30*time.Second)
+	ctx := staticPage(t, 1280, 900, "/?step=write&seed=7")
 
 	t.Run("keyboard", func(t *testing.T) {
 		paused := func() bool { return eval[bool](t, ctx, `syncscope.clock().paused`) }
@@ -151,4 +159,21 @@ func TestBrowserLearner(t *testing.T) {
 		assert.Equal(t, "05 72 65 64 69 73", eval[string](t, ctx, `[...document.querySelectorAll('#rdb-test .rdb-bytes span.hl')].map((e) => e.textContent).join(' ')`))
 		shot(t, ctx, "rdb-view")
 	})
+}
+
+// At phone width the landing fits the screen and its terminal answers.
+func TestBrowserPhoneTerminal(t *testing.T) {
+	ctx := staticPage(t, 390, 844, "/")
+	assert.LessOrEqual(t, eval[int](t, ctx, `document.documentElement.scrollWidth`), 390, "no horizontal scrolling")
+	shot(t, ctx, "phone-landing")
+	eval[bool](t, ctx, `(document.querySelector("#term-6379").scrollIntoView(), true)`)
+	require.NoError(t, chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("term-6379"), "help get"+kb.Enter)))
+	poll(t, ctx, `document.querySelector('#node-6379 .term-out').textContent.includes('summary: Get the value of a key')`, 5*time.Second)
+	require.NoError(t, chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("term-6379"), "info replication"+kb.Enter)))
+	poll(t, ctx, `document.querySelector('#node-6379 .term-out').textContent.includes('master_replid:')`, 5*time.Second)
+	assert.LessOrEqual(t, eval[int](t, ctx, `document.documentElement.scrollWidth`), 390, "INFO's long lines wrap")
+	// Every control of the page is within the screen's width.
+	wide := eval[[]string](t, ctx, `[...document.querySelectorAll('button, input, textarea, select, .term, .log')].filter((e) => e.offsetParent && e.getBoundingClientRect().right > 390.5).map((e) => e.id || e.className || e.tagName)`)
+	assert.Empty(t, wide, "controls past the right edge")
+	shot(t, ctx, "phone-terminal")
 }
