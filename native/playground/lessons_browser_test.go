@@ -120,10 +120,8 @@ func TestBrowserLessonsByHand(t *testing.T) {
 	answered := eval[float64](t, ctx, `performance.now()`)
 	assert.Contains(t, text(t, ctx, "#node-6379 .term-out"), "127.0.0.1:6379> pingPONG")
 	t.Logf("landing: 6379 drawn at %.0f ms, PING answered at %.0f ms after navigation start", drawn, answered)
-	// The budget is 1 s (pg-cli's load test holds the page to it); on a
-	// machine shared by a whole test run this one only catches a landing
-	// that is not live.
-	assert.Less(t, answered, 5000.0, "a node drawn and answering at load")
+	// The budget, 1 s, is held by TestBrowserLoadBudget (allowing for the
+	// machine's load); this test only checks that the landing is live.
 	assert.Contains(t, text(t, ctx, "#node-6379 .conf-text"), "port 6379", "its redis.conf is on its card")
 
 	t.Run("configure", func(t *testing.T) {

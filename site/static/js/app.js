@@ -301,13 +301,6 @@ export class App {
     return !!c && c.term.saw(lineRe, want);
   }
 
-  sawLast(port, lineRe) {
-    const c = this.cards.get(port);
-    if (!c) return undefined;
-    const hits = c.term.transcript.filter((t) => lineRe.test(t.line));
-    return hits.length ? hits[hits.length - 1].output : undefined;
-  }
-
   refresh() {
     this.refreshLogs();
     const nodes = this.api.nodes();
