@@ -331,6 +331,10 @@ func (k *checker) masterSent(s *session, data []byte) {
 			}
 			i := bytes.Index(rest, []byte("\r\n"))
 			if i < 0 {
+				// A partial line: what was read before it stays read.
+				if !s.tooBig {
+					s.pos += used
+				}
 				return
 			}
 			line := string(rest[:i])
