@@ -45,6 +45,36 @@ type snapshotJob struct {
 	shutdown bool      // exit when done
 	// shutdownBy is the SHUTDOWN caller, told when the final save fails.
 	shutdownBy *client
+	// doneAt is when Redis's child would be done writing under
+	// rdb-key-save-delay (keys × delay µs, both as at the fork: changing
+	// the setting later does not reach the child); held is the driver's
+	// result kept back until then.
+	doneAt   time.Time
+	held     *SnapshotDone
+	released bool
+}
+
+// rdbKeySaveDelay is rdb-key-save-delay: microseconds a background save
+// spends per key (a test knob that makes a snapshot last).
+func (n *Node) rdbKeySaveDelay() int64 {
+	for _, kv := range n.cfg.Get("rdb-key-save-delay") {
+		if v, err := strconv.ParseInt(kv[1], 10, 64); err == nil && v > 0 {
+			return v
+		}
+	}
+	return 0
+}
+
+// releaseHeldSnapshot finishes a background save held by
+// rdb-key-save-delay once its time has come.
+func (n *Node) releaseHeldSnapshot() {
+	job := n.persist.bgsave
+	if job == nil || job.held == nil || n.now.Before(job.doneAt) {
+		return
+	}
+	ev := *job.held
+	job.held, job.released = nil, true
+	n.snapshotDone(ev)
 }
 
 func (n *Node) rdbOptions() rdb.Options {
@@ -97,6 +127,9 @@ func (n *Node) startSnapshot(job *snapshotJob) {
 	n.persist.dirtyAtStart = n.persist.dirty
 	n.persist.lastTry = n.now
 	n.persist.forks++
+	if d := n.rdbKeySaveDelay(); d > 0 {
+		job.doneAt = n.now.Add(time.Duration(min(int64(n.st.Len())*d, 1<<50)) * time.Microsecond)
+	}
 	file := ""
 	if job.toDisk {
 		file = n.dumpPath()
@@ -112,6 +145,11 @@ func (n *Node) snapshotDone(ev SnapshotDone) {
 	}
 	job := n.persist.bgsave
 	if job == nil || job.id != ev.ID {
+		return
+	}
+	if len(job.savers) == 0 && !job.shutdown && !job.released && n.now.Before(job.doneAt) {
+		job.held = &ev
+		n.releaseHeldSnapshot()
 		return
 	}
 	n.persist.bgsave = nil
@@ -311,6 +349,7 @@ func (n *Node) cron() {
 	}
 	n.lastCron = n.now
 	paused := n.paused() // a pause past its end is over, its clients resumed
+	n.releaseHeldSnapshot()
 	if !n.exiting {
 		n.checkSavePoints()
 		if !n.isReplica() {

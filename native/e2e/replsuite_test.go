@@ -396,3 +396,31 @@ func TestReplicaofInConfig(t *testing.T) {
 	}
 	assert.Equal(t, run(true), run(false))
 }
+
+// TestRdbKeySaveDelay: rdb-key-save-delay makes a background save last
+// keys × delay µs (the replication units hold a full sync open with it);
+// a save already running keeps the delay it started with.
+func TestRdbKeySaveDelay(t *testing.T) {
+	t.Parallel()
+	run := func(s *Server) []string {
+		c := s.Client()
+		mustDo(t, c, "DEBUG", "POPULATE", "10")
+		mustDo(t, c, "CONFIG", "SET", "rdb-key-save-delay", "100000") // 1 s for 10 keys
+		start := time.Now()
+		got := []string{resp.FormatCLI(c.Do("BGSAVE"))}
+		time.Sleep(300 * time.Millisecond)
+		got = append(got, "after 300ms in progress: "+infoField(t, s, "persistence", "rdb_bgsave_in_progress"),
+			resp.FormatCLI(c.Do("BGSAVE")))
+		waitInfo(t, s, "persistence", "rdb_bgsave_in_progress", "0")
+		got = append(got, fmt.Sprintf("took at least 0.8 s: %v", time.Since(start) > 800*time.Millisecond))
+		mustDo(t, c, "CONFIG", "SET", "rdb-key-save-delay", "30000") // 0.3 s
+		got = append(got, resp.FormatCLI(c.Do("BGSAVE")))
+		mustDo(t, c, "CONFIG", "SET", "rdb-key-save-delay", "0")
+		time.Sleep(100 * time.Millisecond)
+		got = append(got, "still in progress: "+infoField(t, s, "persistence", "rdb_bgsave_in_progress"))
+		waitInfo(t, s, "persistence", "rdb_bgsave_in_progress", "0")
+		got = append(got, "status: "+infoField(t, s, "persistence", "rdb_last_bgsave_status"))
+		return got
+	}
+	assert.Equal(t, run(startRedis(t, "")), run(startOurs(t, "")))
+}
