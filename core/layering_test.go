@@ -16,18 +16,20 @@ import (
 const module = "github.com/syncscope/syncscope/"
 
 // allowed lists, for each core package, the core packages it may import:
-// resp and rdb are leaves, store knows no replication, repl no node.
+// cstr is the leaf all may use, resp and rdb know only it, store knows no
+// replication, repl no node.
 var allowed = map[string][]string{
 	"core":                 nil,
-	"core/resp":            nil,
-	"core/rdb":             nil,
-	"core/config":          nil,
-	"core/store":           {"core/rdb"},
-	"core/command":         {"core/resp", "core/store", "core/rdb", "core/config"},
-	"core/repl":            {"core/resp", "core/rdb"},
-	"core/node":            {"core/resp", "core/rdb", "core/store", "core/command", "core/config", "core/repl"},
+	"core/cstr":            nil,
+	"core/resp":            {"core/cstr"},
+	"core/rdb":             {"core/cstr"},
+	"core/config":          {"core/cstr"},
+	"core/store":           {"core/cstr", "core/rdb"},
+	"core/command":         {"core/cstr", "core/resp", "core/store", "core/rdb"},
+	"core/repl":            {"core/cstr", "core/resp", "core/rdb"},
+	"core/node":            {"core/cstr", "core/resp", "core/rdb", "core/store", "core/command", "core/config", "core/repl"},
 	"core/node/drivertest": {"core/resp"},
-	"core/sim":             {"core/resp", "core/rdb", "core/store", "core/command", "core/config", "core/repl", "core/node"},
+	"core/sim":             {"core/cstr", "core/resp", "core/rdb", "core/store", "core/command", "core/config", "core/repl", "core/node"},
 }
 
 // forbidden are imports that would let the deterministic core touch the world.

@@ -3,46 +3,9 @@ package command
 import (
 	"math"
 	"strconv"
-)
 
-// ParseInt parses b as Redis's string2ll does: an optional '-', no '+', no
-// spaces, no leading zeros, and within int64.
-func ParseInt(b []byte) (int64, bool) {
-	if len(b) == 0 || len(b) > 20 {
-		return 0, false
-	}
-	if len(b) == 1 && b[0] == '0' {
-		return 0, true
-	}
-	neg := b[0] == '-'
-	p := b
-	if neg {
-		p = b[1:]
-	}
-	if len(p) == 0 || p[0] < '1' || p[0] > '9' {
-		return 0, false
-	}
-	var v uint64
-	for _, c := range p {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		if v > (math.MaxUint64-9)/10 {
-			return 0, false
-		}
-		v = v*10 + uint64(c-'0')
-	}
-	if neg {
-		if v > 1<<63 {
-			return 0, false
-		}
-		return -int64(v), true
-	}
-	if v > math.MaxInt64 {
-		return 0, false
-	}
-	return int64(v), true
-}
+	"github.com/syncscope/syncscope/core/cstr"
+)
 
 // ParseFloat parses b as Redis's getDoubleFromObject does (strtod on the
 // whole string): no surrounding spaces, no NaN, no overflow.
@@ -106,7 +69,7 @@ func EqualFold(b []byte, s string) bool {
 // before the sum so that a huge count cannot overflow; countErr is the
 // command's word for a COUNT below 1. count is 1 without COUNT.
 func mpopArgs(c *Ctx, numIdx int, first, second, countErr string) (keys [][]byte, isFirst bool, count int64, ok bool) {
-	nk, ok := ParseInt(c.Args[numIdx])
+	nk, ok := cstr.String2ll(c.Args[numIdx])
 	if !ok || nk < 1 {
 		c.Error(errNumkeys)
 		return nil, false, 0, false
@@ -131,7 +94,7 @@ func mpopArgs(c *Ctx, numIdx int, first, second, countErr string) (keys [][]byte
 			return nil, false, 0, false
 		}
 		j++
-		n, ok := ParseInt(c.Args[j])
+		n, ok := cstr.String2ll(c.Args[j])
 		if !ok || n < 1 {
 			c.Error(countErr)
 			return nil, false, 0, false

@@ -1,5 +1,7 @@
 package command
 
+import "github.com/syncscope/syncscope/core/cstr"
+
 var dbCommands = []Spec{
 	{Name: "dbsize", Arity: 1, Flags: ReadOnly | Fast, Run: dbsizeCmd},
 	{Name: "flushdb", Arity: -1, Flags: Write, Run: flushdbCmd},
@@ -74,7 +76,7 @@ func swapdbCmd(c *Ctx) {
 // swapdbIndex parses an int as getIntFromObjectOrReply does with a custom
 // message, used both for a non-integer and for one out of int range.
 func swapdbIndex(c *Ctx, b []byte, msg string) (int, bool) {
-	n, ok := ParseInt(b)
+	n, ok := cstr.String2ll(b)
 	if !ok || n < -1<<31 || n > 1<<31-1 {
 		c.Error(msg)
 		return 0, false

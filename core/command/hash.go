@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/syncscope/syncscope/core/cstr"
 	"github.com/syncscope/syncscope/core/store"
 )
 
@@ -217,7 +218,7 @@ func hgetallCmd(fields, values bool) func(*Ctx) {
 }
 
 func hincrbyCmd(c *Ctx) {
-	incr, ok := ParseInt(c.Args[3])
+	incr, ok := cstr.String2ll(c.Args[3])
 	if !ok {
 		c.Error(ErrNotInt)
 		return
@@ -229,7 +230,7 @@ func hincrbyCmd(c *Ctx) {
 	}
 	var old int64
 	if cur, found := h.Get(field); found {
-		if old, ok = ParseInt(cur); !ok {
+		if old, ok = cstr.String2ll(cur); !ok {
 			c.Error(errHashNotInt)
 			return
 		}
@@ -298,7 +299,7 @@ func hrandfieldCmd(c *Ctx) {
 		c.W.BulkString(f)
 		return
 	}
-	l, ok := ParseInt(c.Args[2])
+	l, ok := cstr.String2ll(c.Args[2])
 	if !ok {
 		c.Error(ErrNotInt)
 		return

@@ -5,7 +5,7 @@ import (
 	"math"
 	"strconv"
 
-	"github.com/syncscope/syncscope/core/config"
+	"github.com/syncscope/syncscope/core/cstr"
 	"github.com/syncscope/syncscope/core/rdb"
 	"github.com/syncscope/syncscope/core/store"
 )
@@ -96,7 +96,7 @@ func keysCmd(c *Ctx) {
 	keys := c.DB.Keys()
 	var out []string
 	for _, k := range keys {
-		if (all || config.Glob(pattern, k, false)) && !keyExpired(c, k) {
+		if (all || cstr.Glob(pattern, k, false)) && !keyExpired(c, k) {
 			out = append(out, k)
 		}
 	}
@@ -144,7 +144,7 @@ func scanCmd(c *Ctx) {
 		opt, more := c.Args[i], len(c.Args)-i >= 2
 		switch {
 		case EqualFold(opt, "count") && more:
-			if count, ok = ParseInt(c.Args[i+1]); !ok {
+			if count, ok = cstr.String2ll(c.Args[i+1]); !ok {
 				c.Error(ErrNotInt)
 				return
 			}
@@ -170,7 +170,7 @@ func scanCmd(c *Ctx) {
 		if typ != nil && !EqualFold(typ, v.Type().String()) {
 			return
 		}
-		if pattern != nil && !config.Glob(pat, k, false) {
+		if pattern != nil && !cstr.Glob(pat, k, false) {
 			return
 		}
 		keys = append(keys, k)
@@ -303,7 +303,7 @@ func keyExpire(c *Ctx, basetime int64, seconds bool) {
 	if !ok {
 		return
 	}
-	when, ok := ParseInt(c.Args[2])
+	when, ok := cstr.String2ll(c.Args[2])
 	if !ok {
 		c.Error(ErrNotInt)
 		return
@@ -392,7 +392,7 @@ func persistCmd(c *Ctx) {
 // parseDBIndex is getIntFromObjectOrReply followed by the range check of
 // selectDb; it replies on failure.
 func parseDBIndex(c *Ctx, b []byte) (*store.DB, bool) {
-	n, ok := ParseInt(b)
+	n, ok := cstr.String2ll(b)
 	if !ok {
 		c.Error(ErrNotInt)
 		return nil, false
@@ -512,7 +512,7 @@ func restoreCmd(c *Ctx) {
 		case EqualFold(opt, "absttl"):
 			absttl = true
 		case EqualFold(opt, "idletime") && more && !freq:
-			n, ok := ParseInt(c.Args[j+1])
+			n, ok := cstr.String2ll(c.Args[j+1])
 			if !ok {
 				c.Error(ErrNotInt)
 				return
@@ -524,7 +524,7 @@ func restoreCmd(c *Ctx) {
 			idle = true
 			j++
 		case EqualFold(opt, "freq") && more && !idle:
-			n, ok := ParseInt(c.Args[j+1])
+			n, ok := cstr.String2ll(c.Args[j+1])
 			if !ok {
 				c.Error(ErrNotInt)
 				return
@@ -544,7 +544,7 @@ func restoreCmd(c *Ctx) {
 		c.Error("BUSYKEY Target key name already exists.")
 		return
 	}
-	ttl, ok := ParseInt(c.Args[2])
+	ttl, ok := cstr.String2ll(c.Args[2])
 	if !ok {
 		c.Error(ErrNotInt)
 		return
@@ -642,7 +642,7 @@ func objectCmd(c *Ctx) {
 		c.W.BulkString(v.Encoding())
 	case EqualFold(sub, "refcount"):
 		if s, ok := v.(*store.String); ok && s.Encoding() == "int" {
-			if n, _ := ParseInt(s.B); n >= 0 && n < 10000 {
+			if n, _ := cstr.String2ll(s.B); n >= 0 && n < 10000 {
 				c.W.Int(sharedRefcount)
 				return
 			}
@@ -689,7 +689,7 @@ func memoryCmd(c *Ctx) {
 				c.Error(ErrSyntax)
 				return
 			}
-			v, ok := ParseInt(c.Args[j+1])
+			v, ok := cstr.String2ll(c.Args[j+1])
 			if !ok {
 				c.Error(ErrNotInt)
 				return

@@ -3,6 +3,7 @@ package command
 import (
 	"strconv"
 
+	"github.com/syncscope/syncscope/core/cstr"
 	"github.com/syncscope/syncscope/core/store"
 )
 
@@ -128,7 +129,7 @@ func listPushCmd(left, xx bool) func(*Ctx) {
 // listPositive parses a count as getPositiveLongFromObjectOrReply does: one
 // message for a non-integer and for a negative number.
 func listPositive(c *Ctx, b []byte) (int64, bool) {
-	n, ok := ParseInt(b)
+	n, ok := cstr.String2ll(b)
 	if !ok || n < 0 {
 		c.Error(errNotPositive)
 		return 0, false
@@ -220,8 +221,8 @@ func listRange(start, end int64, n int) (from, to int, empty bool) {
 
 // listParseRange parses LRANGE/LTRIM's start and stop.
 func listParseRange(c *Ctx) (start, end int64, ok bool) {
-	if start, ok = ParseInt(c.Args[2]); ok {
-		end, ok = ParseInt(c.Args[3])
+	if start, ok = cstr.String2ll(c.Args[2]); ok {
+		end, ok = cstr.String2ll(c.Args[3])
 	}
 	if !ok {
 		c.Error(ErrNotInt)
@@ -301,7 +302,7 @@ func lindexCmd(c *Ctx) {
 		c.W.Null()
 		return
 	}
-	idx, ok := ParseInt(c.Args[2])
+	idx, ok := cstr.String2ll(c.Args[2])
 	if !ok {
 		c.Error(ErrNotInt)
 		return
@@ -324,7 +325,7 @@ func lsetCmd(c *Ctx) {
 		c.Error(ErrNoKey)
 		return
 	}
-	idx, ok := ParseInt(c.Args[2])
+	idx, ok := cstr.String2ll(c.Args[2])
 	if !ok {
 		c.Error(ErrNotInt)
 		return
@@ -342,7 +343,7 @@ func lsetCmd(c *Ctx) {
 }
 
 func lremCmd(c *Ctx) {
-	toRemove, ok := ParseInt(c.Args[2])
+	toRemove, ok := cstr.String2ll(c.Args[2])
 	if !ok {
 		c.Error(ErrNotInt)
 		return
@@ -432,7 +433,7 @@ func lposCmd(c *Ctx) {
 		switch {
 		case EqualFold(opt, "rank") && more:
 			j++
-			r, ok := ParseInt(c.Args[j])
+			r, ok := cstr.String2ll(c.Args[j])
 			if !ok {
 				c.Error(ErrNotInt)
 				return
@@ -444,7 +445,7 @@ func lposCmd(c *Ctx) {
 			rank = r
 		case EqualFold(opt, "count") && more:
 			j++
-			n, ok := ParseInt(c.Args[j])
+			n, ok := cstr.String2ll(c.Args[j])
 			if !ok || n < 0 {
 				c.Error(errLposCountNeg)
 				return
@@ -452,7 +453,7 @@ func lposCmd(c *Ctx) {
 			count = n
 		case EqualFold(opt, "maxlen") && more:
 			j++
-			n, ok := ParseInt(c.Args[j])
+			n, ok := cstr.String2ll(c.Args[j])
 			if !ok || n < 0 {
 				c.Error(errLposMaxlenNeg)
 				return
@@ -724,7 +725,7 @@ func ReadyArgs(argv [][]byte, key []byte, v store.Value) (run [][]byte, ok bool)
 	}
 	switch {
 	case EqualFold(name, "blmpop"), EqualFold(name, "bzmpop"):
-		nk, ok := ParseInt(argv[2])
+		nk, ok := cstr.String2ll(argv[2])
 		if !ok || nk < 1 || nk > int64(len(argv)-3) {
 			return argv, true
 		}

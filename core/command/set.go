@@ -4,7 +4,7 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/syncscope/syncscope/core/config"
+	"github.com/syncscope/syncscope/core/cstr"
 	"github.com/syncscope/syncscope/core/store"
 )
 
@@ -173,7 +173,7 @@ func spopCmd(c *Ctx) {
 // spopCount is SPOP key count. Like Redis it replicates the removals as one
 // SREM per member, or as DEL when the whole set goes.
 func spopCount(c *Ctx, key []byte) {
-	n, ok := ParseInt(c.Args[2])
+	n, ok := cstr.String2ll(c.Args[2])
 	if !ok || n < 0 {
 		c.Error(errNotPositive)
 		return
@@ -251,7 +251,7 @@ func srandmemberCmd(c *Ctx) {
 }
 
 func srandmemberCount(c *Ctx) {
-	n, ok := ParseInt(c.Args[2])
+	n, ok := cstr.String2ll(c.Args[2])
 	if !ok {
 		c.Error(ErrNotInt)
 		return
@@ -371,7 +371,7 @@ func sintercardCmd(c *Ctx) {
 
 // setParseCard parses SINTERCARD's numkeys and LIMIT, as ZINTERCARD's.
 func setParseCard(c *Ctx) (numkeys int, limit int64, ok bool) {
-	nk, ok := ParseInt(c.Args[1])
+	nk, ok := cstr.String2ll(c.Args[1])
 	if !ok || nk < 1 {
 		c.Error(errNumkeys)
 		return 0, 0, false
@@ -387,7 +387,7 @@ func setParseCard(c *Ctx) (numkeys int, limit int64, ok bool) {
 			return 0, 0, false
 		}
 		j++
-		l, ok := ParseInt(c.Args[j])
+		l, ok := cstr.String2ll(c.Args[j])
 		if !ok || l < 0 {
 			c.Error(errLimitNegative)
 			return 0, 0, false
@@ -564,7 +564,7 @@ type scanOptions struct {
 }
 
 func (o *scanOptions) match(s string) bool {
-	return o.pattern == nil || config.Glob(string(o.pattern), s, false)
+	return o.pattern == nil || cstr.Glob(string(o.pattern), s, false)
 }
 
 // scanParseOptions parses the options from Args[i] on, as Redis's
@@ -578,7 +578,7 @@ func scanParseOptions(c *Ctx, i int) (scanOptions, bool) {
 		}
 		switch {
 		case EqualFold(c.Args[i], "count"):
-			n, ok := ParseInt(c.Args[i+1])
+			n, ok := cstr.String2ll(c.Args[i+1])
 			if !ok {
 				c.Error(ErrNotInt)
 				return opt, false

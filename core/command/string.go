@@ -4,6 +4,7 @@ import (
 	"math/big"
 	"strconv"
 
+	"github.com/syncscope/syncscope/core/cstr"
 	"github.com/syncscope/syncscope/core/store"
 )
 
@@ -140,7 +141,7 @@ func parseStringOptions(c *Ctx, from int, forSet bool) (flags int, expire []byte
 // expireMillis turns an EX/PX/EXAT/PXAT argument into an absolute unix ms
 // time (getExpireMillisecondsOrReply), replying with an error on failure.
 func expireMillis(c *Ctx, arg []byte, flags int) (int64, bool) {
-	ms, ok := ParseInt(arg)
+	ms, ok := cstr.String2ll(arg)
 	if !ok {
 		c.Error(ErrNotInt)
 		return 0, false
@@ -373,7 +374,7 @@ func incrCmd(c *Ctx) { stringIncr(c, 1) }
 func decrCmd(c *Ctx) { stringIncr(c, -1) }
 
 func incrbyCmd(c *Ctx) {
-	if n, ok := ParseInt(c.Args[2]); !ok {
+	if n, ok := cstr.String2ll(c.Args[2]); !ok {
 		c.Error(ErrNotInt)
 	} else {
 		stringIncr(c, n)
@@ -381,7 +382,7 @@ func incrbyCmd(c *Ctx) {
 }
 
 func decrbyCmd(c *Ctx) {
-	n, ok := ParseInt(c.Args[2])
+	n, ok := cstr.String2ll(c.Args[2])
 	switch {
 	case !ok:
 		c.Error(ErrNotInt)
@@ -406,7 +407,7 @@ func stringIncr(c *Ctx, incr int64) {
 			return
 		}
 		var ok bool
-		if old, ok = ParseInt(s.B); !ok {
+		if old, ok = cstr.String2ll(s.B); !ok {
 			c.Error(ErrNotInt)
 			return
 		}
@@ -501,8 +502,8 @@ func strlenCmd(c *Ctx) {
 }
 
 func getrangeCmd(c *Ctx) {
-	start, ok1 := ParseInt(c.Args[2])
-	end, ok2 := ParseInt(c.Args[3])
+	start, ok1 := cstr.String2ll(c.Args[2])
+	end, ok2 := cstr.String2ll(c.Args[3])
 	if !ok1 || !ok2 {
 		c.Error(ErrNotInt)
 		return
@@ -539,7 +540,7 @@ func getrangeCmd(c *Ctx) {
 
 func setrangeCmd(c *Ctx) {
 	key, val := c.Args[1], c.Args[3]
-	off, ok := ParseInt(c.Args[2])
+	off, ok := cstr.String2ll(c.Args[2])
 	if !ok {
 		c.Error(ErrNotInt)
 		return
@@ -697,7 +698,7 @@ func lcsCmd(c *Ctx) {
 		case EqualFold(opt, "withmatchlen"):
 			withLen = true
 		case EqualFold(opt, "minmatchlen") && j+1 < len(c.Args):
-			n, ok := ParseInt(c.Args[j+1])
+			n, ok := cstr.String2ll(c.Args[j+1])
 			if !ok {
 				c.Error(ErrNotInt)
 				return

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/syncscope/syncscope/core/cstr"
 	"github.com/syncscope/syncscope/core/resp"
 	"github.com/syncscope/syncscope/core/store"
 )
@@ -442,8 +443,8 @@ func zrangeGeneric(c *Ctx, argStart int, toStore bool, kind zrangeKind, dir zran
 			withScores = true
 		case EqualFold(a, "limit") && left >= 2:
 			var ok bool
-			if offset, ok = ParseInt(c.Args[j+1]); ok {
-				limit, ok = ParseInt(c.Args[j+2])
+			if offset, ok = cstr.String2ll(c.Args[j+1]); ok {
+				limit, ok = cstr.String2ll(c.Args[j+2])
 			}
 			if !ok {
 				c.Error(ErrNotInt)
@@ -485,8 +486,8 @@ func zrangeGeneric(c *Ctx, argStart int, toStore bool, kind zrangeKind, dir zran
 	switch kind {
 	case zrRank:
 		var ok bool
-		if start, ok = ParseInt(c.Args[minIdx]); ok {
-			end, ok = ParseInt(c.Args[maxIdx])
+		if start, ok = cstr.String2ll(c.Args[minIdx]); ok {
+			end, ok = cstr.String2ll(c.Args[maxIdx])
 		}
 		if !ok {
 			c.Error(ErrNotInt)
@@ -663,8 +664,8 @@ func zremrangeGeneric(c *Ctx, kind zrangeKind) {
 	ok := true
 	switch kind {
 	case zrRank:
-		if start, ok = ParseInt(c.Args[2]); ok {
-			end, ok = ParseInt(c.Args[3])
+		if start, ok = cstr.String2ll(c.Args[2]); ok {
+			end, ok = cstr.String2ll(c.Args[3])
 		}
 		if !ok {
 			c.Error(ErrNotInt)
@@ -796,7 +797,7 @@ func zpopCmd(max bool) func(*Ctx) {
 		}
 		count := int64(-1)
 		if len(c.Args) == 3 {
-			n, ok := ParseInt(c.Args[2])
+			n, ok := cstr.String2ll(c.Args[2])
 			if !ok || n < 0 {
 				c.Error(errNotPositive)
 				return
@@ -931,7 +932,7 @@ func zrandmemberCmd(c *Ctx) {
 		c.W.BulkString(m)
 		return
 	}
-	l, ok := ParseInt(c.Args[2])
+	l, ok := cstr.String2ll(c.Args[2])
 	if !ok {
 		c.Error(ErrNotInt)
 		return
@@ -1083,7 +1084,7 @@ func zsetOpGeneric(c *Ctx, name string, op zsetOp, toStore, cardOnly bool) {
 	if toStore {
 		numIdx = 2
 	}
-	setnum, ok := ParseInt(c.Args[numIdx])
+	setnum, ok := cstr.String2ll(c.Args[numIdx])
 	if !ok {
 		c.Error(ErrNotInt)
 		return
@@ -1147,7 +1148,7 @@ func zsetOpGeneric(c *Ctx, name string, op zsetOp, toStore, cardOnly bool) {
 			withScores = true
 			j++
 		case cardOnly && rem >= 2 && EqualFold(a, "limit"):
-			l, ok := ParseInt(c.Args[j+1])
+			l, ok := cstr.String2ll(c.Args[j+1])
 			if !ok || l < 0 {
 				c.Error(errLimitNegative)
 				return

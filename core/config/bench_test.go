@@ -58,10 +58,3 @@ func BenchmarkRewriteStock(b *testing.B) {
 		c.Rewrite(string(text))
 	}
 }
-
-func BenchmarkGlob(b *testing.B) {
-	b.ReportAllocs()
-	for b.Loop() {
-		Glob("user:*:session[0-9]", "user:12345:session7", false)
-	}
-}

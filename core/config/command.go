@@ -4,6 +4,8 @@ import (
 	"errors"
 	"sort"
 	"strings"
+
+	"github.com/syncscope/syncscope/core/cstr"
 )
 
 // Get answers CONFIG GET: each pattern is either an exact name (hidden
@@ -33,7 +35,7 @@ func (c *Config) Get(patterns ...string) [][2]string {
 				continue
 			}
 			for _, name := range [2]string{p.name, p.alias} {
-				if name != "" && Glob(pat, name, true) && !seen(name) {
+				if name != "" && cstr.Glob(pat, name, true) && !seen(name) {
 					out = append(out, [2]string{name, p.getValue(c)})
 				}
 			}

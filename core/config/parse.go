@@ -3,6 +3,8 @@ package config
 import (
 	"strconv"
 	"strings"
+
+	"github.com/syncscope/syncscope/core/cstr"
 )
 
 // Warning is a note about an accepted directive, e.g. one syncscope parses
@@ -120,7 +122,7 @@ func splitCommandLine(args []string) (file string, stdin bool, options string) {
 			}
 			b.WriteString(a[2:])
 			b.WriteString(" ")
-			words, ok := splitArgs(a)
+			words, ok := cstr.SplitArgsStrings(a)
 			if !ok || len(words) != 1 {
 				handledLast = true // "--port 6380" in one argument
 				continue
@@ -140,7 +142,7 @@ func splitCommandLine(args []string) (file string, stdin bool, options string) {
 				handledLast = true
 			}
 		default:
-			b.WriteString(repr(a))
+			b.WriteString(cstr.Repr(a))
 			b.WriteString(" ")
 			handledLast = true
 		}
@@ -180,7 +182,7 @@ func (l *loader) text(text, file string) error {
 			continue
 		}
 		fail := func(reason string) error { return &Error{Line: i + 1, Text: line, Reason: reason} }
-		args, ok := splitArgs(line)
+		args, ok := cstr.SplitArgsStrings(line)
 		if !ok {
 			return fail("Unbalanced quotes in configuration line")
 		}
@@ -195,7 +197,7 @@ func (l *loader) text(text, file string) error {
 			vals := args[1:]
 			if p.flags&multiArg != 0 && len(args) == 2 && args[1] != "" {
 				// "--save '900 1'" arrives as one argument: split it.
-				vals, _ = splitArgs(args[1])
+				vals, _ = cstr.SplitArgsStrings(args[1])
 			}
 			if msg := p.setArgs(c, vals, &l.st); msg != "" {
 				return fail(msg)

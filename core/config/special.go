@@ -3,6 +3,8 @@ package config
 import (
 	"strconv"
 	"strings"
+
+	"github.com/syncscope/syncscope/core/cstr"
 )
 
 // Directives with their own syntax (config.c's createSpecialConfig rows) and
@@ -32,8 +34,8 @@ func setSave(c *Config, args []string, st *loadState) string {
 	}
 	points := make([]SavePoint, 0, len(args)/2)
 	for j := 0; j < len(args); j += 2 {
-		secs, rest1, _ := strtoll(args[j], 10)
-		changes, rest2, _ := strtoll(args[j+1], 10)
+		secs, rest1, _ := cstr.Strtoll(args[j], 10)
+		changes, rest2, _ := cstr.Strtoll(args[j+1], 10)
 		if rest1 != "" || rest2 != "" || secs < 1 || changes < 0 {
 			return "Invalid save parameters"
 		}
@@ -89,7 +91,7 @@ func setOBufLimit(c *Config, args []string, _ *loadState) string {
 		}
 		hard, ok1 := memtoull(args[j+1])
 		soft, ok2 := memtoull(args[j+2])
-		secs, rest, _ := strtoll(args[j+3], 10)
+		secs, rest, _ := cstr.Strtoll(args[j+3], 10)
 		if !ok1 || !ok2 || secs < 0 || rest != "" {
 			return "Error in hard, soft or soft_seconds setting in buffer limit configuration."
 		}
@@ -140,7 +142,7 @@ func setReplicaOf(c *Config, args []string, _ *loadState) string {
 	if strings.EqualFold(args[0], "no") && strings.EqualFold(args[1], "one") {
 		return ""
 	}
-	port, rest, overflow := strtoll(args[1], 10)
+	port, rest, overflow := cstr.Strtoll(args[1], 10)
 	if overflow || port < 0 || port > 65535 || rest != "" {
 		return "Invalid master port"
 	}
@@ -161,7 +163,7 @@ func setOOMValues(c *Config, args []string, _ *loadState) string {
 	}
 	var v [3]int
 	for i, a := range args {
-		n, rest, _ := strtoll(a, 10)
+		n, rest, _ := cstr.Strtoll(a, 10)
 		if rest != "" || n < -2000 || n > 2000 {
 			return "Invalid oom-score-adj-values, elements must be between -2000 and 2000."
 		}
@@ -198,7 +200,7 @@ func setPercentiles(c *Config, args []string, _ *loadState) string {
 // string2d accepts what Redis's string2d does: a whole strtod number with
 // no leading blank, not NaN, not overflowing.
 func string2d(s string) (float64, bool) {
-	if s == "" || isSpace(s[0]) || strings.ContainsRune(s, '_') {
+	if s == "" || cstr.IsSpace(s[0]) || strings.ContainsRune(s, '_') {
 		return 0, false
 	}
 	f, err := strconv.ParseFloat(s, 64)

@@ -3,6 +3,8 @@ package config
 import (
 	"math"
 	"strings"
+
+	"github.com/syncscope/syncscope/core/cstr"
 )
 
 type kind uint8
@@ -325,7 +327,7 @@ func lookup(name string) *param {
 // the input were lower-cased too.
 func compareFold(tableName, name string) int {
 	for i := 0; i < len(tableName) && i < len(name); i++ {
-		a, b := tableName[i], lower(name[i])
+		a, b := tableName[i], cstr.Lower(name[i])
 		if a != b {
 			if a < b {
 				return -1

@@ -3,6 +3,8 @@ package config
 import (
 	"strconv"
 	"strings"
+
+	"github.com/syncscope/syncscope/core/cstr"
 )
 
 // ref returns the storage of a non-special param.
@@ -180,16 +182,16 @@ func (p *param) parseNum(s string) (int64, string) {
 		v = int64(u)
 	}
 	if !ok && p.flags&percent != 0 && len(s) > 1 && s[len(s)-1] == '%' {
-		if n, good := string2ll(s[:len(s)-1]); good && n >= 0 {
+		if n, good := cstr.String2ll(s[:len(s)-1]); good && n >= 0 {
 			v, ok = -n, true
 		}
 	}
 	if !ok && p.flags&octal != 0 {
-		n, rest, overflow := strtoll(s, 8)
+		n, rest, overflow := cstr.Strtoll(s, 8)
 		v, ok = n, !overflow && rest == ""
 	}
 	if !ok && p.flags&(memory|percent|octal) == 0 {
-		v, ok = string2ll(s)
+		v, ok = cstr.String2ll(s)
 	}
 	if !ok {
 		switch {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/syncscope/syncscope/core/command"
 	"github.com/syncscope/syncscope/core/config"
+	"github.com/syncscope/syncscope/core/cstr"
 	"github.com/syncscope/syncscope/core/store"
 )
 
@@ -256,7 +257,7 @@ var numkeysSpecs = map[string]struct{ dest, numkeys int }{
 // command, or nil when numkeys is not a positive count that fits.
 func numkeysPositions(name string, argv [][]byte) []int {
 	ks := numkeysSpecs[name]
-	num, ok := command.ParseInt(argv[ks.numkeys])
+	num, ok := cstr.String2ll(argv[ks.numkeys])
 	if !ok || num <= 0 || num > int64(len(argv)-ks.numkeys-1) {
 		return nil
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/syncscope/syncscope/core/command"
+	"github.com/syncscope/syncscope/core/cstr"
 )
 
 // clientInfo renders one CLIENT LIST / CLIENT INFO line.
@@ -68,7 +69,7 @@ func cmdClient(n *Node, c *client, args [][]byte) {
 			case opt == "id" && i+1 < len(args):
 				ids = map[int64]bool{}
 				for i++; i < len(args); i++ {
-					id, ok := command.ParseInt(args[i])
+					id, ok := cstr.String2ll(args[i])
 					if !ok || id <= 0 {
 						c.out.Error("ERR Invalid client ID")
 						return
@@ -113,7 +114,7 @@ func cmdClient(n *Node, c *client, args [][]byte) {
 				return
 			}
 		}
-		id, ok := command.ParseInt(args[2])
+		id, ok := cstr.String2ll(args[2])
 		if !ok {
 			c.out.Error("ERR value is not an integer or out of range")
 			return
@@ -228,7 +229,7 @@ func (n *Node) clientKill(c *client, args [][]byte) {
 		opt, val := lower(args[i]), string(args[i+1])
 		switch opt {
 		case "id":
-			id, ok := command.ParseInt(args[i+1])
+			id, ok := cstr.String2ll(args[i+1])
 			if !ok || id <= 0 {
 				c.out.Error("ERR client-id should be greater than 0")
 				return

@@ -3,6 +3,8 @@ package node
 import (
 	"fmt"
 	"strings"
+
+	"github.com/syncscope/syncscope/core/cstr"
 )
 
 // CrashReport renders the part of Redis's bug report (printCrashReport) that
@@ -39,7 +41,7 @@ func (n *Node) CrashReport() string {
 		var lines strings.Builder
 		lines.WriteString(n.clientInfo(c) + "\n")
 		for i, a := range n.currentArgs {
-			fmt.Fprintf(&lines, "argv[%d]: '%s'\n", i, repr(a[:min(len(a), 128)]))
+			fmt.Fprintf(&lines, "argv[%d]: '%s'\n", i, cstr.Repr(a[:min(len(a), 128)]))
 		}
 		return lines.String()
 	})

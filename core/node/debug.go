@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/syncscope/syncscope/core/command"
+	"github.com/syncscope/syncscope/core/cstr"
 	"github.com/syncscope/syncscope/core/store"
 )
 
@@ -282,7 +282,7 @@ func (n *Node) debugObject(c *client, key []byte) {
 func (n *Node) debugPopulate(c *client, args [][]byte) {
 	positive := func(b []byte) (int64, bool) {
 		// getPositiveLongFromObjectOrReply: one message for both.
-		v, ok := command.ParseInt(b)
+		v, ok := cstr.String2ll(b)
 		if !ok || v < 0 {
 			c.out.Error("ERR value is out of range, must be positive")
 			return 0, false

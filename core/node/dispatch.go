@@ -8,6 +8,7 @@ import (
 
 	"github.com/syncscope/syncscope/core/command"
 	"github.com/syncscope/syncscope/core/config"
+	"github.com/syncscope/syncscope/core/cstr"
 	"github.com/syncscope/syncscope/core/store"
 )
 
@@ -443,42 +444,11 @@ func (n *Node) feedMonitors(c *client, args [][]byte, name string, flags command
 	fmt.Fprintf(&sb, "%d.%06d [%d %s]", us/1e6, us%1e6, c.db, c.addr)
 	for _, a := range args {
 		sb.WriteString(" ")
-		sb.WriteString(repr(a))
+		sb.Write(cstr.AppendRepr(nil, a))
 	}
 	line := sb.String()
 	for _, m := range n.monitoring {
 		m.out.SimpleString(line)
 		n.queueOutput(m)
 	}
-}
-
-// repr quotes b as Redis's sdscatrepr does.
-func repr(b []byte) string {
-	var sb strings.Builder
-	sb.WriteByte('"')
-	for _, ch := range b {
-		switch ch {
-		case '\\', '"':
-			sb.WriteByte('\\')
-			sb.WriteByte(ch)
-		case '\n':
-			sb.WriteString(`\n`)
-		case '\r':
-			sb.WriteString(`\r`)
-		case '\t':
-			sb.WriteString(`\t`)
-		case '\a':
-			sb.WriteString(`\a`)
-		case '\b':
-			sb.WriteString(`\b`)
-		default:
-			if ch >= 32 && ch < 127 {
-				sb.WriteByte(ch)
-			} else {
-				fmt.Fprintf(&sb, "\\x%02x", ch)
-			}
-		}
-	}
-	sb.WriteByte('"')
-	return sb.String()
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/syncscope/syncscope/core/command"
+	"github.com/syncscope/syncscope/core/cstr"
 	"github.com/syncscope/syncscope/core/repl"
 )
 
@@ -53,7 +54,7 @@ func cmdFailover(n *Node, c *client, args [][]byte) {
 		opt := lower(args[j])
 		switch {
 		case opt == "timeout" && j+1 < len(args) && timeout == 0:
-			v, ok := command.ParseInt(args[j+1])
+			v, ok := cstr.String2ll(args[j+1])
 			if !ok {
 				c.out.Error("ERR value is not an integer or out of range")
 				return
@@ -65,7 +66,7 @@ func cmdFailover(n *Node, c *client, args [][]byte) {
 			timeout = v
 			j++
 		case opt == "to" && j+2 < len(args) && host == "":
-			v, ok := command.ParseInt(args[j+2])
+			v, ok := cstr.String2ll(args[j+2])
 			if !ok {
 				c.out.Error("ERR value is not an integer or out of range")
 				return

@@ -1,6 +1,7 @@
 package node
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/syncscope/syncscope/core/command"
 	"github.com/syncscope/syncscope/core/config"
+	"github.com/syncscope/syncscope/core/cstr"
 	"github.com/syncscope/syncscope/core/resp"
 	"github.com/syncscope/syncscope/core/store"
 )
@@ -515,7 +517,7 @@ func (n *Node) processInput(c *client) {
 		if err != nil {
 			var pe *resp.ProtocolError
 			if errors.As(err, &pe) {
-				n.log('-', fmt.Sprintf("Protocol error (%s) from client: %s. Query buffer during protocol error: '%s'", pe.Msg, n.clientInfo(c), printable(c.qbuf[pos:], 128)))
+				n.log('-', fmt.Sprintf("Protocol error (%s) from client: %s. %s", pe.Msg, n.clientInfo(c), protoDump(c.qbuf[pos:])))
 			}
 			c.out.Error("ERR " + err.Error())
 			c.closeAfter = true
@@ -536,7 +538,7 @@ func (n *Node) processInput(c *client) {
 		c.qbuf = c.qbuf[:rest]
 	}
 	if lim := n.cfg.ClientQueryBufferLimit; lim > 0 && int64(len(c.qbuf)) > lim && !c.closed {
-		n.log('#', fmt.Sprintf("Closing client that reached max query buffer length: %s (qbuf initial bytes: %q)", n.clientInfo(c), printable(c.qbuf, 64)))
+		n.log('#', fmt.Sprintf("Closing client that reached max query buffer length: %s (qbuf initial bytes: %s)", n.clientInfo(c), cstr.Repr(c.qbuf[:min(len(c.qbuf), 64)])))
 		n.closeClient(c)
 	}
 	if cap(c.qbuf) > 64*1024 && len(c.qbuf) < 1024 {
@@ -573,13 +575,34 @@ func (n *Node) callSilenceable(c *client, args [][]byte) {
 	}
 }
 
-// printable renders up to max bytes the way Redis's sdscatrepr does, without quotes.
-func printable(b []byte, max int) string {
-	if len(b) > max {
-		b = b[:max]
+// protoDump is what setProtocolError logs of the query buffer: all of it
+// below 128 bytes, else the first and last 64 around the count left out,
+// read as C strings (up to a NUL), cut to a 256-byte buffer, and every
+// unprintable byte shown as '.'.
+func protoDump(q []byte) string {
+	const dumpLen = 128
+	var b []byte
+	if len(q) < dumpLen {
+		b = fmt.Appendf(nil, "Query buffer during protocol error: '%s'", cString(q))
+	} else {
+		b = fmt.Appendf(nil, "Query buffer during protocol error: '%s' (... more %d bytes ...) '%s'",
+			cString(q[:dumpLen/2]), len(q)-dumpLen, cString(q[len(q)-dumpLen/2:]))
 	}
-	q := fmt.Sprintf("%q", b)
-	return q[1 : len(q)-1]
+	b = b[:min(len(b), 255)]
+	for i, c := range b {
+		if c < ' ' || c > '~' {
+			b[i] = '.'
+		}
+	}
+	return string(b)
+}
+
+// cString is what C's "%s" prints of b: up to its first NUL.
+func cString(b []byte) []byte {
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		return b[:i]
+	}
+	return b
 }
 
 // lower returns the lower-case form of a command name.

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/syncscope/syncscope/core/command"
+	"github.com/syncscope/syncscope/core/cstr"
 )
 
 // pauseType orders the client pauses from least to most restrictive
@@ -178,7 +179,7 @@ func cmdClientPause(n *Node, c *client, args [][]byte) {
 			return
 		}
 	}
-	ms, ok := command.ParseInt(args[2])
+	ms, ok := cstr.String2ll(args[2])
 	if !ok {
 		c.out.Error("ERR timeout is not an integer or out of range")
 		return

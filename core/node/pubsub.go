@@ -3,7 +3,7 @@ package node
 import (
 	"sort"
 
-	"github.com/syncscope/syncscope/core/config"
+	"github.com/syncscope/syncscope/core/cstr"
 )
 
 // pubsubState indexes subscribers; lists keep subscription order so
@@ -166,7 +166,7 @@ func (n *Node) publish(channel, msg []byte) int {
 		count++
 	}
 	for _, ps := range n.pubsub.patterns {
-		if !config.Glob(ps.pattern, string(channel), false) {
+		if !cstr.Glob(ps.pattern, string(channel), false) {
 			continue
 		}
 		s := ps.c
@@ -197,7 +197,7 @@ func cmdPubsub(n *Node, c *client, args [][]byte) {
 	case sub == "channels" && len(args) <= 3:
 		var names []string
 		for name := range n.pubsub.channels {
-			if len(args) == 3 && !config.Glob(string(args[2]), name, false) {
+			if len(args) == 3 && !cstr.Glob(string(args[2]), name, false) {
 				continue
 			}
 			names = append(names, name)

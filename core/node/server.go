@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/syncscope/syncscope/core/command"
+	"github.com/syncscope/syncscope/core/cstr"
 )
 
 // nodeCommandTable returns the node-level command table, indexed by name.
@@ -126,7 +127,7 @@ func cmdSecurityWarning(n *Node, c *client, args [][]byte) {
 }
 
 func cmdSelect(n *Node, c *client, args [][]byte) {
-	id64, ok := command.ParseInt(args[1])
+	id64, ok := cstr.String2ll(args[1])
 	id := int(id64)
 	if !ok {
 		c.out.Error("ERR value is not an integer or out of range")

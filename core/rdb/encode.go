@@ -8,6 +8,8 @@ import (
 	"math"
 	"slices"
 	"strconv"
+
+	"github.com/syncscope/syncscope/core/cstr"
 )
 
 // flushSize is how much output the Encoder gathers before writing.
@@ -162,7 +164,7 @@ func appendLen(b []byte, n uint64) []byte {
 func (v *valueEncoder) appendString(b, s []byte) []byte {
 	n := len(s)
 	if n <= 11 {
-		if x, ok := parseCanonicalInt(s); ok {
+		if x, ok := cstr.String2ll(s); ok {
 			switch {
 			case x >= math.MinInt8 && x <= math.MaxInt8:
 				return append(b, 0xc0|encInt8, byte(x))
@@ -366,7 +368,7 @@ func (v *valueEncoder) intsetable(set [][]byte) bool {
 	}
 	v.ints = v.ints[:0]
 	for _, m := range set {
-		x, ok := parseCanonicalInt(m)
+		x, ok := cstr.String2ll(m)
 		if !ok {
 			return false
 		}

@@ -3,6 +3,8 @@ package rdb
 import (
 	"encoding/binary"
 	"strconv"
+
+	"github.com/syncscope/syncscope/core/cstr"
 )
 
 // Listpack (listpack.c): a 6-byte header (total bytes uint32 LE, element
@@ -23,50 +25,6 @@ const (
 	lpEnc6BitStrMask = 0x80
 )
 
-// parseCanonicalInt reports whether s is an integer Redis would store as a
-// number (string2ll: no sign but '-', no leading zeros, no "-0", fits int64).
-func parseCanonicalInt(s []byte) (int64, bool) {
-	n := len(s)
-	if n == 0 || n > 20 {
-		return 0, false
-	}
-	i := 0
-	neg := s[0] == '-'
-	if neg {
-		i = 1
-		if n == 1 {
-			return 0, false
-		}
-	}
-	if s[i] == '0' {
-		return 0, n == 1
-	}
-	var v uint64
-	for ; i < n; i++ {
-		c := s[i] - '0'
-		if c > 9 {
-			return 0, false
-		}
-		if v > (1<<64-1)/10 {
-			return 0, false
-		}
-		v = v*10 + uint64(c)
-		if v < uint64(c) {
-			return 0, false
-		}
-	}
-	if neg {
-		if v > 1<<63 {
-			return 0, false
-		}
-		return -int64(v-1) - 1, true
-	}
-	if v > 1<<63-1 {
-		return 0, false
-	}
-	return int64(v), true
-}
-
 // listpack builds one listpack in a reusable buffer.
 type listpack struct {
 	buf   []byte
@@ -85,7 +43,7 @@ func (lp *listpack) size() int { return len(lp.buf) }
 func (lp *listpack) append(s []byte) {
 	b := lp.buf[:len(lp.buf)-1] // drop the terminator
 	start := len(b)
-	if v, ok := parseCanonicalInt(s); ok {
+	if v, ok := cstr.String2ll(s); ok {
 		b = appendLPInt(b, v)
 	} else {
 		b = appendLPStr(b, s)
@@ -106,7 +64,7 @@ func (lp *listpack) bytes() []byte {
 // encoding, data and backlen.
 func ListpackEntrySize(s []byte) int {
 	var l int
-	if v, ok := parseCanonicalInt(s); ok {
+	if v, ok := cstr.String2ll(s); ok {
 		switch {
 		case v >= 0 && v <= 127:
 			l = 1

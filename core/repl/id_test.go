@@ -45,31 +45,3 @@ func TestParseID(t *testing.T) {
 	require.Equal(t, NoID, zeros, "forty zeros is NoID")
 	require.Equal(t, strings.Repeat("0", 40), NoID.String())
 }
-
-func TestParseLL(t *testing.T) {
-	for _, tc := range []struct {
-		in string
-		v  int64
-		ok bool
-	}{
-		{"0", 0, true}, {"-1", -1, true}, {"9223372036854775807", 1<<63 - 1, true},
-		{"-9223372036854775808", -1 << 63, true}, {"9223372036854775808", 0, false},
-		{"-9223372036854775809", 0, false}, {"01", 0, false}, {"-0", 0, false}, {"+1", 0, false},
-		{" 1", 0, false}, {"1 ", 0, false}, {"", 0, false}, {"-", 0, false}, {"1a", 0, false},
-		{"99999999999999999999", 0, false}, {"123456789012345678901", 0, false},
-	} {
-		v, ok := parseLL([]byte(tc.in))
-		require.Equal(t, tc.ok, ok, tc.in)
-		require.Equal(t, tc.v, v, tc.in)
-	}
-}
-
-func TestStrtoll(t *testing.T) {
-	for in, want := range map[string]int64{
-		"14": 14, " 7x": 7, "-5": -5, "+3": 3, "": 0, "abc": 0,
-		"99999999999999999999999": 1<<63 - 1, "-99999999999999999999999": -1 << 63,
-		"9223372036854775807": 1<<63 - 1, "9223372036854775808": 1<<63 - 1,
-	} {
-		require.Equal(t, want, strtoll(in), in)
-	}
-}

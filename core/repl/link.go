@@ -5,6 +5,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/syncscope/syncscope/core/cstr"
+	"github.com/syncscope/syncscope/core/resp"
 )
 
 // LinkState is the replica's replication state, Redis's REPL_STATE_*
@@ -230,7 +233,7 @@ func (l *Link) Dialed(now time.Time, err string) []Action {
 	l.State = ReceivePingReply
 	return []Action{
 		logf('*', "Non blocking connect for SYNC fired the event."),
-		ActSend{Data: appendCommandStrings(nil, "PING")},
+		ActSend{Data: resp.AppendCommandStrings(nil, "PING")},
 	}
 }
 
@@ -394,17 +397,17 @@ func (l *Link) handshake() []byte {
 	l.State = ReceivePortReply
 	if l.cfg.MasterAuth != "" {
 		if l.cfg.MasterUser != "" {
-			out = appendCommandStrings(out, "AUTH", l.cfg.MasterUser, l.cfg.MasterAuth)
+			out = resp.AppendCommandStrings(out, "AUTH", l.cfg.MasterUser, l.cfg.MasterAuth)
 		} else {
-			out = appendCommandStrings(out, "AUTH", l.cfg.MasterAuth)
+			out = resp.AppendCommandStrings(out, "AUTH", l.cfg.MasterAuth)
 		}
 		l.State = ReceiveAuthReply
 	}
-	out = appendCommandStrings(out, "REPLCONF", "listening-port", strconv.Itoa(l.cfg.ListeningPort))
+	out = resp.AppendCommandStrings(out, "REPLCONF", "listening-port", strconv.Itoa(l.cfg.ListeningPort))
 	if l.cfg.AnnounceIP != "" {
-		out = appendCommandStrings(out, "REPLCONF", "ip-address", l.cfg.AnnounceIP)
+		out = resp.AppendCommandStrings(out, "REPLCONF", "ip-address", l.cfg.AnnounceIP)
 	}
-	return appendCommandStrings(out, "REPLCONF", "capa", "eof", "capa", "psync2")
+	return resp.AppendCommandStrings(out, "REPLCONF", "capa", "eof", "capa", "psync2")
 }
 
 // sendPsync is slaveTryPartialResynchronization's writing half.
@@ -419,9 +422,9 @@ func (l *Link) sendPsync(acts []Action) []Action {
 	}
 	l.State = ReceivePsyncReply
 	if l.Failover {
-		return append(acts, ActSend{Data: appendCommandStrings(nil, "PSYNC", id, off, "FAILOVER")})
+		return append(acts, ActSend{Data: resp.AppendCommandStrings(nil, "PSYNC", id, off, "FAILOVER")})
 	}
-	return append(acts, ActSend{Data: appendCommandStrings(nil, "PSYNC", id, off)})
+	return append(acts, ActSend{Data: resp.AppendCommandStrings(nil, "PSYNC", id, off)})
 }
 
 // psyncReply is slaveTryPartialResynchronization's reading half plus what
@@ -478,7 +481,8 @@ func parseFullResync(r string) (ID, int64, bool) {
 	if sp != eofMarkLen {
 		return NoID, 0, false
 	}
-	return rawID(rest[:sp]), strtoll(rest[sp+1:]), true
+	off, _, _ := cstr.Strtoll(rest[sp+1:], 10)
+	return rawID(rest[:sp]), off, true
 }
 
 // continued handles +CONTINUE [<new id>].
@@ -531,7 +535,7 @@ func (l *Link) header(now time.Time, line string, acts []Action) []Action {
 		copy(l.mark[:], line[5:])
 		return append(acts, logf('*', "MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to disk"))
 	}
-	l.size = strtoll(line[1:])
+	l.size, _, _ = cstr.Strtoll(line[1:], 10)
 	acts = append(acts, logf('*', "MASTER <-> REPLICA sync: receiving %d bytes from master to disk", l.size))
 	if l.size < 0 || l.size > l.cfg.MaxBulk {
 		return l.diskFull(now, acts)
@@ -715,7 +719,7 @@ func (l *Link) Ack() []byte {
 	if l.State != Connected {
 		return nil
 	}
-	return appendCommandStrings(nil, "REPLCONF", "ACK", strconv.FormatInt(l.reploff, 10))
+	return resp.AppendCommandStrings(nil, "REPLCONF", "ACK", strconv.FormatInt(l.reploff, 10))
 }
 
 // MasterID is the connected master's replication ID (NoID when not

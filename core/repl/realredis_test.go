@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"github.com/syncscope/syncscope/core/resp"
 )
 
 // These tests run a real redis-server 7.0 master and drive a Link over real
@@ -60,7 +61,7 @@ func startRedisIn(t *testing.T, dir string, port int, args ...string) *bufio.Rea
 // call sends a command on a client connection and returns the reply line.
 func call(t *testing.T, c *bufio.ReadWriter, args ...string) string {
 	t.Helper()
-	_, err := c.Write(appendCommandStrings(nil, args...))
+	_, err := c.Write(resp.AppendCommandStrings(nil, args...))
 	require.NoError(t, err)
 	require.NoError(t, c.Flush())
 	line, err := c.ReadString('\n')
@@ -194,7 +195,7 @@ func TestRealMasterDiskSync(t *testing.T) {
 	// The master's INFO shows our ACKed offset once we ACK.
 	x.apply(x.l.Tick(time.Now().Add(2 * time.Second)))
 	require.Eventually(t, func() bool {
-		_, err := cli.Write(appendCommandStrings(nil, "ROLE"))
+		_, err := cli.Write(resp.AppendCommandStrings(nil, "ROLE"))
 		require.NoError(t, err)
 		require.NoError(t, cli.Flush())
 		off := strconv.FormatInt(x.l.Offset(), 10)

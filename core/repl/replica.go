@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/syncscope/syncscope/core/cstr"
 )
 
 // ReplicaState is where a replica attached to us stands in its sync
@@ -92,7 +94,7 @@ func (r *Replica) HandleReplconf(args [][]byte, now time.Time) (reply []byte, er
 		opt, val := strings.ToLower(string(args[j])), args[j+1]
 		switch opt {
 		case "listening-port":
-			port, ok := parseLL(val)
+			port, ok := cstr.String2ll(val)
 			if !ok {
 				return nil, errNotInt
 			}
@@ -114,7 +116,7 @@ func (r *Replica) HandleReplconf(args [][]byte, now time.Time) (reply []byte, er
 			if !r.Attached {
 				return nil, ""
 			}
-			off, ok := parseLL(val)
+			off, ok := cstr.String2ll(val)
 			if !ok {
 				return nil, ""
 			}
@@ -127,7 +129,7 @@ func (r *Replica) HandleReplconf(args [][]byte, now time.Time) (reply []byte, er
 		case "getack":
 			return nil, ""
 		case "rdb-only":
-			v, ok := parseLL(val)
+			v, ok := cstr.String2ll(val)
 			if !ok {
 				return nil, errNotInt
 			}
@@ -136,7 +138,7 @@ func (r *Replica) HandleReplconf(args [][]byte, now time.Time) (reply []byte, er
 			}
 			r.RDBOnly = v == 1
 		case "rdb-filter-only":
-			filters, ok := splitArgs(string(val))
+			filters, ok := cstr.SplitArgsStrings(string(val))
 			if !ok {
 				return nil, "ERR Missing rdb-filter-only values"
 			}
@@ -154,33 +156,6 @@ func (r *Replica) HandleReplconf(args [][]byte, now time.Time) (reply []byte, er
 	return []byte("+OK\r\n"), ""
 }
 
-// splitArgs splits on spaces with "..." and '...' quoting, enough of
-// sdssplitargs for rdb-filter-only; ok is false on an unbalanced quote.
-func splitArgs(s string) (out []string, ok bool) {
-	for i := 0; ; {
-		for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
-			i++
-		}
-		if i == len(s) {
-			return out, true
-		}
-		if q := s[i]; q == '"' || q == '\'' {
-			end := strings.IndexByte(s[i+1:], q)
-			if end < 0 {
-				return nil, false
-			}
-			out = append(out, s[i+1:i+1+end])
-			i += end + 2
-			continue
-		}
-		start := i
-		for i < len(s) && s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' {
-			i++
-		}
-		out = append(out, s[start:i])
-	}
-}
-
 // ErrPsyncOffset is ParsePsync's error for an offset that is not an integer.
 var ErrPsyncOffset = errors.New(errNotInt)
 
@@ -191,7 +166,7 @@ func ParsePsync(args [][]byte) (id string, off int64, err error) {
 	if len(args) < 3 {
 		return "", 0, errors.New("ERR wrong number of arguments for 'psync' command")
 	}
-	off, ok := parseLL(args[2])
+	off, ok := cstr.String2ll(args[2])
 	if !ok {
 		return "", 0, ErrPsyncOffset
 	}

@@ -1,6 +1,10 @@
 package repl
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/syncscope/syncscope/core/resp"
+)
 
 // Stream encodes write commands into the replication stream, as
 // replicationFeedSlaves does: each command as a RESP multibulk, preceded by a
@@ -27,41 +31,5 @@ func (s *Stream) Feed(dst []byte, db int, argv ...[]byte) []byte {
 		dst = append(dst, "\r\n"...)
 		s.DB = db
 	}
-	return AppendCommand(dst, argv...)
-}
-
-// AppendCommand appends argv as a RESP multibulk ("*<n>\r\n$<len>\r\n...").
-func AppendCommand(dst []byte, argv ...[]byte) []byte {
-	dst = appendHeader(dst, '*', len(argv))
-	for _, a := range argv {
-		dst = appendHeader(dst, '$', len(a))
-		dst = append(dst, a...)
-		dst = append(dst, "\r\n"...)
-	}
-	return dst
-}
-
-// appendCommandStrings is AppendCommand for the handshake's string arguments.
-func appendCommandStrings(dst []byte, argv ...string) []byte {
-	dst = appendHeader(dst, '*', len(argv))
-	for _, a := range argv {
-		dst = appendHeader(dst, '$', len(a))
-		dst = append(dst, a...)
-		dst = append(dst, "\r\n"...)
-	}
-	return dst
-}
-
-// appendHeader appends "<kind><n>\r\n"; the stream is mostly short
-// arguments, hence the two-digit fast path.
-func appendHeader(dst []byte, kind byte, n int) []byte {
-	switch {
-	case n < 10:
-		return append(dst, kind, byte('0'+n), '\r', '\n')
-	case n < 100:
-		return append(dst, kind, byte('0'+n/10), byte('0'+n%10), '\r', '\n')
-	}
-	dst = append(dst, kind)
-	dst = strconv.AppendInt(dst, int64(n), 10)
-	return append(dst, '\r', '\n')
+	return resp.AppendCommand(dst, argv...)
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strconv"
 	"strings"
+
+	"github.com/syncscope/syncscope/core/cstr"
 )
 
 // FormatCLI renders a reply exactly as redis-cli 7.0.15 prints it on a
@@ -17,7 +19,7 @@ func FormatCLI(v Value) string {
 	// hiredis rejects blob errors and attributes while reading, before
 	// anything is printed; redis-cli rejects big numbers while printing.
 	if k, ok := find(v, func(k Kind) bool { return k != BigNumber && !cliKnows(k) }); ok {
-		return "Error: Protocol error, got " + string(repr(nil, []byte{byte(k)})) + " as reply type byte"
+		return "Error: Protocol error, got " + string(cstr.AppendRepr(nil, []byte{byte(k)})) + " as reply type byte"
 	}
 	if _, ok := find(v, func(k Kind) bool { return k == BigNumber }); ok {
 		return "Unknown reply type: 13" // hiredis's REDIS_REPLY_BIGNUM
@@ -34,7 +36,7 @@ func FormatCLI(v Value) string {
 // value").
 func FormatCLIRaw(v Value) string {
 	if k, ok := find(v, func(k Kind) bool { return k != BigNumber && !cliKnows(k) }); ok {
-		return "Error: Protocol error, got " + string(repr(nil, []byte{byte(k)})) + " as reply type byte"
+		return "Error: Protocol error, got " + string(cstr.AppendRepr(nil, []byte{byte(k)})) + " as reply type byte"
 	}
 	if _, ok := find(v, func(k Kind) bool { return k == BigNumber }); ok {
 		return "Unknown reply type: 13"
@@ -139,7 +141,7 @@ func formatTTY(out []byte, v Value, prefix string) []byte {
 		if v.Null {
 			out = append(out, "(nil)"...)
 		} else {
-			out = repr(out, v.Str)
+			out = cstr.AppendRepr(out, v.Str)
 		}
 	case Verbatim:
 		switch {
@@ -226,34 +228,4 @@ func cString(s []byte) []byte {
 }
 
 // QuoteCLI quotes s as redis-cli prints a bulk string (sdscatrepr).
-func QuoteCLI(s []byte) string { return string(repr(nil, s)) }
-
-// repr appends s quoted as sdscatrepr does: \\ \" \n \r \t \a \b escaped,
-// printable ASCII as is, every other byte as \xHH.
-func repr(out, s []byte) []byte {
-	const hex = "0123456789abcdef"
-	out = append(out, '"')
-	for _, c := range s {
-		switch c {
-		case '\\', '"':
-			out = append(out, '\\', c)
-		case '\n':
-			out = append(out, '\\', 'n')
-		case '\r':
-			out = append(out, '\\', 'r')
-		case '\t':
-			out = append(out, '\\', 't')
-		case '\a':
-			out = append(out, '\\', 'a')
-		case '\b':
-			out = append(out, '\\', 'b')
-		default:
-			if c >= ' ' && c <= '~' {
-				out = append(out, c)
-			} else {
-				out = append(out, '\\', 'x', hex[c>>4], hex[c&15])
-			}
-		}
-	}
-	return append(out, '"')
-}
+func QuoteCLI(s []byte) string { return string(cstr.AppendRepr(nil, s)) }

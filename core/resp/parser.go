@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"cmp"
 	"math"
+
+	"github.com/syncscope/syncscope/core/cstr"
 )
 
 // ProtocolError is a malformed request. Redis replies "-ERR " + Error() and
@@ -134,7 +136,7 @@ func (p *Parser) multibulk(buf []byte) ([][]byte, int, error) {
 			return nil, 0, err
 		}
 		var ok bool
-		count, ok = parseInt(buf[1:cr])
+		count, ok = cstr.String2ll(buf[1:cr])
 		if !ok || count > math.MaxInt32 {
 			return nil, 0, protoErr("invalid multibulk length")
 		}
@@ -159,7 +161,7 @@ func (p *Parser) multibulk(buf []byte) ([][]byte, int, error) {
 				return nil, 0, protoErr("expected '$', got '" + replyChar(line[0]) + "'")
 			}
 			var ok bool
-			size, ok = parseInt(line[1:cr])
+			size, ok = cstr.String2ll(line[1:cr])
 			if !ok || size < 0 || size > p.Limits.MaxBulkLen {
 				return nil, 0, protoErr("invalid bulk length")
 			}
@@ -228,7 +230,7 @@ func (p *Parser) inlineRequest(buf []byte) ([][]byte, int, error) {
 		line = line[:nl-1]
 	}
 	var ok bool
-	p.inline, p.ends, ok = splitArgs(line, p.inline[:0], p.ends[:0])
+	p.inline, p.ends, ok = cstr.SplitArgs(line, p.inline[:0], p.ends[:0])
 	if !ok {
 		return nil, 0, protoErr("unbalanced quotes in request")
 	}

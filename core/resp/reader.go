@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+
+	"github.com/syncscope/syncscope/core/cstr"
 )
 
 // Kind is a reply's RESP type byte.
@@ -133,7 +135,7 @@ func readValue(buf []byte, depth int) (Value, int, error) {
 		}
 		v.Str = line
 	case Integer:
-		i, ok := parseInt(line)
+		i, ok := cstr.String2ll(line)
 		if !ok {
 			return Value{}, 0, fmt.Errorf("bad integer value %q", line)
 		}
@@ -173,7 +175,7 @@ func readValue(buf []byte, depth int) (Value, int, error) {
 }
 
 func readBlob(buf []byte, v Value, line []byte, n int) (Value, int, error) {
-	size, ok := parseInt(line)
+	size, ok := cstr.String2ll(line)
 	if !ok || size < -1 {
 		return Value{}, 0, fmt.Errorf("bad bulk length %q", line)
 	}
@@ -196,7 +198,7 @@ func readBlob(buf []byte, v Value, line []byte, n int) (Value, int, error) {
 }
 
 func readAggregate(buf []byte, v Value, line []byte, n, depth int) (Value, int, error) {
-	count, ok := parseInt(line)
+	count, ok := cstr.String2ll(line)
 	if !ok || count < -1 || count > math.MaxInt32 {
 		return Value{}, 0, fmt.Errorf("bad aggregate length %q", line)
 	}

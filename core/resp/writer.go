@@ -29,7 +29,15 @@ func AppendCommandStrings(dst []byte, args ...string) []byte {
 	return dst
 }
 
+// appendPrefix appends "<kind><n>\r\n"; most are short lengths, hence
+// the one- and two-digit fast paths.
 func appendPrefix(dst []byte, kind byte, n int64) []byte {
+	switch {
+	case n >= 0 && n < 10:
+		return append(dst, kind, byte('0'+n), '\r', '\n')
+	case n >= 10 && n < 100:
+		return append(dst, kind, byte('0'+n/10), byte('0'+n%10), '\r', '\n')
+	}
 	dst = append(dst, kind)
 	dst = strconv.AppendInt(dst, n, 10)
 	return append(dst, '\r', '\n')

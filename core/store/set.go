@@ -4,6 +4,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strconv"
+
+	"github.com/syncscope/syncscope/core/cstr"
 )
 
 // Set is a set value. Like Redis 7.0 it starts as an intset (a sorted array
@@ -51,7 +53,7 @@ func (s *Set) Len() int {
 // Add inserts member and reports whether it was new.
 func (s *Set) Add(member []byte, lim Limits) (added bool) {
 	if s.dict == nil {
-		if v, ok := parseSetInt(member); ok {
+		if v, ok := cstr.String2ll(member); ok {
 			i, found := slices.BinarySearch(s.ints, v)
 			if found {
 				return false
@@ -80,7 +82,7 @@ func (s *Set) Has(member []byte) bool {
 	if s.dict != nil {
 		return s.dict.Has(member)
 	}
-	v, ok := parseSetInt(member)
+	v, ok := cstr.String2ll(member)
 	if !ok {
 		return false
 	}
@@ -93,7 +95,7 @@ func (s *Set) Remove(member []byte) bool {
 	if s.dict != nil {
 		return s.dict.Delete(member)
 	}
-	v, ok := parseSetInt(member)
+	v, ok := cstr.String2ll(member)
 	if !ok {
 		return false
 	}
@@ -141,43 +143,6 @@ func (s *Set) Scan(cursor uint64, count int, fn func(member string)) uint64 {
 	return s.dict.Scan(cursor, count, func(k string, _ struct{}) { fn(k) })
 }
 
-// parseSetInt parses b when it is the canonical decimal form of an int64
-// (Redis's string2ll), the members an intset can hold.
-func parseSetInt(b []byte) (int64, bool) {
-	if len(b) == 0 || len(b) > 20 {
-		return 0, false
-	}
-	neg := b[0] == '-'
-	p := b
-	if neg {
-		p = b[1:]
-	}
-	if len(p) == 0 || p[0] < '0' || p[0] > '9' || (p[0] == '0' && (len(p) > 1 || neg)) {
-		return 0, false
-	}
-	var v uint64
-	for _, c := range p {
-		if c < '0' || c > '9' || v > (1<<64-1)/10 {
-			return 0, false
-		}
-		next := v*10 + uint64(c-'0')
-		if next < v {
-			return 0, false
-		}
-		v = next
-	}
-	if neg {
-		if v > 1<<63 {
-			return 0, false
-		}
-		return -int64(v), true
-	}
-	if v > 1<<63-1 {
-		return 0, false
-	}
-	return int64(v), true
-}
-
 // setFromEntry builds a set from decoded members (no duplicates, as the
 // decoder checks) with the encoding and member order that adding them one by
 // one gives: an intset while they are integers within the limit, otherwise a
@@ -198,7 +163,7 @@ func setFromEntry(ms [][]byte, lim Limits, strs *stringSlab) *Set {
 		if len(ints) > lim.SetMaxIntsetEntries {
 			break
 		}
-		v, ok := parseSetInt(m)
+		v, ok := cstr.String2ll(m)
 		if !ok {
 			break
 		}

@@ -48,25 +48,6 @@ func TestSetIntsetEntriesLimit(t *testing.T) {
 	require.Equal(t, 5, s.Len())
 }
 
-func TestParseSetInt(t *testing.T) {
-	for _, tc := range []struct {
-		in string
-		v  int64
-		ok bool
-	}{
-		{"0", 0, true}, {"-0", 0, false}, {"01", 0, false}, {"+1", 0, false}, {"", 0, false},
-		{"-", 0, false}, {"9223372036854775807", 9223372036854775807, true},
-		{"9223372036854775808", 0, false}, {"-9223372036854775808", -9223372036854775808, true},
-		{"-9223372036854775809", 0, false}, {"99999999999999999999", 0, false}, {" 1", 0, false},
-		{"1.0", 0, false}, {"-12", -12, true},
-	} {
-		v, ok := parseSetInt([]byte(tc.in))
-		require.Equal(t, tc.ok, ok, tc.in)
-		require.Equal(t, tc.v, v, tc.in)
-		require.Equal(t, tc.ok, IsCanonicalInt([]byte(tc.in)), "agrees with IsCanonicalInt on %q", tc.in)
-	}
-}
-
 func TestSetCopyOnWrite(t *testing.T) {
 	lim := DefaultLimits()
 	for _, members := range [][]string{{"1", "2"}, {"a", "b"}} {

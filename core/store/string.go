@@ -1,6 +1,10 @@
 package store
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/syncscope/syncscope/core/cstr"
+)
 
 // MaxStringLen is Redis's default proto-max-bulk-len: the longest string
 // SETRANGE and APPEND may produce.
@@ -46,7 +50,7 @@ func (s *String) Encoding() string {
 	if s.enc == strRaw {
 		return "raw"
 	}
-	if s.enc == strAuto && len(s.B) <= 20 && IsCanonicalInt(s.B) {
+	if _, isInt := cstr.String2ll(s.B); s.enc == strAuto && isInt {
 		return "int"
 	}
 	if len(s.B) <= 44 {
@@ -67,19 +71,4 @@ func (s *String) SetInt(n int64) {
 
 func (s *String) clone() Value {
 	return &String{B: append([]byte(nil), s.B...), enc: s.enc}
-}
-
-// IsCanonicalInt reports whether b is the canonical decimal form of an int64
-// (no sign on zero, no leading zeros or spaces), the strings Redis stores as
-// integers.
-func IsCanonicalInt(b []byte) bool {
-	if len(b) == 0 || len(b) > 20 {
-		return false
-	}
-	n, err := strconv.ParseInt(string(b), 10, 64)
-	if err != nil {
-		return false
-	}
-	var buf [20]byte
-	return string(strconv.AppendInt(buf[:0], n, 10)) == string(b)
 }

@@ -1,4 +1,4 @@
-package config
+package cstr
 
 import (
 	"encoding/json"

@@ -1,4 +1,4 @@
-package config
+package cstr
 
 // Glob reports whether s matches the glob-style pattern the way Redis's
 // stringmatchlen does (used by CONFIG GET, KEYS, SCAN MATCH and PSUBSCRIBE):
@@ -62,7 +62,7 @@ func globAt(pat, str string, nocase bool, skipLonger *bool, nesting int) bool {
 			}
 			fallthrough
 		default:
-			if pat[p] != str[s] && (!nocase || lower(pat[p]) != lower(str[s])) {
+			if pat[p] != str[s] && (!nocase || Lower(pat[p]) != Lower(str[s])) {
 				return false
 			}
 			s++
@@ -102,14 +102,14 @@ func matchClass(pat string, p *int, c byte, nocase bool) bool {
 				start, end = end, start
 			}
 			if nocase {
-				start, end, cc = lower(start), lower(end), lower(cc)
+				start, end, cc = Lower(start), Lower(end), Lower(cc)
 			}
 			*p = i + 2
 			if cc >= start && cc <= end {
 				match = true
 			}
 		default:
-			if pat[i] == c || (nocase && lower(pat[i]) == lower(c)) {
+			if pat[i] == c || (nocase && Lower(pat[i]) == Lower(c)) {
 				match = true
 			}
 		}
@@ -117,7 +117,8 @@ func matchClass(pat string, p *int, c byte, nocase bool) bool {
 	}
 }
 
-func lower(c byte) byte {
+// Lower is C's tolower in the "C" locale.
+func Lower(c byte) byte {
 	if c >= 'A' && c <= 'Z' {
 		return c + 'a' - 'A'
 	}
