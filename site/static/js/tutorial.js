@@ -56,7 +56,7 @@ export const STEPS = [
     body: `<p>6379 runs; start 6378, then 6377. Watch each replica's log: it connects, sends <code>PING</code>,
       <code>REPLCONF</code>, then <code>PSYNC ? -1</code> (no cached master: <i>Partial resynchronization not
       possible</i>). The master answers <code>+FULLRESYNC &lt;replid&gt; &lt;offset&gt;</code> and streams an RDB
-      snapshot (the thick pink pulse) — after waiting <code>repl-diskless-sync-delay</code> (5 s) for more replicas
+      snapshot (pink on the link) — after waiting <code>repl-diskless-sync-delay</code> (5 s, counted down on 6379's card) for more replicas
       to share it.</p>
       <p>6377 asks 6378, which can't serve it before it is synced itself
       (<code>-NOMASTERLINK</code>): 6377 retries every second, then gets its own full sync. All three now share one
