@@ -2,6 +2,7 @@ package node
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/syncscope/syncscope/core/repl"
@@ -172,4 +173,36 @@ func (n *Node) infoReplication(sb *strings.Builder) {
 	kv(sb, "repl_backlog_size", ri.Backlog.Size)
 	kv(sb, "repl_backlog_first_byte_offset", ri.Backlog.First)
 	kv(sb, "repl_backlog_histlen", ri.Backlog.HistLen)
+}
+
+func cmdRole(n *Node, c *client, args [][]byte) {
+	if n.isReplica() {
+		c.out.ArrayLen(5)
+		c.out.BulkString("slave")
+		c.out.BulkString(n.repl.master.Host)
+		c.out.Int(int64(n.repl.master.Port))
+		c.out.BulkString(n.repl.link.State.Role())
+		c.out.Int(n.repl.link.RoleOffset())
+		return
+	}
+	c.out.ArrayLen(3)
+	c.out.BulkString("master")
+	c.out.Int(n.repl.hist.Offset)
+	var online []*client
+	for _, r := range n.repl.replicas {
+		if r.replica.State == repl.Online {
+			online = append(online, r)
+		}
+	}
+	c.out.ArrayLen(len(online))
+	for _, r := range online {
+		c.out.ArrayLen(3)
+		ip := r.replica.Addr
+		if r.replica.AnnouncedIP != "" {
+			ip = r.replica.AnnouncedIP
+		}
+		c.out.BulkString(ip)
+		c.out.BulkString(strconv.Itoa(r.replica.ListeningPort))
+		c.out.BulkString(strconv.FormatInt(r.replica.AckOffset, 10))
+	}
 }
