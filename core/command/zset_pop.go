@@ -1,0 +1,213 @@
+package command
+
+import (
+	"bytes"
+	"math"
+	"strconv"
+
+	"github.com/syncscope/syncscope/core/cstr"
+	"github.com/syncscope/syncscope/core/store"
+)
+
+// zpopShape says how a pop replies, as Redis's genericZpopCommand flags.
+type zpopShape struct {
+	emitKey, nested, nilWhenEmpty bool
+}
+
+// zsetPop pops up to count members (count < 0: a plain single pop) from the
+// first non-empty sorted set among keys and returns the key and how many
+// were popped, 0 when nothing was (the reply is then written too).
+func zsetPop(c *Ctx, keys [][]byte, max bool, count int64, shape zpopShape) ([]byte, int) {
+	var key []byte
+	var z *store.ZSet
+	for _, k := range keys {
+		var ok bool
+		if z, ok = zsetLookup(c, k, true); !ok {
+			return nil, 0
+		}
+		if z != nil {
+			key = k
+			break
+		}
+	}
+	if z == nil {
+		if shape.nilWhenEmpty {
+			c.W.NullArray()
+		} else {
+			c.W.ArrayLen(0)
+		}
+		return nil, 0
+	}
+	if count == 0 {
+		c.W.ArrayLen(0)
+		return nil, 0
+	}
+	if count < 0 {
+		count = 1
+	}
+	n := int(min(count, int64(z.Len())))
+	switch {
+	case !shape.nested && !shape.emitKey:
+		c.W.ArrayLen(2 * n)
+	case shape.nested && !shape.emitKey:
+		c.W.ArrayLen(n)
+	case !shape.nested && shape.emitKey:
+		c.W.ArrayLen(2*n + 1)
+		c.W.Bulk(key)
+	default:
+		c.W.ArrayLen(2)
+		c.W.Bulk(key)
+		c.W.ArrayLen(n)
+	}
+	emit := func(m string, s float64) {
+		if shape.nested {
+			c.W.ArrayLen(2)
+		}
+		c.W.BulkString(m)
+		c.W.Double(s)
+	}
+	if max {
+		// Pop from the top one at a time, so members come highest first.
+		for range n {
+			z.RemoveRange(z.Len()-1, z.Len()-1, emit)
+		}
+	} else {
+		z.RemoveRange(0, n-1, emit)
+	}
+	c.Dirty += n
+	c.Touch(key)
+	if max {
+		c.Notify(store.NotifyZSet, "zpopmax", key)
+	} else {
+		c.Notify(store.NotifyZSet, "zpopmin", key)
+	}
+	zsetDelIfEmpty(c, key, z)
+	return key, n
+}
+
+func zpopCmd(max bool) func(*Ctx) {
+	return func(c *Ctx) {
+		if len(c.Args) > 3 {
+			c.Error(ErrSyntax)
+			return
+		}
+		count := int64(-1)
+		if len(c.Args) == 3 {
+			n, ok := cstr.String2ll(c.Args[2])
+			if !ok || n < 0 {
+				c.Error(errNotPositive)
+				return
+			}
+			count = n
+		}
+		zsetPop(c, c.Args[1:2], max, count, zpopShape{nested: c.W.Proto == 3 && count != -1})
+	}
+}
+
+// zsetPopName is the command a served blocking or multi-key pop is
+// replicated as.
+func zsetPopName(max bool) []byte {
+	if max {
+		return []byte("ZPOPMAX")
+	}
+	return []byte("ZPOPMIN")
+}
+
+// zsetParseTimeout parses a blocking timeout in seconds into an absolute
+// unix ms deadline (0: forever), truncating as Redis's (long long) cast does;
+// values that do not fit count as negative, as they do on x86.
+func zsetParseTimeout(c *Ctx, b []byte) (int64, bool) {
+	f, err := strconv.ParseFloat(string(b), 64)
+	if len(b) == 0 || isSpace(b[0]) || math.IsNaN(f) {
+		c.Error(errZTimeoutNaN)
+		return 0, false
+	}
+	if err != nil {
+		ne, ok := err.(*strconv.NumError)
+		if !ok || ne.Err != strconv.ErrRange {
+			c.Error(errZTimeoutNaN)
+			return 0, false
+		}
+	}
+	ms := f * 1000
+	if ms >= 1<<63 || ms <= -1<<63 || int64(ms) < 0 {
+		c.Error(errZTimeoutNeg)
+		return 0, false
+	}
+	t := int64(ms)
+	if t > 0 {
+		t += c.Now
+	}
+	return t, true
+}
+
+// zsetBlock parks the client on keys, or replies as a timeout inside MULTI.
+func zsetBlock(c *Ctx, keys [][]byte, timeout int64) {
+	if c.InMulti {
+		c.W.NullArray()
+		return
+	}
+	b := &Block{Keys: make([][]byte, len(keys)), Timeout: timeout}
+	for i, k := range keys {
+		b.Keys[i] = bytes.Clone(k)
+	}
+	c.Block = b
+}
+
+// zsetBlockingPop is BZPOPMIN/BZPOPMAX/BZMPOP: pop from the first
+// non-empty key at once, replicated as ZPOPMIN/ZPOPMAX, or block.
+func zsetBlockingPop(c *Ctx, keys [][]byte, max bool, timeout int64, count int64, shape zpopShape) {
+	for _, k := range keys {
+		z, ok := zsetLookup(c, k, true)
+		if !ok {
+			return
+		}
+		if z == nil || z.Len() == 0 {
+			continue
+		}
+		key, n := zsetPop(c, [][]byte{k}, max, count, shape)
+		if count < 0 {
+			c.Propagate(zsetPopName(max), key)
+		} else {
+			c.Propagate(zsetPopName(max), key, []byte(strconv.Itoa(n)))
+		}
+		return
+	}
+	zsetBlock(c, keys, timeout)
+}
+
+func bzpopCmd(max bool) func(*Ctx) {
+	return func(c *Ctx) {
+		timeout, ok := zsetParseTimeout(c, c.Args[len(c.Args)-1])
+		if !ok {
+			return
+		}
+		zsetBlockingPop(c, c.Args[1:len(c.Args)-1], max, timeout, -1, zpopShape{emitKey: true})
+	}
+}
+
+func zmpopCmd(c *Ctx) { zmpopGeneric(c, 1, false) }
+
+func bzmpopCmd(c *Ctx) { zmpopGeneric(c, 2, true) }
+
+// zmpopGeneric is ZMPOP numkeys key... MIN|MAX [COUNT n] and BZMPOP, which
+// has the timeout first.
+func zmpopGeneric(c *Ctx, numIdx int, blocking bool) {
+	keys, fromMin, count, ok := mpopArgs(c, numIdx, "min", "max", errZCount)
+	if !ok {
+		return
+	}
+	max := !fromMin
+	shape := zpopShape{emitKey: true, nested: true, nilWhenEmpty: true}
+	if blocking {
+		timeout, ok := zsetParseTimeout(c, c.Args[1])
+		if !ok {
+			return
+		}
+		zsetBlockingPop(c, keys, max, timeout, count, shape)
+		return
+	}
+	if key, n := zsetPop(c, keys, max, count, shape); n > 0 {
+		c.Propagate(zsetPopName(max), key, []byte(strconv.Itoa(n)))
+	}
+}
