@@ -20,9 +20,10 @@ import (
 // frame is how often the clock advances while playing, and paused how
 // often the loop looks again while paused.
 const (
-	frame  = 16 * time.Millisecond
-	paused = 100 * time.Millisecond
-	idle   = 3 * time.Millisecond
+	frame      = 16 * time.Millisecond
+	paused     = 100 * time.Millisecond
+	idle       = 3 * time.Millisecond
+	idlePaused = 25 * time.Millisecond
 )
 
 func main() {
@@ -62,8 +63,13 @@ func (b *bindings) pace() {
 		b.page.Tick(now.Sub(last))
 		last = now
 		b.publish()
-		// Checkpoints for going back in time, built a little at a time.
-		b.page.Idle(idle)
+		// Checkpoints for going back in time, built a little at a time
+		// (more while paused: the world takes nothing then).
+		if isPaused {
+			b.page.Idle(idlePaused)
+		} else {
+			b.page.Idle(idle)
+		}
 	}
 }
 
@@ -227,6 +233,7 @@ func (b *bindings) export(api safejs.Value) {
 		return ok
 	})
 	b.fn(api, "stepBack", func([]safejs.Value) any { return b.page.StepBack() })
+	b.fn(api, "links", func([]safejs.Value) any { return toJS(b.page.Links()) })
 	b.fn(api, "said", func([]safejs.Value) any { return toJS(b.page.Said()) })
 	b.fn(api, "checkpoints", func([]safejs.Value) any { return toJS(b.page.Checkpoints()) })
 	b.fn(api, "rate", func(args []safejs.Value) any {

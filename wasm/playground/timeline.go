@@ -613,3 +613,54 @@ func (p *Page) StepBack() (ok bool) {
 	})
 	return ok
 }
+
+// Link is what the page labels on a link between two nodes: its latency,
+// byte rate and whether it is cut, as the journal set them.
+type Link struct {
+	A       int     `json:"a"`
+	B       int     `json:"b"`
+	Latency float64 `json:"latency"` // one way, ms
+	Rate    int     `json:"rate,omitempty"`
+	Cut     bool    `json:"cut,omitempty"`
+}
+
+// Links lists the links the learner changed (latency, rate, cut), in port
+// order, as the moment shown has them.
+func (p *Page) Links() []Link {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	type pair struct{ a, b int }
+	links := map[pair]*Link{}
+	get := func(a, b int) *Link {
+		if a > b {
+			a, b = b, a
+		}
+		l := links[pair{a, b}]
+		if l == nil {
+			l = &Link{A: a, B: b, Latency: float64(sim.DefaultLatency) / float64(time.Millisecond)}
+			links[pair{a, b}] = l
+		}
+		return l
+	}
+	for _, a := range p.actions {
+		x, _ := strconv.Atoi(arg(a, 0))
+		y, _ := strconv.Atoi(arg(a, 1))
+		switch a.Op {
+		case "latency":
+			if d, err := time.ParseDuration(arg(a, 2)); err == nil {
+				get(x, y).Latency = float64(d) / float64(time.Millisecond)
+			}
+		case "rate":
+			get(x, y).Rate, _ = strconv.Atoi(arg(a, 2))
+		}
+	}
+	for _, c := range p.w.Cuts() {
+		get(c[0], c[1]).Cut = true
+	}
+	out := []Link{}
+	for _, l := range links {
+		out = append(out, *l)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].A < out[j].A || (out[i].A == out[j].A && out[i].B < out[j].B) })
+	return out
+}

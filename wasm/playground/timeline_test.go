@@ -335,3 +335,19 @@ func loadRun(t testing.TB, secs int) *Page {
 	}
 	return p
 }
+
+// Links say what the journal set on each link, as the moment shown has it.
+func TestLinks(t *testing.T) {
+	p := New(12)
+	walkthrough(t, p)
+	assert.Empty(t, p.Links())
+	p.Latency(6379, 6378, 250*time.Millisecond)
+	p.Rate(6378, 6377, 4096)
+	mid := p.Position()
+	p.Advance(time.Second)
+	p.Cut(6378, 6379)
+	p.Advance(time.Second)
+	assert.Equal(t, []Link{{A: 6377, B: 6378, Latency: 1, Rate: 4096}, {A: 6378, B: 6379, Latency: 250, Cut: true}}, p.Links())
+	require.NoError(t, p.Seek(Pos{Steps: mid.Steps + 1, T: mid.T}))
+	assert.Equal(t, []Link{{A: 6377, B: 6378, Latency: 1, Rate: 4096}, {A: 6378, B: 6379, Latency: 250}}, p.Links())
+}

@@ -4,6 +4,7 @@
 import { Terminal } from './terminal.js';
 import { Panel } from './panel.js';
 import { Topology } from './topology.js';
+import { Timeline } from './timeline.js';
 import { STEPS, Runner } from './tutorial.js';
 
 const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 5, 10];
@@ -61,7 +62,29 @@ export class App {
       onLink: (a, b, ev) => this.linkMenu(a, b, ev),
       onMessage: (m, pinned) => this.showMessage(m, pinned),
     });
-    api.onMessage((m) => this.topology.message(m));
+    this.timeline = new Timeline($('#timeline'), api, { onSeek: (pos) => this.seek(pos) });
+    $('#timeline .tl-live').addEventListener('click', () => {
+      this.api.live();
+      this.timeline.follow = true;
+      this.afterSeek();
+    });
+    $('#timeline .tl-zoom-in').addEventListener('click', () => this.timeline.setZoom(this.timeline.zoom + 1));
+    $('#timeline .tl-zoom-out').addEventListener('click', () => this.timeline.setZoom(this.timeline.zoom - 1));
+    api.timing.frames = [];
+    const frame = () => {
+      requestAnimationFrame(frame);
+      if (!this.started && !this.api.nodes().length) return;
+      const t0 = performance.now();
+      const u = this.timeline.pull();
+      this.topology.feed(u.messages, { live: u.live, at: u.cursor }, this.timeline.msgs);
+      this.topology.frame(t0);
+      this.timeline.render();
+      // Frame times (topology and timeline), for the budget test.
+      const f = api.timing.frames;
+      f.push(performance.now() - t0);
+      if (f.length > 600) f.splice(0, f.length - 600);
+    };
+    requestAnimationFrame(frame);
   }
 
   async start() {
@@ -115,9 +138,18 @@ export class App {
       this.setPaused(!this.paused);
     });
     $('#step').addEventListener('click', () => {
+      const past = !this.timeline.cursor.live;
       this.setPaused(true);
-      this.api.step();
-      this.refresh();
+      this.api.stepEvent();
+      if (past) this.afterSeek();
+      else this.refresh();
+    });
+    $('#step-back').addEventListener('click', () => {
+      this.setPaused(true);
+      if (this.api.stepBack()) {
+        this.timeline.follow = false;
+        this.afterSeek();
+      }
     });
     $('#advance').addEventListener('click', () => {
       this.api.advance(1000);
@@ -336,7 +368,13 @@ export class App {
         states.set(st.master.port, { port: st.master.port, running: true, role: 'master', native: true, replicas: [] });
       }
     }
-    this.topology.update(ports, states, this.api.cuts() || []);
+    // A replica whose last try failed in the last 2 s is retrying.
+    const cur = this.timeline.cursor.at;
+    for (const m of this.timeline.markers.values()) {
+      const st = states.get(m.port);
+      if (m.kind === 'retry' && st && m.at <= cur && cur - m.at < 2000) st.retryNow = true;
+    }
+    this.topology.update(ports, states, this.api.cuts() || [], this.api.links());
     $('#now').textContent = (this.api.now() / 1000).toFixed(3);
     this.check();
   }
@@ -350,6 +388,45 @@ export class App {
     this.extraKey = key;
     const extra = s.extra(this);
     $('#step-extra').replaceChildren(...(extra ? [extra].flat() : []));
+  }
+
+  // --- going back in time ---
+
+  // seek shows the page at a moment of the timeline ({steps, t}).
+  seek(pos) {
+    const t0 = performance.now();
+    const err = this.api.seek(pos);
+    if (err) {
+      $('#check').textContent = err;
+      return;
+    }
+    this.setPaused(true);
+    this.afterSeek();
+    this.timeline.pull();
+    this.timeline.render();
+    this.api.timing.seek = performance.now() - t0;
+  }
+
+  // afterSeek redraws what the moment shown holds: logs and terminals as
+  // they were then (the core's run at that moment says).
+  afterSeek() {
+    this.setPaused(true);
+    for (const card of this.cards.values()) {
+      card.log.textContent = '';
+      card.follow = true;
+    }
+    this.logs.clear();
+    const said = this.api.said();
+    for (const [port, card] of this.cards) {
+      const mine = said.filter((x) => x.port === port);
+      card.term.out.textContent = '';
+      for (const x of mine) {
+        card.term.print(card.term.prompt() + x.line, 'cmd');
+        if (x.output !== '') card.term.print(x.output, /^(\(error\)|Could not connect|Error:)/.test(x.output) ? 'err' : '');
+      }
+      card.term.transcript = mine.map((x) => ({ line: x.line.trim(), output: x.output }));
+    }
+    this.refresh();
   }
 
   // --- links ---
@@ -534,7 +611,9 @@ export class App {
     this.topology.latency.clear();
     this.rates.clear();
     this.extraKey = undefined;
+    this.topology.clear();
     this.topology.last = '';
+    this.timeline.reset();
     this.pinned = false;
     $('#msg-detail').textContent = '';
     if (this.native.length) this.api.linkNative(this.native);

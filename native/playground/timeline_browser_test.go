@@ -1,0 +1,248 @@
+//go:build !js
+
+package playground
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	pg "github.com/syncscope/syncscope/wasm/playground"
+)
+
+// row is one arrow of the timeline as the DOM has it.
+type row struct {
+	ID    int64   `json:"id"`
+	From  int     `json:"from"`
+	To    int     `json:"to"`
+	Parts string  `json:"parts"`
+	Y1    float64 `json:"y1"`
+	Y2    float64 `json:"y2"`
+}
+
+// timelineRows scrolls the timeline from top to bottom as a reader would
+// and collects every arrow drawn, in the order they were sent.
+func timelineRows(t *testing.T, ctx context.Context) []row {
+	t.Helper()
+	var rows []row
+	eval[bool](t, ctx, `(() => { const s = document.querySelector('.tl-scroll'); s.scrollTop = 0; syncscope.app.timeline.follow = false; syncscope.app.timeline.dirty = true; return true; })()`)
+	seen := map[int64]bool{}
+	for i := 0; i < 400; i++ {
+		time.Sleep(40 * time.Millisecond) // a frame draws the rows in view
+		js := `JSON.stringify([...document.querySelectorAll('.tl-svg .tl-msg')].map((g) => { const l = g.querySelector('.tl-line'); return {id: +g.dataset.id, from: +g.dataset.from, to: +g.dataset.to, parts: g.dataset.parts, y1: +l.getAttribute('y1'), y2: +l.getAttribute('y2')}; }))`
+		var batch []row
+		require.NoError(t, json.Unmarshal([]byte(eval[string](t, ctx, js)), &batch))
+		for _, r := range batch {
+			if !seen[r.ID] {
+				seen[r.ID] = true
+				rows = append(rows, r)
+			}
+		}
+		done := eval[bool](t, ctx, `(() => { const s = document.querySelector('.tl-scroll'); const end = s.scrollTop + s.clientHeight >= s.scrollHeight - 2; s.scrollTop += s.clientHeight; return end; })()`)
+		if done {
+			break
+		}
+	}
+	sort.Slice(rows, func(i, j int) bool { return rows[i].ID < rows[j].ID })
+	return rows
+}
+
+func findRow(rows []row, from int, fromTo string, part string) int {
+	for i := from; i < len(rows); i++ {
+		if fmt.Sprintf("%d>%d", rows[i].From, rows[i].To) == fromTo && strings.Contains(rows[i].Parts, part) {
+			return i
+		}
+	}
+	return -1
+}
+
+// The timeline from a learner's seat: 0x002 done by hand at 1x (the Start
+// buttons), the RDB visible on its link for over a second, the handshake
+// read from the chart's DOM in order, 0x003's chained write as two hops
+// in order, a message in flight on the topology between its send and its
+// delivery, and clicking a row showing the page as it was then, exactly
+// as a fresh replay of the run to that moment has it.
+func TestBrowserTimeline(t *testing.T) {
+	dir := builtSite(t)
+	ts := httptest.NewServer(http.FileServer(http.Dir(dir)))
+	defer ts.Close()
+	ctx := browser(t, 1400, 1000)
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/?scenario=walkthrough&seed=1&step=sync")))
+	poll(t, ctx, `window.syncscope.app && window.syncscope.app.started`, 20*time.Second)
+	poll(t, ctx, `!document.querySelector('#do-step').disabled`, 30*time.Second)
+
+	// Watch the topology for the snapshot's progress bar, each frame.
+	eval[bool](t, ctx, `(() => { const w = window.rdbSeen = {from: 0, longest: 0}; const look = (now) => { if (document.querySelector('#messages .msg.rdb')) { w.from = w.from || now; w.longest = Math.max(w.longest, now - w.from); } else w.from = 0; requestAnimationFrame(look); }; requestAnimationFrame(look); return true; })()`)
+
+	t.Run("sync by hand at 1x", func(t *testing.T) {
+		assert.Equal(t, "1×", text(t, ctx, "#speed-out"))
+		require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`button.start-node[data-port="6379"]`))))
+		require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`button.start-node[data-port="6378"]`))))
+		require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`button.start-node[data-port="6377"]`))))
+		if eval[bool](t, ctx, `document.querySelector('#pause').textContent === 'Play'`) {
+			require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#pause"))))
+		}
+		// repl-diskless-sync-delay: 5 s for 6378, 5 more for 6377.
+		poll(t, ctx, `syncscope.state(6377).master && syncscope.state(6377).master.status === 'up'`, 30*time.Second)
+		time.Sleep(1600 * time.Millisecond) // the last bar's minimum time on screen
+		seen := eval[map[string]float64](t, ctx, `window.rdbSeen`)
+		t.Logf("an RDB transfer stayed on the topology for %.0f ms at 1x", seen["longest"])
+		assert.GreaterOrEqual(t, seen["longest"], 1000.0, "the RDB transfer stays visible at least 1 s")
+		shot(t, ctx, "tl-01-sync")
+	})
+
+	t.Run("handshake in the chart", func(t *testing.T) {
+		require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#pause")))) // pause: the chart stops growing
+		rows := timelineRows(t, ctx)
+		require.NotEmpty(t, rows)
+		at := 0
+		for _, want := range []struct{ dir, part string }{
+			{"6378>6379", "PING"},
+			{"6379>6378", "+PONG"},
+			{"6378>6379", "REPLCONF listening-port 6378"},
+			{"6378>6379", "REPLCONF capa"},
+			{"6378>6379", "PSYNC ? -1"},
+			{"6379>6378", "+FULLRESYNC"},
+			{"6379>6378", "RDB"},
+			{"6378>6379", "REPLCONF ACK"},
+		} {
+			i := findRow(rows, at, want.dir, want.part)
+			require.GreaterOrEqual(t, i, 0, "no %s %q from row %d of %d", want.dir, want.part, at, len(rows))
+			at = i
+		}
+		// Each arrow goes down: delivered after it was sent.
+		for _, r := range rows {
+			assert.GreaterOrEqual(t, r.Y2, r.Y1, "%+v", r)
+		}
+	})
+
+	t.Run("chained write", func(t *testing.T) {
+		require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#pause"))))
+		require.NoError(t, chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#term-6379"), "set name redis"+kb.Enter)))
+		poll(t, ctx, `document.querySelector('#node-6379 .term-out').textContent.includes('OK')`, 5*time.Second)
+		time.Sleep(300 * time.Millisecond)
+		require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#pause"))))
+		rows := timelineRows(t, ctx)
+		first := findRow(rows, 0, "6379>6378", "SET name redis")
+		require.GreaterOrEqual(t, first, 0)
+		second := findRow(rows, first, "6378>6377", "SET name redis")
+		require.GreaterOrEqual(t, second, 0, "the second hop follows the first")
+		assert.LessOrEqual(t, rows[first].Y2, rows[second].Y1, "6378 forwards the write after it arrived: the first arrow ends above the second's start")
+		shot(t, ctx, "tl-02-chain")
+	})
+
+	t.Run("in flight on the topology", func(t *testing.T) {
+		// 500 ms on the link 6379-6378, set from the link's own menu.
+		require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#links .link[data-pair="6378-6379"] .hit`))))
+		require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.Search(`//div[@id="link-menu"]/button[normalize-space()="500 ms"]`))))
+		poll(t, ctx, `[...document.querySelectorAll('#links .link text')].some((e) => e.textContent.includes('500 ms'))`, 3*time.Second)
+		// Paused, type a write: it leaves 6379 and is on its way.
+		require.NoError(t, chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#term-6379"), "set flying yes"+kb.Enter)))
+		poll(t, ctx, `document.querySelector('#node-6379 .term-out').textContent.includes('set flying yes')`, 5*time.Second)
+		poll(t, ctx, `document.querySelector('#messages .msg[data-from="6379"][data-to="6378"]')`, 3*time.Second)
+		state := eval[map[string]any](t, ctx, `(() => { const id = +document.querySelector('#messages .msg[data-from="6379"][data-to="6378"]').dataset.id; const m = syncscope.app.timeline.msgs.get(id); return {now: syncscope.now(), sent: m.sent, due: m.due, state: m.state, parts: m.parts.join(' ')}; })()`)
+		t.Logf("in flight: %v", state)
+		assert.Equal(t, "flight", state["state"])
+		assert.Contains(t, state["parts"], "SET flying yes")
+		assert.GreaterOrEqual(t, state["now"].(float64), state["sent"].(float64))
+		assert.Less(t, state["now"].(float64), state["due"].(float64))
+		shot(t, ctx, "tl-03-in-flight")
+		time.Sleep(700 * time.Millisecond) // still there while paused
+		assert.True(t, eval[bool](t, ctx, `!!document.querySelector('#messages .msg[data-from="6379"][data-to="6378"]')`), "paused: it waits on its link")
+		require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#pause"))))
+		poll(t, ctx, `!document.querySelector('#messages .msg[data-from="6379"][data-to="6378"].cmd')`, 5*time.Second)
+		require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#pause"))))
+	})
+
+	t.Run("scrub back", func(t *testing.T) {
+		journal := eval[[]pg.Action](t, ctx, `syncscope.actions()`)
+		seed := uint64(eval[float64](t, ctx, `syncscope.seed()`))
+		rows := timelineRows(t, ctx)
+		for _, pick := range []struct{ dir, part string }{{"6379>6378", "+FULLRESYNC"}, {"6378>6377", "SET name redis"}, {"6379>6378", "SET flying yes"}, {"6378>6379", "PSYNC ? -1"}} {
+			i := findRow(rows, 0, pick.dir, pick.part)
+			require.GreaterOrEqual(t, i, 0, pick.part)
+			// Scroll the arrow into view and click it, as a reader does.
+			eval[bool](t, ctx, fmt.Sprintf(`(() => { const s = document.querySelector('.tl-scroll'); s.scrollTop = %f - 100; syncscope.app.timeline.dirty = true; return true; })()`, rows[i].Y1))
+			sel := fmt.Sprintf(`.tl-svg .tl-msg[data-id="%d"] text`, rows[i].ID)
+			poll(t, ctx, fmt.Sprintf(`document.querySelector(%q)`, sel), 2*time.Second)
+			require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS(sel))))
+			poll(t, ctx, `document.querySelector('#timeline').classList.contains('past')`, 2*time.Second)
+			pos := eval[map[string]float64](t, ctx, `(() => { const p = syncscope.position(); return {steps: p.steps, t: p.t}; })()`)
+			got := pageState(t, ctx)
+			want := replayTo(t, seed, journal, pg.Pos{Steps: int64(pos["steps"]), T: int64(pos["t"])})
+			assert.Equal(t, want, got, "%s %s", pick.dir, pick.part)
+			// What the learner sees: the cards' logs and terminals are the
+			// moment's.
+			for _, port := range []int{6379, 6378, 6377} {
+				logText := text(t, ctx, fmt.Sprintf("#node-%d .log", port))
+				assert.Equal(t, strings.Join(want.Logs[port], "\n"), strings.TrimSuffix(logText, "\n"), "log of %d at %s", port, pick.part)
+			}
+			term := text(t, ctx, "#node-6379 .term-out")
+			assert.Equal(t, strings.Contains(term, "set flying yes"), pick.part == "SET flying yes", "6379's terminal at %s: %q", pick.part, term)
+			shot(t, ctx, "tl-04-scrub-"+strings.NewReplacer(" ", "-", "?", "", "+", "").Replace(pick.part))
+		}
+		// Step back and Step move by rows.
+		before := eval[float64](t, ctx, `syncscope.position().steps`)
+		require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#step-back"))))
+		back := eval[float64](t, ctx, `syncscope.position().steps`)
+		assert.Less(t, back, before)
+		require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#step"))))
+		assert.Greater(t, eval[float64](t, ctx, `syncscope.position().steps`), back)
+		// Live again.
+		require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#timeline .tl-live"))))
+		poll(t, ctx, `!document.querySelector('#timeline').classList.contains('past')`, 2*time.Second)
+		assert.Contains(t, text(t, ctx, "#node-6379 .term-out"), "set flying yes")
+	})
+}
+
+// moment is what the page shows of the world at a moment, read the same
+// way from the browser and from a native replay.
+type moment struct {
+	States map[int]pg.State `json:"states"`
+	Logs   map[int][]string `json:"logs"`
+	Said   []pg.Said        `json:"said"`
+}
+
+func pageState(t *testing.T, ctx context.Context) moment {
+	t.Helper()
+	js := `JSON.stringify({states: Object.fromEntries([6379, 6378, 6377].map((p) => [p, syncscope.state(p)])), logs: Object.fromEntries([6379, 6378, 6377].map((p) => [p, syncscope.logs(p, 0)])), said: syncscope.said()})`
+	var m moment
+	require.NoError(t, json.Unmarshal([]byte(eval[string](t, ctx, js)), &m))
+	return m
+}
+
+// replayTo replays journal natively on a fresh page to target.
+func replayTo(t *testing.T, seed uint64, journal []pg.Action, target pg.Pos) moment {
+	t.Helper()
+	p := pg.New(seed)
+	require.NoError(t, p.Seek(pg.Pos{Steps: 0, T: 0}))
+	for _, a := range journal {
+		if a.Steps >= target.Steps || a.T > target.T {
+			break
+		}
+		require.NoError(t, p.Goto(a.Steps, a.T, a.Paused))
+		require.NoError(t, p.Apply(a, func(string) {}))
+	}
+	require.NoError(t, p.Goto(target.Steps, target.T, true))
+	m := moment{States: map[int]pg.State{}, Logs: map[int][]string{}, Said: p.Said()}
+	for _, port := range []int{6379, 6378, 6377} {
+		m.States[port] = p.State(port)
+		m.Logs[port] = p.Logs(port, 0)
+	}
+	data, err := json.Marshal(m)
+	require.NoError(t, err)
+	var back moment // as the browser's JSON has it
+	require.NoError(t, json.Unmarshal(data, &back))
+	return back
+}
