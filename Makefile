@@ -83,8 +83,11 @@ wasm-test:
 fuzz-short:
 	@native/fuzz.sh $(FUZZTIME)
 
+# make fuzz also runs the boundary fuzzer (native/e2e) against redis-server
+# for LONGFUZZ with a fresh seed; make test runs it for 20s with seed 1.
 fuzz:
 	@native/fuzz.sh $(LONGFUZZ)
+	$(GO) test ./native/e2e -run '^TestBoundaryFuzz$$' -count=1 -v -timeout 0 -boundary.time=$(LONGFUZZ) -boundary.seed=0
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files -co --exclude-standard '*.go')); \

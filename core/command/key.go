@@ -1,6 +1,7 @@
 package command
 
 import (
+	"bytes"
 	"errors"
 	"math"
 	"strconv"
@@ -106,31 +107,13 @@ func keysCmd(c *Ctx) {
 	}
 }
 
-// parseScanCursor is parseScanCursorOrReply: strtoul over the whole
-// argument, so a sign is allowed ("-1" wraps around) and "" means 0.
+// parseScanCursor is parseScanCursorOrReply (see scanParseCursor).
 func parseScanCursor(c *Ctx, b []byte) (uint64, bool) {
-	p := b
-	neg := false
-	if len(p) > 0 && (p[0] == '+' || p[0] == '-') {
-		neg = p[0] == '-'
-		p = p[1:]
-		if len(p) == 0 {
-			c.Error("ERR invalid cursor")
-			return 0, false
-		}
+	v, ok := scanParseCursor(b)
+	if !ok {
+		c.Error(errInvalidCursor)
 	}
-	var v uint64
-	for _, ch := range p {
-		if ch < '0' || ch > '9' || v > (1<<64-1-uint64(ch-'0'))/10 {
-			c.Error("ERR invalid cursor")
-			return 0, false
-		}
-		v = v*10 + uint64(ch-'0')
-	}
-	if neg {
-		v = -v
-	}
-	return v, true
+	return v, ok
 }
 
 func scanCmd(c *Ctx) {
@@ -268,7 +251,7 @@ func parseExpireFlags(c *Ctx) (int, bool) {
 		case EqualFold(opt, "lt"):
 			flags |= expLT
 		default:
-			c.Error("ERR Unsupported option " + sanitizeErr(opt))
+			c.Error("ERR Unsupported option " + sanitizeErr(cString(opt)))
 			return 0, false
 		}
 	}
@@ -711,4 +694,12 @@ func memoryCmd(c *Ctx) {
 	default:
 		c.Error("ERR unknown subcommand '" + sanitizeErr(sub) + "'. Try MEMORY HELP.")
 	}
+}
+
+// cString is b as C's %s prints it: up to its first NUL.
+func cString(b []byte) []byte {
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		return b[:i]
+	}
+	return b
 }

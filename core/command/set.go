@@ -1,6 +1,7 @@
 package command
 
 import (
+	"bytes"
 	"slices"
 	"strconv"
 
@@ -607,6 +608,9 @@ func scanParseOptions(c *Ctx, i int) (scanOptions, bool) {
 // parseScanCursorOrReply does: an empty cursor is 0, a sign is allowed and
 // a negative one wraps around.
 func scanParseCursor(b []byte) (uint64, bool) {
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		b = b[:i] // strtoul reads a C string
+	}
 	if len(b) == 0 {
 		return 0, true
 	}

@@ -298,11 +298,17 @@ func zcardCmd(c *Ctx) {
 // Redis reads range ends: leading spaces are skipped, an empty string is 0,
 // hexadecimal is accepted, and overflow gives an infinity.
 func zsetStrtod(b []byte) (float64, bool) {
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		b = b[:i] // a C string ends at the NUL
+	}
+	if len(b) == 0 {
+		return 0, true // nothing to convert, and nothing left over
+	}
 	for len(b) > 0 && isSpace(b[0]) {
 		b = b[1:]
 	}
 	if len(b) == 0 {
-		return 0, true
+		return 0, false // no conversion: strtod points back at the spaces
 	}
 	if bytes.IndexByte(b, '_') >= 0 {
 		return 0, false

@@ -3,6 +3,7 @@ package command
 import (
 	"bytes"
 	"math"
+	"math/big"
 	"strconv"
 
 	"github.com/syncscope/syncscope/core/cstr"
@@ -117,24 +118,22 @@ func zsetPopName(max bool) []byte {
 // unix ms deadline (0: forever), truncating as Redis's (long long) cast does;
 // values that do not fit count as negative, as they do on x86.
 func zsetParseTimeout(c *Ctx, b []byte) (int64, bool) {
-	f, err := strconv.ParseFloat(string(b), 64)
-	if len(b) == 0 || isSpace(b[0]) || math.IsNaN(f) {
+	// getTimeoutFromObjectOrReply: string2ld, then (long long)ceill(t*1000),
+	// which is LLONG_MIN on x86 when it does not fit: "negative".
+	f, ok := parseLongDouble(b)
+	if !ok {
 		c.Error(errZTimeoutNaN)
 		return 0, false
 	}
-	if err != nil {
-		ne, ok := err.(*strconv.NumError)
-		if !ok || ne.Err != strconv.ErrRange {
-			c.Error(errZTimeoutNaN)
-			return 0, false
-		}
+	ms := new(big.Float).SetPrec(ldPrec).Mul(f, big.NewFloat(1000))
+	t, acc := ms.Int64()
+	if acc == big.Below && t != math.MaxInt64 {
+		t++ // ceil
 	}
-	ms := f * 1000
-	if ms >= 1<<63 || ms <= -1<<63 || int64(ms) < 0 {
+	if ms.IsInf() || acc != big.Exact && (t == math.MaxInt64 || t == math.MinInt64) || t < 0 {
 		c.Error(errZTimeoutNeg)
 		return 0, false
 	}
-	t := int64(ms)
 	if t > 0 {
 		t += c.Now
 	}

@@ -119,7 +119,8 @@ func TestZSetBlocking(t *testing.T) {
 	}{
 		{[]string{"BZPOPMIN", "a", "b", "0"}, []string{"a", "b"}, 0},
 		{[]string{"BZPOPMAX", "a", "1.5"}, []string{"a"}, now + 1500},
-		{[]string{"BZPOPMIN", "a", "0.0001"}, []string{"a"}, 0}, // truncated to 0 ms: forever
+		{[]string{"BZPOPMIN", "a", "0.0001"}, []string{"a"}, now + 1},   // ceill(0.1 ms): 1 ms, as Redis
+		{[]string{"BZPOPMIN", "a", "0x10"}, []string{"a"}, now + 16000}, // strtold reads hex
 		{[]string{"BZMPOP", "2", "2", "a", "b", "MIN", "COUNT", "3"}, []string{"a", "b"}, now + 2000},
 	} {
 		c := runCtx(h, false, now, tc.args...)

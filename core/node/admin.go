@@ -3,7 +3,10 @@ package node
 import (
 	"encoding/hex"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/syncscope/syncscope/core/command"
 	"github.com/syncscope/syncscope/core/config"
@@ -137,12 +140,8 @@ func cmdCommand(n *Node, c *client, args [][]byte) {
 	switch {
 	case sub == "count" && len(args) == 2:
 		c.out.Int(int64(len(n.allCommandNames())))
-	case sub == "list" && len(args) == 2:
-		names := n.allCommandNames()
-		c.out.ArrayLen(len(names))
-		for _, name := range names {
-			c.out.BulkString(name)
-		}
+	case sub == "list":
+		n.commandList(c, args)
 	case sub == "info":
 		names := make([]string, 0, len(args)-2)
 		for _, a := range args[2:] {
@@ -275,6 +274,49 @@ func (n *Node) known(name string) bool {
 	return n.lookupNodeCmd([]byte(name)) != nil || command.Lookup([]byte(name)) != nil
 }
 
+// commandList is COMMAND LIST [FILTERBY MODULE name|ACLCAT cat|PATTERN
+// glob]: the commands and their subcommands (as "client|list").
+func (n *Node) commandList(c *client, args [][]byte) {
+	var keep func(name string) bool
+	for i := 2; i < len(args); i++ {
+		if lower(args[i]) != "filterby" || len(args)-1-i != 2 {
+			c.out.Error(command.ErrSyntax)
+			return
+		}
+		arg := string(args[i+2])
+		switch typ := lower(args[i+1]); typ {
+		case "module":
+			keep = func(string) bool { return false } // no modules here
+		case "aclcat":
+			cat := "@" + strings.ToLower(arg)
+			keep = func(name string) bool { return slices.Contains(aclCategories[name], cat) }
+		case "pattern":
+			keep = func(name string) bool { return cstr.Glob(arg, name, true) }
+		default:
+			c.out.Error(command.ErrSyntax)
+			return
+		}
+		i += 2
+	}
+	var names []string
+	for _, name := range n.allCommandNames() {
+		subs := subcommandArity[name]
+		all := append([]string{name}, slices.Sorted(maps.Keys(subs))...)
+		for j, s := range all {
+			if j > 0 {
+				s = name + "|" + s
+			}
+			if keep == nil || keep(s) {
+				names = append(names, s)
+			}
+		}
+	}
+	c.out.ArrayLen(len(names))
+	for _, name := range names {
+		c.out.BulkString(name)
+	}
+}
+
 func (n *Node) allCommandNames() []string {
 	var names []string
 	for _, nc := range n.cmdList {
@@ -315,6 +357,7 @@ var nodeCommandFlags = map[string][]string{
 	"ping":         {"fast"},
 	"echo":         {"loading", "stale", "fast"},
 	"quit":         {"noscript", "loading", "stale", "fast", "no_auth", "allow_busy"},
+	"reset":        {"noscript", "loading", "stale", "fast", "no_auth", "allow_busy"},
 	"select":       {"loading", "stale", "fast"},
 	"hello":        {"noscript", "loading", "stale", "fast", "no_auth", "allow_busy"},
 	"auth":         {"noscript", "loading", "stale", "fast", "no_auth", "allow_busy"},

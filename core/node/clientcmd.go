@@ -54,32 +54,29 @@ func cmdClient(n *Node, c *client, args [][]byte) {
 	case sub == "info" && len(args) == 2:
 		c.out.Verbatim("txt", n.clientInfo(c)+"\n")
 	case sub == "list":
+		// As networking.c: TYPE t alone, or ID id..., or nothing.
 		var ids map[int64]bool
 		typ := ""
-		for i := 2; i < len(args); i++ {
-			opt := lower(args[i])
-			switch {
-			case opt == "type" && i+1 < len(args):
-				typ = lower(args[i+1])
-				if typ != "normal" && typ != "master" && typ != "replica" && typ != "slave" && typ != "pubsub" {
-					c.out.Error(fmt.Sprintf("ERR Unknown client type '%s'", args[i+1]))
-					return
-				}
-				i++
-			case opt == "id" && i+1 < len(args):
-				ids = map[int64]bool{}
-				for i++; i < len(args); i++ {
-					id, ok := cstr.String2ll(args[i])
-					if !ok || id <= 0 {
-						c.out.Error("ERR Invalid client ID")
-						return
-					}
-					ids[id] = true
-				}
-			default:
-				c.out.Error(command.ErrSyntax)
+		switch {
+		case len(args) == 4 && lower(args[2]) == "type":
+			typ = lower(args[3])
+			if typ != "normal" && typ != "master" && typ != "replica" && typ != "slave" && typ != "pubsub" {
+				c.out.Error(fmt.Sprintf("ERR Unknown client type '%s'", args[3]))
 				return
 			}
+		case len(args) > 3 && lower(args[2]) == "id":
+			ids = map[int64]bool{}
+			for _, a := range args[3:] {
+				id, ok := cstr.String2ll(a)
+				if !ok {
+					c.out.Error("ERR Invalid client ID")
+					return
+				}
+				ids[id] = true
+			}
+		case len(args) != 2:
+			c.out.Error(command.ErrSyntax)
+			return
 		}
 		var sb strings.Builder
 		for _, x := range n.order {
@@ -100,7 +97,11 @@ func cmdClient(n *Node, c *client, args [][]byte) {
 	case sub == "unpause" && len(args) == 2:
 		n.unpauseClients(pauseByCommand)
 		c.out.SimpleString("OK")
-	case sub == "no-evict" && len(args) == 3, sub == "no-touch" && len(args) == 3:
+	case sub == "no-evict" && len(args) == 3:
+		if a := lower(args[2]); a != "on" && a != "off" {
+			c.out.Error(command.ErrSyntax)
+			return
+		}
 		c.out.SimpleString("OK")
 	case sub == "unblock" && (len(args) == 3 || len(args) == 4):
 		asError := false

@@ -63,6 +63,7 @@ var aclCategories = map[string][]string{
 	"getset":           {"@write", "@string", "@fast"},
 	"hdel":             {"@write", "@hash", "@fast"},
 	"hello":            {"@fast", "@connection"},
+	"reset":            {"@fast", "@connection"},
 	"hexists":          {"@read", "@hash", "@fast"},
 	"hget":             {"@read", "@hash", "@fast"},
 	"hgetall":          {"@read", "@hash", "@slow"},

@@ -130,8 +130,8 @@ func (n *Node) run(c *client, args [][]byte) {
 		n.reject(c, fmt.Sprintf("ERR wrong number of arguments for '%s' command", name))
 		return
 	}
-	fullName := name // "client|setname" for a container's subcommand, as Redis names it
-	if isContainer(name) {
+	fullName := name                        // "client|setname" for a container's subcommand, as Redis names it
+	if isContainer(name) && len(args) > 1 { // COMMAND alone is a command of its own
 		subs := subcommandArity[name]
 		sub := strings.ToLower(string(args[1]))
 		if a, ok := subs[sub]; ok {

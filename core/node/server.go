@@ -2,6 +2,7 @@ package node
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -28,6 +29,7 @@ func nodeCommandTable() ([]nodeCmd, map[string]*nodeCmd) {
 		{"ping", -1, fast, cmdPing}, // not stale: MASTERDOWN, as in Redis 7.0
 		{"echo", 2, fast | stale | load, cmdEcho},
 		{"quit", -1, fast | stale | load | noa, cmdQuit},
+		{"reset", 1, fast | stale | load | noa, cmdReset},
 		{"select", 2, fast | stale | load, cmdSelect},
 		{"hello", -1, fast | stale | load | noa, cmdHello},
 		{"auth", -2, fast | stale | load | noa, cmdAuth},
@@ -84,12 +86,23 @@ func help(c *client, cmd string, lines []string) {
 	c.out.SimpleString("    Prints this help.")
 }
 
+// subcommandError answers a subcommand the command does not serve: one it
+// does not know (processCommand's words), or one it knows with arguments it
+// does not take (addReplySubcommandSyntaxError's).
 func subcommandError(c *client, args [][]byte) {
 	sub := string(args[1])
+	if i := strings.IndexByte(sub, 0); i >= 0 {
+		sub = sub[:i] // printed with %s
+	}
 	if len(sub) > 128 {
 		sub = sub[:128]
 	}
-	c.out.Error(fmt.Sprintf("ERR unknown subcommand '%s'. Try %s HELP.", sub, strings.ToUpper(string(args[0]))))
+	cmd := strings.ToUpper(string(args[0]))
+	if _, known := subcommandArity[lower(args[0])][strings.ToLower(string(args[1]))]; known {
+		c.out.Error(fmt.Sprintf("ERR unknown subcommand or wrong number of arguments for '%s'. Try %s HELP.", sub, cmd))
+		return
+	}
+	c.out.Error(fmt.Sprintf("ERR unknown subcommand '%s'. Try %s HELP.", sub, cmd))
 }
 
 func cmdPing(n *Node, c *client, args [][]byte) {
@@ -131,6 +144,10 @@ func cmdSelect(n *Node, c *client, args [][]byte) {
 	id := int(id64)
 	if !ok {
 		c.out.Error("ERR value is not an integer or out of range")
+		return
+	}
+	if id64 < math.MinInt32 || id64 > math.MaxInt32 { // getIntFromObjectOrReply
+		c.out.Error("ERR value is out of range, value must between -2147483648 and 2147483647")
 		return
 	}
 	if id < 0 || id >= len(n.st.DBs) {

@@ -1,7 +1,7 @@
 package node
 
 import (
-	"strconv"
+	"github.com/syncscope/syncscope/core/cstr"
 	"time"
 
 	"github.com/syncscope/syncscope/core/repl"
@@ -19,14 +19,18 @@ func cmdWait(n *Node, c *client, args [][]byte) {
 		c.out.Error("ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if a replica is configured to be writable (which is not the default) writes to replicas are just local and are not propagated.")
 		return
 	}
-	want, ok1 := parseNonNeg(args[1])
-	timeout, ok2 := parseNonNeg(args[2])
-	if !ok1 || !ok2 {
-		if !ok2 {
-			c.out.Error("ERR timeout is negative")
-			return
-		}
+	want, ok := cstr.String2ll(args[1])
+	if !ok {
 		c.out.Error("ERR value is not an integer or out of range")
+		return
+	}
+	timeout, ok := cstr.String2ll(args[2])
+	if !ok {
+		c.out.Error("ERR timeout is not an integer or out of range")
+		return
+	}
+	if timeout < 0 {
+		c.out.Error("ERR timeout is negative")
 		return
 	}
 	// Like Redis, WAIT waits for this client's own last write (c->woff),
@@ -56,11 +60,6 @@ func cmdWait(n *Node, c *client, args [][]byte) {
 // sendGetack asks every replica for an acknowledgement (sendGetackToReplicas).
 func (n *Node) sendGetack() {
 	n.feedStream(n.repl.stream.DB, [][]byte{[]byte("REPLCONF"), []byte("GETACK"), []byte("*")})
-}
-
-func parseNonNeg(b []byte) (int64, bool) {
-	v, err := strconv.ParseInt(string(b), 10, 64)
-	return v, err == nil && v >= 0
 }
 
 func (n *Node) ackedReplicas(offset int64) int {
