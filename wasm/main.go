@@ -122,6 +122,7 @@ func (b *bindings) export(api safejs.Value) {
 	})
 	b.fn(api, "cli", func(args []safejs.Value) any { return toJS(playground.Interpret(strArg(args, 0))) })
 	b.fn(api, "complete", func(args []safejs.Value) any { return toJS(playground.Complete(strArg(args, 0))) })
+	b.fn(api, "prompt", func(args []safejs.Value) any { return b.page.Prompt(intArg(args, 0)) })
 	b.fn(api, "logs", func(args []safejs.Value) any {
 		return toJS(b.page.Logs(intArg(args, 0), intArg(args, 1)))
 	})

@@ -119,6 +119,15 @@ func TestBrowserLearner(t *testing.T) {
 		poll(t, ctx, `document.querySelector('#node-6379 .prompt').textContent === '127.0.0.1:6379> '`, 5*time.Second)
 		typeLine("get color")
 		poll(t, ctx, `document.querySelector('#node-6379 .term-out').textContent.includes('127.0.0.1:6379> get color"blue"')`, 5*time.Second)
+
+		// The prompt follows SELECT and MULTI as redis-cli's does.
+		typeLine("select 1")
+		poll(t, ctx, `document.querySelector('#node-6379 .prompt').textContent === '127.0.0.1:6379[1]> '`, 5*time.Second)
+		typeLine("multi")
+		poll(t, ctx, `document.querySelector('#node-6379 .prompt').textContent === '127.0.0.1:6379[1](TX)> '`, 5*time.Second)
+		typeLine("discard")
+		typeLine("select 0")
+		poll(t, ctx, `document.querySelector('#node-6379 .prompt').textContent === '127.0.0.1:6379> '`, 5*time.Second)
 	})
 
 	t.Run("rdb", func(t *testing.T) {

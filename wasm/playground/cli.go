@@ -2,9 +2,11 @@ package playground
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/syncscope/syncscope/core/resp"
+	"github.com/syncscope/syncscope/core/sim"
 )
 
 // What redis-cli 7.0.15 does itself in interactive mode (repl() and
@@ -245,3 +247,83 @@ func Complete(buf string) []string {
 
 // isSpace is C's isspace in the C locale.
 func isSpace(c byte) bool { return c == ' ' || (c >= '\t' && c <= '\r') }
+
+// cliSession is what redis-cli remembers of its connection for its prompt
+// (cliRefreshPrompt): the database SELECTed and an open MULTI.
+type cliSession struct {
+	db, preMultiDB int
+	multi          bool
+}
+
+func (r *run) session(port int) *cliSession {
+	if r.cli == nil {
+		r.cli = map[int]*cliSession{}
+	}
+	s := r.cli[port]
+	if s == nil {
+		s = &cliSession{}
+		r.cli[port] = s
+	}
+	return s
+}
+
+// after updates the session for a call, as cliSendCommand does after each
+// reply. A lost connection starts afresh: the page's client reconnects to
+// database 0 (redis-cli would SELECT its database again), and the prompt
+// says where commands go.
+func (s *cliSession) after(c *sim.Call) {
+	if c.Reply() == nil {
+		*s = cliSession{}
+		return
+	}
+	v, _, err := resp.ReadValue(c.Reply())
+	if err != nil || len(c.Args) == 0 {
+		return
+	}
+	isErr := v.Kind == resp.Error
+	isNil := v.Kind == resp.Null || v.Null
+	cmd, argc := c.Args[0], len(c.Args)
+	switch {
+	case strings.EqualFold(cmd, "select") && argc == 2 && !isErr:
+		s.db = atoi(c.Args[1])
+	case strings.EqualFold(cmd, "multi") && argc == 1 && !isErr:
+		s.multi, s.preMultiDB = true, s.db
+	case strings.EqualFold(cmd, "exec") && argc == 1 && s.multi:
+		s.multi = false
+		if isErr || isNil {
+			s.db = s.preMultiDB
+		}
+	case strings.EqualFold(cmd, "discard") && argc == 1 && !isErr:
+		s.multi, s.db = false, s.preMultiDB
+	case strings.EqualFold(cmd, "reset") && argc == 1 && !isErr:
+		*s = cliSession{}
+	}
+}
+
+func (s *cliSession) prompt(port int) string {
+	p := "127.0.0.1:" + strconv.Itoa(port)
+	if s.db != 0 {
+		p += "[" + strconv.Itoa(s.db) + "]"
+	}
+	if s.multi {
+		p += "(TX)"
+	}
+	return p + "> "
+}
+
+// atoi is C's atoi: leading spaces, a sign, digits, and 0 for the rest.
+func atoi(s string) int {
+	s = strings.TrimLeft(s, " \t\n\v\f\r")
+	neg := false
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		neg, s = s[0] == '-', s[1:]
+	}
+	n := 0
+	for i := 0; i < len(s) && s[i] >= '0' && s[i] <= '9' && n < 1<<31; i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	if neg {
+		return -n
+	}
+	return n
+}

@@ -193,3 +193,40 @@ func TestExecPrintsInfoRaw(t *testing.T) {
 	assert.Contains(t, out, "summary:\x1b[0m Ping the server")
 	assert.Len(t, p.Actions(), 2, "start and info; help is redis-cli's: not sent, not in the journal")
 }
+
+// The prompt shows what redis-cli's does: the database SELECTed, (TX) in
+// a MULTI, and plain again after a lost connection.
+func TestPrompt(t *testing.T) {
+	p := New(1)
+	require.NoError(t, p.StartNode(6379, "", false))
+	for _, tc := range []struct{ line, prompt string }{
+		{"ping", "127.0.0.1:6379> "},
+		{"select 1", "127.0.0.1:6379[1]> "},
+		{"select 100", "127.0.0.1:6379[1]> "}, // refused: unchanged
+		{"select", "127.0.0.1:6379[1]> "},
+		{"multi", "127.0.0.1:6379[1](TX)> "},
+		{"set k v", "127.0.0.1:6379[1](TX)> "},
+		{"discard", "127.0.0.1:6379[1]> "},
+		{"multi", "127.0.0.1:6379[1](TX)> "},
+		{"select 2", "127.0.0.1:6379[2](TX)> "}, // QUEUED is no error: redis-cli takes it at once
+		{"exec", "127.0.0.1:6379[2]> "},
+		{"multi", "127.0.0.1:6379[2](TX)> "},
+		{"select 3", "127.0.0.1:6379[3](TX)> "},
+		{"nosuchcommand", "127.0.0.1:6379[3](TX)> "},
+		{"exec", "127.0.0.1:6379[2]> "},  // EXECABORT: back to the database before MULTI
+		{"reset", "127.0.0.1:6379[2]> "}, // refused (syncscope has no RESET yet): unchanged
+		{"select 4", "127.0.0.1:6379[4]> "},
+	} {
+		p.Exec(6379, tc.line, func(string) {})
+		assert.Equal(t, tc.prompt, p.Prompt(6379), tc.line)
+	}
+	p.CrashNode(6379, false)
+	var out string
+	p.Exec(6379, "get k", func(s string) { out = s })
+	assert.Contains(t, out, "Could not connect")
+	assert.Equal(t, "127.0.0.1:6379> ", p.Prompt(6379), "a new connection is in database 0")
+	assert.Equal(t, "127.0.0.1:6378> ", p.Prompt(6378))
+	assert.Equal(t, 0, atoi("x"))
+	assert.Equal(t, 12, atoi(" +12abc"))
+	assert.Equal(t, -3, atoi("-3"))
+}

@@ -92,8 +92,9 @@ type run struct {
 	taken   []Message // delivered since the last TakeMessages
 	live    bool      // its callbacks reach the page (false while replaying)
 
-	removed map[int]bool // nodes the learner removed: not listed until started again
-	said    []Said       // every terminal line answered, for the lessons' goals
+	removed map[int]bool        // nodes the learner removed: not listed until started again
+	said    []Said              // every terminal line answered, for the lessons' goals
+	cli     map[int]*cliSession // what each terminal's redis-cli remembers, by port
 }
 
 // Said is one terminal line and what redis-cli printed for it. At is when
@@ -461,6 +462,7 @@ func (r *run) finishCalls() {
 		out := make([]string, len(c.calls))
 		for i, call := range c.calls {
 			out[i] = cliText(call)
+			r.session(c.port).after(call)
 		}
 		text := strings.Join(out, "\n")
 		r.said = append(r.said, Said{Port: c.port, Line: c.text, Output: text, At: c.at, Out: r.millis(), at: r.w.Now()})
@@ -676,6 +678,14 @@ func (p *Page) Actions() []Action {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return append([]Action(nil), p.actions...)
+}
+
+// Prompt is redis-cli's prompt in node port's terminal while connected:
+// "127.0.0.1:6379> ", with the database SELECTed and "(TX)" in a MULTI.
+func (p *Page) Prompt(port int) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.run.session(port).prompt(port)
 }
 
 // Said lists the terminal lines answered so far and what they printed.

@@ -34,7 +34,8 @@ export class Terminal {
 
   prompt() {
     if (this.exited) return '$ ';
-    return this.connected ? `127.0.0.1:${this.port}> ` : 'not connected> ';
+    // The core keeps what redis-cli shows there: [db] after SELECT, (TX) in a MULTI.
+    return this.connected ? this.api.prompt(this.port) : 'not connected> ';
   }
 
   renderPrompt() {
