@@ -487,6 +487,7 @@ func dumpCmd(c *Ctx) {
 func restoreCmd(c *Ctx) {
 	key := c.Args[1]
 	var replace, absttl, idle, freq bool
+	var freqVal int64
 	for j := 4; j < len(c.Args); j++ {
 		opt, more := c.Args[j], j+1 < len(c.Args)
 		switch {
@@ -516,7 +517,7 @@ func restoreCmd(c *Ctx) {
 				c.Error("ERR Invalid FREQ value, must be >= 0 and <= 255")
 				return
 			}
-			freq = true
+			freq, freqVal = true, n
 			j++
 		default:
 			c.Error(ErrSyntax)
@@ -558,6 +559,9 @@ func restoreCmd(c *Ctx) {
 		}
 		c.W.SimpleString("OK")
 		return
+	}
+	if freq && c.Store.LFU != nil {
+		c.Store.SetFreq(v, int(freqVal)) // objectSetLRUOrLFU
 	}
 	c.DB.Set(key, v)
 	if ttl != 0 {
@@ -615,7 +619,7 @@ func objectCmd(c *Ctx) {
 		c.Error("ERR unknown subcommand '" + sanitizeErr(sub) + "'. Try OBJECT HELP.")
 		return
 	}
-	v := c.DB.Get(c.Args[2])
+	v := c.DB.GetNoTouch(c.Args[2])
 	if v == nil {
 		c.W.Null()
 		return
@@ -632,10 +636,16 @@ func objectCmd(c *Ctx) {
 		}
 		c.W.Raw(one)
 	case EqualFold(sub, "idletime"):
+		if c.Store.LFU != nil {
+			c.Error("ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.")
+			return
+		}
 		// Access times are not tracked: every key looks just used.
 		c.W.Raw(zero)
-	default:
+	case c.Store.LFU == nil:
 		c.Error("ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.")
+	default:
+		c.W.Int(c.Store.Freq(v))
 	}
 }
 

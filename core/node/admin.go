@@ -101,6 +101,7 @@ func (n *Node) configChanged(before *config.Config) {
 		ListPackedThreshold:    n.dbg.packedThreshold,
 	}
 	n.st.NotifyFlags = notifyFlags(n.cfg)
+	n.st.LFU = lfuConfig(n.cfg)
 	if n.cfg.RequirePass != before.RequirePass && n.cfg.RequirePass == "" {
 		for _, c := range n.order {
 			c.authed = true

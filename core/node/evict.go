@@ -2,6 +2,9 @@ package node
 
 import (
 	"fmt"
+	"strings"
+
+	"github.com/syncscope/syncscope/core/config"
 
 	"github.com/syncscope/syncscope/core/store"
 )
@@ -11,6 +14,22 @@ type evictState struct {
 	db       int   // the database the last eviction took a key from
 	measured int64 // the memory used at the last check
 	credit   int64 // estimated bytes evicted since the measure last dropped
+}
+
+// lfuConfig is what the store needs under an LFU maxmemory-policy, nil
+// under the others (no access tracked).
+func lfuConfig(cfg *config.Config) *store.LFU {
+	if !strings.HasSuffix(cfg.MaxMemoryPolicy, "-lfu") {
+		return nil
+	}
+	l := &store.LFU{LogFactor: 10, DecayTime: 1}
+	if v := cfg.Get("lfu-log-factor"); len(v) == 1 {
+		l.LogFactor = int(cAtoi([]byte(v[0][1])))
+	}
+	if v := cfg.Get("lfu-decay-time"); len(v) == 1 {
+		l.DecayTime = int(cAtoi([]byte(v[0][1])))
+	}
+	return l
 }
 
 // errOOM is Redis's shared.oomerr.

@@ -162,6 +162,7 @@ func (n *Node) newStore() *store.Store {
 	}
 	st.OnModified = n.keyModified
 	st.NotifyFlags = notifyFlags(n.cfg)
+	st.LFU = lfuConfig(n.cfg)
 	return st
 }
 

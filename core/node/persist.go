@@ -465,6 +465,7 @@ func (n *Node) adoptStore(st *store.Store, info store.LoadInfo) {
 	st.OnModified = n.keyModified
 	st.Limits = n.st.Limits
 	st.NotifyFlags = n.st.NotifyFlags
+	st.LFU = n.st.LFU
 	n.persist.lastLoadKeys = int64(info.Keys)
 	n.persist.lastLoadExpired = int64(info.Expired)
 	n.st = st

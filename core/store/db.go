@@ -65,6 +65,16 @@ func (db *DB) DeleteIfExpired(key []byte) bool {
 // Get returns key's value for reading, or nil when it is missing or expired.
 // The value must not be modified: use GetForWrite for that.
 func (db *DB) Get(key []byte) Value {
+	v := db.GetNoTouch(key)
+	if v != nil && db.s.LFU != nil {
+		db.s.lfuTouch(v.obj())
+	}
+	return v
+}
+
+// GetNoTouch is Get without counting an access for LFU (LOOKUP_NOTOUCH:
+// OBJECT, TYPE).
+func (db *DB) GetNoTouch(key []byte) Value {
 	if db.expireIfNeeded(key) {
 		db.s.Misses++
 		return nil
@@ -97,7 +107,11 @@ func (db *DB) GetForWrite(key []byte) Value {
 	if db.s.snapLive && (*p).obj().gen < db.s.gen {
 		c := (*p).clone()
 		c.obj().gen = db.s.gen
+		c.obj().lfu = (*p).obj().lfu
 		*p = c
+	}
+	if db.s.LFU != nil {
+		db.s.lfuTouch((*p).obj())
 	}
 	return *p
 }
@@ -113,6 +127,9 @@ func (db *DB) Exists(key []byte) bool {
 // Set stores v under key and removes any TTL (setKey).
 func (db *DB) Set(key []byte, v Value) {
 	v.obj().gen = db.s.gen
+	if db.s.LFU != nil {
+		db.lfuCarry(key, v)
+	}
 	if db.keys.Set(key, v) && db.s.NotifyFlags&NotifyNew != 0 {
 		db.s.Notify(NotifyNew, "new", db.ID, key)
 	}
@@ -127,6 +144,9 @@ func (db *DB) Set(key []byte, v Value) {
 func (db *DB) SetKeepTTL(key []byte, v Value) {
 	db.expireIfNeeded(key)
 	v.obj().gen = db.s.gen
+	if db.s.LFU != nil {
+		db.lfuCarry(key, v)
+	}
 	if db.keys.Set(key, v) && db.s.NotifyFlags&NotifyNew != 0 {
 		db.s.Notify(NotifyNew, "new", db.ID, key)
 	}

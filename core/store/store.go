@@ -51,7 +51,11 @@ type Store struct {
 	// Stats for INFO.
 	ExpiredKeys, Hits, Misses int64
 
-	gen      uint64
+	// LFU is set under an LFU maxmemory-policy: key accesses then update
+	// the values' frequency counters.
+	LFU *LFU
+
+	gen      uint32
 	snapLive bool
 }
 

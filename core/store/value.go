@@ -31,8 +31,13 @@ type Value interface {
 }
 
 // object is embedded in every value: the snapshot generation the value was
-// created or copied in. A value older than the live snapshot is shared with it.
-type object struct{ gen uint64 }
+// created or copied in (a value older than the live snapshot is shared with
+// it), and its LFU counter under an LFU maxmemory-policy (see lfu.go); the
+// two fit in the word gen alone took.
+type object struct {
+	gen uint32
+	lfu uint32
+}
 
 func (h *object) obj() *object { return h }
 

@@ -24,6 +24,7 @@ func TestDiffSuiteTypes(t *testing.T) {
 	t.Run("keyspace notifications", func(t *testing.T) { dp.run(t, dNotifySteps()) })
 	t.Run("maxmemory and transactions", func(t *testing.T) { dp.run(t, dMaxmemorySteps()) })
 	t.Run("swapdb and watched stale keys", func(t *testing.T) { dp.run(t, dSwapdbWatchSteps()) })
+	t.Run("object freq", func(t *testing.T) { dp.run(t, dObjectFreqSteps()) })
 }
 
 // debugObjectFields keeps DEBUG OBJECT's refcount, encoding and quicklist
@@ -245,5 +246,26 @@ func dSwapdbWatchSteps() []dstep {
 		dcmd("FLUSHALL"), dcmd("SET", "x", "live"), dcmd("WATCH", "x").on(1), dcmd("SWAPDB", "0", "1"),
 		dcmd("MULTI").on(1), dcmd("PING").on(1), dcmd("EXEC").on(1),
 		dcmd("DEBUG", "SET-ACTIVE-EXPIRE", "1"),
+	}
+}
+
+// dObjectFreqSteps: under an LFU policy a new key starts at 5, its first
+// access always counts (p = 1 at the initial value), OBJECT does not count
+// as an access, an overwrite keeps the counter and RESTORE ... FREQ sets it.
+// Only the first access is certain (then p = 1/(1+10 per point)), so the
+// steps stay where Redis is deterministic.
+func dObjectFreqSteps() []dstep {
+	return []dstep{
+		dcmd("SET", "k", "v"), dcmd("OBJECT", "FREQ", "k"), dcmd("OBJECT", "IDLETIME", "k"),
+		dcmd("CONFIG", "SET", "maxmemory-policy", "allkeys-lfu"),
+		// (k, from before the switch, has what Redis's LRU clock bits
+		// read as a counter: not compared.)
+		dcmd("SET", "n", "v"), dcmd("OBJECT", "FREQ", "n"), dcmd("OBJECT", "FREQ", "n"),
+		dcmd("GET", "n"), dcmd("OBJECT", "FREQ", "n"), dcmd("OBJECT", "IDLETIME", "n"), dcmd("OBJECT", "FREQ", "nokey"),
+		dcmd("RPUSH", "l", "a"), dcmd("OBJECT", "FREQ", "l"), dcmd("LPUSH", "l", "b"), dcmd("OBJECT", "FREQ", "l"),
+		dcmd("DEL", "r"), drestoreCopy("n", "r"), dcmd("OBJECT", "FREQ", "r"),
+		drestoreWith("n", "r2", "0", "FREQ", "100"), dcmd("OBJECT", "FREQ", "r2"),
+		drestoreWith("n", "r2", "0", "REPLACE"), dcmd("OBJECT", "FREQ", "r2"),
+		dcmd("CONFIG", "SET", "maxmemory-policy", "noeviction"), dcmd("OBJECT", "FREQ", "n"),
 	}
 }
