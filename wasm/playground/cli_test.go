@@ -195,7 +195,7 @@ func TestExecPrintsInfoRaw(t *testing.T) {
 }
 
 // The prompt shows what redis-cli's does: the database SELECTed, (TX) in
-// a MULTI, and plain again after a lost connection.
+// a MULTI, and plain again after RESET or a lost connection.
 func TestPrompt(t *testing.T) {
 	p := New(1)
 	require.NoError(t, p.StartNode(6379, "", false))
@@ -214,7 +214,7 @@ func TestPrompt(t *testing.T) {
 		{"select 3", "127.0.0.1:6379[3](TX)> "},
 		{"nosuchcommand", "127.0.0.1:6379[3](TX)> "},
 		{"exec", "127.0.0.1:6379[2]> "},  // EXECABORT: back to the database before MULTI
-		{"reset", "127.0.0.1:6379[2]> "}, // refused (syncscope has no RESET yet): unchanged
+		{"reset", "127.0.0.1:6379> "},
 		{"select 4", "127.0.0.1:6379[4]> "},
 	} {
 		p.Exec(6379, tc.line, func(string) {})

@@ -148,6 +148,7 @@ var helpTable = []helpEntry{
 	{"RENAMENX", "key newkey", "Rename a key, only if the new key does not exist", "1.0.0", "generic"},
 	{"REPLCONF", "", "An internal command for configuring the replication stream", "3.0.0", "server"},
 	{"REPLICAOF", "host port|NO ONE", "Make the server a replica of another instance, or promote it as master.", "5.0.0", "server"},
+	{"RESET", "", "Reset the connection", "6.2.0", "connection"},
 	{"RESTORE", "key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]", "Create a key using the provided serialized value, previously obtained using DUMP.", "2.6.0", "generic"},
 	{"ROLE", "", "Return the role of the instance in the context of replication", "2.8.12", "server"},
 	{"RPOP", "key [count]", "Remove and get the last elements in a list", "1.0.0", "list"},
