@@ -213,7 +213,7 @@ func TestPrompt(t *testing.T) {
 		{"multi", "127.0.0.1:6379[2](TX)> "},
 		{"select 3", "127.0.0.1:6379[3](TX)> "},
 		{"nosuchcommand", "127.0.0.1:6379[3](TX)> "},
-		{"exec", "127.0.0.1:6379[2]> "},  // EXECABORT: back to the database before MULTI
+		{"exec", "127.0.0.1:6379[2]> "}, // EXECABORT: back to the database before MULTI
 		{"reset", "127.0.0.1:6379> "},
 		{"select 4", "127.0.0.1:6379[4]> "},
 	} {
