@@ -35,9 +35,15 @@ import (
 //     crashes and restarts from the dump, so its replicas are at or ahead
 //     of it; probes around master_repl_offset+1 and second_repl_offset,
 //     before and after a write.
-//  4. chain: R, the middle of M -> R -> C, promoted while M's writes are
+//  4. change-repl-id: DEBUG CHANGE-REPL-ID on M (a new replid, no
+//     replid2); a probe of the old replid is refused, the replicas full
+//     sync once dropped.
+//  5. chain: R, the middle of M -> R -> C, promoted while M's writes are
 //     in flight to it; C continues from R, W is pointed at R, and probes
 //     ask R one before, at and one past second_repl_offset.
+//
+// Before these, arguments whose lengths and counts sit on either side of
+// the stream encoding's cases (9, 10, 99, 100, 999, 1000).
 //
 // The checker counts every boundary reached (Stats.Edges), and TestSeeds
 // requires each one in the default seeds.
@@ -68,6 +74,7 @@ func drawBoundaryKnobs(r *rand.Rand) knobs {
 	k.chaos = time.Duration(2+r.IntN(3)) * time.Second
 	k.gap = time.Duration(5+r.IntN(30)) * time.Millisecond
 	masterOf := map[int]int{bW: bM, bR: bM, bC: bR}
+	noPsync := r.IntN(2) == 0 // C refuses PSYNC: syncFallback
 	for i := range k.nodes {
 		p := portOf(i)
 		var c strings.Builder
@@ -83,7 +90,11 @@ func drawBoundaryKnobs(r *rand.Rand) knobs {
 		// No PINGs in the stream while the script counts bytes; the
 		// chaos phase sets a short period again.
 		c.WriteString("repl-ping-replica-period 3600\n")
+		c.WriteString("enable-debug-command yes\n") // DEBUG CHANGE-REPL-ID
 		c.WriteString(pick(r, "save \"\"\n", "save 1 1\n", ""))
+		if p == bC && noPsync {
+			c.WriteString("rename-command PSYNC \"\"\n")
+		}
 		if m := masterOf[p]; m != 0 {
 			fmt.Fprintf(&c, "replicaof 127.0.0.1 %d\n", m)
 		}
@@ -96,7 +107,7 @@ func drawBoundaryKnobs(r *rand.Rand) knobs {
 func (sc *scenario) boundary() error {
 	full := sc.knobs.faults
 	sc.w.SetFaults(Faults{MaxChunk: full.MaxChunk, Jitter: full.Jitter})
-	steps := []func() error{sc.waitSync, sc.fill, sc.lagEdges, sc.wrapEdge, sc.aheadEdges, sc.chainEdges}
+	steps := []func() error{sc.waitSync, sc.fill, sc.lengthEdges, sc.lagEdges, sc.wrapEdge, sc.aheadEdges, sc.changeID, sc.failover, sc.chainEdges, sc.syncFallback}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err
@@ -104,6 +115,24 @@ func (sc *scenario) boundary() error {
 		if err := sc.failed(); err != nil {
 			return err
 		}
+	}
+	// Back to the config files' topology, which the chaos phase keeps
+	// free of cycles with its own links (a restart goes back to it).
+	for _, p := range []int{bM, bW, bR, bC} {
+		if sc.master[p] == sc.conf[p] {
+			continue
+		}
+		args := []string{"REPLICAOF", "NO", "ONE"}
+		if sc.conf[p] != 0 {
+			args = []string{"REPLICAOF", "127.0.0.1", itoa(sc.conf[p])}
+		}
+		sc.setMaster(p, sc.conf[p])
+		if _, err := sc.do(p, args...); err != nil {
+			return err
+		}
+	}
+	if err := sc.waitSync(); err != nil {
+		return err
 	}
 	sc.w.SetFaults(full)
 	for _, p := range sc.up() {
@@ -248,7 +277,7 @@ func (sc *scenario) fill() error {
 	if err := sc.padTo(bM, sc.infoOf(bM).Offset+size+int64(100+sc.r.IntN(400))); err != nil {
 		return err
 	}
-	return sc.waitSync()
+	return sc.waitAll(bM)
 }
 
 // lagEdges shuts R down and writes to M until R's lag is histlen-1,
@@ -262,10 +291,9 @@ func (sc *scenario) lagEdges() error {
 			return err
 		}
 		off := sc.infoOf(bR).Offset
-		if err := sc.w.Stop(bR, true); err != nil {
+		if err := sc.stopReplica(bR); err != nil {
 			return err
 		}
-		sc.setMaster(bR, sc.conf[bR])
 		_, _, size := sc.backlog(bM)
 		if err := sc.padTo(bM, off+size+d); err != nil {
 			return err
@@ -275,6 +303,19 @@ func (sc *scenario) lagEdges() error {
 		}
 	}
 	return sc.waitSync()
+}
+
+// stopReplica shuts replica p down with a save: restarted, the first PSYNC
+// it sends must ask for the replid and offset+1 it had (the dump's
+// repl-id and repl-offset, its cached master).
+func (sc *scenario) stopReplica(p int) error {
+	in := sc.infoOf(p)
+	if err := sc.w.Stop(p, true); err != nil {
+		return err
+	}
+	sc.setMaster(p, sc.conf[p])
+	sc.k.firstPsync[p] = fmt.Sprintf("PSYNC %s %d", in.ReplID, in.Offset+1)
+	return nil
 }
 
 func (sc *scenario) restart(p int) error {
@@ -294,29 +335,48 @@ func (sc *scenario) wrapEdge() error {
 	if err := sc.waitSync(); err != nil {
 		return err
 	}
-	size2 := int64(16384 + sc.r.IntN(512))
-	if _, err := sc.do(bM, "CONFIG", "SET", "repl-backlog-size", strconv.FormatInt(size2, 10)); err != nil {
-		return err
-	}
-	first, _, _ := sc.backlog(bM)
-	wrap := first + size2 // the byte the ring stores at index 0 next
-	if err := sc.padTo(bM, wrap-1); err != nil {
+	// A write shorter than the ring, so that its next byte is not at index
+	// 0 and the bytes kept by the resize wrap.
+	_, _, size := sc.backlog(bM)
+	if err := sc.padTo(bM, sc.infoOf(bM).Offset+100+int64(sc.r.IntN(int(size/2)))); err != nil {
 		return err
 	}
 	if err := sc.waitSync(); err != nil {
 		return err
 	}
-	if err := sc.w.Stop(bR, true); err != nil {
+	size2 := int64(16384 + sc.r.IntN(512))
+	if _, err := sc.do(bM, "CONFIG", "SET", "repl-backlog-size", strconv.FormatInt(size2, 10)); err != nil {
 		return err
 	}
-	sc.setMaster(bR, sc.conf[bR])
+	first, hist, _ := sc.backlog(bM)
+	wrap := first + size2 // the byte the ring stores at index 0 next
+	// Every byte kept must read back at its offset after the move.
+	in := sc.infoOf(bM)
+	for _, off := range []int64{first, first + hist/2, in.Offset} {
+		if err := sc.probe(bM, in.ReplID, off, false); err != nil {
+			return err
+		}
+	}
+	if err := sc.padTo(bM, wrap-1); err != nil {
+		return err
+	}
+	// It held first..end and took the rest of size2 since: it is full.
+	if _, hist, _ := sc.backlog(bM); hist != size2 {
+		sc.k.failf("node %d: backlog resized to %d holds %d bytes once %d were streamed into it", bM, size2, hist, size2)
+	}
+	if err := sc.waitSync(); err != nil {
+		return err
+	}
+	if err := sc.stopReplica(bR); err != nil {
+		return err
+	}
 	if err := sc.padTo(bM, wrap-1+int64(100+sc.r.IntN(int(size2/2)))); err != nil {
 		return err
 	}
 	if err := sc.waitSync(); err != nil {
 		return err
 	}
-	in := sc.infoOf(bM)
+	in = sc.infoOf(bM)
 	for _, off := range []int64{wrap - 1, wrap, wrap + 1} {
 		if err := sc.probe(bM, in.ReplID, off, off == wrap); err != nil {
 			return err
@@ -339,6 +399,7 @@ func (sc *scenario) aheadEdges() error {
 	if _, err := sc.do(bM, "SAVE"); err != nil {
 		return err
 	}
+	saved := sc.infoOf(bM)
 	for range sc.r.IntN(3) {
 		if _, err := sc.do(bM, "SET", "bnd:ahead", itoa(sc.r.IntN(1000))); err != nil {
 			return err
@@ -348,9 +409,17 @@ func (sc *scenario) aheadEdges() error {
 		return err
 	}
 	sc.w.Crash(bM, false)
-	sc.setMaster(bM, 0)
 	if err := sc.restart(bM); err != nil {
 		return err
+	}
+	// loadDataFromDisk: the saved history as replid2 up to its offset+1,
+	// under a new replid, with an empty backlog from there.
+	in := sc.infoOf(bM)
+	first, hist, _ := sc.backlog(bM)
+	if in.ReplID == saved.ReplID || in.ReplID2 != saved.ReplID || in.Offset2 != saved.Offset+1 || in.Offset != saved.Offset ||
+		!in.Backlog.Active || first != saved.Offset+1 || hist != 0 {
+		sc.k.failf("node %d restarted from a dump saved at replid %s offset %d: replid %s replid2 %s second_repl_offset %d offset %d, backlog active %v from %d holding %d",
+			bM, saved.ReplID, saved.Offset, in.ReplID, in.ReplID2, in.Offset2, in.Offset, in.Backlog.Active, first, hist)
 	}
 	if err := sc.aroundEdges(bM); err != nil {
 		return err
@@ -389,14 +458,15 @@ func (sc *scenario) aroundEdges(p int) error {
 	return nil
 }
 
-// chainEdges promotes R, the middle of M -> R -> C, while M's writes are
-// in flight to it, points W (M's other replica, at or ahead of R) at R,
-// writes to R and probes its edges.
+// chainEdges promotes R, the middle of a chain (its master -> R -> C),
+// while its master's writes are in flight to it, points that master (at
+// or ahead of R) at R, writes to R and probes its edges.
 func (sc *scenario) chainEdges() error {
 	if err := sc.waitSync(); err != nil {
 		return err
 	}
-	c, err := sc.w.Client(bM)
+	top := sc.master[bR]
+	c, err := sc.w.Client(top)
 	if err != nil {
 		return err
 	}
@@ -419,8 +489,8 @@ func (sc *scenario) chainEdges() error {
 	sc.setMaster(bR, 0)
 	c.Close()
 	rc.Close()
-	sc.setMaster(bW, bR)
-	if _, err := sc.do(bW, "REPLICAOF", "127.0.0.1", itoa(bR)); err != nil {
+	sc.setMaster(top, bR)
+	if _, err := sc.do(top, "REPLICAOF", "127.0.0.1", itoa(bR)); err != nil {
 		return err
 	}
 	if err := sc.waitSync(); err != nil {
@@ -436,6 +506,72 @@ func (sc *scenario) chainEdges() error {
 		return err
 	}
 	return sc.aroundEdges(bR)
+}
+
+// failover promotes W, M's other replica, and points R and M at it, as
+// a PSYNC2 failover does: both continue under W's new replid, and R, whose
+// replid changed, drops C, which continues from R under R's replid2.
+func (sc *scenario) failover() error {
+	if err := sc.waitSync(); err != nil {
+		return err
+	}
+	wc, err := sc.w.Client(bW)
+	if err != nil {
+		return err
+	}
+	defer wc.Close()
+	call := sc.exec(wc, &callTag{promote: true}, "REPLICAOF", "NO", "ONE")
+	for !call.Done() {
+		sc.w.Advance(time.Millisecond)
+	}
+	if string(call.Reply()) != "+OK\r\n" {
+		return fmt.Errorf("boundary script: REPLICAOF NO ONE on %d: %s", bW, call.Text())
+	}
+	sc.setMaster(bW, 0)
+	for _, p := range []int{bR, bM} {
+		sc.setMaster(p, bW)
+		if _, err := sc.do(p, "REPLICAOF", "127.0.0.1", itoa(bW)); err != nil {
+			return err
+		}
+	}
+	return sc.waitAll(bW)
+}
+
+// syncFallback, in the seeds whose C refuses PSYNC (rename-command PSYNC
+// ""), points M at C: M's PSYNC gets -ERR, and it falls back to SYNC, as
+// a replica of a master without PSYNC does, and loads C's data. A SYNC
+// carries no offsets, so M goes back to its master after that.
+func (sc *scenario) syncFallback() error {
+	if !sc.k.noPsync[bC] {
+		return nil
+	}
+	if err := sc.waitSync(); err != nil {
+		return err
+	}
+	back := sc.master[bM]
+	sc.setMaster(bM, bC)
+	if _, err := sc.do(bM, "REPLICAOF", "127.0.0.1", itoa(bC)); err != nil {
+		return err
+	}
+	deadline := sc.w.now.Add(syncLimit)
+	for {
+		m, c := sc.w.Node(bM), sc.w.Node(bC)
+		if m != nil && c != nil && linkStatus(sc.infoOf(bM)) == "up" && digest(m.Store()) == digest(c.Store()) {
+			break
+		}
+		if !sc.w.now.Before(deadline) {
+			return fmt.Errorf("boundary script: node %d did not sync from %d by SYNC within %s", bM, bC, syncLimit)
+		}
+		sc.w.Advance(20 * time.Millisecond)
+		if err := sc.failed(); err != nil {
+			return err
+		}
+	}
+	sc.setMaster(bM, back)
+	if _, err := sc.do(bM, "REPLICAOF", "127.0.0.1", itoa(back)); err != nil {
+		return err
+	}
+	return sc.waitSync()
 }
 
 // probe sends "PSYNC id off" to p as a replica would, on a connection of

@@ -40,7 +40,16 @@ type checker struct {
 	books    map[string]*book
 	// localOnly are keys a writable replica accepted as a replica.
 	localOnly map[string]bool
-	stats     Stats
+	// firstPsync is the PSYNC a replica restarted from its dump must send
+	// first, by port (boundary.go).
+	firstPsync map[int]string
+	// noPsync are the nodes whose PSYNC is renamed away: they answer it
+	// with an error, and their replicas fall back to SYNC.
+	noPsync map[int]bool
+	// syncSeen counts the PSYNC answers seen per node incarnation: full,
+	// partial, refused partial.
+	syncSeen map[[2]int][3]int64
+	stats    Stats
 }
 
 // Stats counts what a run exercised.
@@ -78,7 +87,7 @@ var edgeNames = [numEdges]string{"lag=histlen-1", "lag=histlen", "lag=histlen+1"
 	"second_repl_offset-1", "second_repl_offset", "second_repl_offset+1", "replica-ahead", "continue-under-replid2", "wrap"}
 
 func newChecker(w *World) *checker {
-	k := &checker{w: w, sessions: map[*pipe]*session{}, books: map[string]*book{}, localOnly: map[string]bool{}}
+	k := &checker{w: w, sessions: map[*pipe]*session{}, books: map[string]*book{}, localOnly: map[string]bool{}, firstPsync: map[int]string{}, noPsync: map[int]bool{}, syncSeen: map[[2]int][3]int64{}}
 	w.hooks = k
 	return k
 }
@@ -106,8 +115,12 @@ type session struct {
 	psyncAt int64
 	expect  string // "continue", "full", "nomasterlink"
 	viaID2  bool   // the rule continues it under the master's replid2
-	resend  int64  // a +CONTINUE resends the backlog up to here (exclusive)
-	maxAck  int64
+	synced  bool   // the master answered +CONTINUE or +FULLRESYNC
+	// contBefore is the replica's state as a +CONTINUE reaches it, until
+	// it has read it (afterDelivered).
+	contBefore *node.ReplicationInfo
+	resend     int64 // a +CONTINUE resends the backlog up to here (exclusive)
+	maxAck     int64
 
 	out     []byte // everything the master sent, for the replay
 	pos     int    // parsed up to here
@@ -178,12 +191,23 @@ func (k *checker) requests(s *session, data []byte) {
 			s.psyncID = string(args[1])
 			s.psyncAt, _ = strconv.ParseInt(string(args[2]), 10, 64)
 			s.expect = k.expectPsync(s)
+			if want, ok := k.firstPsync[s.replica]; ok {
+				delete(k.firstPsync, s.replica)
+				if got := fmt.Sprintf("PSYNC %s %d", s.psyncID, s.psyncAt); got != want {
+					k.failf("replica %d restarted from its dump sent %s, want %s (the replid and offset+1 it had when it saved)", s.replica, got, want)
+				}
+			}
 		case name == "replconf" && len(args) >= 3 && strings.EqualFold(string(args[1]), "ack"):
 			if off, err := strconv.ParseInt(string(args[2]), 10, 64); err == nil && off > s.maxAck {
 				s.maxAck = off
 			}
 		case !s.psync:
 			s.before++
+		case s.synced && name != "replconf":
+			// A replica that got +CONTINUE or +FULLRESYNC only
+			// acknowledges from then on (a SYNC here means it did not
+			// take the reply for what it was).
+			k.failf("replica %d sent %s to %d after its PSYNC was answered", s.replica, strings.ToUpper(name), s.master.port)
 		}
 	}
 	s.reqBuf = append(s.reqBuf[:0], s.reqBuf[pos:]...)
@@ -198,11 +222,89 @@ func (k *checker) expectPsync(s *session) string {
 	}
 	in := h.node.Replication()
 	k.checkBacklogInfo(h.port, in)
+	if k.noPsync[h.port] {
+		return "error"
+	}
 	want := psyncRule(in, s.psyncID, s.psyncAt)
 	k.countEdges(in, s.psyncID, s.psyncAt, true)
 	s.viaID2 = want == "continue" && s.psyncID != in.ReplID
 	s.resend = in.Offset + 1
 	return want
+}
+
+// afterDelivered runs once the node at the end of side's bytes has read
+// them: a replica that read +CONTINUE keeps its replid and replid2 when the
+// master's replid is the one it had, else takes the master's with its old
+// one as replid2, valid up to its offset+1 (replicationResurrectCachedMaster
+// after slaveTryPartialResynchronization).
+func (k *checker) afterDelivered(p *pipe, side int, h *host) {
+	s := k.sessions[p]
+	if side != 1 || s == nil || s.contBefore == nil {
+		return
+	}
+	before := *s.contBefore
+	s.contBefore = nil
+	if h.node == nil {
+		return
+	}
+	in := h.node.Replication()
+	if linkStatus(in) != "up" {
+		return
+	}
+	want := before
+	if !strings.EqualFold(s.replid, before.ReplID) {
+		want.ReplID, want.ReplID2, want.Offset2 = s.replid, before.ReplID, before.Offset+1
+	}
+	if in.ReplID != want.ReplID || in.ReplID2 != want.ReplID2 || in.Offset2 != want.Offset2 {
+		k.failf("replica %d continued from %d (+CONTINUE %s): replid %s replid2 %s second_repl_offset %d, want %s %s %d (before: %s %s %d, offset %d)",
+			s.replica, s.master.port, s.replid, in.ReplID, in.ReplID2, in.Offset2, want.ReplID, want.ReplID2, want.Offset2,
+			before.ReplID, before.ReplID2, before.Offset2, before.Offset)
+	}
+}
+
+// syncStats counts a PSYNC answer of node h (incarnation inc) and checks
+// INFO stats' sync counters against all the answers seen: a partial resync
+// counts in sync_partial_ok; a full one in sync_full, and in
+// sync_partial_err too unless the replica asked for one ("PSYNC ? -1").
+// INFO may count more (an answer lost with its connection), never less.
+func (k *checker) syncStats(h *host, inc int, id, got string) {
+	if h.node == nil || h.inc != inc || got != "full" && got != "continue" {
+		return
+	}
+	key := [2]int{h.port, inc}
+	c := k.syncSeen[key]
+	if got == "continue" {
+		c[1]++
+	} else {
+		c[0]++
+		if id != "?" {
+			c[2]++
+		}
+	}
+	k.syncSeen[key] = c
+	full, ok, bad := syncCounters(h.node.Info("stats"))
+	if full < c[0] || ok < c[1] || bad < c[2] {
+		k.failf("node %d counts sync_full %d, sync_partial_ok %d, sync_partial_err %d, but answered at least %d full, %d partial, %d refused partial resyncs",
+			h.port, full, ok, bad, c[0], c[1], c[2])
+	}
+}
+
+// syncCounters reads sync_full, sync_partial_ok and sync_partial_err from
+// INFO stats, as a Redis user reads them.
+func syncCounters(stats string) (full, ok, bad int64) {
+	for _, line := range strings.Split(stats, "\r\n") {
+		k, v, _ := strings.Cut(line, ":")
+		n, _ := strconv.ParseInt(v, 10, 64)
+		switch k {
+		case "sync_full":
+			full = n
+		case "sync_partial_ok":
+			ok = n
+		case "sync_partial_err":
+			bad = n
+		}
+	}
+	return full, ok, bad
 }
 
 // psyncRule is masterTryPartialResynchronization's decision on "PSYNC id
@@ -392,6 +494,7 @@ func (k *checker) payloadHeader(s *session, line string) {
 
 func (k *checker) psyncReply(s *session, line string) {
 	got := "error"
+	defer func() { s.synced = got == "full" || got == "continue" }()
 	switch {
 	case strings.HasPrefix(line, "+FULLRESYNC "):
 		f := strings.Fields(line)
@@ -417,6 +520,10 @@ func (k *checker) psyncReply(s *session, line string) {
 		s.next = s.psyncAt
 		s.state = sessStream
 		k.stats.PsyncContinue++
+		if h := k.w.host(s.replica); h != nil && h.node != nil {
+			in := h.node.Replication()
+			s.contBefore = &in
+		}
 		if s.viaID2 {
 			k.stats.Edges[edgeID2Continue]++
 		}
@@ -427,11 +534,13 @@ func (k *checker) psyncReply(s *session, line string) {
 	default:
 		s.state = sessDone
 	}
+	k.syncStats(s.master, s.inc, s.psyncID, got)
 	switch {
 	case s.expect == "":
 	case s.expect == "continue" && got != "continue",
 		s.expect != "continue" && got == "continue",
-		s.expect == "nomasterlink" && got != "nomasterlink":
+		s.expect == "nomasterlink" && got != "nomasterlink",
+		s.expect == "error" && got != "error":
 		k.failf("PSYNC %s %d from %d to %d: Redis's rule says %s, the master replied %q", s.psyncID, s.psyncAt, s.replica, s.master.port, s.expect, line)
 	}
 }
@@ -674,6 +783,9 @@ func (k *checker) probeReplied(call *Call) {
 	default:
 		k.failf("PSYNC %s %d to %d: unexpected reply %q", t.psyncID, t.psyncAt, call.Port, r)
 		return
+	}
+	if t.host != nil {
+		k.syncStats(t.host, t.inc, t.psyncID, got)
 	}
 	if got != want {
 		k.failf("PSYNC %s %d to %d: Redis's rule says %s (replid %s, replid2 %s up to %d, backlog %d..%d), the master replied %q",

@@ -304,6 +304,9 @@ func (w *World) deliver(p *pipe, side int, c chunk) {
 		if c.call != nil && w.hooks != nil {
 			w.hooks.afterCall(c.call, to.host)
 		}
+		if p.kind == pipeNodes && w.hooks != nil {
+			w.hooks.afterDelivered(p, side, to.host)
+		}
 	case to.client != nil:
 		to.client.received(c.data)
 	case to.ext != nil:

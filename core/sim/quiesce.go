@@ -101,6 +101,8 @@ func (sc *scenario) diverged() string {
 		switch {
 		case in.Offset != min.Offset:
 			return fmt.Sprintf("node %d at offset %d, its master %d at %d", p, in.Offset, mp, min.Offset)
+		case in.Master.Offset != in.Offset:
+			return fmt.Sprintf("node %d: slave_repl_offset %d, master_repl_offset %d", p, in.Master.Offset, in.Offset)
 		case in.ReplID != min.ReplID:
 			return fmt.Sprintf("node %d has replid %s, its master %d has %s", p, in.ReplID, mp, min.ReplID)
 		case digest(n.Store()) != digest(m.Store()):

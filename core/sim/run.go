@@ -155,6 +155,7 @@ func newScenario(seed uint64) *scenario {
 		}
 		sc.master[p] = sc.conf[p]
 		sc.write[p] = strings.Contains(c, "replica-read-only no")
+		sc.k.noPsync[p] = strings.Contains(c, "rename-command PSYNC \"\"")
 	}
 	return sc
 }
@@ -373,7 +374,8 @@ func (sc *scenario) setMaster(p, m int) {
 // runtime links or of the config files' (a restart goes back to those).
 func (sc *scenario) replicaOf(p int) {
 	t := pick(sc.r, sc.ports...)
-	if t == p || sc.master[p] == t || sc.reaches(t, p) {
+	// Not at a node that refuses PSYNC: a SYNC carries no offsets.
+	if t == p || sc.master[p] == t || sc.reaches(t, p) || sc.k.noPsync[t] {
 		return
 	}
 	// The workload takes p for a replica from now on, before the node does,
