@@ -87,7 +87,17 @@
 // byte before, at and past each edge. A probe's PSYNC is checked against
 // Redis's rule computed from the master's INFO, and every backlog byte a
 // partial resync resends (to a probe or a replica) against the byte the
-// stream held at that offset. TestSeeds requires every edge reached.
+// stream held at that offset. The script also restarts nodes from their
+// dumps, fails over, changes a replid and falls back to SYNC, and checks
+// what each must leave behind. Everywhere: a replica that got +CONTINUE or
+// +FULLRESYNC sends nothing but REPLCONF afterwards, keeps or shifts its
+// replids as Redis does, and INFO's sync counters never count fewer
+// answers than were seen. TestSeeds requires every edge reached.
+//
+// make mutants (native/cmd/mutants) measures how good all this is: it runs
+// the default seeds against one-site mutants of the replication rules and
+// lists the ones that survive; core/sim/testdata/equivalent-mutants.txt
+// explains those that cannot be told apart.
 //
 // go test ./core/sim runs a fixed seed set; make sim SEEDS=10000 (TestSweep
 // -seeds=N) runs a sweep in parallel and reports simulated node-seconds per
