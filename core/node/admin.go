@@ -527,8 +527,7 @@ func cmdDebug(n *Node, c *client, args [][]byte) {
 		var p *int
 		*p = 1 //nolint:govet // the fault is the point
 	case sub == "change-repl-id" && len(args) == 2:
-		n.repl.hist.Shift(n.newID())
-		n.repl.hist.ClearID2()
+		n.repl.hist.Restart(n.newID())
 		c.out.SimpleString("OK")
 	case sub == "help":
 		// Redis's lines for the subcommands there are, in its order.

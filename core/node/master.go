@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/syncscope/syncscope/core/config"
 	"github.com/syncscope/syncscope/core/repl"
 	"github.com/syncscope/syncscope/core/resp"
 )
@@ -48,7 +49,7 @@ func (n *Node) feedRaw(p []byte) {
 
 // checkReplicaBuffers drops replicas over client-output-buffer-limit replica.
 func (n *Node) checkReplicaBuffers() {
-	lim := n.cfg.ClientOutputBufferLimits[1]
+	lim := n.cfg.ClientOutputBufferLimits[config.ClassReplica]
 	if lim.Hard == 0 && lim.Soft == 0 {
 		return
 	}
@@ -165,9 +166,7 @@ func cmdSync(n *Node, c *client, args [][]byte) {
 	if len(n.repl.replicas) == 1 && n.repl.backlog == nil {
 		// A new replid without a past (ID2 cleared), at the same offset:
 		// Redis never rewinds master_repl_offset.
-		off := n.repl.hist.Offset
-		n.repl.hist = repl.NewHistory(n.newID())
-		n.repl.hist.Offset = off
+		n.repl.hist.Restart(n.newID())
 		n.ensureBacklog()
 		n.log('*', fmt.Sprintf("Replication backlog created, my new replication IDs are '%s' and '%s'", n.repl.hist.ID, n.repl.hist.ID2))
 	}
@@ -359,8 +358,6 @@ func cmdReplconf(n *Node, c *client, args [][]byte) {
 	}
 }
 
-// replicationCron runs once a second: the link's timers, PINGs to replicas,
-// the delayed diskless sync, the backlog's TTL, WAIT timeouts.
 // presyncNewlines sends a newline, once a second, to each replica waiting
 // for its snapshot (to start, or to finish when it goes to disk), as
 // Redis's replicationCron does: the replica's repl-timeout counts from the

@@ -16,9 +16,9 @@ func (n *Node) startReplication() {
 	if !n.isReplica() {
 		return
 	}
-	cached := n.repl.cachedAtStart
-	if cached != nil {
-		n.log('*', "Before turning into a replica, using my own master parameters to synthesize a cached master: I may be able to synchronize with the new master with just a partial transfer.")
+	var cached *repl.History
+	if h := n.repl.cachedAtStart; h != nil {
+		cached = n.cacheMyself(*h)
 	}
 	n.repl.link = repl.NewLink(n.repl.master, n.linkConfig(), cached)
 	n.linkDo(n.repl.link.Start(n.now))
@@ -107,11 +107,8 @@ func (n *Node) linkClosed(reason string) {
 	if n.repl.mc != nil {
 		n.repl.mc = nil
 	}
-	wasUp := n.linkUp()
+	// Sub-replicas keep their links: they will see -NOMASTERLINK on PSYNC.
 	n.linkDo(n.repl.link.Closed(n.now, reason))
-	if wasUp {
-		n.afterLinkDown()
-	}
 }
 
 // linkDropped closes the master link from our side (CLIENT KILL TYPE master).
@@ -120,10 +117,6 @@ func (n *Node) linkDropped(reason string) {
 		n.out.Closes = append(n.out.Closes, n.repl.linkConn)
 	}
 	n.linkClosed("")
-}
-
-func (n *Node) afterLinkDown() {
-	// Sub-replicas keep their links: they will see -NOMASTERLINK on PSYNC.
 }
 
 // fullSyncLoad loads a master's RDB into a fresh store and swaps it in only
@@ -280,6 +273,13 @@ func (n *Node) disconnectBlocked() {
 	}
 }
 
+// cacheMyself is repl.CacheMyself with its log line.
+func (n *Node) cacheMyself(h repl.History) *repl.History {
+	cached, line := repl.CacheMyself(h)
+	n.log(line.Level, line.Text)
+	return cached
+}
+
 // setMaster makes us a replica of hp, keeping our history so that we can
 // try a partial resync (replicationCacheMasterUsingMyself).
 func (n *Node) setMaster(hp repl.HostPort) {
@@ -290,9 +290,7 @@ func (n *Node) setMaster(hp repl.HostPort) {
 		cached = n.repl.link.Cached
 	}
 	if cached == nil {
-		h := n.repl.hist
-		cached = &h
-		n.log('*', "Before turning into a replica, using my own master parameters to synthesize a cached master: I may be able to synchronize with the new master with just a partial transfer.")
+		cached = n.cacheMyself(n.repl.hist)
 	}
 	// Our replicas stay attached (replicationSetMaster): the link drops
 	// them only if our history changes (a full sync, or +CONTINUE with a

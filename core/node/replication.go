@@ -130,6 +130,8 @@ func (n *Node) restoreReplFromRDB(info rdb.Info) {
 	n.repl.cachedAtStart = &h
 }
 
+// replicationCron runs once a second: the link's timers, PINGs to replicas,
+// the delayed diskless sync, the backlog's TTL, WAIT timeouts.
 func (n *Node) replicationCron() {
 	if n.repl.link != nil {
 		// Tick sends the once-a-second REPLCONF ACK itself.
@@ -153,9 +155,7 @@ func (n *Node) replicationCron() {
 	// Whole seconds, strictly more than the TTL, as Redis counts idle time.
 	if !n.isReplica() && n.repl.backlog != nil && len(n.repl.replicas) == 0 && n.cfg.ReplBacklogTTL > 0 &&
 		n.now.Unix()-n.repl.noReplicasSince.Unix() > int64(n.cfg.ReplBacklogTTL) {
-		off := n.repl.hist.Offset
-		n.repl.hist = repl.NewHistory(n.newID())
-		n.repl.hist.Offset = off
+		n.repl.hist.Restart(n.newID())
 		n.repl.backlog = nil
 		n.log('*', fmt.Sprintf("Replication backlog freed after %d seconds without connected replicas.", n.cfg.ReplBacklogTTL))
 	}

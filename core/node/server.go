@@ -15,8 +15,6 @@ import (
 // which a package-level variable could not do without an initialization cycle.
 func nodeCommandTable() ([]nodeCmd, map[string]*nodeCmd) {
 	const (
-		w     = command.Write
-		ro    = command.ReadOnly
 		adm   = command.Admin
 		ps    = command.PubSub
 		stale = command.Stale
@@ -66,8 +64,6 @@ func nodeCommandTable() ([]nodeCmd, map[string]*nodeCmd) {
 		{"post", -1, noa | stale | load, cmdSecurityWarning},
 		{"host:", -1, noa | stale | load, cmdSecurityWarning},
 	}
-	_ = w
-	_ = ro
 	m := make(map[string]*nodeCmd, len(list))
 	for i := range list {
 		m[list[i].name] = &list[i]

@@ -70,6 +70,11 @@ func (h *History) Shift(next ID) (logLine string) {
 	return fmt.Sprintf("Setting secondary replication ID to %s, valid up to offset: %d. New replication ID is %s", h.ID2, h.Offset2, h.ID)
 }
 
+// Restart starts a new history under id at the same offset, with no past
+// (changeReplicationId then clearReplicationId2): Redis never rewinds
+// master_repl_offset.
+func (h *History) Restart(id ID) { *h = History{ID: id, ID2: NoID, Offset: h.Offset, Offset2: -1} }
+
 // ClearID2 forgets the secondary ID (clearReplicationId2), as after a full
 // resync.
 func (h *History) ClearID2() { h.ID2, h.Offset2 = NoID, -1 }

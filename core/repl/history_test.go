@@ -83,3 +83,9 @@ func TestCacheMyself(t *testing.T) {
 	require.Equal(t, &History{ID: idA, Offset: 71, ID2: NoID, Offset2: -1}, c)
 	require.Equal(t, notice("Before turning into a replica, using my own master parameters to synthesize a cached master: I may be able to synchronize with the new master with just a partial transfer."), line)
 }
+
+func TestRestart(t *testing.T) {
+	h := History{ID: idA, ID2: idB, Offset: 71, Offset2: 10}
+	h.Restart(idB)
+	require.Equal(t, History{ID: idB, ID2: NoID, Offset: 71, Offset2: -1}, h)
+}
