@@ -37,7 +37,7 @@ import (
 // replica link's PSYNC, continuation and offset accounting, the PSYNC
 // replies, and in the node's replication files the PSYNC server, the
 // stream's feeding and forwarding, promotion and the history kept in the
-// RDB. What only logs, renders INFO or parses the handshake is left out:
+// RDB (replication.go, master.go, replica.go). What only logs, renders INFO or parses the handshake is left out:
 // the simulator does not judge text.
 var defaultFiles = strings.Join([]string{
 	"core/repl/backlog.go",
@@ -45,8 +45,14 @@ var defaultFiles = strings.Join([]string{
 	"core/repl/stream.go",
 	"core/repl/link.go:sendPsync|psyncReply|parseFullResync|continued|consume|Processed|Ack|Offset",
 	"core/repl/replica.go:ParsePsync|AppendContinue|AppendFullResync",
-	"core/node/replication*.go:cmdSync|feedRaw|feedStream|applyMasterStream|restoreReplFromRDB|replInfoForRDB|promote|ensureBacklog",
+	"core/node/replication.go:" + nodeFuncs,
+	"core/node/master.go:" + nodeFuncs,
+	"core/node/replica.go:" + nodeFuncs,
 }, ",")
+
+// nodeFuncs are the node's replication rules, wherever the split of its
+// replication files puts them.
+const nodeFuncs = "cmdSync|feedRaw|feedStream|applyMasterStream|restoreReplFromRDB|replInfoForRDB|promote|ensureBacklog"
 
 func main() {
 	files := flag.String("files", defaultFiles, "comma-separated files (globs) to mutate, each with :func|func... to mutate only those functions")
