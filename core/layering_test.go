@@ -35,6 +35,29 @@ var allowed = map[string][]string{
 // forbidden are imports that would let the deterministic core touch the world.
 var forbidden = []string{"net", "os", "os/exec", "os/signal", "syscall", "syscall/js", "math/rand", "unsafe", "time/tzdata"}
 
+// packageVars are the package-level variables the core has, each a table
+// or value set once at init and only read after (or a planted-bug switch
+// the simbugs build sets at init): state shared by every node must not
+// creep in. A new one fails TestLayering; make it a const, a field, or,
+// when it truly is read-only, add it here. Sentinel errors (errors.New)
+// and blank assertions (var _ I = ...) need no entry.
+var packageVars = map[string][]string{
+	"core/command": {"table", "sorted", "dbCommands", "hashCommands", "wordHSET", "keyCommands", "wordABSTTL", "objectHelp", "memoryHelp", "listCommands", "wordLPOP", "wordRPOP", "wordLMOVE", "wordRPOPLPUSH", "setCommands", "stringCommands", "wordSet", "wordPXAT", "wordKEEPTTL", "wordDEL", "wordPEXPIREAT", "wordPERSIST", "zero", "one", "zsetCommands"},
+	"core/config":  {"defaultOBufLimits", "classNames", "notifyChars", "yesNoLocal", "shutdownOn", "params", "deprecated"},
+	"core/node":    {"numkeysSpecs", "flagNames", "nodeCommandFlags", "subcommandInfo", "aclCategories", "subcommandArity", "allowedInSubscribedMode", "infoSections", "levelRank", "plantedChainDropsPing"},
+	"core/rdb":     {"crcTables", "qlOptimizationLevel", "kindNames", "typeNames"},
+	"core/repl":    {"NoID", "linkStateNames", "plantedBacklogOffByOne", "plantedReplid2MixUp"},
+	"core/sim":     {"padRoom", "noReplid", "edgeNames", "Epoch"},
+	// dictSeed: one random hash seed per process, as Go's maps have; it
+	// changes no result, only the layout of Dict's index.
+	"core/store": {"dictSeed", "typeNames"},
+}
+
+// randConstructors are the math/rand/v2 names the core may use: a
+// generator seeded from the driver's Env. The package-level functions
+// (rand.IntN, rand.Float64...) draw from a global source no seed fixes.
+var randConstructors = []string{"New", "NewPCG", "NewChaCha8", "NewZipf", "Rand", "Source", "PCG", "ChaCha8", "Zipf"}
+
 // TestLayering enforces the core's import graph and determinism rules on its
 // non-test files, in the spirit of go/build's deps_test.go.
 func TestLayering(t *testing.T) {
@@ -61,6 +84,16 @@ func TestLayering(t *testing.T) {
 		}
 		full, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
 		require.NoError(t, err)
+		checkPackageVars(t, fset, pkg, full)
+		randName := ""
+		for _, imp := range full.Imports {
+			if strings.Trim(imp.Path.Value, `"`) == "math/rand/v2" {
+				randName = "rand"
+				if imp.Name != nil {
+					randName = imp.Name.Name
+				}
+			}
+		}
 		ast.Inspect(full, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.GoStmt:
@@ -69,10 +102,48 @@ func TestLayering(t *testing.T) {
 				if id, ok := n.X.(*ast.Ident); ok && id.Name == "time" && (n.Sel.Name == "Now" || n.Sel.Name == "Since" || n.Sel.Name == "Sleep" || n.Sel.Name == "After" || n.Sel.Name == "NewTimer" || n.Sel.Name == "NewTicker" || n.Sel.Name == "Tick" || n.Sel.Name == "AfterFunc" || n.Sel.Name == "Until") {
 					t.Errorf("%s: time.%s: the core gets time from its driver", fset.Position(n.Pos()), n.Sel.Name)
 				}
+				if id, ok := n.X.(*ast.Ident); ok && randName != "" && id.Name == randName && !slices.Contains(randConstructors, n.Sel.Name) {
+					t.Errorf("%s: %s.%s: the global source; draw from a *rand.Rand seeded from Env.Seed", fset.Position(n.Pos()), randName, n.Sel.Name)
+				}
 			}
 			return true
 		})
 		return nil
 	})
 	require.NoError(t, err)
+}
+
+// checkPackageVars reports package-level variables not in packageVars.
+func checkPackageVars(t *testing.T, fset *token.FileSet, pkg string, f *ast.File) {
+	for _, decl := range f.Decls {
+		g, ok := decl.(*ast.GenDecl)
+		if !ok || g.Tok != token.VAR {
+			continue
+		}
+		for _, spec := range g.Specs {
+			vs := spec.(*ast.ValueSpec)
+			for i, name := range vs.Names {
+				if name.Name == "_" || slices.Contains(packageVars[pkg], name.Name) {
+					continue
+				}
+				if i < len(vs.Values) && isErrorsNew(vs.Values[i]) {
+					continue
+				}
+				t.Errorf("%s: package-level variable %s: the core keeps no state outside its values (see packageVars)", fset.Position(name.Pos()), name.Name)
+			}
+		}
+	}
+}
+
+func isErrorsNew(e ast.Expr) bool {
+	call, ok := e.(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	id, ok := sel.X.(*ast.Ident)
+	return ok && id.Name == "errors" && sel.Sel.Name == "New"
 }
