@@ -193,9 +193,8 @@ func (n *Node) Step(now time.Time, ev Event) error {
 			return fmt.Errorf("%w: received on %d", ErrUnknownConn, ev.Conn)
 		}
 		n.stats.netIn += int64(len(ev.Data))
-		c.qbuf = append(c.qbuf, ev.Data...)
 		c.lastActive = n.now
-		n.processInput(c)
+		n.receive(c, ev.Data)
 	case Closed:
 		if n.repl.link != nil && ev.Conn == n.repl.linkConn {
 			n.linkClosed(ev.Reason)
@@ -510,6 +509,31 @@ func removeClient(list []*client, c *client) []*client {
 }
 
 // processInput runs every complete command in c's query buffer.
+// ioBufLen is PROTO_IOBUF_LEN, what readQueryFromClient reads at a time.
+const ioBufLen = 16 * 1024
+
+// receive processes data as Redis reads it, 16 KB at a time with the input
+// processed after each read, whatever the driver's reads were: a limit
+// checked on the query buffer (an inline request with no newline within
+// 64 KB) then sees the buffer Redis would see. A 70 KB inline line that
+// arrives at once is served, as in Redis, since its newline comes in with
+// the read that takes the buffer past 64 KB.
+func (n *Node) receive(c *client, data []byte) {
+	for len(data) > 0 {
+		if c.closed || c.closeAfter {
+			return // Redis reads no more from a client it is closing
+		}
+		if c.blocked != nil || !n.dbg.busyUntil.IsZero() {
+			c.qbuf = append(c.qbuf, data...) // kept until it can run
+			return
+		}
+		k := min(len(data), ioBufLen)
+		c.qbuf = append(c.qbuf, data[:k]...)
+		data = data[k:]
+		n.processInput(c)
+	}
+}
+
 func (n *Node) processInput(c *client) {
 	pos := 0
 	for pos < len(c.qbuf) && !c.closed && !c.closeAfter && c.blocked == nil && n.dbg.busyUntil.IsZero() {

@@ -68,9 +68,9 @@ type Parser struct {
 // slice itself is reused: both are valid until the next call. Copy what you
 // keep.
 //
-// Redis rejects a line longer than MaxInlineLen only when its reads happen to
-// end before the line does; Next always rejects it, so that the outcome does
-// not depend on how the bytes were split.
+// As Redis, Next rejects a line longer than MaxInlineLen only when buf ends
+// before the line does: the outcome depends on how the bytes were split, so
+// the node feeds it as Redis reads, 16 KB at a time.
 func (p *Parser) Next(buf []byte) (args [][]byte, n int, err error) {
 	if len(buf) == 0 {
 		return nil, 0, nil
@@ -112,9 +112,6 @@ func (p *Parser) countLine(buf []byte, tooBig string) (int, error) {
 			return -1, protoErr(tooBig)
 		}
 		return -1, nil
-	}
-	if cr > p.Limits.MaxInlineLen {
-		return -1, protoErr(tooBig)
 	}
 	if cr > len(buf)-2 {
 		return -1, nil
@@ -219,7 +216,7 @@ func replyChar(c byte) string {
 
 func (p *Parser) inlineRequest(buf []byte) ([][]byte, int, error) {
 	nl := findLine(buf, '\n')
-	if nl < 0 && len(buf) > p.Limits.MaxInlineLen || nl > p.Limits.MaxInlineLen {
+	if nl < 0 && len(buf) > p.Limits.MaxInlineLen {
 		return nil, 0, protoErr("too big inline request")
 	}
 	if nl < 0 {

@@ -73,7 +73,8 @@ var parserCases = []struct {
 	{name: "unterminated escape", in: `"a\` + "\n", err: "Protocol error: unbalanced quotes in request"},
 	{name: "inline too long", in: strings.Repeat("a", 64*1024+1), err: "Protocol error: too big inline request"},
 	{name: "inline too long with NUL", in: "PING\x00" + strings.Repeat("a", 64*1024) + "\r\n", err: "Protocol error: too big inline request"},
-	{name: "inline line too long", in: "ECHO " + strings.Repeat("a", 64*1024) + "\r\n", err: "Protocol error: too big inline request"},
+	{name: "line past 64 KB, whole", in: "ECHO " + strings.Repeat("a", 64*1024) + "\r\n", args: []string{"ECHO", strings.Repeat("a", 64*1024)}},
+	{name: "count line past 64 KB, whole", in: "*" + strings.Repeat("1", 64*1024) + "\r\n", err: "Protocol error: invalid multibulk length"},
 	{name: "count line too long", in: "*" + strings.Repeat("1", 64*1024+1), err: "Protocol error: too big mbulk count string"},
 	{name: "bulk count line too long", in: "*1\r\n$" + strings.Repeat("1", 64*1024+1), err: "Protocol error: too big bulk count string"},
 }
