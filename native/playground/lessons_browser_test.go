@@ -23,10 +23,22 @@ import (
 // each step go to tmp/screenshots/ (desktop: NN-id.png, phone:
 // phone-NN-id.png).
 
-// click clicks the element sel, as a mouse does.
+// click clicks the element sel, as a mouse does. The topology redraws
+// its links when their state changes: an element found just before a
+// redraw is gone when the click lands, so a click is tried again on a
+// fresh lookup.
 func click(t *testing.T, ctx context.Context, sel string) {
 	t.Helper()
-	require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible)), "click %s", sel)
+	var err error
+	for range 3 {
+		actx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		err = chromedp.Do(actx, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
+		cancel()
+		if err == nil {
+			return
+		}
+	}
+	require.NoError(t, err, "click %s", sel)
 }
 
 // typeLine types line into port's terminal and presses Enter, then waits

@@ -203,12 +203,15 @@ export class App {
     $('.act-info', root).addEventListener('click', () => term.run('info replication'));
     $('.act-remove', root).addEventListener('click', () => this.removeNode(port));
     $('.act-lose', root).addEventListener('click', () => this.crash(port, true));
-    const card = { root, term, panel, log: $('.log', root), role: $('.role', root), conf: $('.conf-text', root), follow: true };
+    const card = { root, term, panel, log: $('.log', root), role: $('.role', root), conf: $('.conf-text', root), follow: true, userAt: -1e9 };
     // The log follows new lines unless the user scrolled up to read. Only
     // the user's own scrolling (wheel, touch, keys, the scroll bar) decides:
     // a reflow that moves the scroll position does not stop the following.
     let user = false;
-    const intent = () => { user = true; };
+    const intent = () => {
+      user = true;
+      card.userAt = performance.now();
+    };
     for (const ev of ['wheel', 'touchmove', 'keydown', 'pointerdown']) card.log.addEventListener(ev, intent, { passive: true });
     card.log.addEventListener('pointerup', () => setTimeout(() => { user = false; }, 0));
     card.log.addEventListener('scroll', () => {
@@ -318,10 +321,17 @@ export class App {
     }
     card.log.append(frag);
     while (card.log.childElementCount > 2000) card.log.firstElementChild.remove();
-    if (card.follow) {
+    if (this.following(card)) {
       card.log.scrollTop = card.log.scrollHeight;
       card.follow = true; // the scroll event of this jump must not unset it
     }
+  }
+
+  // following says whether a log keeps up with new lines: it does unless
+  // the user scrolled it up, or is scrolling it now (their scroll may not
+  // have moved it yet).
+  following(card) {
+    return card.follow && performance.now() - card.userAt > 500;
   }
 
   logCount(port, re) {
@@ -352,7 +362,7 @@ export class App {
       $('.act-shutdown', card.root).disabled = !st.running;
       // A reflow (cards added, a resize, a screenshot) may leave a
       // following log short of its end: put it back there.
-      if (card.follow && card.log.scrollTop + card.log.clientHeight < card.log.scrollHeight - 8) {
+      if (this.following(card) && card.log.scrollTop + card.log.clientHeight < card.log.scrollHeight - 8) {
         card.log.scrollTop = card.log.scrollHeight;
       }
       const conf = this.api.conf(port);
