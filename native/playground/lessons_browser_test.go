@@ -241,6 +241,13 @@ func TestBrowserLessonsByHand(t *testing.T) {
 			assert.Contains(t, recap, want)
 		}
 		shot(t, ctx, "06-recap")
+		// A moment is a link into the timeline: the page goes back there.
+		at := eval[float64](t, ctx, `Number(document.querySelector('.recap li:nth-child(2) .moment').dataset.at)`)
+		click(t, ctx, ".recap li:nth-child(2) .moment")
+		poll(t, ctx, fmt.Sprintf(`!syncscope.app.timeline.cursor.live && Math.abs(syncscope.now() - %f) < 1`, at), 10*time.Second)
+		assert.False(t, eval[bool](t, ctx, `!!(syncscope.state(6377).master && syncscope.state(6377).master.status === 'up')`), "at 6379's FULLRESYNC to 6378, 6377 is not linked yet")
+		click(t, ctx, "#timeline .tl-live")
+		poll(t, ctx, `syncscope.app.timeline.cursor.live && syncscope.state(6377).master.status === 'up'`, 10*time.Second)
 	})
 
 	t.Run("backlog", func(t *testing.T) {
