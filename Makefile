@@ -4,6 +4,8 @@ BIN       := bin/syncscope-server
 PORTS     ?= 6379 6378 6377
 FUZZTIME  ?= 10s
 LONGFUZZ  ?= 5m
+# staticcheck runs in make vet (checks: staticcheck.conf).
+STATICCHECK ?= v0.8.2
 SOAK      ?= 3m
 # Packages whose tests run under the race detector (the rest run without).
 RACEPKGS  := ./core/... ./native/...
@@ -50,6 +52,7 @@ deps:
 vet:
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./wasm/...
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK) ./...
 
 unit:
 	$(GO) test -race $(RACEPKGS)

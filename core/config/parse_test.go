@@ -95,7 +95,7 @@ func TestParse(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []SavePoint{{60, 5}, {10, 2}}, c.Save, "first save line replaces the defaults, \"\" clears")
 
-	c, _, err = Parse("bind \"\"\nrequirepass 'it''s'\n", nil)
+	_, _, err = Parse("bind \"\"\nrequirepass 'it''s'\n", nil)
 	require.Error(t, err, "a closing quote must be followed by a blank")
 	c, _, err = Parse("bind \"\"\nrequirepass \"a\\x41\\n\"\nhz 100000\n", nil)
 	require.NoError(t, err)

@@ -151,7 +151,7 @@ func (n *Node) run(c *client, args [][]byte) {
 	}
 	if c.multi != nil && name != "exec" && name != "discard" && name != "multi" && name != "watch" && name != "quit" && name != "reset" {
 		if flags&command.NoMulti != 0 {
-			n.reject(c, fmt.Sprintf("ERR Command not allowed inside a transaction"))
+			n.reject(c, "ERR Command not allowed inside a transaction")
 			return
 		}
 		c.multi.cmds = append(c.multi.cmds, copyArgs(args))

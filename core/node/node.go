@@ -55,7 +55,6 @@ type Node struct {
 	currentName, currentFull string
 	currentArgs              [][]byte    // its argv
 	ctx                      command.Ctx // the keyspace command being run (see runKeyspace)
-	keysTouch                []store.KeyRef
 	stats                    stats
 	persist                  persistence
 	repl                     replication

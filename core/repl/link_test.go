@@ -628,7 +628,7 @@ func TestLinkMaxBulk(t *testing.T) {
 	require.Equal(t, disk, acts[len(acts)-5])
 
 	l = dialed(t, LinkConfig{MaxBulk: 64}, nil)
-	acts = run(l, t0, []byte(full+"$EOF:"+markTxt+"\r\n"+strings.Repeat("x", 60)))
+	run(l, t0, []byte(full+"$EOF:"+markTxt+"\r\n"+strings.Repeat("x", 60)))
 	require.Equal(t, Transfer, l.State)
 	acts = run(l, t0, []byte(strings.Repeat("x", 45)))
 	require.Equal(t, disk, acts[0])

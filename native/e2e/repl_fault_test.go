@@ -145,17 +145,6 @@ func TestReplFailoverPSYNC2(t *testing.T) {
 	}
 }
 
-// oursOf picks the syncscope nodes among nodes.
-func oursOf(nodes ...*Server) []*Server {
-	var out []*Server
-	for _, s := range nodes {
-		if !s.opts.Redis {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
 // TestReplWait: WAIT counts the replicas that acknowledged the client's
 // last write, returns early when enough did and at the timeout otherwise.
 func TestReplWait(t *testing.T) {

@@ -13,8 +13,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -53,8 +53,7 @@ func builtSite(t *testing.T) string {
 			if err := os.CopyFS(dir, site.FS()); err != nil {
 				return err
 			}
-			goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
-			cmd := exec.Command(goBin, "build", "-ldflags=-s -w", "-o", filepath.Join(dir, "main.wasm"), "github.com/syncscope/syncscope/wasm")
+			cmd := exec.Command("go", "build", "-ldflags=-s -w", "-o", filepath.Join(dir, "main.wasm"), "github.com/syncscope/syncscope/wasm")
 			cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 			if out, err := cmd.CombinedOutput(); err != nil {
 				return fmt.Errorf("building the wasm: %v\n%s", err, out)
@@ -63,7 +62,11 @@ func builtSite(t *testing.T) string {
 			if err := Precompress(filepath.Join(dir, "main.wasm")); err != nil {
 				return err
 			}
-			js, err := os.ReadFile(filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js"))
+			goroot, err := exec.Command("go", "env", "GOROOT").Output()
+			if err != nil {
+				return err
+			}
+			js, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "wasm_exec.js"))
 			if err != nil {
 				return err
 			}

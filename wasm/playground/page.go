@@ -432,8 +432,6 @@ func (r *run) settle(paused bool) {
 	r.finishCalls()
 }
 
-func (p *Page) settle() { p.run.settle(p.pause) }
-
 func (r *run) waiting() bool {
 	for _, c := range r.calls {
 		if !c.complete() {
