@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/syncscope/syncscope/core/cstr"
 	"github.com/syncscope/syncscope/core/rdb"
@@ -251,7 +252,7 @@ func parseExpireFlags(c *Ctx) (int, bool) {
 		case EqualFold(opt, "lt"):
 			flags |= expLT
 		default:
-			c.Error("ERR Unsupported option " + sanitizeErr(cString(opt)))
+			c.Error(errorFormat("ERR Unsupported option " + string(cString(opt))))
 			return 0, false
 		}
 	}
@@ -704,6 +705,12 @@ func memoryCmd(c *Ctx) {
 	default:
 		c.Error("ERR unknown subcommand '" + sanitizeErr(sub) + "'. Try MEMORY HELP.")
 	}
+}
+
+// errorFormat is what addReplyErrorFormat does to its text: CR and LF
+// trimmed from both ends, those inside turned into spaces.
+func errorFormat(msg string) string {
+	return sanitizeErr([]byte(strings.Trim(msg, "\r\n")))
 }
 
 // cString is b as C's %s prints it: up to its first NUL.

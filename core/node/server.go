@@ -193,8 +193,8 @@ func cmdHello(n *Node, c *client, args [][]byte) {
 	}
 	i := 1
 	if len(args) >= 2 {
-		v, err := strconv.ParseInt(string(args[1]), 10, 64)
-		if err != nil {
+		v, ok := cstr.String2ll(args[1])
+		if !ok {
 			c.out.Error("ERR Protocol version is not an integer or out of range")
 			return
 		}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/syncscope/syncscope/core/resp"
 )
 
 // Inputs that once killed syncscope-server, answered as redis-server does.
@@ -90,4 +91,37 @@ func TestDiffLongInline(t *testing.T) {
 		dinline("ECHO " + strings.Repeat("e", 75000) + "\r\n").on(2),
 		dinline(strings.Repeat("B", 100000) + "\r\n").on(3),
 	})
+}
+
+// What the boundary fuzzer found, answered as redis-server answers.
+func TestDiffBoundaryFinds(t *testing.T) {
+	startDiffPair(t, "").run(t, []dstep{
+		dcmd("ZADD", "z", "1", "a"), dcmd("RPUSH", "l", "x"), dcmd("SET", "s", "v"),
+		// COMMAND alone once panicked.
+		dcmd("COMMAND").with(func(v resp.Value) string { return string(v.Kind) }),
+		dcmd("COMMAND", "LIST", "FILTERBY", "PATTERN", "client|l*").set(), dcmd("COMMAND", "LIST", "FILTERBY", "ACLCAT", "nosuch"),
+		dcmd("COMMAND", "LIST", "FILTERBY", "BOGUS", "x"), dcmd("COMMAND", "LIST", "x"),
+		// Number parsing with C's rules.
+		dcmd("HELLO", "-0"), dcmd("WAIT", "-2", "1"), dcmd("WAIT", "0", "x"), dcmd("WAIT", "0", "-1"),
+		dcmd("SELECT", "-4611686018427387904"), dcmd("SELECT", "2147483648"), dcmd("SELECT", "99"),
+		dcmd("ZCOUNT", "z", "\x00", ""), dcmd("ZCOUNT", "z", "\r\n", "1"), dcmd("ZCOUNT", "z", " 1", "2"), dcmd("ZCOUNT", "l", "\x00", "1"),
+		dcmd("ZRANGE", "z", "\x00", "", "BYSCORE"), dcmd("SCAN", "\x00").with(scanSorted), dcmd("SSCAN", "s", "\x00"), dcmd("SCAN", " 0"),
+		dcmd("BZPOPMIN", "z", "0x10"), dcmd("BLPOP", "nokey", "0.0001"), dcmd("BLPOP", "l", "1\x00"), dcmd("BLPOP", "l", "inf"),
+		// Error texts printed as Redis's %s and addReplyErrorFormat print them.
+		dcmd("EXPIRE", "s", "10", "\x00"), dcmd("PEXPIREAT", "s", "1", "NX", "\r\n"), dcmd("EXPIRE", "s", "1", "a\r\nb"),
+		dcmd("CLIENT", "LIST", "ID", "0", "-2"), dcmd("CLIENT", "LIST", "TYPE", "normal", "ID", "1"), dcmd("CLIENT", "NO-EVICT", "maybe"),
+		dcmd("CLIENT", "NO-EVICT", "on"), dcmd("CLIENT", "UNBLOCK", "1", "2", "3"), dcmd("CLIENT", "NO-TOUCH", "on"),
+		// RESET leaves pub/sub, MULTI, the db, the name and RESP3.
+		dcmd("SUBSCRIBE", "ch").on(1), dcmd("RESET").on(1), dcmd("PING").on(1),
+		dcmd("CLIENT", "SETNAME", "n").on(1), dcmd("SELECT", "3").on(1), dcmd("MULTI").on(1), dcmd("RESET").on(1),
+		dcmd("CLIENT", "GETNAME").on(1), dcmd("GET", "s").on(1), dcmd("EXEC").on(1), dcmd("RESET", "x").on(1),
+	})
+}
+
+// scanSorted renders a SCAN reply with its keys sorted (hash table order).
+func scanSorted(v resp.Value) string {
+	if len(v.Elems) != 2 {
+		return drender(v)
+	}
+	return drender(v.Elems[0]) + " " + dsorted(1)(v.Elems[1])
 }
