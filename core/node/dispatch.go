@@ -9,6 +9,7 @@ import (
 	"github.com/syncscope/syncscope/core/command"
 	"github.com/syncscope/syncscope/core/config"
 	"github.com/syncscope/syncscope/core/cstr"
+	"github.com/syncscope/syncscope/core/repl"
 	"github.com/syncscope/syncscope/core/store"
 )
 
@@ -146,6 +147,11 @@ func (n *Node) run(c *client, args [][]byte) {
 	if n.execDepth == 0 && !n.admit(c, name, flags) {
 		return
 	}
+	// Replicas are never paused: keep them off the keyspace.
+	if c.replica != nil && c.replica.Attached && flags&(command.Write|command.MayReplicate|command.ReadOnly) != 0 {
+		n.reject(c, "ERR Replica can't interact with the keyspace")
+		return
+	}
 	if n.postponeIfPaused(c, args, name, flags) {
 		return
 	}
@@ -169,10 +175,24 @@ func (n *Node) run(c *client, args [][]byte) {
 	n.stats.commands++
 	c.lastCmd = fullName
 	n.stats.prevErrs = n.stats.errors.Total
+	// REPLCONF ACK answers nothing but may release the stream held for
+	// the replica's first ACK into its output.
+	replica := c.replica != nil && c.replica.Attached && name != "replconf"
+	outBefore, offBefore := len(c.out.Buf), n.repl.hist.Offset
 	if nc != nil {
 		nc.run(n, c, args)
 	} else {
 		n.runKeyspace(c, spec, args)
+	}
+	if replica && !c.closed {
+		replied := len(c.out.Buf) - outBefore
+		if c.replica.State == repl.Online && !c.replica.StreamOnAck {
+			replied -= int(n.repl.hist.Offset - offBefore) // its own stream
+		}
+		if replied > 0 {
+			c.out.Buf = c.out.Buf[:outBefore]
+			n.replicaReplied(c, fullName)
+		}
 	}
 	// Looked up after the run: CONFIG RESETSTAT may have cleared the table.
 	st := n.cmdStat(fullName)
@@ -289,8 +309,23 @@ func (n *Node) reject(c *client, msg string) {
 		n.log('#', fmt.Sprintf("== CRITICAL == This replica is sending an error to its master: '%s' after processing the command '<unknown>'", msg))
 		return
 	}
+	if c.replica != nil && c.replica.Attached {
+		n.replicaReplied(c, n.currentFull)
+		n.log('#', fmt.Sprintf("== CRITICAL == This master is sending an error to its replica: '%s' after processing the command '%s'", strings.TrimPrefix(msg, "ERR "), n.currentFull))
+		return
+	}
 	c.out.Error(msg)
 	n.queueOutput(c)
+}
+
+// replicaReplied drops a replica whose command produced a reply: the
+// replication link carries no replies (Redis's _addReplyToBufferOrList).
+func (n *Node) replicaReplied(c *client, cmd string) {
+	if cmd == "" {
+		cmd = "<unknown>"
+	}
+	n.log('#', fmt.Sprintf("Replica generated a reply to command '%s', disconnecting it: %s", cmd, n.clientInfo(c)))
+	n.closeClient(c)
 }
 
 // runKeyspace runs a keyspace command against the store.

@@ -139,6 +139,7 @@ func cmdSync(n *Node, c *client, args [][]byte) {
 		id, off, err := repl.ParsePsync(args)
 		if err != nil {
 			c.out.Error(err.Error())
+			n.log('#', fmt.Sprintf("Replica %s asks for synchronization but with a wrong offset", name))
 			return
 		}
 		ok, logs := n.repl.hist.ContinueFor(name, id, off, n.repl.backlog)

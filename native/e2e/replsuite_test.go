@@ -290,6 +290,9 @@ func TestUnixSocket(t *testing.T) {
 func TestPingScheduleFromStart(t *testing.T) {
 	t.Parallel()
 	run := func(s *Server) string {
+		// Past the first cron loop (Redis's loop 0 would PING a replica
+		// already there), then attach.
+		time.Sleep(1200 * time.Millisecond)
 		newStreamReplica(t, s)
 		before := infoInt(t, s, "replication", "master_repl_offset")
 		time.Sleep(1500 * time.Millisecond)
@@ -420,6 +423,45 @@ func TestRdbKeySaveDelay(t *testing.T) {
 		got = append(got, "still in progress: "+infoField(t, s, "persistence", "rdb_bgsave_in_progress"))
 		waitInfo(t, s, "persistence", "rdb_bgsave_in_progress", "0")
 		got = append(got, "status: "+infoField(t, s, "persistence", "rdb_last_bgsave_status"))
+		return got
+	}
+	assert.Equal(t, run(startRedis(t, "")), run(startOurs(t, "")))
+}
+
+// TestReplicaLinkCarriesNoReplies: an attached replica's command that would
+// get a reply (PING; GET, refused as "Replica can't interact with the
+// keyspace") makes the master log it and drop the replica instead of
+// answering on the replication link; PSYNC with a bad offset is refused
+// and logged (replication.tcl's last tests).
+func TestReplicaLinkCarriesNoReplies(t *testing.T) {
+	t.Parallel()
+	run := func(s *Server) []string {
+		got := []string{resp.FormatCLI(s.Client().Do("PSYNC", "replicationid", "offset_str"))}
+		for _, args := range [][]string{{"PING"}, {"GET", "foo"}} {
+			r := newStreamReplica(t, s)
+			r.send(args...)
+			r.conn.SetReadDeadline(time.Now().Add(Timeout))
+			var rest []byte
+			for {
+				var tmp [512]byte
+				m, err := r.conn.Read(tmp[:])
+				rest = append(rest, tmp[:m]...)
+				if err != nil {
+					break
+				}
+			}
+			got = append(got, fmt.Sprintf("%s: closed after %q", args[0], strings.Trim(string(rest), "\n")))
+		}
+		waitUntil(t, "the log lines", func() bool { return strings.Contains(s.Log(), "after processing the command 'get'") })
+		log := s.Log()
+		for _, l := range []string{
+			"asks for synchronization but with a wrong offset",
+			"Replica generated a reply to command 'ping', disconnecting it: id=",
+			"Replica generated a reply to command 'get', disconnecting it: id=",
+			"== CRITICAL == This master is sending an error to its replica: 'Replica can't interact with the keyspace' after processing the command 'get'",
+		} {
+			got = append(got, fmt.Sprintf("logged %q: %v", l, strings.Contains(log, l)))
+		}
 		return got
 	}
 	assert.Equal(t, run(startRedis(t, "")), run(startOurs(t, "")))
