@@ -168,8 +168,14 @@ func zsetOpGeneric(c *Ctx, name string, op zsetOp, toStore, cardOnly bool) {
 	}
 	members, scores := zsetCompute(srcs, op, agg)
 	dst := store.NewZSet()
+	lim := c.Store.Limits
+	if !toStore {
+		// Redis replies from the skiplist it computed into, which keeps a
+		// -0 score's sign; only a stored result may become a listpack.
+		lim.ZSetMaxListpackEntries = 0
+	}
 	for i, m := range members {
-		dst.Add([]byte(m), scores[i], c.Store.Limits)
+		dst.Add([]byte(m), scores[i], lim)
 	}
 	if toStore {
 		zsetStore(c, c.Args[1], dst, name)

@@ -107,6 +107,10 @@ func TestDiffBoundaryFinds(t *testing.T) {
 		dcmd("ZCOUNT", "z", "\x00", ""), dcmd("ZCOUNT", "z", "\r\n", "1"), dcmd("ZCOUNT", "z", " 1", "2"), dcmd("ZCOUNT", "l", "\x00", "1"),
 		dcmd("ZRANGE", "z", "\x00", "", "BYSCORE"), dcmd("SCAN", "\x00").with(scanSorted), dcmd("SSCAN", "s", "\x00"), dcmd("SCAN", " 0"),
 		dcmd("BZPOPMIN", "z", "0x10"), dcmd("BLPOP", "nokey", "0.0001"), dcmd("BLPOP", "l", "1\x00"), dcmd("BLPOP", "l", "inf"),
+		// A reply from the skiplist Redis computed into keeps -0's sign.
+		dcmd("ZADD", "z0", "0", "m0", "1", "m1"), dcmd("ZUNION", "1", "z0", "WEIGHTS", "-1", "WITHSCORES"),
+		dcmd("ZINTER", "1", "z0", "WEIGHTS", "-1", "WITHSCORES"), dcmd("ZUNIONSTORE", "z1", "1", "z0", "WEIGHTS", "-1"),
+		dcmd("ZRANGE", "z1", "0", "-1", "WITHSCORES"),
 		// Error texts printed as Redis's %s and addReplyErrorFormat print them.
 		dcmd("EXPIRE", "s", "10", "\x00"), dcmd("PEXPIREAT", "s", "1", "NX", "\r\n"), dcmd("EXPIRE", "s", "1", "a\r\nb"),
 		dcmd("CLIENT", "LIST", "ID", "0", "-2"), dcmd("CLIENT", "LIST", "TYPE", "normal", "ID", "1"), dcmd("CLIENT", "NO-EVICT", "maybe"),
