@@ -107,6 +107,8 @@ func drawBoundaryKnobs(r *rand.Rand) knobs {
 func (sc *scenario) boundary() error {
 	full := sc.knobs.faults
 	sc.w.SetFaults(Faults{MaxChunk: full.MaxChunk, Jitter: full.Jitter})
+	sc.bdb = sc.r.IntN(4)
+	defer func() { sc.bdb = 0 }()
 	steps := []func() error{sc.waitSync, sc.fill, sc.lengthEdges, sc.lagEdges, sc.wrapEdge, sc.aheadEdges, sc.changeID, sc.failover, sc.chainEdges, sc.syncFallback}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -183,13 +185,18 @@ func (sc *scenario) inSync() string {
 		if linkStatus(in) != "up" || in.Offset != m.Offset || in.ReplID != m.ReplID {
 			return fmt.Sprintf("node %d (link %s, offset %d) vs its master %d (offset %d)", p, linkStatus(in), in.Offset, mp, m.Offset)
 		}
+		// The script writes no key with a TTL: at the same offset, the
+		// same data.
+		if a, b := sc.w.Node(p).Store(), sc.w.Node(mp).Store(); digest(a) != digest(b) {
+			sc.k.failf("node %d at its master %d's offset %d, but its data (%d keys) differ%s", p, mp, in.Offset, keyCount(a), diffKeys(sc.w.Node(p), sc.w.Node(mp)))
+		}
 	}
 	return ""
 }
 
 // do runs a command on p on a client of its own and waits for the reply.
 func (sc *scenario) do(p int, args ...string) (*Call, error) {
-	c, err := sc.w.Client(p)
+	c, err := sc.scriptClient(p)
 	if err != nil {
 		return nil, err
 	}
@@ -203,6 +210,16 @@ func (sc *scenario) do(p int, args ...string) (*Call, error) {
 		return call, fmt.Errorf("boundary script: %v on %d: %s", args, p, call.Text())
 	}
 	return call, nil
+}
+
+// scriptClient is a client of p in the script's db: the stream then
+// SELECTs only when the script's writes start or a full sync restarts it.
+func (sc *scenario) scriptClient(p int) (*Client, error) {
+	c, err := sc.w.Client(p)
+	if err == nil && sc.bdb != 0 {
+		c.Exec("SELECT", itoa(sc.bdb))
+	}
+	return c, err
 }
 
 // padKey is the key the script pads with: SET bnd:pad <n bytes> is
@@ -233,6 +250,11 @@ func padSize(want int) (int, bool) {
 // padTo writes to master p until its offset is exactly target; it fails
 // when the offset is already past target or too close to reach.
 func (sc *scenario) padTo(p int, target int64) error {
+	// A short write first takes any SELECT the stream owes (a full sync
+	// started since the last write makes the master re-emit one).
+	if _, err := sc.do(p, "SET", padKey, "0"); err != nil {
+		return err
+	}
 	for i := range 1000 {
 		off := sc.infoOf(p).Offset
 		left := int(target - off)
@@ -287,6 +309,16 @@ func (sc *scenario) lagEdges() error {
 	deltas := []int64{-1, 0, 1}
 	sc.r.Shuffle(len(deltas), func(i, j int) { deltas[i], deltas[j] = deltas[j], deltas[i] })
 	for _, d := range deltas {
+		// Once every replica is in sync (no full sync to start), a short
+		// write takes any SELECT the stream owes before R stops, so that
+		// R's lag is then one write of size+d bytes: one Append that,
+		// from histlen bytes up, replaces the whole ring.
+		if err := sc.waitSync(); err != nil {
+			return err
+		}
+		if _, err := sc.do(bM, "SET", padKey, "0"); err != nil {
+			return err
+		}
 		if err := sc.waitSync(); err != nil {
 			return err
 		}
@@ -295,8 +327,15 @@ func (sc *scenario) lagEdges() error {
 			return err
 		}
 		_, _, size := sc.backlog(bM)
-		if err := sc.padTo(bM, off+size+d); err != nil {
+		n, ok := padSize(int(size + d))
+		if !ok {
+			return fmt.Errorf("boundary script: no write of %d bytes", size+d)
+		}
+		if _, err := sc.do(bM, "SET", padKey, strings.Repeat("l", n)); err != nil {
 			return err
+		}
+		if got := sc.infoOf(bM).Offset; got != off+size+d {
+			return fmt.Errorf("boundary script: node %d at offset %d after one write, want %d", bM, got, off+size+d)
 		}
 		if err := sc.restart(bR); err != nil {
 			return err
@@ -315,12 +354,20 @@ func (sc *scenario) stopReplica(p int) error {
 	}
 	sc.setMaster(p, sc.conf[p])
 	sc.k.firstPsync[p] = fmt.Sprintf("PSYNC %s %d", in.ReplID, in.Offset+1)
+	sc.dumpOff[p] = in.Offset
 	return nil
 }
 
 func (sc *scenario) restart(p int) error {
 	if err := sc.w.Restart(p); err != nil {
 		return err
+	}
+	if off, ok := sc.dumpOff[p]; ok {
+		// Before it connects, its cached master is the dump's history.
+		delete(sc.dumpOff, p)
+		if in := sc.infoOf(p); in.Master == nil || in.Master.Offset != off || in.Offset != off {
+			sc.k.failf("replica %d restarted from a dump saved at offset %d shows master_repl_offset %d, slave_repl_offset %v", p, off, in.Offset, in.Master)
+		}
 	}
 	sc.setMaster(p, sc.conf[p])
 	return nil
@@ -409,6 +456,11 @@ func (sc *scenario) aheadEdges() error {
 		return err
 	}
 	sc.w.Crash(bM, false)
+	// R, its link down, saves its cached master's history and stops.
+	sc.w.Advance(50 * time.Millisecond)
+	if err := sc.stopReplica(bR); err != nil {
+		return err
+	}
 	if err := sc.restart(bM); err != nil {
 		return err
 	}
@@ -422,6 +474,9 @@ func (sc *scenario) aheadEdges() error {
 			bM, saved.ReplID, saved.Offset, in.ReplID, in.ReplID2, in.Offset2, in.Offset, in.Backlog.Active, first, hist)
 	}
 	if err := sc.aroundEdges(bM); err != nil {
+		return err
+	}
+	if err := sc.restart(bR); err != nil {
 		return err
 	}
 	if err := sc.waitSync(); err != nil {
@@ -466,7 +521,7 @@ func (sc *scenario) chainEdges() error {
 		return err
 	}
 	top := sc.master[bR]
-	c, err := sc.w.Client(top)
+	c, err := sc.scriptClient(top)
 	if err != nil {
 		return err
 	}

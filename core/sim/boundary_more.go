@@ -68,7 +68,7 @@ func (sc *scenario) waitAll(p int) error {
 		return err
 	}
 	n := int64(len(sc.infoOf(p).Replicas))
-	c, err := sc.w.Client(p)
+	c, err := sc.scriptClient(p)
 	if err != nil {
 		return err
 	}

@@ -252,8 +252,17 @@ func (k *checker) afterDelivered(p *pipe, side int, h *host) {
 		return
 	}
 	want := before
-	if !strings.EqualFold(s.replid, before.ReplID) {
+	changed := !strings.EqualFold(s.replid, before.ReplID)
+	if changed {
 		want.ReplID, want.ReplID2, want.Offset2 = s.replid, before.ReplID, before.Offset+1
+	}
+	// A new replid drops our own replicas (disconnectSlaves): they
+	// reconnect and continue under our replid2. The same one keeps them.
+	switch {
+	case changed && len(in.Replicas) > 0:
+		k.failf("replica %d continued under the new replid %s but kept %d replicas of its own", s.replica, s.replid, len(in.Replicas))
+	case !changed && len(in.Replicas) != len(before.Replicas):
+		k.failf("replica %d continued under its replid %s, and its replicas went from %d to %d", s.replica, s.replid, len(before.Replicas), len(in.Replicas))
 	}
 	if in.ReplID != want.ReplID || in.ReplID2 != want.ReplID2 || in.Offset2 != want.Offset2 {
 		k.failf("replica %d continued from %d (+CONTINUE %s): replid %s replid2 %s second_repl_offset %d, want %s %s %d (before: %s %s %d, offset %d)",

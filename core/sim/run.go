@@ -136,6 +136,9 @@ type scenario struct {
 	write   map[int]bool // replica-read-only no
 	cl      map[int]*Client
 	local   int
+	// The boundary script's db, and the offsets its replicas saved at.
+	bdb     int
+	dumpOff map[int]int64
 }
 
 func newScenario(seed uint64) *scenario {
@@ -145,7 +148,7 @@ func newScenario(seed uint64) *scenario {
 		kn = drawBoundaryKnobs(r)
 	}
 	w := NewWithFaults(seed, kn.faults)
-	sc := &scenario{r: r, w: w, knobs: kn, conf: map[int]int{}, master: map[int]int{}, topoGen: map[int]int{}, write: map[int]bool{}, cl: map[int]*Client{}}
+	sc := &scenario{r: r, w: w, knobs: kn, conf: map[int]int{}, master: map[int]int{}, topoGen: map[int]int{}, write: map[int]bool{}, cl: map[int]*Client{}, dumpOff: map[int]int64{}}
 	sc.k = newChecker(w)
 	for i, c := range kn.confs {
 		p := portOf(i)

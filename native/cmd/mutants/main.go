@@ -77,10 +77,6 @@ func main() {
 		fmt.Printf("%d mutants\n", len(muts))
 		return
 	}
-	equiv, err := readEquivalent(*equivFile)
-	if err != nil {
-		fail(err)
-	}
 	tmp, err := os.MkdirTemp("", "mutants-")
 	if err != nil {
 		fail(err)
@@ -140,6 +136,11 @@ func main() {
 	if ctx.Err() != nil {
 		os.RemoveAll(tmp)
 		fail(errors.New("interrupted"))
+	}
+	// Read last, so that it can be written while the mutants run.
+	equiv, err := readEquivalent(*equivFile)
+	if err != nil {
+		fail(err)
 	}
 	os.Exit(report(muts, results, equiv, *minRate, time.Since(start)))
 }

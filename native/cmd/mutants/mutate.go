@@ -180,6 +180,20 @@ func funcSites(fn string, body *ast.BlockStmt) []site {
 		}
 		return true
 	})
+	// Names a planted bug's switch reads (plantedX && ping): what is
+	// computed only for it is not the code under test either.
+	plantedOnly := map[string]bool{}
+	ast.Inspect(body, func(n ast.Node) bool {
+		if x, ok := n.(*ast.IfStmt); ok && mentionsPlanted(x.Cond) {
+			ast.Inspect(x.Cond, func(m ast.Node) bool {
+				if id, ok := m.(*ast.Ident); ok && !strings.HasPrefix(id.Name, "planted") {
+					plantedOnly[id.Name] = true
+				}
+				return true
+			})
+		}
+		return true
+	})
 	var path []ast.Node
 	var sites []site
 	enclosing := func() ast.Stmt {
@@ -221,6 +235,12 @@ func funcSites(fn string, body *ast.BlockStmt) []site {
 					sites = append(sites, site{fn: fn, pos: st.Pos(), desc: "drop " + stmtLine(st), encl: st, drop: true,
 						apply: func() { x.List = append(append([]ast.Stmt{}, list[:i]...), list[i+1:]...) },
 						undo:  func() { x.List = list }})
+				}
+			}
+		case *ast.AssignStmt:
+			for _, l := range x.Lhs {
+				if id, ok := l.(*ast.Ident); ok && plantedOnly[id.Name] {
+					return false
 				}
 			}
 		case *ast.IfStmt:
