@@ -23,7 +23,7 @@ const (
 	frame      = 16 * time.Millisecond
 	paused     = 100 * time.Millisecond
 	idle       = 3 * time.Millisecond
-	idlePaused = 25 * time.Millisecond
+	idlePaused = 10 * time.Millisecond
 )
 
 func main() {
@@ -52,9 +52,10 @@ type bindings struct {
 // pace advances the world by real time and hands out the messages.
 func (b *bindings) pace() {
 	last := time.Now()
+	building := false
 	for {
 		isPaused, _ := b.page.Clock()
-		if isPaused {
+		if isPaused && !building {
 			time.Sleep(paused)
 		} else {
 			time.Sleep(frame)
@@ -66,9 +67,9 @@ func (b *bindings) pace() {
 		// Checkpoints for going back in time, built a little at a time
 		// (more while paused: the world takes nothing then).
 		if isPaused {
-			b.page.Idle(idlePaused)
+			building = b.page.Idle(idlePaused)
 		} else {
-			b.page.Idle(idle)
+			building = b.page.Idle(idle)
 		}
 	}
 }
@@ -236,7 +237,10 @@ func (b *bindings) export(api safejs.Value) {
 	b.fn(api, "stepBack", func([]safejs.Value) any { return b.page.StepBack() })
 	b.fn(api, "links", func([]safejs.Value) any { return toJS(b.page.Links()) })
 	b.fn(api, "said", func([]safejs.Value) any { return toJS(b.page.Said()) })
-	b.fn(api, "checkpoints", func([]safejs.Value) any { return toJS(b.page.Checkpoints()) })
+	b.fn(api, "checkpoints", func([]safejs.Value) any {
+		at, building := b.page.Checkpoints()
+		return toJS(map[string]any{"at": at, "building": building})
+	})
 	b.fn(api, "rate", func(args []safejs.Value) any {
 		b.page.Rate(intArg(args, 0), intArg(args, 1), intArg(args, 2))
 		return nil

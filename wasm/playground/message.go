@@ -33,9 +33,10 @@ type Message struct {
 	Done     int      `json:"done"`
 	Kind     string   `json:"kind"`
 	Parts    []string `json:"parts"`
-	Raw      string   `json:"raw"` // the first bytes, escaped as redis-cli quotes them
+	Raw      string   `json:"raw"` // the first bytes, escaped
 	SentStep int64    `json:"sent_step"`
 	AtStep   int64    `json:"at_step"`
+	raw      []byte
 }
 
 // Message states.
@@ -49,12 +50,12 @@ const (
 const maxRaw = 160
 
 // rawText escapes the first bytes of a write for people: printable ASCII
-// as is, \r \n and \xNN otherwise.
+// as is, \r \n and \xNN otherwise (the note of what was cut, as is).
 func rawText(p []byte) string {
 	var sb strings.Builder
 	for i, c := range p {
 		if i >= maxRaw {
-			fmt.Fprintf(&sb, "… (%d bytes more)", len(p)-maxRaw)
+			sb.Write(p[i:])
 			break
 		}
 		switch {

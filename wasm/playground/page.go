@@ -67,10 +67,12 @@ type Page struct {
 	native map[int]bool // ports of native nodes reachable through remote
 	held   bool         // a replay is in progress: real time does not move the world
 
-	runs    int64  // runs made, to name each run's timeline
-	pool    []*run // checkpoints: replays of the head kept at past moments
-	builder *run   // a checkpoint being built in idle time
-	target  Pos    // where builder is going
+	runs     int64  // runs made, to name each run's timeline
+	pool     []*run // checkpoints: replays of the head kept at past moments
+	builder  *run   // a checkpoint being built in idle time
+	target   Pos    // where builder is going
+	built    int    // checkpoints built since the live run was at builtFor events
+	builtFor int64
 
 	// lesson is where the current lesson opened, in counts of the live
 	// run's history: the same in every replay of it, so a past moment's
@@ -80,17 +82,19 @@ type Page struct {
 
 // run is one world and what the page recorded of it.
 type run struct {
-	page    *Page
-	id      int64
-	w       *sim.World
-	steps   int64 // events the world has run
-	inStep  bool
-	actions []Action
-	calls   []*pendingExec
-	rdbs    map[int][]byte // the last snapshot each node received in a full sync
-	tl      timeline
-	taken   []Message // delivered since the last TakeMessages
-	live    bool      // its callbacks reach the page (false while replaying)
+	page       *Page
+	id         int64
+	w          *sim.World
+	steps      int64 // events the world has run
+	inStep     bool
+	actions    []Action
+	calls      []*pendingExec
+	rdbs       map[int][]byte // the last snapshot each node received in a full sync
+	tl         timeline
+	ports      []int // the world's nodes, for scanLogs
+	portsStale bool
+	taken      []Message // delivered since the last TakeMessages
+	live       bool      // its callbacks reach the page (false while replaying)
 
 	removed map[int]bool        // nodes the learner removed: not listed until started again
 	said    []Said              // every terminal line answered, for the lessons' goals
@@ -217,6 +221,7 @@ func (r *run) journal(paused bool, op string, args ...string) {
 	a := r.position(paused)
 	a.Op, a.Args = op, args
 	r.actions = append(r.actions, a)
+	r.portsStale = true
 	r.actionMarker(a)
 }
 

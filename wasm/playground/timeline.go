@@ -107,6 +107,20 @@ func (r *run) here() (int64, float64) {
 	return steps, r.millis()
 }
 
+// head keeps the first bytes of a write, escaped only when shown.
+func head(data []byte) []byte {
+	if len(data) > maxRaw {
+		return append(data[:maxRaw:maxRaw], fmt.Sprintf("… (%d bytes more)", len(data)-maxRaw)...)
+	}
+	return append([]byte(nil), data...)
+}
+
+// shown is a message as the page gets it.
+func shown(m Message) Message {
+	m.Raw = rawText(m.raw)
+	return m
+}
+
 func (r *run) add(m Message, rdb []byte) int64 {
 	t := &r.tl
 	if len(t.msgs) >= maxTimeline {
@@ -154,7 +168,7 @@ func (r *run) sent(d sim.Delivery) {
 func (r *run) write(f *flow, data []byte, due time.Time) {
 	kind, parts, rdb := f.dec.feed(data)
 	steps, now := r.here()
-	id := r.add(Message{From: f.from, To: f.to, Sent: now, Due: ms(due), Bytes: len(data), Kind: kind, Parts: parts, Raw: rawText(data), SentStep: steps}, rdb)
+	id := r.add(Message{From: f.from, To: f.to, Sent: now, Due: ms(due), Bytes: len(data), Kind: kind, Parts: parts, raw: head(data), SentStep: steps}, rdb)
 	f.pending = append(f.pending, id)
 }
 
@@ -210,7 +224,7 @@ func (r *run) consume(f *flow, n int, state string) {
 				r.rdbs[m.To] = rdb
 			}
 			if r.live {
-				r.taken = append(r.taken, *m)
+				r.taken = append(r.taken, shown(*m))
 				if len(r.taken) > maxMessages {
 					r.taken = append(r.taken[:0], r.taken[len(r.taken)-maxMessages/2:]...)
 				}
@@ -256,7 +270,10 @@ var logMarks = []struct {
 
 // scanLogs adds markers for the log lines written since the last look.
 func (r *run) scanLogs() {
-	for _, port := range r.w.Ports() {
+	if r.ports == nil || r.portsStale {
+		r.ports, r.portsStale = r.w.Ports(), false // only an action adds a node
+	}
+	for _, port := range r.ports {
 		lines := r.w.Logs(port)
 		seen := r.tl.logSeen[port]
 		if seen > len(lines) {
@@ -319,7 +336,10 @@ func (p *Page) Timeline(epoch string, seq, marks, items int) TimelineUpdate {
 	u := TimelineUpdate{Epoch: fmt.Sprintf("%d.%d", h.id, t.drops), Now: h.millis(), Cursor: p.millis(), Steps: p.run.steps, Live: p.run == h}
 	if u.Epoch != epoch || seq > len(t.changes) || marks > len(t.markers) || items > len(t.items) {
 		u.Full = true
-		u.Messages = append([]Message{}, t.msgs...)
+		u.Messages = make([]Message, len(t.msgs))
+		for i, m := range t.msgs {
+			u.Messages[i] = shown(m)
+		}
 		u.Markers = append([]Marker{}, t.markers...)
 		u.Items = append([]Item{}, t.items...)
 		u.Seq = len(t.changes)
@@ -330,7 +350,7 @@ func (p *Page) Timeline(epoch string, seq, marks, items int) TimelineUpdate {
 	for _, id := range t.changes[seq:] {
 		if m := t.msg(id); m != nil && !seen[id] {
 			seen[id] = true
-			u.Messages = append(u.Messages, *m)
+			u.Messages = append(u.Messages, shown(*m))
 		}
 	}
 	u.Markers = append([]Marker{}, t.markers[marks:]...)
@@ -506,11 +526,13 @@ func (p *Page) fork() {
 // Idle builds checkpoints of the live run for up to budget of real time,
 // so going back to any moment replays only a little: it fills the widest
 // gap between the moments already kept.
-func (p *Page) Idle(budget time.Duration) {
+func (p *Page) Idle(budget time.Duration) (more bool) {
 	p.do(func() {
 		start := time.Now()
+		more = true
 		for time.Since(start) < budget {
 			if p.builder == nil && !p.plan() {
+				more = false
 				return
 			}
 			done, err := p.builder.catchUp(p.head.actions, p.target, 200)
@@ -521,9 +543,11 @@ func (p *Page) Idle(budget time.Duration) {
 			if done {
 				p.keep(p.builder)
 				p.builder = nil
+				p.built++
 			}
 		}
 	})
+	return more
 }
 
 // checkpointGap is the widest stretch of virtual time left without a
@@ -532,6 +556,26 @@ const checkpointGap = 20 * time.Second
 
 // plan picks the next checkpoint to build, if one is worth it.
 func (p *Page) plan() bool {
+	target, ok := p.widestGap()
+	if !ok {
+		return false
+	}
+	p.builder = p.newRun()
+	p.target = target
+	return true
+}
+
+// widestGap is the middle of the widest stretch of the live run without a
+// checkpoint, if it is worth one.
+func (p *Page) widestGap() (Pos, bool) {
+	// A bound on the work for one state of the live run, so a paused page
+	// never keeps building in circles.
+	if p.head.steps != p.builtFor {
+		p.builtFor, p.built = p.head.steps, 0
+	}
+	if p.built >= 2*poolSize {
+		return Pos{}, false
+	}
 	end := p.head.w.Now().Sub(sim.Epoch)
 	ats := []time.Duration{0}
 	for _, c := range p.pool {
@@ -550,23 +594,23 @@ func (p *Page) plan() bool {
 	}
 	limit := max(checkpointGap, end/poolSize)
 	if gap <= limit {
-		return false
+		return Pos{}, false
 	}
-	p.builder = p.newRun()
-	p.target = Pos{Steps: -1, T: int64(from + gap/2)}
-	return true
+	return Pos{Steps: -1, T: int64(from + gap/2)}, true
 }
 
-// Checkpoints lists the virtual times (ms) of the checkpoints kept.
-func (p *Page) Checkpoints() []float64 {
+// Checkpoints lists the virtual times (ms) of the checkpoints kept, and
+// whether one is being built.
+func (p *Page) Checkpoints() (at []float64, building bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	out := []float64{}
+	at = []float64{}
 	for _, c := range p.pool {
-		out = append(out, c.millis())
+		at = append(at, c.millis())
 	}
-	sort.Float64s(out)
-	return out
+	sort.Float64s(at)
+	_, more := p.widestGap()
+	return at, p.builder != nil || more
 }
 
 // StepEvent moves to the next row of the chart: the live run runs until

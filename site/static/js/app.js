@@ -76,13 +76,19 @@ export class App {
       if (!this.started && !this.api.nodes().length) return;
       const t0 = performance.now();
       const u = this.timeline.pull();
+      // Drawing only writes to the DOM (no layout read), chart first.
+      this.timeline.render();
       this.topology.feed(u.messages, { live: u.live, at: u.cursor }, this.timeline.msgs);
       this.topology.frame(t0);
-      this.timeline.render();
-      // Frame times (topology and timeline), for the budget test.
+      // Frame times (topology and timeline drawn), and the time between
+      // frames (the world's own work included), for the budget test.
       const f = api.timing.frames;
       f.push(performance.now() - t0);
       if (f.length > 600) f.splice(0, f.length - 600);
+      const g = (api.timing.gaps = api.timing.gaps || []);
+      if (this.lastFrame) g.push(t0 - this.lastFrame);
+      if (g.length > 600) g.splice(0, g.length - 600);
+      this.lastFrame = t0;
     };
     requestAnimationFrame(frame);
   }
@@ -406,6 +412,7 @@ export class App {
   seek(pos) {
     const t0 = performance.now();
     const err = this.api.seek(pos);
+    this.api.timing.seekCore = performance.now() - t0;
     if (err) {
       $('#check').textContent = err;
       return;
@@ -429,11 +436,21 @@ export class App {
     const said = this.api.said();
     for (const [port, card] of this.cards) {
       const mine = said.filter((x) => x.port === port);
-      card.term.out.textContent = '';
-      for (const x of mine) {
-        card.term.print(card.term.prompt() + x.line, 'cmd');
-        if (x.output !== '') card.term.print(x.output, /^(\(error\)|Could not connect|Error:)/.test(x.output) ? 'err' : '');
+      // Built off the page and put in at once (the terminal keeps its
+      // last 500 lines), then scrolled to its end once.
+      const frag = document.createDocumentFragment();
+      const line = (text, cls) => {
+        const div = document.createElement('div');
+        if (cls) div.className = cls;
+        div.textContent = text;
+        frag.append(div);
+      };
+      for (const x of mine.slice(-250)) {
+        line(card.term.prompt() + x.line, 'cmd');
+        if (x.output !== '') line(x.output, /^(\(error\)|Could not connect|Error:)/.test(x.output) ? 'err' : '');
       }
+      card.term.out.replaceChildren(frag);
+      card.term.out.scrollTop = card.term.out.scrollHeight;
       card.term.transcript = mine.map((x) => ({ line: x.line.trim(), output: x.output }));
     }
     this.refresh();

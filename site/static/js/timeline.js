@@ -31,8 +31,19 @@ export class Timeline {
     this.zoom = 3;
     this.follow = true;
     this.reset();
+    // Sizes and the scroll position are kept from events, so drawing a
+    // frame reads no layout.
+    this.width = this.scroller.clientWidth || 600;
+    this.viewH = this.scroller.clientHeight || 300;
+    this.top = 0;
+    new ResizeObserver(() => {
+      this.width = this.scroller.clientWidth || this.width;
+      this.viewH = this.scroller.clientHeight || this.viewH;
+      this.dirty = true;
+    }).observe(this.scroller);
     this.scroller.addEventListener('scroll', () => {
-      const bottom = this.scroller.scrollTop + this.scroller.clientHeight >= this.scroller.scrollHeight - 4;
+      this.top = this.scroller.scrollTop;
+      const bottom = this.top + this.viewH >= this.height() - 4;
       if (!this.autoScrolling) this.follow = bottom;
       this.autoScrolling = false;
       this.dirty = true;
@@ -173,7 +184,7 @@ export class Timeline {
   }
 
   laneX(port) {
-    const w = this.scroller.clientWidth || 600;
+    const w = this.width;
     const i = this.ports.indexOf(port);
     const n = Math.max(1, this.ports.length);
     return Math.round((w / n) * (i + 0.5));
@@ -255,24 +266,25 @@ export class Timeline {
   // cursor. It does nothing when nothing changed.
   render() {
     if (this.follow && this.cursor.live) {
-      const want = Math.max(0, this.height() - this.scroller.clientHeight);
-      if (Math.abs(this.scroller.scrollTop - want) > 1) {
+      const want = Math.max(0, this.height() - this.viewH);
+      if (Math.abs(this.top - want) > 1) {
         this.autoScrolling = true;
-        this.scroller.scrollTop = want;
+        this.pendingTop = want;
+        this.top = want;
         this.dirty = true;
       }
     }
-    const top = this.scroller.scrollTop;
+    const top = this.top;
     if (!this.dirty && this.drawnTop !== undefined && Math.abs(top - this.drawnTop) < OVERSCAN / 2) return false;
     this.dirty = false;
     this.drawnTop = top;
-    const w = this.scroller.clientWidth || 600;
+    const w = this.width;
     const h = this.height();
     this.svg.setAttribute('width', w);
     this.svg.setAttribute('height', h);
     this.svg.setAttribute('viewBox', `0 0 ${w} ${h}`);
     const y0 = top - OVERSCAN;
-    const y1 = top + this.scroller.clientHeight + OVERSCAN;
+    const y1 = top + this.viewH + OVERSCAN;
     const out = [];
     for (const p of this.ports) {
       const x = this.laneX(p);
@@ -298,6 +310,10 @@ export class Timeline {
     }
     out.push(`<line class="tl-cursor${this.cursor.live ? ' live' : ''}" x1="0" x2="${w}" y1="${curY}" y2="${curY}"/>`);
     this.svg.innerHTML = out.join('');
+    if (this.pendingTop !== undefined) {
+      this.scroller.scrollTop = this.pendingTop; // after the chart grew
+      this.pendingTop = undefined;
+    }
     this.lanesHead.replaceChildren(...this.ports.map((p) => {
       const s = document.createElement('span');
       s.textContent = String(p);

@@ -116,6 +116,33 @@ export class Topology {
     return `M ${p.x} ${p.y} Q ${mx} ${Y - 110} ${q.x} ${q.y}`;
   }
 
+  // geom is the shape of the link from a to b, computed (no layout read
+  // in a frame): at(f) is the point at fraction f of the way, len its
+  // length.
+  geom(a, b) {
+    const p = this.pos(a);
+    const q = this.pos(b);
+    const ia = this.ports.indexOf(a);
+    const ib = this.ports.indexOf(b);
+    if (ia < 0 || ib < 0) return null;
+    if (Math.abs(ia - ib) <= 1) {
+      return { len: Math.hypot(q.x - p.x, q.y - p.y), at: (f) => ({ x: p.x + (q.x - p.x) * f, y: p.y + (q.y - p.y) * f }) };
+    }
+    const c = { x: (p.x + q.x) / 2, y: Y - 110 };
+    const at = (f) => {
+      const u = 1 - f;
+      return { x: u * u * p.x + 2 * u * f * c.x + f * f * q.x, y: u * u * p.y + 2 * u * f * c.y + f * f * q.y };
+    };
+    let len = 0;
+    let prev = p;
+    for (let i = 1; i <= 16; i++) {
+      const pt = at(i / 16);
+      len += Math.hypot(pt.x - prev.x, pt.y - prev.y);
+      prev = pt;
+    }
+    return { len, at };
+  }
+
   // setLinks takes the core's links (latency, rate, cut per pair).
   setLinks(links) {
     this.latency.clear();
@@ -153,8 +180,9 @@ export class Topology {
       const shown = el('path', { d, class: 'shown', fill: 'none' });
       const hit = el('path', { d, class: 'hit', fill: 'none', stroke: 'transparent', 'stroke-width': 18 });
       g.append(hit, shown);
-      this.linkPaths.set(`${l.a}>${l.b}`, { el: shown, reverse: false });
-      this.linkPaths.set(`${l.b}>${l.a}`, { el: shown, reverse: true });
+      const geo = this.geom(l.a, l.b);
+      this.linkPaths.set(`${l.a}>${l.b}`, { el: shown, g, d, geo, reverse: false, cut: l.cut });
+      this.linkPaths.set(`${l.b}>${l.a}`, { el: shown, g, d, geo, reverse: true, cut: l.cut });
       const p = this.pos(l.a);
       const q = this.pos(l.b);
       const notNeighbours = Math.abs(this.ports.indexOf(l.a) - this.ports.indexOf(l.b)) > 1;
@@ -272,7 +300,7 @@ export class Topology {
       else if (this.reduced) f = 0.5;
       else f = Math.max(0, Math.min(1, (now - v.start) / v.dur));
       const inFlight = m.state === 'flight';
-      const cut = link && link.el.parentNode && link.el.parentNode.classList.contains('cut');
+      const cut = link && link.cut;
       if (inFlight) f = Math.min(f, cut ? 0.5 : 0.9);
       const over = v.still === undefined && !inFlight && (this.reduced ? now - (v.seen || (v.seen = now)) > MIN_VIS : f >= 1);
       if (over || !link) {
@@ -282,18 +310,18 @@ export class Topology {
       }
       if (!v.el) v.el = this.dotFor(m);
       v.el.removeAttribute('visibility');
-      const len = link.el.getTotalLength();
+      const len = link.geo.len;
       if (v.bar) {
         const frac = m.bytes ? m.done / m.bytes : 0;
         // The bar fills with the bytes delivered, at least as fast as the
         // minimum time on screen lets the eye follow.
         const shown = v.still !== undefined ? frac : Math.min(Math.max(frac, inFlight ? 0 : 1), this.reduced ? 1 : f);
-        v.bar.setAttribute('d', link.el.getAttribute('d'));
+        if (v.bar.getAttribute('d') !== link.d) v.bar.setAttribute('d', link.d);
         const dash = shown * len;
         v.bar.setAttribute('stroke-dasharray', `${dash} ${len}`);
         if (link.reverse) v.bar.setAttribute('stroke-dashoffset', `${-(len - dash)}`);
         else v.bar.removeAttribute('stroke-dashoffset');
-        const at = link.el.getPointAtLength((link.reverse ? 1 - 0.5 : 0.5) * len);
+        const at = link.geo.at(0.5);
         v.label.setAttribute('x', at.x);
         v.label.setAttribute('y', at.y + 26);
         v.label.textContent = `RDB ${m.done}/${m.bytes} bytes`;
@@ -303,7 +331,7 @@ export class Topology {
       // From the sender's edge to the receiver's, not under the circles.
       const edge = Math.min(42, len * 0.3);
       const d = edge + f * (len - 2 * edge);
-      const at = link.el.getPointAtLength(link.reverse ? len - d : d);
+      const at = link.geo.at((link.reverse ? len - d : d) / len);
       v.dot.setAttribute('cx', at.x);
       v.dot.setAttribute('cy', at.y);
     }
