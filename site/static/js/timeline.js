@@ -140,6 +140,7 @@ export class Timeline {
     this.seq = u.seq;
     const c = this.cursor;
     if (c.at !== u.cursor || c.steps !== u.steps || c.live !== u.live || u.messages.length) this.dirty = true;
+    if (!u.live && (c.steps !== u.steps || c.live)) this.reveal = true; // a moment away: show it
     this.cursor = { at: u.cursor, steps: u.steps, live: u.live, now: u.now };
     if (lanes) {
       this.ports.sort((a, b) => b - a);
@@ -271,6 +272,16 @@ export class Timeline {
         this.autoScrolling = true;
         this.pendingTop = want;
         this.top = want;
+        this.dirty = true;
+      }
+    }
+    if (this.reveal) {
+      this.reveal = false;
+      const y = this.cursorY();
+      if (y < this.top + ROW || y > this.top + this.viewH - ROW) {
+        this.pendingTop = Math.max(0, y - this.viewH / 2);
+        this.top = this.pendingTop;
+        this.autoScrolling = true;
         this.dirty = true;
       }
     }
