@@ -316,11 +316,15 @@ export class Topology {
         // The bar fills with the bytes delivered, at least as fast as the
         // minimum time on screen lets the eye follow.
         const shown = v.still !== undefined ? frac : Math.min(Math.max(frac, inFlight ? 0 : 1), this.reduced ? 1 : f);
-        if (v.bar.getAttribute('d') !== link.d) v.bar.setAttribute('d', link.d);
-        const dash = shown * len;
-        v.bar.setAttribute('stroke-dasharray', `${dash} ${len}`);
-        if (link.reverse) v.bar.setAttribute('stroke-dashoffset', `${-(len - dash)}`);
-        else v.bar.removeAttribute('stroke-dashoffset');
+        // From the sender's edge, as far as the bytes went.
+        const edge = Math.min(42, len * 0.3) / len;
+        const pts = [];
+        for (let i = 0; i <= 12; i++) {
+          const f0 = edge + (i / 12) * shown * (1 - 2 * edge);
+          const pt = link.geo.at(link.reverse ? 1 - f0 : f0);
+          pts.push(`${pt.x.toFixed(1)},${pt.y.toFixed(1)}`);
+        }
+        v.bar.setAttribute('points', pts.join(' '));
         const at = link.geo.at(0.5);
         v.label.setAttribute('x', at.x);
         v.label.setAttribute('y', at.y + 26);
@@ -342,7 +346,7 @@ export class Topology {
     g.append(el('title', {}, `${m.from} → ${m.to}: ${m.parts.join(', ')}`));
     const v = this.vis.get(m.id);
     if (m.kind === 'rdb' && m.bytes > 64) {
-      v.bar = el('path', { class: 'xfer', fill: 'none' });
+      v.bar = el('polyline', { class: 'xfer', fill: 'none' });
       v.label = el('text', { class: 'xfer-label' });
       g.append(v.bar, v.label);
     } else {
