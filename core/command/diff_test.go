@@ -6,16 +6,14 @@ import (
 	"bufio"
 	"fmt"
 	"net"
-	"os/exec"
 	"sort"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/syncscope/syncscope/core/resp"
+	"github.com/syncscope/syncscope/internal/redistest"
 )
 
 // realRedis is a redis-server started for a side-by-side test.
@@ -25,74 +23,15 @@ type realRedis struct {
 	buf  []byte
 }
 
-// startRealRedis starts redis-server on a free port of 127.0.0.1 with dir as
-// its directory (a new temporary one when empty) and extra arguments, and
-// returns a client once it has loaded its dataset. A port free when picked
-// may be taken before redis-server binds it, so the server answering must
-// report the process id of the one started; otherwise another port is
-// tried, and no other test's server is ever written to.
+// startRealRedis starts redis-server (redistest) with dir as its directory
+// (a new temporary one when empty) and extra arguments, and returns a client.
 func startRealRedis(t *testing.T, dir string, extra ...string) *realRedis {
 	t.Helper()
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		t.Skip("redis-server not installed")
-	}
-	if dir == "" {
-		dir = t.TempDir()
-	}
-	for range 5 {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		require.NoError(t, err)
-		port := ln.Addr().(*net.TCPAddr).Port
-		require.NoError(t, ln.Close())
-		args := append([]string{"--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "",
-			"--appendonly", "no", "--dir", dir, "--daemonize", "no"}, extra...)
-		cmd := exec.Command(bin, args...)
-		require.NoError(t, cmd.Start())
-		exited := make(chan struct{})
-		go func() { _ = cmd.Wait(); close(exited) }()
-		stop := func() { _ = cmd.Process.Kill(); <-exited }
-		if rr := dialRealRedis(t, port, cmd.Process.Pid, exited); rr != nil {
-			t.Cleanup(func() { rr.conn.Close(); stop() })
-			return rr
-		}
-		stop()
-	}
-	t.Fatal("could not start redis-server on a free port")
-	return nil
-}
-
-// dialRealRedis connects to port until the server there reports pid and has
-// loaded its data; nil when the process exited or another one answers.
-func dialRealRedis(t *testing.T, port, pid int, exited <-chan struct{}) *realRedis {
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		select {
-		case <-exited:
-			return nil
-		default:
-		}
-		conn, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port))
-		if err != nil {
-			time.Sleep(20 * time.Millisecond)
-			continue
-		}
-		rr := &realRedis{conn: conn, r: bufio.NewReader(conn)}
-		for time.Now().Before(deadline) {
-			info := rr.Do(t, []byte("INFO"), []byte("server"))
-			if strings.HasPrefix(info, "-LOADING") {
-				time.Sleep(20 * time.Millisecond)
-				continue
-			}
-			if !strings.Contains(info, "\r\nprocess_id:"+strconv.Itoa(pid)+"\r\n") {
-				conn.Close()
-				return nil
-			}
-			return rr
-		}
-		conn.Close()
-	}
-	return nil
+	srv := redistest.Start(t, redistest.Options{Dir: dir, Args: extra})
+	conn, err := net.Dial("tcp", srv.Addr)
+	require.NoError(t, err)
+	t.Cleanup(func() { conn.Close() })
+	return &realRedis{conn: conn, r: bufio.NewReader(conn)}
 }
 
 // Do sends one command and returns the raw reply bytes.

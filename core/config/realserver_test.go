@@ -14,6 +14,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/syncscope/syncscope/internal/redistest"
 )
 
 // Ports 7390-7399 of this package's range are for these tests.
@@ -21,11 +22,7 @@ const realPort = 7390
 
 func needRedis(t *testing.T) string {
 	t.Helper()
-	path, err := exec.LookPath("redis-server")
-	if err != nil {
-		t.Skip("redis-server not installed")
-	}
-	return path
+	return redistest.Bin(t)
 }
 
 // TestRealServerReports runs redis-server on each bad config file and

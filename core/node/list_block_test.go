@@ -3,8 +3,6 @@ package node
 import (
 	"bytes"
 	gonet "net"
-	"os/exec"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/syncscope/syncscope/core/resp"
+	"github.com/syncscope/syncscope/internal/redistest"
 )
 
 // blockClient is a test client connection that stays open across commands,
@@ -242,51 +241,9 @@ func complete(buf []byte) bool {
 	return true
 }
 
-// startListRedis starts redis-server on a free port and returns its
-// address, checking the process id of the server that answers so that a
-// port taken in between is never mistaken for ours.
+// startListRedis starts redis-server (redistest) and returns its address.
 func startListRedis(t *testing.T) string {
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		t.Skip("redis-server not installed")
-	}
-	for range 5 {
-		ln, err := gonet.Listen("tcp", "127.0.0.1:0")
-		require.NoError(t, err)
-		addr := ln.Addr().String()
-		require.NoError(t, ln.Close())
-		_, port, _ := gonet.SplitHostPort(addr)
-		cmd := exec.Command(bin, "--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-			"--dir", t.TempDir(), "--daemonize", "no")
-		require.NoError(t, cmd.Start())
-		exited := make(chan struct{})
-		go func() { _ = cmd.Wait(); close(exited) }()
-		t.Cleanup(func() { _ = cmd.Process.Kill(); <-exited })
-		for i := 0; i < 250; i++ {
-			select {
-			case <-exited:
-				i = 250
-				continue
-			default:
-			}
-			conn, err := gonet.Dial("tcp", addr)
-			if err != nil {
-				time.Sleep(20 * time.Millisecond)
-				continue
-			}
-			rc := &realConn{t: t, conn: conn}
-			rc.send("INFO", "server")
-			info := rc.pending(2 * time.Second)
-			conn.Close()
-			if strings.Contains(info, "\r\nprocess_id:"+strconv.Itoa(cmd.Process.Pid)+"\r\n") {
-				return addr
-			}
-			break
-		}
-		_ = cmd.Process.Kill()
-	}
-	t.Fatal("could not start redis-server on a free port")
-	return ""
+	return redistest.Start(t, redistest.Options{}).Addr
 }
 
 // blockStep is one step of a blocking scenario: client c sends args (if

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"github.com/syncscope/syncscope/internal/redistest"
 )
 
 // Checks against the real redis-server 7.0.15 (skipped when it is not
@@ -113,21 +114,8 @@ func (rc *respConn) read() (any, error) {
 }
 
 func startRedis(t *testing.T, dir string, port int, args ...string) *respConn {
-	cmd := exec.Command("redis-server", append([]string{"--port", strconv.Itoa(port), "--bind", "127.0.0.1",
-		"--save", "", "--daemonize", "no", "--dir", dir, "--logfile", filepath.Join(dir, "redis.log")}, args...)...)
-	require.NoError(t, cmd.Start())
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
-	rc := dialRedis(t, port)
-	for {
-		v := rc.cmd(t, "PING")
-		if v == "PONG" {
-			return rc
-		}
-		time.Sleep(20 * time.Millisecond) // -LOADING
-	}
+	redistest.Start(t, redistest.Options{Dir: dir, Port: port, Args: args})
+	return dialRedis(t, port)
 }
 
 // readKey fetches a key's content from Redis as an Entry.

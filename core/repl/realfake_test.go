@@ -5,7 +5,6 @@ package repl
 import (
 	"bufio"
 	"net"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"github.com/syncscope/syncscope/internal/redistest"
 )
 
 // fakeMaster serves one replica connection with a script, then refuses
@@ -171,9 +171,7 @@ func TestRealReplicaLogsMatchOnFaults(t *testing.T) {
 	if testing.Short() {
 		t.Skip("about 20 s against redis-server")
 	}
-	if _, err := exec.LookPath("redis-server"); err != nil {
-		t.Skip("redis-server not installed")
-	}
+	redistest.Bin(t)
 	port := 7440 // up to 7487 for the scripts below
 	for name, script := range fakeScripts {
 		t.Run(name, func(t *testing.T) {

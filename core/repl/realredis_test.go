@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"testing"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"github.com/syncscope/syncscope/core/resp"
+	"github.com/syncscope/syncscope/internal/redistest"
 )
 
 // These tests run a real redis-server 7.0 master and drive a Link over real
@@ -31,28 +31,8 @@ func startRedis(t *testing.T, port int, args ...string) *bufio.ReadWriter {
 // startRedisIn is startRedis with its files (redis.log) in dir.
 func startRedisIn(t *testing.T, dir string, port int, args ...string) *bufio.ReadWriter {
 	t.Helper()
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		t.Skip("redis-server not installed")
-	}
-	cmd := exec.Command(bin, append([]string{"--port", strconv.Itoa(port), "--save", "", "--bind", "127.0.0.1",
-		"--daemonize", "no", "--dir", dir, "--logfile", filepath.Join(dir, "redis.log")}, args...)...)
-	require.NoError(t, cmd.Start())
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-		if t.Failed() {
-			log, _ := os.ReadFile(filepath.Join(dir, "redis.log"))
-			t.Logf("redis log:\n%s", log)
-		}
-	})
-	var c net.Conn
-	for i := 0; i < 100; i++ {
-		if c, err = net.Dial("tcp", "127.0.0.1:"+strconv.Itoa(port)); err == nil {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	srv := redistest.Start(t, redistest.Options{Dir: dir, Port: port, Args: args})
+	c, err := net.Dial("tcp", srv.Addr)
 	require.NoError(t, err)
 	t.Cleanup(func() { c.Close() })
 	return bufio.NewReadWriter(bufio.NewReader(c), bufio.NewWriter(c))

@@ -21,6 +21,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/syncscope/syncscope/core/rdb"
+	"github.com/syncscope/syncscope/internal/redistest"
 )
 
 // Ports 7560-7569 of this helper's range serve the store's side-by-side tests.
@@ -36,22 +37,9 @@ type realServer struct {
 
 func startReal(t *testing.T, port int, dir string) *realServer {
 	t.Helper()
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		t.Skip("redis-server not installed")
-	}
-	cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "",
-		"--appendonly", "no", "--dir", dir, "--daemonize", "no", "--enable-debug-command", "yes")
-	require.NoError(t, cmd.Start())
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _, _ = cmd.Process.Wait() })
-	var conn net.Conn
-	for i := 0; i < 200; i++ {
-		if conn, err = net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port)); err == nil {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	require.NoError(t, err, "redis-server did not start on port %d", port)
+	srv := redistest.Start(t, redistest.Options{Dir: dir, Port: port, Args: []string{"--enable-debug-command", "yes"}})
+	conn, err := net.Dial("tcp", srv.Addr)
+	require.NoError(t, err)
 	t.Cleanup(func() { conn.Close() })
 	rs := &realServer{dir: dir, conn: conn, r: bufio.NewReader(conn)}
 	for i := 0; i < 200; i++ { // wait for the dataset to load

@@ -19,6 +19,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/syncscope/syncscope/internal/redistest"
 	"github.com/syncscope/syncscope/native/internal/proc"
 )
 
@@ -455,9 +456,7 @@ func TestSaveFaultsMatchRedis(t *testing.T) {
 // names the offset and what was expected there; side by side with what
 // redis-server prints for the same file.
 func TestCorruptDumpRefusedLikeRedis(t *testing.T) {
-	if _, err := exec.LookPath("redis-server"); err != nil {
-		t.Skip("redis-server is not installed")
-	}
+	redistest.Bin(t)
 	bin, err := Build()
 	require.NoError(t, err)
 	// A dump written by redis-server itself.

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/syncscope/syncscope/core/resp"
+	"github.com/syncscope/syncscope/internal/redistest"
 	"github.com/syncscope/syncscope/native/internal/proc"
 )
 
@@ -67,7 +68,7 @@ func Cleanup() {
 // Options describe a server to start.
 type Options struct {
 	// Redis starts the real redis-server instead of syncscope-server (the
-	// test is skipped when it is not installed).
+	// test is skipped when it is not installed, or fails when CI is set).
 	Redis bool
 	// Config is extra redis.conf lines; port, bind, dir, logfile and
 	// "save ''" come first, so these lines can override them.
@@ -95,9 +96,7 @@ func Start(t testing.TB, opts Options) *Server {
 	t.Helper()
 	bin := "redis-server"
 	if opts.Redis {
-		if _, err := exec.LookPath(bin); err != nil {
-			t.Skip("redis-server is not installed")
-		}
+		bin = redistest.Bin(t)
 	} else {
 		var err error
 		if bin, err = Build(); err != nil {

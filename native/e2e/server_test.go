@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/syncscope/syncscope/core/resp"
+	"github.com/syncscope/syncscope/internal/redistest"
 	"github.com/syncscope/syncscope/native/internal/proc"
 )
 
@@ -220,9 +221,7 @@ func TestPortInUse(t *testing.T) {
 
 // Config errors are reported on stderr exactly as redis-server reports them.
 func TestConfigErrorsMatchRedis(t *testing.T) {
-	if _, err := exec.LookPath("redis-server"); err != nil {
-		t.Skip("redis-server is not installed")
-	}
+	redistest.Bin(t)
 	bin, err := Build()
 	require.NoError(t, err)
 	dir := t.TempDir()
