@@ -129,3 +129,23 @@ func scanSorted(v resp.Value) string {
 	}
 	return drender(v.Elems[0]) + " " + dsorted(1)(v.Elems[1])
 }
+
+// kill -ABRT: Redis's sigsegvHandler writes the bug report, then the
+// process dies by the signal (integration/logging.tcl checks the report).
+func TestCrashReportOnSIGABRT(t *testing.T) {
+	for _, redis := range []bool{true, false} {
+		s := Start(t, Options{Redis: redis, Config: "crash-memcheck-enabled no"})
+		require.Equal(t, "PONG", s.Client().CLI("PING"))
+		s.Signal(syscall.SIGABRT)
+		code, err := s.Proc.Wait(Timeout)
+		require.NoError(t, err)
+		assert.Equal(t, -1, code, "redis: %v", redis)
+		assert.Equal(t, syscall.SIGABRT, s.Proc.Cmd.ProcessState.Sys().(syscall.WaitStatus).Signal(), "redis: %v", redis)
+		log := s.Log()
+		for _, want := range []string{"=== REDIS BUG REPORT START: Cut & paste starting from here ===",
+			"# Redis 7.0.15 crashed by signal: 6, si_code: 0\n", "\n------ STACK TRACE ------\n",
+			"\n------ INFO OUTPUT ------\n", "=== REDIS BUG REPORT END. Make sure to include from START to END. ==="} {
+			assert.Contains(t, log, want, "redis: %v", redis)
+		}
+	}
+}

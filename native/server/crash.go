@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"syscall"
+	"time"
 
 	"github.com/syncscope/syncscope/core/node"
 )
@@ -25,6 +27,17 @@ const (
 		"  Suspect RAM error? Use redis-server --test-memory to verify it.\n\n" +
 		"  Some other issues could be detected by redis-server --check-system"
 )
+
+// signalCrash is the panic of a fatal signal (SIGABRT) the loop received.
+type signalCrash int
+
+// signal steps a signal the loop received.
+func (s *Server) signal(now time.Time, sig string) {
+	if sig == "SIGABRT" {
+		panic(signalCrash(syscall.SIGABRT)) // the report is crashOnPanic's
+	}
+	s.step(now, node.Shutdown{Signal: sig})
+}
 
 // crashOnPanic is deferred by the goroutines that may panic: the loop
 // (which owns the node, so its report includes the node's state) and the
@@ -52,7 +65,10 @@ func (s *Server) bugReport(v any, stack []byte, withNode bool) {
 		}()
 	}
 	raw(bugReportStart)
-	if addr, ok := memoryFault(v); ok {
+	if sig, ok := v.(signalCrash); ok {
+		// Go does not tell who sent it: no "Killed by PID" line.
+		s.logf('#', "Redis %s crashed by signal: %d, si_code: 0", node.Version, int(sig))
+	} else if addr, ok := memoryFault(v); ok {
 		// A fault Go turned into a panic: sigsegvHandler's header.
 		s.logf('#', "Redis %s crashed by signal: 11, si_code: 1", node.Version)
 		s.logf('#', "Accessing address: %#x", addr)

@@ -114,7 +114,7 @@ func (s *Server) loop() {
 		case <-timer.C:
 			armed = time.Time{}
 		case sig := <-s.signals:
-			s.step(time.Now(), node.Shutdown{Signal: sig})
+			s.signal(time.Now(), sig)
 		}
 		if !s.wakeAt.IsZero() {
 			if now := time.Now(); !now.Before(s.wakeAt) {

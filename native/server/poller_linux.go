@@ -462,7 +462,7 @@ func (s *Server) takePosted(now time.Time) bool {
 		case ev := <-s.events:
 			s.handle(now, ev)
 		case sig := <-s.signals:
-			s.step(now, node.Shutdown{Signal: sig})
+			s.signal(now, sig)
 		default:
 			return i > 0
 		}

@@ -164,7 +164,9 @@ func (s *Server) Addrs() []net.Addr {
 }
 
 // Signal delivers a termination signal ("SIGTERM", "SIGINT") to the node,
-// which then shuts down as Redis does (saving first when configured to).
+// which then shuts down as Redis does (saving first when configured to);
+// "SIGABRT" crashes the server with Redis's bug report, as its
+// sigsegvHandler does.
 func (s *Server) Signal(name string) {
 	select {
 	case s.signals <- name:

@@ -138,12 +138,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 		servePlayground(playgroundLn, cfg.Port, stdout)
 	}
 	sigs := make(chan os.Signal, 2)
-	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT)
+	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT, syscall.SIGABRT)
 	go func() {
 		for sig := range sigs {
 			name := "SIGTERM"
-			if sig == syscall.SIGINT {
+			switch sig {
+			case syscall.SIGINT:
 				name = "SIGINT"
+			case syscall.SIGABRT:
+				name = "SIGABRT" // Redis logs its bug report, then dies by it
+				signal.Reset(syscall.SIGABRT)
 			}
 			srv.Signal(name)
 		}
