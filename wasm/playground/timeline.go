@@ -123,7 +123,11 @@ func shown(m Message) Message {
 
 func (r *run) add(m Message, rdb []byte) int64 {
 	t := &r.tl
-	if len(t.msgs) >= maxTimeline {
+	limit := maxTimeline
+	if !r.live {
+		limit = maxTimeline / 4 // a replay keeps less: it is shown only if the learner forks it
+	}
+	if len(t.msgs) >= limit {
 		half := len(t.msgs) / 2
 		cut := t.msgs[half-1].ID
 		t.base += int64(half)
