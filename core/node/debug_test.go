@@ -209,3 +209,15 @@ func TestDebugHelpListsSubcommands(t *testing.T) {
 		assert.Contains(t, out, ") "+sub+"\n")
 	}
 }
+
+func TestDigestValueCountsTheTTL(t *testing.T) {
+	w := newNet(t)
+	a := w.client(w.start(6379, "enable-debug-command yes"))
+	a("SET", "k", "v")
+	plain := a("DEBUG", "DIGEST-VALUE", "k")
+	a("EXPIRE", "k", "100")
+	withTTL := a("DEBUG", "DIGEST-VALUE", "k")
+	assert.NotEqual(t, plain, withTTL)
+	a("EXPIRE", "k", "500")
+	assert.Equal(t, withTTL, a("DEBUG", "DIGEST-VALUE", "k"), "only whether there is a TTL counts")
+}

@@ -298,3 +298,25 @@ func TestPromotionKeepsReplid2(t *testing.T) {
 	assert.Equal(t, 1, strings.Count(b.log(), "Full resync from master"), "the sibling continued on the promoted node")
 	assert.Equal(t, `"v"`, w.do(b, "GET", "k"))
 }
+
+// client opens a connection to h; each call of the returned function sends
+// one command and returns the raw bytes received since the last call.
+func (w *net) client(h *host) func(args ...string) string {
+	conn := w.next
+	w.next++
+	w.peers[end{h.port, conn}] = end{0, conn}
+	require.NoError(w.t, h.node.Step(w.now, Accepted{Conn: conn, Peer: "127.0.0.1:50002"}))
+	seen := 0
+	return func(args ...string) string {
+		require.NoError(w.t, h.node.Step(w.now, Received{Conn: conn, Data: resp.AppendCommandStrings(nil, args...)}))
+		w.apply(h)
+		w.settle(0)
+		buf := h.out[conn]
+		if buf == nil {
+			return ""
+		}
+		out := buf.String()[seen:]
+		seen = buf.Len()
+		return out
+	}
+}

@@ -10,7 +10,8 @@ import (
 	"github.com/syncscope/syncscope/core/resp"
 )
 
-// Bugs core/sim found, each pinned by the smallest world that shows it.
+// What replicas apply of their master's stream, and when: cases core/sim
+// once found wrong, each pinned by the smallest world that shows it.
 
 // session sends commands on one client connection of h (WAIT waits for the
 // connection's own writes), lets the world run for d and returns everything

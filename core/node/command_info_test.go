@@ -1,0 +1,48 @@
+package node
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestSubcommandArityAndNames(t *testing.T) {
+	w := newNet(t)
+	a := w.client(w.start(6379, ""))
+	assert.Equal(t, "-ERR wrong number of arguments for 'client|setname' command\r\n", a("CLIENT", "SETNAME"))
+	assert.Equal(t, "-ERR wrong number of arguments for 'client|id' command\r\n", a("client", "ID", "x"))
+	assert.Equal(t, "-ERR wrong number of arguments for 'command|getkeys' command\r\n", a("COMMAND", "GETKEYS", "ping"))
+	assert.Equal(t, "-ERR unknown subcommand 'BOGUS'. Try CLIENT HELP.\r\n", a("CLIENT", "BOGUS"))
+	assert.Contains(t, a("CLIENT", "INFO"), " cmd=client|info ")
+}
+
+func TestCommandGetkeysNumkeys(t *testing.T) {
+	w := newNet(t)
+	a := w.client(w.start(6379, ""))
+	assert.Equal(t, "*3\r\n$1\r\nd\r\n$1\r\na\r\n$1\r\nb\r\n", a("COMMAND", "GETKEYS", "zunionstore", "d", "2", "a", "b"))
+	assert.Equal(t, "*2\r\n$1\r\na\r\n$1\r\nb\r\n", a("COMMAND", "GETKEYS", "sintercard", "2", "a", "b", "LIMIT", "1"))
+	assert.Equal(t, "-ERR Invalid arguments specified for command\r\n", a("COMMAND", "GETKEYS", "zunionstore", "d", "5", "a", "b"))
+	assert.Equal(t, "-ERR Invalid arguments specified for command\r\n", a("COMMAND", "GETKEYS", "zunionstore", "d", "x", "a"))
+	assert.Equal(t, "-ERR Invalid number of arguments specified for command\r\n", a("COMMAND", "GETKEYS", "get", "a", "b"))
+	assert.Equal(t, "-ERR Invalid command specified\r\n", a("COMMAND", "GETKEYS", "nosuch", "a"))
+}
+
+func lastLine(s string) string {
+	for i := len(s) - 3; i >= 0; i-- {
+		if s[i] == '\n' {
+			return s[i+1:]
+		}
+	}
+	return s
+}
+
+func TestCommandInfoAsRedis(t *testing.T) {
+	w := newNet(t)
+	a := w.client(w.start(6379, ""))
+	assert.Equal(t, "*1\r\n$-1\r\n", a("COMMAND", "INFO", "nosuch"))
+	assert.Equal(t, "*1\r\n*10\r\n$4\r\nping\r\n:-1\r\n*1\r\n+fast\r\n:0\r\n:0\r\n:0\r\n*2\r\n+@fast\r\n+@connection\r\n*0\r\n*0\r\n*0\r\n", a("COMMAND", "INFO", "ping"))
+	assert.Equal(t, "*1\r\n*10\r\n$15\r\nobject|encoding\r\n:3\r\n*1\r\n+readonly\r\n:2\r\n:2\r\n:1\r\n*3\r\n+@keyspace\r\n+@read\r\n+@slow\r\n*0\r\n*0\r\n*0\r\n", a("COMMAND", "INFO", "object|encoding"))
+	assert.Contains(t, a("COMMAND", "INFO", "zunionstore"), "*3\r\n+write\r\n+denyoom\r\n+movablekeys\r\n")
+	assert.Contains(t, a("COMMAND", "INFO", "auth"), "*6\r\n+noscript\r\n+loading\r\n+stale\r\n+fast\r\n+no_auth\r\n+allow_busy\r\n")
+	assert.NotContains(t, a("COMMAND", "LIST"), "host:", "POST and Host: are not commands Redis lists")
+}
