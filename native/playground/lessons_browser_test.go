@@ -279,6 +279,7 @@ func TestBrowserLessonsByHand(t *testing.T) {
 
 	t.Run("kill", func(t *testing.T) {
 		next(t, ctx, "kill")
+		assert.NotContains(t, text(t, ctx, "#timeline .tl-detail"), "rpush", "the last step's messages are gone with its world")
 		setSpeed(t, ctx, 0) // 1×: the learner's own pace
 		click(t, ctx, `#step-extra .start-node[data-port="6378"]`)
 		// The transfer lasts seconds at 1×: the bar shows it, and the why

@@ -643,6 +643,9 @@ export class App {
     this.timeline.reset();
     this.pinned = false;
     $('#msg-detail').textContent = '';
+    // A message of the world before (another step) is not one of this one.
+    const detail = $('#timeline .tl-detail');
+    if (detail) detail.textContent = '';
     if (this.native.length) this.api.linkNative(this.native);
   }
 
