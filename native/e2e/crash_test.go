@@ -74,6 +74,10 @@ func TestCrashReport(t *testing.T) {
 				header = `# Redis 7.0.15 crashed by signal: 11, si_code: \d+\n\d+:M .* # Accessing address: 0x[0-9a-f]+\n`
 			}
 			assert.Regexp(t, regexp.MustCompile(header), log, "redis: %v", redis)
+			// Nothing on standard error: Redis's harness reads a "runtime
+			// error" there as a sanitizer report.
+			assert.NotContains(t, s.read("stdout.log"), "runtime error", "redis: %v", redis)
+			assert.NotContains(t, s.read("stdout.log"), "goroutine ", "redis: %v", redis)
 		}
 	}
 }

@@ -16,7 +16,8 @@ import (
 // sigsegvHandler, the server writes a bug report to its log (what failed,
 // the stack, INFO, the clients and the command being run) before it dies,
 // so no crash is silent. It then dies as Redis does after abort(): by
-// SIGABRT, with Go's own trace of every goroutine on standard error.
+// SIGABRT (Go's own trace of it goes to /dev/null on Linux: the report has
+// the stack).
 
 const (
 	bugReportStart = "\n\n=== REDIS BUG REPORT START: Cut & paste starting from here ==="
@@ -48,6 +49,7 @@ func (s *Server) crashOnPanic(withNode bool) {
 		return
 	}
 	s.bugReport(v, debug.Stack(), withNode)
+	quietStderr()
 	debug.SetTraceback("crash") // re-panicking now ends in SIGABRT
 	panic(v)
 }

@@ -121,6 +121,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		defer playgroundLn.Close()
 	}
+	// Caught from before the server runs: a signal during start-up waits
+	// for it rather than taking Go's default action.
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT, syscall.SIGABRT)
+	defer signal.Stop(sigs)
 	srv, err := server.Start(cfg, server.Options{ConfigFile: configFile, Stdout: stdout})
 	var cerr *config.Error
 	switch {
@@ -137,8 +142,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if playgroundLn != nil {
 		servePlayground(playgroundLn, cfg.Port, stdout)
 	}
-	sigs := make(chan os.Signal, 2)
-	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT, syscall.SIGABRT)
 	go func() {
 		for sig := range sigs {
 			name := "SIGTERM"
