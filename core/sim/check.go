@@ -549,6 +549,7 @@ func (k *checker) psyncReply(s *session, line string) {
 	case s.expect == "continue" && got != "continue",
 		s.expect != "continue" && got == "continue",
 		s.expect == "nomasterlink" && got != "nomasterlink",
+		s.expect == "full" && got != "full",
 		s.expect == "error" && got != "error":
 		k.failf("PSYNC %s %d from %d to %d: Redis's rule says %s, the master replied %q", s.psyncID, s.psyncAt, s.replica, s.master.port, s.expect, line)
 	}

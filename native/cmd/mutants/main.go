@@ -41,7 +41,7 @@ import (
 // the simulator does not judge text.
 var defaultFiles = strings.Join([]string{
 	"core/repl/backlog.go",
-	"core/repl/history.go:NewHistory|ContinueFor|Shift|ClearID2",
+	"core/repl/history.go:NewHistory|ContinueFor|Shift|Restart",
 	"core/repl/stream.go",
 	"core/repl/link.go:sendPsync|psyncReply|parseFullResync|continued|consume|Processed|Ack|Offset",
 	"core/repl/replica.go:ParsePsync|AppendContinue|AppendFullResync",
