@@ -3,6 +3,8 @@ package node
 import (
 	"bytes"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -183,8 +185,8 @@ func (w *net) settle(d time.Duration) {
 			return
 		}
 		w.now = next
-		for port := 6000; port < 7000; port++ { // deterministic order
-			if h := w.nodes[port]; h != nil && h.up && !h.wakeAt.After(w.now) {
+		for _, port := range slices.Sorted(maps.Keys(w.nodes)) { // deterministic order
+			if h := w.nodes[port]; h.up && !h.wakeAt.After(w.now) {
 				require.NoError(w.t, h.node.Step(w.now, Wake{}))
 				w.apply(h)
 			}
