@@ -3,19 +3,13 @@
 package rdb
 
 import (
-	"bufio"
-	"bytes"
-	"fmt"
-	"io"
 	"math"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 	"github.com/syncscope/syncscope/internal/redistest"
@@ -28,94 +22,20 @@ import (
 const redisTestPort = 7210
 
 func requireRedis(t *testing.T) {
-	for _, bin := range []string{"redis-server", "redis-check-rdb"} {
-		if _, err := exec.LookPath(bin); err != nil {
-			t.Skipf("%s not installed", bin)
-		}
+	redistest.Bin(t)
+	if _, err := exec.LookPath("redis-check-rdb"); err != nil {
+		t.Skip("redis-check-rdb not installed")
 	}
 }
 
-// respConn is the smallest RESP2 client that will do for these checks.
-type respConn struct {
-	c net.Conn
-	r *bufio.Reader
-}
+// respConn is redistest's client under this file's names.
+type respConn struct{ c *redistest.Conn }
 
-func dialRedis(t *testing.T, port int) *respConn {
-	var c net.Conn
-	var err error
-	for range 100 {
-		if c, err = net.Dial("tcp", "127.0.0.1:"+strconv.Itoa(port)); err == nil {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	require.NoError(t, err)
-	t.Cleanup(func() { c.Close() })
-	return &respConn{c, bufio.NewReader(c)}
-}
-
-func (rc *respConn) do(t *testing.T, args ...[]byte) any {
-	var b bytes.Buffer
-	fmt.Fprintf(&b, "*%d\r\n", len(args))
-	for _, a := range args {
-		fmt.Fprintf(&b, "$%d\r\n%s\r\n", len(a), a)
-	}
-	_, err := rc.c.Write(b.Bytes())
-	require.NoError(t, err)
-	v, err := rc.read()
-	require.NoError(t, err)
-	return v
-}
-
-func (rc *respConn) cmd(t *testing.T, args ...string) any {
-	bs := make([][]byte, len(args))
-	for i, a := range args {
-		bs[i] = []byte(a)
-	}
-	return rc.do(t, bs...)
-}
-
-// read returns string (simple), error, int64, []byte (bulk, nil for null) or []any.
-func (rc *respConn) read() (any, error) {
-	line, err := rc.r.ReadString('\n')
-	if err != nil {
-		return nil, err
-	}
-	line = strings.TrimSuffix(line, "\r\n")
-	switch line[0] {
-	case '+':
-		return line[1:], nil
-	case '-':
-		return fmt.Errorf("%s", line[1:]), nil
-	case ':':
-		return strconv.ParseInt(line[1:], 10, 64)
-	case '$':
-		n, _ := strconv.Atoi(line[1:])
-		if n < 0 {
-			return []byte(nil), nil
-		}
-		b := make([]byte, n+2)
-		_, err := io.ReadFull(rc.r, b)
-		return b[:n], err
-	case '*':
-		n, _ := strconv.Atoi(line[1:])
-		out := make([]any, 0, max(n, 0))
-		for range n {
-			v, err := rc.read()
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, v)
-		}
-		return out, nil
-	}
-	return nil, fmt.Errorf("bad reply %q", line)
-}
+func (rc *respConn) do(t *testing.T, args ...[]byte) any  { return rc.c.Do(t, args...) }
+func (rc *respConn) cmd(t *testing.T, args ...string) any { return rc.c.DoStrings(t, args...) }
 
 func startRedis(t *testing.T, dir string, port int, args ...string) *respConn {
-	redistest.Start(t, redistest.Options{Dir: dir, Port: port, Args: args})
-	return dialRedis(t, port)
+	return &respConn{redistest.Start(t, redistest.Options{Dir: dir, Port: port, Args: args}).Dial(t)}
 }
 
 // readKey fetches a key's content from Redis as an Entry.

@@ -3,13 +3,8 @@
 package store
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/hex"
-	"fmt"
-	"io"
 	"math/rand/v2"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -27,82 +22,42 @@ import (
 // Ports 7560-7569 of this helper's range serve the store's side-by-side tests.
 const realPortBase = 7560
 
-// realServer is a redis-server started for a test, with a minimal RESP
-// client (core/store must not depend on core/resp).
+// realServer is a redis-server started for a test (redistest), its bulk
+// replies read as strings.
 type realServer struct {
-	dir  string
-	conn net.Conn
-	r    *bufio.Reader
+	dir string
+	c   *redistest.Conn
 }
 
 func startReal(t *testing.T, port int, dir string) *realServer {
 	t.Helper()
 	srv := redistest.Start(t, redistest.Options{Dir: dir, Port: port, Args: []string{"--enable-debug-command", "yes"}})
-	conn, err := net.Dial("tcp", srv.Addr)
-	require.NoError(t, err)
-	t.Cleanup(func() { conn.Close() })
-	rs := &realServer{dir: dir, conn: conn, r: bufio.NewReader(conn)}
-	for i := 0; i < 200; i++ { // wait for the dataset to load
-		if s, ok := rs.do(t, "PING").(string); ok && s == "PONG" {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	return rs
+	return &realServer{dir: dir, c: srv.Dial(t)}
 }
 
 // do sends a command and returns the reply: string (simple or bulk), int64,
 // nil, []any, or error.
 func (rs *realServer) do(t *testing.T, args ...string) any {
 	t.Helper()
-	var b bytes.Buffer
-	fmt.Fprintf(&b, "*%d\r\n", len(args))
-	for _, a := range args {
-		fmt.Fprintf(&b, "$%d\r\n%s\r\n", len(a), a)
-	}
-	_, err := rs.conn.Write(b.Bytes())
-	require.NoError(t, err)
-	rs.conn.SetReadDeadline(time.Now().Add(10 * time.Second))
-	v, err := rs.read()
-	require.NoError(t, err)
-	return v
+	return bulkStrings(rs.c.DoStrings(t, args...))
 }
 
-func (rs *realServer) read() (any, error) {
-	line, err := rs.r.ReadString('\n')
-	if err != nil {
-		return nil, err
+func bulkStrings(v any) any {
+	switch v := v.(type) {
+	case []byte:
+		if v == nil {
+			return nil
+		}
+		return string(v)
+	case []any:
+		if v == nil {
+			return nil
+		}
+		for i := range v {
+			v[i] = bulkStrings(v[i])
+		}
 	}
-	line = strings.TrimSuffix(line, "\r\n")
-	switch line[0] {
-	case '+':
-		return line[1:], nil
-	case '-':
-		return fmt.Errorf("%s", line[1:]), nil
-	case ':':
-		return strconv.ParseInt(line[1:], 10, 64)
-	case '$':
-		n, _ := strconv.Atoi(line[1:])
-		if n < 0 {
-			return nil, nil
-		}
-		buf := make([]byte, n+2)
-		_, err := io.ReadFull(rs.r, buf)
-		return string(buf[:n]), err
-	case '*':
-		n, _ := strconv.Atoi(line[1:])
-		if n < 0 {
-			return nil, nil
-		}
-		out := make([]any, n)
-		for i := range out {
-			if out[i], err = rs.read(); err != nil {
-				return nil, err
-			}
-		}
-		return out, nil
-	}
-	return nil, fmt.Errorf("unexpected reply %q", line)
+	return v
 }
 
 // fillEveryType writes keys of every type and encoding to the real server

@@ -151,3 +151,89 @@ func infoServer(conn net.Conn) (string, error) {
 	_, err = io.ReadFull(r, buf)
 	return string(buf), err
 }
+
+// Conn is the smallest RESP2 client that does for these tests.
+type Conn struct {
+	c net.Conn
+	r *bufio.Reader
+}
+
+// Dial connects a client, closed when the test ends.
+func (s *Server) Dial(t testing.TB) *Conn {
+	t.Helper()
+	c, err := net.Dial("tcp", s.Addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return &Conn{c, bufio.NewReader(c)}
+}
+
+// Do sends a command and returns the reply: string (simple), error, int64,
+// []byte (bulk; nil for the null bulk) or []any (nil for the null array).
+func (c *Conn) Do(t testing.TB, args ...[]byte) any {
+	t.Helper()
+	b := fmt.Appendf(nil, "*%d\r\n", len(args))
+	for _, a := range args {
+		b = fmt.Appendf(b, "$%d\r\n%s\r\n", len(a), a)
+	}
+	c.c.SetDeadline(time.Now().Add(10 * time.Second))
+	if _, err := c.c.Write(b); err != nil {
+		t.Fatal(err)
+	}
+	v, err := c.read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// DoStrings is Do with string arguments.
+func (c *Conn) DoStrings(t testing.TB, args ...string) any {
+	t.Helper()
+	bs := make([][]byte, len(args))
+	for i, a := range args {
+		bs[i] = []byte(a)
+	}
+	return c.Do(t, bs...)
+}
+
+func (c *Conn) read() (any, error) {
+	line, err := c.r.ReadString('\n')
+	if err != nil {
+		return nil, err
+	}
+	line = strings.TrimSuffix(line, "\r\n")
+	if line == "" {
+		return nil, fmt.Errorf("empty reply line")
+	}
+	switch line[0] {
+	case '+':
+		return line[1:], nil
+	case '-':
+		return fmt.Errorf("%s", line[1:]), nil
+	case ':':
+		return strconv.ParseInt(line[1:], 10, 64)
+	case '$':
+		n, _ := strconv.Atoi(line[1:])
+		if n < 0 {
+			return []byte(nil), nil
+		}
+		b := make([]byte, n+2)
+		_, err := io.ReadFull(c.r, b)
+		return b[:n], err
+	case '*':
+		n, _ := strconv.Atoi(line[1:])
+		if n < 0 {
+			return []any(nil), nil
+		}
+		out := make([]any, n)
+		for i := range out {
+			if out[i], err = c.read(); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("unexpected reply %q", line)
+}
