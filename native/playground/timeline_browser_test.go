@@ -78,13 +78,7 @@ func findRow(rows []row, from int, fromTo string, part string) int {
 // delivery, and clicking a row showing the page as it was then, exactly
 // as a fresh replay of the run to that moment has it.
 func TestBrowserTimeline(t *testing.T) {
-	dir := builtSite(t)
-	ts := httptest.NewServer(http.FileServer(http.Dir(dir)))
-	defer ts.Close()
-	ctx := browser(t, 1400, 1000)
-	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/?scenario=walkthrough&seed=1&step=sync")))
-	poll(t, ctx, `window.syncscope.app && window.syncscope.app.started`, 20*time.Second)
-	poll(t, ctx, `!document.querySelector('#do-step').disabled`, 30*time.Second)
+	ctx := openSync(t, 1400, 1000, 1, nil)
 
 	// Watch the topology for the snapshot's progress bar, each frame.
 	eval[bool](t, ctx, `(() => { const w = window.rdbSeen = {from: 0, longest: 0}; const look = (now) => { if (document.querySelector('#messages .msg.rdb')) { w.from = w.from || now; w.longest = Math.max(w.longest, now - w.from); } else w.from = 0; requestAnimationFrame(look); }; requestAnimationFrame(look); return true; })()`)
@@ -262,12 +256,7 @@ func replayTo(t *testing.T, seed uint64, journal []pg.Action, target pg.Pos) mom
 // 5-minute run of 5 nodes under a write load, from the click to the page
 // drawn. The test fails at twice the budget (a loaded 2-core machine).
 func TestBrowserTimelineBudgets(t *testing.T) {
-	dir := builtSite(t)
-	ts := httptest.NewServer(http.FileServer(http.Dir(dir)))
-	defer ts.Close()
-	ctx := browser(t, 1400, 1000)
-	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/?scenario=walkthrough&seed=5&step=sync")))
-	poll(t, ctx, `window.syncscope.app && window.syncscope.app.started && !syncscope.app.stepBusy`, 30*time.Second)
+	ctx := openSync(t, 1400, 1000, 5, nil)
 	// Five nodes: 6379 with two replicas, each with a replica of its own.
 	eval[bool](t, ctx, `(async () => {
 		const a = syncscope.app;
@@ -367,16 +356,10 @@ func enforceBudgets(t *testing.T) bool {
 // timeline carries every message, and a message in flight waits still at
 // mid-link on the topology.
 func TestBrowserTimelineReducedMotion(t *testing.T) {
-	dir := builtSite(t)
-	ts := httptest.NewServer(http.FileServer(http.Dir(dir)))
-	defer ts.Close()
-	ctx := browser(t, 1280, 900)
-	require.NoError(t, chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+	ctx := openSync(t, 1280, 900, 2, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}}})
 		return err
-	})))
-	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/?scenario=walkthrough&seed=2&step=sync")))
-	poll(t, ctx, `window.syncscope.app && window.syncscope.app.started && !syncscope.app.stepBusy`, 30*time.Second)
+	}))
 	require.True(t, eval[bool](t, ctx, `matchMedia('(prefers-reduced-motion: reduce)').matches && syncscope.app.topology.reduced`))
 	require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#do-step"))))
 	poll(t, ctx, `syncscope.state(6377).master && syncscope.state(6377).master.status === 'up'`, 60*time.Second)
@@ -400,4 +383,21 @@ func TestBrowserTimelineReducedMotion(t *testing.T) {
 	assert.GreaterOrEqual(t, findRow(rows, 0, "6379>6378", "SET still here"), 0)
 	assert.GreaterOrEqual(t, findRow(rows, 0, "6378>6379", "PSYNC ? -1"), 0)
 	assert.GreaterOrEqual(t, findRow(rows, 0, "6379>6378", "+FULLRESYNC"), 0)
+}
+
+// openSync opens the page at 0x002 with seed in a browser of that size,
+// after setup (when given) runs on the blank tab, and waits until the
+// learner can act.
+func openSync(t *testing.T, width, height int, seed uint64, setup chromedp.Action[chromedp.Void]) context.Context {
+	t.Helper()
+	ts := httptest.NewServer(http.FileServer(http.Dir(builtSite(t))))
+	t.Cleanup(ts.Close)
+	ctx := browser(t, width, height)
+	if setup != nil {
+		require.NoError(t, chromedp.Do(ctx, setup))
+	}
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(fmt.Sprintf("%s/?scenario=walkthrough&seed=%d&step=sync", ts.URL, seed))))
+	poll(t, ctx, `window.syncscope.app && window.syncscope.app.started && !syncscope.app.stepBusy`, 30*time.Second)
+	poll(t, ctx, `!document.querySelector('#do-step').disabled`, 30*time.Second)
+	return ctx
 }
