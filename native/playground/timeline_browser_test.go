@@ -206,6 +206,20 @@ func TestBrowserTimeline(t *testing.T) {
 		require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#timeline .tl-live"))))
 		poll(t, ctx, `!document.querySelector('#timeline').classList.contains('past')`, 2*time.Second)
 		assert.Contains(t, text(t, ctx, "#node-6379 .term-out"), "set flying yes")
+
+		// Going on from a past moment forks the run there: back before the
+		// SET, a GET finds nothing, and the SET's future is gone.
+		i := findRow(rows, 0, "6379>6378", "+FULLRESYNC")
+		eval[bool](t, ctx, fmt.Sprintf(`(() => { const s = document.querySelector('.tl-scroll'); s.scrollTop = %f - 100; syncscope.app.timeline.dirty = true; return true; })()`, rows[i].Y1))
+		sel := fmt.Sprintf(`.tl-svg .tl-msg[data-id="%d"] text`, rows[i].ID)
+		poll(t, ctx, fmt.Sprintf(`document.querySelector(%q)`, sel), 2*time.Second)
+		require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS(sel))))
+		poll(t, ctx, `document.querySelector('#timeline').classList.contains('past')`, 2*time.Second)
+		require.NoError(t, chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#term-6379"), "get name"+kb.Enter)))
+		poll(t, ctx, `document.querySelector('#node-6379 .term-out').textContent.includes('get name(nil)')`, 5*time.Second)
+		poll(t, ctx, `!document.querySelector('#timeline').classList.contains('past')`, 2*time.Second)
+		assert.NotContains(t, eval[string](t, ctx, `JSON.stringify(syncscope.actions())`), "set flying yes", "the future was dropped")
+		shot(t, ctx, "tl-08-fork")
 	})
 }
 
