@@ -53,9 +53,15 @@ func (n *Node) checkReplicaBuffers() {
 	if lim.Hard == 0 && lim.Soft == 0 {
 		return
 	}
+	// A hard limit below repl-backlog-size is raised to it: a replica
+	// may lag by what the backlog holds (checkClientOutputBufferLimits).
+	hard := lim.Hard
+	if hard > 0 && hard < n.cfg.ReplBacklogSize {
+		hard = n.cfg.ReplBacklogSize
+	}
 	for _, c := range append([]*client(nil), n.repl.replicas...) {
 		used := int64(len(c.replPending) + len(c.out.Buf) + c.unflushed)
-		over := lim.Hard > 0 && used >= lim.Hard
+		over := hard > 0 && used >= hard
 		if !over && lim.Soft > 0 && used >= lim.Soft {
 			if c.softLimitAt.IsZero() {
 				c.softLimitAt = n.now

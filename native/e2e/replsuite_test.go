@@ -466,3 +466,23 @@ func TestReplicaLinkCarriesNoReplies(t *testing.T) {
 	}
 	assert.Equal(t, run(startRedis(t, "")), run(startOurs(t, "")))
 }
+
+// TestReplicaOutputLimitAtLeastBacklog: a replica's hard output buffer
+// limit below repl-backlog-size counts as repl-backlog-size, so a replica
+// lagging by less than the backlog stays connected
+// (replication-buffer.tcl).
+func TestReplicaOutputLimitAtLeastBacklog(t *testing.T) {
+	t.Parallel()
+	conf := "client-output-buffer-limit replica 1mb 0 0\nrepl-backlog-size 64mb\n"
+	run := func(s *Server) string {
+		newStreamReplica(t, s) // and never reads again
+		c := s.Client()
+		big := strings.Repeat("x", 1<<20)
+		for i := range 16 {
+			mustDo(t, c, "SET", fmt.Sprint("k", i), big)
+		}
+		time.Sleep(200 * time.Millisecond)
+		return "connected_slaves:" + infoField(t, s, "replication", "connected_slaves")
+	}
+	assert.Equal(t, run(startRedis(t, conf)), run(startOurs(t, conf)))
+}
