@@ -2,16 +2,12 @@ package sim
 
 import (
 	"bytes"
-	"crypto/sha1"
-	"encoding/binary"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/syncscope/syncscope/core/node"
 	"github.com/syncscope/syncscope/core/resp"
-	"github.com/syncscope/syncscope/core/store"
 )
 
 // checker watches a world's traffic and checks replication's invariants as
@@ -51,40 +47,6 @@ type checker struct {
 	syncSeen map[[2]int][3]int64
 	stats    Stats
 }
-
-// Stats counts what a run exercised.
-type Stats struct {
-	Runs                            int // in a sum of runs
-	Commands, Writes, Refused       int
-	PsyncContinue, PsyncFull, NoLnk int
-	Promotions, Waits, Replays      int
-	StreamBytes                     int64
-	// ResentBytes counts the backlog bytes a partial resync sent that the
-	// checker compared with the stream's byte at that offset.
-	ResentBytes int64
-	// Edges counts each boundary reached (boundary.go).
-	Edges [numEdges]int
-}
-
-// The boundaries the checker counts: where a PSYNC asked, relative to the
-// master's state as it read it.
-const (
-	edgeLagMinus    = iota // a replica's lag was histlen-1 (full backlog): it asked First()+1
-	edgeLagExact           // histlen: it asked First()
-	edgeLagPlus            // histlen+1: it asked First()-1
-	edgeEndNext            // asked master_repl_offset+1 under the replid (0 bytes to send)
-	edgeEndPast            // asked master_repl_offset+2 under the replid
-	edgeID2Before          // asked second_repl_offset-1 under the replid2
-	edgeID2At              // asked second_repl_offset under the replid2
-	edgeID2After           // asked second_repl_offset+1 under the replid2, inside the backlog
-	edgeAhead              // a replica ahead of its master (asked past master_repl_offset+1)
-	edgeID2Continue        // a replica continued under its master's replid2 (promotion, restart)
-	edgeWrap               // a partial resync from the backlog ring's wrap point
-	numEdges
-)
-
-var edgeNames = [numEdges]string{"lag=histlen-1", "lag=histlen", "lag=histlen+1", "offset+1", "offset+2",
-	"second_repl_offset-1", "second_repl_offset", "second_repl_offset+1", "replica-ahead", "continue-under-replid2", "wrap"}
 
 func newChecker(w *World) *checker {
 	k := &checker{w: w, sessions: map[*pipe]*session{}, books: map[string]*book{}, localOnly: map[string]bool{}, firstPsync: map[int]string{}, noPsync: map[int]bool{}, syncSeen: map[[2]int][3]int64{}}
@@ -802,75 +764,4 @@ func (k *checker) probeReplied(call *Call) {
 			t.psyncID, t.psyncAt, call.Port, want, t.before.ReplID, t.before.ReplID2, t.before.Offset2,
 			t.before.Backlog.First, t.before.Offset, strings.TrimSpace(string(call.reply)))
 	}
-}
-
-// linkStatus is master_link_status: "up" or "down", "" on a master.
-func linkStatus(in node.ReplicationInfo) string {
-	switch {
-	case in.Master == nil:
-		return ""
-	case in.Master.Up:
-		return "up"
-	}
-	return "down"
-}
-
-// digest is a checksum of st's data in every db, TTLs included exactly
-// (Redis's DEBUG DIGEST only marks that a key has one), leaving out the
-// keys of writable replicas ("local:...").
-func digest(st *store.Store) [20]byte {
-	h := sha1.New()
-	var buf []byte
-	for _, db := range st.DBs {
-		keys := slices.Clone(db.Keys())
-		slices.Sort(keys)
-		for _, key := range keys {
-			if strings.HasPrefix(key, "local:") {
-				continue
-			}
-			v := db.Peek([]byte(key))
-			ttl := db.TTL([]byte(key))
-			d := store.DigestValue(v, ttl)
-			buf = binary.BigEndian.AppendUint32(buf[:0], uint32(db.ID))
-			buf = binary.BigEndian.AppendUint32(buf, uint32(len(key)))
-			buf = append(buf, key...)
-			buf = append(buf, d[:]...)
-			buf = binary.BigEndian.AppendUint64(buf, uint64(ttl))
-			h.Write(buf)
-		}
-	}
-	var out [20]byte
-	copy(out[:], h.Sum(nil))
-	return out
-}
-
-// keyCount counts the keys digest covers.
-func keyCount(st *store.Store) int {
-	n := 0
-	for _, db := range st.DBs {
-		for _, key := range db.Keys() {
-			if !strings.HasPrefix(key, "local:") {
-				n++
-			}
-		}
-	}
-	return n
-}
-
-// Add sums two runs' counts.
-func (s Stats) Add(o Stats) Stats {
-	return Stats{
-		Runs: s.Runs + o.Runs, Commands: s.Commands + o.Commands, Writes: s.Writes + o.Writes, Refused: s.Refused + o.Refused,
-		PsyncContinue: s.PsyncContinue + o.PsyncContinue, PsyncFull: s.PsyncFull + o.PsyncFull, NoLnk: s.NoLnk + o.NoLnk,
-		Promotions: s.Promotions + o.Promotions, Waits: s.Waits + o.Waits, Replays: s.Replays + o.Replays,
-		StreamBytes: s.StreamBytes + o.StreamBytes, ResentBytes: s.ResentBytes + o.ResentBytes,
-		Edges: addEdges(s.Edges, o.Edges),
-	}
-}
-
-func addEdges(a, b [numEdges]int) [numEdges]int {
-	for i := range a {
-		a[i] += b[i]
-	}
-	return a
 }
