@@ -2,6 +2,7 @@ package node
 
 import (
 	"bytes"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -9,6 +10,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/syncscope/syncscope/core/config"
 	"github.com/syncscope/syncscope/core/cstr"
 	"github.com/syncscope/syncscope/core/store"
 )
@@ -321,4 +323,98 @@ func (n *Node) debugPopulate(c *client, args [][]byte) {
 	}
 	n.drainExpired()
 	c.out.SimpleString("OK")
+}
+
+func cmdDebug(n *Node, c *client, args [][]byte) {
+	sub := lower(args[1])
+	switch {
+	case sub == "sleep" && len(args) == 3:
+		n.debugSleep(c, args[2])
+	case sub == "digest" && len(args) == 2:
+		// Redis answers both DIGEST forms with status replies.
+		d := n.st.Digest()
+		c.out.SimpleString(hex.EncodeToString(d[:]))
+	case sub == "digest-value" && len(args) >= 2:
+		c.out.ArrayLen(len(args) - 2)
+		db := n.st.DBs[c.db]
+		for _, k := range args[2:] {
+			v := db.Peek(k)
+			var d [20]byte
+			if v != nil {
+				d = store.DigestValue(v, db.TTL(k)) // the TTL marker counts, as in Redis
+			}
+			c.out.SimpleString(hex.EncodeToString(d[:]))
+		}
+	case sub == "reload":
+		n.debugReload(c, args)
+	case sub == "quicklist-packed-threshold" && len(args) == 3:
+		// quicklistisSetPackedThreshold: 0 restores the default, and the
+		// limit leaves room below 4 GB.
+		sz, ok := config.Memtoull(string(args[2]))
+		if !ok || sz > 1<<32-1<<20 {
+			c.out.Error("ERR argument must be a memory value bigger than 1 and smaller than 4gb")
+			return
+		}
+		n.dbg.packedThreshold = int(sz)
+		n.st.Limits.ListPackedThreshold = int(sz)
+		c.out.SimpleString("OK")
+	case sub == "object" && len(args) == 3:
+		n.debugObject(c, args[2])
+	case sub == "populate" && len(args) >= 3 && len(args) <= 5:
+		n.debugPopulate(c, args)
+	case sub == "set-active-expire" && len(args) == 3:
+		n.dbg.noActiveExpire = cAtoi(args[2]) == 0
+		c.out.SimpleString("OK")
+	case sub == "panic":
+		// A bug on purpose: the driver writes Redis's bug report and dies.
+		panic(fmt.Sprintf("DEBUG PANIC called at Unix time %d", n.now.Unix()))
+	case sub == "segfault":
+		// A real invalid memory access, which Go turns into a panic.
+		var p *int
+		*p = 1 //nolint:govet // the fault is the point
+	case sub == "change-repl-id" && len(args) == 2:
+		n.repl.hist.Restart(n.newID())
+		c.out.SimpleString("OK")
+	case sub == "help":
+		// Redis's lines for the subcommands there are, in its order.
+		help(c, "DEBUG", []string{
+			"CHANGE-REPL-ID",
+			"    Change the replication IDs of the instance.",
+			"    Dangerous: should be used only for testing the replication subsystem.",
+			"DIGEST",
+			"    Output a hex signature representing the current DB content.",
+			"DIGEST-VALUE <key> [<key> ...]",
+			"    Output a hex signature of the values of all the specified keys.",
+			"OBJECT <key>",
+			"    Show low level info about `key` and associated value.",
+			"PANIC",
+			"    Crash the server simulating a panic.",
+			"RELOAD [option ...]",
+			"    Save the RDB on disk and reload it back to memory. Valid <option> values:",
+			"    * MERGE: conflicting keys will be loaded from RDB.",
+			"    * NOFLUSH: the existing database will not be removed before load, but",
+			"      conflicting keys will generate an exception and kill the server.",
+			"    * NOSAVE: the database will be loaded from an existing RDB file.",
+			"    Examples:",
+			"    * DEBUG RELOAD: verify that the server is able to persist, flush and reload",
+			"      the database.",
+			"    * DEBUG RELOAD NOSAVE: replace the current database with the contents of an",
+			"      existing RDB file.",
+			"    * DEBUG RELOAD NOSAVE NOFLUSH MERGE: add the contents of an existing RDB",
+			"      file to the database.",
+			"SEGFAULT",
+			"    Crash the server with sigsegv.",
+			"QUICKLIST-PACKED-THRESHOLD <size>",
+			"    Sets the threshold for elements to be inserted as plain vs packed nodes",
+			"    Default value is 1GB, allows values up to 4GB. Setting to 0 restores to default.",
+			"SET-ACTIVE-EXPIRE <0|1>",
+			"    Setting it to 0 disables expiring keys in background when they are not",
+			"    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
+			"    default.",
+			"SLEEP <seconds>",
+			"    Stop the server for <seconds>. Decimals allowed.",
+		})
+	default:
+		c.out.Error(fmt.Sprintf("ERR unknown subcommand or wrong number of arguments for '%s'. Try DEBUG HELP.", args[1]))
+	}
 }

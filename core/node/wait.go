@@ -1,9 +1,9 @@
 package node
 
 import (
-	"github.com/syncscope/syncscope/core/cstr"
 	"time"
 
+	"github.com/syncscope/syncscope/core/cstr"
 	"github.com/syncscope/syncscope/core/repl"
 )
 

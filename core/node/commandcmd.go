@@ -1,132 +1,14 @@
 package node
 
 import (
-	"encoding/hex"
-	"fmt"
 	"maps"
 	"slices"
 	"sort"
 	"strings"
 
 	"github.com/syncscope/syncscope/core/command"
-	"github.com/syncscope/syncscope/core/config"
 	"github.com/syncscope/syncscope/core/cstr"
-	"github.com/syncscope/syncscope/core/store"
 )
-
-func cmdConfig(n *Node, c *client, args [][]byte) {
-	sub := lower(args[1])
-	switch {
-	case sub == "get" && len(args) >= 3:
-		var pats []string
-		for _, a := range args[2:] {
-			pats = append(pats, string(a))
-		}
-		pairs := n.cfg.Get(pats...)
-		c.out.MapLen(len(pairs))
-		for _, p := range pairs {
-			c.out.BulkString(p[0])
-			c.out.BulkString(p[1])
-		}
-	case sub == "set" && len(args) >= 4:
-		var pairs []string
-		for _, a := range args[2:] {
-			pairs = append(pairs, string(a))
-		}
-		before := *n.cfg
-		if err := n.cfg.Set(pairs...); err != nil {
-			c.out.Error(err.Error())
-			return
-		}
-		n.configChanged(&before)
-		c.out.SimpleString("OK")
-	case sub == "resetstat" && len(args) == 2:
-		n.stats = stats{}
-		n.st.Hits, n.st.Misses, n.st.ExpiredKeys = 0, 0, 0
-		c.out.SimpleString("OK")
-	case sub == "rewrite" && len(args) == 2:
-		if n.env.ConfigFile == "" {
-			c.out.Error("ERR The server is running without a config file")
-			return
-		}
-		n.out.Files = append(n.out.Files, File{Name: n.env.ConfigFile, Rewrite: n.cfg.Rewrite})
-		n.persist.rewriters = append(n.persist.rewriters, c)
-		c.blocked = &blockState{}
-	case sub == "help" && len(args) == 2:
-		help(c, "CONFIG", []string{
-			"GET <pattern>",
-			"    Return parameters matching the glob-like <pattern> and their values.",
-			"SET <directive> <value>",
-			"    Set the configuration <directive> to <value>.",
-			"RESETSTAT",
-			"    Reset statistics reported by the INFO command.",
-			"REWRITE",
-			"    Rewrite the configuration file.",
-		})
-	default:
-		if sub == "get" || sub == "set" || sub == "resetstat" || sub == "rewrite" {
-			c.out.Error(fmt.Sprintf("ERR wrong number of arguments for 'config|%s' command", sub))
-			return
-		}
-		subcommandError(c, args)
-	}
-}
-
-// replBacklogMinSize is CONFIG_REPL_BACKLOG_MIN_SIZE.
-const replBacklogMinSize = 16 * 1024
-
-// configChanged applies CONFIG SET changes that need more than the new value.
-func (n *Node) configChanged(before *config.Config) {
-	if n.cfg.MaxMemory != before.MaxMemory {
-		defer n.maxmemoryLowered()
-	}
-	if n.cfg.ReplBacklogSize != before.ReplBacklogSize {
-		// CONFIG SET raises a tiny size to Redis's minimum; a config file's
-		// value stands as written (resizeReplicationBacklog).
-		n.cfg.ReplBacklogSize = max(n.cfg.ReplBacklogSize, replBacklogMinSize)
-		if n.repl.backlog != nil {
-			n.repl.backlog.Resize(int(n.cfg.ReplBacklogSize))
-		}
-	}
-	if n.repl.link != nil {
-		n.repl.link.SetConfig(n.linkConfig())
-	}
-	n.st.Limits = store.Limits{
-		HashMaxListpackEntries: n.cfg.HashMaxListpackEntries,
-		HashMaxListpackValue:   n.cfg.HashMaxListpackValue,
-		SetMaxIntsetEntries:    n.cfg.SetMaxIntsetEntries,
-		ZSetMaxListpackEntries: n.cfg.ZSetMaxListpackEntries,
-		ZSetMaxListpackValue:   n.cfg.ZSetMaxListpackValue,
-		ListMaxListpackSize:    n.cfg.ListMaxListpackSize,
-		ListPackedThreshold:    n.dbg.packedThreshold,
-	}
-	n.st.NotifyFlags = notifyFlags(n.cfg)
-	n.st.LFU = lfuConfig(n.cfg)
-	if n.cfg.RequirePass != before.RequirePass && n.cfg.RequirePass == "" {
-		for _, c := range n.order {
-			c.authed = true
-		}
-	}
-}
-
-func (n *Node) fileDone(ev FileDone) {
-	for _, c := range n.persist.rewriters {
-		if c.closed {
-			continue
-		}
-		c.blocked = nil
-		if ev.Err != "" {
-			n.log('#', "CONFIG REWRITE failed: "+ev.Err)
-			c.out.Error("ERR Rewriting config file: " + ev.Err)
-		} else {
-			n.log('*', "CONFIG REWRITE executed with success.")
-			c.out.SimpleString("OK")
-		}
-		n.queueOutput(c)
-		n.processInput(c)
-	}
-	n.persist.rewriters = nil
-}
 
 func cmdCommand(n *Node, c *client, args [][]byte) {
 	if len(args) == 1 {
@@ -244,15 +126,6 @@ func keyPositions(spec *command.Spec, argc int) []int {
 	return out
 }
 
-// numkeysSpecs are the commands whose keys follow a numkeys argument
-// (Redis's "keynum" key spec): at index numkeys, after an optional leading
-// destination key at index dest.
-var numkeysSpecs = map[string]struct{ dest, numkeys int }{
-	"zunionstore": {1, 2}, "zinterstore": {1, 2}, "zdiffstore": {1, 2},
-	"zunion": {0, 1}, "zinter": {0, 1}, "zdiff": {0, 1}, "zintercard": {0, 1}, "sintercard": {0, 1},
-	"zmpop": {0, 1}, "bzmpop": {0, 2}, "lmpop": {0, 1}, "blmpop": {0, 2},
-}
-
 // numkeysPositions returns the key indexes of argv for a numkeysSpecs
 // command, or nil when numkeys is not a positive count that fits.
 func numkeysPositions(name string, argv [][]byte) []int {
@@ -330,6 +203,65 @@ func (n *Node) allCommandNames() []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// commandInfo writes one COMMAND INFO entry (name, arity, flags, keys, ACL
+// categories; no tips, key specs or subcommands yet).
+func (n *Node) commandInfo(c *client, name string) {
+	var e infoEntry
+	if sub, ok := subcommandInfo[name]; ok {
+		e = sub
+	} else if nc := n.lookupNodeCmd([]byte(name)); nc != nil && nodeCommandFlags[nc.name] != nil {
+		e = infoEntry{arity: nc.arity, flags: nodeCommandFlags[nc.name]}
+		if nc.name == "watch" {
+			e.first, e.last, e.step = 1, -1, 1
+		}
+	} else if s := command.Lookup([]byte(name)); s != nil {
+		e = infoEntry{arity: s.Arity, first: s.FirstKey, last: s.LastKey, step: s.Step}
+		if subcommandArity[s.Name] != nil {
+			// A container (OBJECT): its subcommands carry the flags and keys.
+			e.first, e.last, e.step = 0, 0, 0
+		} else {
+			for _, f := range flagNames {
+				if s.Flags&f.f != 0 {
+					e.flags = append(e.flags, f.name)
+				}
+			}
+			if _, ok := numkeysSpecs[s.Name]; ok {
+				e.flags = append(e.flags, "movablekeys")
+			}
+		}
+	} else {
+		c.out.Null() // $-1, as Redis's addReplyNull
+		return
+	}
+	c.out.ArrayLen(10)
+	c.out.BulkString(name)
+	c.out.Int(int64(e.arity))
+	c.out.SetLen(len(e.flags))
+	for _, f := range e.flags {
+		c.out.SimpleString(f)
+	}
+	c.out.Int(int64(e.first))
+	c.out.Int(int64(e.last))
+	c.out.Int(int64(e.step))
+	cats := aclCategories[name]
+	c.out.SetLen(len(cats))
+	for _, cat := range cats {
+		c.out.SimpleString(cat)
+	}
+	c.out.SetLen(0)
+	c.out.ArrayLen(0)
+	c.out.ArrayLen(0)
+}
+
+// numkeysSpecs are the commands whose keys follow a numkeys argument
+// (Redis's "keynum" key spec): at index numkeys, after an optional leading
+// destination key at index dest.
+var numkeysSpecs = map[string]struct{ dest, numkeys int }{
+	"zunionstore": {1, 2}, "zinterstore": {1, 2}, "zdiffstore": {1, 2},
+	"zunion": {0, 1}, "zinter": {0, 1}, "zdiff": {0, 1}, "zintercard": {0, 1}, "sintercard": {0, 1},
+	"zmpop": {0, 1}, "bzmpop": {0, 2}, "lmpop": {0, 1}, "blmpop": {0, 2},
 }
 
 // flagNames are the flags COMMAND INFO shows, in Redis's order (it hides
@@ -427,148 +359,4 @@ var subcommandInfo = map[string]infoEntry{
 	"pubsub|help":      {arity: 2, flags: []string{"loading", "stale"}, first: 0, last: 0, step: 0},
 	"pubsub|numpat":    {arity: 2, flags: []string{"pubsub", "loading", "stale"}, first: 0, last: 0, step: 0},
 	"pubsub|numsub":    {arity: -2, flags: []string{"pubsub", "loading", "stale"}, first: 0, last: 0, step: 0},
-}
-
-// commandInfo writes one COMMAND INFO entry (name, arity, flags, keys, ACL
-// categories; no tips, key specs or subcommands yet).
-func (n *Node) commandInfo(c *client, name string) {
-	var e infoEntry
-	if sub, ok := subcommandInfo[name]; ok {
-		e = sub
-	} else if nc := n.lookupNodeCmd([]byte(name)); nc != nil && nodeCommandFlags[nc.name] != nil {
-		e = infoEntry{arity: nc.arity, flags: nodeCommandFlags[nc.name]}
-		if nc.name == "watch" {
-			e.first, e.last, e.step = 1, -1, 1
-		}
-	} else if s := command.Lookup([]byte(name)); s != nil {
-		e = infoEntry{arity: s.Arity, first: s.FirstKey, last: s.LastKey, step: s.Step}
-		if subcommandArity[s.Name] != nil {
-			// A container (OBJECT): its subcommands carry the flags and keys.
-			e.first, e.last, e.step = 0, 0, 0
-		} else {
-			for _, f := range flagNames {
-				if s.Flags&f.f != 0 {
-					e.flags = append(e.flags, f.name)
-				}
-			}
-			if _, ok := numkeysSpecs[s.Name]; ok {
-				e.flags = append(e.flags, "movablekeys")
-			}
-		}
-	} else {
-		c.out.Null() // $-1, as Redis's addReplyNull
-		return
-	}
-	c.out.ArrayLen(10)
-	c.out.BulkString(name)
-	c.out.Int(int64(e.arity))
-	c.out.SetLen(len(e.flags))
-	for _, f := range e.flags {
-		c.out.SimpleString(f)
-	}
-	c.out.Int(int64(e.first))
-	c.out.Int(int64(e.last))
-	c.out.Int(int64(e.step))
-	cats := aclCategories[name]
-	c.out.SetLen(len(cats))
-	for _, cat := range cats {
-		c.out.SimpleString(cat)
-	}
-	c.out.SetLen(0)
-	c.out.ArrayLen(0)
-	c.out.ArrayLen(0)
-}
-
-func cmdDebug(n *Node, c *client, args [][]byte) {
-	sub := lower(args[1])
-	switch {
-	case sub == "sleep" && len(args) == 3:
-		n.debugSleep(c, args[2])
-	case sub == "digest" && len(args) == 2:
-		// Redis answers both DIGEST forms with status replies.
-		d := n.st.Digest()
-		c.out.SimpleString(hex.EncodeToString(d[:]))
-	case sub == "digest-value" && len(args) >= 2:
-		c.out.ArrayLen(len(args) - 2)
-		db := n.st.DBs[c.db]
-		for _, k := range args[2:] {
-			v := db.Peek(k)
-			var d [20]byte
-			if v != nil {
-				d = store.DigestValue(v, db.TTL(k)) // the TTL marker counts, as in Redis
-			}
-			c.out.SimpleString(hex.EncodeToString(d[:]))
-		}
-	case sub == "reload":
-		n.debugReload(c, args)
-	case sub == "quicklist-packed-threshold" && len(args) == 3:
-		// quicklistisSetPackedThreshold: 0 restores the default, and the
-		// limit leaves room below 4 GB.
-		sz, ok := config.Memtoull(string(args[2]))
-		if !ok || sz > 1<<32-1<<20 {
-			c.out.Error("ERR argument must be a memory value bigger than 1 and smaller than 4gb")
-			return
-		}
-		n.dbg.packedThreshold = int(sz)
-		n.st.Limits.ListPackedThreshold = int(sz)
-		c.out.SimpleString("OK")
-	case sub == "object" && len(args) == 3:
-		n.debugObject(c, args[2])
-	case sub == "populate" && len(args) >= 3 && len(args) <= 5:
-		n.debugPopulate(c, args)
-	case sub == "set-active-expire" && len(args) == 3:
-		n.dbg.noActiveExpire = cAtoi(args[2]) == 0
-		c.out.SimpleString("OK")
-	case sub == "panic":
-		// A bug on purpose: the driver writes Redis's bug report and dies.
-		panic(fmt.Sprintf("DEBUG PANIC called at Unix time %d", n.now.Unix()))
-	case sub == "segfault":
-		// A real invalid memory access, which Go turns into a panic.
-		var p *int
-		*p = 1 //nolint:govet // the fault is the point
-	case sub == "change-repl-id" && len(args) == 2:
-		n.repl.hist.Restart(n.newID())
-		c.out.SimpleString("OK")
-	case sub == "help":
-		// Redis's lines for the subcommands there are, in its order.
-		help(c, "DEBUG", []string{
-			"CHANGE-REPL-ID",
-			"    Change the replication IDs of the instance.",
-			"    Dangerous: should be used only for testing the replication subsystem.",
-			"DIGEST",
-			"    Output a hex signature representing the current DB content.",
-			"DIGEST-VALUE <key> [<key> ...]",
-			"    Output a hex signature of the values of all the specified keys.",
-			"OBJECT <key>",
-			"    Show low level info about `key` and associated value.",
-			"PANIC",
-			"    Crash the server simulating a panic.",
-			"RELOAD [option ...]",
-			"    Save the RDB on disk and reload it back to memory. Valid <option> values:",
-			"    * MERGE: conflicting keys will be loaded from RDB.",
-			"    * NOFLUSH: the existing database will not be removed before load, but",
-			"      conflicting keys will generate an exception and kill the server.",
-			"    * NOSAVE: the database will be loaded from an existing RDB file.",
-			"    Examples:",
-			"    * DEBUG RELOAD: verify that the server is able to persist, flush and reload",
-			"      the database.",
-			"    * DEBUG RELOAD NOSAVE: replace the current database with the contents of an",
-			"      existing RDB file.",
-			"    * DEBUG RELOAD NOSAVE NOFLUSH MERGE: add the contents of an existing RDB",
-			"      file to the database.",
-			"SEGFAULT",
-			"    Crash the server with sigsegv.",
-			"QUICKLIST-PACKED-THRESHOLD <size>",
-			"    Sets the threshold for elements to be inserted as plain vs packed nodes",
-			"    Default value is 1GB, allows values up to 4GB. Setting to 0 restores to default.",
-			"SET-ACTIVE-EXPIRE <0|1>",
-			"    Setting it to 0 disables expiring keys in background when they are not",
-			"    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
-			"    default.",
-			"SLEEP <seconds>",
-			"    Stop the server for <seconds>. Decimals allowed.",
-		})
-	default:
-		c.out.Error(fmt.Sprintf("ERR unknown subcommand or wrong number of arguments for '%s'. Try DEBUG HELP.", args[1]))
-	}
 }

@@ -1,0 +1,122 @@
+package node
+
+import (
+	"fmt"
+
+	"github.com/syncscope/syncscope/core/config"
+	"github.com/syncscope/syncscope/core/store"
+)
+
+func cmdConfig(n *Node, c *client, args [][]byte) {
+	sub := lower(args[1])
+	switch {
+	case sub == "get" && len(args) >= 3:
+		var pats []string
+		for _, a := range args[2:] {
+			pats = append(pats, string(a))
+		}
+		pairs := n.cfg.Get(pats...)
+		c.out.MapLen(len(pairs))
+		for _, p := range pairs {
+			c.out.BulkString(p[0])
+			c.out.BulkString(p[1])
+		}
+	case sub == "set" && len(args) >= 4:
+		var pairs []string
+		for _, a := range args[2:] {
+			pairs = append(pairs, string(a))
+		}
+		before := *n.cfg
+		if err := n.cfg.Set(pairs...); err != nil {
+			c.out.Error(err.Error())
+			return
+		}
+		n.configChanged(&before)
+		c.out.SimpleString("OK")
+	case sub == "resetstat" && len(args) == 2:
+		n.stats = stats{}
+		n.st.Hits, n.st.Misses, n.st.ExpiredKeys = 0, 0, 0
+		c.out.SimpleString("OK")
+	case sub == "rewrite" && len(args) == 2:
+		if n.env.ConfigFile == "" {
+			c.out.Error("ERR The server is running without a config file")
+			return
+		}
+		n.out.Files = append(n.out.Files, File{Name: n.env.ConfigFile, Rewrite: n.cfg.Rewrite})
+		n.persist.rewriters = append(n.persist.rewriters, c)
+		c.blocked = &blockState{}
+	case sub == "help" && len(args) == 2:
+		help(c, "CONFIG", []string{
+			"GET <pattern>",
+			"    Return parameters matching the glob-like <pattern> and their values.",
+			"SET <directive> <value>",
+			"    Set the configuration <directive> to <value>.",
+			"RESETSTAT",
+			"    Reset statistics reported by the INFO command.",
+			"REWRITE",
+			"    Rewrite the configuration file.",
+		})
+	default:
+		if sub == "get" || sub == "set" || sub == "resetstat" || sub == "rewrite" {
+			c.out.Error(fmt.Sprintf("ERR wrong number of arguments for 'config|%s' command", sub))
+			return
+		}
+		subcommandError(c, args)
+	}
+}
+
+// replBacklogMinSize is CONFIG_REPL_BACKLOG_MIN_SIZE.
+const replBacklogMinSize = 16 * 1024
+
+// configChanged applies CONFIG SET changes that need more than the new value.
+func (n *Node) configChanged(before *config.Config) {
+	if n.cfg.MaxMemory != before.MaxMemory {
+		defer n.maxmemoryLowered()
+	}
+	if n.cfg.ReplBacklogSize != before.ReplBacklogSize {
+		// CONFIG SET raises a tiny size to Redis's minimum; a config file's
+		// value stands as written (resizeReplicationBacklog).
+		n.cfg.ReplBacklogSize = max(n.cfg.ReplBacklogSize, replBacklogMinSize)
+		if n.repl.backlog != nil {
+			n.repl.backlog.Resize(int(n.cfg.ReplBacklogSize))
+		}
+	}
+	if n.repl.link != nil {
+		n.repl.link.SetConfig(n.linkConfig())
+	}
+	n.st.Limits = store.Limits{
+		HashMaxListpackEntries: n.cfg.HashMaxListpackEntries,
+		HashMaxListpackValue:   n.cfg.HashMaxListpackValue,
+		SetMaxIntsetEntries:    n.cfg.SetMaxIntsetEntries,
+		ZSetMaxListpackEntries: n.cfg.ZSetMaxListpackEntries,
+		ZSetMaxListpackValue:   n.cfg.ZSetMaxListpackValue,
+		ListMaxListpackSize:    n.cfg.ListMaxListpackSize,
+		ListPackedThreshold:    n.dbg.packedThreshold,
+	}
+	n.st.NotifyFlags = notifyFlags(n.cfg)
+	n.st.LFU = lfuConfig(n.cfg)
+	if n.cfg.RequirePass != before.RequirePass && n.cfg.RequirePass == "" {
+		for _, c := range n.order {
+			c.authed = true
+		}
+	}
+}
+
+func (n *Node) fileDone(ev FileDone) {
+	for _, c := range n.persist.rewriters {
+		if c.closed {
+			continue
+		}
+		c.blocked = nil
+		if ev.Err != "" {
+			n.log('#', "CONFIG REWRITE failed: "+ev.Err)
+			c.out.Error("ERR Rewriting config file: " + ev.Err)
+		} else {
+			n.log('*', "CONFIG REWRITE executed with success.")
+			c.out.SimpleString("OK")
+		}
+		n.queueOutput(c)
+		n.processInput(c)
+	}
+	n.persist.rewriters = nil
+}
