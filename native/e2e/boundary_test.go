@@ -64,7 +64,7 @@ const (
 	bShape           // kinds only (process-specific values: ids, times, memory)
 	bUnordered       // elements as a set (hash table order)
 	bPairs           // key/value pairs as a set
-	bScan            // cursor kind, and elements as a set when both cursors are 0
+	bScan            // elements as a set when the iteration ends in one call, else only that it goes on
 	bKindOnly        // the reply's type only
 	bDump            // the payload's length (a hash table's members come in its own order)
 )
@@ -553,7 +553,9 @@ func bRender(m bMode, v resp.Value, raw []byte) string {
 		if len(v.Elems) == 2 && string(v.Elems[0].Str) == "0" {
 			return "cursor 0 " + dsorted(1)(v.Elems[1])
 		}
-		return bShapeOf(v, false)
+		// A partial batch holds what the buckets visited so far held, which
+		// depends on the hash table's layout; a whole iteration agrees.
+		return string(v.Kind) + " more to come"
 	}
 	return string(raw)
 }
