@@ -67,6 +67,17 @@ type BacklogInfo struct {
 	HistLen int64
 }
 
+// SyncStats are INFO stats' sync_full, sync_partial_ok and sync_partial_err:
+// the resynchronizations this node answered as a master.
+type SyncStats struct {
+	Full, PartialOK, PartialErr int64
+}
+
+// SyncStats returns the node's resynchronization counters.
+func (n *Node) SyncStats() SyncStats {
+	return SyncStats{Full: n.stats.syncFull, PartialOK: n.stats.syncPartialOK, PartialErr: n.stats.syncPartialErr}
+}
+
 // Replication returns the node's replication state.
 func (n *Node) Replication() ReplicationInfo {
 	ri := ReplicationInfo{

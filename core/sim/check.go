@@ -253,29 +253,11 @@ func (k *checker) syncStats(h *host, inc int, id, got string) {
 		}
 	}
 	k.syncSeen[key] = c
-	full, ok, bad := syncCounters(h.node.Info("stats"))
-	if full < c[0] || ok < c[1] || bad < c[2] {
+	st := h.node.SyncStats()
+	if st.Full < c[0] || st.PartialOK < c[1] || st.PartialErr < c[2] {
 		k.failf("node %d counts sync_full %d, sync_partial_ok %d, sync_partial_err %d, but answered at least %d full, %d partial, %d refused partial resyncs",
-			h.port, full, ok, bad, c[0], c[1], c[2])
+			h.port, st.Full, st.PartialOK, st.PartialErr, c[0], c[1], c[2])
 	}
-}
-
-// syncCounters reads sync_full, sync_partial_ok and sync_partial_err from
-// INFO stats, as a Redis user reads them.
-func syncCounters(stats string) (full, ok, bad int64) {
-	for _, line := range strings.Split(stats, "\r\n") {
-		k, v, _ := strings.Cut(line, ":")
-		n, _ := strconv.ParseInt(v, 10, 64)
-		switch k {
-		case "sync_full":
-			full = n
-		case "sync_partial_ok":
-			ok = n
-		case "sync_partial_err":
-			bad = n
-		}
-	}
-	return full, ok, bad
 }
 
 // psyncRule is masterTryPartialResynchronization's decision on "PSYNC id
