@@ -188,7 +188,9 @@ export class Topology {
       const notNeighbours = Math.abs(this.ports.indexOf(l.a) - this.ports.indexOf(l.b)) > 1;
       // Above the circles, so a long label never hides a node.
       const labelY = notNeighbours ? Y - 62 : Y - 46;
-      const down = l.retrying ? (this.states.get(l.a)?.retryNow ? 'retrying' : 'link down') : '';
+      const rs = this.states.get(l.a);
+      // Redis says master_link_status:down while the RDB crosses; the link is busy, not broken.
+      const down = l.retrying ? (rs?.master?.syncing ? 'syncing' : rs?.retryNow ? 'retrying' : 'link down') : '';
       const label = [l.cut ? 'cut' : '', !l.cut ? down : '', lat ? `${lat} ms` : '', rate ? rateText(rate) : ''].filter(Boolean).join(' · ');
       if (label) g.append(el('text', { x: (p.x + q.x) / 2, y: labelY, class: 'link-label' }, label));
       const open = (ev) => this.onLink(l.a, l.b, ev);
@@ -292,9 +294,26 @@ export class Topology {
 
   // frame draws every message on screen at real time now.
   frame(now) {
+    // One progress bar per link direction: a snapshot written in several
+    // pieces (or a finished one still fading) must not print a second label
+    // over the transfer in flight. The newest piece in flight wins.
+    const bars = new Map();
+    for (const [id, v] of this.vis) {
+      const m = v.m;
+      if (!(m.kind === 'rdb' && m.bytes > 64)) continue;
+      const k = `${m.from}>${m.to}`;
+      const cur = bars.get(k);
+      const better = !cur || (m.state === 'flight') > (cur.m.state === 'flight') || ((m.state === 'flight') === (cur.m.state === 'flight') && id > cur.id);
+      if (better) bars.set(k, { id, m });
+    }
     for (const [id, v] of this.vis) {
       const m = v.m;
       const link = this.linkFor(m);
+      if (m.kind === 'rdb' && m.bytes > 64 && bars.get(`${m.from}>${m.to}`).id !== id) {
+        if (m.state !== 'flight') this.drop(id);
+        else if (v.el) v.el.setAttribute('visibility', 'hidden');
+        continue;
+      }
       let f;
       if (v.still !== undefined) f = v.still;
       else if (this.reduced) f = 0.5;
