@@ -13,7 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/syncscope/syncscope/core/resp"
-	"github.com/syncscope/syncscope/internal/redistest"
+	"github.com/syncscope/syncscope/native/redistest"
 )
 
 // realRedis is a redis-server started for a side-by-side test.

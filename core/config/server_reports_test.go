@@ -14,7 +14,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"github.com/syncscope/syncscope/internal/redistest"
+	"github.com/syncscope/syncscope/native/redistest"
 )
 
 // Ports 7390-7399 of this package's range are for these tests.

@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
-	"github.com/syncscope/syncscope/internal/redistest"
+	"github.com/syncscope/syncscope/native/redistest"
 )
 
 // Checks against the real redis-server 7.0.15 (skipped when it is not

@@ -14,7 +14,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"github.com/syncscope/syncscope/core/resp"
-	"github.com/syncscope/syncscope/internal/redistest"
+	"github.com/syncscope/syncscope/native/redistest"
 )
 
 // These tests run a real redis-server 7.0 master and drive a Link over real

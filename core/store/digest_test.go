@@ -16,7 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/syncscope/syncscope/core/rdb"
-	"github.com/syncscope/syncscope/internal/redistest"
+	"github.com/syncscope/syncscope/native/redistest"
 )
 
 // Ports 7560-7569 of this helper's range serve the store's side-by-side tests.

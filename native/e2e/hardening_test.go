@@ -19,8 +19,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"github.com/syncscope/syncscope/internal/redistest"
 	"github.com/syncscope/syncscope/native/internal/proc"
+	"github.com/syncscope/syncscope/native/redistest"
 )
 
 // quiet is how long a connection must stay silent for a probe to decide the

@@ -22,8 +22,8 @@ import (
 	"time"
 
 	"github.com/syncscope/syncscope/core/resp"
-	"github.com/syncscope/syncscope/internal/redistest"
 	"github.com/syncscope/syncscope/native/internal/proc"
+	"github.com/syncscope/syncscope/native/redistest"
 )
 
 // Timeout bounds every wait in the harness: start-up, replies, exits.

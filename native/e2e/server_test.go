@@ -17,8 +17,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/syncscope/syncscope/core/resp"
-	"github.com/syncscope/syncscope/internal/redistest"
 	"github.com/syncscope/syncscope/native/internal/proc"
+	"github.com/syncscope/syncscope/native/redistest"
 )
 
 func TestMain(m *testing.M) {
