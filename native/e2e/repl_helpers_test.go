@@ -82,6 +82,18 @@ func waitUntil(t *testing.T, what string, cond func() bool) {
 	}
 }
 
+// waitReplicasOnline waits until master lists n replicas in state online.
+// A replica reports master_link_status:up as soon as it has loaded the RDB,
+// but its master marks it online only when the first REPLCONF ACK arrives
+// (diskless) or the bulk is written: commands that need an online replica
+// (FAILOVER, WAIT) must wait for the master's view.
+func waitReplicasOnline(t *testing.T, master *Server, n int) {
+	t.Helper()
+	waitUntil(t, fmt.Sprintf("%d replicas online at port %d", n, master.Port), func() bool {
+		return strings.Count(string(master.Client().Do("INFO", "replication").Str), "state=online") == n
+	})
+}
+
 // digest is DEBUG DIGEST: one hash of every key, value and expiry.
 func debugDigest(t *testing.T, s *Server) string {
 	t.Helper()

@@ -324,6 +324,7 @@ func TestFailover(t *testing.T) {
 		do(m, "FAILOVER", "ABORT")
 		r := start(t, replicaOf(m))
 		waitInfo(t, r, "replication", "master_link_status", "up")
+		waitReplicasOnline(t, m, 1)
 		to := []string{"TO", "127.0.0.1", strconv.Itoa(r.Port)}
 		do(m, "FAILOVER", "FORCE", "TIMEOUT", "100")
 		do(m, append(append([]string{"FAILOVER"}, to...), "FORCE")...)
@@ -344,6 +345,7 @@ func TestFailover(t *testing.T) {
 		waitInfo(t, r, "replication", "role", "master")
 		do(r, "REPLICAOF", "127.0.0.1", strconv.Itoa(m.Port))
 		waitInfo(t, r, "replication", "master_link_status", "up")
+		waitReplicasOnline(t, m, 1)
 		r.Signal(syscall.SIGSTOP)
 		mustDo(t, m.Client(), "SET", "k", "w")
 		do(m, append(append([]string{"FAILOVER"}, to...), "TIMEOUT", "60000")...)
