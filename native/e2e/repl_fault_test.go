@@ -154,9 +154,7 @@ func TestReplWait(t *testing.T) {
 			m := startKind(t, k.redis, "")
 			r1 := startOurs(t, replicaOf(m))
 			r2 := startOurs(t, replicaOf(m))
-			waitUntil(t, "two online replicas", func() bool {
-				return strings.Count(string(m.Client().Do("INFO", "replication").Str), "state=online") == 2
-			})
+			waitReplicasOnline(t, m, 2)
 			c, other := m.Client(), m.Client()
 			mustDo(t, c, "SET", "k", "1")
 			assert.Equal(t, "(integer) 2", c.CLI("WAIT", "2", "5000"))
@@ -388,9 +386,7 @@ func TestReplShutdownWaitsForReplicas(t *testing.T) {
 			m := startKind(t, k.redis, "shutdown-timeout 2\nrepl-ping-replica-period 60\n")
 			r := startOurs(t, replicaOf(m))
 			stopped := startOurs(t, replicaOf(m))
-			waitUntil(t, "two online replicas", func() bool {
-				return strings.Count(string(m.Client().Do("INFO", "replication").Str), "state=online") == 2
-			})
+			waitReplicasOnline(t, m, 2)
 			sigstop(t, stopped)
 			mc := m.Client()
 			mustDo(t, mc, "SET", "last", "write")
