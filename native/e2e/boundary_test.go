@@ -388,17 +388,15 @@ func bHangs(name string, argv []string) bool {
 // bConn is a connection with read deadlines of the fuzzer's choosing.
 type bConn struct {
 	addr string
-	nc   net.Conn
-	buf  []byte
-	r    int
+	replyReader
 }
 
 func (c *bConn) dial() error {
-	if c.nc != nil {
-		c.nc.Close()
+	if c.conn != nil {
+		c.conn.Close()
 	}
 	nc, err := net.DialTimeout("tcp", c.addr, Timeout)
-	c.nc, c.buf, c.r = nc, c.buf[:0], 0
+	c.conn, c.buf, c.r = nc, c.buf[:0], 0
 	return err
 }
 
@@ -411,40 +409,12 @@ func (c *bConn) send(cmds [][]string) error {
 		}
 		out = resp.AppendCommand(out, b...)
 	}
-	c.nc.SetWriteDeadline(time.Now().Add(Timeout))
-	_, err := c.nc.Write(out)
+	c.conn.SetWriteDeadline(time.Now().Add(Timeout))
+	_, err := c.conn.Write(out)
 	return err
 }
 
-func (c *bConn) read(timeout time.Duration) (resp.Value, []byte, error) {
-	c.nc.SetReadDeadline(time.Now().Add(timeout))
-	for {
-		if c.r < len(c.buf) {
-			v, n, err := resp.ReadValue(c.buf[c.r:])
-			if err != nil {
-				return v, nil, err
-			}
-			if n > 0 {
-				raw := bytes.Clone(c.buf[c.r : c.r+n])
-				c.r += n
-				return v, raw, nil
-			}
-		}
-		if c.r == len(c.buf) {
-			c.buf, c.r = c.buf[:0], 0
-		}
-		if cap(c.buf)-len(c.buf) < 16<<10 {
-			grown := make([]byte, len(c.buf)-c.r, 2*(len(c.buf)-c.r)+64<<10)
-			copy(grown, c.buf[c.r:])
-			c.buf, c.r = grown, 0
-		}
-		n, err := c.nc.Read(c.buf[len(c.buf):cap(c.buf)])
-		c.buf = c.buf[:len(c.buf)+n]
-		if err != nil {
-			return resp.Value{}, nil, err
-		}
-	}
-}
+func (c *bConn) read(timeout time.Duration) (resp.Value, []byte, error) { return c.next(timeout) }
 
 // bOutcome is what one server did with one fuzzed command.
 type bOutcome struct {
@@ -583,7 +553,7 @@ func TestBoundaryFuzz(t *testing.T) {
 		if err := c.dial(); err != nil {
 			t.Fatal(err)
 		}
-		defer func() { c.nc.Close() }()
+		defer func() { c.conn.Close() }()
 	}
 	g := &bGen{r: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
 	st := bStats{perCmd: map[string]int{}, kinds: map[string]int{}, diffs: map[string]string{}}

@@ -216,11 +216,18 @@ func (s *Server) Client() *Client {
 // Client is a raw RESP client: it sends commands built with
 // resp.AppendCommand and reads replies with resp.ReadValue.
 type Client struct {
-	t    testing.TB
+	t testing.TB
+	replyReader
+	out []byte
+}
+
+// replyReader reads RESP replies from a connection, keeping what it read
+// past the last one: the tests' Client and the boundary fuzzer's
+// connections share it.
+type replyReader struct {
 	conn net.Conn
 	buf  []byte // buf[r:] is read but not yet parsed
 	r    int
-	out  []byte
 }
 
 // Dial connects to addr ("host:port").
@@ -229,7 +236,7 @@ func Dial(t testing.TB, addr string) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{t: t, conn: conn}
+	c := &Client{t: t, replyReader: replyReader{conn: conn}}
 	t.Cleanup(func() { conn.Close() })
 	return c, nil
 }
@@ -273,8 +280,12 @@ func (c *Client) read() (resp.Value, error) {
 }
 
 // readRaw returns the next reply decoded and as raw bytes (a copy).
-func (c *Client) readRaw() (resp.Value, []byte, error) {
-	c.conn.SetReadDeadline(time.Now().Add(Timeout))
+func (c *Client) readRaw() (resp.Value, []byte, error) { return c.next(Timeout) }
+
+// next returns the next reply decoded and as raw bytes (a copy), waiting
+// at most timeout for it.
+func (c *replyReader) next(timeout time.Duration) (resp.Value, []byte, error) {
+	c.conn.SetReadDeadline(time.Now().Add(timeout))
 	for {
 		if c.r < len(c.buf) {
 			v, n, err := resp.ReadValue(c.buf[c.r:])

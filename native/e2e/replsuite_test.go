@@ -267,7 +267,7 @@ func TestUnixSocket(t *testing.T) {
 		conn, err := net.DialTimeout("unix", sock, Timeout)
 		require.NoError(t, err)
 		t.Cleanup(func() { conn.Close() })
-		c := &Client{t: t, conn: conn}
+		c := &Client{t: t, replyReader: replyReader{conn: conn}}
 		info := string(c.Do("CLIENT", "INFO").Str)
 		var fields []string
 		for _, f := range strings.Fields(info) {
