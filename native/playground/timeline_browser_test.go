@@ -169,6 +169,9 @@ func TestBrowserTimeline(t *testing.T) {
 	})
 
 	t.Run("scrub back", func(t *testing.T) {
+		// A reader pauses before picking arrows: while the run goes on the
+		// chart is redrawn under the pointer as rows arrive.
+		pauseByHand(t, ctx)
 		journal := eval[[]pg.Action](t, ctx, `syncscope.actions()`)
 		seed := uint64(eval[float64](t, ctx, `syncscope.seed()`))
 		rows := timelineRows(t, ctx)
@@ -209,6 +212,7 @@ func TestBrowserTimeline(t *testing.T) {
 
 		// Going on from a past moment forks the run there: back before the
 		// SET, a GET finds nothing, and the SET's future is gone.
+		pauseByHand(t, ctx)
 		i := findRow(rows, 0, "6379>6378", "+FULLRESYNC")
 		eval[bool](t, ctx, fmt.Sprintf(`(() => { const s = document.querySelector('.tl-scroll'); s.scrollTop = %f - 100; syncscope.app.timeline.dirty = true; return true; })()`, rows[i].Y1))
 		sel := fmt.Sprintf(`.tl-svg .tl-msg[data-id="%d"] text`, rows[i].ID)
@@ -414,4 +418,13 @@ func openSync(t *testing.T, width, height int, seed uint64, setup chromedp.Actio
 	poll(t, ctx, `window.syncscope.app && window.syncscope.app.started && !syncscope.app.stepBusy`, 30*time.Second)
 	poll(t, ctx, `!document.querySelector('#do-step').disabled`, 30*time.Second)
 	return ctx
+}
+
+// pauseByHand presses Pause unless the page is paused already.
+func pauseByHand(t *testing.T, ctx context.Context) {
+	t.Helper()
+	if eval[string](t, ctx, `document.querySelector('#pause').getAttribute('aria-pressed')`) != "true" {
+		require.NoError(t, chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#pause"))))
+	}
+	poll(t, ctx, `document.querySelector('#pause').getAttribute('aria-pressed') === 'true'`, 2*time.Second)
 }

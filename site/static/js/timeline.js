@@ -44,8 +44,11 @@ export class Timeline {
     this.scroller.addEventListener('scroll', () => {
       this.top = this.scroller.scrollTop;
       const bottom = this.top + this.viewH >= this.height() - 4;
-      if (!this.autoScrolling) this.follow = bottom;
-      this.autoScrolling = false;
+      // Our own scroll to the end lands where we put it; a reader's scroll
+      // that comes before its event was delivered must still stop following.
+      const ours = this.autoTarget !== undefined && Math.abs(this.top - this.autoTarget) <= 1;
+      if (!ours) this.follow = bottom;
+      this.autoTarget = undefined;
       this.dirty = true;
     });
     // Click or drag on the chart: go to that row.
@@ -269,7 +272,7 @@ export class Timeline {
     if (this.follow && this.cursor.live) {
       const want = Math.max(0, this.height() - this.viewH);
       if (Math.abs(this.top - want) > 1) {
-        this.autoScrolling = true;
+        this.autoTarget = want;
         this.pendingTop = want;
         this.top = want;
         this.dirty = true;
@@ -281,7 +284,7 @@ export class Timeline {
       if (y < this.top + ROW || y > this.top + this.viewH - ROW) {
         this.pendingTop = Math.max(0, y - this.viewH / 2);
         this.top = this.pendingTop;
-        this.autoScrolling = true;
+        this.autoTarget = this.pendingTop;
         this.dirty = true;
       }
     }
