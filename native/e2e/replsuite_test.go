@@ -50,12 +50,8 @@ func TestReplStreamSelectAfterAttach(t *testing.T) {
 func TestClientKillMasterLink(t *testing.T) {
 	t.Parallel()
 	run := func(redis bool) []string {
-		start := startOurs
-		if redis {
-			start = startRedis
-		}
-		m := start(t, "")
-		r := start(t, replicaOf(m))
+		m := startKind(t, redis, "")
+		r := startKind(t, redis, replicaOf(m))
 		waitInfo(t, r, "replication", "master_link_status", "up")
 		mustDo(t, m.Client(), "SET", "k", "v")
 		waitSameOffsets(t, m, r)
@@ -158,12 +154,8 @@ func TestInfoCommandAndErrorStats(t *testing.T) {
 func TestWritableReplicaExpiresOwnKeys(t *testing.T) {
 	t.Parallel()
 	run := func(redis bool) []string {
-		start := startOurs
-		if redis {
-			start = startRedis
-		}
-		m := start(t, "")
-		r := start(t, replicaOf(m)+"replica-read-only no\n")
+		m := startKind(t, redis, "")
+		r := startKind(t, redis, replicaOf(m)+"replica-read-only no\n")
 		waitInfo(t, r, "replication", "master_link_status", "up")
 		mc, rc := m.Client(), r.Client()
 		mustDo(t, mc, "DEBUG", "SET-ACTIVE-EXPIRE", "0")
@@ -311,18 +303,14 @@ func TestPingScheduleFromStart(t *testing.T) {
 func TestFailover(t *testing.T) {
 	t.Parallel()
 	run := func(redis bool) []string {
-		start := startOurs
-		if redis {
-			start = startRedis
-		}
-		m := start(t, "")
+		m := startKind(t, redis, "")
 		var got []string
 		do := func(s *Server, args ...string) {
 			got = append(got, strings.Join(args, " ")+" -> "+resp.FormatCLI(s.Client().Do(args...)))
 		}
 		do(m, "FAILOVER")
 		do(m, "FAILOVER", "ABORT")
-		r := start(t, replicaOf(m))
+		r := startKind(t, redis, replicaOf(m))
 		waitInfo(t, r, "replication", "master_link_status", "up")
 		waitReplicasOnline(t, m, 1)
 		to := []string{"TO", "127.0.0.1", strconv.Itoa(r.Port)}
