@@ -40,6 +40,9 @@ type Spec struct {
 	LastKey  int // position of the last key, negative counts from the end
 	Step     int
 	Run      func(*Ctx)
+	// Keys, when set, finds the key positions in argv for a command whose
+	// keys move (Redis's getkeys_proc: SORT's STORE, GEORADIUS's STORE).
+	Keys func(argv [][]byte) []int
 }
 
 // Block asks the node to park the client until one of Keys is modified or
@@ -162,7 +165,7 @@ func All() []*Spec { return sorted }
 
 var table, sorted = buildTable(
 	stringCommands, keyCommands, listCommands, hashCommands,
-	setCommands, zsetCommands, dbCommands,
+	setCommands, zsetCommands, dbCommands, sortCommands,
 )
 
 func buildTable(groups ...[]Spec) (map[string]*Spec, []*Spec) {

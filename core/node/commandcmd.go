@@ -64,6 +64,7 @@ func cmdCommand(n *Node, c *client, args [][]byte) {
 			return
 		}
 		_, movable := numkeysSpecs[spec.Name]
+		movable = movable || spec.Keys != nil
 		if spec.FirstKey <= 0 && !movable {
 			c.out.Error("ERR The command has no key arguments")
 			return
@@ -73,7 +74,9 @@ func cmdCommand(n *Node, c *client, args [][]byte) {
 			return
 		}
 		keys := keyPositions(spec, len(argv))
-		if movable {
+		if spec.Keys != nil {
+			keys = spec.Keys(argv)
+		} else if movable {
 			keys = numkeysPositions(spec.Name, argv)
 		}
 		if len(keys) == 0 {
@@ -227,7 +230,7 @@ func (n *Node) commandInfo(c *client, name string) {
 					e.flags = append(e.flags, f.name)
 				}
 			}
-			if _, ok := numkeysSpecs[s.Name]; ok {
+			if _, ok := numkeysSpecs[s.Name]; ok || s.Keys != nil {
 				e.flags = append(e.flags, "movablekeys")
 			}
 		}

@@ -156,6 +156,14 @@ func (z *ZSet) addBig(member []byte, score float64) bool {
 	return true
 }
 
+// ToSkiplist converts a listpack set to the skiplist form, for good, as
+// Redis's SORT does to the set it sorts.
+func (z *ZSet) ToSkiplist() {
+	if !z.big {
+		z.convert()
+	}
+}
+
 // convert turns the listpack form into the skiplist form.
 func (z *ZSet) convert() {
 	z.zsl = newSkiplist()

@@ -212,6 +212,11 @@ func TestReplStreamMatchesRedis(t *testing.T) {
 		[]string{"BLPOP", "l4", "0"}, // data there: propagated as LPOP
 		[]string{"BLMOVE", "l4", "l5", "RIGHT", "LEFT", "0"},
 		[]string{"BRPOP", "empty", "0.01"}, // times out: nothing
+		[]string{"RPUSH", "sl", "3", "1", "2"},
+		[]string{"SORT", "sl", "DESC", "STORE", "sd"},
+		[]string{"SORT", "sl"},                     // no STORE: nothing
+		[]string{"SORT", "missing", "STORE", "sd"}, // empty result deletes sd
+		[]string{"SORT", "missing", "STORE", "sd"}, // nothing to delete: nothing
 	)
 	run := func(s *Server) [][]string {
 		r := newStreamReplica(t, s)
