@@ -106,8 +106,9 @@ type Config struct {
 	// rename-command (config file only); "" disables the command.
 	RenameCommands map[string]string
 	// Users holds the arguments of each "user" directive (after "user"),
-	// LoadModules those of each "loadmodule", ModuleConfigs the
-	// "module.name value" lines: kept for the driver, not interpreted here.
+	// which the node applies as ACL users; LoadModules those of each
+	// "loadmodule", ModuleConfigs the "module.name value" lines: kept for
+	// the driver, not interpreted here.
 	Users         [][]string
 	LoadModules   [][]string
 	ModuleConfigs map[string]string

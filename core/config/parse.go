@@ -224,7 +224,6 @@ func (l *loader) text(text, file string) error {
 				return fail("Error in user declaration '" + named + "': " + msg)
 			}
 			c.Users = append(c.Users, args[1:])
-			l.warn(file, i+1, name, "ACL users are not implemented by syncscope")
 		case name == "loadmodule" && len(args) >= 2:
 			c.LoadModules = append(c.LoadModules, args[1:])
 			l.warn(file, i+1, name, "modules are not supported by syncscope")

@@ -29,7 +29,8 @@ type client struct {
 	queuedOut    bool // in n.pending
 	unflushed    int  // bytes handed to the driver and not yet reported Written
 	authed       bool
-	closeAfter   bool // close once the pending reply is written
+	user         *aclUser // nil for the link to our master: it may run anything
+	closeAfter   bool     // close once the pending reply is written
 	closed       bool
 	multi        *multiState
 	watched      []watchKey

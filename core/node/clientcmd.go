@@ -27,10 +27,10 @@ func (n *Node) clientInfo(c *client) string {
 		proto = 2
 	}
 	obl := len(c.out.Buf)
-	return fmt.Sprintf("id=%d addr=%s laddr=%s fd=%d name=%s age=%d idle=%d flags=%s db=%d sub=%d psub=%d ssub=0 multi=%d qbuf=%d qbuf-free=%d argv-mem=0 multi-mem=0 rbs=%d rbp=0 obl=%d oll=0 omem=%d tot-mem=%d events=r cmd=%s user=default redir=-1 resp=%d",
+	return fmt.Sprintf("id=%d addr=%s laddr=%s fd=%d name=%s age=%d idle=%d flags=%s db=%d sub=%d psub=%d ssub=0 multi=%d qbuf=%d qbuf-free=%d argv-mem=0 multi-mem=0 rbs=%d rbp=0 obl=%d oll=0 omem=%d tot-mem=%d events=r cmd=%s user=%s redir=-1 resp=%d",
 		c.id, c.addr, c.laddr, fd, c.name, int64(n.now.Sub(c.created).Seconds()), int64(n.now.Sub(c.lastActive).Seconds()),
 		c.flags(), c.db, len(c.channels), len(c.patterns), multi, len(c.qbuf), cap(c.qbuf)-len(c.qbuf),
-		max(cap(c.qbuf), 1024), obl, c.unflushed, 20000+cap(c.qbuf)+c.unflushed, cmd, proto)
+		max(cap(c.qbuf), 1024), obl, c.unflushed, 20000+cap(c.qbuf)+c.unflushed, cmd, userName(c), proto)
 }
 
 func cmdClient(n *Node, c *client, args [][]byte) {
@@ -251,7 +251,12 @@ func (n *Node) clientKill(c *client, args [][]byte) {
 			}
 			match = append(match, func(x *client) bool { return clientType(x) == t })
 		case "user":
-			match = append(match, func(x *client) bool { return val == "default" })
+			u := n.acl.users[val]
+			if u == nil {
+				c.out.Error(fmt.Sprintf("ERR No such user '%s'", val))
+				return
+			}
+			match = append(match, func(x *client) bool { return x.user == u })
 		case "skipme":
 			switch strings.ToLower(val) {
 			case "yes":

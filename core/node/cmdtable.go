@@ -28,6 +28,7 @@ func nodeCommandTable() ([]nodeCmd, map[string]*nodeCmd) {
 		{"select", 2, fast | stale | load, cmdSelect},
 		{"hello", -1, fast | stale | load | noa, cmdHello},
 		{"auth", -2, fast | stale | load | noa, cmdAuth},
+		{"acl", -2, 0, cmdACL},
 		{"client", -2, stale | load, cmdClient},
 		{"time", 1, fast | stale | load, cmdTime},
 		{"lastsave", 1, fast | stale | load, cmdLastsave},

@@ -5,6 +5,20 @@ package node
 // aclCategories are Redis 7.0.15's ACL categories of each command and
 // subcommand, in COMMAND INFO's order.
 var aclCategories = map[string][]string{
+	"acl":              {"@slow"},
+	"acl|cat":          {"@slow"},
+	"acl|deluser":      {"@admin", "@slow", "@dangerous"},
+	"acl|dryrun":       {"@admin", "@slow", "@dangerous"},
+	"acl|genpass":      {"@slow"},
+	"acl|getuser":      {"@admin", "@slow", "@dangerous"},
+	"acl|help":         {"@slow"},
+	"acl|list":         {"@admin", "@slow", "@dangerous"},
+	"acl|load":         {"@admin", "@slow", "@dangerous"},
+	"acl|log":          {"@admin", "@slow", "@dangerous"},
+	"acl|save":         {"@admin", "@slow", "@dangerous"},
+	"acl|setuser":      {"@admin", "@slow", "@dangerous"},
+	"acl|users":        {"@admin", "@slow", "@dangerous"},
+	"acl|whoami":       {"@slow"},
 	"append":           {"@write", "@string", "@fast"},
 	"auth":             {"@fast", "@connection"},
 	"bgsave":           {"@admin", "@slow", "@dangerous"},

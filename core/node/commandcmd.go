@@ -298,6 +298,7 @@ var nodeCommandFlags = map[string][]string{
 	"hello":        {"noscript", "loading", "stale", "fast", "no_auth", "allow_busy"},
 	"auth":         {"noscript", "loading", "stale", "fast", "no_auth", "allow_busy"},
 	"client":       {},
+	"acl":          {},
 	"time":         {"loading", "stale", "fast"},
 	"lastsave":     {"loading", "stale", "fast"},
 	"info":         {"loading", "stale"},
@@ -330,6 +331,19 @@ var nodeCommandFlags = map[string][]string{
 
 // subcommandInfo is Redis 7.0.15's COMMAND INFO of the subcommands syncscope has.
 var subcommandInfo = map[string]infoEntry{
+	"acl|cat":          {arity: -2, flags: []string{"noscript", "loading", "stale"}, first: 0, last: 0, step: 0},
+	"acl|deluser":      {arity: -3, flags: []string{"admin", "noscript", "loading", "stale"}, first: 0, last: 0, step: 0},
+	"acl|dryrun":       {arity: -4, flags: []string{"admin", "noscript", "loading", "stale"}, first: 0, last: 0, step: 0},
+	"acl|genpass":      {arity: -2, flags: []string{"noscript", "loading", "stale"}, first: 0, last: 0, step: 0},
+	"acl|getuser":      {arity: 3, flags: []string{"admin", "noscript", "loading", "stale"}, first: 0, last: 0, step: 0},
+	"acl|help":         {arity: 2, flags: []string{"loading", "stale"}, first: 0, last: 0, step: 0},
+	"acl|list":         {arity: 2, flags: []string{"admin", "noscript", "loading", "stale"}, first: 0, last: 0, step: 0},
+	"acl|load":         {arity: 2, flags: []string{"admin", "noscript", "loading", "stale"}, first: 0, last: 0, step: 0},
+	"acl|log":          {arity: -2, flags: []string{"admin", "noscript", "loading", "stale"}, first: 0, last: 0, step: 0},
+	"acl|save":         {arity: 2, flags: []string{"admin", "noscript", "loading", "stale"}, first: 0, last: 0, step: 0},
+	"acl|setuser":      {arity: -3, flags: []string{"admin", "noscript", "loading", "stale"}, first: 0, last: 0, step: 0},
+	"acl|users":        {arity: 2, flags: []string{"admin", "noscript", "loading", "stale"}, first: 0, last: 0, step: 0},
+	"acl|whoami":       {arity: 2, flags: []string{"noscript", "loading", "stale"}, first: 0, last: 0, step: 0},
 	"client|getname":   {arity: 2, flags: []string{"noscript", "loading", "stale"}, first: 0, last: 0, step: 0},
 	"client|help":      {arity: 2, flags: []string{"loading", "stale"}, first: 0, last: 0, step: 0},
 	"client|id":        {arity: 2, flags: []string{"noscript", "loading", "stale"}, first: 0, last: 0, step: 0},

@@ -95,10 +95,8 @@ func (n *Node) configChanged(before *config.Config) {
 	}
 	n.st.NotifyFlags = notifyFlags(n.cfg)
 	n.st.LFU = lfuConfig(n.cfg)
-	if n.cfg.RequirePass != before.RequirePass && n.cfg.RequirePass == "" {
-		for _, c := range n.order {
-			c.authed = true
-		}
+	if n.cfg.RequirePass != before.RequirePass {
+		n.setDefaultPassword(n.cfg.RequirePass)
 	}
 }
 

@@ -81,16 +81,14 @@ func cmdAuth(n *Node, c *client, args [][]byte) {
 	user, pass := "default", string(args[1])
 	if len(args) == 3 {
 		user, pass = string(args[1]), string(args[2])
-	}
-	if n.cfg.RequirePass == "" && len(args) == 2 {
+	} else if n.acl.def.flags&userNopass != 0 {
 		c.out.Error("ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?")
 		return
 	}
-	if user != "default" || pass != n.cfg.RequirePass && n.cfg.RequirePass != "" {
+	if !n.authenticate(c, user, pass) {
 		c.out.Error("WRONGPASS invalid username-password pair or user is disabled.")
 		return
 	}
-	c.authed = true
 	c.out.SimpleString("OK")
 }
 
@@ -117,11 +115,10 @@ func cmdHello(n *Node, c *client, args [][]byte) {
 		more := len(args) - i - 1
 		switch opt := lower(args[i]); {
 		case opt == "auth" && more >= 2:
-			if string(args[i+1]) != "default" || (n.cfg.RequirePass != "" && string(args[i+2]) != n.cfg.RequirePass) {
+			if !n.authenticate(c, string(args[i+1]), string(args[i+2])) {
 				c.out.Error("WRONGPASS invalid username-password pair or user is disabled.")
 				return
 			}
-			c.authed = true
 			i += 2
 		case opt == "setname" && more >= 1:
 			if !validClientName(args[i+1]) {

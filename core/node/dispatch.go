@@ -44,6 +44,8 @@ func (n *Node) lookupNodeCmd(name []byte) *nodeCmd {
 var subcommandArity = map[string]map[string]int{
 	"client": {"getname": 2, "help": 2, "id": 2, "info": 2, "kill": -3, "list": -2, "no-evict": 3,
 		"pause": -3, "reply": 3, "setname": 3, "unblock": -3, "unpause": 2},
+	"acl": {"cat": -2, "deluser": -3, "dryrun": -4, "genpass": -2, "getuser": 3, "help": 2, "list": 2,
+		"load": 2, "log": -2, "save": 2, "setuser": -3, "users": 2, "whoami": 2},
 	"config":  {"get": -3, "help": 2, "resetstat": 2, "rewrite": 2, "set": -4},
 	"command": {"count": 2, "docs": -2, "getkeys": -4, "help": 2, "info": -2, "list": -2},
 	"memory":  {"help": 2, "usage": -3},
@@ -55,7 +57,7 @@ var subcommandArity = map[string]map[string]int{
 // a map lookup on every command).
 func isContainer(name string) bool {
 	switch name {
-	case "client", "config", "command", "memory", "object", "pubsub":
+	case "acl", "client", "config", "command", "memory", "object", "pubsub":
 		return true
 	}
 	return false
@@ -144,7 +146,7 @@ func (n *Node) run(c *client, args [][]byte) {
 			}
 		}
 	}
-	if n.execDepth == 0 && !n.admit(c, name, flags) {
+	if n.execDepth == 0 && !n.admit(c, name, fullName, flags, args) {
 		return
 	}
 	// Replicas are never paused: keep them off the keyspace.
@@ -220,17 +222,20 @@ func (n *Node) run(c *client, args [][]byte) {
 }
 
 // admit runs processCommand's checks before a command runs or is queued:
-// DEBUG permission, authentication, OOM, MISCONF, NOREPLICAS, READONLY,
+// DEBUG permission, authentication, ACL permissions, OOM, MISCONF, NOREPLICAS, READONLY,
 // the subscribed context and MASTERDOWN. It replies with the refusal and
 // reports false. Commands EXEC runs were checked when queued, and EXEC was
 // checked for them all (Redis's call() does none of this).
-func (n *Node) admit(c *client, name string, flags command.Flag) bool {
+func (n *Node) admit(c *client, name, fullName string, flags command.Flag, args [][]byte) bool {
 	if name == "debug" && !n.debugAllowed(c) {
 		n.reject(c, `ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.`)
 		return false
 	}
-	if !c.authed && flags&command.NoAuth == 0 {
+	if !c.authed && flags&command.NoAuth == 0 && n.authRequired(c) {
 		n.reject(c, "NOAUTH Authentication required.")
+		return false
+	}
+	if u := c.user; u != nil && !u.unrestricted && !n.aclPermit(c, fullName, flags, args) {
 		return false
 	}
 	isExec := name == "exec" && c.multi != nil

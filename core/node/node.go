@@ -41,6 +41,7 @@ type Node struct {
 	pending      []*client // clients with output not yet in Ready
 	out          Ready
 	dbg          debugState
+	acl          aclState
 
 	started  time.Time
 	lastCron time.Time
@@ -119,6 +120,7 @@ func New(cfg *config.Config, env Env) (*Node, error) {
 	}
 	n.cmdList, n.cmds = nodeCommandTable()
 	n.applyRenames()
+	aclErr := n.initACL()
 	n.st = n.newStore()
 	n.persist.lastSave = env.Now
 	n.persist.lastBgsaveOK = true
@@ -128,6 +130,9 @@ func New(cfg *config.Config, env Env) (*Node, error) {
 		n.logRole('C', '#', "Warning: no config file specified, using the default config. In order to specify a config file use syncscope-server /path/to/redis.conf")
 	} else {
 		n.logRole('C', '#', "Configuration loaded")
+	}
+	if aclErr != nil {
+		return n, aclErr
 	}
 	n.initReplication()
 	if cfg.AlwaysShowLogo || (env.LogIsTTY && cfg.LogFile == "") {
@@ -398,8 +403,8 @@ func (n *Node) accept(ev Accepted) {
 	c := &client{
 		conn: ev.Conn, id: n.nextClientID, addr: ev.Peer, laddr: ev.Local,
 		created: n.now, lastActive: n.now,
-		authed: n.cfg.RequirePass == "",
 	}
+	n.defaultAuth(c)
 	c.parser.Limits = resp.DefaultLimits()
 	c.parser.Limits.MaxBulkLen = n.cfg.ProtoMaxBulkLen
 	c.out.Errors = &n.stats.errors
@@ -417,7 +422,7 @@ func (n *Node) accept(ev Accepted) {
 	case n.cfg.MaxClients > 0 && len(n.clients) > n.cfg.MaxClients:
 		c.out.Error("ERR max number of clients reached")
 		refuse()
-	case n.cfg.ProtectedMode && n.cfg.RequirePass == "" && !isLoopback(ev.Peer):
+	case n.cfg.ProtectedMode && n.acl.def.flags&userNopass != 0 && !isLoopback(ev.Peer):
 		c.out.Raw([]byte(deniedMsg))
 		refuse()
 	}
@@ -536,7 +541,7 @@ func (n *Node) receive(c *client, data []byte) {
 func (n *Node) processInput(c *client) {
 	pos := 0
 	for pos < len(c.qbuf) && !c.closed && !c.closeAfter && c.blocked == nil && n.dbg.busyUntil.IsZero() {
-		c.parser.Limits.Unauthenticated = !c.authed
+		c.parser.Limits.Unauthenticated = n.authRequired(c)
 		args, used, err := c.parser.Next(c.qbuf[pos:])
 		if err != nil {
 			var pe *resp.ProtocolError

@@ -3,7 +3,7 @@ package node
 // cmdReset is RESET (resetCommand, clearClientConnectionState): the
 // connection goes back to how it was when it connected — out of MONITOR,
 // MULTI (unwatching), pub/sub and CLIENT REPLY OFF/SKIP, db 0, RESP2, no
-// name, and authenticated only when no password is required.
+// name, and the default user, authenticated only when it needs no password.
 func cmdReset(n *Node, c *client, args [][]byte) {
 	if c.isMaster || c.replica != nil {
 		c.out.Error("ERR can only reset normal client connections")
@@ -16,7 +16,7 @@ func cmdReset(n *Node, c *client, args [][]byte) {
 	c.db = 0
 	c.out.Proto = 2
 	c.pushes.Proto = 2
-	c.authed = n.cfg.RequirePass == ""
+	n.defaultAuth(c)
 	c.multi = nil
 	n.unwatchAll(c)
 	for len(c.chanOrder) > 0 {

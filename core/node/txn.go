@@ -48,6 +48,10 @@ func cmdExec(n *Node, c *client, args [][]byte) {
 	c.out.ArrayLen(len(m.cmds))
 	n.execDepth++
 	for _, argv := range m.cmds {
+		if why := n.aclExecDenial(c, argv); why != "" {
+			c.out.Error("NOPERM ACLs rules changed between the moment the transaction was accumulated and the EXEC call. This command is no longer allowed for the following reason: " + why)
+			continue
+		}
 		n.call(c, argv)
 	}
 	n.execDepth--

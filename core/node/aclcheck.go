@@ -1,0 +1,231 @@
+package node
+
+import (
+	"strings"
+
+	"github.com/syncscope/syncscope/core/command"
+)
+
+// Why a command was denied (Redis's ACL_DENIED_*), in the order Redis
+// ranks them when several selectors deny for different reasons.
+const (
+	aclOK = iota
+	aclDeniedCmd
+	aclDeniedKey
+	aclDeniedAuth
+	aclDeniedChannel
+)
+
+// Where a denial happened (ACL_LOG_CTX_*).
+const (
+	aclCtxToplevel = iota
+	aclCtxLua
+	aclCtxMulti
+	aclCtxModule
+)
+
+// aclPermit checks c's user may run the command (processCommand's
+// ACLCheckAllPerm) and otherwise logs and refuses it. Dispatch calls it
+// only for users that are not unrestricted.
+func (n *Node) aclPermit(c *client, fullName string, flags command.Flag, args [][]byte) bool {
+	res, pos := n.aclCheck(c.user, fullName, flags, args)
+	if res == aclOK {
+		return true
+	}
+	ctx := aclCtxToplevel
+	if c.multi != nil {
+		ctx = aclCtxMulti
+	}
+	n.aclLogDenial(c, res, ctx, fullName, args, pos)
+	switch res {
+	case aclDeniedCmd:
+		n.reject(c, "NOPERM this user has no permissions to run the '"+fullName+"' command")
+	case aclDeniedKey:
+		n.reject(c, "NOPERM this user has no permissions to access one of the keys used as arguments")
+	default:
+		n.reject(c, "NOPERM this user has no permissions to access one of the channels used as arguments")
+	}
+	return false
+}
+
+// aclExecDenial checks a command EXEC is about to run, in case the rules
+// changed since it was queued (execCommand): the reason, "" when allowed.
+func (n *Node) aclExecDenial(c *client, args [][]byte) string {
+	if c.user == nil || c.user.unrestricted {
+		return ""
+	}
+	fullName, flags, ok := n.commandIdentity(args)
+	if !ok {
+		return ""
+	}
+	res, pos := n.aclCheck(c.user, fullName, flags, args)
+	if res == aclOK {
+		return ""
+	}
+	n.aclLogDenial(c, res, aclCtxMulti, fullName, args, pos)
+	switch res {
+	case aclDeniedCmd:
+		return "no permission to execute the command or subcommand"
+	case aclDeniedKey:
+		return "no permission to touch the specified keys"
+	}
+	return "no permission to access one of the channels used as arguments"
+}
+
+// commandIdentity looks a command up as dispatch does: its full name
+// ("client|kill" for a known subcommand) and flags.
+func (n *Node) commandIdentity(args [][]byte) (fullName string, flags command.Flag, ok bool) {
+	var name string
+	if nc := n.lookupNodeCmd(args[0]); nc != nil {
+		name, flags = nc.name, nc.flags
+	} else if spec := command.Lookup(args[0]); spec != nil {
+		name, flags = spec.Name, spec.Flags
+	} else {
+		return "", 0, false
+	}
+	fullName = name
+	if isContainer(name) && len(args) > 1 {
+		sub := strings.ToLower(string(args[1]))
+		if _, known := subcommandArity[name][sub]; known {
+			fullName = name + "|" + sub
+		}
+	}
+	return fullName, flags, true
+}
+
+// aclCheck is ACLCheckAllUserCommandPerm: the command is allowed when one
+// selector allows it; otherwise it reports the most relevant denial and
+// the argument it is about.
+func (n *Node) aclCheck(u *aclUser, fullName string, flags command.Flag, args [][]byte) (res, pos int) {
+	id, known := aclCommands.byName[fullName]
+	res = aclDeniedCmd
+	for _, s := range u.selectors {
+		r, p := s.check(id, known, fullName, flags, args)
+		if r == aclOK {
+			return aclOK, 0
+		}
+		if r > res || r == res && p > pos {
+			res, pos = r, p
+		}
+	}
+	return res, pos
+}
+
+// check is ACLSelectorCheckCmd.
+func (s *aclSelector) check(id int, known bool, fullName string, flags command.Flag, args [][]byte) (int, int) {
+	if !s.allCommands && flags&command.NoAuth == 0 {
+		if !known {
+			return aclDeniedCmd, 0
+		}
+		if !s.bit(id) {
+			allowed := s.firstArgs[id]
+			idx := 1
+			if aclCommands.cmds[id].parent >= 0 {
+				idx = 2
+			}
+			ok := false
+			if len(args) > idx {
+				for _, a := range allowed {
+					if strings.EqualFold(a, string(args[idx])) {
+						ok = true
+						break
+					}
+				}
+			}
+			if !ok {
+				return aclDeniedCmd, 0
+			}
+		}
+	}
+	if !s.allChannels {
+		if r, p := s.checkChannels(fullName, args); r != aclOK {
+			return r, p
+		}
+	}
+	return aclOK, 0
+}
+
+// checkChannels checks the channels a publishing or subscribing command
+// names (getChannelsFromCommand; unsubscribing is always allowed).
+func (s *aclSelector) checkChannels(fullName string, args [][]byte) (int, int) {
+	first, last, pattern := 0, 0, false
+	switch fullName {
+	case "publish", "spublish":
+		first, last = 1, 1
+	case "subscribe", "ssubscribe":
+		first, last = 1, len(args)-1
+	case "psubscribe":
+		first, last, pattern = 1, len(args)-1, true
+	default:
+		return aclOK, 0
+	}
+	for i := first; i <= last; i++ {
+		if !channelAllowed(s.channels, string(args[i]), pattern) {
+			return aclDeniedChannel, i
+		}
+	}
+	return aclOK, 0
+}
+
+// aclLogged is one ACL LOG entry.
+type aclLogged struct {
+	count    int64
+	reason   int
+	context  int
+	object   string
+	username string
+	ctime    int64 // unix ms
+	cinfo    string
+}
+
+// aclLogDenial logs a refused command: the command's full name, or the
+// key or channel refused.
+func (n *Node) aclLogDenial(c *client, res, ctx int, fullName string, args [][]byte, pos int) {
+	obj := fullName
+	if res == aclDeniedKey || res == aclDeniedChannel {
+		obj = string(args[pos])
+	}
+	n.aclLog(c, res, ctx, c.user.name, obj)
+}
+
+// aclLog adds an entry to the ACL log, or bumps a similar recent one
+// (addACLLogEntry).
+func (n *Node) aclLog(c *client, reason, ctx int, user, object string) {
+	now := n.now.UnixMilli()
+	e := &aclLogged{count: 1, reason: reason, context: ctx, object: object, username: user, ctime: now, cinfo: n.clientInfo(c)}
+	for i, old := range n.acl.log {
+		if i == 10 {
+			break
+		}
+		delta := old.ctime - e.ctime
+		if delta < 0 {
+			delta = -delta
+		}
+		if old.reason == e.reason && old.context == e.context && delta <= 60000 && old.object == e.object && old.username == e.username {
+			copy(n.acl.log[1:i+1], n.acl.log[:i])
+			n.acl.log[0] = old
+			old.cinfo, old.ctime = e.cinfo, e.ctime
+			old.count++
+			return
+		}
+	}
+	n.acl.log = append(n.acl.log, nil)
+	copy(n.acl.log[1:], n.acl.log)
+	n.acl.log[0] = e
+	if max := n.aclLogMax(); len(n.acl.log) > max {
+		clear(n.acl.log[max:])
+		n.acl.log = n.acl.log[:max]
+	}
+}
+
+func (n *Node) aclLogMax() int {
+	v := n.cfg.Get("acllog-max-len")
+	if len(v) != 1 {
+		return 128
+	}
+	m := 0
+	for _, ch := range v[0][1] {
+		m = m*10 + int(ch-'0')
+	}
+	return m
+}

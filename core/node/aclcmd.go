@@ -1,0 +1,429 @@
+package node
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/syncscope/syncscope/core/cstr"
+)
+
+// aclState is the node's users and its ACL log.
+type aclState struct {
+	users map[string]*aclUser
+	def   *aclUser     // the default user, never deleted
+	log   []*aclLogged // newest first
+}
+
+// initACL creates the default user, gives it requirepass, then applies the
+// config file's "user" lines (Redis's ACLInit, ACLUpdateDefaultUserPassword
+// while the config is read, then ACLLoadConfiguredUsers).
+func (n *Node) initACL() error {
+	def := newACLUser("default", false)
+	for _, op := range []string{"+@all", "~*", "&*", "on", "nopass"} {
+		_ = def.apply(op, false)
+	}
+	def.refresh()
+	n.acl = aclState{users: map[string]*aclUser{"default": def}, def: def}
+	n.setDefaultPassword(n.cfg.RequirePass)
+	allCh := n.aclPubsubDefault()
+	for _, line := range n.cfg.Users {
+		name := line[0]
+		if hasSpaces(name) {
+			n.log('#', "Spaces not allowed in ACL usernames")
+			return fmt.Errorf("acl: spaces in the user name %q", name)
+		}
+		u := n.acl.users[name]
+		if u == nil {
+			u = newACLUser(name, allCh)
+			n.acl.users[name] = u
+		} else {
+			_ = u.apply("reset", allCh)
+		}
+		rules, bad, ok := mergeSelectorArgs(line[1:])
+		if !ok {
+			n.log('#', fmt.Sprintf("Error loading ACL rule '%s' for the user named '%s': Unmatched parenthesis", bad, name))
+			return fmt.Errorf("acl: unmatched parenthesis in the rules of user %q", name)
+		}
+		for _, op := range rules {
+			if err := u.apply(op, allCh); err != nil {
+				n.log('#', fmt.Sprintf("Error loading ACL rule '%s' for the user named '%s': %s", op, name, err))
+				n.log('#', "Critical error while loading ACLs. Exiting.")
+				return fmt.Errorf("acl: user %q, rule %q: %w", name, op, err)
+			}
+		}
+		u.refresh()
+		if u.flags&userOff != 0 {
+			n.log('*', fmt.Sprintf("The user '%s' is disabled (there is no 'on' modifier in the user description). Make sure this is not a configuration error.", name))
+		}
+	}
+	return nil
+}
+
+// aclPubsubDefault reports whether new users and selectors get every
+// channel (acl-pubsub-default allchannels).
+func (n *Node) aclPubsubDefault() bool {
+	v := n.cfg.Get("acl-pubsub-default")
+	return len(v) == 1 && v[0][1] == "allchannels"
+}
+
+// setDefaultPassword keeps the default user in step with requirepass
+// (ACLUpdateDefaultUserPassword).
+func (n *Node) setDefaultPassword(pass string) {
+	def := n.acl.def
+	_ = def.apply("resetpass", false)
+	if pass != "" {
+		_ = def.apply(">"+pass, false)
+	} else {
+		_ = def.apply("nopass", false)
+	}
+}
+
+// authRequired is Redis's authRequired: a client must authenticate unless
+// it did or the default user is enabled and needs no password.
+func (n *Node) authRequired(c *client) bool {
+	return !c.authed && n.acl.def.flags&(userNopass|userOff) != userNopass
+}
+
+// defaultAuth gives c the default user, authenticated when it needs no
+// password (clientSetDefaultAuth).
+func (n *Node) defaultAuth(c *client) {
+	c.user = n.acl.def
+	c.authed = c.user.flags&(userNopass|userOff) == userNopass
+}
+
+// authenticate logs c in as user, or logs the failure (ACLAuthenticateUser).
+func (n *Node) authenticate(c *client, user, pass string) bool {
+	u := n.acl.users[user]
+	if u != nil && u.checkPassword(pass) {
+		c.authed, c.user = true, u
+		return true
+	}
+	ctx := aclCtxToplevel
+	if c.multi != nil {
+		ctx = aclCtxMulti
+	}
+	obj := "AUTH"
+	if n.currentArgs != nil {
+		obj = string(n.currentArgs[0])
+	}
+	n.aclLog(c, aclDeniedAuth, ctx, user, obj)
+	return false
+}
+
+func userName(c *client) string {
+	if c.user == nil {
+		return "(superuser)"
+	}
+	return c.user.name
+}
+
+const errACLNoFile = "ERR This Redis instance is not configured to use an ACL file. You may want to specify users via the ACL SETUSER command and then issue a CONFIG REWRITE (assuming you have a Redis configuration file set) in order to store users in the Redis configuration."
+
+func cmdACL(n *Node, c *client, args [][]byte) {
+	sub := lower(args[1])
+	switch {
+	case sub == "setuser" && len(args) >= 3:
+		n.aclSetUser(c, args)
+	case sub == "deluser" && len(args) >= 3:
+		for _, a := range args[2:] {
+			if string(a) == "default" {
+				c.out.Error("ERR The 'default' user cannot be removed")
+				return
+			}
+		}
+		deleted := 0
+		for _, a := range args[2:] {
+			u := n.acl.users[string(a)]
+			if u == nil {
+				continue
+			}
+			delete(n.acl.users, u.name)
+			n.killUserClients(c, u)
+			deleted++
+		}
+		c.out.Int(int64(deleted))
+	case sub == "getuser" && len(args) == 3:
+		n.aclGetUser(c, string(args[2]))
+	case (sub == "list" || sub == "users") && len(args) == 2:
+		names := n.userNames()
+		c.out.ArrayLen(len(names))
+		for _, name := range names {
+			if sub == "users" {
+				c.out.BulkString(name)
+			} else {
+				c.out.BulkString("user " + name + " " + n.acl.users[name].describe())
+			}
+		}
+	case sub == "whoami" && len(args) == 2:
+		if c.user == nil {
+			c.out.Null()
+		} else {
+			c.out.BulkString(c.user.name)
+		}
+	case sub == "load" || sub == "save":
+		c.out.Error(errACLNoFile)
+	case sub == "cat" && len(args) == 2:
+		c.out.ArrayLen(len(aclCategoryNames))
+		for _, name := range aclCategoryNames {
+			c.out.BulkString(name)
+		}
+	case sub == "cat" && len(args) == 3:
+		flag := aclCategoryFlag(string(args[2]))
+		if flag == 0 {
+			cat := string(args[2])
+			if len(cat) > 128 {
+				cat = cat[:128]
+			}
+			c.out.Error(fmt.Sprintf("ERR Unknown category '%s'", cat))
+			return
+		}
+		var names []string
+		for _, cmd := range aclCommands.cmds {
+			if cmd.cats&flag != 0 {
+				names = append(names, cmd.name)
+			}
+		}
+		c.out.ArrayLen(len(names))
+		for _, name := range names {
+			c.out.BulkString(name)
+		}
+	case sub == "help" && len(args) == 2:
+		c.out.ArrayLen(len(aclHelp))
+		for _, l := range aclHelp {
+			c.out.SimpleString(l)
+		}
+	default:
+		subcommandError(c, args)
+	}
+}
+
+var aclHelp = []string{
+	"ACL <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+	"CAT [<category>]",
+	"    List all commands that belong to <category>, or all command categories",
+	"    when no category is specified.",
+	"DELUSER <username> [<username> ...]",
+	"    Delete a list of users.",
+	"DRYRUN <username> <command> [<arg> ...]",
+	"    Returns whether the user can execute the given command without executing the command.",
+	"GETUSER <username>",
+	"    Get the user's details.",
+	"GENPASS [<bits>]",
+	"    Generate a secure 256-bit user password. The optional `bits` argument can",
+	"    be used to specify a different size.",
+	"LIST",
+	"    Show users details in config file format.",
+	"LOAD",
+	"    Reload users from the ACL file.",
+	"LOG [<count> | RESET]",
+	"    Show the ACL log entries.",
+	"SAVE",
+	"    Save the current config to the ACL file.",
+	"SETUSER <username> <attribute> [<attribute> ...]",
+	"    Create or modify a user with the specified attributes.",
+	"USERS",
+	"    List all the registered usernames.",
+	"WHOAMI",
+	"    Return the current connection username.",
+	"HELP",
+	"    Prints this help.",
+}
+
+func (n *Node) userNames() []string {
+	names := make([]string, 0, len(n.acl.users))
+	for name := range n.acl.users {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// aclSetUser is ACL SETUSER (ACLStringSetUser): the rules are applied to a
+// copy, which replaces the user only when every rule was valid.
+func (n *Node) aclSetUser(c *client, args [][]byte) {
+	name := string(args[2])
+	if hasSpaces(name) {
+		c.out.Error("ERR Usernames can't contain spaces or null characters")
+		return
+	}
+	ops := make([]string, 0, len(args)-3)
+	for _, a := range args[3:] {
+		ops = append(ops, string(a))
+	}
+	rules, bad, ok := mergeSelectorArgs(ops)
+	if !ok {
+		c.out.Error(fmt.Sprintf("ERR Unmatched parenthesis in acl selector starting at '%s'.", bad))
+		return
+	}
+	allCh := n.aclPubsubDefault()
+	old := n.acl.users[name]
+	var tmp *aclUser
+	if old != nil {
+		tmp = old.clone()
+	} else {
+		tmp = newACLUser(name, allCh)
+	}
+	for _, op := range rules {
+		if err := tmp.apply(op, allCh); err != nil {
+			c.out.Error(sanitizeError(fmt.Sprintf("ERR Error in ACL SETUSER modifier '%s': %s", op, err)))
+			return
+		}
+	}
+	tmp.refresh()
+	if old == nil {
+		n.acl.users[name] = tmp
+	} else {
+		n.killRevokedSubscribers(c, tmp, old)
+		*old = *tmp
+	}
+	c.out.SimpleString("OK")
+}
+
+// sanitizeError is addReplyErrorSdsSafe: newlines become spaces.
+func sanitizeError(s string) string {
+	return strings.NewReplacer("\r", " ", "\n", " ").Replace(s)
+}
+
+func (n *Node) aclGetUser(c *client, name string) {
+	u := n.acl.users[name]
+	if u == nil {
+		c.out.Null()
+		return
+	}
+	c.out.MapLen(6)
+	c.out.BulkString("flags")
+	var flags []string
+	for i, f := range userFlagNames {
+		if u.flags&(1<<i) != 0 {
+			flags = append(flags, f)
+		}
+	}
+	c.out.SetLen(len(flags))
+	for _, f := range flags {
+		c.out.BulkString(f)
+	}
+	c.out.BulkString("passwords")
+	c.out.ArrayLen(len(u.passwords))
+	for _, p := range u.passwords {
+		c.out.BulkString(p)
+	}
+	describeSelectorReply(c, u.root())
+	c.out.BulkString("selectors")
+	c.out.ArrayLen(len(u.selectors) - 1)
+	for _, s := range u.selectors[1:] {
+		c.out.MapLen(3)
+		describeSelectorReply(c, s)
+	}
+}
+
+// describeSelectorReply writes a selector's commands, keys and channels
+// fields (aclAddReplySelectorDescription).
+func describeSelectorReply(c *client, s *aclSelector) {
+	c.out.BulkString("commands")
+	c.out.BulkString(s.describeCommands())
+	c.out.BulkString("keys")
+	if s.allKeys {
+		c.out.BulkString("~*")
+	} else {
+		parts := make([]string, len(s.keys))
+		for i, k := range s.keys {
+			parts[i] = k.String()
+		}
+		c.out.BulkString(strings.Join(parts, " "))
+	}
+	c.out.BulkString("channels")
+	if s.allChannels {
+		c.out.BulkString("&*")
+	} else {
+		parts := make([]string, len(s.channels))
+		for i, ch := range s.channels {
+			parts[i] = "&" + ch
+		}
+		c.out.BulkString(strings.Join(parts, " "))
+	}
+}
+
+// killUserClients disconnects the clients authenticated as a deleted user
+// (ACLFreeUserAndKillClients): the one running the command once its reply
+// is written, the others now.
+func (n *Node) killUserClients(by *client, u *aclUser) {
+	for _, x := range append([]*client(nil), n.order...) {
+		if x.user != u {
+			continue
+		}
+		x.user, x.authed = n.acl.def, false
+		if x == by {
+			x.closeAfter = true
+		} else {
+			n.closeClient(x)
+		}
+	}
+}
+
+// killRevokedSubscribers disconnects the pub/sub clients of a user whose
+// new channel permissions no longer cover their subscriptions
+// (ACLKillPubsubClientsIfNeeded).
+func (n *Node) killRevokedSubscribers(by *client, upd, orig *aclUser) {
+	var upcoming []string
+	for _, s := range upd.selectors {
+		if s.allChannels {
+			return
+		}
+		upcoming = append(upcoming, s.channels...)
+	}
+	superset := true
+	for _, s := range orig.selectors {
+		if s.allChannels {
+			superset = false
+			break
+		}
+		for _, ch := range s.channels {
+			if !containsString(upcoming, ch) {
+				superset = false
+			}
+		}
+	}
+	if superset {
+		return
+	}
+	for _, x := range append([]*client(nil), n.order...) {
+		if x.user != orig || x.subscriptions() == 0 {
+			continue
+		}
+		kill := false
+		for _, p := range x.patOrder {
+			kill = kill || !channelAllowed(upcoming, p, true)
+		}
+		for _, ch := range x.chanOrder {
+			kill = kill || !channelAllowed(upcoming, ch, false)
+		}
+		if kill {
+			if x == by {
+				x.closeAfter = true
+			} else {
+				n.closeClient(x)
+			}
+		}
+	}
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// channelAllowed is ACLCheckChannelAgainstList: a channel matches the
+// patterns as a glob; a PSUBSCRIBE pattern only matches one literally.
+func channelAllowed(patterns []string, ch string, isPattern bool) bool {
+	for _, p := range patterns {
+		if isPattern && p == ch || !isPattern && cstr.Glob(p, ch, false) {
+			return true
+		}
+	}
+	return false
+}
