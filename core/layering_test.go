@@ -42,7 +42,7 @@ var forbidden = []string{"net", "os", "os/exec", "os/signal", "syscall", "syscal
 // when it truly is read-only, add it here. Sentinel errors (errors.New)
 // and blank assertions (var _ I = ...) need no entry.
 var packageVars = map[string][]string{
-	"core/command": {"table", "sorted", "dbCommands", "hashCommands", "wordHSET", "keyCommands", "wordABSTTL", "objectHelp", "memoryHelp", "listCommands", "wordLPOP", "wordRPOP", "wordLMOVE", "wordRPOPLPUSH", "setCommands", "stringCommands", "wordSet", "wordPXAT", "wordKEEPTTL", "wordDEL", "wordPEXPIREAT", "wordPERSIST", "zero", "one", "zsetCommands", "sortCommands"},
+	"core/command": {"table", "sorted", "dbCommands", "hashCommands", "wordHSET", "keyCommands", "wordABSTTL", "objectHelp", "memoryHelp", "listCommands", "wordLPOP", "wordRPOP", "wordLMOVE", "wordRPOPLPUSH", "setCommands", "stringCommands", "wordSet", "wordPXAT", "wordKEEPTTL", "wordDEL", "wordPEXPIREAT", "wordPERSIST", "zero", "one", "zsetCommands", "sortCommands", "bitCommands"},
 	"core/config":  {"defaultOBufLimits", "classNames", "notifyChars", "yesNoLocal", "shutdownOn", "params", "deprecated"},
 	"core/node":    {"numkeysSpecs", "flagNames", "nodeCommandFlags", "subcommandInfo", "aclCategories", "subcommandArity", "allowedInSubscribedMode", "infoSections", "levelRank", "plantedChainDropsPing", "aclCategoryNames", "aclCommands", "userFlagNames", "redisCommandCategories", "aclHelp"},
 	"core/rdb":     {"crcTables", "qlOptimizationLevel", "kindNames", "typeNames"},

@@ -92,6 +92,7 @@ func (n *Node) configChanged(before *config.Config) {
 		ZSetMaxListpackValue:   n.cfg.ZSetMaxListpackValue,
 		ListMaxListpackSize:    n.cfg.ListMaxListpackSize,
 		ListPackedThreshold:    n.dbg.packedThreshold,
+		ProtoMaxBulkLen:        n.cfg.ProtoMaxBulkLen,
 	}
 	n.st.NotifyFlags = notifyFlags(n.cfg)
 	n.st.LFU = lfuConfig(n.cfg)

@@ -163,6 +163,7 @@ func (n *Node) newStore() *store.Store {
 		ZSetMaxListpackValue:   n.cfg.ZSetMaxListpackValue,
 		ListMaxListpackSize:    n.cfg.ListMaxListpackSize,
 		ListPackedThreshold:    n.dbg.packedThreshold,
+		ProtoMaxBulkLen:        n.cfg.ProtoMaxBulkLen,
 	}
 	st.OnModified = n.keyModified
 	st.NotifyFlags = notifyFlags(n.cfg)

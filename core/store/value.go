@@ -51,7 +51,8 @@ type Limits struct {
 	ZSetMaxListpackEntries int
 	ZSetMaxListpackValue   int
 	ListMaxListpackSize    int
-	ListPackedThreshold    int // DEBUG QUICKLIST-PACKED-THRESHOLD; 0 = 1 GB
+	ListPackedThreshold    int   // DEBUG QUICKLIST-PACKED-THRESHOLD; 0 = 1 GB
+	ProtoMaxBulkLen        int64 // proto-max-bulk-len, which bounds bit offsets; 0 = MaxStringLen
 }
 
 // DefaultLimits are Redis 7.0's defaults.
