@@ -21,11 +21,12 @@ const module = "github.com/syncscope/syncscope/"
 var allowed = map[string][]string{
 	"core":                 nil,
 	"core/cstr":            nil,
+	"core/hll":             nil,
 	"core/resp":            {"core/cstr"},
 	"core/rdb":             {"core/cstr"},
 	"core/config":          {"core/cstr"},
 	"core/store":           {"core/cstr", "core/rdb"},
-	"core/command":         {"core/cstr", "core/resp", "core/store", "core/rdb"},
+	"core/command":         {"core/cstr", "core/resp", "core/store", "core/rdb", "core/hll"},
 	"core/repl":            {"core/cstr", "core/resp", "core/rdb"},
 	"core/node":            {"core/cstr", "core/resp", "core/rdb", "core/store", "core/command", "core/config", "core/repl"},
 	"core/node/drivertest": {"core/resp"},
@@ -42,7 +43,7 @@ var forbidden = []string{"net", "os", "os/exec", "os/signal", "syscall", "syscal
 // when it truly is read-only, add it here. Sentinel errors (errors.New)
 // and blank assertions (var _ I = ...) need no entry.
 var packageVars = map[string][]string{
-	"core/command": {"table", "sorted", "dbCommands", "hashCommands", "wordHSET", "keyCommands", "wordABSTTL", "objectHelp", "memoryHelp", "listCommands", "wordLPOP", "wordRPOP", "wordLMOVE", "wordRPOPLPUSH", "setCommands", "stringCommands", "wordSet", "wordPXAT", "wordKEEPTTL", "wordDEL", "wordPEXPIREAT", "wordPERSIST", "zero", "one", "zsetCommands", "sortCommands", "bitCommands"},
+	"core/command": {"table", "sorted", "dbCommands", "hashCommands", "wordHSET", "keyCommands", "wordABSTTL", "objectHelp", "memoryHelp", "listCommands", "wordLPOP", "wordRPOP", "wordLMOVE", "wordRPOPLPUSH", "setCommands", "stringCommands", "wordSet", "wordPXAT", "wordKEEPTTL", "wordDEL", "wordPEXPIREAT", "wordPERSIST", "zero", "one", "zsetCommands", "sortCommands", "bitCommands", "hllCommands"},
 	"core/config":  {"defaultOBufLimits", "classNames", "notifyChars", "yesNoLocal", "shutdownOn", "params", "deprecated"},
 	"core/node":    {"numkeysSpecs", "flagNames", "nodeCommandFlags", "subcommandInfo", "aclCategories", "subcommandArity", "allowedInSubscribedMode", "infoSections", "levelRank", "plantedChainDropsPing", "aclCategoryNames", "aclCommands", "userFlagNames", "redisCommandCategories", "aclHelp"},
 	"core/rdb":     {"crcTables", "qlOptimizationLevel", "kindNames", "typeNames"},

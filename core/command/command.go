@@ -165,7 +165,7 @@ func All() []*Spec { return sorted }
 
 var table, sorted = buildTable(
 	stringCommands, keyCommands, listCommands, hashCommands,
-	setCommands, zsetCommands, dbCommands, sortCommands, bitCommands,
+	setCommands, zsetCommands, dbCommands, sortCommands, bitCommands, hllCommands,
 )
 
 func buildTable(groups ...[]Spec) (map[string]*Spec, []*Spec) {

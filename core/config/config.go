@@ -97,6 +97,7 @@ type Config struct {
 
 	HashMaxListpackEntries int
 	HashMaxListpackValue   int
+	HLLSparseMaxBytes      int
 	SetMaxIntsetEntries    int
 	ZSetMaxListpackEntries int
 	ZSetMaxListpackValue   int

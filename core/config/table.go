@@ -174,7 +174,7 @@ var params = []param{
 	pEnum("enable-protected-configs", "", immutable, "no", yesNoLocal, nil),
 	pNum("hash-max-listpack-entries", "hash-max-ziplist-entries", unsigned, 0, longMax, "512", func(c *Config) any { return &c.HashMaxListpackEntries }),
 	pNum("hash-max-listpack-value", "hash-max-ziplist-value", memory|unsigned, 0, longMax, "64", func(c *Config) any { return &c.HashMaxListpackValue }),
-	pNum("hll-sparse-max-bytes", "", memory|unsigned, 0, longMax, "3000", nil),
+	pNum("hll-sparse-max-bytes", "", memory|unsigned, 0, longMax, "3000", func(c *Config) any { return &c.HLLSparseMaxBytes }),
 	{name: "hz", kind: kindNum, lo: 0, hi: intMax, def: "10", field: func(c *Config) any { return &c.Hz }},
 	pStr("ignore-warnings", "", 0, "", nil, nil),
 	pNum("io-threads", "", immutable, 1, 128, "1", nil),

@@ -93,6 +93,7 @@ func (n *Node) configChanged(before *config.Config) {
 		ListMaxListpackSize:    n.cfg.ListMaxListpackSize,
 		ListPackedThreshold:    n.dbg.packedThreshold,
 		ProtoMaxBulkLen:        n.cfg.ProtoMaxBulkLen,
+		HLLSparseMaxBytes:      n.cfg.HLLSparseMaxBytes,
 	}
 	n.st.NotifyFlags = notifyFlags(n.cfg)
 	n.st.LFU = lfuConfig(n.cfg)

@@ -164,6 +164,7 @@ func (n *Node) newStore() *store.Store {
 		ListMaxListpackSize:    n.cfg.ListMaxListpackSize,
 		ListPackedThreshold:    n.dbg.packedThreshold,
 		ProtoMaxBulkLen:        n.cfg.ProtoMaxBulkLen,
+		HLLSparseMaxBytes:      n.cfg.HLLSparseMaxBytes,
 	}
 	st.OnModified = n.keyModified
 	st.NotifyFlags = notifyFlags(n.cfg)

@@ -100,6 +100,18 @@ func (db *DB) GetForWrite(key []byte) Value {
 	if db.expireIfNeeded(key) {
 		return nil
 	}
+	v := db.Unshare(key)
+	if v != nil && db.s.LFU != nil {
+		db.s.lfuTouch(v.obj())
+	}
+	return v
+}
+
+// Unshare returns key's value safe to modify in place, as GetForWrite does,
+// but without expiry, statistics or an LFU access: for a value the command
+// has just looked up for reading and now changes (dbUnshareStringValue).
+// nil when key is missing.
+func (db *DB) Unshare(key []byte) Value {
 	p := db.keys.Ptr(key)
 	if p == nil {
 		return nil
@@ -109,9 +121,6 @@ func (db *DB) GetForWrite(key []byte) Value {
 		c.obj().gen = db.s.gen
 		c.obj().lfu = (*p).obj().lfu
 		*p = c
-	}
-	if db.s.LFU != nil {
-		db.s.lfuTouch((*p).obj())
 	}
 	return *p
 }

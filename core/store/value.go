@@ -53,6 +53,7 @@ type Limits struct {
 	ListMaxListpackSize    int
 	ListPackedThreshold    int   // DEBUG QUICKLIST-PACKED-THRESHOLD; 0 = 1 GB
 	ProtoMaxBulkLen        int64 // proto-max-bulk-len, which bounds bit offsets; 0 = MaxStringLen
+	HLLSparseMaxBytes      int   // hll-sparse-max-bytes
 }
 
 // DefaultLimits are Redis 7.0's defaults.
@@ -64,5 +65,6 @@ func DefaultLimits() Limits {
 		ZSetMaxListpackEntries: 128,
 		ZSetMaxListpackValue:   64,
 		ListMaxListpackSize:    -2,
+		HLLSparseMaxBytes:      3000,
 	}
 }

@@ -1,0 +1,251 @@
+package command
+
+import (
+	"github.com/syncscope/syncscope/core/hll"
+	"github.com/syncscope/syncscope/core/store"
+)
+
+var hllCommands = []Spec{
+	{Name: "pfadd", Arity: -2, Flags: Write | DenyOOM | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: pfaddCmd},
+	{Name: "pfcount", Arity: -2, Flags: ReadOnly | MayReplicate, FirstKey: 1, LastKey: -1, Step: 1, Run: pfcountCmd},
+	{Name: "pfmerge", Arity: -2, Flags: Write | DenyOOM, FirstKey: 1, LastKey: -1, Step: 1, Run: pfmergeCmd},
+	{Name: "pfdebug", Arity: 3, Flags: Write | DenyOOM | Admin, FirstKey: 2, LastKey: 2, Step: 1, Run: pfdebugCmd},
+	{Name: "pfselftest", Arity: 1, Flags: Admin, Run: pfselftestCmd},
+}
+
+// HyperLogLog errors, worded as hyperloglog.c words them.
+const (
+	errHLLType    = "WRONGTYPE Key is not a valid HyperLogLog string value."
+	errHLLCorrupt = "INVALIDOBJ Corrupted HLL object detected"
+)
+
+// hllValue returns v as a HyperLogLog string (isHLLObjectOrReply), replying
+// WRONGTYPE when it is another type or a string that is no HLL.
+func hllValue(c *Ctx, v store.Value) (*store.String, bool) {
+	s, ok := v.(*store.String)
+	if !ok {
+		c.Error(ErrWrongType)
+		return nil, false
+	}
+	if !hll.Valid(s.B) {
+		c.Error(errHLLType)
+		return nil, false
+	}
+	return s, true
+}
+
+// hllUnshare returns key's HLL, just looked up and checked, ready to be
+// changed in place: copied if a snapshot shares it, and raw-encoded, as
+// dbUnshareStringValue leaves it.
+func hllUnshare(c *Ctx, key []byte) *store.String {
+	s := c.DB.Unshare(key).(*store.String)
+	s.MarkRaw()
+	return s
+}
+
+func pfaddCmd(c *Ctx) {
+	key := c.Args[1]
+	v := c.DB.GetForWrite(key)
+	updated := 0
+	var s *store.String
+	if v == nil {
+		s = store.NewRawString(hll.New())
+		c.DB.Set(key, s)
+		updated++
+	} else {
+		var ok bool
+		if s, ok = hllValue(c, v); !ok {
+			return
+		}
+		s.MarkRaw()
+	}
+	sparseMax := c.Store.Limits.HLLSparseMaxBytes
+	for _, ele := range c.Args[2:] {
+		var r int
+		s.B, r = hll.Add(s.B, ele, sparseMax)
+		switch r {
+		case 1:
+			updated++
+		case -1:
+			c.Error(errHLLCorrupt)
+			return
+		}
+	}
+	if updated > 0 {
+		c.Touch(key)
+		c.Notify(store.NotifyString, "pfadd", key)
+		c.Dirty += updated
+		hll.Invalidate(s.B)
+		c.W.Raw(one)
+		return
+	}
+	c.W.Raw(zero)
+}
+
+// pfcountCmd answers one key from its cached cardinality, computing and
+// storing it when stale: the change to the string is a write (the key is
+// signalled and the command propagated), made even on a read-only replica.
+// Several keys answer the cardinality of their union and change nothing.
+func pfcountCmd(c *Ctx) {
+	if len(c.Args) > 2 {
+		var max [hll.Registers]uint8
+		for _, key := range c.Args[1:] {
+			v := c.DB.Get(key)
+			if v == nil {
+				continue
+			}
+			s, ok := hllValue(c, v)
+			if !ok {
+				return
+			}
+			if !hll.Merge(&max, s.B) {
+				c.Error(errHLLCorrupt)
+				return
+			}
+		}
+		c.W.Int(int64(hll.CountRegisters(&max)))
+		return
+	}
+	key := c.Args[1]
+	v := c.DB.Get(key)
+	if v == nil {
+		c.W.Raw(zero)
+		return
+	}
+	if _, ok := hllValue(c, v); !ok {
+		return
+	}
+	s := hllUnshare(c, key)
+	card, ok := hll.Cached(s.B)
+	if !ok {
+		if card, ok = hll.Count(s.B); !ok {
+			c.Error(errHLLCorrupt)
+			return
+		}
+		hll.SetCached(s.B, card)
+		c.Touch(key)
+		c.Dirty++
+	}
+	c.W.Int(int64(card))
+}
+
+func pfmergeCmd(c *Ctx) {
+	var max [hll.Registers]uint8
+	dense := false
+	for _, key := range c.Args[1:] {
+		v := c.DB.Get(key)
+		if v == nil {
+			continue
+		}
+		s, ok := hllValue(c, v)
+		if !ok {
+			return
+		}
+		dense = dense || hll.IsDense(s.B)
+		if !hll.Merge(&max, s.B) {
+			c.Error(errHLLCorrupt)
+			return
+		}
+	}
+	key := c.Args[1]
+	var s *store.String
+	if v := c.DB.GetForWrite(key); v == nil {
+		s = store.NewRawString(hll.New())
+		c.DB.Set(key, s)
+	} else {
+		// Checked above as the first source.
+		s = v.(*store.String)
+		s.MarkRaw()
+	}
+	if dense {
+		d, ok := hll.ToDense(s.B)
+		if !ok {
+			c.Error(errHLLCorrupt)
+			return
+		}
+		s.B = d
+	}
+	s.B = hll.MergeInto(s.B, &max, c.Store.Limits.HLLSparseMaxBytes)
+	hll.Invalidate(s.B)
+	c.Touch(key)
+	// A merge is a mass add: Redis notifies it as pfadd.
+	c.Notify(store.NotifyString, "pfadd", key)
+	c.Dirty++
+	c.W.SimpleString("OK")
+}
+
+// pfdebugCmd is PFDEBUG GETREG|DECODE|ENCODING|TODENSE key. GETREG and
+// TODENSE convert a sparse value to dense, a change that is propagated.
+func pfdebugCmd(c *Ctx) {
+	key := c.Args[2]
+	v := c.DB.GetForWrite(key)
+	if v == nil {
+		c.Error("ERR The specified key does not exist")
+		return
+	}
+	s, ok := hllValue(c, v)
+	if !ok {
+		return
+	}
+	s.MarkRaw()
+	sub := c.Args[1]
+	switch {
+	case EqualFold(sub, "getreg"):
+		if !pfdebugToDense(c, s) {
+			return
+		}
+		regs := hll.RegisterValues(s.B)
+		c.W.ArrayLen(len(regs))
+		for _, r := range regs {
+			c.W.Int(int64(r))
+		}
+	case EqualFold(sub, "decode"):
+		if hll.IsDense(s.B) {
+			c.Error("ERR HLL encoding is not sparse")
+			return
+		}
+		c.W.Bulk(hll.Decode(s.B))
+	case EqualFold(sub, "encoding"):
+		if hll.IsDense(s.B) {
+			c.W.SimpleString("dense")
+		} else {
+			c.W.SimpleString("sparse")
+		}
+	case EqualFold(sub, "todense"):
+		wasSparse := !hll.IsDense(s.B)
+		if !pfdebugToDense(c, s) {
+			return
+		}
+		if wasSparse {
+			c.W.Raw(one)
+		} else {
+			c.W.Raw(zero)
+		}
+	default:
+		c.Error("ERR Unknown PFDEBUG subcommand '" + string(sub) + "'")
+	}
+}
+
+// pfdebugToDense converts s to dense if it is sparse, counting the change
+// so it is propagated; it replies and reports false when s is corrupt.
+func pfdebugToDense(c *Ctx, s *store.String) bool {
+	if hll.IsDense(s.B) {
+		return true
+	}
+	d, ok := hll.ToDense(s.B)
+	if !ok {
+		c.Error(errHLLCorrupt)
+		return false
+	}
+	s.B = d
+	c.Dirty++
+	return true
+}
+
+func pfselftestCmd(c *Ctx) {
+	if err := hll.SelfTest(c.Rand, c.Store.Limits.HLLSparseMaxBytes); err != nil {
+		c.Error("ERR " + err.Error())
+		return
+	}
+	c.W.SimpleString("OK")
+}
