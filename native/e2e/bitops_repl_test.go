@@ -133,3 +133,32 @@ func TestBitopsProtoMaxBulkLen(t *testing.T) {
 	assert.Equal(t, "(error) ERR bit offset is not an integer or out of range", ours.Client().CLI("GETBIT", "big", "16777216"),
 		"its own clients are bounded by its limit")
 }
+
+// TestBitopsOursReplicaOfRedis: syncscope-server replicating from
+// redis-server loads its bitmaps from the RDB (LZF-compressed runs of
+// zeros) and applies the bit commands of its stream; DUMP payloads of
+// bitmaps move both ways.
+func TestBitopsOursReplicaOfRedis(t *testing.T) {
+	t.Parallel()
+	m := startRedis(t, "")
+	c := m.Client()
+	mustDo(t, c, "SETBIT", "before", "100000", "1")
+	mustDo(t, c, "BITFIELD", "before2", "SET", "u63", "#700", "12345")
+	r := startOurs(t, replicaOf(m))
+	r.WaitLog("MASTER <-> REPLICA sync: Finished with success")
+	for _, cmd := range bitopsScript {
+		c.Do(cmd...)
+	}
+	requireSameData(t, m, r)
+
+	rc := r.Client()
+	for _, key := range []string{"before", "before2", "f"} {
+		theirs, ours := c.Do("DUMP", key), rc.Do("DUMP", key)
+		require.Equal(t, resp.FormatCLI(theirs), resp.FormatCLI(ours), "DUMP %s", key)
+	}
+	mustDo(t, rc, "REPLICAOF", "NO", "ONE")
+	mustDo(t, rc, "RESTORE", "copy", "0", string(c.Do("DUMP", "before").Str))
+	mustDo(t, c, "RESTORE", "copy2", "0", string(rc.Do("DUMP", "before2").Str))
+	assert.Equal(t, resp.FormatCLI(c.Do("GET", "before")), resp.FormatCLI(rc.Do("GET", "copy")))
+	assert.Equal(t, resp.FormatCLI(rc.Do("GET", "before2")), resp.FormatCLI(c.Do("GET", "copy2")))
+}
