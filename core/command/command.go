@@ -50,6 +50,9 @@ type Spec struct {
 type Block struct {
 	Keys    [][]byte
 	Timeout int64
+	// Argv, when set, is kept to re-run instead of the arguments (XREAD
+	// resolves "$" to the stream's last ID when it blocks).
+	Argv [][]byte
 }
 
 // Ctx is one command invocation.
@@ -69,6 +72,13 @@ type Ctx struct {
 	Prop [][][]byte
 	// InMulti is set inside EXEC: blocking commands must not block.
 	InMulti bool
+	// Master is set when the command comes from this node's master (Redis's
+	// mustObeyClient): options that keep a master's work bounded, such as
+	// XADD's trimming LIMIT, do not apply to what it already did.
+	Master bool
+	// Retry is set when the node re-runs a blocked command because a key it
+	// waits on is ready (the command's ReadyArgs form).
+	Retry bool
 	// Block is set by a blocking command that found nothing to serve.
 	Block *Block
 }
@@ -165,7 +175,7 @@ func All() []*Spec { return sorted }
 
 var table, sorted = buildTable(
 	stringCommands, keyCommands, listCommands, hashCommands,
-	setCommands, zsetCommands, dbCommands, sortCommands, bitCommands, hllCommands,
+	setCommands, zsetCommands, dbCommands, sortCommands, bitCommands, hllCommands, streamCommands,
 )
 
 func buildTable(groups ...[]Spec) (map[string]*Spec, []*Spec) {

@@ -711,6 +711,9 @@ func ReadyArgs(argv [][]byte, key []byte, v store.Value) (run [][]byte, ok bool)
 		return argv, true
 	}
 	name := argv[0]
+	if EqualFold(name, "xread") || EqualFold(name, "xreadgroup") {
+		return streamReadyArgs(argv, key, v)
+	}
 	want := store.TypeList
 	switch {
 	case EqualFold(name, "bzpopmin"), EqualFold(name, "bzpopmax"), EqualFold(name, "bzmpop"):

@@ -102,6 +102,8 @@ type Config struct {
 	ZSetMaxListpackEntries int
 	ZSetMaxListpackValue   int
 	ListMaxListpackSize    int
+	StreamNodeMaxBytes     int64
+	StreamNodeMaxEntries   int64
 
 	// RenameCommands maps a lower-cased command name to its new name, from
 	// rename-command (config file only); "" disables the command.

@@ -10,7 +10,11 @@ import (
 
 // block parks c until one of the keys is modified or the timeout passes.
 func (n *Node) block(c *client, args [][]byte, b *command.Block) {
-	bs := &blockState{argv: copyArgs(args), db: c.db}
+	argv := args
+	if b.Argv != nil {
+		argv = b.Argv
+	}
+	bs := &blockState{argv: copyArgs(argv), db: c.db}
 	if b.Timeout > 0 {
 		bs.timeout = time.UnixMilli(b.Timeout)
 	}
@@ -73,7 +77,9 @@ func (n *Node) serveBlocked() {
 			spec := command.Lookup(argv[0])
 			savedDB := c.db
 			c.db = bs.db
+			n.retrying = true
 			n.runKeyspace(c, spec, argv)
+			n.retrying = false
 			c.db = savedDB
 			n.queueOutput(c)
 			n.flushPropagation()

@@ -2,6 +2,7 @@ package node
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/syncscope/syncscope/core/config"
 	"github.com/syncscope/syncscope/core/store"
@@ -94,6 +95,8 @@ func (n *Node) configChanged(before *config.Config) {
 		ListPackedThreshold:    n.dbg.packedThreshold,
 		ProtoMaxBulkLen:        n.cfg.ProtoMaxBulkLen,
 		HLLSparseMaxBytes:      n.cfg.HLLSparseMaxBytes,
+		StreamNodeMaxBytes:     int(min(n.cfg.StreamNodeMaxBytes, math.MaxInt32)),
+		StreamNodeMaxEntries:   int(min(n.cfg.StreamNodeMaxEntries, math.MaxInt32)),
 	}
 	n.st.NotifyFlags = notifyFlags(n.cfg)
 	n.st.LFU = lfuConfig(n.cfg)

@@ -343,7 +343,7 @@ func (n *Node) runKeyspace(c *client, spec *command.Spec, args [][]byte) {
 	ctx := &n.ctx
 	*ctx = command.Ctx{
 		Args: args, Store: n.st, DB: n.st.DBs[c.db], Now: n.st.Now, Rand: n.rand,
-		W: &c.out, InMulti: n.execDepth > 0,
+		W: &c.out, InMulti: n.execDepth > 0, Master: c.isMaster, Retry: n.retrying,
 	}
 	var emptied watchTouch
 	if len(n.watchedBy) > 0 {

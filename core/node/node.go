@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"strings"
 	"time"
@@ -64,6 +65,7 @@ type Node struct {
 	failover                 failoverState
 	pubsub                   pubsubState
 	blockedBy                map[store.KeyRef][]*client
+	retrying                 bool // serveBlocked is re-running a blocked command
 	watchedBy                map[store.KeyRef][]*client
 	readyKeys                []store.KeyRef
 	unblocked                []*client // unblocked by CLIENT UNBLOCK: their pipelines resume after the command
@@ -165,6 +167,8 @@ func (n *Node) newStore() *store.Store {
 		ListPackedThreshold:    n.dbg.packedThreshold,
 		ProtoMaxBulkLen:        n.cfg.ProtoMaxBulkLen,
 		HLLSparseMaxBytes:      n.cfg.HLLSparseMaxBytes,
+		StreamNodeMaxBytes:     int(min(n.cfg.StreamNodeMaxBytes, math.MaxInt32)),
+		StreamNodeMaxEntries:   int(min(n.cfg.StreamNodeMaxEntries, math.MaxInt32)),
 	}
 	st.OnModified = n.keyModified
 	st.NotifyFlags = notifyFlags(n.cfg)

@@ -88,6 +88,8 @@ func (d *decoder) noteRecord(start int, t byte, en *Entry) {
 		v.N = int64(len(en.ZSet))
 	case KindHash:
 		v.N = int64(len(en.Hash))
+	case KindStream:
+		v.N = int64(en.Stream.Length)
 	}
 	d.note(v)
 }

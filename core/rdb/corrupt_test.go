@@ -130,7 +130,7 @@ func TestParsePayloadErrors(t *testing.T) {
 	for _, body := range [][]byte{
 		{typeString},              // truncated
 		{typeString, 1, 'a', 'b'}, // trailing byte
-		{typeStreamListpacks2, 0}, // unsupported
+		{typeStreamListpacks2, 0}, // a stream cut short
 		{opEOF},                   // not a value type
 		{},                        // nothing
 	} {

@@ -492,7 +492,7 @@ func (d *decoder) keyValue(t byte, en *Entry) error {
 	d.valStart, d.keyEnc = d.pos, d.enc
 	// Field by field: reslicing in place stores no pointer, so this costs
 	// fewer write barriers than assigning a whole Entry.
-	en.Key, en.Kind, en.Str, en.ListNodes = key, 0, nil, nil
+	en.Key, en.Kind, en.Str, en.ListNodes, en.Stream = key, 0, nil, nil, nil
 	en.List, en.Set, en.Hash, en.ZSet = en.List[:0], en.Set[:0], en.Hash[:0], en.ZSet[:0]
 	return d.value(t, en)
 }

@@ -161,8 +161,7 @@ func (d *decoder) value(t byte, en *Entry) error {
 		d.pos = d.rec
 		return d.fail(ErrUnsupported, "module values are not supported")
 	case typeStreamListpacks, typeStreamListpacks2, typeStreamListpacks3:
-		d.pos = d.rec
-		return d.fail(ErrUnsupported, "streams are not supported")
+		return d.stream(t, en)
 	case typeHashMetadataPre, typeHashListpackExPre, typeHashMetadata, typeHashListpackEx:
 		d.pos = d.rec
 		return d.fail(ErrUnsupported, "hashes with field expiry (Redis 7.4) are not supported")

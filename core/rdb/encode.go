@@ -244,6 +244,8 @@ func (v *valueEncoder) appendObject(b []byte, en *Entry, withKey bool) ([]byte, 
 			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(z.Score))
 		}
 		return b, nil
+	case KindStream:
+		return v.appendStream(key(b, typeStreamListpacks2), en.Stream), nil
 	}
 	return b, fmt.Errorf("rdb: entry %q has unknown kind %d", en.Key, en.Kind)
 }

@@ -10,9 +10,10 @@ const (
 	KindSet
 	KindZSet
 	KindHash
+	// KindStream is declared in stream.go.
 )
 
-var kindNames = [...]string{"string", "list", "set", "zset", "hash"}
+var kindNames = [...]string{"string", "list", "set", "zset", "hash", "stream"}
 
 // String returns the name Redis's TYPE command uses for the kind.
 func (k Kind) String() string {
@@ -46,6 +47,7 @@ type Entry struct {
 	Set       [][]byte  // KindSet
 	Hash      []Field   // KindHash
 	ZSet      []ZMember // KindZSet, any order
+	Stream    *Stream   // KindStream
 }
 
 // Options are the parts of Redis's configuration that decide how values are

@@ -213,9 +213,6 @@ func TestLoadRefusesUnsupported(t *testing.T) {
 		build   func(f *rdbFile)
 		message []string
 	}{
-		{"stream", func(f *rdbFile) { f.key(typeStreamListpacks, "events").str("x") }, []string{`key "events"`, "(stream)", "streams"}},
-		{"stream-v2", func(f *rdbFile) { f.key(typeStreamListpacks2, "s2") }, []string{`key "s2"`, "stream-v2"}},
-		{"stream-v3", func(f *rdbFile) { f.key(typeStreamListpacks3, "s3") }, []string{`key "s3"`, "stream-v3"}},
 		{"module", func(f *rdbFile) { f.key(typeModule2, "mod").length(12345) }, []string{`key "mod"`, "module-value", "module"}},
 		{"module-pre-ga", func(f *rdbFile) { f.key(typeModulePreGA, "old") }, []string{`key "old"`, "module-pre-release"}},
 		{"hash-field-expiry", func(f *rdbFile) { f.key(typeHashListpackEx, "hfe") }, []string{`key "hfe"`, "hash-listpack-md", "field expiry"}},

@@ -170,6 +170,30 @@ func (w *Writer) MapLen(n int) {
 	w.Buf = appendPrefix(w.Buf, '*', 2*int64(n))
 }
 
+// Deferred marks where a length not yet known goes (addReplyDeferredLen);
+// InsertArrayLen or InsertMapLen puts it there once the elements are written.
+func (w *Writer) Deferred() int { return len(w.Buf) }
+
+// InsertArrayLen inserts an array length of n at mark.
+func (w *Writer) InsertArrayLen(mark, n int) { w.insertPrefix(mark, '*', int64(n)) }
+
+// InsertMapLen inserts a map length of n pairs at mark (an array in RESP2).
+func (w *Writer) InsertMapLen(mark, n int) {
+	if w.resp3() {
+		w.insertPrefix(mark, '%', int64(n))
+		return
+	}
+	w.insertPrefix(mark, '*', 2*int64(n))
+}
+
+func (w *Writer) insertPrefix(mark int, kind byte, n int64) {
+	var hdr [24]byte
+	h := appendPrefix(hdr[:0], kind, n)
+	w.Buf = append(w.Buf, h...)
+	copy(w.Buf[mark+len(h):], w.Buf[mark:len(w.Buf)-len(h)])
+	copy(w.Buf[mark:], h)
+}
+
 // SetLen starts a set of n elements (an array in RESP2).
 func (w *Writer) SetLen(n int) {
 	if w.resp3() {

@@ -90,6 +90,17 @@ func xorValueDigest(d *[20]byte, v Value, expireMs int64) {
 			xorDigest(d, e[:])
 			return true
 		})
+	case *Stream:
+		var buf []byte
+		v.Range(StreamID{}, MaxStreamID, false, func(e *StreamEntry) bool {
+			buf = strconv.AppendUint(buf[:0], e.ID.Ms, 10)
+			buf = strconv.AppendUint(append(buf, '.'), e.ID.Seq, 10)
+			mixDigest(d, buf)
+			for _, x := range e.KV {
+				mixDigest(d, x)
+			}
+			return true
+		})
 	case *Hash:
 		v.Each(func(f string, val []byte) bool {
 			var e [20]byte

@@ -92,6 +92,20 @@ func valueSize(v Value, samples int) int {
 			n++
 		}
 		return size + average(elesize, n, v.Len())
+	case *Stream:
+		// Redis sums its radix trees' nodes and listpack allocations; the
+		// listpacks dominate, and the trees are estimated per key.
+		size := robjSize + jemallocSize(streamStructSize)
+		for _, n := range v.nodes {
+			size += jemallocSize(len(n.lp)) + raxKeyOverhead
+		}
+		for _, g := range v.groups {
+			size += jemallocSize(streamCGSize) + raxKeyOverhead*(g.PendingLen()+1)
+			for _, c := range g.consumers {
+				size += jemallocSize(streamConsumerSize) + sdsAllocSize(len(c.Name)) + raxKeyOverhead*(c.PendingLen()+1)
+			}
+		}
+		return size
 	case *ZSet:
 		if !v.big {
 			lp := rdb.ListpackEmptySize
@@ -114,6 +128,15 @@ func valueSize(v Value, samples int) int {
 	}
 	return robjSize
 }
+
+// Sizes of Redis's stream structures (stream, streamCG, streamConsumer) and
+// what a radix tree key costs on average.
+const (
+	streamStructSize   = 104
+	streamCGSize       = 40
+	streamConsumerSize = 32
+	raxKeyOverhead     = 32
+)
 
 // average extrapolates the size of n sampled elements to all of them.
 func average(elesize, n, all int) int {

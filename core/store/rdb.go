@@ -67,6 +67,8 @@ func fillEntry(en *rdb.Entry, scratch *byteArena, db int, key string, v Value, e
 			en.ZSet = append(en.ZSet, rdb.ZMember{Member: scratch.add(m), Score: score})
 			return true
 		})
+	case *Stream:
+		en.Kind, en.Stream = rdb.KindStream, v.toRDB()
 	default:
 		panic(fmt.Sprintf("store: unknown value type %T", v))
 	}
@@ -143,6 +145,9 @@ func valueFromEntry(en *rdb.Entry, lim Limits, strs *stringSlab) (Value, error) 
 			return nil, errEmptyKey
 		}
 		return zsetFromEntry(en.ZSet, lim, strs), nil
+	case rdb.KindStream:
+		// An empty stream is a value of its own (XGROUP CREATE MKSTREAM).
+		return streamFromRDB(en.Stream), nil
 	}
 	return nil, fmt.Errorf("store: unknown value kind %d", en.Kind)
 }

@@ -10,9 +10,11 @@ const (
 	TypeSet
 	TypeZSet
 	TypeHash
+	_          // OBJ_MODULE
+	TypeStream // 6, Redis's OBJ_STREAM (the digest mixes the number in)
 )
 
-var typeNames = [...]string{"string", "list", "set", "zset", "hash"}
+var typeNames = [...]string{"string", "list", "set", "zset", "hash", "module", "stream"}
 
 // String returns the name TYPE replies with.
 func (t Type) String() string { return typeNames[t] }
@@ -54,6 +56,8 @@ type Limits struct {
 	ListPackedThreshold    int   // DEBUG QUICKLIST-PACKED-THRESHOLD; 0 = 1 GB
 	ProtoMaxBulkLen        int64 // proto-max-bulk-len, which bounds bit offsets; 0 = MaxStringLen
 	HLLSparseMaxBytes      int   // hll-sparse-max-bytes
+	StreamNodeMaxBytes     int
+	StreamNodeMaxEntries   int
 }
 
 // DefaultLimits are Redis 7.0's defaults.
@@ -66,5 +70,7 @@ func DefaultLimits() Limits {
 		ZSetMaxListpackValue:   64,
 		ListMaxListpackSize:    -2,
 		HLLSparseMaxBytes:      3000,
+		StreamNodeMaxBytes:     4096,
+		StreamNodeMaxEntries:   100,
 	}
 }
