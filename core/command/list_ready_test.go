@@ -11,6 +11,10 @@ import (
 
 func TestListReadyArgs(t *testing.T) {
 	list, zset, str := store.NewList(-2), store.NewZSet(), store.NewString([]byte("v"))
+	stream := store.NewStream()
+	stream.Append(store.StreamID{Ms: 7}, [][]byte{[]byte("f"), []byte("v")}, 4096, 100)
+	stream.CreateGroup([]byte("g"), store.StreamID{Ms: 5}, 0)
+	stream.CreateGroup([]byte("done"), store.StreamID{Ms: 7}, 1)
 	for _, tc := range []struct {
 		argv string
 		key  string
@@ -31,7 +35,15 @@ func TestListReadyArgs(t *testing.T) {
 		{"BZPOPMAX a 0", "a", list, ""},
 		{"BZMPOP 0 2 a b MIN COUNT 3", "b", zset, "BZMPOP 0 1 b MIN COUNT 3"},
 		{"BZMPOP 0 2 a b MIN", "a", list, ""},
-		{"XREAD BLOCK 0 STREAMS s $", "s", str, "XREAD BLOCK 0 STREAMS s $"},
+		// Blocked stream reads, in the form XREAD blocks with.
+		{"XREAD COUNT 1000 STREAMS s t 5-0 8-0", "s", stream, "XREAD COUNT 1000 STREAMS s 5-0"},
+		{"XREAD COUNT 1000 STREAMS s t 5-0 8-0", "t", stream, ""},
+		{"XREAD COUNT 1000 STREAMS s 5-0", "s", str, ""},
+		{"XREAD COUNT 1000 STREAMS s 5-0", "s", nil, ""},
+		{"XREADGROUP GROUP g c COUNT 5 STREAMS s >", "s", stream, "XREADGROUP GROUP g c COUNT 5 STREAMS s >"},
+		{"XREADGROUP GROUP done c COUNT 5 STREAMS s >", "s", stream, ""},
+		{"XREADGROUP GROUP gone c COUNT 5 STREAMS s >", "s", stream, "XREADGROUP GROUP gone c COUNT 5 STREAMS s >"},
+		{"XREADGROUP GROUP g c COUNT 5 NOACK STREAMS s >", "s", nil, "XREADGROUP GROUP g c COUNT 5 NOACK STREAMS s >"},
 	} {
 		var argv [][]byte
 		for _, a := range strings.Fields(tc.argv) {
