@@ -45,7 +45,7 @@ var forbidden = []string{"net", "os", "os/exec", "os/signal", "syscall", "syscal
 var packageVars = map[string][]string{
 	"core/command": {"table", "sorted", "dbCommands", "hashCommands", "wordHSET", "keyCommands", "wordABSTTL", "objectHelp", "memoryHelp", "listCommands", "wordLPOP", "wordRPOP", "wordLMOVE", "wordRPOPLPUSH", "setCommands", "stringCommands", "wordSet", "wordPXAT", "wordKEEPTTL", "wordDEL", "wordPEXPIREAT", "wordPERSIST", "zero", "one", "zsetCommands", "sortCommands", "bitCommands", "hllCommands"},
 	"core/config":  {"defaultOBufLimits", "classNames", "notifyChars", "yesNoLocal", "shutdownOn", "params", "deprecated"},
-	"core/node":    {"numkeysSpecs", "flagNames", "nodeCommandFlags", "subcommandInfo", "aclCategories", "subcommandArity", "allowedInSubscribedMode", "infoSections", "levelRank", "plantedChainDropsPing", "aclCategoryNames", "aclCommands", "userFlagNames", "redisCommandCategories", "aclHelp"},
+	"core/node":    {"numkeysSpecs", "flagNames", "nodeCommandFlags", "subcommandInfo", "aclCategories", "subcommandArity", "allowedInSubscribedMode", "infoSections", "levelRank", "plantedChainDropsPing", "aclCategoryNames", "aclCommands", "userFlagNames", "redisCommandCategories", "redisKeySpecs", "redisCommandArity", "aclHelp"},
 	"core/rdb":     {"crcTables", "qlOptimizationLevel", "kindNames", "typeNames"},
 	"core/repl":    {"NoID", "linkStateNames", "plantedBacklogOffByOne", "plantedReplid2MixUp"},
 	"core/sim":     {"padRoom", "noReplid", "edgeNames", "Epoch"},

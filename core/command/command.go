@@ -81,6 +81,9 @@ type Ctx struct {
 	Retry bool
 	// Block is set by a blocking command that found nothing to serve.
 	Block *Block
+	// KeysLimited is set when the client's ACL user may not read every
+	// key: SORT then refuses BY and GET patterns, which read other keys.
+	KeysLimited bool
 }
 
 // Touch signals that key was modified (signalModifiedKey).

@@ -86,8 +86,16 @@ func sortGeneric(c *Ctx, readonly bool) {
 			sortby = c.Args[j+1]
 			// A BY pattern without '*' is constant: nothing to sort by.
 			dontsort = bytes.IndexByte(cString(sortby), '*') < 0
+			if !dontsort && c.KeysLimited {
+				c.Error("ERR BY option of SORT denied due to insufficient ACL permissions.")
+				return
+			}
 			j++
 		case EqualFold(a, "get") && left >= 1:
+			if c.KeysLimited {
+				c.Error("ERR GET option of SORT denied due to insufficient ACL permissions.")
+				return
+			}
 			gets = append(gets, c.Args[j+1])
 			j++
 		default:

@@ -8,6 +8,7 @@ import (
 	gonet "net"
 	"os"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -19,20 +20,27 @@ import (
 var updateACLCommands = flag.Bool("update-acl-commands", false, "rewrite acl_commands.go from redis-server's COMMAND")
 
 // commandReplyCategories reads COMMAND's reply: every command and
-// subcommand redis-server has, with its ACL categories.
-func commandReplyCategories(t *testing.T, reply string) map[string][]string {
+// subcommand redis-server has, with its ACL categories and key specs.
+func commandReplyCategories(t *testing.T, reply string) (map[string][]string, map[string][]keySpec, map[string]int) {
 	v, n, err := resp.ReadValue([]byte(reply))
 	require.NoError(t, err)
 	require.Equal(t, len(reply), n, "one reply")
 	out := map[string][]string{}
+	specs := map[string][]keySpec{}
+	arity := map[string]int{}
 	var walk func(e resp.Value)
 	walk = func(e resp.Value) {
 		require.Len(t, e.Elems, 10)
+		name := string(e.Elems[0].Str)
 		cats := []string{}
 		for _, c := range e.Elems[6].Elems {
 			cats = append(cats, string(c.Str))
 		}
-		out[string(e.Elems[0].Str)] = cats
+		out[name] = cats
+		arity[name] = int(e.Elems[1].Int)
+		for _, ks := range e.Elems[8].Elems {
+			specs[name] = append(specs[name], parseKeySpec(t, ks))
+		}
 		for _, sub := range e.Elems[9].Elems {
 			walk(sub)
 		}
@@ -40,7 +48,78 @@ func commandReplyCategories(t *testing.T, reply string) map[string][]string {
 	for _, e := range v.Elems {
 		walk(e)
 	}
-	return out
+	return out, specs, arity
+}
+
+// fields reads a flat field/value list into a map.
+func fields(v resp.Value) map[string]resp.Value {
+	m := map[string]resp.Value{}
+	for i := 0; i+1 < len(v.Elems); i += 2 {
+		m[string(v.Elems[i].Str)] = v.Elems[i+1]
+	}
+	return m
+}
+
+// parseKeySpec reads one key spec of COMMAND's reply.
+func parseKeySpec(t *testing.T, v resp.Value) keySpec {
+	m := fields(v)
+	var ks keySpec
+	for _, f := range m["flags"].Elems {
+		switch strings.ToLower(string(f.Str)) {
+		case "access":
+			ks.perm |= aclRead
+		case "insert", "delete", "update":
+			ks.perm |= aclWrite
+		case "not_key":
+			ks.notKey = true
+		case "incomplete", "variable_flags":
+			ks.unknown = true
+		}
+	}
+	bs, fk := fields(m["begin_search"]), fields(m["find_keys"])
+	bspec, fspec := fields(bs["spec"]), fields(fk["spec"])
+	switch string(bs["type"].Str) {
+	case "index":
+		ks.index = int(bspec["index"].Int)
+	case "keyword":
+		ks.keyword, ks.startFrom = string(bspec["keyword"].Str), int(bspec["startfrom"].Int)
+	default:
+		ks.unknown = true
+	}
+	switch string(fk["type"].Str) {
+	case "range":
+		ks.lastKey, ks.keyStep, ks.limit = int(fspec["lastkey"].Int), int(fspec["keystep"].Int), int(fspec["limit"].Int)
+	case "keynum":
+		ks.keynum = true
+		ks.keynumIdx, ks.firstKey, ks.keyStep = int(fspec["keynumidx"].Int), int(fspec["firstkey"].Int), int(fspec["keystep"].Int)
+	default:
+		ks.unknown = true
+	}
+	return ks
+}
+
+// keySpecLiteral writes ks as a Go composite literal of its set fields.
+func keySpecLiteral(ks keySpec) string {
+	var parts []string
+	add := func(cond bool, f string, args ...any) {
+		if cond {
+			parts = append(parts, fmt.Sprintf(f, args...))
+		}
+	}
+	perm := map[uint8]string{aclRead: "aclRead", aclWrite: "aclWrite", aclAll: "aclAll"}
+	add(ks.perm != 0, "perm: %s", perm[ks.perm])
+	add(ks.notKey, "notKey: true")
+	add(ks.unknown, "unknown: true")
+	add(ks.index != 0, "index: %d", ks.index)
+	add(ks.keyword != "", "keyword: %q", ks.keyword)
+	add(ks.startFrom != 0, "startFrom: %d", ks.startFrom)
+	add(ks.keynum, "keynum: true")
+	add(ks.lastKey != 0, "lastKey: %d", ks.lastKey)
+	add(ks.keyStep != 0, "keyStep: %d", ks.keyStep)
+	add(ks.limit != 0, "limit: %d", ks.limit)
+	add(ks.keynumIdx != 0, "keynumIdx: %d", ks.keynumIdx)
+	add(ks.firstKey != 0, "firstKey: %d", ks.firstKey)
+	return "{" + strings.Join(parts, ", ") + "}"
 }
 
 // TestACLCommandsMatchRedis requires the ACL command universe (every
@@ -54,7 +133,7 @@ func TestACLCommandsMatchRedis(t *testing.T) {
 	t.Cleanup(func() { conn.Close() })
 	rc := &realConn{t: t, conn: conn}
 	rc.send("COMMAND")
-	want := commandReplyCategories(t, rc.pending(2*time.Second))
+	want, wantSpecs, wantArity := commandReplyCategories(t, rc.pending(2*time.Second))
 	if *updateACLCommands {
 		names := make([]string, 0, len(want))
 		for name := range want {
@@ -76,6 +155,28 @@ func TestACLCommandsMatchRedis(t *testing.T) {
 			}
 			b.WriteString("},\n")
 		}
+		b.WriteString("}\n\n")
+		b.WriteString("// redisKeySpecs are the key specs of every command and subcommand of\n// Redis 7.0.15 that has keys, as ACL key checks read them.\n")
+		b.WriteString("var redisKeySpecs = map[string][]keySpec{\n")
+		for _, name := range names {
+			if len(wantSpecs[name]) == 0 {
+				continue
+			}
+			fmt.Fprintf(&b, "\t%q: {", name)
+			for i, ks := range wantSpecs[name] {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString(keySpecLiteral(ks))
+			}
+			b.WriteString("},\n")
+		}
+		b.WriteString("}\n\n")
+		b.WriteString("// redisCommandArity is the arity of every command and subcommand of\n// Redis 7.0.15 (ACL DRYRUN checks it).\n")
+		b.WriteString("var redisCommandArity = map[string]int{\n")
+		for _, name := range names {
+			fmt.Fprintf(&b, "\t%q: %d,\n", name, wantArity[name])
+		}
 		b.WriteString("}\n")
 		src, err := format.Source(b.Bytes())
 		require.NoError(t, err)
@@ -83,4 +184,6 @@ func TestACLCommandsMatchRedis(t *testing.T) {
 		return
 	}
 	require.Equal(t, want, redisCommandCategories)
+	require.Equal(t, wantSpecs, redisKeySpecs)
+	require.Equal(t, wantArity, redisCommandArity)
 }

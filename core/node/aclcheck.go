@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/syncscope/syncscope/core/command"
+	"github.com/syncscope/syncscope/core/cstr"
 )
 
 // Why a command was denied (Redis's ACL_DENIED_*), in the order Redis
@@ -28,6 +29,7 @@ const (
 // ACLCheckAllPerm) and otherwise logs and refuses it. Dispatch calls it
 // only for users that are not unrestricted.
 func (n *Node) aclPermit(c *client, fullName string, flags command.Flag, args [][]byte) bool {
+	fullName = aclName(fullName, args)
 	res, pos := n.aclCheck(c.user, fullName, flags, args)
 	if res == aclOK {
 		return true
@@ -58,6 +60,7 @@ func (n *Node) aclExecDenial(c *client, args [][]byte) string {
 	if !ok {
 		return ""
 	}
+	fullName = aclName(fullName, args)
 	res, pos := n.aclCheck(c.user, fullName, flags, args)
 	if res == aclOK {
 		return ""
@@ -70,6 +73,23 @@ func (n *Node) aclExecDenial(c *client, args [][]byte) string {
 		return "no permission to touch the specified keys"
 	}
 	return "no permission to access one of the channels used as arguments"
+}
+
+// aclName is the name ACL checks a command under: a container's
+// subcommand Redis has is checked as itself even when syncscope does not
+// serve it ("memory|doctor"), as Redis checks it before running it.
+func aclName(fullName string, args [][]byte) string {
+	if len(args) < 2 || strings.IndexByte(fullName, '|') >= 0 {
+		return fullName
+	}
+	if id, ok := aclCommands.byName[fullName]; !ok || len(aclCommands.cmds[id].subs) == 0 {
+		return fullName
+	}
+	sub := fullName + "|" + strings.ToLower(string(args[1]))
+	if _, ok := aclCommands.byName[sub]; ok {
+		return sub
+	}
+	return fullName
 }
 
 // commandIdentity looks a command up as dispatch does: its full name
@@ -95,12 +115,25 @@ func (n *Node) commandIdentity(args [][]byte) (fullName string, flags command.Fl
 
 // aclCheck is ACLCheckAllUserCommandPerm: the command is allowed when one
 // selector allows it; otherwise it reports the most relevant denial and
-// the argument it is about.
+// the argument it is about. The keys are found once, for every selector.
 func (n *Node) aclCheck(u *aclUser, fullName string, flags command.Flag, args [][]byte) (res, pos int) {
 	id, known := aclCommands.byName[fullName]
 	res = aclDeniedCmd
+	keysFound, hasKeys := false, false
 	for _, s := range u.selectors {
-		r, p := s.check(id, known, fullName, flags, args)
+		r, p := s.checkCommand(id, known, flags, args)
+		if r == aclOK && !s.allKeys {
+			if !keysFound {
+				n.aclKeys, hasKeys = commandKeys(n.aclKeys[:0], fullName, args)
+				keysFound = true
+			}
+			if hasKeys {
+				r, p = s.checkKeys(n.aclKeys, args)
+			}
+		}
+		if r == aclOK && !s.allChannels {
+			r, p = s.checkChannels(fullName, args)
+		}
 		if r == aclOK {
 			return aclOK, 0
 		}
@@ -111,36 +144,43 @@ func (n *Node) aclCheck(u *aclUser, fullName string, flags command.Flag, args []
 	return res, pos
 }
 
-// check is ACLSelectorCheckCmd.
-func (s *aclSelector) check(id int, known bool, fullName string, flags command.Flag, args [][]byte) (int, int) {
-	if !s.allCommands && flags&command.NoAuth == 0 {
-		if !known {
-			return aclDeniedCmd, 0
-		}
-		if !s.bit(id) {
-			allowed := s.firstArgs[id]
-			idx := 1
-			if aclCommands.cmds[id].parent >= 0 {
-				idx = 2
-			}
-			ok := false
-			if len(args) > idx {
-				for _, a := range allowed {
-					if strings.EqualFold(a, string(args[idx])) {
-						ok = true
-						break
-					}
-				}
-			}
-			if !ok {
-				return aclDeniedCmd, 0
+// checkCommand is the command part of ACLSelectorCheckCmd: the command's
+// bit, or an allowed first argument.
+func (s *aclSelector) checkCommand(id int, known bool, flags command.Flag, args [][]byte) (int, int) {
+	if s.allCommands || flags&command.NoAuth != 0 {
+		return aclOK, 0
+	}
+	if !known {
+		return aclDeniedCmd, 0
+	}
+	if s.bit(id) {
+		return aclOK, 0
+	}
+	idx := 1
+	if aclCommands.cmds[id].parent >= 0 {
+		idx = 2
+	}
+	if len(args) > idx {
+		for _, a := range s.firstArgs[id] {
+			if strings.EqualFold(a, string(args[idx])) {
+				return aclOK, 0
 			}
 		}
 	}
-	if !s.allChannels {
-		if r, p := s.checkChannels(fullName, args); r != aclOK {
-			return r, p
+	return aclDeniedCmd, 0
+}
+
+// checkKeys is ACLSelectorCheckKey for each key: some pattern granting
+// at least the key's permissions must match it.
+func (s *aclSelector) checkKeys(keys []keyRef, args [][]byte) (int, int) {
+next:
+	for _, k := range keys {
+		for _, p := range s.keys {
+			if p.perm&k.perm == k.perm && cstr.Glob(p.pattern, string(args[k.pos]), false) {
+				continue next
+			}
 		}
+		return aclDeniedKey, k.pos
 	}
 	return aclOK, 0
 }
@@ -228,4 +268,36 @@ func (n *Node) aclLogMax() int {
 		m = m*10 + int(ch-'0')
 	}
 	return m
+}
+
+// aclReadsAnyKey is ACLUserCheckCmdWithUnrestrictedKeyAccess for reads:
+// whether a selector that allows the command also reads every key.
+func (n *Node) aclReadsAnyKey(u *aclUser, fullName string, args [][]byte) bool {
+	id, known := aclCommands.byName[fullName]
+	for _, s := range u.selectors {
+		if r, _ := s.checkCommand(id, known, 0, args); r != aclOK {
+			continue
+		}
+		keys, hasKeys := commandKeys(n.aclKeys[:0], fullName, args)
+		n.aclKeys = keys
+		if hasKeys && !s.allKeys {
+			if r, _ := s.checkKeys(keys, args); r != aclOK {
+				continue
+			}
+		}
+		if !s.allChannels {
+			if r, _ := s.checkChannels(fullName, args); r != aclOK {
+				continue
+			}
+		}
+		if s.allKeys {
+			return true
+		}
+		for _, p := range s.keys {
+			if p.perm&aclRead != 0 && p.pattern == "*" {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/syncscope/syncscope/core/command"
 	"github.com/syncscope/syncscope/core/cstr"
 )
 
@@ -188,6 +189,30 @@ func cmdACL(n *Node, c *client, args [][]byte) {
 		for _, name := range names {
 			c.out.BulkString(name)
 		}
+	case sub == "genpass" && (len(args) == 2 || len(args) == 3):
+		bits := int64(256)
+		if len(args) == 3 {
+			v, ok := cstr.String2ll(args[2])
+			if !ok {
+				c.out.Error("ERR value is not an integer or out of range")
+				return
+			}
+			bits = v
+		}
+		if bits <= 0 || bits > 4096 {
+			c.out.Error("ERR ACL GENPASS argument must be the number of bits for the output password, a positive number up to 4096")
+			return
+		}
+		const hexdigits = "0123456789abcdef"
+		pass := make([]byte, (bits+3)/4)
+		for i := range pass {
+			pass[i] = hexdigits[n.rand.IntN(16)]
+		}
+		c.out.Bulk(pass)
+	case sub == "log" && (len(args) == 2 || len(args) == 3):
+		n.aclLogCommand(c, args)
+	case sub == "dryrun" && len(args) >= 4:
+		n.aclDryRun(c, args)
 	case sub == "help" && len(args) == 2:
 		c.out.ArrayLen(len(aclHelp))
 		for _, l := range aclHelp {
@@ -426,4 +451,84 @@ func channelAllowed(patterns []string, ch string, isPattern bool) bool {
 		}
 	}
 	return false
+}
+
+// aclLogCommand is ACL LOG [count | RESET].
+func (n *Node) aclLogCommand(c *client, args [][]byte) {
+	count := int64(10)
+	if len(args) == 3 {
+		if lower(args[2]) == "reset" {
+			clear(n.acl.log)
+			n.acl.log = n.acl.log[:0]
+			c.out.SimpleString("OK")
+			return
+		}
+		v, ok := cstr.String2ll(args[2])
+		if !ok {
+			c.out.Error("ERR value is not an integer or out of range")
+			return
+		}
+		count = max(v, 0)
+	}
+	count = min(count, int64(len(n.acl.log)))
+	now := n.now.UnixMilli()
+	c.out.ArrayLen(int(count))
+	for _, e := range n.acl.log[:count] {
+		c.out.MapLen(7)
+		c.out.BulkString("count")
+		c.out.Int(e.count)
+		c.out.BulkString("reason")
+		c.out.BulkString([...]string{"unknown", "command", "key", "auth", "channel"}[e.reason])
+		c.out.BulkString("context")
+		c.out.BulkString([...]string{"toplevel", "lua", "multi", "module"}[e.context])
+		c.out.BulkString("object")
+		c.out.BulkString(e.object)
+		c.out.BulkString("username")
+		c.out.BulkString(e.username)
+		c.out.BulkString("age-seconds")
+		c.out.Double(float64(now-e.ctime) / 1000)
+		c.out.BulkString("client-info")
+		c.out.BulkString(e.cinfo)
+	}
+}
+
+// aclDryRun is ACL DRYRUN user command [arg...]: whether the user could
+// run the command, without running it.
+func (n *Node) aclDryRun(c *client, args [][]byte) {
+	u := n.acl.users[string(args[2])]
+	if u == nil {
+		c.out.Error(fmt.Sprintf("ERR User '%s' not found", args[2]))
+		return
+	}
+	argv := args[3:]
+	fullName := lower(argv[0])
+	if _, ok := redisCommandArity[fullName]; !ok || strings.Contains(fullName, "|") {
+		c.out.Error(fmt.Sprintf("ERR Command '%s' not found", argv[0]))
+		return
+	}
+	if len(argv) > 1 && len(aclCommands.cmds[aclCommands.byName[fullName]].subs) > 0 {
+		fullName += "|" + lower(argv[1])
+		if _, ok := redisCommandArity[fullName]; !ok {
+			c.out.Error(fmt.Sprintf("ERR Command '%s' not found", argv[0]))
+			return
+		}
+	}
+	if arity := redisCommandArity[fullName]; arity > 0 && len(argv) != arity || len(argv) < -arity {
+		c.out.Error(fmt.Sprintf("ERR wrong number of arguments for '%s' command", fullName))
+		return
+	}
+	var flags command.Flag
+	if _, fl, ok := n.commandIdentity(argv); ok {
+		flags = fl
+	}
+	switch res, pos := n.aclCheck(u, fullName, flags, argv); res {
+	case aclOK:
+		c.out.SimpleString("OK")
+	case aclDeniedCmd:
+		c.out.BulkString(fmt.Sprintf("This user has no permissions to run the '%s' command", fullName))
+	case aclDeniedKey:
+		c.out.BulkString(fmt.Sprintf("This user has no permissions to access the '%s' key", argv[pos]))
+	default:
+		c.out.BulkString(fmt.Sprintf("This user has no permissions to access the '%s' channel", argv[pos]))
+	}
 }

@@ -272,7 +272,7 @@ func (n *Node) admit(c *client, name, fullName string, flags command.Flag, args 
 		}
 	}
 	if c.subscriptions() > 0 && c.out.Proto != 3 && !allowedInSubscribedMode[name] {
-		n.reject(c, fmt.Sprintf("ERR Can't execute '%s': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context", name))
+		n.reject(c, fmt.Sprintf("ERR Can't execute '%s': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context", fullName))
 		return false
 	}
 	if n.isReplica() && !c.isMaster && !n.linkUp() && !n.cfg.ReplicaServeStaleData && flags&command.Stale == 0 {
@@ -344,6 +344,9 @@ func (n *Node) runKeyspace(c *client, spec *command.Spec, args [][]byte) {
 	*ctx = command.Ctx{
 		Args: args, Store: n.st, DB: n.st.DBs[c.db], Now: n.st.Now, Rand: n.rand,
 		W: &c.out, InMulti: n.execDepth > 0, Master: c.isMaster, Retry: n.retrying,
+	}
+	if c.user != nil && !c.user.unrestricted && (spec.Name == "sort" || spec.Name == "sort_ro") {
+		ctx.KeysLimited = !n.aclReadsAnyKey(c.user, spec.Name, args)
 	}
 	var emptied watchTouch
 	if len(n.watchedBy) > 0 {

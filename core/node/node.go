@@ -43,6 +43,7 @@ type Node struct {
 	out          Ready
 	dbg          debugState
 	acl          aclState
+	aclKeys      []keyRef // the keys of the command being checked (reused)
 
 	started  time.Time
 	lastCron time.Time
