@@ -6,6 +6,9 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/syncscope/syncscope/core/resp"
 )
 
 // bitopsScript writes with every bit command, including the calls Redis
@@ -67,4 +70,95 @@ func TestBitopsRedisReplicaOfOurs(t *testing.T) {
 		c.Do(cmd...)
 	}
 	requireSameData(t, m, r)
+}
+
+// TestBitopsNotificationsMatchRedis compares the keyspace notifications of
+// the bit commands (setbit, set, del, expired, new) with redis-server's.
+func TestBitopsNotificationsMatchRedis(t *testing.T) {
+	t.Parallel()
+	run := func(s *Server) []string {
+		sub := s.Client()
+		sub.Do("PSUBSCRIBE", "__key*__:*")
+		c := s.Client()
+		mustDo(t, c, "CONFIG", "SET", "notify-keyspace-events", "KEAn")
+		for _, cmd := range bitopsScript {
+			c.Do(cmd...)
+		}
+		c.Do("SET", "__end", "1")
+		var got []string
+		for {
+			m := sub.Read()
+			require.Len(t, m.Elems, 4, resp.FormatCLI(m))
+			got = append(got, string(m.Elems[2].Str)+" "+string(m.Elems[3].Str))
+			if string(m.Elems[2].Str) == "__keyevent@0__:set" && string(m.Elems[3].Str) == "__end" {
+				return got
+			}
+		}
+	}
+	want, got := run(startRedis(t, "")), run(startOurs(t, ""))
+	assert.Equal(t, want, got)
+}
+
+// TestBitopsProtoMaxBulkLen: bit offsets are bounded by proto-max-bulk-len
+// as configured, for clients; a replica applies its master's writes past
+// its own limit, as Redis does (mustObeyClient).
+func TestBitopsProtoMaxBulkLen(t *testing.T) {
+	t.Parallel()
+	script := [][]string{
+		{"CONFIG", "SET", "proto-max-bulk-len", "1048576"},
+		{"SETBIT", "k", "8388608", "1"}, {"SETBIT", "k", "8388607", "1"}, {"STRLEN", "k"},
+		{"GETBIT", "k", "8388608"}, {"BITFIELD", "k", "GET", "u8", "8388600", "GET", "u8", "8388608"},
+		{"BITFIELD", "k", "SET", "u8", "#1048575", "1", "SET", "u8", "#1048576", "1"}, {"STRLEN", "k"},
+	}
+	run := func(s *Server) []string {
+		c := s.Client()
+		var out []string
+		for _, cmd := range script {
+			out = append(out, resp.FormatCLI(c.Do(cmd...)))
+		}
+		return out
+	}
+	assert.Equal(t, run(startRedis(t, "")), run(startOurs(t, "")))
+
+	m := startOurs(t, "")
+	limited := "proto-max-bulk-len 1mb\n" + replicaOf(m)
+	ours, redis := startOurs(t, limited), startRedis(t, limited)
+	waitReplicasOnline(t, m, 2)
+	c := m.Client()
+	mustDo(t, c, "SETBIT", "big", "16777216", "1")
+	mustDo(t, c, "BITFIELD", "big2", "SET", "i16", "#1048576", "-2")
+	requireSameData(t, m, ours, redis)
+	assert.Equal(t, "(integer) 2097153", ours.Client().CLI("STRLEN", "big"), "the replica applied it")
+	assert.Equal(t, "(integer) 1", ours.Client().CLI("BITCOUNT", "big"))
+	assert.Equal(t, "(error) ERR bit offset is not an integer or out of range", ours.Client().CLI("GETBIT", "big", "16777216"),
+		"its own clients are bounded by its limit")
+}
+
+// TestBitopsOursReplicaOfRedis: syncscope-server replicating from
+// redis-server loads its bitmaps from the RDB (LZF-compressed runs of
+// zeros) and applies the bit commands of its stream; DUMP payloads of
+// bitmaps move both ways.
+func TestBitopsOursReplicaOfRedis(t *testing.T) {
+	t.Parallel()
+	m := startRedis(t, "")
+	c := m.Client()
+	mustDo(t, c, "SETBIT", "before", "100000", "1")
+	mustDo(t, c, "BITFIELD", "before2", "SET", "u63", "#700", "12345")
+	r := startOurs(t, replicaOf(m))
+	r.WaitLog("MASTER <-> REPLICA sync: Finished with success")
+	for _, cmd := range bitopsScript {
+		c.Do(cmd...)
+	}
+	requireSameData(t, m, r)
+
+	rc := r.Client()
+	for _, key := range []string{"before", "before2", "f"} {
+		theirs, ours := c.Do("DUMP", key), rc.Do("DUMP", key)
+		require.Equal(t, resp.FormatCLI(theirs), resp.FormatCLI(ours), "DUMP %s", key)
+	}
+	mustDo(t, rc, "REPLICAOF", "NO", "ONE")
+	mustDo(t, rc, "RESTORE", "copy", "0", string(c.Do("DUMP", "before").Str))
+	mustDo(t, c, "RESTORE", "copy2", "0", string(rc.Do("DUMP", "before2").Str))
+	assert.Equal(t, resp.FormatCLI(c.Do("GET", "before")), resp.FormatCLI(rc.Do("GET", "copy")))
+	assert.Equal(t, resp.FormatCLI(rc.Do("GET", "before2")), resp.FormatCLI(c.Do("GET", "copy2")))
 }

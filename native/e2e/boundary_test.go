@@ -53,6 +53,7 @@ var bExcluded = map[string]string{
 	"config|set":   "changes the server for the following commands (ports, dir, limits)", "config|rewrite": "rewrites the config file",
 	"bgsave": "its reply depends on whether a save is still running", "bgrewriteaof": "AOF is not built",
 	"save": "writes the dump file each time (slow, no boundary arguments)", "replconf": "replica handshake, not a client command",
+	"pfselftest": "ten million adds per call, about a second on each server, and no arguments (core/hll's TestSelfTest runs it)",
 }
 
 // bMode says how a command's replies are compared.

@@ -154,10 +154,10 @@ func TestFormatReply(t *testing.T) {
 }
 
 func TestComplete(t *testing.T) {
-	assert.Equal(t, []string{"SELECT", "SET", "SETEX", "SETNX", "SETRANGE"}, Complete("se"))
+	assert.Equal(t, []string{"SELECT", "SET", "SETBIT", "SETEX", "SETNX", "SETRANGE"}, Complete("se"))
 	assert.Equal(t, []string{"CONFIG GET"}, Complete("config g"))
 	assert.Equal(t, []string{"help @connection"}, Complete("help @conn"))
-	assert.Equal(t, []string{"help  SET", "help  SETEX", "help  SETNX", "help  SETRANGE"}, Complete("help  set"))
+	assert.Equal(t, []string{"help  SET", "help  SETBIT", "help  SETEX", "help  SETNX", "help  SETRANGE"}, Complete("help  set"))
 	assert.Equal(t, []string{}, Complete("@conn"), "groups complete only after help")
 	assert.Equal(t, []string{}, Complete("nosuchcommand"))
 	all := Complete("")

@@ -1,0 +1,93 @@
+//go:build !js
+
+package e2e
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// hllScript writes with every HyperLogLog command, including the calls
+// Redis does not propagate: a PFADD that changes no register, a PFCOUNT
+// answered from the cache or over several keys, PFDEBUG calls that convert
+// nothing.
+var hllScript = [][]string{
+	{"PFADD", "h", "a", "b", "c"},
+	{"PFADD", "h", "a"},   // no register changes: nothing propagated
+	{"PFCOUNT", "h"},      // writes the cache: propagated as is
+	{"PFCOUNT", "h"},      // cached: nothing
+	{"PFCOUNT", "h", "x"}, // a union writes nothing
+	{"PFADD", "h2"},
+	{"PFADD", "h2"}, // exists: nothing
+	{"PFMERGE", "m", "h", "h2"},
+	{"PFMERGE", "m"},
+	{"PFDEBUG", "ENCODING", "m"},
+	{"PFDEBUG", "DECODE", "m"},
+	{"PFDEBUG", "GETREG", "m"}, // sparse to dense: propagated
+	{"PFDEBUG", "GETREG", "m"}, // dense already: nothing
+	{"PFDEBUG", "TODENSE", "h"},
+	{"PFDEBUG", "TODENSE", "h"},
+	{"PFCOUNT", "m"},
+	{"PFADD", "m", "d", "e"},
+	{"SET", "s", "HYLL"},
+	{"PFADD", "s", "x"}, // not an HLL: an error, nothing propagated
+	{"PFCOUNT", "s"},
+}
+
+// TestHLLReplStreamMatchesRedis compares the replication stream of the
+// HyperLogLog commands with redis-server's, command by command.
+func TestHLLReplStreamMatchesRedis(t *testing.T) {
+	t.Parallel()
+	run := func(s *Server) string {
+		r := newStreamReplica(t, s)
+		c := s.Client()
+		for _, cmd := range hllScript {
+			c.Do(cmd...)
+		}
+		c.Do("SET", "__end", "1")
+		return format(normalizeTimes(r.until("SET", "__end", "1")))
+	}
+	want, got := run(startRedis(t, "")), run(startOurs(t, ""))
+	assert.Equal(t, want, got, "the replication stream of syncscope-server (actual) vs redis-server (expected)")
+}
+
+// TestHLLRedisReplicaOfOurs: a real redis-server replicating from
+// syncscope-server ends with the same HLL strings (DEBUG DIGEST), from the
+// full sync's RDB and from the command stream.
+func TestHLLRedisReplicaOfOurs(t *testing.T) {
+	t.Parallel()
+	m := startOurs(t, "")
+	c := m.Client()
+	mustDo(t, c, "PFADD", "before", "1", "2", "3")
+	mustDo(t, c, "PFCOUNT", "before")
+	r := startRedis(t, replicaOf(m))
+	r.WaitLog("MASTER <-> REPLICA sync: Finished with success")
+	for _, cmd := range hllScript {
+		c.Do(cmd...)
+	}
+	requireSameData(t, m, r)
+}
+
+// TestHLLCountOnReadOnlyReplica: PFCOUNT on a read-only replica writes the
+// cache into the replica's own string (and sends nothing upstream), as
+// replication-3's "PFCOUNT updates cache on readonly replica" expects of
+// redis-server; both kinds of replica are checked against each master.
+func TestHLLCountOnReadOnlyReplica(t *testing.T) {
+	t.Parallel()
+	for _, redis := range []bool{false, true} {
+		kind := map[bool]string{false: "syncscope master", true: "redis-server master"}[redis]
+		m := startKind(t, redis, "")
+		c := m.Client()
+		mustDo(t, c, "PFADD", "k", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q")
+		master := c.Do("GET", "k")
+		r := startOurs(t, replicaOf(m))
+		r.WaitLog("MASTER <-> REPLICA sync: Finished with success")
+		rc := r.Client()
+		require.Equal(t, master, rc.Do("GET", "k"), kind)
+		require.Equal(t, int64(17), rc.Do("PFCOUNT", "k").Int, kind)
+		assert.NotEqual(t, master, rc.Do("GET", "k"), "%s: the replica's cache was written", kind)
+		assert.Equal(t, master, c.Do("GET", "k"), "%s: the master's string is untouched", kind)
+	}
+}
