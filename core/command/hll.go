@@ -43,6 +43,28 @@ func hllUnshare(c *Ctx, key []byte) *store.String {
 	return s
 }
 
+// hllUnion raises max's registers to those of each key's HLL (a missing key
+// is an empty HLL) and reports whether any of them is dense; it replies and
+// reports false at the first key that is no HLL or a corrupt one.
+func hllUnion(c *Ctx, keys [][]byte, max *[hll.Registers]uint8) (dense, ok bool) {
+	for _, key := range keys {
+		v := c.DB.Get(key)
+		if v == nil {
+			continue
+		}
+		s, ok := hllValue(c, v)
+		if !ok {
+			return false, false
+		}
+		dense = dense || hll.IsDense(s.B)
+		if !hll.Merge(max, s.B) {
+			c.Error(errHLLCorrupt)
+			return false, false
+		}
+	}
+	return dense, true
+}
+
 func pfaddCmd(c *Ctx) {
 	key := c.Args[1]
 	v := c.DB.GetForWrite(key)
@@ -89,21 +111,9 @@ func pfaddCmd(c *Ctx) {
 func pfcountCmd(c *Ctx) {
 	if len(c.Args) > 2 {
 		var max [hll.Registers]uint8
-		for _, key := range c.Args[1:] {
-			v := c.DB.Get(key)
-			if v == nil {
-				continue
-			}
-			s, ok := hllValue(c, v)
-			if !ok {
-				return
-			}
-			if !hll.Merge(&max, s.B) {
-				c.Error(errHLLCorrupt)
-				return
-			}
+		if _, ok := hllUnion(c, c.Args[1:], &max); ok {
+			c.W.Int(int64(hll.CountRegisters(&max)))
 		}
-		c.W.Int(int64(hll.CountRegisters(&max)))
 		return
 	}
 	key := c.Args[1]
@@ -131,21 +141,9 @@ func pfcountCmd(c *Ctx) {
 
 func pfmergeCmd(c *Ctx) {
 	var max [hll.Registers]uint8
-	dense := false
-	for _, key := range c.Args[1:] {
-		v := c.DB.Get(key)
-		if v == nil {
-			continue
-		}
-		s, ok := hllValue(c, v)
-		if !ok {
-			return
-		}
-		dense = dense || hll.IsDense(s.B)
-		if !hll.Merge(&max, s.B) {
-			c.Error(errHLLCorrupt)
-			return
-		}
+	dense, ok := hllUnion(c, c.Args[1:], &max)
+	if !ok {
+		return
 	}
 	key := c.Args[1]
 	var s *store.String

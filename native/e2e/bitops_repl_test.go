@@ -42,16 +42,7 @@ var bitopsScript = [][]string{
 // bit commands with redis-server's, command by command.
 func TestBitopsReplStreamMatchesRedis(t *testing.T) {
 	t.Parallel()
-	run := func(s *Server) string {
-		r := newStreamReplica(t, s)
-		c := s.Client()
-		for _, cmd := range bitopsScript {
-			c.Do(cmd...)
-		}
-		c.Do("SET", "__end", "1")
-		return format(normalizeTimes(r.until("SET", "__end", "1")))
-	}
-	want, got := run(startRedis(t, "")), run(startOurs(t, ""))
+	want, got := scriptStream(t, startRedis(t, ""), bitopsScript), scriptStream(t, startOurs(t, ""), bitopsScript)
 	assert.Equal(t, want, got, "the replication stream of syncscope-server (actual) vs redis-server (expected)")
 }
 
@@ -60,43 +51,17 @@ func TestBitopsReplStreamMatchesRedis(t *testing.T) {
 // sync's RDB and from the command stream.
 func TestBitopsRedisReplicaOfOurs(t *testing.T) {
 	t.Parallel()
-	m := startOurs(t, "")
-	c := m.Client()
-	mustDo(t, c, "SETBIT", "before", "1000", "1")
-	mustDo(t, c, "BITFIELD", "before2", "SET", "i64", "64", "-5")
-	r := startRedis(t, replicaOf(m))
-	r.WaitLog("MASTER <-> REPLICA sync: Finished with success")
-	for _, cmd := range bitopsScript {
-		c.Do(cmd...)
-	}
-	requireSameData(t, m, r)
+	requireRedisReplicaOfOurs(t, [][]string{
+		{"SETBIT", "before", "1000", "1"},
+		{"BITFIELD", "before2", "SET", "i64", "64", "-5"},
+	}, bitopsScript)
 }
 
 // TestBitopsNotificationsMatchRedis compares the keyspace notifications of
 // the bit commands (setbit, set, del, expired, new) with redis-server's.
 func TestBitopsNotificationsMatchRedis(t *testing.T) {
 	t.Parallel()
-	run := func(s *Server) []string {
-		sub := s.Client()
-		sub.Do("PSUBSCRIBE", "__key*__:*")
-		c := s.Client()
-		mustDo(t, c, "CONFIG", "SET", "notify-keyspace-events", "KEAn")
-		for _, cmd := range bitopsScript {
-			c.Do(cmd...)
-		}
-		c.Do("SET", "__end", "1")
-		var got []string
-		for {
-			m := sub.Read()
-			require.Len(t, m.Elems, 4, resp.FormatCLI(m))
-			got = append(got, string(m.Elems[2].Str)+" "+string(m.Elems[3].Str))
-			if string(m.Elems[2].Str) == "__keyevent@0__:set" && string(m.Elems[3].Str) == "__end" {
-				return got
-			}
-		}
-	}
-	want, got := run(startRedis(t, "")), run(startOurs(t, ""))
-	assert.Equal(t, want, got)
+	assert.Equal(t, scriptNotifications(t, startRedis(t, ""), bitopsScript), scriptNotifications(t, startOurs(t, ""), bitopsScript))
 }
 
 // TestBitopsProtoMaxBulkLen: bit offsets are bounded by proto-max-bulk-len

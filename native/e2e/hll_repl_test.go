@@ -40,17 +40,15 @@ var hllScript = [][]string{
 // HyperLogLog commands with redis-server's, command by command.
 func TestHLLReplStreamMatchesRedis(t *testing.T) {
 	t.Parallel()
-	run := func(s *Server) string {
-		r := newStreamReplica(t, s)
-		c := s.Client()
-		for _, cmd := range hllScript {
-			c.Do(cmd...)
-		}
-		c.Do("SET", "__end", "1")
-		return format(normalizeTimes(r.until("SET", "__end", "1")))
-	}
-	want, got := run(startRedis(t, "")), run(startOurs(t, ""))
+	want, got := scriptStream(t, startRedis(t, ""), hllScript), scriptStream(t, startOurs(t, ""), hllScript)
 	assert.Equal(t, want, got, "the replication stream of syncscope-server (actual) vs redis-server (expected)")
+}
+
+// TestHLLNotificationsMatchRedis: PFADD notifies pfadd only when it
+// changed something, PFMERGE always, PFCOUNT never.
+func TestHLLNotificationsMatchRedis(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, scriptNotifications(t, startRedis(t, ""), hllScript), scriptNotifications(t, startOurs(t, ""), hllScript))
 }
 
 // TestHLLRedisReplicaOfOurs: a real redis-server replicating from
@@ -58,16 +56,7 @@ func TestHLLReplStreamMatchesRedis(t *testing.T) {
 // full sync's RDB and from the command stream.
 func TestHLLRedisReplicaOfOurs(t *testing.T) {
 	t.Parallel()
-	m := startOurs(t, "")
-	c := m.Client()
-	mustDo(t, c, "PFADD", "before", "1", "2", "3")
-	mustDo(t, c, "PFCOUNT", "before")
-	r := startRedis(t, replicaOf(m))
-	r.WaitLog("MASTER <-> REPLICA sync: Finished with success")
-	for _, cmd := range hllScript {
-		c.Do(cmd...)
-	}
-	requireSameData(t, m, r)
+	requireRedisReplicaOfOurs(t, [][]string{{"PFADD", "before", "1", "2", "3"}, {"PFCOUNT", "before"}}, hllScript)
 }
 
 // TestHLLCountOnReadOnlyReplica: PFCOUNT on a read-only replica writes the

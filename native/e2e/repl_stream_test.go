@@ -24,6 +24,60 @@ type streamReplica struct {
 	buf  []byte
 }
 
+// scriptStream runs script on s and returns the replication stream s
+// propagated for it, times normalized, for comparing two servers.
+func scriptStream(t *testing.T, s *Server, script [][]string) string {
+	t.Helper()
+	r := newStreamReplica(t, s)
+	c := s.Client()
+	for _, cmd := range script {
+		c.Do(cmd...)
+	}
+	c.Do("SET", "__end", "1")
+	return format(normalizeTimes(r.until("SET", "__end", "1")))
+}
+
+// requireRedisReplicaOfOurs runs setup on a syncscope-server master, has a
+// redis-server replicate from it (the full sync's RDB), runs script (the
+// command stream), and requires both to hold the same data.
+func requireRedisReplicaOfOurs(t *testing.T, setup, script [][]string) {
+	t.Helper()
+	m := startOurs(t, "")
+	c := m.Client()
+	for _, cmd := range setup {
+		mustDo(t, c, cmd...)
+	}
+	r := startRedis(t, replicaOf(m))
+	r.WaitLog("MASTER <-> REPLICA sync: Finished with success")
+	for _, cmd := range script {
+		c.Do(cmd...)
+	}
+	requireSameData(t, m, r)
+}
+
+// scriptNotifications runs script on s with every keyspace notification
+// on and returns them in order ("channel message").
+func scriptNotifications(t *testing.T, s *Server, script [][]string) []string {
+	t.Helper()
+	sub := s.Client()
+	sub.Do("PSUBSCRIBE", "__key*__:*")
+	c := s.Client()
+	mustDo(t, c, "CONFIG", "SET", "notify-keyspace-events", "KEAn")
+	for _, cmd := range script {
+		c.Do(cmd...)
+	}
+	c.Do("SET", "__end", "1")
+	var got []string
+	for {
+		m := sub.Read()
+		require.Len(t, m.Elems, 4, resp.FormatCLI(m))
+		got = append(got, string(m.Elems[2].Str)+" "+string(m.Elems[3].Str))
+		if string(m.Elems[2].Str) == "__keyevent@0__:set" && string(m.Elems[3].Str) == "__end" {
+			return got
+		}
+	}
+}
+
 func newStreamReplica(t *testing.T, s *Server) *streamReplica {
 	t.Helper()
 	conn, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", s.Port), Timeout)
