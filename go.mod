@@ -9,6 +9,7 @@ require (
 	github.com/hack-pad/safejs v0.1.1
 	github.com/redis/go-redis/v9 v9.23.0
 	github.com/stretchr/testify v1.12.1
+	github.com/yuin/gopher-lua v1.1.2
 )
 
 require (

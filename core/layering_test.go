@@ -28,7 +28,9 @@ var allowed = map[string][]string{
 	"core/store":           {"core/cstr", "core/rdb"},
 	"core/command":         {"core/cstr", "core/resp", "core/store", "core/rdb", "core/hll"},
 	"core/repl":            {"core/cstr", "core/resp", "core/rdb"},
-	"core/node":            {"core/cstr", "core/resp", "core/rdb", "core/store", "core/command", "core/config", "core/repl"},
+	"core/script":          {"core/resp"},
+	"core/script/lua":      {"core/resp", "core/script"},
+	"core/node":            {"core/cstr", "core/resp", "core/rdb", "core/store", "core/command", "core/config", "core/repl", "core/script"},
 	"core/node/drivertest": {"core/resp"},
 	"core/sim":             {"core/cstr", "core/resp", "core/rdb", "core/store", "core/command", "core/config", "core/repl", "core/node"},
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/syncscope/syncscope/core/rdb"
+	"github.com/syncscope/syncscope/core/script"
 	"github.com/syncscope/syncscope/core/store"
 )
 
@@ -230,4 +231,8 @@ type Env struct {
 	// LogIsTTY says the log goes to a terminal: Redis then shows its ASCII
 	// logo at start as always-show-logo does.
 	LogIsTTY bool
+	// Scripting, when set, makes the node's scripting engine (EVAL,
+	// FUNCTION): core/script/lua's New. Without it the scripting commands
+	// answer that this build has none (the browser's, for its size).
+	Scripting func() script.Engine
 }

@@ -52,6 +52,7 @@ type client struct {
 	// out, as Redis's CLIENT_PUSHING lets them.
 	replyOff, replySkip, replySkipNext bool
 	running                            bool        // c's own command is executing
+	script                             bool        // the scripts' fake client: no connection
 	pushes                             resp.Writer // pushes made while c's silenced command runs
 }
 

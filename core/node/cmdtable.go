@@ -19,6 +19,8 @@ func nodeCommandTable() ([]nodeCmd, map[string]*nodeCmd) {
 		fast  = command.Fast
 		noa   = command.NoAuth
 		nom   = command.NoMulti
+		nos   = command.NoScript
+		mayr  = command.MayReplicate
 	)
 	list := []nodeCmd{
 		{"ping", -1, fast, cmdPing}, // not stale: MASTERDOWN, as in Redis 7.0
@@ -59,6 +61,14 @@ func nodeCommandTable() ([]nodeCmd, map[string]*nodeCmd) {
 		{"psync", -3, adm | nom, cmdSync},
 		{"replconf", -1, adm | stale | load, cmdReplconf},
 		{"wait", 3, 0, cmdWait},
+		{"eval", -3, nos | stale | mayr, cmdEval},
+		{"evalsha", -3, nos | stale | mayr, cmdEvalsha},
+		{"eval_ro", -3, nos | stale | command.ReadOnly, cmdEvalRO},
+		{"evalsha_ro", -3, nos | stale | command.ReadOnly, cmdEvalshaRO},
+		{"fcall", -3, nos | stale | mayr, cmdFcall},
+		{"fcall_ro", -3, nos | stale | command.ReadOnly, cmdFcallRO},
+		{"script", -2, nos, cmdScript},
+		{"function", -2, nos, cmdFunction},
 		{"post", -1, noa | stale | load, cmdSecurityWarning},
 		{"host:", -1, noa | stale | load, cmdSecurityWarning},
 	}

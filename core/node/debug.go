@@ -170,7 +170,7 @@ func (n *Node) debugReload(c *client, args [][]byte) {
 // reloadSave is rdbSave for DEBUG RELOAD: it encodes the dataset now and
 // has the driver write the same snapshot to dir/dbfilename.
 func (n *Node) reloadSave() bool {
-	snap := n.st.Snapshot()
+	snap := n.snapshotWithFunctions()
 	opts, aux := n.rdbOptions(), n.rdbAux()
 	var buf bytes.Buffer
 	if err := snap.WriteRDB(&buf, opts, aux); err != nil {

@@ -51,13 +51,16 @@ var subcommandArity = map[string]map[string]int{
 	"memory":  {"help": 2, "usage": -3},
 	"object":  {"encoding": 3, "freq": 3, "help": 2, "idletime": 3, "refcount": 3},
 	"pubsub":  {"channels": -2, "help": 2, "numpat": 2, "numsub": -2},
+	"script":  {"debug": 3, "exists": -3, "flush": -2, "help": 2, "kill": 2, "load": 3},
+	"function": {"delete": 3, "dump": 2, "flush": -2, "help": 2, "kill": 2, "list": -2, "load": -3,
+		"restore": -3, "stats": 2},
 }
 
 // isContainer reports whether name has subcommands (a switch: cheaper than
 // a map lookup on every command).
 func isContainer(name string) bool {
 	switch name {
-	case "acl", "client", "config", "command", "memory", "object", "pubsub":
+	case "acl", "client", "config", "command", "memory", "object", "pubsub", "script", "function":
 		return true
 	}
 	return false
@@ -146,6 +149,7 @@ func (n *Node) run(c *client, args [][]byte) {
 			}
 		}
 	}
+	flags = n.scriptCommandFlags(name, fullName, args, flags)
 	if n.execDepth == 0 && !n.admit(c, name, fullName, flags, args) {
 		return
 	}
@@ -227,6 +231,7 @@ func (n *Node) run(c *client, args [][]byte) {
 // reports false. Commands EXEC runs were checked when queued, and EXEC was
 // checked for them all (Redis's call() does none of this).
 func (n *Node) admit(c *client, name, fullName string, flags command.Flag, args [][]byte) bool {
+	n.preOOM = false
 	if name == "debug" && !n.debugAllowed(c) {
 		n.reject(c, `ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.`)
 		return false
@@ -251,7 +256,8 @@ func (n *Node) admit(c *client, name, fullName string, flags command.Flag, args 
 		// DISCARD, QUIT or RESET.
 		rejectOOM := flags&command.DenyOOM != 0 ||
 			c.multi != nil && name != "exec" && name != "discard" && name != "quit" && name != "reset"
-		if !n.performEvictions() && rejectOOM {
+		n.preOOM = !n.performEvictions()
+		if n.preOOM && rejectOOM {
 			n.reject(c, errOOM)
 			return false
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/syncscope/syncscope/core/config"
 	"github.com/syncscope/syncscope/core/cstr"
 	"github.com/syncscope/syncscope/core/resp"
+	"github.com/syncscope/syncscope/core/script"
 	"github.com/syncscope/syncscope/core/store"
 )
 
@@ -56,24 +57,31 @@ type Node struct {
 	// currentName is the command current is running (lower case), once
 	// known; currentFull names a container's subcommand too ("client|kill").
 	currentName, currentFull string
-	currentArgs              [][]byte    // its argv
-	ctx                      command.Ctx // the keyspace command being run (see runKeyspace)
-	stats                    stats
-	persist                  persistence
-	repl                     replication
-	replKeys                 replicaKeys
-	pause                    pauseState
-	failover                 failoverState
-	pubsub                   pubsubState
-	blockedBy                map[store.KeyRef][]*client
-	retrying                 bool // serveBlocked is re-running a blocked command
-	watchedBy                map[store.KeyRef][]*client
-	readyKeys                []store.KeyRef
-	unblocked                []*client // unblocked by CLIENT UNBLOCK: their pipelines resume after the command
-	evict                    evictState
-	monitoring               []*client
-	cmdList                  []nodeCmd
-	cmds                     map[string]*nodeCmd
+	currentArgs              [][]byte // its argv
+	// Scripting: the engine (nil when the driver linked none), the run in
+	// progress, the scripts' fake client, and whether the server was out
+	// of memory when the current command started (pre_command_oom_state).
+	scripts    script.Engine
+	scriptRun  *scriptRun
+	luaClient  *client
+	preOOM     bool
+	ctx        command.Ctx // the keyspace command being run (see runKeyspace)
+	stats      stats
+	persist    persistence
+	repl       replication
+	replKeys   replicaKeys
+	pause      pauseState
+	failover   failoverState
+	pubsub     pubsubState
+	blockedBy  map[store.KeyRef][]*client
+	retrying   bool // serveBlocked is re-running a blocked command
+	watchedBy  map[store.KeyRef][]*client
+	readyKeys  []store.KeyRef
+	unblocked  []*client // unblocked by CLIENT UNBLOCK: their pipelines resume after the command
+	evict      evictState
+	monitoring []*client
+	cmdList    []nodeCmd
+	cmds       map[string]*nodeCmd
 	// From rename-command: current (lower-case) name -> original name, and
 	// the original names no longer callable by that name.
 	renamed map[string]string
@@ -122,6 +130,9 @@ func New(cfg *config.Config, env Env) (*Node, error) {
 		watchedBy:    make(map[store.KeyRef][]*client),
 	}
 	n.cmdList, n.cmds = nodeCommandTable()
+	if env.Scripting != nil {
+		n.scripts = env.Scripting()
+	}
 	n.applyRenames()
 	aclErr := n.initACL()
 	n.st = n.newStore()
@@ -476,7 +487,7 @@ func CommandExists(name string) bool {
 
 // queueOutput marks c as having output for the next Ready.
 func (n *Node) queueOutput(c *client) {
-	if !c.queuedOut {
+	if !c.queuedOut && !c.script {
 		c.queuedOut = true
 		n.pending = append(n.pending, c)
 	}

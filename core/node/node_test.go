@@ -14,6 +14,8 @@ import (
 
 	"github.com/syncscope/syncscope/core/config"
 	"github.com/syncscope/syncscope/core/resp"
+	"github.com/syncscope/syncscope/core/script"
+	"github.com/syncscope/syncscope/core/script/lua"
 )
 
 // net is a tiny deterministic world for node tests: nodes by port, in-memory
@@ -56,7 +58,8 @@ func newNet(t *testing.T) *net {
 func (w *net) start(port int, conf string) *host {
 	cfg, _, err := config.Parse(fmt.Sprintf("port %d\nrepl-diskless-sync-delay 0\n%s", port, conf), nil)
 	require.NoError(w.t, err)
-	n, err := New(cfg, Env{Now: w.now, Seed: [2]uint64{uint64(port), 1}, Pid: port, Dump: w.dumps[port], ConfigFile: "redis.conf"})
+	n, err := New(cfg, Env{Now: w.now, Seed: [2]uint64{uint64(port), 1}, Pid: port, Dump: w.dumps[port], ConfigFile: "redis.conf",
+		Scripting: func() script.Engine { return lua.New() }})
 	require.NoError(w.t, err)
 	h := &host{port: port, node: n, out: map[ConnID]*bytes.Buffer{}, up: true}
 	w.nodes[port] = h

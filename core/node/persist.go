@@ -135,7 +135,7 @@ func (n *Node) startSnapshot(job *snapshotJob) {
 		file = n.dumpPath()
 	}
 	n.out.Snapshots = append(n.out.Snapshots, Snapshot{
-		ID: job.id, Snap: n.st.Snapshot(), Opts: n.rdbOptions(), Aux: n.rdbAux(), File: file,
+		ID: job.id, Snap: n.snapshotWithFunctions(), Opts: n.rdbOptions(), Aux: n.rdbAux(), File: file,
 	})
 }
 
@@ -440,6 +440,7 @@ func (n *Node) adoptStore(st *store.Store, info store.LoadInfo) {
 	n.persist.lastLoadExpired = int64(info.Expired)
 	n.st = st
 	n.touchAllWatched()
+	n.adoptFunctions(info.Functions)
 }
 
 func (n *Node) logRDBInfo(info rdb.Info) {

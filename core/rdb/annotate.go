@@ -12,6 +12,7 @@ const (
 	SpanSelectDB SpanKind = "selectdb"  // SELECTDB: database N
 	SpanResizeDB SpanKind = "resizedb"  // RESIZEDB: N keys, M of them with an expiry
 	SpanSlotInfo SpanKind = "slotinfo"  // cluster slot info
+	SpanFunction SpanKind = "function"  // a FUNCTION library: its code (Value)
 	SpanExpireMs SpanKind = "expire-ms" // the next key expires at N (unix ms)
 	SpanExpireS  SpanKind = "expire-s"  // the next key expires at N (unix s)
 	SpanIdle     SpanKind = "idle"      // the next key's LRU idle time, N seconds

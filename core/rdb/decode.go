@@ -15,6 +15,9 @@ type AuxField struct{ Key, Value string }
 type Info struct {
 	Version int
 	Aux     []AuxField // in file order
+	// Functions are the FUNCTION libraries' code (RDB_OPCODE_FUNCTION2),
+	// in file order.
+	Functions [][]byte
 }
 
 // Get returns the value of the last aux field named key.
@@ -36,7 +39,7 @@ func (i Info) Get(key string) (string, bool) {
 // entries of a file that then fails: a failed load must be discarded whole.
 //
 // Any corruption, truncation or content this package does not handle (streams,
-// module values, functions, hashes with field expiry) is an *Error naming the
+// module values, pre-7.0 functions, hashes with field expiry) is an *Error naming the
 // byte offset and what was expected; nothing is skipped. Hints that carry no
 // data (RESIZEDB, slot info, LRU idle time, LFU frequency) are read and
 // dropped. An empty collection, which Redis skips with a warning, is passed to
@@ -188,7 +191,16 @@ func (d *decoder) load(fn func(*Entry) error, hint func(db int, keys, expires ui
 		case opModuleAux:
 			d.pos = start
 			return info, d.fail(ErrUnsupported, "module auxiliary data (MODULE_AUX opcode 247): modules are not supported")
-		case opFunction2, opFunctionPre:
+		case opFunction2:
+			code, err := d.str("the function library's code")
+			if err != nil {
+				return info, err
+			}
+			info.Functions = append(info.Functions, append([]byte(nil), code...))
+			if d.note != nil {
+				d.note(Span{Start: start, End: d.pos, Kind: SpanFunction, Op: t, Value: string(code)})
+			}
+		case opFunctionPre:
 			d.pos = start
 			return info, d.fail(ErrUnsupported, "function library (FUNCTION opcode "+strconv.Itoa(int(t))+"): functions are not supported")
 		default:

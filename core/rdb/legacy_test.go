@@ -217,7 +217,6 @@ func TestLoadRefusesUnsupported(t *testing.T) {
 		{"module-pre-ga", func(f *rdbFile) { f.key(typeModulePreGA, "old") }, []string{`key "old"`, "module-pre-release"}},
 		{"hash-field-expiry", func(f *rdbFile) { f.key(typeHashListpackEx, "hfe") }, []string{`key "hfe"`, "hash-listpack-md", "field expiry"}},
 		{"module-aux", func(f *rdbFile) { f.op(opModuleAux) }, []string{"MODULE_AUX"}},
-		{"function", func(f *rdbFile) { f.op(opFunction2) }, []string{"FUNCTION", "function"}},
 		{"function-pre-ga", func(f *rdbFile) { f.op(opFunctionPre) }, []string{"FUNCTION opcode 246"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -15,6 +15,9 @@ import (
 type Snapshot struct {
 	s   *Store
 	dbs []snapDB
+	// Functions are the FUNCTION libraries' code, written before the
+	// databases (the node sets them: the store knows no scripts).
+	Functions [][]byte
 }
 
 type snapDB struct {
@@ -69,6 +72,11 @@ func (sn *Snapshot) WriteRDB(w io.Writer, opt rdb.Options, aux []rdb.AuxField) e
 	}
 	for _, a := range aux {
 		if err := enc.Aux(a.Key, a.Value); err != nil {
+			return err
+		}
+	}
+	for _, code := range sn.Functions {
+		if err := enc.Function(code); err != nil {
 			return err
 		}
 	}

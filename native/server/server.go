@@ -26,6 +26,8 @@ import (
 
 	"github.com/syncscope/syncscope/core/config"
 	"github.com/syncscope/syncscope/core/node"
+	"github.com/syncscope/syncscope/core/script"
+	"github.com/syncscope/syncscope/core/script/lua"
 	"github.com/syncscope/syncscope/core/store"
 )
 
@@ -125,6 +127,7 @@ func Start(cfg *config.Config, opts Options) (*Server, error) {
 		ConfigFile: opts.ConfigFile,
 		MemoryUsed: heapInUse,
 		LogIsTTY:   s.cfg.LogFile == "" && opts.Stdout == nil && isTerminal(os.Stdout),
+		Scripting:  func() script.Engine { return lua.New() },
 	}
 	env.Executable, _ = os.Executable()
 	if s.n, err = node.New(cfg, env); err != nil {

@@ -1,0 +1,374 @@
+package node
+
+import (
+	"crypto/sha1"
+	"encoding/hex"
+	"strconv"
+	"strings"
+
+	"github.com/syncscope/syncscope/core/command"
+	"github.com/syncscope/syncscope/core/cstr"
+	"github.com/syncscope/syncscope/core/script"
+)
+
+// errNoScripting answers the scripting commands when the driver linked no
+// engine (Env.Scripting nil): the browser build leaves Lua out to stay
+// within the page's size budget.
+const errNoScripting = "ERR scripting is not available in this build (no Lua engine linked)"
+
+// msPerTick is the run time one poll of a running script (100000 Lua
+// instructions) stands for (see Interrupted).
+const msPerTick = 5
+
+// scriptRun is one EVAL or FCALL in progress: the Host its engine calls
+// back into, and the run flags of Redis's scriptRunCtx.
+type scriptRun struct {
+	n          *Node
+	caller     *client
+	eval       bool
+	readOnly   bool // SCRIPT_READ_ONLY: *_RO, or a no-writes script
+	allowOOM   bool
+	writeDirty bool // SCRIPT_WRITE_DIRTY: a write command ran
+	replOff    bool // redis.set_repl without REPL_REPLICA
+	// ticks counts Interrupted's polls (one per 100000 Lua instructions,
+	// standing for msPerTick of run time) against limit (0: none).
+	ticks, limit int64
+}
+
+// scriptClient is the script's fake client (Redis's lua_client): it runs
+// the script's commands in its own database and has no connection.
+func (n *Node) scriptClient() *client {
+	if n.luaClient == nil {
+		c := &client{id: n.nextClientID, addr: "lua", created: n.now, authed: true, script: true}
+		n.nextClientID++
+		c.out.Errors = &n.stats.errors
+		n.luaClient = c
+	}
+	return n.luaClient
+}
+
+// Call runs argv for the script after scriptCall's checks.
+func (r *scriptRun) Call(argv [][]byte, proto int) ([]byte, string) {
+	n := r.n
+	name := strings.ToLower(string(argv[0]))
+	var flags command.Flag
+	arity := 0
+	if nc := n.lookupNodeCmd(argv[0]); nc != nil {
+		flags, arity = nc.flags, nc.arity
+	} else if spec := command.Lookup(argv[0]); spec != nil {
+		flags, arity = spec.Flags, spec.Arity
+	} else {
+		return nil, "Unknown Redis command called from script"
+	}
+	if (arity > 0 && len(argv) != arity) || len(argv) < -arity {
+		return nil, "Wrong number of args calling Redis command from script"
+	}
+	if flags&command.NoScript != 0 || name == "function" || name == "script" {
+		return nil, "This Redis command is not allowed from script"
+	}
+	if n.isReplica() && !n.linkUp() && !n.cfg.ReplicaServeStaleData && flags&command.Stale == 0 {
+		return nil, "Can not execute the command on a stale replica"
+	}
+	if r.readOnly && flags&(command.Write|command.MayReplicate) != 0 {
+		return nil, "Write commands are not allowed from read-only scripts."
+	}
+	if flags&command.Write != 0 && !r.writeDirty {
+		obey := r.caller.isMaster
+		switch {
+		case n.isReplica() && n.cfg.ReplicaReadOnly && !obey:
+			return nil, "-READONLY You can't write against a read only replica."
+		case n.cfg.StopWritesOnBgsaveError && !n.persist.lastBgsaveOK && len(n.cfg.Save) > 0 && !n.isReplica():
+			return nil, "-MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error."
+		case !n.isReplica() && n.cfg.MinReplicasToWrite > 0 && n.goodReplicas() < n.cfg.MinReplicasToWrite:
+			return nil, "-NOREPLICAS Not enough good replicas to write."
+		}
+	}
+	if !r.allowOOM && n.cfg.MaxMemory > 0 && !r.caller.isMaster && !r.writeDirty && n.preOOM && flags&command.DenyOOM != 0 {
+		return nil, "-OOM " + strings.TrimPrefix(errOOM, "OOM ")
+	}
+	if flags&command.Write != 0 {
+		r.writeDirty = true
+	}
+	lc := n.scriptClient()
+	lc.out.Proto = proto
+	lc.out.Reset()
+	n.call(lc, argv)
+	reply := append([]byte(nil), lc.out.Buf...)
+	lc.out.Reset()
+	return reply, ""
+}
+
+// SetRepl is redis.set_repl: without REPL_REPLICA the script's writes
+// are not propagated (AOF does not exist here).
+func (r *scriptRun) SetRepl(flags int) { r.replOff = flags&script.ReplReplica == 0 }
+
+// Log is redis.log.
+func (r *scriptRun) Log(level int, msg string) {
+	r.n.log(".-*#"[level], msg)
+}
+
+// Interrupted stops a script that runs past busy-reply-threshold.
+//
+// Redis keeps serving other clients while a slow script runs (they get
+// BUSY) until SCRIPT KILL. Here the script runs inside one Step of a
+// single-threaded, deterministic node: no other client can be served, and
+// no time passes (the clock is the Step's). So the threshold is counted in
+// Lua instructions, 100000 of them standing for msPerTick milliseconds
+// (gopher-lua ran about 17 million a second on a loaded 2-core machine),
+// and the node stops the script itself when it is
+// reached, with an error that says so, instead of answering BUSY to others.
+// Writes already made stay, and are propagated, as Redis would keep them.
+func (r *scriptRun) Interrupted() (bool, string) {
+	r.ticks++
+	if r.limit > 0 && r.ticks >= r.limit {
+		return true, "ERR Script ran past busy-reply-threshold (" + strconv.FormatInt(r.limit*msPerTick, 10) +
+			" ms, counted as 20000 Lua instructions each) and was stopped: a script here holds the server alone, so it cannot be left running for SCRIPT KILL"
+	}
+	return false, ""
+}
+
+// numKeys parses EVAL/FCALL's numkeys, replying on error.
+func numKeys(c *client, args [][]byte) (int, bool) {
+	nk, ok := cstr.String2ll(args[2])
+	if !ok {
+		c.out.Error(command.ErrNotInt)
+		return 0, false
+	}
+	if nk > int64(len(args)-3) {
+		c.out.Error("ERR Number of keys can't be greater than number of args")
+		return 0, false
+	}
+	if nk < 0 {
+		c.out.Error("ERR Number of keys can't be negative")
+		return 0, false
+	}
+	return int(nk), true
+}
+
+func cmdEval(n *Node, c *client, args [][]byte)      { n.evalGeneric(c, args, false, false) }
+func cmdEvalRO(n *Node, c *client, args [][]byte)    { n.evalGeneric(c, args, false, true) }
+func cmdEvalsha(n *Node, c *client, args [][]byte)   { n.evalGeneric(c, args, true, false) }
+func cmdEvalshaRO(n *Node, c *client, args [][]byte) { n.evalGeneric(c, args, true, true) }
+
+// evalGeneric is evalGenericCommand: find or compile the script, check
+// its flags against the server's state, and run it.
+func (n *Node) evalGeneric(c *client, args [][]byte, evalsha, ro bool) {
+	if n.scripts == nil {
+		c.out.Error(errNoScripting)
+		return
+	}
+	if evalsha && len(args[1]) != 40 {
+		c.out.Error("NOSCRIPT No matching script. Please use EVAL.")
+		return
+	}
+	nk, ok := numKeys(c, args)
+	if !ok {
+		return
+	}
+	var sha string
+	if evalsha {
+		sha = strings.ToLower(string(args[1]))
+		if _, ok := n.scripts.Script(sha); !ok {
+			c.out.Error("NOSCRIPT No matching script. Please use EVAL.")
+			return
+		}
+	} else {
+		var err error
+		if sha, err = n.scripts.LoadScript(args[1]); err != nil {
+			c.out.Error("ERR " + err.Error())
+			return
+		}
+	}
+	flags, _ := n.scripts.Script(sha)
+	r, ok := n.prepareScript(c, flags, ro)
+	if !ok {
+		return
+	}
+	r.eval = true
+	n.runScript(r, func() {
+		n.scripts.RunScript(sha, args[3:3+nk], args[3+nk:], r, &c.out)
+	})
+}
+
+// prepareScript is scriptPrepareForRun: the checks a script's declared
+// flags call for before it runs, and the run's own flags.
+func (n *Node) prepareScript(c *client, flags script.Flags, ro bool) (*scriptRun, bool) {
+	stale := n.isReplica() && !n.linkUp() && !n.cfg.ReplicaServeStaleData
+	obey := c.isMaster
+	if flags&script.EvalCompat == 0 {
+		if stale && flags&script.AllowStale == 0 {
+			c.out.Error("MASTERDOWN Link with MASTER is down, replica-serve-stale-data is set to 'no' and 'allow-stale' flag is not set on the script.")
+			return nil, false
+		}
+		if flags&script.NoWrites == 0 {
+			if n.isReplica() && n.cfg.ReplicaReadOnly && !obey {
+				c.out.Error("READONLY Can not run script with write flag on readonly replica")
+				return nil, false
+			}
+			if n.cfg.StopWritesOnBgsaveError && !n.persist.lastBgsaveOK && len(n.cfg.Save) > 0 && !obey {
+				c.out.Error("MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Writable scripts are blocked. Use 'no-writes' flag for read only scripts.")
+				return nil, false
+			}
+			if ro {
+				c.out.Error("ERR Can not execute a script with write flag using *_ro command.")
+				return nil, false
+			}
+			if !n.isReplica() && n.cfg.MinReplicasToWrite > 0 && n.cfg.MinReplicasMaxLag > 0 && n.goodReplicas() < n.cfg.MinReplicasToWrite {
+				c.out.Error("NOREPLICAS Not enough good replicas to write.")
+				return nil, false
+			}
+		}
+		if n.preOOM && n.cfg.MaxMemory > 0 && flags&(script.AllowOOM|script.NoWrites) == 0 {
+			c.out.Error("OOM allow-oom flag is not set on the script, can not run it when used memory > 'maxmemory'")
+			return nil, false
+		}
+	} else if stale {
+		c.out.Error("MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.")
+		return nil, false
+	}
+	r := &scriptRun{n: n, caller: c}
+	if v := n.cfg.Get("busy-reply-threshold"); len(v) == 1 {
+		ms, _ := strconv.ParseInt(v[0][1], 10, 64)
+		r.limit = (ms + msPerTick - 1) / msPerTick
+	}
+	r.readOnly = ro || (flags&script.EvalCompat == 0 && flags&script.NoWrites != 0)
+	r.allowOOM = flags&script.EvalCompat == 0 && flags&script.AllowOOM != 0
+	return r, true
+}
+
+// runScript runs body as the current script: its commands run as the
+// script client in the caller's database, as one unit (like EXEC: their
+// propagation is flushed together, wrapped in MULTI/EXEC when there are
+// several, and no blocked client is served in between).
+func (n *Node) runScript(r *scriptRun, body func()) {
+	lc := n.scriptClient()
+	lc.db = r.caller.db
+	prev := n.scriptRun
+	n.scriptRun = r
+	n.execDepth++
+	body()
+	n.execDepth--
+	n.scriptRun = prev
+}
+
+func cmdScript(n *Node, c *client, args [][]byte) {
+	sub := strings.ToLower(string(args[1]))
+	if sub == "help" && len(args) == 2 {
+		help(c, "SCRIPT", []string{
+			"DEBUG (YES|SYNC|NO)",
+			"    Set the debug mode for subsequent scripts executed.",
+			"EXISTS <sha1> [<sha1> ...]",
+			"    Return information about the existence of the scripts in the script cache.",
+			"FLUSH [ASYNC|SYNC]",
+			"    Flush the Lua scripts cache. Very dangerous on replicas.",
+			"    When called without the optional mode argument, the behavior is determined by the",
+			"    lazyfree-lazy-user-flush configuration directive. Valid modes are:",
+			"    * ASYNC: Asynchronously flush the scripts cache.",
+			"    * SYNC: Synchronously flush the scripts cache.",
+			"KILL",
+			"    Kill the currently executing Lua script.",
+			"LOAD <script>",
+			"    Load a script into the scripts cache without executing it.",
+		})
+		return
+	}
+	if n.scripts == nil {
+		c.out.Error(errNoScripting)
+		return
+	}
+	switch {
+	case sub == "flush":
+		if len(args) > 3 || len(args) == 3 && !strings.EqualFold(string(args[2]), "sync") && !strings.EqualFold(string(args[2]), "async") {
+			c.out.Error("ERR SCRIPT FLUSH only support SYNC|ASYNC option")
+			return
+		}
+		n.scripts.FlushScripts()
+		c.out.SimpleString("OK")
+	case sub == "exists":
+		c.out.ArrayLen(len(args) - 2)
+		for _, a := range args[2:] {
+			if _, ok := n.scripts.Script(string(a)); ok {
+				c.out.Int(1)
+			} else {
+				c.out.Int(0)
+			}
+		}
+	case sub == "load" && len(args) == 3:
+		sha, err := n.scripts.LoadScript(args[2])
+		if err != nil {
+			c.out.Error("ERR " + err.Error())
+			return
+		}
+		c.out.BulkString(sha)
+	case sub == "kill" && len(args) == 2:
+		c.out.Error("NOTBUSY No scripts in execution right now.")
+	case sub == "debug" && len(args) == 3:
+		c.out.Error("ERR SCRIPT DEBUG is not supported: syncscope has no Lua debugger")
+	default:
+		subcommandError(c, args)
+	}
+}
+
+// scriptCommandFlags adjusts a command's flags before the server's checks
+// run: FUNCTION's and SCRIPT's subcommands have their own, and a script
+// or function that declares flags runs with the flags they imply
+// (evalGetCommandFlags, fcallGetCommandFlags, scriptFlagsToCmdFlags).
+func (n *Node) scriptCommandFlags(name, fullName string, args [][]byte, flags command.Flag) command.Flag {
+	var sf script.Flags
+	switch name {
+	case "function", "script":
+		switch fullName {
+		case "function|load", "function|restore":
+			flags |= command.Write | command.DenyOOM
+		case "function|delete", "function|flush":
+			flags |= command.Write
+		case "script|load":
+			flags |= command.Stale
+		}
+		return flags
+	case "eval", "eval_ro", "evalsha", "evalsha_ro":
+		if n.scripts == nil {
+			return flags
+		}
+		var ok bool
+		if strings.HasPrefix(name, "evalsha") {
+			sf, ok = n.scripts.Script(strings.ToLower(string(args[1])))
+		} else if sf, ok = n.scripts.Script(sha1hex(args[1])); !ok {
+			sf, _, _ = script.Shebang(args[1])
+			ok = true
+		}
+		if !ok {
+			return flags
+		}
+	case "fcall", "fcall_ro":
+		if n.scripts == nil {
+			return flags
+		}
+		var ok bool
+		if _, sf, ok = n.scripts.Function(string(args[1])); !ok {
+			return flags
+		}
+	default:
+		return flags
+	}
+	if sf&script.EvalCompat != 0 {
+		return flags
+	}
+	flags &^= command.Stale | command.DenyOOM | command.Write | command.MayReplicate
+	if sf&(script.AllowOOM|script.NoWrites) == 0 {
+		flags |= command.DenyOOM
+	}
+	if sf&script.NoWrites == 0 {
+		flags |= command.Write
+	}
+	if sf&script.AllowStale != 0 {
+		flags |= command.Stale
+	}
+	return flags
+}
+
+// sha1hex is a script body's name in the cache.
+func sha1hex(b []byte) string {
+	sum := sha1.Sum(b)
+	return hex.EncodeToString(sum[:])
+}

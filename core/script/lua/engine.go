@@ -1,0 +1,286 @@
+// Package lua is the Lua 5.1 scripting engine Redis 7.0 has, over
+// github.com/yuin/gopher-lua: EVAL scripts and FUNCTION libraries, the
+// redis.* API, Redis's reply conversions both ways (script_lua.c), and the
+// protected globals. It implements script.Engine; the node is its Host.
+package lua
+
+import (
+	"context"
+	"crypto/sha1"
+	"encoding/hex"
+	"errors"
+	"strings"
+	"time"
+
+	glua "github.com/yuin/gopher-lua"
+
+	"github.com/syncscope/syncscope/core/resp"
+	"github.com/syncscope/syncscope/core/script"
+)
+
+// checkEvery is how many Lua instructions run between two polls of
+// Host.Interrupted (Redis's count hook runs every 100000).
+const checkEvery = 100000
+
+// Engine is one node's scripting engine: an interpreter for EVAL scripts
+// and one for FUNCTION libraries, as Redis keeps them apart.
+type Engine struct {
+	eval   *vm
+	fn     *vm
+	cached map[string]*cachedScript
+	libs   map[string]*library
+	funcs  map[string]*function
+}
+
+type cachedScript struct {
+	flags script.Flags
+	fn    *glua.LFunction
+}
+
+var _ script.Engine = (*Engine)(nil)
+
+// New returns an engine with empty caches.
+func New() *Engine {
+	e := &Engine{}
+	e.FlushScripts()
+	e.FlushFunctions()
+	return e
+}
+
+// vm is one interpreter and the run in progress on it.
+type vm struct {
+	L *glua.LState
+	// globals is the real global table; L's globals are a read-only proxy
+	// of it (Redis locks the global table).
+	globals *glua.LTable
+	proxies map[*glua.LTable]bool // the read-only stand-ins (see readOnly)
+	// globalsMT is the globals proxy's metatable: FUNCTION LOAD points its
+	// __index at the load API while a library loads.
+	globalsMT *glua.LTable
+	run       *run
+	ictx      interruptCtx
+	rand      lrand48
+}
+
+// run is one script or function invocation.
+type run struct {
+	host  script.Host
+	name  string // the sha or function name errors cite
+	proto int    // RESP version of redis.call's replies (redis.setresp)
+}
+
+// FlushScripts drops the script cache and starts a fresh interpreter
+// (SCRIPT FLUSH, scriptingReset).
+func (e *Engine) FlushScripts() {
+	e.eval = newVM(true)
+	e.cached = make(map[string]*cachedScript)
+}
+
+// Scripts is the number of cached scripts.
+func (e *Engine) Scripts() int { return len(e.cached) }
+
+// Script reports a cached script's flags.
+func (e *Engine) Script(sha string) (script.Flags, bool) {
+	s, ok := e.cached[sha]
+	if !ok {
+		return 0, false
+	}
+	return s.flags, true
+}
+
+// SHA1Hex is the lower-case hex SHA1 of b (redis.sha1hex, script names).
+func SHA1Hex(b []byte) string {
+	sum := sha1.Sum(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// LoadScript compiles body into the cache (luaCreateFunction).
+func (e *Engine) LoadScript(body []byte) (string, error) {
+	sha := SHA1Hex(body)
+	if _, ok := e.cached[sha]; ok {
+		return sha, nil
+	}
+	flags, n, err := script.Shebang(body)
+	if err != nil {
+		return "", err
+	}
+	// Keep the shebang's newline so line numbers are the user's.
+	fn, err := e.eval.L.Load(strings.NewReader(string(body[n:])), "user_script")
+	if err != nil {
+		return "", errors.New("Error compiling script (new function): " + compileError(err))
+	}
+	e.cached[sha] = &cachedScript{flags: flags, fn: fn}
+	return sha, nil
+}
+
+// compileError words a gopher-lua compile error as Lua 5.1 would, as far
+// as the text allows ("user_script:1: ..." first).
+func compileError(err error) string {
+	msg := err.Error()
+	var ae *glua.ApiError
+	if errors.As(err, &ae) && ae.Object != nil {
+		msg = ae.Object.String()
+	}
+	return strings.TrimSpace(msg)
+}
+
+// RunScript runs a cached script with KEYS and ARGV set (evalGenericCommand).
+func (e *Engine) RunScript(sha string, keys, args [][]byte, h script.Host, w *resp.Writer) {
+	s := e.cached[sha]
+	if s == nil {
+		w.Error("NOSCRIPT No matching script. Please use EVAL.")
+		return
+	}
+	v := e.eval
+	v.globals.RawSetString("KEYS", v.array(keys))
+	v.globals.RawSetString("ARGV", v.array(args))
+	v.call(&run{host: h, name: sha, proto: 2}, s.fn, nil, w)
+}
+
+// array is a Lua array of strings.
+func (v *vm) array(items [][]byte) *glua.LTable {
+	t := v.L.CreateTable(len(items), 0)
+	for i, it := range items {
+		t.RawSetInt(i+1, glua.LString(it))
+	}
+	return t
+}
+
+// call runs fn with args under the error handler and writes its result,
+// converted, to w (luaCallFunction).
+func (v *vm) call(r *run, fn *glua.LFunction, args []glua.LValue, w *resp.Writer) {
+	L := v.L
+	v.run = r
+	v.ictx = interruptCtx{host: r.host}
+	L.SetContext(&v.ictx)
+	defer func() {
+		L.RemoveContext()
+		v.run = nil
+		L.SetTop(0)
+	}()
+	L.Push(fn)
+	for _, a := range args {
+		L.Push(a)
+	}
+	err := L.PCall(len(args), 1, L.NewFunction(errHandler))
+	if err != nil && v.ictx.stopped != nil {
+		w.Error(v.ictx.why) // the host stopped it: its words, not a Lua error
+		return
+	}
+	if err != nil {
+		var ae *glua.ApiError
+		var obj glua.LValue = glua.LString(err.Error())
+		if errors.As(err, &ae) && ae.Object != nil {
+			obj = ae.Object
+		}
+		writeRunError(w, r.name, obj)
+		return
+	}
+	v.reply(w, L.Get(-1), r.proto, 0)
+}
+
+// errHandler is Redis's __redis__err__handler: a non-table error becomes
+// {err='ERR ' .. msg}, and the source and line of the Lua function that
+// raised it (the caller, when a Go function raised it) are added.
+func errHandler(L *glua.LState) int {
+	errv := L.Get(1)
+	t, ok := errv.(*glua.LTable)
+	if !ok {
+		t = L.NewTable()
+		t.RawSetString("err", glua.LString("ERR "+glua.LVAsString(L.ToStringMeta(errv))))
+	}
+	for level := 1; ; level++ {
+		dbg, ok := L.GetStack(level)
+		if !ok {
+			break
+		}
+		if _, err := L.GetInfo("Sl", dbg, glua.LNil); err != nil {
+			break
+		}
+		if dbg.What == "G" || dbg.CurrentLine < 0 {
+			continue
+		}
+		t.RawSetString("source", glua.LString("@"+dbg.Source))
+		t.RawSetString("line", glua.LNumber(dbg.CurrentLine))
+		break
+	}
+	L.Push(t)
+	return 1
+}
+
+// writeRunError replies with a script's uncaught error, as luaCallFunction
+// words it: "<err> script: <name>, on <source>:<line>.".
+func writeRunError(w *resp.Writer, name string, obj glua.LValue) {
+	t, ok := obj.(*glua.LTable)
+	if !ok {
+		msg := "execution failure"
+		if s, ok := obj.(glua.LString); ok {
+			msg = string(s)
+		}
+		if len(msg) > 100 {
+			msg = msg[:100]
+		}
+		w.Error("ERR Error running script " + name + ", " + msg)
+		return
+	}
+	msg := ""
+	if s, ok := t.RawGetString("err").(glua.LString); ok {
+		msg = string(s)
+	}
+	src, srcOK := t.RawGetString("source").(glua.LString)
+	line := t.RawGetString("line")
+	if srcOK && line != glua.LNil {
+		msg += " script: " + name + ", on " + string(src) + ":" + glua.LVAsString(line) + "."
+	}
+	w.Error(msg)
+}
+
+// interruptCtx lets the interpreter poll the host: gopher-lua asks a
+// context's Done on every instruction, and this one asks the host every
+// checkEvery instructions. Done is nil (never ready) until the host says
+// stop, so context.WithCancel in coroutines starts no goroutine.
+type interruptCtx struct {
+	host    script.Host
+	budget  int // when set, stop after this many instructions (FUNCTION LOAD)
+	n       int
+	stopped chan struct{}
+	why     string
+}
+
+func (c *interruptCtx) Deadline() (time.Time, bool) { return time.Time{}, false }
+func (c *interruptCtx) Value(any) any               { return nil }
+
+func (c *interruptCtx) Err() error {
+	if c.stopped == nil {
+		return nil
+	}
+	return errors.New(c.why)
+}
+
+func (c *interruptCtx) Done() <-chan struct{} {
+	if c.stopped != nil {
+		return c.stopped // raise again at every instruction: pcall cannot hold it
+	}
+	c.n++
+	if c.budget > 0 {
+		if c.n < c.budget {
+			return nil
+		}
+		c.stopped = make(chan struct{})
+		close(c.stopped)
+		return c.stopped
+	}
+	if c.n < checkEvery || c.host == nil {
+		return nil
+	}
+	c.n = 0
+	if stop, why := c.host.Interrupted(); stop {
+		c.why = why
+		c.stopped = make(chan struct{})
+		close(c.stopped)
+		return c.stopped
+	}
+	return nil
+}
+
+var _ context.Context = (*interruptCtx)(nil)

@@ -1,0 +1,69 @@
+package lua
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/syncscope/syncscope/core/resp"
+)
+
+// echoHost answers every command with its own name as a bulk string.
+type echoHost struct{ calls [][]string }
+
+func (h *echoHost) Call(argv [][]byte, proto int) ([]byte, string) {
+	var call []string
+	for _, a := range argv {
+		call = append(call, string(a))
+	}
+	h.calls = append(h.calls, call)
+	var w resp.Writer
+	w.Bulk(argv[0])
+	return w.Buf, ""
+}
+func (h *echoHost) SetRepl(int)                 {}
+func (h *echoHost) Log(int, string)             {}
+func (h *echoHost) Interrupted() (bool, string) { return false, "" }
+
+func evalBody(t *testing.T, e *Engine, body string, keys ...string) string {
+	sha, err := e.LoadScript([]byte(body))
+	require.NoError(t, err)
+	var k [][]byte
+	for _, s := range keys {
+		k = append(k, []byte(s))
+	}
+	var w resp.Writer
+	e.RunScript(sha, k, nil, &echoHost{}, &w)
+	return string(w.Buf)
+}
+
+// TestNumberArguments: a number passed to redis.call is formatted as
+// "%.17g", as Redis does (not as Lua's tostring).
+func TestNumberArguments(t *testing.T) {
+	e := New()
+	h := &echoHost{}
+	sha, err := e.LoadScript([]byte("redis.call('set', 'k', 1.5, 10, 0.1)"))
+	require.NoError(t, err)
+	var w resp.Writer
+	e.RunScript(sha, nil, nil, h, &w)
+	require.Equal(t, [][]string{{"set", "k", "1.5", "10", "0.10000000000000001"}}, h.calls)
+	require.Equal(t, "$-1\r\n", string(w.Buf))
+}
+
+// TestRandomSequence: math.random draws Redis's redisLrand48 sequence,
+// and randomseed restarts it.
+func TestRandomSequence(t *testing.T) {
+	e := New()
+	a := evalBody(t, e, "math.randomseed(42); return {math.random(100), math.random(100), math.random(100)}")
+	b := evalBody(t, e, "math.randomseed(42); return {math.random(100), math.random(100), math.random(100)} -- again")
+	require.Equal(t, a, b)
+}
+
+func TestReplyConversion(t *testing.T) {
+	e := New()
+	require.Equal(t, ":3\r\n", evalBody(t, e, "return 3.99"))
+	require.Equal(t, "*2\r\n:1\r\n$-1\r\n", evalBody(t, e, "return {true, false}"))
+	require.Equal(t, "+OK\r\n", evalBody(t, e, "return {ok='OK'}"))
+	require.Equal(t, "-ERR x\r\n", evalBody(t, e, "return {err='ERR x'}"))
+	require.Equal(t, "$1\r\nk\r\n", evalBody(t, e, "return KEYS[1]", "k"))
+}

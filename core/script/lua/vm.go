@@ -1,0 +1,656 @@
+package lua
+
+import (
+	"math"
+	"strconv"
+	"strings"
+
+	glua "github.com/yuin/gopher-lua"
+
+	"github.com/syncscope/syncscope/core/resp"
+	"github.com/syncscope/syncscope/core/script"
+)
+
+// Redis's version as scripts see it (redis.REDIS_VERSION, _NUM).
+const (
+	redisVersion    = "7.0.15"
+	redisVersionNum = 0x0007000f
+)
+
+// allowedGlobals are the globals a script may see (script_lua.c's allow
+// lists); the Lua libraries' others (print, dofile, loadfile, require,
+// module...) are removed.
+func allowedGlobal(name string) bool {
+	switch name {
+	case "string", "cjson", "bit", "cmsgpack", "math", "table", "struct",
+		"redis", "xpcall", "tostring", "getfenv", "setmetatable", "next", "assert",
+		"tonumber", "rawequal", "collectgarbage", "getmetatable", "rawset", "pcall",
+		"coroutine", "type", "_G", "select", "unpack", "gcinfo", "pairs", "rawget",
+		"loadstring", "ipairs", "_VERSION", "setfenv", "load", "error", "newproxy":
+		return true
+	}
+	return false
+}
+
+// newVM starts an interpreter with Redis's libraries and API. eval says it
+// runs EVAL scripts (redis.breakpoint, debug, replicate_commands exist).
+func newVM(eval bool) *vm {
+	L := glua.NewState(glua.Options{SkipOpenLibs: true})
+	v := &vm{L: L, proxies: make(map[*glua.LTable]bool)}
+	v.rand.seed48(0x1234abcd330e)
+	for _, lib := range []struct {
+		name string
+		open glua.LGFunction
+	}{
+		{glua.BaseLibName, glua.OpenBase},
+		{glua.TabLibName, glua.OpenTable},
+		{glua.StringLibName, glua.OpenString},
+		{glua.MathLibName, glua.OpenMath},
+	} {
+		L.Push(L.NewFunction(lib.open))
+		L.Push(glua.LString(lib.name))
+		L.Call(1, 0)
+	}
+	g := L.G.Global
+	v.globals = g
+	openLibs(v)
+
+	g.RawSetString("pcall", L.NewFunction(luaPcall))
+	g.RawSetString("setmetatable", L.NewFunction(v.setmetatable))
+	g.RawSetString("rawset", L.NewFunction(v.rawset))
+	tostring := g.RawGetString("tostring")
+	g.RawSetString("tostring", L.NewFunction(func(L *glua.LState) int {
+		if n, ok := L.Get(1).(glua.LNumber); ok {
+			L.Push(glua.LString(formatNumber(float64(n))))
+			return 1
+		}
+		L.Push(tostring)
+		L.Push(L.CheckAny(1))
+		L.Call(1, 1)
+		return 1
+	}))
+	g.RawSetString("gcinfo", L.NewFunction(func(L *glua.LState) int { L.Push(glua.LNumber(0)); return 1 }))
+
+	redis := L.NewTable()
+	set := func(name string, f glua.LGFunction) { redis.RawSetString(name, L.NewFunction(f)) }
+	set("call", func(L *glua.LState) int { return v.redisCall(L, true) })
+	set("pcall", func(L *glua.LState) int { return v.redisCall(L, false) })
+	set("log", v.log)
+	set("setresp", v.setresp)
+	set("sha1hex", sha1hex)
+	set("error_reply", errorReply)
+	set("status_reply", statusReply)
+	set("set_repl", v.setRepl)
+	if eval {
+		set("breakpoint", func(L *glua.LState) int { L.Push(glua.LFalse); return 1 })
+		set("debug", func(L *glua.LState) int { return 0 })
+		set("replicate_commands", func(L *glua.LState) int { L.Push(glua.LTrue); return 1 })
+	}
+	for name, n := range map[string]int{
+		"LOG_DEBUG": 0, "LOG_VERBOSE": 1, "LOG_NOTICE": 2, "LOG_WARNING": 3,
+		"REPL_NONE": 0, "REPL_AOF": script.ReplAOF, "REPL_SLAVE": script.ReplReplica,
+		"REPL_REPLICA": script.ReplReplica, "REPL_ALL": script.ReplAOF | script.ReplReplica,
+		"REDIS_VERSION_NUM": redisVersionNum,
+	} {
+		redis.RawSetString(name, glua.LNumber(n))
+	}
+	redis.RawSetString("REDIS_VERSION", glua.LString(redisVersion))
+	g.RawSetString("redis", redis)
+
+	math := g.RawGetString("math").(*glua.LTable)
+	math.RawSetString("random", L.NewFunction(v.random))
+	math.RawSetString("randomseed", L.NewFunction(v.randomseed))
+
+	var drop []string
+	g.ForEach(func(k, _ glua.LValue) {
+		if s, ok := k.(glua.LString); ok && !allowedGlobal(string(s)) {
+			drop = append(drop, string(s))
+		}
+	})
+	for _, k := range drop {
+		g.RawSetString(k, glua.LNil)
+	}
+	v.protect()
+	return v
+}
+
+// protect locks the globals as Redis 7.0 does: the scripts' global table
+// becomes an empty proxy whose reads fall through to the real one (a
+// missing name is an error) and whose writes fail, and each library table
+// is replaced by such a proxy too. gopher-lua has no read-only tables, so
+// the proxies stand in for them.
+func (v *vm) protect() {
+	L := v.L
+	g := v.globals
+	var libs []string
+	g.ForEach(func(k, val glua.LValue) {
+		if _, ok := val.(*glua.LTable); ok && k.String() != "_G" {
+			libs = append(libs, k.String())
+		}
+	})
+	for _, name := range libs {
+		g.RawSetString(name, v.readOnly(g.RawGetString(name).(*glua.LTable)))
+	}
+	missing := L.NewTable()
+	missing.RawSetString("__index", L.NewFunction(func(L *glua.LState) int {
+		L.RaiseError("Script attempted to access nonexistent global variable '%s'", L.ToStringMeta(L.Get(2)).String())
+		return 0
+	}))
+	L.SetMetatable(g, missing)
+	proxy := v.readOnly(g)
+	v.globalsMT = proxy.Metatable.(*glua.LTable)
+	g.RawSetString("_G", proxy)
+	L.G.Global = proxy
+	L.Env = proxy
+}
+
+// readOnly is an empty table reading through to t and refusing writes.
+// getmetatable shows a read-only stand-in, and setmetatable and rawset
+// refuse the proxies (see setmetatable, rawset).
+func (v *vm) readOnly(t *glua.LTable) *glua.LTable {
+	L := v.L
+	refuse := L.NewFunction(readonlyError)
+	hidden := L.NewTable()
+	hmt := L.NewTable()
+	hmt.RawSetString("__newindex", refuse)
+	L.SetMetatable(hidden, hmt)
+	mt := L.NewTable()
+	mt.RawSetString("__index", t)
+	mt.RawSetString("__newindex", refuse)
+	mt.RawSetString("__metatable", hidden)
+	p := L.NewTable()
+	L.SetMetatable(p, mt)
+	v.proxies[p] = true
+	v.proxies[hidden] = true
+	return p
+}
+
+func readonlyError(L *glua.LState) int {
+	L.RaiseError("Attempt to modify a readonly table")
+	return 0
+}
+
+// setmetatable is Lua's, refusing the read-only proxies.
+func (v *vm) setmetatable(L *glua.LState) int {
+	t := L.CheckTable(1)
+	if v.proxies[t] {
+		return readonlyError(L)
+	}
+	mt := L.Get(2)
+	switch mt.(type) {
+	case *glua.LNilType, *glua.LTable:
+	default:
+		L.ArgError(2, "nil or table expected")
+	}
+	if L.GetMetaField(t, "__metatable") != glua.LNil {
+		L.RaiseError("cannot change a protected metatable")
+	}
+	L.SetMetatable(t, mt)
+	L.Push(t)
+	return 1
+}
+
+// rawset is Lua's, refusing the read-only proxies.
+func (v *vm) rawset(L *glua.LState) int {
+	t := L.CheckTable(1)
+	if v.proxies[t] {
+		return readonlyError(L)
+	}
+	t.RawSet(L.CheckAny(2), L.CheckAny(3))
+	L.Push(t)
+	return 1
+}
+
+// luaPcall is Redis's pcall: an error that is a table with an err field
+// (redis.call's) is returned as that string, as Redis 6 returned it.
+func luaPcall(L *glua.LState) int {
+	L.CheckAny(1)
+	top := L.GetTop()
+	err := L.PCall(top-1, glua.MultRet, nil)
+	if err != nil {
+		var obj glua.LValue = glua.LString(err.Error())
+		if ae, ok := err.(*glua.ApiError); ok && ae.Object != nil {
+			obj = ae.Object
+		}
+		if t, ok := obj.(*glua.LTable); ok {
+			if s, ok := t.RawGetString("err").(glua.LString); ok {
+				obj = s
+			}
+		}
+		L.Push(glua.LFalse)
+		L.Push(obj)
+		return 2
+	}
+	L.Insert(glua.LTrue, 1)
+	return L.GetTop()
+}
+
+// pushError pushes the table redis.pcall returns for an error
+// (luaPushErrorBuff): "-CODE msg" keeps its code, a bare msg gets ERR.
+func pushError(L *glua.LState, msg string) *glua.LTable {
+	code := "ERR"
+	if strings.HasPrefix(msg, "-") {
+		if i := strings.IndexByte(msg, ' '); i >= 0 {
+			code, msg = msg[1:i], msg[i+1:]
+		} else {
+			msg = msg[1:]
+		}
+	}
+	msg = strings.TrimRight(msg, "\r\n")
+	t := L.NewTable()
+	t.RawSetString("err", glua.LString(code+" "+msg))
+	L.Push(t)
+	return t
+}
+
+// raise raises a Redis error table (luaPushError then lua_error).
+func raise(L *glua.LState, msg string) int {
+	t := pushError(L, msg)
+	L.Error(t, 1)
+	return 0
+}
+
+func (v *vm) current(L *glua.LState, what string) *run {
+	if v.run == nil {
+		raise(L, what+" can only be called inside a script invocation")
+	}
+	return v.run
+}
+
+// redisCall is redis.call (raise) and redis.pcall (luaRedisGenericCommand).
+func (v *vm) redisCall(L *glua.LState, raiseErr bool) int {
+	r := v.current(L, "redis.call/pcall")
+	n := L.GetTop()
+	if n == 0 {
+		pushError(L, "Please specify at least one argument for this redis lib call")
+		return v.fail(L, raiseErr)
+	}
+	argv := make([][]byte, n)
+	for i := 1; i <= n; i++ {
+		switch a := L.Get(i).(type) {
+		case glua.LNumber:
+			argv[i-1] = strconv.AppendFloat(nil, float64(a), 'g', 17, 64)
+		case glua.LString:
+			argv[i-1] = []byte(a)
+		default:
+			L.SetTop(0)
+			pushError(L, "Lua redis lib command arguments must be strings or integers")
+			return v.fail(L, raiseErr)
+		}
+	}
+	L.SetTop(0)
+	reply, rejected := r.host.Call(argv, r.proto)
+	if rejected != "" {
+		t := pushError(L, rejected)
+		t.RawSetString("ignore_error_stats_update", glua.LTrue)
+		return v.fail(L, raiseErr)
+	}
+	val, _, err := resp.ReadValue(reply)
+	if err != nil {
+		pushError(L, "reply could not be parsed")
+		return v.fail(L, raiseErr)
+	}
+	L.Push(v.toLua(val))
+	if raiseErr && (val.Kind == resp.Error || val.Kind == resp.BlobError) {
+		L.Error(L.Get(-1), 1)
+	}
+	return 1
+}
+
+func (v *vm) fail(L *glua.LState, raiseErr bool) int {
+	if raiseErr {
+		L.Error(L.Get(-1), 1)
+	}
+	return 1
+}
+
+// toLua converts a command's reply to Lua (redisProtocolToLuaType).
+func (v *vm) toLua(val resp.Value) glua.LValue {
+	L := v.L
+	switch val.Kind {
+	case resp.Integer:
+		return glua.LNumber(val.Int)
+	case resp.BulkString:
+		if val.Null {
+			return glua.LFalse
+		}
+		return glua.LString(val.Str)
+	case resp.SimpleString:
+		t := L.NewTable()
+		t.RawSetString("ok", glua.LString(val.Str))
+		return t
+	case resp.Error, resp.BlobError:
+		msg := "-" + string(val.Str)
+		code := "ERR"
+		if i := strings.IndexByte(msg, ' '); i >= 0 {
+			code, msg = msg[1:i], msg[i+1:]
+		} else {
+			msg = msg[1:]
+		}
+		t := L.NewTable()
+		t.RawSetString("err", glua.LString(code+" "+strings.TrimRight(msg, "\r\n")))
+		t.RawSetString("ignore_error_stats_update", glua.LTrue)
+		return t
+	case resp.Array, resp.Push:
+		if val.Null {
+			return glua.LFalse
+		}
+		t := L.CreateTable(len(val.Elems), 0)
+		for i, e := range val.Elems {
+			t.RawSetInt(i+1, v.toLua(e))
+		}
+		return t
+	case resp.Map:
+		if val.Null {
+			return glua.LNil
+		}
+		m := L.NewTable()
+		for i := 0; i+1 < len(val.Elems); i += 2 {
+			m.RawSet(v.toLua(val.Elems[i]), v.toLua(val.Elems[i+1]))
+		}
+		t := L.NewTable()
+		t.RawSetString("map", m)
+		return t
+	case resp.Set:
+		if val.Null {
+			return glua.LNil
+		}
+		m := L.NewTable()
+		for _, e := range val.Elems {
+			m.RawSet(v.toLua(e), glua.LTrue)
+		}
+		t := L.NewTable()
+		t.RawSetString("set", m)
+		return t
+	case resp.Null:
+		return glua.LNil
+	case resp.Boolean:
+		return glua.LBool(val.Int != 0)
+	case resp.Double:
+		t := L.NewTable()
+		t.RawSetString("double", glua.LNumber(val.Float))
+		return t
+	case resp.BigNumber:
+		t := L.NewTable()
+		t.RawSetString("big_number", glua.LString(val.Str))
+		return t
+	case resp.Verbatim:
+		if val.Null {
+			return glua.LFalse
+		}
+		format, body := "txt", string(val.Str)
+		if len(body) >= 4 && body[3] == ':' {
+			format, body = body[:3], body[4:]
+		}
+		inner := L.NewTable()
+		inner.RawSetString("string", glua.LString(body))
+		inner.RawSetString("format", glua.LString(format))
+		t := L.NewTable()
+		t.RawSetString("verbatim_string", inner)
+		return t
+	case resp.Attribute:
+		if len(val.Elems) > 0 {
+			return v.toLua(val.Elems[len(val.Elems)-1])
+		}
+	}
+	return glua.LNil
+}
+
+// reply writes a script's result as a Redis reply (luaReplyToRedisReply);
+// proto is the script client's RESP (it decides how booleans go out).
+func (v *vm) reply(w *resp.Writer, val glua.LValue, proto, depth int) {
+	if depth > 1000 {
+		w.Error("ERR reached lua stack limit")
+		return
+	}
+	switch x := val.(type) {
+	case glua.LString:
+		w.BulkString(string(x))
+	case glua.LBool:
+		if proto == 2 {
+			if x {
+				w.Int(1)
+			} else {
+				w.Null()
+			}
+		} else {
+			w.Bool(bool(x))
+		}
+	case glua.LNumber:
+		w.Int(luaToInt64(float64(x)))
+	case *glua.LTable:
+		v.replyTable(w, x, proto, depth)
+	default:
+		w.Null()
+	}
+}
+
+// formatNumber is Lua 5.1's tostring of a number ("%.14g"); gopher-lua's
+// own conversion (used by ..) prints more digits.
+func formatNumber(f float64) string {
+	switch {
+	case math.IsInf(f, 1):
+		return "inf"
+	case math.IsInf(f, -1):
+		return "-inf"
+	case math.IsNaN(f):
+		return "nan"
+	}
+	return strconv.FormatFloat(f, 'g', 14, 64)
+}
+
+// luaToInt64 is C's (long long) cast of a double as x86-64 does it: out
+// of range and NaN give the minimum.
+func luaToInt64(f float64) int64 {
+	if math.IsNaN(f) || f >= 9.223372036854775807e18 || f < -9.223372036854775808e18 {
+		return math.MinInt64
+	}
+	return int64(f)
+}
+
+func (v *vm) replyTable(w *resp.Writer, t *glua.LTable, proto, depth int) {
+	if e, ok := t.RawGetString("err").(glua.LString); ok {
+		w.Error(string(e))
+		return
+	}
+	if s, ok := t.RawGetString("ok").(glua.LString); ok {
+		w.SimpleString(strings.NewReplacer("\r", " ", "\n", " ").Replace(string(s)))
+		return
+	}
+	if d, ok := t.RawGetString("double").(glua.LNumber); ok {
+		w.Double(float64(d))
+		return
+	}
+	if b, ok := t.RawGetString("big_number").(glua.LString); ok {
+		s := strings.NewReplacer("\r", " ", "\n", " ").Replace(string(b))
+		if w.Proto >= 3 {
+			w.Raw([]byte("(" + s + "\r\n"))
+		} else {
+			w.BulkString(s)
+		}
+		return
+	}
+	if vs, ok := t.RawGetString("verbatim_string").(*glua.LTable); ok {
+		f, fok := vs.RawGetString("format").(glua.LString)
+		s, sok := vs.RawGetString("string").(glua.LString)
+		if fok && sok {
+			w.Verbatim(string(f), string(s))
+			return
+		}
+	}
+	if m, ok := t.RawGetString("map").(*glua.LTable); ok {
+		var kv []glua.LValue
+		m.ForEach(func(k, val glua.LValue) { kv = append(kv, k, val) })
+		w.MapLen(len(kv) / 2)
+		for _, x := range kv {
+			v.reply(w, x, proto, depth+1)
+		}
+		return
+	}
+	if s, ok := t.RawGetString("set").(*glua.LTable); ok {
+		var keys []glua.LValue
+		s.ForEach(func(k, _ glua.LValue) { keys = append(keys, k) })
+		w.SetLen(len(keys))
+		for _, k := range keys {
+			v.reply(w, k, proto, depth+1)
+		}
+		return
+	}
+	n := 0
+	for t.RawGetInt(n+1) != glua.LNil {
+		n++
+	}
+	w.ArrayLen(n)
+	for i := 1; i <= n; i++ {
+		v.reply(w, t.RawGetInt(i), proto, depth+1)
+	}
+}
+
+// log is redis.log(level, msg...).
+func (v *vm) log(L *glua.LState) int {
+	n := L.GetTop()
+	if n < 2 {
+		return raise(L, "redis.log() requires two arguments or more.")
+	}
+	lv, ok := L.Get(1).(glua.LNumber)
+	if !ok {
+		if s, isStr := L.Get(1).(glua.LString); isStr {
+			if f, err := strconv.ParseFloat(strings.TrimSpace(string(s)), 64); err == nil {
+				lv, ok = glua.LNumber(f), true
+			}
+		}
+	}
+	if !ok {
+		return raise(L, "First argument must be a number (log level).")
+	}
+	level := int(lv)
+	if level < 0 || level > 3 {
+		return raise(L, "Invalid debug level.")
+	}
+	var parts []string
+	for i := 2; i <= n; i++ {
+		switch s := L.Get(i).(type) {
+		case glua.LString:
+			parts = append(parts, string(s))
+		case glua.LNumber:
+			parts = append(parts, s.String())
+		}
+	}
+	if v.run != nil {
+		v.run.host.Log(level, strings.Join(parts, " "))
+	}
+	return 0
+}
+
+// setresp is redis.setresp(2|3).
+func (v *vm) setresp(L *glua.LState) int {
+	r := v.current(L, "redis.setresp")
+	if L.GetTop() != 1 {
+		return raise(L, "redis.setresp() requires one argument.")
+	}
+	n := int(L.ToNumber(1))
+	if n != 2 && n != 3 {
+		return raise(L, "RESP version must be 2 or 3.")
+	}
+	r.proto = n
+	return 0
+}
+
+// setRepl is redis.set_repl(flags).
+func (v *vm) setRepl(L *glua.LState) int {
+	r := v.current(L, "redis.set_repl")
+	if L.GetTop() != 1 {
+		return raise(L, "redis.set_repl() requires two arguments.")
+	}
+	flags := int(L.ToNumber(1))
+	if flags&^(script.ReplAOF|script.ReplReplica) != 0 {
+		return raise(L, "Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.")
+	}
+	r.host.SetRepl(flags)
+	return 0
+}
+
+func sha1hex(L *glua.LState) int {
+	if L.GetTop() != 1 {
+		return raise(L, "wrong number of arguments")
+	}
+	s := L.ToStringMeta(L.Get(1))
+	if _, ok := L.Get(1).(glua.LString); !ok {
+		if _, ok := L.Get(1).(glua.LNumber); !ok {
+			s = glua.LString("")
+		}
+	}
+	L.Push(glua.LString(SHA1Hex([]byte(s.String()))))
+	return 1
+}
+
+// errorReply is redis.error_reply(msg): {err=msg}, "-" and code handled
+// as luaPushErrorBuff does.
+func errorReply(L *glua.LState) int {
+	s, ok := L.Get(-1).(glua.LString)
+	if L.GetTop() != 1 || !ok {
+		pushError(L, "wrong number or type of arguments")
+		return 1
+	}
+	msg := string(s)
+	if !strings.HasPrefix(msg, "-") {
+		msg = "-" + msg
+	}
+	pushError(L, msg)
+	return 1
+}
+
+func statusReply(L *glua.LState) int {
+	s, ok := L.Get(-1).(glua.LString)
+	if L.GetTop() != 1 || !ok {
+		pushError(L, "wrong number or type of arguments")
+		return 1
+	}
+	t := L.NewTable()
+	t.RawSetString("ok", s)
+	L.Push(t)
+	return 1
+}
+
+// random is Redis's math.random over redisLrand48, so a seed gives the
+// same sequence on every platform.
+func (v *vm) random(L *glua.LState) int {
+	v.current(L, "math.random")
+	r := float64(v.rand.next()%math.MaxInt32) / float64(math.MaxInt32)
+	switch L.GetTop() {
+	case 0:
+		L.Push(glua.LNumber(r))
+	case 1:
+		u := L.CheckInt(1)
+		if u < 1 {
+			L.ArgError(1, "interval is empty")
+		}
+		L.Push(glua.LNumber(math.Floor(r*float64(u)) + 1))
+	case 2:
+		l, u := L.CheckInt(1), L.CheckInt(2)
+		if l > u {
+			L.ArgError(2, "interval is empty")
+		}
+		L.Push(glua.LNumber(math.Floor(r*float64(u-l+1)) + float64(l)))
+	default:
+		L.RaiseError("wrong number of arguments")
+	}
+	return 1
+}
+
+func (v *vm) randomseed(L *glua.LState) int {
+	v.current(L, "math.randomseed")
+	seed := int32(L.CheckInt(1))
+	v.rand.seed48(uint64(uint32(seed))<<16 | 0x330e)
+	return 0
+}
+
+// lrand48 is the 48-bit generator of Redis's rand.c (drand48's).
+type lrand48 struct{ x uint64 }
+
+func (r *lrand48) seed48(x uint64) { r.x = x & (1<<48 - 1) }
+
+func (r *lrand48) next() int32 {
+	r.x = (0x5DEECE66D*r.x + 0xB) & (1<<48 - 1)
+	return int32(r.x >> 17)
+}
