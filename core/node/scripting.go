@@ -69,6 +69,22 @@ func (r *scriptRun) Call(argv [][]byte, proto int) ([]byte, string) {
 	if n.isReplica() && !n.linkUp() && !n.cfg.ReplicaServeStaleData && flags&command.Stale == 0 {
 		return nil, "Can not execute the command on a stale replica"
 	}
+	if u := r.caller.user; u != nil && !u.unrestricted {
+		fullName, _, _ := n.commandIdentity(argv)
+		if res, pos := n.aclCheck(u, fullName, flags, argv); res != aclOK {
+			n.aclLogDenial(r.caller, res, aclCtxLua, fullName, argv, pos)
+			why := "lacking the permissions for the command"
+			switch res {
+			case aclDeniedCmd:
+				why = "can't run this command or subcommand"
+			case aclDeniedKey:
+				why = "can't access at least one of the keys mentioned in the command arguments"
+			case aclDeniedChannel:
+				why = "can't publish to the channel mentioned in the command"
+			}
+			return nil, "The user executing the script " + why
+		}
+	}
 	if r.readOnly && flags&(command.Write|command.MayReplicate) != 0 {
 		return nil, "Write commands are not allowed from read-only scripts."
 	}
@@ -96,6 +112,20 @@ func (r *scriptRun) Call(argv [][]byte, proto int) ([]byte, string) {
 	reply := append([]byte(nil), lc.out.Buf...)
 	lc.out.Reset()
 	return reply, ""
+}
+
+// ACLCheck is redis.acl_check_cmd.
+func (r *scriptRun) ACLCheck(argv [][]byte) (bool, bool) {
+	fullName, flags, ok := r.n.commandIdentity(argv)
+	if !ok {
+		return false, false
+	}
+	u := r.caller.user
+	if u == nil || u.unrestricted {
+		return true, true
+	}
+	res, _ := r.n.aclCheck(u, fullName, flags, argv)
+	return res == aclOK, true
 }
 
 // SetRepl is redis.set_repl: without REPL_REPLICA the script's writes

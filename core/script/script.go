@@ -111,6 +111,9 @@ type Host interface {
 	// RESP proto (2 or 3); rejected is set instead when the command may
 	// not run from this script (scriptCall's err).
 	Call(argv [][]byte, proto int) (reply []byte, rejected string)
+	// ACLCheck is redis.acl_check_cmd: whether the caller's user may run
+	// argv; known is false for a command that does not exist.
+	ACLCheck(argv [][]byte) (allowed, known bool)
 	// SetRepl is redis.set_repl: flags is a mix of ReplAOF and ReplReplica.
 	SetRepl(flags int)
 	// Log is redis.log at a Redis log level (0 debug .. 3 warning).

@@ -21,9 +21,10 @@ func (h *echoHost) Call(argv [][]byte, proto int) ([]byte, string) {
 	w.Bulk(argv[0])
 	return w.Buf, ""
 }
-func (h *echoHost) SetRepl(int)                 {}
-func (h *echoHost) Log(int, string)             {}
-func (h *echoHost) Interrupted() (bool, string) { return false, "" }
+func (h *echoHost) SetRepl(int)                    {}
+func (h *echoHost) ACLCheck([][]byte) (bool, bool) { return true, true }
+func (h *echoHost) Log(int, string)                {}
+func (h *echoHost) Interrupted() (bool, string)    { return false, "" }
 
 func evalBody(t *testing.T, e *Engine, body string, keys ...string) string {
 	sha, err := e.LoadScript([]byte(body))

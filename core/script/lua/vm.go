@@ -81,6 +81,7 @@ func newVM(eval bool) *vm {
 	set("error_reply", errorReply)
 	set("status_reply", statusReply)
 	set("set_repl", v.setRepl)
+	set("acl_check_cmd", v.aclCheckCmd)
 	if eval {
 		set("breakpoint", func(L *glua.LState) int { L.Push(glua.LFalse); return 1 })
 		set("debug", func(L *glua.LState) int { return 0 })
@@ -260,25 +261,12 @@ func (v *vm) current(L *glua.LState, what string) *run {
 // redisCall is redis.call (raise) and redis.pcall (luaRedisGenericCommand).
 func (v *vm) redisCall(L *glua.LState, raiseErr bool) int {
 	r := v.current(L, "redis.call/pcall")
-	n := L.GetTop()
-	if n == 0 {
-		pushError(L, "Please specify at least one argument for this redis lib call")
+	argv, bad := luaArgs(L)
+	if bad != "" {
+		L.SetTop(0)
+		pushError(L, bad)
 		return v.fail(L, raiseErr)
 	}
-	argv := make([][]byte, n)
-	for i := 1; i <= n; i++ {
-		switch a := L.Get(i).(type) {
-		case glua.LNumber:
-			argv[i-1] = strconv.AppendFloat(nil, float64(a), 'g', 17, 64)
-		case glua.LString:
-			argv[i-1] = []byte(a)
-		default:
-			L.SetTop(0)
-			pushError(L, "Lua redis lib command arguments must be strings or integers")
-			return v.fail(L, raiseErr)
-		}
-	}
-	L.SetTop(0)
 	reply, rejected := r.host.Call(argv, r.proto)
 	if rejected != "" {
 		t := pushError(L, rejected)
@@ -554,6 +542,43 @@ func (v *vm) setresp(L *glua.LState) int {
 	}
 	r.proto = n
 	return 0
+}
+
+// aclCheckCmd is redis.acl_check_cmd(command, args...).
+func (v *vm) aclCheckCmd(L *glua.LState) int {
+	r := v.current(L, "redis.acl_check_cmd")
+	argv, bad := luaArgs(L)
+	if bad != "" {
+		return raise(L, bad)
+	}
+	allowed, known := r.host.ACLCheck(argv)
+	if !known {
+		return raise(L, "Invalid command passed to redis.acl_check_cmd()")
+	}
+	L.Push(glua.LBool(allowed))
+	return 1
+}
+
+// luaArgs converts the call's arguments to a command's argv
+// (luaArgsToRedisArgv): numbers as "%.17g"; bad is the error otherwise.
+func luaArgs(L *glua.LState) (argv [][]byte, bad string) {
+	n := L.GetTop()
+	if n == 0 {
+		return nil, "Please specify at least one argument for this redis lib call"
+	}
+	argv = make([][]byte, n)
+	for i := 1; i <= n; i++ {
+		switch a := L.Get(i).(type) {
+		case glua.LNumber:
+			argv[i-1] = strconv.AppendFloat(nil, float64(a), 'g', 17, 64)
+		case glua.LString:
+			argv[i-1] = []byte(a)
+		default:
+			return nil, "Lua redis lib command arguments must be strings or integers"
+		}
+	}
+	L.SetTop(0)
+	return argv, ""
 }
 
 // setRepl is redis.set_repl(flags).
