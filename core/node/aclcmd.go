@@ -11,9 +11,10 @@ import (
 
 // aclState is the node's users and its ACL log.
 type aclState struct {
-	users map[string]*aclUser
-	def   *aclUser     // the default user, never deleted
-	log   []*aclLogged // newest first
+	users   map[string]*aclUser
+	def     *aclUser     // the default user, never deleted
+	log     []*aclLogged // newest first
+	fileOps []aclFileOp  // ACL LOAD/SAVE waiting for the driver
 }
 
 // initACL creates the default user, gives it requirepass, then applies the
@@ -58,7 +59,7 @@ func (n *Node) initACL() error {
 			n.log('*', fmt.Sprintf("The user '%s' is disabled (there is no 'on' modifier in the user description). Make sure this is not a configuration error.", name))
 		}
 	}
-	return nil
+	return n.loadACLFile()
 }
 
 // aclPubsubDefault reports whether new users and selectors get every
@@ -162,8 +163,10 @@ func cmdACL(n *Node, c *client, args [][]byte) {
 		} else {
 			c.out.BulkString(c.user.name)
 		}
-	case sub == "load" || sub == "save":
+	case (sub == "load" || sub == "save") && n.aclFileName() == "":
 		c.out.Error(errACLNoFile)
+	case (sub == "load" || sub == "save") && len(args) == 2:
+		n.aclFileCommand(c, sub == "save")
 	case sub == "cat" && len(args) == 2:
 		c.out.ArrayLen(len(aclCategoryNames))
 		for _, name := range aclCategoryNames {

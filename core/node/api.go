@@ -65,10 +65,11 @@ type SnapshotDone struct {
 	Err  string
 }
 
-// FileDone reports the end of a File effect.
+// FileDone reports the end of a File effect: Data is what a read found.
 type FileDone struct {
 	Name string
 	Err  string
+	Data string
 }
 
 // Shutdown asks the node to shut down as on SIGTERM/SIGINT.
@@ -111,7 +112,9 @@ type Snapshot struct {
 
 // File asks the driver to rewrite the text file Name: read it ("" when it
 // does not exist), write Rewrite(old) atomically, and report FileDone
-// (CONFIG REWRITE).
+// (CONFIG REWRITE, ACL SAVE). With Rewrite nil the driver only reads the
+// file and reports its content, or the error (a missing file is one), in
+// FileDone (ACL LOAD).
 type File struct {
 	Name    string
 	Rewrite func(old string) string
@@ -235,4 +238,7 @@ type Env struct {
 	// FUNCTION): core/script/lua's New. Without it the scripting commands
 	// answer that this build has none (the browser's, for its size).
 	Scripting func() script.Engine
+	// ACLFile is the content of the aclfile at start, or ACLFileErr why
+	// it could not be read (strerror's words); both empty without one.
+	ACLFile, ACLFileErr string
 }

@@ -43,7 +43,10 @@ func cmdConfig(n *Node, c *client, args [][]byte) {
 			c.out.Error("ERR The server is running without a config file")
 			return
 		}
-		n.out.Files = append(n.out.Files, File{Name: n.env.ConfigFile, Rewrite: n.cfg.Rewrite})
+		// The users are written as they are now (rewriteConfigUserOption).
+		cfg := n.cfg.Clone()
+		cfg.Users = n.aclUserLines()
+		n.out.Files = append(n.out.Files, File{Name: n.env.ConfigFile, Rewrite: cfg.Rewrite})
 		n.persist.rewriters = append(n.persist.rewriters, c)
 		c.blocked = &blockState{}
 	case sub == "help" && len(args) == 2:
@@ -106,6 +109,9 @@ func (n *Node) configChanged(before *config.Config) {
 }
 
 func (n *Node) fileDone(ev FileDone) {
+	if (ev.Name != n.env.ConfigFile || len(n.persist.rewriters) == 0) && n.aclFileDone(ev) {
+		return
+	}
 	for _, c := range n.persist.rewriters {
 		if c.closed {
 			continue

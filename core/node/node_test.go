@@ -143,6 +143,10 @@ func (e *testEffects) Snapshot(s Snapshot) {
 }
 
 func (e *testEffects) RewriteFile(f File) {
+	if f.Rewrite == nil {
+		e.w.queue = append(e.w.queue, delivery{end{e.h.port, 0}, FileDone{Name: f.Name, Err: "No such file or directory"}})
+		return
+	}
 	e.h.conf = f.Rewrite(e.h.conf)
 	e.w.queue = append(e.w.queue, delivery{end{e.h.port, 0}, FileDone{Name: f.Name}})
 }

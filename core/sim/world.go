@@ -483,6 +483,15 @@ func (w *World) snapshot(h *host, s node.Snapshot) {
 }
 
 func (w *World) file(h *host, f node.File) {
+	if f.Rewrite == nil { // a read (ACL LOAD): the simulated hosts have only their config file
+		inc := h.inc
+		w.at(w.now.Add(time.Millisecond), h, func() {
+			if h.inc == inc {
+				w.step(h, node.FileDone{Name: f.Name, Err: "No such file or directory"})
+			}
+		})
+		return
+	}
 	text := f.Rewrite(h.conf)
 	inc := h.inc
 	w.at(w.now.Add(time.Millisecond), h, func() {

@@ -59,12 +59,18 @@ func (e *effects) Dial(d node.Dial) { (*Server)(e).dial(d) }
 
 func (e *effects) Snapshot(job node.Snapshot) { (*Server)(e).startSnapshot(job) }
 
-// RewriteFile rewrites the config file on the loop, as Redis does in its
+// RewriteFile rewrites (or reads) a file on the loop, as Redis does in its
 // main thread (the rewrite reads the live config); FileDone is stepped
 // after the Ready is applied.
 func (e *effects) RewriteFile(f node.File) {
 	done := node.FileDone{Name: f.Name}
-	if err := rewriteFile(f.Name, f.Rewrite, e.pid); err != nil {
+	if f.Rewrite == nil {
+		b, err := os.ReadFile(f.Name)
+		if err != nil {
+			done.Err = ErrText(err)
+		}
+		done.Data = string(b)
+	} else if err := rewriteFile(f.Name, f.Rewrite, e.pid); err != nil {
 		done.Err = ErrText(err)
 	}
 	e.filesDone = append(e.filesDone, done)

@@ -130,6 +130,13 @@ func Start(cfg *config.Config, opts Options) (*Server, error) {
 		Scripting:  func() script.Engine { return lua.New() },
 	}
 	env.Executable, _ = os.Executable()
+	if v := cfg.Get("aclfile"); len(v) == 1 && v[0][1] != "" {
+		b, err := os.ReadFile(s.path(v[0][1]))
+		if err != nil {
+			env.ACLFileErr = ErrText(err)
+		}
+		env.ACLFile = string(b)
+	}
 	if s.n, err = node.New(cfg, env); err != nil {
 		s.closeListeners()
 		if s.n != nil { // the node logged why it refused the dump
