@@ -215,7 +215,8 @@ func sortGeneric(c *Ctx, readonly bool) {
 				convErr = true
 			}
 		}
-		sortVector(vec, desc, alpha, sortby != nil, storekey != nil)
+		partial := sortby != nil && (start != 0 || end != int64(len(vec))-1)
+		sortVector(vec, desc, alpha, sortby != nil, storekey != nil, partial, int(start), int(end))
 	}
 
 	n := end - start + 1
@@ -267,7 +268,8 @@ func sortGeneric(c *Ctx, readonly bool) {
 
 // sortVector sorts as Redis's qsort with sortCompare does. glibc's qsort is
 // a merge sort, so elements that compare equal keep their loading order.
-func sortVector(vec []sortItem, desc, alpha, bypattern, storing bool) {
+// partial is Redis's pqsort of ranks start..end, for BY with a LIMIT.
+func sortVector(vec []sortItem, desc, alpha, bypattern, storing, partial bool, start, end int) {
 	cmp := func(a, b *sortItem) int {
 		switch {
 		case !alpha:
@@ -297,13 +299,18 @@ func sortVector(vec []sortItem, desc, alpha, bypattern, storing bool) {
 			return strcoll(a.obj, b.obj)
 		}
 	}
-	sort.SliceStable(vec, func(i, j int) bool {
+	order := func(i, j int) int {
 		c := cmp(&vec[i], &vec[j])
 		if desc {
 			c = -c
 		}
-		return c < 0
-	})
+		return c
+	}
+	if partial {
+		pqsort(len(vec), order, func(i, j int) { vec[i], vec[j] = vec[j], vec[i] }, start, end)
+		return
+	}
+	sort.SliceStable(vec, func(i, j int) bool { return order(i, j) < 0 })
 }
 
 // strcoll compares as C's strcoll in the C and C.UTF-8 locales, the ones

@@ -105,7 +105,10 @@ func TestSortRandomDiff(t *testing.T) {
 		if cmd == "RPUSH" {
 			// ALPHA BY leaves ties in loading order: defined only for lists
 			// (a set's or sorted set's dict order is Redis's own).
-			queries = append(queries, []string{"BY", by, "ALPHA"}, []string{"BY", by, "ALPHA", "DESC", "STORE", "dst"})
+			queries = append(queries, []string{"BY", by, "ALPHA"}, []string{"BY", by, "ALPHA", "DESC", "STORE", "dst"},
+				// Redis's pqsort leaves ties in its own order.
+				[]string{"BY", by, "ALPHA", "LIMIT", strconv.Itoa(r.IntN(30)), strconv.Itoa(r.IntN(40))},
+				[]string{"BY", by + "->f", "ALPHA", "DESC", "LIMIT", "0", strconv.Itoa(r.IntN(60)), "GET", "#"})
 		}
 		for _, q := range queries {
 			cases = append(cases, diffCase{Args: append([]string{"SORT", key}, q...)})
