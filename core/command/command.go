@@ -178,7 +178,7 @@ func All() []*Spec { return sorted }
 
 var table, sorted = buildTable(
 	stringCommands, keyCommands, listCommands, hashCommands,
-	setCommands, zsetCommands, dbCommands, sortCommands, bitCommands, hllCommands, streamCommands,
+	setCommands, zsetCommands, dbCommands, sortCommands, bitCommands, hllCommands, streamCommands, geoCommands,
 )
 
 func buildTable(groups ...[]Spec) (map[string]*Spec, []*Spec) {

@@ -46,3 +46,20 @@ func TestCommandInfoAsRedis(t *testing.T) {
 	assert.Contains(t, a("COMMAND", "INFO", "auth"), "*6\r\n+noscript\r\n+loading\r\n+stale\r\n+fast\r\n+no_auth\r\n+allow_busy\r\n")
 	assert.NotContains(t, a("COMMAND", "LIST"), "host:", "POST and Host: are not commands Redis lists")
 }
+
+// SORT's and GEORADIUS's destination keys move: COMMAND GETKEYS finds them
+// as redis-server 7.0.15 does (SORT the last STORE, GEORADIUS the first
+// STORE and the first STOREDIST after its fixed arguments).
+func TestCommandGetkeysMovable(t *testing.T) {
+	w := newNet(t)
+	a := w.client(w.start(6379, ""))
+	assert.Equal(t, "*2\r\n$3\r\nabc\r\n$3\r\ndef\r\n", a("COMMAND", "GETKEYS", "sort", "abc", "store", "invalid", "store", "stillbad", "store", "def"))
+	assert.Equal(t, "*1\r\n$3\r\nabc\r\n", a("COMMAND", "GETKEYS", "sort", "abc", "limit", "store", "x", "get", "store"))
+	assert.Equal(t, "*1\r\n$3\r\nabc\r\n", a("COMMAND", "GETKEYS", "sort_ro", "abc", "store", "x"))
+	assert.Equal(t, "*3\r\n$1\r\nk\r\n$1\r\na\r\n$1\r\nb\r\n", a("COMMAND", "GETKEYS", "georadius", "k", "1", "2", "3", "km", "store", "a", "store", "c", "storedist", "b"))
+	assert.Equal(t, "*1\r\n$1\r\nk\r\n", a("COMMAND", "GETKEYS", "georadius", "k", "1", "2", "3", "store", "a"))
+	assert.Equal(t, "*2\r\n$1\r\nk\r\n$1\r\na\r\n", a("COMMAND", "GETKEYS", "georadiusbymember", "k", "m", "3", "km", "STORE", "a"))
+	assert.Equal(t, "*2\r\n$1\r\nd\r\n$1\r\ns\r\n", a("COMMAND", "GETKEYS", "geosearchstore", "d", "s", "FROMLONLAT", "0", "0", "BYRADIUS", "1", "m"))
+	assert.Contains(t, a("COMMAND", "INFO", "sort"), "*3\r\n+write\r\n+denyoom\r\n+movablekeys\r\n")
+	assert.Contains(t, a("COMMAND", "INFO", "georadius"), "*3\r\n+write\r\n+denyoom\r\n+movablekeys\r\n")
+}

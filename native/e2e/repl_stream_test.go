@@ -271,6 +271,14 @@ func TestReplStreamMatchesRedis(t *testing.T) {
 		[]string{"SORT", "sl"},                     // no STORE: nothing
 		[]string{"SORT", "missing", "STORE", "sd"}, // empty result deletes sd
 		[]string{"SORT", "missing", "STORE", "sd"}, // nothing to delete: nothing
+		[]string{"GEOADD", "geo", "13.361389", "38.115556", "Palermo", "15.087269", "37.502669", "Catania"}, // as ZADD
+		[]string{"GEOADD", "geo", "ch", "XX", "13.361389", "38.115556", "Palermo"},                          // unchanged: nothing
+		[]string{"GEOADD", "geo", "CH", "13.5", "38.1", "Palermo"},
+		[]string{"GEORADIUS", "geo", "15", "37", "200", "km", "STORE", "gdst"},
+		[]string{"GEORADIUSBYMEMBER", "geo", "Palermo", "500", "km", "STOREDIST", "gdst", "COUNT", "1"},
+		[]string{"GEOSEARCHSTORE", "gdst2", "geo", "FROMLONLAT", "15", "37", "BYBOX", "400", "400", "km", "STOREDIST"},
+		[]string{"GEOSEARCHSTORE", "gdst2", "geo", "FROMLONLAT", "0", "0", "BYRADIUS", "1", "m"}, // empty: deletes gdst2
+		[]string{"GEORADIUS", "geo", "15", "37", "200", "km"},                                    // no STORE: nothing
 	)
 	run := func(s *Server) [][]string {
 		r := newStreamReplica(t, s)
