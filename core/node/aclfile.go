@@ -65,7 +65,7 @@ func (n *Node) loadACLText(text string, by *client) string {
 	allCh := n.aclPubsubDefault()
 	users := map[string]*aclUser{}
 	var errs strings.Builder
-	for i, line := range strings.Split(text, "\n") {
+	for i, line := range strings.Split(cText(text), "\n") {
 		num := i + 1
 		line = strings.Trim(line, " \t\r\n")
 		if line == "" {
@@ -192,4 +192,26 @@ func (n *Node) aclUserLines() [][]string {
 		lines = append(lines, []string{name, n.acl.users[name].describe()})
 	}
 	return lines
+}
+
+// cText is the file as Redis reads it, with fgets into a 1024-byte buffer
+// appended as C strings: each chunk ends at its first NUL.
+func cText(text string) string {
+	if strings.IndexByte(text, 0) < 0 {
+		return text
+	}
+	var b strings.Builder
+	for len(text) > 0 {
+		n := strings.IndexByte(text, '\n') + 1
+		if n == 0 || n > 1023 {
+			n = min(len(text), 1023)
+		}
+		chunk := text[:n]
+		if i := strings.IndexByte(chunk, 0); i >= 0 {
+			chunk = chunk[:i]
+		}
+		b.WriteString(chunk)
+		text = text[n:]
+	}
+	return b.String()
 }
