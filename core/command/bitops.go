@@ -12,15 +12,6 @@ import (
 // The bitmap commands (Redis's bitops.c): a string is an array of bits, bit
 // 0 being the most significant bit of its first byte. They read a string's
 // bytes as stored, so an int-encoded string reads as its decimal text.
-var bitCommands = []Spec{
-	{Name: "setbit", Arity: 4, Flags: Write | DenyOOM, FirstKey: 1, LastKey: 1, Step: 1, Run: setbitCmd},
-	{Name: "getbit", Arity: 3, Flags: ReadOnly | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: getbitCmd},
-	{Name: "bitcount", Arity: -2, Flags: ReadOnly, FirstKey: 1, LastKey: 1, Step: 1, Run: bitcountCmd},
-	{Name: "bitpos", Arity: -3, Flags: ReadOnly, FirstKey: 1, LastKey: 1, Step: 1, Run: bitposCmd},
-	{Name: "bitop", Arity: -4, Flags: Write | DenyOOM, FirstKey: 2, LastKey: -1, Step: 1, Run: bitopCmd},
-	{Name: "bitfield", Arity: -2, Flags: Write | DenyOOM, FirstKey: 1, LastKey: 1, Step: 1, Run: bitfieldCmd},
-	{Name: "bitfield_ro", Arity: -2, Flags: ReadOnly | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: bitfieldRoCmd},
-}
 
 const (
 	errBitOffset    = "ERR bit offset is not an integer or out of range"

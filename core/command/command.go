@@ -11,40 +11,6 @@ import (
 	"github.com/syncscope/syncscope/core/store"
 )
 
-// Flag is a command property, as in Redis's command table.
-type Flag uint32
-
-// Command flags (Redis's CMD_* flags that syncscope acts on).
-const (
-	Write        Flag = 1 << iota // modifies the keyspace: refused on a read-only replica
-	ReadOnly                      // reads the keyspace
-	DenyOOM                       // may grow memory
-	Admin                         // administrative
-	PubSub                        // allowed in RESP2 subscribed mode
-	NoScript                      // not from scripts
-	Blocking                      // may block the client
-	Loading                       // allowed while loading
-	Stale                         // allowed on a replica with a stale dataset
-	Fast                          // O(1) or O(log N)
-	NoMulti                       // not allowed inside MULTI
-	NoAuth                        // allowed before AUTH
-	MayReplicate                  // may propagate though not a write
-)
-
-// Spec describes one command.
-type Spec struct {
-	Name     string // lower case
-	Arity    int    // > 0 exact argument count (name included), < 0 at least -Arity
-	Flags    Flag
-	FirstKey int // position of the first key argument, 0 when none
-	LastKey  int // position of the last key, negative counts from the end
-	Step     int
-	Run      func(*Ctx)
-	// Keys, when set, finds the key positions in argv for a command whose
-	// keys move (Redis's getkeys_proc: SORT's STORE, GEORADIUS's STORE).
-	Keys func(argv [][]byte) []int
-}
-
 // Block asks the node to park the client until one of Keys is modified or
 // Timeout (unix ms, 0 = forever) passes, then run the command again.
 type Block struct {
@@ -157,43 +123,3 @@ const (
 	ErrNoKey     = "ERR no such key"
 	ErrOverflow  = "ERR increment or decrement would overflow"
 )
-
-// Lookup returns the spec of a keyspace command (case-insensitive), or nil.
-func Lookup(name []byte) *Spec {
-	var buf [32]byte
-	if len(name) > len(buf) {
-		return nil
-	}
-	for i, c := range name {
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		buf[i] = c
-	}
-	return table[string(buf[:len(name)])]
-}
-
-// All returns every keyspace command spec, sorted by name.
-func All() []*Spec { return sorted }
-
-var table, sorted = buildTable(
-	stringCommands, keyCommands, listCommands, hashCommands,
-	setCommands, zsetCommands, dbCommands, sortCommands, bitCommands, hllCommands, streamCommands, geoCommands,
-)
-
-func buildTable(groups ...[]Spec) (map[string]*Spec, []*Spec) {
-	m := make(map[string]*Spec)
-	var all []*Spec
-	for _, g := range groups {
-		for i := range g {
-			s := &g[i]
-			if _, dup := m[s.Name]; dup {
-				panic("command: duplicate spec " + s.Name)
-			}
-			m[s.Name] = s
-			all = append(all, s)
-		}
-	}
-	sortSpecs(all)
-	return m, all
-}

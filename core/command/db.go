@@ -2,13 +2,6 @@ package command
 
 import "github.com/syncscope/syncscope/core/cstr"
 
-var dbCommands = []Spec{
-	{Name: "dbsize", Arity: 1, Flags: ReadOnly | Fast, Run: dbsizeCmd},
-	{Name: "flushdb", Arity: -1, Flags: Write, Run: flushdbCmd},
-	{Name: "flushall", Arity: -1, Flags: Write, Run: flushallCmd},
-	{Name: "swapdb", Arity: 3, Flags: Write | Fast, Run: swapdbCmd},
-}
-
 // dbsizeCmd counts every key, logically expired ones not yet deleted
 // included, as Redis's dictSize does.
 func dbsizeCmd(c *Ctx) { c.W.Int(int64(c.DB.Len())) }

@@ -13,18 +13,6 @@ import (
 // The geo commands on a sorted set whose scores are 52-bit geohashes, as
 // Redis 7.0's geo.c: GEOADD is a ZADD of the encoded scores (and propagates
 // as one), the searches scan the nine geohash boxes around the center.
-var geoCommands = []Spec{
-	{Name: "geoadd", Arity: -5, Flags: Write | DenyOOM, FirstKey: 1, LastKey: 1, Step: 1, Run: geoaddCmd},
-	{Name: "geodist", Arity: -4, Flags: ReadOnly, FirstKey: 1, LastKey: 1, Step: 1, Run: geodistCmd},
-	{Name: "geohash", Arity: -2, Flags: ReadOnly, FirstKey: 1, LastKey: 1, Step: 1, Run: geohashCmd},
-	{Name: "geopos", Arity: -2, Flags: ReadOnly, FirstKey: 1, LastKey: 1, Step: 1, Run: geoposCmd},
-	{Name: "georadius", Arity: -6, Flags: Write | DenyOOM, FirstKey: 1, LastKey: 1, Step: 1, Run: geoSearchCmd(1, geoCoords), Keys: geoKeys(6)},
-	{Name: "georadius_ro", Arity: -6, Flags: ReadOnly, FirstKey: 1, LastKey: 1, Step: 1, Run: geoSearchCmd(1, geoCoords|geoNoStore)},
-	{Name: "georadiusbymember", Arity: -5, Flags: Write | DenyOOM, FirstKey: 1, LastKey: 1, Step: 1, Run: geoSearchCmd(1, geoMember), Keys: geoKeys(5)},
-	{Name: "georadiusbymember_ro", Arity: -5, Flags: ReadOnly, FirstKey: 1, LastKey: 1, Step: 1, Run: geoSearchCmd(1, geoMember|geoNoStore)},
-	{Name: "geosearch", Arity: -7, Flags: ReadOnly, FirstKey: 1, LastKey: 1, Step: 1, Run: geoSearchCmd(1, geoSearch)},
-	{Name: "geosearchstore", Arity: -8, Flags: Write | DenyOOM, FirstKey: 1, LastKey: 2, Step: 1, Run: geoSearchCmd(2, geoSearch|geoSearchStore)},
-}
 
 // Search variants (Redis's RADIUS_* flags).
 const (

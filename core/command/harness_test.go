@@ -50,9 +50,19 @@ func (h *harness) DoBytes(argv [][]byte) string {
 		h.w.Error(fmt.Sprintf("ERR unknown command '%s', with args beginning with: %s", argv[0], sb.String()))
 		return string(h.w.Buf)
 	}
-	if (spec.Arity > 0 && len(argv) != spec.Arity) || len(argv) < -spec.Arity {
+	if !spec.ArityOK(len(argv)) {
 		h.w.Error(fmt.Sprintf("ERR wrong number of arguments for '%s' command", strings.ToLower(string(argv[0]))))
 		return string(h.w.Buf)
+	}
+	if spec.Container() && len(argv) > 1 {
+		if spec = spec.Sub(argv[1]); spec == nil {
+			h.w.Error(fmt.Sprintf("ERR unknown subcommand '%s'. Try %s HELP.", argv[1], strings.ToUpper(string(argv[0]))))
+			return string(h.w.Buf)
+		}
+		if !spec.ArityOK(len(argv)) {
+			h.w.Error(fmt.Sprintf("ERR wrong number of arguments for '%s' command", spec.Name))
+			return string(h.w.Buf)
+		}
 	}
 	now := h.now
 	if now == 0 {

@@ -5,14 +5,6 @@ import (
 	"github.com/syncscope/syncscope/core/store"
 )
 
-var hllCommands = []Spec{
-	{Name: "pfadd", Arity: -2, Flags: Write | DenyOOM | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: pfaddCmd},
-	{Name: "pfcount", Arity: -2, Flags: ReadOnly | MayReplicate, FirstKey: 1, LastKey: -1, Step: 1, Run: pfcountCmd},
-	{Name: "pfmerge", Arity: -2, Flags: Write | DenyOOM, FirstKey: 1, LastKey: -1, Step: 1, Run: pfmergeCmd},
-	{Name: "pfdebug", Arity: 3, Flags: Write | DenyOOM | Admin, FirstKey: 2, LastKey: 2, Step: 1, Run: pfdebugCmd},
-	{Name: "pfselftest", Arity: 1, Flags: Admin, Run: pfselftestCmd},
-}
-
 // HyperLogLog errors, worded as hyperloglog.c words them.
 const (
 	errHLLType    = "WRONGTYPE Key is not a valid HyperLogLog string value."

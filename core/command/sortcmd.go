@@ -14,11 +14,8 @@ import (
 // SORT and SORT_RO, following Redis 7.0's sortCommandGeneric: the same
 // option parsing, LIMIT clamping, element loading (the BY-constant shortcut
 // that keeps a list's or sorted set's own order), comparison with its tie
-// rules, and the same errors.
-var sortCommands = []Spec{
-	{Name: "sort", Arity: -2, Flags: Write | DenyOOM, FirstKey: 1, LastKey: 1, Step: 1, Run: sortCmd(false), Keys: sortKeys},
-	{Name: "sort_ro", Arity: -2, Flags: ReadOnly, FirstKey: 1, LastKey: 1, Step: 1, Run: sortCmd(true)},
-}
+// rules, and the same errors. Bound in bind.go, with sortKeys as its
+// getkeys_proc.
 
 const errSortDouble = "ERR One or more scores can't be converted into double"
 
@@ -28,6 +25,10 @@ type sortItem struct {
 	score float64
 	cmp   []byte // the BY value under ALPHA; nil when the BY key is missing
 }
+
+// sortROKeys is sortROGetKeys: the sorted key (its BY/GET patterns name
+// keys no spec can find).
+func sortROKeys([][]byte) []int { return []int{1} }
 
 // sortKeys is sortGetKeys: the sorted key and the last STORE destination.
 func sortKeys(argv [][]byte) []int {

@@ -8,16 +8,6 @@ import (
 	"github.com/syncscope/syncscope/core/store"
 )
 
-var streamCommands = []Spec{
-	{Name: "xadd", Arity: -5, Flags: Write | DenyOOM | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: xaddCmd},
-	{Name: "xrange", Arity: -4, Flags: ReadOnly, FirstKey: 1, LastKey: 1, Step: 1, Run: xrangeCmd(false)},
-	{Name: "xrevrange", Arity: -4, Flags: ReadOnly, FirstKey: 1, LastKey: 1, Step: 1, Run: xrangeCmd(true)},
-	{Name: "xlen", Arity: 2, Flags: ReadOnly | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: xlenCmd},
-	{Name: "xdel", Arity: -3, Flags: Write | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: xdelCmd},
-	{Name: "xtrim", Arity: -4, Flags: Write, FirstKey: 1, LastKey: 1, Step: 1, Run: xtrimCmd},
-	{Name: "xread", Arity: -4, Flags: ReadOnly | Blocking, FirstKey: 0, LastKey: 0, Step: 0, Run: xreadCmd},
-}
-
 // Errors of the stream commands, worded as Redis 7.0 words them.
 const (
 	errStreamID        = "ERR Invalid stream ID specified as stream command argument"

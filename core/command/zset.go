@@ -11,44 +11,6 @@ import (
 	"github.com/syncscope/syncscope/core/store"
 )
 
-var zsetCommands = []Spec{
-	{Name: "zadd", Arity: -4, Flags: Write | DenyOOM | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: zaddCmd},
-	{Name: "zincrby", Arity: 4, Flags: Write | DenyOOM | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: zincrbyCmd},
-	{Name: "zrem", Arity: -3, Flags: Write | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: zremCmd},
-	{Name: "zscore", Arity: 3, Flags: ReadOnly | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: zscoreCmd},
-	{Name: "zmscore", Arity: -3, Flags: ReadOnly | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: zmscoreCmd},
-	{Name: "zcard", Arity: 2, Flags: ReadOnly | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: zcardCmd},
-	{Name: "zcount", Arity: 4, Flags: ReadOnly | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: zcountCmd},
-	{Name: "zlexcount", Arity: 4, Flags: ReadOnly | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: zlexcountCmd},
-	{Name: "zrange", Arity: -4, Flags: ReadOnly, FirstKey: 1, LastKey: 1, Step: 1, Run: zrangeCmd(1, false, zrAuto, zrDirAuto)},
-	{Name: "zrangestore", Arity: -5, Flags: Write | DenyOOM, FirstKey: 1, LastKey: 2, Step: 1, Run: zrangeCmd(2, true, zrAuto, zrDirAuto)},
-	{Name: "zrevrange", Arity: -4, Flags: ReadOnly, FirstKey: 1, LastKey: 1, Step: 1, Run: zrangeCmd(1, false, zrRank, zrReverse)},
-	{Name: "zrangebyscore", Arity: -4, Flags: ReadOnly, FirstKey: 1, LastKey: 1, Step: 1, Run: zrangeCmd(1, false, zrScore, zrForward)},
-	{Name: "zrevrangebyscore", Arity: -4, Flags: ReadOnly, FirstKey: 1, LastKey: 1, Step: 1, Run: zrangeCmd(1, false, zrScore, zrReverse)},
-	{Name: "zrangebylex", Arity: -4, Flags: ReadOnly, FirstKey: 1, LastKey: 1, Step: 1, Run: zrangeCmd(1, false, zrLex, zrForward)},
-	{Name: "zrevrangebylex", Arity: -4, Flags: ReadOnly, FirstKey: 1, LastKey: 1, Step: 1, Run: zrangeCmd(1, false, zrLex, zrReverse)},
-	{Name: "zrank", Arity: 3, Flags: ReadOnly | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: zrankCmd(false)},
-	{Name: "zrevrank", Arity: 3, Flags: ReadOnly | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: zrankCmd(true)},
-	{Name: "zremrangebyrank", Arity: 4, Flags: Write, FirstKey: 1, LastKey: 1, Step: 1, Run: zremrangeCmd(zrRank)},
-	{Name: "zremrangebyscore", Arity: 4, Flags: Write, FirstKey: 1, LastKey: 1, Step: 1, Run: zremrangeCmd(zrScore)},
-	{Name: "zremrangebylex", Arity: 4, Flags: Write, FirstKey: 1, LastKey: 1, Step: 1, Run: zremrangeCmd(zrLex)},
-	{Name: "zpopmin", Arity: -2, Flags: Write | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: zpopCmd(false)},
-	{Name: "zpopmax", Arity: -2, Flags: Write | Fast, FirstKey: 1, LastKey: 1, Step: 1, Run: zpopCmd(true)},
-	{Name: "bzpopmin", Arity: -3, Flags: Write | NoScript | Blocking | Fast, FirstKey: 1, LastKey: -2, Step: 1, Run: bzpopCmd(false)},
-	{Name: "bzpopmax", Arity: -3, Flags: Write | NoScript | Blocking | Fast, FirstKey: 1, LastKey: -2, Step: 1, Run: bzpopCmd(true)},
-	{Name: "zmpop", Arity: -4, Flags: Write, Run: zmpopCmd},
-	{Name: "bzmpop", Arity: -5, Flags: Write | Blocking, Run: bzmpopCmd},
-	{Name: "zrandmember", Arity: -2, Flags: ReadOnly, FirstKey: 1, LastKey: 1, Step: 1, Run: zrandmemberCmd},
-	{Name: "zunionstore", Arity: -4, Flags: Write | DenyOOM, FirstKey: 1, LastKey: 1, Step: 1, Run: zsetOpCmd("zunionstore", zopUnion, true, false)},
-	{Name: "zinterstore", Arity: -4, Flags: Write | DenyOOM, FirstKey: 1, LastKey: 1, Step: 1, Run: zsetOpCmd("zinterstore", zopInter, true, false)},
-	{Name: "zdiffstore", Arity: -4, Flags: Write | DenyOOM, FirstKey: 1, LastKey: 1, Step: 1, Run: zsetOpCmd("zdiffstore", zopDiff, true, false)},
-	{Name: "zunion", Arity: -3, Flags: ReadOnly, Run: zsetOpCmd("zunion", zopUnion, false, false)},
-	{Name: "zinter", Arity: -3, Flags: ReadOnly, Run: zsetOpCmd("zinter", zopInter, false, false)},
-	{Name: "zdiff", Arity: -3, Flags: ReadOnly, Run: zsetOpCmd("zdiff", zopDiff, false, false)},
-	{Name: "zintercard", Arity: -3, Flags: ReadOnly, Run: zsetOpCmd("zintercard", zopInter, false, true)},
-	{Name: "zscan", Arity: -3, Flags: ReadOnly, FirstKey: 1, LastKey: 1, Step: 1, Run: zscanCmd},
-}
-
 const (
 	errZMinMaxFloat = "ERR min or max is not a float"
 	errZMinMaxLex   = "ERR min or max not valid string range item"

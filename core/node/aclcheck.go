@@ -95,22 +95,16 @@ func aclName(fullName string, args [][]byte) string {
 // commandIdentity looks a command up as dispatch does: its full name
 // ("client|kill" for a known subcommand) and flags.
 func (n *Node) commandIdentity(args [][]byte) (fullName string, flags command.Flag, ok bool) {
-	var name string
-	if nc := n.lookupNodeCmd(args[0]); nc != nil {
-		name, flags = nc.name, nc.flags
-	} else if spec := command.Lookup(args[0]); spec != nil {
-		name, flags = spec.Name, spec.Flags
-	} else {
+	cmd := command.Lookup(args[0])
+	if cmd == nil {
 		return "", 0, false
 	}
-	fullName = name
-	if isContainer(name) && len(args) > 1 {
-		sub := strings.ToLower(string(args[1]))
-		if _, known := subcommandArity[name][sub]; known {
-			fullName = name + "|" + sub
+	if cmd.Container() && len(args) > 1 {
+		if sub := cmd.Sub(args[1]); sub != nil {
+			cmd = sub
 		}
 	}
-	return fullName, flags, true
+	return cmd.Name, cmd.Flags, true
 }
 
 // aclCheck is ACLCheckAllUserCommandPerm: the command is allowed when one

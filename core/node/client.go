@@ -20,8 +20,7 @@ type client struct {
 	lastCmd     string
 	// The last command name looked up and what it found (see call).
 	lastLookup   []byte
-	lastNodeCmd  *nodeCmd
-	lastSpec     *command.Spec
+	lastCmdRec   *command.Command
 	spare        []byte // an output buffer the driver gave back (Recycle)
 	qbuf         []byte
 	parser       resp.Parser

@@ -1,93 +1,55 @@
 package node
 
 import (
-	"maps"
-	"slices"
-	"sort"
 	"strings"
 
 	"github.com/syncscope/syncscope/core/command"
 	"github.com/syncscope/syncscope/core/cstr"
 )
 
+// cmdCommand is COMMAND: it reads the one command table (command.All), so
+// what it reports is what dispatch does.
 func cmdCommand(n *Node, c *client, args [][]byte) {
 	if len(args) == 1 {
-		names := n.allCommandNames()
-		c.out.ArrayLen(len(names))
-		for _, name := range names {
-			n.commandInfo(c, name)
+		all := command.All()
+		c.out.ArrayLen(len(all))
+		for _, cmd := range all {
+			commandInfo(c, cmd)
 		}
 		return
 	}
-	sub := lower(args[1])
-	switch {
-	case sub == "count" && len(args) == 2:
-		c.out.Int(int64(len(n.allCommandNames())))
+	switch sub := lower(args[1]); {
+	case sub == "count":
+		c.out.Int(int64(len(command.All())))
 	case sub == "list":
-		n.commandList(c, args)
+		commandList(c, args)
 	case sub == "info":
-		names := make([]string, 0, len(args)-2)
-		for _, a := range args[2:] {
-			names = append(names, lower(a))
-		}
 		if len(args) == 2 {
-			names = n.allCommandNames()
+			cmdCommand(n, c, args[:1])
+			return
 		}
-		c.out.ArrayLen(len(names))
-		for _, name := range names {
-			n.commandInfo(c, name)
+		c.out.ArrayLen(len(args) - 2)
+		for _, a := range args[2:] {
+			commandInfo(c, command.LookupFull(string(a)))
 		}
 	case sub == "docs":
-		names := make([]string, 0, len(args)-2)
+		var cmds []*command.Command
 		for _, a := range args[2:] {
-			if n.known(lower(a)) {
-				names = append(names, lower(a))
+			if cmd := command.LookupFull(string(a)); cmd != nil {
+				cmds = append(cmds, cmd)
 			}
 		}
 		if len(args) == 2 {
-			names = n.allCommandNames()
+			cmds = command.All()
 		}
-		c.out.MapLen(len(names))
-		for _, name := range names {
-			c.out.BulkString(name)
+		c.out.MapLen(len(cmds))
+		for _, cmd := range cmds {
+			c.out.BulkString(cmd.Name)
 			c.out.MapLen(0)
 		}
-	case sub == "getkeys" && len(args) >= 3:
-		argv := args[2:]
-		spec := command.Lookup(argv[0])
-		if spec == nil {
-			if n.lookupNodeCmd(argv[0]) != nil {
-				c.out.Error("ERR The command has no key arguments")
-				return
-			}
-			c.out.Error("ERR Invalid command specified")
-			return
-		}
-		_, movable := numkeysSpecs[spec.Name]
-		movable = movable || spec.Keys != nil
-		if spec.FirstKey <= 0 && !movable {
-			c.out.Error("ERR The command has no key arguments")
-			return
-		}
-		if (spec.Arity > 0 && len(argv) != spec.Arity) || len(argv) < -spec.Arity {
-			c.out.Error("ERR Invalid number of arguments specified for command")
-			return
-		}
-		keys := keyPositions(spec, len(argv))
-		if spec.Keys != nil {
-			keys = spec.Keys(argv)
-		} else if movable {
-			keys = numkeysPositions(spec.Name, argv)
-		}
-		if len(keys) == 0 {
-			c.out.Error("ERR Invalid arguments specified for command")
-			return
-		}
-		c.out.ArrayLen(len(keys))
-		for _, k := range keys {
-			c.out.Bulk(argv[k])
-		}
-	case sub == "help" && len(args) == 2:
+	case sub == "getkeys":
+		commandGetKeys(c, args[2:])
+	case sub == "help":
 		help(c, "COMMAND", []string{
 			"(no subcommand)",
 			"    Return details about all Redis commands.",
@@ -113,48 +75,41 @@ func cmdCommand(n *Node, c *client, args [][]byte) {
 	}
 }
 
-func keyPositions(spec *command.Spec, argc int) []int {
-	if spec.FirstKey <= 0 {
-		return nil
+// commandGetKeys is COMMAND GETKEYS (getKeysSubcommandImpl): the keys of
+// the command argv, found as dispatch would find the command.
+func commandGetKeys(c *client, argv [][]byte) {
+	cmd := command.Lookup(argv[0])
+	if cmd != nil && cmd.Container() && len(argv) > 1 {
+		cmd = cmd.Sub(argv[1])
 	}
-	last := spec.LastKey
-	if last < 0 {
-		last = argc + last
+	switch {
+	case cmd == nil:
+		c.out.Error("ERR Invalid command specified")
+	case !cmd.HasKeys():
+		c.out.Error("ERR The command has no key arguments")
+	case !cmd.ArityOK(len(argv)):
+		c.out.Error("ERR Invalid number of arguments specified for command")
+	default:
+		keys := cmd.Keys(argv)
+		if len(keys) == 0 {
+			if cmd.Flags&command.NoMandatoryKeys != 0 {
+				c.out.ArrayLen(0)
+				return
+			}
+			c.out.Error("ERR Invalid arguments specified for command")
+			return
+		}
+		c.out.ArrayLen(len(keys))
+		for _, k := range keys {
+			c.out.Bulk(argv[k])
+		}
 	}
-	step := max(spec.Step, 1)
-	var out []int
-	for i := spec.FirstKey; i <= last && i < argc; i += step {
-		out = append(out, i)
-	}
-	return out
-}
-
-// numkeysPositions returns the key indexes of argv for a numkeysSpecs
-// command, or nil when numkeys is not a positive count that fits.
-func numkeysPositions(name string, argv [][]byte) []int {
-	ks := numkeysSpecs[name]
-	num, ok := cstr.String2ll(argv[ks.numkeys])
-	if !ok || num <= 0 || num > int64(len(argv)-ks.numkeys-1) {
-		return nil
-	}
-	var out []int
-	if ks.dest > 0 {
-		out = append(out, ks.dest)
-	}
-	for i := range int(num) {
-		out = append(out, ks.numkeys+1+i)
-	}
-	return out
-}
-
-func (n *Node) known(name string) bool {
-	return n.lookupNodeCmd([]byte(name)) != nil || command.Lookup([]byte(name)) != nil
 }
 
 // commandList is COMMAND LIST [FILTERBY MODULE name|ACLCAT cat|PATTERN
 // glob]: the commands and their subcommands (as "client|list").
-func (n *Node) commandList(c *client, args [][]byte) {
-	var keep func(name string) bool
+func commandList(c *client, args [][]byte) {
+	var keep func(cmd *command.Command) bool
 	for i := 2; i < len(args); i++ {
 		if lower(args[i]) != "filterby" || len(args)-1-i != 2 {
 			c.out.Error(command.ErrSyntax)
@@ -163,12 +118,19 @@ func (n *Node) commandList(c *client, args [][]byte) {
 		arg := string(args[i+2])
 		switch typ := lower(args[i+1]); typ {
 		case "module":
-			keep = func(string) bool { return false } // no modules here
+			keep = func(*command.Command) bool { return false } // no modules here
 		case "aclcat":
 			cat := "@" + strings.ToLower(arg)
-			keep = func(name string) bool { return slices.Contains(aclCategories[name], cat) }
+			keep = func(cmd *command.Command) bool {
+				for _, c := range cmd.Categories {
+					if c == cat {
+						return true
+					}
+				}
+				return false
+			}
 		case "pattern":
-			keep = func(name string) bool { return cstr.Glob(arg, name, true) }
+			keep = func(cmd *command.Command) bool { return cstr.Glob(arg, cmd.Name, true) }
 		default:
 			c.out.Error(command.ErrSyntax)
 			return
@@ -176,15 +138,10 @@ func (n *Node) commandList(c *client, args [][]byte) {
 		i += 2
 	}
 	var names []string
-	for _, name := range n.allCommandNames() {
-		subs := subcommandArity[name]
-		all := append([]string{name}, slices.Sorted(maps.Keys(subs))...)
-		for j, s := range all {
-			if j > 0 {
-				s = name + "|" + s
-			}
-			if keep == nil || keep(s) {
-				names = append(names, s)
+	for _, cmd := range command.All() {
+		for _, cc := range append([]*command.Command{cmd}, cmd.Subcommands...) {
+			if keep == nil || keep(cc) {
+				names = append(names, cc.Name)
 			}
 		}
 	}
@@ -194,186 +151,115 @@ func (n *Node) commandList(c *client, args [][]byte) {
 	}
 }
 
-func (n *Node) allCommandNames() []string {
-	var names []string
-	for _, nc := range n.cmdList {
-		if _, shown := nodeCommandFlags[nc.name]; shown {
-			names = append(names, nc.name)
-		}
-	}
-	for _, s := range command.All() {
-		names = append(names, s.Name)
-	}
-	sort.Strings(names)
-	return names
-}
-
-// commandInfo writes one COMMAND INFO entry (name, arity, flags, keys, ACL
-// categories; no tips, key specs or subcommands yet).
-func (n *Node) commandInfo(c *client, name string) {
-	var e infoEntry
-	if sub, ok := subcommandInfo[name]; ok {
-		e = sub
-	} else if nc := n.lookupNodeCmd([]byte(name)); nc != nil && nodeCommandFlags[nc.name] != nil {
-		e = infoEntry{arity: nc.arity, flags: nodeCommandFlags[nc.name]}
-		if nc.name == "watch" {
-			e.first, e.last, e.step = 1, -1, 1
-		}
-	} else if s := command.Lookup([]byte(name)); s != nil {
-		e = infoEntry{arity: s.Arity, first: s.FirstKey, last: s.LastKey, step: s.Step}
-		if subcommandArity[s.Name] != nil {
-			// A container (OBJECT): its subcommands carry the flags and keys.
-			e.first, e.last, e.step = 0, 0, 0
-		} else {
-			for _, f := range flagNames {
-				if s.Flags&f.f != 0 {
-					e.flags = append(e.flags, f.name)
-				}
-			}
-			if _, ok := numkeysSpecs[s.Name]; ok || s.Keys != nil {
-				e.flags = append(e.flags, "movablekeys")
-			}
-		}
-	} else {
+// commandInfo writes one COMMAND INFO entry as addReplyCommandInfo does;
+// the null bulk for nil (an unknown command).
+func commandInfo(c *client, cmd *command.Command) {
+	if cmd == nil {
 		c.out.Null() // $-1, as Redis's addReplyNull
 		return
 	}
 	c.out.ArrayLen(10)
-	c.out.BulkString(name)
-	c.out.Int(int64(e.arity))
-	c.out.SetLen(len(e.flags))
-	for _, f := range e.flags {
-		c.out.SimpleString(f)
+	c.out.BulkString(cmd.Name)
+	c.out.Int(int64(cmd.Arity))
+	n := 0
+	for _, f := range command.FlagNames {
+		if cmd.Flags&f.Flag != 0 {
+			n++
+		}
 	}
-	c.out.Int(int64(e.first))
-	c.out.Int(int64(e.last))
-	c.out.Int(int64(e.step))
-	cats := aclCategories[name]
-	c.out.SetLen(len(cats))
-	for _, cat := range cats {
+	c.out.SetLen(n)
+	for _, f := range command.FlagNames {
+		if cmd.Flags&f.Flag != 0 {
+			c.out.SimpleString(f.Name)
+		}
+	}
+	c.out.Int(int64(cmd.FirstKey))
+	c.out.Int(int64(cmd.LastKey))
+	c.out.Int(int64(cmd.Step))
+	c.out.SetLen(len(cmd.Categories))
+	for _, cat := range cmd.Categories {
 		c.out.SimpleString(cat)
 	}
-	c.out.SetLen(0)
-	c.out.ArrayLen(0)
-	c.out.ArrayLen(0)
+	c.out.SetLen(len(cmd.Tips))
+	for _, tip := range cmd.Tips {
+		c.out.BulkString(tip)
+	}
+	c.out.SetLen(len(cmd.KeySpecs))
+	for i := range cmd.KeySpecs {
+		keySpecInfo(c, &cmd.KeySpecs[i])
+	}
+	if cmd.Container() {
+		c.out.ArrayLen(len(cmd.Subcommands))
+		for _, sub := range cmd.Subcommands {
+			commandInfo(c, sub)
+		}
+	} else {
+		c.out.SetLen(0)
+	}
 }
 
-// numkeysSpecs are the commands whose keys follow a numkeys argument
-// (Redis's "keynum" key spec): at index numkeys, after an optional leading
-// destination key at index dest.
-var numkeysSpecs = map[string]struct{ dest, numkeys int }{
-	"zunionstore": {1, 2}, "zinterstore": {1, 2}, "zdiffstore": {1, 2},
-	"zunion": {0, 1}, "zinter": {0, 1}, "zdiff": {0, 1}, "zintercard": {0, 1}, "sintercard": {0, 1},
-	"zmpop": {0, 1}, "bzmpop": {0, 2}, "lmpop": {0, 1}, "blmpop": {0, 2},
+// keySpecInfo writes one key spec as addReplyCommandKeySpecs does.
+func keySpecInfo(c *client, ks *command.KeySpec) {
+	if ks.Notes != "" {
+		c.out.MapLen(4)
+		c.out.BulkString("notes")
+		c.out.BulkString(ks.Notes)
+	} else {
+		c.out.MapLen(3)
+	}
+	c.out.BulkString("flags")
+	n := 0
+	for i := range command.KeyFlagNames {
+		if ks.Flags&(1<<i) != 0 {
+			n++
+		}
+	}
+	c.out.SetLen(n)
+	for i, name := range command.KeyFlagNames {
+		if ks.Flags&(1<<i) != 0 {
+			c.out.SimpleString(name)
+		}
+	}
+	c.out.BulkString("begin_search")
+	switch ks.Begin {
+	case command.BeginIndex:
+		searchSpec(c, "index", "index", ks.Index)
+	case command.BeginKeyword:
+		searchSpec(c, "keyword")
+		c.out.MapLen(2)
+		c.out.BulkString("keyword")
+		c.out.BulkString(ks.Keyword)
+		c.out.BulkString("startfrom")
+		c.out.Int(int64(ks.StartFrom))
+	default:
+		searchSpec(c, "unknown")
+		c.out.MapLen(0)
+	}
+	c.out.BulkString("find_keys")
+	switch ks.Find {
+	case command.FindRange:
+		searchSpec(c, "range", "lastkey", ks.LastKey, "keystep", ks.KeyStep, "limit", ks.Limit)
+	case command.FindKeynum:
+		searchSpec(c, "keynum", "keynumidx", ks.KeynumIdx, "firstkey", ks.FirstKey, "keystep", ks.KeyStep)
+	default:
+		searchSpec(c, "unknown")
+		c.out.MapLen(0)
+	}
 }
 
-// flagNames are the flags COMMAND INFO shows, in Redis's order (it hides
-// may_replicate).
-var flagNames = []struct {
-	f    command.Flag
-	name string
-}{
-	{command.Write, "write"}, {command.ReadOnly, "readonly"}, {command.DenyOOM, "denyoom"},
-	{command.Admin, "admin"}, {command.PubSub, "pubsub"}, {command.NoScript, "noscript"},
-	{command.Blocking, "blocking"}, {command.Loading, "loading"}, {command.Stale, "stale"},
-	{command.Fast, "fast"}, {command.NoAuth, "no_auth"}, {command.NoMulti, "no_multi"},
-}
-
-// infoEntry is what COMMAND INFO reports for a node command or a
-// subcommand, as Redis 7.0.15 does. The node's own flags drive dispatch
-// (some differ, e.g. PING is served while loading here); these are only shown.
-type infoEntry struct {
-	arity             int
-	flags             []string
-	first, last, step int
-}
-
-// nodeCommandFlags are Redis 7.0.15's COMMAND INFO flags of the node commands.
-var nodeCommandFlags = map[string][]string{
-	"ping":         {"fast"},
-	"echo":         {"loading", "stale", "fast"},
-	"quit":         {"noscript", "loading", "stale", "fast", "no_auth", "allow_busy"},
-	"reset":        {"noscript", "loading", "stale", "fast", "no_auth", "allow_busy"},
-	"select":       {"loading", "stale", "fast"},
-	"hello":        {"noscript", "loading", "stale", "fast", "no_auth", "allow_busy"},
-	"auth":         {"noscript", "loading", "stale", "fast", "no_auth", "allow_busy"},
-	"client":       {},
-	"acl":          {},
-	"time":         {"loading", "stale", "fast"},
-	"lastsave":     {"loading", "stale", "fast"},
-	"info":         {"loading", "stale"},
-	"config":       {},
-	"command":      {"loading", "stale"},
-	"debug":        {"admin", "noscript", "loading", "stale"},
-	"monitor":      {"admin", "noscript", "loading", "stale"},
-	"save":         {"admin", "noscript", "no_async_loading", "no_multi"},
-	"bgsave":       {"admin", "noscript", "no_async_loading"},
-	"shutdown":     {"admin", "noscript", "loading", "stale", "no_multi", "allow_busy"},
-	"multi":        {"noscript", "loading", "stale", "fast", "allow_busy"},
-	"exec":         {"noscript", "loading", "stale", "skip_slowlog"},
-	"discard":      {"noscript", "loading", "stale", "fast", "allow_busy"},
-	"watch":        {"noscript", "loading", "stale", "fast", "allow_busy"},
-	"unwatch":      {"noscript", "loading", "stale", "fast", "allow_busy"},
-	"subscribe":    {"pubsub", "noscript", "loading", "stale"},
-	"unsubscribe":  {"pubsub", "noscript", "loading", "stale"},
-	"psubscribe":   {"pubsub", "noscript", "loading", "stale"},
-	"punsubscribe": {"pubsub", "noscript", "loading", "stale"},
-	"publish":      {"pubsub", "loading", "stale", "fast"},
-	"pubsub":       {},
-	"replicaof":    {"admin", "noscript", "stale", "no_async_loading"},
-	"slaveof":      {"admin", "noscript", "stale", "no_async_loading"},
-	"role":         {"noscript", "loading", "stale", "fast"},
-	"sync":         {"admin", "noscript", "no_async_loading", "no_multi"},
-	"psync":        {"admin", "noscript", "no_async_loading", "no_multi"},
-	"replconf":     {"admin", "noscript", "loading", "stale", "allow_busy"},
-	"wait":         {"noscript"},
-}
-
-// subcommandInfo is Redis 7.0.15's COMMAND INFO of the subcommands syncscope has.
-var subcommandInfo = map[string]infoEntry{
-	"acl|cat":          {arity: -2, flags: []string{"noscript", "loading", "stale"}, first: 0, last: 0, step: 0},
-	"acl|deluser":      {arity: -3, flags: []string{"admin", "noscript", "loading", "stale"}, first: 0, last: 0, step: 0},
-	"acl|dryrun":       {arity: -4, flags: []string{"admin", "noscript", "loading", "stale"}, first: 0, last: 0, step: 0},
-	"acl|genpass":      {arity: -2, flags: []string{"noscript", "loading", "stale"}, first: 0, last: 0, step: 0},
-	"acl|getuser":      {arity: 3, flags: []string{"admin", "noscript", "loading", "stale"}, first: 0, last: 0, step: 0},
-	"acl|help":         {arity: 2, flags: []string{"loading", "stale"}, first: 0, last: 0, step: 0},
-	"acl|list":         {arity: 2, flags: []string{"admin", "noscript", "loading", "stale"}, first: 0, last: 0, step: 0},
-	"acl|load":         {arity: 2, flags: []string{"admin", "noscript", "loading", "stale"}, first: 0, last: 0, step: 0},
-	"acl|log":          {arity: -2, flags: []string{"admin", "noscript", "loading", "stale"}, first: 0, last: 0, step: 0},
-	"acl|save":         {arity: 2, flags: []string{"admin", "noscript", "loading", "stale"}, first: 0, last: 0, step: 0},
-	"acl|setuser":      {arity: -3, flags: []string{"admin", "noscript", "loading", "stale"}, first: 0, last: 0, step: 0},
-	"acl|users":        {arity: 2, flags: []string{"admin", "noscript", "loading", "stale"}, first: 0, last: 0, step: 0},
-	"acl|whoami":       {arity: 2, flags: []string{"noscript", "loading", "stale"}, first: 0, last: 0, step: 0},
-	"client|getname":   {arity: 2, flags: []string{"noscript", "loading", "stale"}, first: 0, last: 0, step: 0},
-	"client|help":      {arity: 2, flags: []string{"loading", "stale"}, first: 0, last: 0, step: 0},
-	"client|id":        {arity: 2, flags: []string{"noscript", "loading", "stale"}, first: 0, last: 0, step: 0},
-	"client|info":      {arity: 2, flags: []string{"noscript", "loading", "stale"}, first: 0, last: 0, step: 0},
-	"client|kill":      {arity: -3, flags: []string{"admin", "noscript", "loading", "stale"}, first: 0, last: 0, step: 0},
-	"client|list":      {arity: -2, flags: []string{"admin", "noscript", "loading", "stale"}, first: 0, last: 0, step: 0},
-	"client|no-evict":  {arity: 3, flags: []string{"admin", "noscript", "loading", "stale"}, first: 0, last: 0, step: 0},
-	"client|reply":     {arity: 3, flags: []string{"noscript", "loading", "stale"}, first: 0, last: 0, step: 0},
-	"client|setname":   {arity: 3, flags: []string{"noscript", "loading", "stale"}, first: 0, last: 0, step: 0},
-	"client|unblock":   {arity: -3, flags: []string{"admin", "noscript", "loading", "stale"}, first: 0, last: 0, step: 0},
-	"config|get":       {arity: -3, flags: []string{"admin", "noscript", "loading", "stale"}, first: 0, last: 0, step: 0},
-	"config|help":      {arity: 2, flags: []string{"loading", "stale"}, first: 0, last: 0, step: 0},
-	"config|resetstat": {arity: 2, flags: []string{"admin", "noscript", "loading", "stale"}, first: 0, last: 0, step: 0},
-	"config|rewrite":   {arity: 2, flags: []string{"admin", "noscript", "loading", "stale"}, first: 0, last: 0, step: 0},
-	"config|set":       {arity: -4, flags: []string{"admin", "noscript", "loading", "stale"}, first: 0, last: 0, step: 0},
-	"command|count":    {arity: 2, flags: []string{"loading", "stale"}, first: 0, last: 0, step: 0},
-	"command|docs":     {arity: -2, flags: []string{"loading", "stale"}, first: 0, last: 0, step: 0},
-	"command|getkeys":  {arity: -4, flags: []string{"loading", "stale"}, first: 0, last: 0, step: 0},
-	"command|help":     {arity: 2, flags: []string{"loading", "stale"}, first: 0, last: 0, step: 0},
-	"command|info":     {arity: -2, flags: []string{"loading", "stale"}, first: 0, last: 0, step: 0},
-	"command|list":     {arity: -2, flags: []string{"loading", "stale"}, first: 0, last: 0, step: 0},
-	"memory|help":      {arity: 2, flags: []string{"loading", "stale"}, first: 0, last: 0, step: 0},
-	"memory|usage":     {arity: -3, flags: []string{"readonly"}, first: 2, last: 2, step: 1},
-	"object|encoding":  {arity: 3, flags: []string{"readonly"}, first: 2, last: 2, step: 1},
-	"object|freq":      {arity: 3, flags: []string{"readonly"}, first: 2, last: 2, step: 1},
-	"object|help":      {arity: 2, flags: []string{"loading", "stale"}, first: 0, last: 0, step: 0},
-	"object|idletime":  {arity: 3, flags: []string{"readonly"}, first: 2, last: 2, step: 1},
-	"object|refcount":  {arity: 3, flags: []string{"readonly"}, first: 2, last: 2, step: 1},
-	"pubsub|channels":  {arity: -2, flags: []string{"pubsub", "loading", "stale"}, first: 0, last: 0, step: 0},
-	"pubsub|help":      {arity: 2, flags: []string{"loading", "stale"}, first: 0, last: 0, step: 0},
-	"pubsub|numpat":    {arity: 2, flags: []string{"pubsub", "loading", "stale"}, first: 0, last: 0, step: 0},
-	"pubsub|numsub":    {arity: -2, flags: []string{"pubsub", "loading", "stale"}, first: 0, last: 0, step: 0},
+// searchSpec writes {type: typ, spec: ...}: the spec's integer fields given
+// as name, value pairs, or (with none) left for the caller to write.
+func searchSpec(c *client, typ string, fields ...any) {
+	c.out.MapLen(2)
+	c.out.BulkString("type")
+	c.out.BulkString(typ)
+	c.out.BulkString("spec")
+	if len(fields) == 0 {
+		return
+	}
+	c.out.MapLen(len(fields) / 2)
+	for i := 0; i < len(fields); i += 2 {
+		c.out.BulkString(fields[i].(string))
+		c.out.Int(int64(fields[i+1].(int)))
+	}
 }

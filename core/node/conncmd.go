@@ -38,11 +38,6 @@ func cmdQuit(n *Node, c *client, args [][]byte) {
 	c.closeAfter = true
 }
 
-func cmdSecurityWarning(n *Node, c *client, args [][]byte) {
-	n.log('#', "Possible SECURITY ATTACK detected. It looks like somebody is sending POST or Host: commands to Redis. This is likely due to an attacker attempting to use Cross Protocol Scripting to compromise your Redis instance. Connection aborted.")
-	n.closeClient(c)
-}
-
 func cmdSelect(n *Node, c *client, args [][]byte) {
 	id64, ok := cstr.String2ll(args[1])
 	id := int(id64)

@@ -13,65 +13,6 @@ import (
 	"github.com/syncscope/syncscope/core/store"
 )
 
-// nodeCmd is a command that needs the node: connection, server, pub/sub,
-// transactions and replication.
-type nodeCmd struct {
-	name  string
-	arity int
-	flags command.Flag
-	run   func(n *Node, c *client, args [][]byte)
-}
-
-// lookupNodeCmd finds a node-level command (case-insensitive).
-func (n *Node) lookupNodeCmd(name []byte) *nodeCmd {
-	var buf [32]byte
-	if len(name) > len(buf) {
-		return nil
-	}
-	for i, ch := range name {
-		if 'A' <= ch && ch <= 'Z' {
-			ch += 'a' - 'A'
-		}
-		buf[i] = ch
-	}
-	return n.cmds[string(buf[:len(name)])]
-}
-
-// subcommandArity is Redis 7.0's arity of each subcommand syncscope has, by
-// container command: a known subcommand with the wrong argument count gets
-// "wrong number of arguments for 'client|setname' command"; an unknown one is
-// left to the command, which says "unknown subcommand".
-var subcommandArity = map[string]map[string]int{
-	"client": {"getname": 2, "help": 2, "id": 2, "info": 2, "kill": -3, "list": -2, "no-evict": 3,
-		"pause": -3, "reply": 3, "setname": 3, "unblock": -3, "unpause": 2},
-	"acl": {"cat": -2, "deluser": -3, "dryrun": -4, "genpass": -2, "getuser": 3, "help": 2, "list": 2,
-		"load": 2, "log": -2, "save": 2, "setuser": -3, "users": 2, "whoami": 2},
-	"config":  {"get": -3, "help": 2, "resetstat": 2, "rewrite": 2, "set": -4},
-	"command": {"count": 2, "docs": -2, "getkeys": -4, "help": 2, "info": -2, "list": -2},
-	"memory":  {"help": 2, "usage": -3},
-	"object":  {"encoding": 3, "freq": 3, "help": 2, "idletime": 3, "refcount": 3},
-	"pubsub":  {"channels": -2, "help": 2, "numpat": 2, "numsub": -2},
-	"script":  {"debug": 3, "exists": -3, "flush": -2, "help": 2, "kill": 2, "load": 3},
-	"function": {"delete": 3, "dump": 2, "flush": -2, "help": 2, "kill": 2, "list": -2, "load": -3,
-		"restore": -3, "stats": 2},
-}
-
-// isContainer reports whether name has subcommands (a switch: cheaper than
-// a map lookup on every command).
-func isContainer(name string) bool {
-	switch name {
-	case "acl", "client", "config", "command", "memory", "object", "pubsub", "script", "function":
-		return true
-	}
-	return false
-}
-
-// allowedInSubscribedMode are the commands a RESP2 client may send while subscribed.
-var allowedInSubscribedMode = map[string]bool{
-	"subscribe": true, "unsubscribe": true, "psubscribe": true, "punsubscribe": true,
-	"ssubscribe": true, "sunsubscribe": true, "ping": true, "quit": true, "reset": true,
-}
-
 // call runs one command from c, as Redis's processCommand does: lookup,
 // arity, authentication, state checks, MULTI queueing, execution, then
 // propagation and serving clients blocked on the keys it touched.
@@ -88,67 +29,47 @@ func (n *Node) call(c *client, args [][]byte) {
 
 func (n *Node) run(c *client, args [][]byte) {
 	c.lastActive = n.now
+	if securityAttack(args[0]) {
+		n.log('#', "Possible SECURITY ATTACK detected. It looks like somebody is sending POST or Host: commands to Redis. This is likely due to an attacker attempting to use Cross Protocol Scripting to compromise your Redis instance. Connection aborted.")
+		n.closeClient(c)
+		return
+	}
 	cmdName := args[0]
 	if n.hidden != nil {
 		cmdName = n.renamedCommand(cmdName)
 	}
-	// A client usually sends the same command again (pipelines, benchmarks):
-	// remember its last lookup instead of hashing the name twice.
-	var nc *nodeCmd
-	var spec *command.Spec
+	// The one lookup. A client usually sends the same command again
+	// (pipelines, benchmarks): remember its last one instead of hashing
+	// the name again.
+	var cmd *command.Command
 	if bytes.Equal(cmdName, c.lastLookup) {
-		nc, spec = c.lastNodeCmd, c.lastSpec
-	} else if nc = n.lookupNodeCmd(cmdName); nc == nil {
-		spec = command.Lookup(cmdName)
-	}
-	if nc != nil || spec != nil {
+		cmd = c.lastCmdRec
+	} else if cmd = command.Lookup(cmdName); cmd != nil {
 		c.lastLookup = append(c.lastLookup[:0], cmdName...)
-		c.lastNodeCmd, c.lastSpec = nc, spec
+		c.lastCmdRec = cmd
 	}
-	var arity int
-	var flags command.Flag
-	var name string
-	if nc != nil {
-		arity, flags, name = nc.arity, nc.flags, nc.name
-	} else if spec != nil {
-		arity, flags, name = spec.Arity, spec.Flags, spec.Name
-	} else {
-		var sb strings.Builder
-		for _, a := range args[1:] {
-			if sb.Len() >= 128 {
-				break
-			}
-			s := string(a)
-			if room := 128 - sb.Len(); len(s) > room {
-				s = s[:room]
-			}
-			sb.WriteString("'" + s + "' ")
-		}
-		cmd := string(args[0])
-		if len(cmd) > 128 {
-			cmd = cmd[:128]
-		}
-		n.reject(c, fmt.Sprintf("ERR unknown command '%s', with args beginning with: %s", cmd, sb.String()))
+	if cmd == nil {
+		n.reject(c, unknownCommand(args))
 		return
 	}
+	name := cmd.Name
 	n.currentName, n.currentFull = name, name
-	if (arity > 0 && len(args) != arity) || len(args) < -arity {
+	if !cmd.ArityOK(len(args)) {
 		n.reject(c, fmt.Sprintf("ERR wrong number of arguments for '%s' command", name))
 		return
 	}
-	fullName := name                        // "client|setname" for a container's subcommand, as Redis names it
-	if isContainer(name) && len(args) > 1 { // COMMAND alone is a command of its own
-		subs := subcommandArity[name]
-		sub := strings.ToLower(string(args[1]))
-		if a, ok := subs[sub]; ok {
-			fullName = name + "|" + sub
-			n.currentFull = fullName
-			if (a > 0 && len(args) != a) || len(args) < -a {
-				n.reject(c, fmt.Sprintf("ERR wrong number of arguments for '%s' command", fullName))
-				return
-			}
+	if cmd.Container() && len(args) > 1 { // COMMAND alone is a command of its own
+		if cmd = cmd.Sub(args[1]); cmd == nil {
+			n.reject(c, unknownSubcommand(args))
+			return
+		}
+		n.currentFull = cmd.Name // "client|setname", as Redis names it
+		if !cmd.ArityOK(len(args)) {
+			n.reject(c, fmt.Sprintf("ERR wrong number of arguments for '%s' command", cmd.Name))
+			return
 		}
 	}
+	fullName, flags := cmd.Name, cmd.Flags
 	flags = n.scriptCommandFlags(name, fullName, args, flags)
 	if n.execDepth == 0 && !n.admit(c, name, fullName, flags, args) {
 		return
@@ -185,10 +106,10 @@ func (n *Node) run(c *client, args [][]byte) {
 	// the replica's first ACK into its output.
 	replica := c.replica != nil && c.replica.Attached && name != "replconf"
 	outBefore, offBefore := len(c.out.Buf), n.repl.hist.Offset
-	if nc != nil {
-		nc.run(n, c, args)
+	if cmd.Run != nil {
+		n.runKeyspace(c, cmd, args)
 	} else {
-		n.runKeyspace(c, spec, args)
+		n.handlers[cmd.ID](n, c, args)
 	}
 	if replica && !c.closed {
 		replied := len(c.out.Buf) - outBefore
@@ -277,7 +198,7 @@ func (n *Node) admit(c *client, name, fullName string, flags command.Flag, args 
 			return false
 		}
 	}
-	if c.subscriptions() > 0 && c.out.Proto != 3 && !allowedInSubscribedMode[name] {
+	if c.subscriptions() > 0 && c.out.Proto != 3 && flags&command.Subscribed == 0 {
 		n.reject(c, fmt.Sprintf("ERR Can't execute '%s': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context", fullName))
 		return false
 	}
@@ -286,6 +207,45 @@ func (n *Node) admit(c *client, name, fullName string, flags command.Flag, args 
 		return false
 	}
 	return true
+}
+
+// securityAttack reports whether name is POST or Host:, which Redis takes
+// for an HTTP request and refuses before any lookup.
+func securityAttack(name []byte) bool {
+	return (len(name) == 4 && command.EqualFold(name, "post")) || (len(name) == 5 && command.EqualFold(name, "host:"))
+}
+
+// unknownCommand is processCommand's reply to a command it does not know.
+func unknownCommand(args [][]byte) string {
+	var sb strings.Builder
+	for _, a := range args[1:] {
+		if sb.Len() >= 128 {
+			break
+		}
+		s := string(a)
+		if room := 128 - sb.Len(); len(s) > room {
+			s = s[:room]
+		}
+		sb.WriteString("'" + s + "' ")
+	}
+	cmd := string(args[0])
+	if len(cmd) > 128 {
+		cmd = cmd[:128]
+	}
+	return fmt.Sprintf("ERR unknown command '%s', with args beginning with: %s", cmd, sb.String())
+}
+
+// unknownSubcommand is processCommand's reply to a container command's
+// subcommand it does not know (commandCheckExistence).
+func unknownSubcommand(args [][]byte) string {
+	sub := string(args[1])
+	if i := strings.IndexByte(sub, 0); i >= 0 {
+		sub = sub[:i] // printed with %s
+	}
+	if len(sub) > 128 {
+		sub = sub[:128]
+	}
+	return fmt.Sprintf("ERR unknown subcommand '%s'. Try %s HELP.", sub, strings.ToUpper(string(args[0])))
 }
 
 // renamedCommand maps a command name as called to the original name it
@@ -340,7 +300,7 @@ func (n *Node) replicaReplied(c *client, cmd string) {
 }
 
 // runKeyspace runs a keyspace command against the store.
-func (n *Node) runKeyspace(c *client, spec *command.Spec, args [][]byte) {
+func (n *Node) runKeyspace(c *client, spec *command.Command, args [][]byte) {
 	n.st.Now = n.now.UnixMilli()
 	n.st.Mode = n.expireMode(c)
 	// One Ctx per node, reused: a fresh one per command escapes to the

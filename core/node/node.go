@@ -80,8 +80,8 @@ type Node struct {
 	unblocked  []*client // unblocked by CLIENT UNBLOCK: their pipelines resume after the command
 	evict      evictState
 	monitoring []*client
-	cmdList    []nodeCmd
-	cmds       map[string]*nodeCmd
+	// handlers are the node commands' handlers, by command.Command.ID.
+	handlers []nodeHandler
 	// From rename-command: current (lower-case) name -> original name, and
 	// the original names no longer callable by that name.
 	renamed map[string]string
@@ -129,7 +129,7 @@ func New(cfg *config.Config, env Env) (*Node, error) {
 		blockedBy:    make(map[store.KeyRef][]*client),
 		watchedBy:    make(map[store.KeyRef][]*client),
 	}
-	n.cmdList, n.cmds = nodeCommandTable()
+	n.handlers = bindHandlers()
 	if env.Scripting != nil {
 		n.scripts = env.Scripting()
 	}
@@ -481,8 +481,7 @@ func (n *Node) applyRenames() {
 // CommandExists tells whether name (any case) is a command syncscope has,
 // for config.Env.CommandExists (rename-command).
 func CommandExists(name string) bool {
-	_, cmds := nodeCommandTable()
-	return cmds[strings.ToLower(name)] != nil || command.Lookup([]byte(name)) != nil
+	return command.Lookup([]byte(name)) != nil
 }
 
 // queueOutput marks c as having output for the next Ready.

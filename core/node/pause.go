@@ -124,26 +124,8 @@ func (n *Node) mayReplicate(c *client, name string, flags command.Flag) bool {
 	if flags&(command.Write|command.MayReplicate) != 0 {
 		return true
 	}
-	if name != "exec" || c.multi == nil {
-		return false
-	}
-	for _, argv := range c.multi.cmds {
-		if _, f := n.commandFlags(argv[0]); f&(command.Write|command.MayReplicate) != 0 {
-			return true
-		}
-	}
-	return false
-}
-
-// commandFlags looks a command up by name (nil name when unknown).
-func (n *Node) commandFlags(name []byte) (string, command.Flag) {
-	if nc := n.lookupNodeCmd(name); nc != nil {
-		return nc.name, nc.flags
-	}
-	if spec := command.Lookup(name); spec != nil {
-		return spec.Name, spec.Flags
-	}
-	return "", 0
+	// EXEC: the flags of the commands it queued (mstate.cmd_flags).
+	return name == "exec" && c.multi != nil && c.multi.flags&(command.Write|command.MayReplicate) != 0
 }
 
 // resumePostponed runs again the commands of the clients postponed by the

@@ -50,20 +50,20 @@ func (n *Node) scriptClient() *client {
 // Call runs argv for the script after scriptCall's checks.
 func (r *scriptRun) Call(argv [][]byte, proto int) ([]byte, string) {
 	n := r.n
-	name := strings.ToLower(string(argv[0]))
-	var flags command.Flag
-	arity := 0
-	if nc := n.lookupNodeCmd(argv[0]); nc != nil {
-		flags, arity = nc.flags, nc.arity
-	} else if spec := command.Lookup(argv[0]); spec != nil {
-		flags, arity = spec.Flags, spec.Arity
-	} else {
+	// scriptCall: lookupCommand (a container's subcommand included), then
+	// its arity.
+	cmd := command.Lookup(argv[0])
+	if cmd != nil && cmd.Container() && len(argv) > 1 {
+		cmd = cmd.Sub(argv[1])
+	}
+	if cmd == nil {
 		return nil, "Unknown Redis command called from script"
 	}
-	if (arity > 0 && len(argv) != arity) || len(argv) < -arity {
+	if !cmd.ArityOK(len(argv)) {
 		return nil, "Wrong number of args calling Redis command from script"
 	}
-	if flags&command.NoScript != 0 || name == "function" || name == "script" {
+	name, flags := cmd.Name, cmd.Flags
+	if flags&command.NoScript != 0 || strings.HasPrefix(name, "function") || strings.HasPrefix(name, "script") {
 		return nil, "This Redis command is not allowed from script"
 	}
 	if n.isReplica() && !n.linkUp() && !n.cfg.ReplicaServeStaleData && flags&command.Stale == 0 {
@@ -340,22 +340,12 @@ func cmdScript(n *Node, c *client, args [][]byte) {
 }
 
 // scriptCommandFlags adjusts a command's flags before the server's checks
-// run: FUNCTION's and SCRIPT's subcommands have their own, and a script
-// or function that declares flags runs with the flags they imply
+// run: a script or function that declares flags runs with the flags they
+// imply
 // (evalGetCommandFlags, fcallGetCommandFlags, scriptFlagsToCmdFlags).
 func (n *Node) scriptCommandFlags(name, fullName string, args [][]byte, flags command.Flag) command.Flag {
 	var sf script.Flags
 	switch name {
-	case "function", "script":
-		switch fullName {
-		case "function|load", "function|restore":
-			flags |= command.Write | command.DenyOOM
-		case "function|delete", "function|flush":
-			flags |= command.Write
-		case "script|load":
-			flags |= command.Stale
-		}
-		return flags
 	case "eval", "eval_ro", "evalsha", "evalsha_ro":
 		if n.scripts == nil {
 			return flags
