@@ -26,6 +26,15 @@ func hllValue(c *Ctx, v store.Value) (*store.String, bool) {
 	return s, true
 }
 
+// hllOf is s as the hll package reads it: its bytes and the byte past them.
+func hllOf(s *store.String) hll.Value { return hll.Value{B: s.B, Tail: s.Tail()} }
+
+// hllStore writes v back into s.
+func hllStore(s *store.String, v hll.Value) {
+	s.B = v.B
+	s.SetTail(v.Tail)
+}
+
 // hllUnshare returns key's HLL, just looked up and checked, ready to be
 // changed in place: copied if a snapshot shares it, and raw-encoded, as
 // dbUnshareStringValue leaves it.
@@ -49,7 +58,7 @@ func hllUnion(c *Ctx, keys [][]byte, max *[hll.Registers]uint8) (dense, ok bool)
 			return false, false
 		}
 		dense = dense || hll.IsDense(s.B)
-		if !hll.Merge(max, s.B) {
+		if !hll.Merge(max, hllOf(s)) {
 			c.Error(errHLLCorrupt)
 			return false, false
 		}
@@ -74,17 +83,18 @@ func pfaddCmd(c *Ctx) {
 		s.MarkRaw()
 	}
 	sparseMax := c.Store.Limits.HLLSparseMaxBytes
+	h := hllOf(s)
 	for _, ele := range c.Args[2:] {
-		var r int
-		s.B, r = hll.Add(s.B, ele, sparseMax)
-		switch r {
+		switch h.Add(ele, sparseMax) {
 		case 1:
 			updated++
 		case -1:
+			hllStore(s, h) // what the elements before it changed stays
 			c.Error(errHLLCorrupt)
 			return
 		}
 	}
+	hllStore(s, h)
 	if updated > 0 {
 		c.Touch(key)
 		c.Notify(store.NotifyString, "pfadd", key)
@@ -120,7 +130,7 @@ func pfcountCmd(c *Ctx) {
 	s := hllUnshare(c, key)
 	card, ok := hll.Cached(s.B)
 	if !ok {
-		if card, ok = hll.Count(s.B); !ok {
+		if card, ok = hll.Count(hllOf(s)); !ok {
 			c.Error(errHLLCorrupt)
 			return
 		}
@@ -147,15 +157,17 @@ func pfmergeCmd(c *Ctx) {
 		s = v.(*store.String)
 		s.MarkRaw()
 	}
+	v := hllOf(s)
 	if dense {
-		d, ok := hll.ToDense(s.B)
+		d, ok := hll.ToDense(v)
 		if !ok {
 			c.Error(errHLLCorrupt)
 			return
 		}
-		s.B = d
+		v = hll.Value{B: d}
 	}
-	s.B = hll.MergeInto(s.B, &max, c.Store.Limits.HLLSparseMaxBytes)
+	v.MergeFrom(&max, c.Store.Limits.HLLSparseMaxBytes)
+	hllStore(s, v)
 	hll.Invalidate(s.B)
 	c.Touch(key)
 	// A merge is a mass add: Redis notifies it as pfadd.
@@ -194,7 +206,7 @@ func pfdebugCmd(c *Ctx) {
 			c.Error("ERR HLL encoding is not sparse")
 			return
 		}
-		c.W.Bulk(hll.Decode(s.B))
+		c.W.Bulk(hll.Decode(hllOf(s)))
 	case EqualFold(sub, "encoding"):
 		if hll.IsDense(s.B) {
 			c.W.SimpleString("dense")
@@ -222,12 +234,12 @@ func pfdebugToDense(c *Ctx, s *store.String) bool {
 	if hll.IsDense(s.B) {
 		return true
 	}
-	d, ok := hll.ToDense(s.B)
+	d, ok := hll.ToDense(hllOf(s))
 	if !ok {
 		c.Error(errHLLCorrupt)
 		return false
 	}
-	s.B = d
+	hllStore(s, hll.Value{B: d})
 	c.Dirty++
 	return true
 }

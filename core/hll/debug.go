@@ -5,10 +5,11 @@ import "strconv"
 // Decode renders a sparse value's opcodes as PFDEBUG DECODE does:
 // "z:<run>" for ZERO, "Z:<run>" for XZERO, "v:<value>,<run>" for VAL,
 // separated by spaces.
-func Decode(b []byte) []byte {
+func Decode(v Value) []byte {
+	b := v.B
 	var out []byte
 	for p := HeaderSize; p < len(b); {
-		run, val, size := op(b, p)
+		run, val, size := op(b, p, v.Tail)
 		switch {
 		case val != 0:
 			out = append(out, "v:"...)

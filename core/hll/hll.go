@@ -44,6 +44,15 @@ const (
 	seqMax      = 5                          // longest sequence a split writes (XZERO VAL XZERO)
 )
 
+// Value is an HLL string as Redis holds it: its bytes, and Tail, the byte
+// just past them in Redis's buffer. That is sds's terminator, 0, unless a
+// sparse edit of a value cut off inside an XZERO opcode wrote past the end;
+// such a value's last opcode reads it.
+type Value struct {
+	B    []byte
+	Tail byte
+}
+
 // New returns an empty HyperLogLog as createHLLObject builds it: sparse, one
 // XZERO opcode covering every register, and a valid cached cardinality of 0.
 func New() []byte {
@@ -116,25 +125,25 @@ func patLen(ele []byte) (int, uint8) {
 	return index, uint8(bits.TrailingZeros64(h)) + 1
 }
 
-// Add adds ele (hllAdd). It returns the value, which a sparse change may
-// have reallocated or promoted to dense, and 1 when a register grew, 0 when
-// none did, -1 when b is a corrupt sparse value. sparseMax is
+// Add adds ele (hllAdd), changing v in place or replacing v.B (a sparse
+// value may grow or be promoted to dense). It returns 1 when a register
+// grew, 0 when none did, -1 when v is a corrupt sparse value. sparseMax is
 // hll-sparse-max-bytes.
-func Add(b, ele []byte, sparseMax int) ([]byte, int) {
+func (v *Value) Add(ele []byte, sparseMax int) int {
 	index, count := patLen(ele)
-	return Set(b, index, count, sparseMax)
+	return v.Set(index, count, sparseMax)
 }
 
 // Set raises register index to count if it is lower (hllDenseSet /
 // hllSparseSet), with Add's results.
-func Set(b []byte, index int, count uint8, sparseMax int) ([]byte, int) {
-	switch b[encodingOff] {
+func (v *Value) Set(index int, count uint8, sparseMax int) int {
+	switch v.B[encodingOff] {
 	case Dense:
-		return b, denseRaise(b[HeaderSize:], index, count)
+		return denseRaise(v.B[HeaderSize:], index, count)
 	case Sparse:
-		return sparseSet(b, index, count, sparseMax)
+		return v.sparseSet(index, count, sparseMax)
 	}
-	return b, -1
+	return -1
 }
 
 // denseGet reads register i (HLL_DENSE_GET_REGISTER). The last register
@@ -172,16 +181,16 @@ func denseRaise(regs []byte, i int, v uint8) int {
 }
 
 // op decodes the sparse opcode at b[i]: the registers it covers, their
-// value (0 for ZERO and XZERO) and its size in bytes. A cut-off XZERO at the
-// end reads its second byte as 0, which is what Redis reads there (the sds
-// terminator).
-func op(b []byte, i int) (run, val, size int) {
+// value (0 for ZERO and XZERO) and its size in bytes. An XZERO cut off at
+// the end reads tail as its second byte, as Redis reads the byte past the
+// end.
+func op(b []byte, i int, tail byte) (run, val, size int) {
 	c := b[i]
 	switch {
 	case c&opMask == 0:
 		return int(c&maxLenBits) + 1, 0, 1
 	case c&opMask == opXZero:
-		lo := 0
+		lo := int(tail)
 		if i+1 < len(b) {
 			lo = int(b[i+1])
 		}
@@ -210,16 +219,17 @@ func appendZeros(seq []byte, n int) []byte {
 // so the register gets its own VAL opcode, merges equal neighbours, and
 // promotes the value to dense when count does not fit a VAL opcode or the
 // value would outgrow sparseMax.
-func sparseSet(b []byte, index int, count uint8, sparseMax int) ([]byte, int) {
+func (v *Value) sparseSet(index int, count uint8, sparseMax int) int {
 	if count > valMaxValue {
-		return promote(b, index, count)
+		return v.promote(index, count)
 	}
+	b := v.B
 	// Step 1: the opcode covering index, and the one before it.
 	end := len(b)
 	p, first, span, prev := HeaderSize, 0, 0, -1
 	var run, val, size int
 	for p < end {
-		run, val, size = op(b, p)
+		run, val, size = op(b, p, v.Tail)
 		span = run
 		if index <= first+span-1 {
 			break
@@ -229,14 +239,14 @@ func sparseSet(b []byte, index int, count uint8, sparseMax int) ([]byte, int) {
 		first += span
 	}
 	if span == 0 || p >= end {
-		return b, -1
+		return -1
 	}
 	isXZero := size == 2
 	isZero := val == 0
 	// Step 2: the trivial cases.
 	switch {
 	case !isZero && val >= int(count):
-		return b, 0
+		return 0
 	case !isZero && run == 1, isZero && !isXZero && run == 1:
 		b[p] = valOp(int(count), 1)
 	default:
@@ -264,10 +274,11 @@ func sparseSet(b []byte, index int, count uint8, sparseMax int) ([]byte, int) {
 		// Step 3: put the sequence in place of the opcode.
 		delta := len(seq) - size
 		if delta > 0 && end+delta > sparseMax {
-			return promote(b, index, count)
+			return v.promote(index, count)
 		}
-		// Redis writes through sds's spare room: a cut-off XZERO at the end
-		// is overwritten past the end, and the new length cuts the tail.
+		// Redis sets the new length (and its terminator) before it copies
+		// the sequence in: splitting an XZERO cut off at the end writes its
+		// last byte past the new end, where the tail keeps it.
 		if cap(b) < end+seqMax {
 			nb := make([]byte, end, end+end/2+seqMax)
 			copy(nb, b)
@@ -279,6 +290,10 @@ func sparseSet(b []byte, index int, count uint8, sparseMax int) ([]byte, int) {
 		}
 		copy(b[p:], seq)
 		end += delta
+		v.Tail = 0
+		if p+len(seq) > end {
+			v.Tail = b[end]
+		}
 		b = b[:end]
 	}
 	// Step 4: merge adjacent VAL opcodes of one value, scanning up to five
@@ -297,29 +312,32 @@ func sparseSet(b []byte, index int, count uint8, sparseMax int) ([]byte, int) {
 			continue
 		}
 		if p+1 < len(b) && b[p+1]&opVal != 0 {
-			run1, v1, _ := op(b, p)
-			run2, v2, _ := op(b, p+1)
+			run1, v1, _ := op(b, p, 0)
+			run2, v2, _ := op(b, p+1, 0)
 			if v1 == v2 && run1+run2 <= valMaxLen {
 				b[p+1] = valOp(v1, run1+run2)
 				copy(b[p:], b[p+1:])
 				b = b[:len(b)-1]
+				v.Tail = 0 // the new length's terminator
 				continue
 			}
 		}
 		p++
 	}
 	Invalidate(b)
-	return b, 1
+	v.B = b
+	return 1
 }
 
-// promote converts b to dense and sets the register there.
-func promote(b []byte, index int, count uint8) ([]byte, int) {
-	d, ok := ToDense(b)
+// promote converts v to dense and sets the register there.
+func (v *Value) promote(index int, count uint8) int {
+	d, ok := ToDense(*v)
 	if !ok {
-		return b, -1
+		return -1
 	}
 	denseRaise(d[HeaderSize:], index, count)
-	return d, 1
+	*v = Value{B: d}
+	return 1
 }
 
 // ToDense returns b in the dense encoding (hllSparseToDense): b itself when
@@ -328,7 +346,8 @@ func promote(b []byte, index int, count uint8) ([]byte, int) {
 // register: an opcode past the last register is corrupt, as in the
 // redis-server 7.0.15 that Debian ships with the CVE-2025-32023 fix (the
 // 7.0.15 tag stopped at such a VAL opcode and accepted the value).
-func ToDense(b []byte) (d []byte, ok bool) {
+func ToDense(v Value) (d []byte, ok bool) {
+	b := v.B
 	if b[encodingOff] == Dense {
 		return b, true
 	}
@@ -338,7 +357,7 @@ func ToDense(b []byte) (d []byte, ok bool) {
 	regs := d[HeaderSize:]
 	idx := 0
 	for p := HeaderSize; p < len(b); {
-		run, val, size := op(b, p)
+		run, val, size := op(b, p, v.Tail)
 		p += size
 		if idx+run > Registers {
 			return nil, false
@@ -358,7 +377,8 @@ func ToDense(b []byte) (d []byte, ok bool) {
 // Merge raises each of max's registers to b's where b's is higher
 // (hllMerge). It reports false when b is a corrupt sparse value (see
 // ToDense).
-func Merge(max *[Registers]uint8, b []byte) bool {
+func Merge(max *[Registers]uint8, v Value) bool {
+	b := v.B
 	if b[encodingOff] == Dense {
 		regs := b[HeaderSize:DenseSize]
 		for i, j := 0, 0; j+3 <= len(regs); i, j = i+4, j+3 {
@@ -373,7 +393,7 @@ func Merge(max *[Registers]uint8, b []byte) bool {
 	}
 	i := 0
 	for p := HeaderSize; p < len(b); {
-		run, val, size := op(b, p)
+		run, val, size := op(b, p, v.Tail)
 		p += size
 		if i+run > Registers {
 			return false
@@ -399,25 +419,25 @@ func maxByte(a, b uint8) uint8 {
 	return a
 }
 
-// MergeInto sets b's registers to max's where they are higher, as PFMERGE
-// writes its union into the destination (a sparse destination may be
-// promoted on the way), and returns the value.
-func MergeInto(b []byte, max *[Registers]uint8, sparseMax int) []byte {
-	for i, v := range max {
-		if v == 0 {
+// MergeFrom raises v's registers to max's where those are higher, as
+// PFMERGE writes its union into the destination (a sparse destination may
+// be promoted on the way).
+func (v *Value) MergeFrom(max *[Registers]uint8, sparseMax int) {
+	for i, r := range max {
+		if r == 0 {
 			continue
 		}
 		// PFMERGE ignores hllSparseSet's result: the destination was
 		// validated as one of the sources.
-		b, _ = Set(b, i, v, sparseMax)
+		v.Set(i, r, sparseMax)
 	}
-	return b
 }
 
 // Count computes the cardinality estimate of b (hllCount) without touching
 // its cache. ok is false when b is a sparse value whose opcodes do not cover
 // exactly every register.
-func Count(b []byte) (card uint64, ok bool) {
+func Count(v Value) (card uint64, ok bool) {
+	b := v.B
 	var h [histoLen]int
 	if b[encodingOff] == Dense {
 		denseHisto(b[HeaderSize:DenseSize], &h)
@@ -425,7 +445,7 @@ func Count(b []byte) (card uint64, ok bool) {
 	}
 	idx := 0
 	for p := HeaderSize; p < len(b); {
-		run, val, size := op(b, p)
+		run, val, size := op(b, p, v.Tail)
 		p += size
 		idx += run
 		h[val] += run

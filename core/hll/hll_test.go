@@ -27,22 +27,23 @@ func TestRedisValues(t *testing.T) {
 			want, err := os.ReadFile("testdata/redis-" + strconv.Itoa(tc.n) + ".hll")
 			require.NoError(t, err)
 			require.True(t, Valid(want))
-			b := New()
+			v := Value{B: New()}
 			for i := range tc.n {
-				b, _ = Add(b, []byte("e"+strconv.Itoa(i)), 3000)
+				v.Add([]byte("e"+strconv.Itoa(i)), 3000)
 			}
-			Invalidate(b) // the first PFADD created the key: a change
-			require.Equal(t, want, b)
-			assert.Equal(t, tc.dense, IsDense(b))
-			card, ok := Count(want)
+			Invalidate(v.B) // the first PFADD created the key: a change
+			require.Equal(t, want, v.B)
+			assert.Zero(t, v.Tail)
+			assert.Equal(t, tc.dense, IsDense(v.B))
+			card, ok := Count(Value{B: want})
 			require.True(t, ok)
 			assert.Equal(t, tc.card, card)
-			d, ok := ToDense(want)
+			d, ok := ToDense(Value{B: want})
 			require.True(t, ok)
-			card, _ = Count(d)
+			card, _ = Count(Value{B: d})
 			assert.Equal(t, tc.card, card, "dense and sparse estimate alike")
 			var max [Registers]uint8
-			require.True(t, Merge(&max, want))
+			require.True(t, Merge(&max, Value{B: want}))
 			assert.Equal(t, tc.card, CountRegisters(&max))
 		})
 	}
@@ -61,7 +62,7 @@ func TestNewAndCache(t *testing.T) {
 	card, ok = Cached(b)
 	assert.True(t, ok)
 	assert.Equal(t, uint64(12345), card)
-	assert.Equal(t, "Z:16384", string(Decode(New())))
+	assert.Equal(t, "Z:16384", string(Decode(Value{B: New()})))
 }
 
 func TestValid(t *testing.T) {
@@ -126,34 +127,51 @@ func TestSparseOpcodes(t *testing.T) {
 		{"out of range", "\x7f\xfe", [][2]int{{16383, 1}}, "Z:16383", -1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			b := []byte(hdr + tc.body)
+			v := Value{B: []byte(hdr + tc.body)}
 			r := 0
 			for _, s := range tc.set {
-				b, r = Set(b, s[0], uint8(s[1]), 3000)
+				r = v.Set(s[0], uint8(s[1]), 3000)
 			}
 			assert.Equal(t, tc.r, r)
-			assert.Equal(t, tc.want, string(Decode(b)))
+			assert.Equal(t, tc.want, string(Decode(v)))
 		})
 	}
 }
 
+// TestTail: splitting an XZERO cut off at the end writes the sequence's
+// last byte past the new end (Redis sets the length first), and the cut-off
+// opcode left behind reads it there; a merge of neighbours writes a
+// terminator again.
+func TestTail(t *testing.T) {
+	hdr := "HYLL\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x80"
+	v := Value{B: []byte(hdr + "\x7f\xfe\x40")} // Z:16383 and a cut-off XZERO (reads Z:1)
+	assert.Equal(t, 1, v.Set(16383, 2, 3000))
+	assert.Equal(t, hdr+"\x7f\xfe", string(v.B), "the 2-byte XZERO became a 1-byte VAL: the length shrank first")
+	assert.Equal(t, byte(0x84), v.Tail, "v:2,1 past the end")
+	v = Value{B: []byte(hdr + "\x40\x63\x41")} // Z:100, then a cut-off XZERO read as Z:257
+	assert.Equal(t, 1, v.Set(200, 3, 3000))
+	assert.Equal(t, hdr+"\x40\x63\x40\x63\x88\x40", string(v.B), "Z:100 Z:100 v:3,1 and a cut-off XZERO")
+	assert.Equal(t, byte(0x9b), v.Tail, "the rest of Z:156 past the end")
+	assert.Equal(t, "Z:100 Z:100 v:3,1 Z:156", string(Decode(v)))
+	assert.Equal(t, "Z:100 Z:100 v:3,1 Z:1", string(Decode(Value{B: v.B})))
+}
+
 func TestSparsePromotion(t *testing.T) {
 	// A value too big for a VAL opcode promotes at once.
-	b, r := Set(New(), 7, 33, 3000)
-	assert.Equal(t, 1, r)
-	require.True(t, IsDense(b))
-	assert.Equal(t, uint8(33), RegisterValues(b)[7])
+	v := Value{B: New()}
+	assert.Equal(t, 1, v.Set(7, 33, 3000))
+	require.True(t, IsDense(v.B))
+	assert.Equal(t, uint8(33), RegisterValues(v.B)[7])
 	// So does a value that would outgrow hll-sparse-max-bytes.
-	b = New()
-	for i := 0; !IsDense(b); i++ {
-		before := len(b)
-		b, r = Set(b, i*3, 1, 40)
-		require.Equal(t, 1, r)
-		if !IsDense(b) {
-			require.LessOrEqual(t, len(b), 40, "after %d (was %d)", i, before)
+	v = Value{B: New()}
+	for i := 0; !IsDense(v.B); i++ {
+		before := len(v.B)
+		require.Equal(t, 1, v.Set(i*3, 1, 40))
+		if !IsDense(v.B) {
+			require.LessOrEqual(t, len(v.B), 40, "after %d (was %d)", i, before)
 		}
 	}
-	regs := RegisterValues(b)
+	regs := RegisterValues(v.B)
 	for i, v := range regs {
 		if i%3 == 0 && i/3 < 8 {
 			assert.Equal(t, uint8(1), v, "register %d", i)
@@ -178,13 +196,13 @@ func TestCorruptSparse(t *testing.T) {
 		{"empty", "", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			b := []byte(hdr + tc.body)
-			_, ok := Count(b)
+			v := Value{B: []byte(hdr + tc.body)}
+			_, ok := Count(v)
 			assert.Equal(t, tc.valid, ok, "Count")
-			_, ok = ToDense(b)
+			_, ok = ToDense(v)
 			assert.Equal(t, tc.valid, ok, "ToDense")
 			var max [Registers]uint8
-			assert.Equal(t, tc.valid, Merge(&max, b), "Merge")
+			assert.Equal(t, tc.valid, Merge(&max, v), "Merge")
 		})
 	}
 }
@@ -210,30 +228,32 @@ func TestSelfTest(t *testing.T) {
 func BenchmarkAddSparse(b *testing.B) {
 	b.ReportAllocs()
 	ele := []byte("element:000000")
-	h := New()
+	h := Value{B: New()}
 	for i := range b.N {
 		if i%1000 == 0 {
-			h = New()
+			h = Value{B: New()}
 		}
 		ele = strconv.AppendInt(ele[:8], int64(i), 10)
-		h, _ = Add(h, ele, 3000)
+		h.Add(ele, 3000)
 	}
 }
 
 func BenchmarkAddDense(b *testing.B) {
 	b.ReportAllocs()
-	h, _ := ToDense(New())
+	d, _ := ToDense(Value{B: New()})
+	h := Value{B: d}
 	ele := []byte("element:000000")
 	for i := range b.N {
 		ele = strconv.AppendInt(ele[:8], int64(i), 10)
-		h, _ = Add(h, ele, 3000)
+		h.Add(ele, 3000)
 	}
 }
 
 func BenchmarkCountDense(b *testing.B) {
-	h, _ := ToDense(New())
+	d, _ := ToDense(Value{B: New()})
+	h := Value{B: d}
 	for i := range 100000 {
-		h, _ = Add(h, []byte(strconv.Itoa(i)), 3000)
+		h.Add([]byte(strconv.Itoa(i)), 3000)
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -243,9 +263,9 @@ func BenchmarkCountDense(b *testing.B) {
 }
 
 func BenchmarkCountSparse(b *testing.B) {
-	h := New()
+	h := Value{B: New()}
 	for i := range 1000 {
-		h, _ = Add(h, []byte(strconv.Itoa(i)), 3000)
+		h.Add([]byte(strconv.Itoa(i)), 3000)
 	}
 	b.ReportAllocs()
 	b.ResetTimer()

@@ -31,7 +31,7 @@ func SelfTest(r *rand.Rand, sparseMax int) error {
 
 	clear(regs)
 	dense[encodingOff] = Dense
-	sparse := New()
+	sparse := Value{B: New()}
 	relerr := 1.04 / math.Sqrt(Registers)
 	checkpoint := uint64(1)
 	seed := r.Uint64()
@@ -40,14 +40,14 @@ func SelfTest(r *rand.Rand, sparseMax int) error {
 		binary.LittleEndian.PutUint64(ele[:], j^seed)
 		index, count := patLen(ele[:])
 		denseRaise(regs, index, count)
-		sparse, _ = Set(sparse, index, count, sparseMax)
+		sparse.Set(index, count, sparseMax)
 		if j != checkpoint {
 			continue
 		}
-		if j < uint64(sparseMax/2) && IsDense(sparse) {
+		if j < uint64(sparseMax/2) && IsDense(sparse.B) {
 			return fmt.Errorf("TESTFAILED sparse encoding not used")
 		}
-		card, _ := Count(dense)
+		card, _ := Count(Value{B: dense})
 		if other, _ := Count(sparse); other != card {
 			return fmt.Errorf("TESTFAILED dense/sparse disagree")
 		}

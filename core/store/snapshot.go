@@ -122,5 +122,12 @@ func (db *DB) Put(key []byte, v Value, expireMs int64) {
 	}
 }
 
-// CloneValue returns a deep copy of v (COPY).
-func CloneValue(v Value) Value { return v.clone() }
+// CloneValue returns a deep copy of v (COPY). A string is a new buffer, as
+// dupStringObject makes it: nothing past its end.
+func CloneValue(v Value) Value {
+	c := v.clone()
+	if s, ok := c.(*String); ok {
+		s.tail = 0
+	}
+	return c
+}

@@ -16,6 +16,12 @@ type String struct {
 	object
 	B   []byte
 	enc strEnc
+	// tail is the byte after the string's end in Redis's buffer (sds's
+	// terminator), which a HyperLogLog edit can overwrite and a cut-off
+	// sparse opcode then reads. It holds only while the length is still
+	// tailLen: any other change of length writes a new terminator.
+	tail    byte
+	tailLen uint32
 }
 
 // strEnc records how Redis built a string, which decides what OBJECT
@@ -59,6 +65,18 @@ func (s *String) Encoding() string {
 	return "raw"
 }
 
+// Tail returns the byte Redis holds just past the string's end: 0 unless a
+// HyperLogLog edit left another there (SetTail) and the length is unchanged.
+func (s *String) Tail() byte {
+	if s.tail != 0 && int(s.tailLen) == len(s.B) {
+		return s.tail
+	}
+	return 0
+}
+
+// SetTail records the byte past the string's current end.
+func (s *String) SetTail(b byte) { s.tail, s.tailLen = b, uint32(len(s.B)) }
+
 // MarkRaw records an in-place change (APPEND, SETRANGE).
 func (s *String) MarkRaw() { s.enc = strRaw }
 
@@ -70,5 +88,5 @@ func (s *String) SetInt(n int64) {
 }
 
 func (s *String) clone() Value {
-	return &String{B: append([]byte(nil), s.B...), enc: s.enc}
+	return &String{B: append([]byte(nil), s.B...), enc: s.enc, tail: s.tail, tailLen: s.tailLen}
 }
