@@ -47,6 +47,9 @@ type Ctx struct {
 	Retry bool
 	// Block is set by a blocking command that found nothing to serve.
 	Block *Block
+	// Script is set for a command a script runs: SORT then sorts a set even
+	// BY a constant, so the script's result is the same on replicas.
+	Script bool
 	// KeysLimited is set when the client's ACL user may not read every
 	// key: SORT then refuses BY and GET patterns, which read other keys.
 	KeysLimited bool

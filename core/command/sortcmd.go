@@ -124,9 +124,9 @@ func sortGeneric(c *Ctx, readonly bool) {
 		return
 	}
 
-	// A set has no order of its own: sorted alphabetically when stored, so
-	// the result is the same on replicas.
-	if dontsort && set != nil && storekey != nil {
+	// A set has no order of its own: sorted alphabetically when stored or
+	// from a script, so the result is the same on replicas.
+	if dontsort && set != nil && (storekey != nil || c.Script) {
 		dontsort, alpha, sortby = false, true, nil
 	}
 	// Redis converts a listpack sorted set to a skiplist for SORT, for good.

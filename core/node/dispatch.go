@@ -310,6 +310,7 @@ func (n *Node) runKeyspace(c *client, spec *command.Command, args [][]byte) {
 	*ctx = command.Ctx{
 		Args: args, Store: n.st, DB: n.st.DBs[c.db], Now: n.st.Now, Rand: n.rand,
 		W: &c.out, InMulti: n.execDepth > 0, Master: c.isMaster, Retry: n.retrying,
+		Script: c.script,
 	}
 	if c.user != nil && !c.user.unrestricted && (spec.Name == "sort" || spec.Name == "sort_ro") {
 		ctx.KeysLimited = !n.aclReadsAnyKey(c.user, spec.Name, args)

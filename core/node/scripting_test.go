@@ -63,6 +63,13 @@ var scriptSteps = [][]string{
 	{"EVALSHA", "E6E0B547500EFCEC21EDDB619AC3724081AFEE76", "1", "counter"},
 	{"EVALSHA", "ffffffffffffffffffffffffffffffffffffffff", "0"},
 	{"EVALSHA", "short", "0"},
+	// SORT BY a constant sorts a set from a script (its order is Redis's
+	// dict's otherwise); a GEOADD's effect is the ZADD it becomes.
+	{"SADD", "sortset", "kiwi", "apple", "fig", "banana", "date", "cherry"},
+	{"EVAL", "return redis.call('sort', KEYS[1], 'by', 'nosort')", "1", "sortset"},
+	{"ZADD", "sortz", "1", "b", "2", "a", "3", "c"},
+	{"EVAL", "return redis.call('sort', KEYS[1], 'by', 'nosort', 'desc')", "1", "sortz"},
+	{"EVAL", "redis.call('geoadd', KEYS[1], '13.361389', '38.115556', 'Palermo'); return redis.call('geopos', KEYS[1], 'Palermo')", "1", "sg"},
 	{"SCRIPT", "EXISTS", "e6e0b547500efcec21eddb619ac3724081afee76", "ffffffffffffffffffffffffffffffffffffffff"},
 	{"SCRIPT", "FLUSH"},
 	{"SCRIPT", "EXISTS", "e6e0b547500efcec21eddb619ac3724081afee76"},
