@@ -225,13 +225,25 @@ func (v *Value) sparseSet(index int, count uint8, sparseMax int) int {
 	}
 	b := v.B
 	// Step 1: the opcode covering index, and the one before it.
+	// The hottest loop of a sparse value: it only sizes opcodes.
 	end := len(b)
 	p, first, span, prev := HeaderSize, 0, 0, -1
-	var run, val, size int
 	for p < end {
-		run, val, size = op(b, p, v.Tail)
-		span = run
-		if index <= first+span-1 {
+		c, size := b[p], 1
+		switch {
+		case c&opMask == 0:
+			span = int(c&maxLenBits) + 1
+		case c&opVal != 0:
+			span = int(c&3) + 1
+		default:
+			lo := v.Tail
+			if p+1 < end {
+				lo = b[p+1]
+			}
+			span = (int(c&maxLenBits)<<8 | int(lo)) + 1
+			size = 2
+		}
+		if index < first+span {
 			break
 		}
 		prev = p
@@ -241,6 +253,7 @@ func (v *Value) sparseSet(index int, count uint8, sparseMax int) int {
 	if span == 0 || p >= end {
 		return -1
 	}
+	run, val, size := op(b, p, v.Tail)
 	isXZero := size == 2
 	isZero := val == 0
 	// Step 2: the trivial cases.
