@@ -130,6 +130,30 @@ func TestCopyOnWriteOnlyWhileLive(t *testing.T) {
 	sn.Release()
 }
 
+// TestUnshare: Unshare copies a value shared with a live snapshot, as
+// GetForWrite does, but does not expire the key or count an access, and a
+// string's copy keeps the byte past its end (COPY's does not).
+func TestUnshare(t *testing.T) {
+	s := New(1, rand.New(rand.NewPCG(1, 1)))
+	db := s.DBs[0]
+	orig := NewString([]byte("HYLL"))
+	orig.SetTail(7)
+	db.Set([]byte("k"), orig)
+	db.SetExpire([]byte("k"), 10)
+	s.Now = 100
+	require.Same(t, Value(orig), db.Unshare([]byte("k")), "no snapshot: no copy, and an expired key stays")
+	require.Nil(t, db.Unshare([]byte("nokey")))
+	sn := s.Snapshot()
+	c := db.Unshare([]byte("k")).(*String)
+	require.NotSame(t, orig, c)
+	assert.Equal(t, byte(7), c.Tail())
+	sn.Release()
+	assert.Zero(t, s.Hits+s.Misses, "no keyspace statistics")
+	assert.Zero(t, CloneValue(c).(*String).Tail(), "COPY's string is a new buffer")
+	c.B = append(c.B, 'x')
+	assert.Zero(t, c.Tail(), "a new length writes a terminator")
+}
+
 func TestPut(t *testing.T) {
 	s := New(1, rand.New(rand.NewPCG(1, 1)))
 	db := s.DBs[0]
