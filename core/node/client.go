@@ -42,7 +42,7 @@ type client struct {
 	monitor      bool
 	isMaster     bool          // the link to our master, once streaming
 	replica      *repl.Replica // set once the client asked for SYNC/PSYNC
-	replPending  []byte        // stream buffered while the replica waits for its snapshot
+	replRef      *repl.Reader  // its place in the shared replication buffer, once fed
 	replSnapshot uint64        // the snapshot job the replica waits for
 	softLimitAt  time.Time     // when the output buffer first passed the soft limit
 	woff         int64         // master offset after this client's last propagated write (WAIT)

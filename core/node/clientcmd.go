@@ -27,10 +27,15 @@ func (n *Node) clientInfo(c *client) string {
 		proto = 2
 	}
 	obl := len(c.out.Buf)
+	omem := int64(c.unflushed)
+	if c.replRef != nil {
+		// A replica's output is the shared buffer from its place on.
+		omem = c.replRef.Mem()
+	}
 	return fmt.Sprintf("id=%d addr=%s laddr=%s fd=%d name=%s age=%d idle=%d flags=%s db=%d sub=%d psub=%d ssub=0 multi=%d qbuf=%d qbuf-free=%d argv-mem=0 multi-mem=0 rbs=%d rbp=0 obl=%d oll=0 omem=%d tot-mem=%d events=r cmd=%s user=%s redir=-1 resp=%d",
 		c.id, c.addr, c.laddr, fd, c.name, int64(n.now.Sub(c.created).Seconds()), int64(n.now.Sub(c.lastActive).Seconds()),
 		c.flags(), c.db, len(c.channels), len(c.patterns), multi, len(c.qbuf), cap(c.qbuf)-len(c.qbuf),
-		max(cap(c.qbuf), 1024), obl, c.unflushed, 20000+cap(c.qbuf)+c.unflushed, cmd, userName(c), proto)
+		max(cap(c.qbuf), 1024), obl, omem, 20000+int64(cap(c.qbuf))+omem, cmd, userName(c), proto)
 }
 
 func cmdClient(n *Node, c *client, args [][]byte) {

@@ -165,9 +165,15 @@ func (n *Node) usedMemory() int64 {
 
 func (n *Node) infoMemory(sb *strings.Builder) {
 	used := n.usedMemory()
-	backlog := int64(0)
+	// The shared replication buffer: up to repl-backlog-size it is the
+	// backlog's, beyond it the replicas' output (getMemoryOverheadData).
+	var total, backlog, replicas int64
 	if n.repl.backlog != nil {
-		backlog = int64(n.repl.backlog.Size())
+		total = n.repl.backlog.Mem()
+		backlog = total
+		if size := n.cfg.ReplBacklogSize; len(n.repl.replicas) > 0 && total > size {
+			backlog, replicas = size, total-size
+		}
 	}
 	kv(sb, "used_memory", used)
 	kv(sb, "used_memory_human", humanBytes(used))
@@ -176,17 +182,17 @@ func (n *Node) infoMemory(sb *strings.Builder) {
 	kv(sb, "used_memory_peak", used)
 	kv(sb, "used_memory_peak_human", humanBytes(used))
 	kv(sb, "used_memory_peak_perc", "100.00%")
-	kv(sb, "used_memory_overhead", backlog)
+	kv(sb, "used_memory_overhead", total)
 	kv(sb, "used_memory_startup", 0)
-	kv(sb, "used_memory_dataset", used-backlog)
+	kv(sb, "used_memory_dataset", used-total)
 	kv(sb, "used_memory_dataset_perc", "100.00%")
 	kv(sb, "maxmemory", n.cfg.MaxMemory)
 	kv(sb, "maxmemory_human", humanBytes(n.cfg.MaxMemory))
 	kv(sb, "maxmemory_policy", n.cfg.MaxMemoryPolicy)
 	kv(sb, "mem_fragmentation_ratio", "1.00")
 	kv(sb, "mem_replication_backlog", backlog)
-	kv(sb, "mem_total_replication_buffers", backlog)
-	kv(sb, "mem_clients_slaves", 0)
+	kv(sb, "mem_total_replication_buffers", total)
+	kv(sb, "mem_clients_slaves", replicas)
 	kv(sb, "mem_clients_normal", 0)
 	kv(sb, "mem_aof_buffer", 0)
 	kv(sb, "mem_allocator", "go")

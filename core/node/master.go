@@ -33,18 +33,42 @@ func (n *Node) feedRaw(p []byte) {
 	}
 	n.repl.backlog.Append(p)
 	n.repl.hist.Offset += int64(len(p))
+	// A replica streaming gets the bytes now; one waiting for its
+	// snapshot, or for the ACK after it, holds its place in the buffer.
 	for _, c := range n.repl.replicas {
-		r := c.replica
-		switch {
-		case r.State == repl.WaitBgsave:
-		case r.State == repl.Online && !r.StreamOnAck:
+		if r := c.replica; r.State == repl.Online && !r.StreamOnAck {
 			c.out.Raw(p)
 			n.queueOutput(c)
-		default:
-			c.replPending = append(c.replPending, p...)
 		}
 	}
 	n.checkReplicaBuffers()
+}
+
+// sendBuffered sends a replica the stream from its place in the shared
+// buffer on: it starts streaming.
+func (n *Node) sendBuffered(c *client) {
+	for _, p := range n.repl.backlog.From(c.replRef.Next()) {
+		c.out.Raw(p)
+	}
+	n.queueOutput(c)
+}
+
+// replicaWritten moves a streaming replica's place in the shared buffer
+// past the bytes its connection has written out: all it was given (up to
+// End) but what is still queued or in flight.
+func (n *Node) replicaWritten(c *client) {
+	if c.replRef == nil || c.replica.State != repl.Online || c.replica.StreamOnAck {
+		return
+	}
+	c.replRef.MoveTo(n.repl.backlog.End() + 1 - int64(len(c.out.Buf)+c.unflushed))
+}
+
+// releaseReplicaRef lets go of a replica's place in the buffer.
+func (n *Node) releaseReplicaRef(c *client) {
+	if c.replRef != nil {
+		c.replRef.Close()
+		c.replRef = nil
+	}
 }
 
 // checkReplicaBuffers drops replicas over client-output-buffer-limit replica.
@@ -60,7 +84,12 @@ func (n *Node) checkReplicaBuffers() {
 		hard = n.cfg.ReplBacklogSize
 	}
 	for _, c := range append([]*client(nil), n.repl.replicas...) {
-		used := int64(len(c.replPending) + len(c.out.Buf) + c.unflushed)
+		// Only the shared buffer counts: the blocks from the replica's
+		// place on (getClientOutputBufferMemoryUsage), not the snapshot.
+		var used int64
+		if c.replRef != nil {
+			used = c.replRef.Mem()
+		}
 		over := hard > 0 && used >= hard
 		if !over && lim.Soft > 0 && used >= lim.Soft {
 			if c.softLimitAt.IsZero() {
@@ -83,6 +112,7 @@ func (n *Node) replicaLost(c *client) {
 	if !c.replica.Attached {
 		return
 	}
+	n.releaseReplicaRef(c)
 	n.repl.replicas = removeClient(n.repl.replicas, c)
 	if len(n.repl.replicas) == 0 {
 		n.repl.noReplicasSince = n.now
@@ -152,12 +182,11 @@ func cmdSync(n *Node, c *client, args [][]byte) {
 		if ok {
 			r.Attached, r.State, r.AckTime = true, repl.Online, n.now
 			c.out.Raw(repl.AppendContinue(nil, n.repl.hist.ID, r.CapaPSync2))
-			head, tail := n.repl.backlog.From(off)
-			c.out.Raw(head)
-			c.out.Raw(tail)
+			c.replRef = n.repl.backlog.NewReader(off)
+			n.sendBuffered(c)
 			n.repl.replicas = append(n.repl.replicas, c)
 			n.stats.syncPartialOK++
-			n.log('*', fmt.Sprintf("Partial resynchronization request from %s accepted. Sending %d bytes of backlog starting from offset %d.", name, len(head)+len(tail), off))
+			n.log('*', fmt.Sprintf("Partial resynchronization request from %s accepted. Sending %d bytes of backlog starting from offset %d.", name, n.repl.backlog.End()+1-off, off))
 			return
 		}
 		for _, l := range logs {
@@ -185,7 +214,7 @@ func cmdSync(n *Node, c *client, args [][]byte) {
 				r.State, r.InitialOffset = repl.WaitBgsaveEnd, o.replica.InitialOffset
 				c.replSnapshot = job.id
 				n.repl.stream.DB = -1 // replicationSetupSlaveForFullResync
-				c.replPending = append([]byte(nil), o.replPending...)
+				c.replRef = n.repl.backlog.NewReader(o.replRef.Next())
 				if psync {
 					c.out.Raw(repl.AppendFullResync(nil, n.repl.hist.ID, r.InitialOffset))
 				}
@@ -262,7 +291,7 @@ func (n *Node) startSyncSnapshot() {
 		r := c.replica
 		r.State, r.InitialOffset = repl.WaitBgsaveEnd, n.repl.hist.Offset
 		c.replSnapshot = job.id
-		c.replPending = nil
+		c.replRef = n.repl.backlog.NewReader(n.repl.hist.Offset + 1)
 		if !r.PrePSync {
 			c.out.Raw(repl.AppendFullResync(nil, n.repl.hist.ID, n.repl.hist.Offset))
 		}
@@ -305,9 +334,8 @@ func (n *Node) replSnapshotDone(job *snapshotJob, ev SnapshotDone) {
 		} else {
 			c.out.Raw([]byte("$" + strconv.Itoa(len(ev.Data)) + "\r\n"))
 			c.out.Raw(ev.Data)
-			c.out.Raw(c.replPending)
-			c.replPending = nil
 			r.State = repl.Online
+			n.sendBuffered(c)
 		}
 		r.AckTime = n.now
 		n.log('*', fmt.Sprintf("Synchronization with replica %s succeeded", r.Name()))
@@ -354,8 +382,7 @@ func cmdReplconf(n *Node, c *client, args [][]byte) {
 		c.out.Raw(reply)
 	}
 	if held && !r.StreamOnAck {
-		c.out.Raw(c.replPending)
-		c.replPending = nil
+		n.sendBuffered(c)
 	}
 	if lower(args[1]) == "ack" {
 		n.updateFailover()

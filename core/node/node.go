@@ -12,6 +12,7 @@ import (
 	"github.com/syncscope/syncscope/core/command"
 	"github.com/syncscope/syncscope/core/config"
 	"github.com/syncscope/syncscope/core/cstr"
+	"github.com/syncscope/syncscope/core/repl"
 	"github.com/syncscope/syncscope/core/resp"
 	"github.com/syncscope/syncscope/core/script"
 	"github.com/syncscope/syncscope/core/store"
@@ -241,6 +242,9 @@ func (n *Node) Step(now time.Time, ev Event) error {
 			if c.unflushed < 0 {
 				c.unflushed = 0
 			}
+			if c.replica != nil {
+				n.replicaWritten(c)
+			}
 		}
 	case Wake:
 		n.cron()
@@ -284,6 +288,11 @@ func (n *Node) Ready() Ready {
 		rd := Ready{Logs: n.out.Logs, WakeAt: n.dbg.busyUntil}
 		n.out.Logs = nil
 		return rd
+	}
+	if n.repl.backlog != nil {
+		// Between events, as Redis's beforeSleep, at ten times the pace of
+		// a trim on the way: what departed replicas held goes quickly.
+		n.repl.backlog.Trim(10 * repl.TrimPerCall)
 	}
 	var over []*client
 	for _, c := range n.pending {

@@ -65,6 +65,9 @@ type BacklogInfo struct {
 	Size    int64
 	First   int64 // repl_backlog_first_byte_offset
 	HistLen int64
+	// NextBlock is where the buffer's next block will start (no INFO
+	// field: the simulator aims at block boundaries with it).
+	NextBlock int64
 }
 
 // SyncStats are INFO stats' sync_full, sync_partial_ok and sync_partial_err:
@@ -110,7 +113,7 @@ func (n *Node) Replication() ReplicationInfo {
 		})
 	}
 	if b := n.repl.backlog; b != nil {
-		ri.Backlog = BacklogInfo{Active: true, Size: int64(b.Size()), First: b.First(), HistLen: int64(b.HistLen())}
+		ri.Backlog = BacklogInfo{Active: true, Size: int64(b.Size()), First: b.First(), HistLen: int64(b.HistLen()), NextBlock: b.NextBlock()}
 	}
 	return ri
 }

@@ -9,7 +9,7 @@ import (
 func TestHistoryContinue(t *testing.T) {
 	// We are the new master: ID2 (the old master's) is valid up to 72.
 	h := History{ID: idB, ID2: idA, Offset: 126, Offset2: 72}
-	b := NewBacklog(64, 50) // holds offsets 50..126
+	b := NewBacklog(64, 50) // holds offsets 50..126: one block
 	b.Append(make([]byte, 77))
 	require.Equal(t, int64(126), b.End())
 
@@ -24,13 +24,13 @@ func TestHistoryContinue(t *testing.T) {
 		{"id, in the backlog", idB.String(), 100, b, true, ""},
 		{"id, upper case", "2CCFF40346CB7BE8766987CC79CD26712F80605E", 100, b, true, ""},
 		{"id, exactly the end", idB.String(), 127, b, true, ""},
-		{"id, first byte held", idB.String(), 63, b, true, ""},
+		{"id, first byte held", idB.String(), 50, b, true, ""},
 		{"id2 up to its offset", idA.String(), 72, b, true, ""},
 		{"id2 just past its offset", idA.String(), 73, b, false, "Partial resynchronization not accepted: Requested offset for second ID was 73, but I can reply up to 72"},
 		{"unknown id", "0123456789012345678901234567890123456789", 100, b, false,
 			"Partial resynchronization not accepted: Replication ID mismatch (Replica asked for '0123456789012345678901234567890123456789', my replication IDs are '" + idB.String() + "' and '" + idA.String() + "')"},
 		{"forced", "?", -1, b, false, "Full resync requested by replica "},
-		{"before the backlog", idB.String(), 62, b, false, "Unable to partial resync with replica  for lack of backlog (Replica request was: 62)."},
+		{"before the backlog", idB.String(), 49, b, false, "Unable to partial resync with replica  for lack of backlog (Replica request was: 49)."},
 		{"past the end", idB.String(), 128, b, false, "Unable to partial resync with replica  for lack of backlog (Replica request was: 128)."},
 		{"no backlog", idB.String(), 100, nil, false, "Unable to partial resync with replica  for lack of backlog (Replica request was: 100)."},
 	} {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/syncscope/syncscope/core/node"
+	"github.com/syncscope/syncscope/core/repl"
 )
 
 // Boundary-seeking scenarios. Random faults over random workloads reach the
@@ -25,12 +26,12 @@ import (
 // so the checker's book holds every byte M streams; R (6377) a replica of
 // M, C (6376) a replica of R. The script:
 //
-//  1. lag: R shut down, M written until R's lag is exactly histlen-1,
-//     histlen, histlen+1 bytes with a full backlog, R restarted: its PSYNC
-//     asks First()+1, First(), First()-1.
-//  2. wrap: M's backlog resized (the ring restarts at index 0) and R's
-//     offset put exactly where the ring wraps next; probes one before, at
-//     and one past that point.
+//  1. lag: R shut down right after, at and right before the start of a
+//     block of M's replication buffer, M written until that block is its
+//     first, R restarted: its PSYNC asks First()+1, First(), First()-1.
+//  2. block: M's backlog resized and R's offset put exactly before a block
+//     starts; probes one before, at and one past that point (bytes read
+//     across two blocks, from a block's first byte, from its second).
 //  3. ahead: M saves, takes zero or more writes its replicas receive,
 //     crashes and restarts from the dump, so its replicas are at or ahead
 //     of it; probes around master_repl_offset+1 and second_repl_offset,
@@ -78,7 +79,7 @@ func drawBoundaryKnobs(r *rand.Rand) knobs {
 	for i := range k.nodes {
 		p := portOf(i)
 		var c strings.Builder
-		// M's backlog is small, so the script wraps it many times.
+		// M's backlog is small, so the script trims it many times.
 		size := 200 + r.IntN(1800)
 		if p != bM {
 			size = pick(r, 1<<20, 16384, 1000+r.IntN(4000))
@@ -111,7 +112,7 @@ func (sc *scenario) boundary() error {
 	sc.w.SetFaults(Faults{MaxChunk: full.MaxChunk, Jitter: full.Jitter, SnapshotDelay: 100*time.Millisecond + full.SnapshotDelay})
 	sc.bdb = sc.r.IntN(4)
 	defer func() { sc.bdb = 0 }()
-	steps := []func() error{sc.waitSync, sc.fill, sc.lengthEdges, sc.lagEdges, sc.wrapEdge, sc.aheadEdges, sc.changeID, sc.failover, sc.chainEdges, sc.syncFallback}
+	steps := []func() error{sc.waitSync, sc.fill, sc.lengthEdges, sc.lagEdges, sc.blockEdge, sc.aheadEdges, sc.changeID, sc.failover, sc.chainEdges, sc.syncFallback}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err
@@ -311,46 +312,57 @@ func (sc *scenario) fill() error {
 	return sc.waitAll(bM)
 }
 
-// lagEdges shuts R down and writes to M until R's lag is histlen-1,
-// histlen and histlen+1 bytes (in the seed's order), restarting R each
-// time: its PSYNC asks First()+1, First(), First()-1 of a full backlog.
+// lagEdges shuts R down with its next byte one before, at and one past
+// the start of a block of M's replication buffer (in the seed's order),
+// writes to M until that block is its first (the ones before trimmed) and
+// restarts R: its PSYNC asks First()-1, First(), First()+1 of a trimmed
+// backlog.
 func (sc *scenario) lagEdges() error {
 	deltas := []int64{-1, 0, 1}
 	sc.r.Shuffle(len(deltas), func(i, j int) { deltas[i], deltas[j] = deltas[j], deltas[i] })
 	for _, d := range deltas {
-		// Once every replica is in sync (no full sync to start), a short
-		// write takes any SELECT the stream owes before R stops, so that
-		// R's lag is then one write of size+d bytes: one Append that,
-		// from histlen bytes up, replaces the whole ring.
 		if err := sc.waitSync(); err != nil {
+			return err
+		}
+		edge := sc.blockAhead(bM)
+		if err := sc.padTo(bM, edge-1+d); err != nil {
+			return err
+		}
+		if err := sc.waitSync(); err != nil {
+			return err
+		}
+		if err := sc.stopReplica(bR); err != nil {
+			return err
+		}
+		// Filled to its end, the block at edge is the first once the next
+		// one is made with fewer bytes than the backlog's size: it alone
+		// then holds more, the older ones go.
+		if err := sc.padTo(bM, edge+repl.BlockSize-1); err != nil {
 			return err
 		}
 		if _, err := sc.do(bM, "SET", padKey, "0"); err != nil {
 			return err
 		}
-		if err := sc.waitSync(); err != nil {
-			return err
-		}
-		off := sc.infoOf(bR).Offset
-		if err := sc.stopReplica(bR); err != nil {
-			return err
-		}
-		_, _, size := sc.backlog(bM)
-		n, ok := padSize(int(size + d))
-		if !ok {
-			return fmt.Errorf("boundary script: no write of %d bytes", size+d)
-		}
-		if _, err := sc.do(bM, "SET", padKey, strings.Repeat("l", n)); err != nil {
-			return err
-		}
-		if got := sc.infoOf(bM).Offset; got != off+size+d {
-			return fmt.Errorf("boundary script: node %d at offset %d after one write, want %d", bM, got, off+size+d)
+		if got := sc.infoOf(bM).Backlog.First; got != edge {
+			return fmt.Errorf("boundary script: node %d's backlog starts at %d, want the block at %d", bM, got, edge)
 		}
 		if err := sc.restart(bR); err != nil {
 			return err
 		}
 	}
 	return sc.waitSync()
+}
+
+// blockAhead is the offset at which a block of p's buffer will start, far
+// enough ahead for padTo to reach the byte before it exactly. Writes of up
+// to a block make blocks of BlockSize.
+func (sc *scenario) blockAhead(p int) int64 {
+	in := sc.infoOf(p)
+	edge := in.Backlog.NextBlock
+	if edge-in.Offset < int64(4*padRoom) {
+		edge += repl.BlockSize
+	}
+	return edge
 }
 
 // stopReplica shuts replica p down with a save: restarted, the first PSYNC
@@ -382,21 +394,12 @@ func (sc *scenario) restart(p int) error {
 	return nil
 }
 
-// wrapEdge grows M's backlog (Resize lays the bytes it keeps from index
-// 0, so offset first+size is where the ring wraps next; CONFIG SET takes
-// at least 16 KB), writes until R's offset is right before that point and
-// shuts R down, writes some more, probes one before, at and one past the
-// wrap, and restarts R, whose PSYNC asks for the wrap point.
-func (sc *scenario) wrapEdge() error {
-	if err := sc.waitSync(); err != nil {
-		return err
-	}
-	// A write shorter than the ring, so that its next byte is not at index
-	// 0 and the bytes kept by the resize wrap.
-	_, _, size := sc.backlog(bM)
-	if err := sc.padTo(bM, sc.infoOf(bM).Offset+100+int64(sc.r.IntN(int(size/2)))); err != nil {
-		return err
-	}
+// blockEdge resizes M's backlog (CONFIG SET takes at least 16 KB) and
+// reads back what it kept, writes until R's offset is right before a block
+// of M's buffer starts, shuts R down, writes some more into that block,
+// probes one before, at and one past its start, and restarts R, whose PSYNC
+// asks for the block's first byte.
+func (sc *scenario) blockEdge() error {
 	if err := sc.waitSync(); err != nil {
 		return err
 	}
@@ -405,20 +408,16 @@ func (sc *scenario) wrapEdge() error {
 		return err
 	}
 	first, hist, _ := sc.backlog(bM)
-	wrap := first + size2 // the byte the ring stores at index 0 next
-	// Every byte kept must read back at its offset after the move.
+	// Every byte kept must read back at its offset after the resize.
 	in := sc.infoOf(bM)
 	for _, off := range []int64{first, first + hist/2, in.Offset} {
 		if err := sc.probe(bM, in.ReplID, off, false); err != nil {
 			return err
 		}
 	}
-	if err := sc.padTo(bM, wrap-1); err != nil {
+	edge := sc.blockAhead(bM)
+	if err := sc.padTo(bM, edge-1); err != nil {
 		return err
-	}
-	// It held first..end and took the rest of size2 since: it is full.
-	if _, hist, _ := sc.backlog(bM); hist != size2 {
-		sc.k.failf("node %d: backlog resized to %d holds %d bytes once %d were streamed into it", bM, size2, hist, size2)
 	}
 	if err := sc.waitSync(); err != nil {
 		return err
@@ -426,15 +425,16 @@ func (sc *scenario) wrapEdge() error {
 	if err := sc.stopReplica(bR); err != nil {
 		return err
 	}
-	if err := sc.padTo(bM, wrap-1+int64(100+sc.r.IntN(int(size2/2)))); err != nil {
+	// Less than size2 into the new block: the one before it stays.
+	if err := sc.padTo(bM, edge-1+int64(100+sc.r.IntN(int(size2/2)))); err != nil {
 		return err
 	}
 	if err := sc.waitSync(); err != nil {
 		return err
 	}
 	in = sc.infoOf(bM)
-	for _, off := range []int64{wrap - 1, wrap, wrap + 1} {
-		if err := sc.probe(bM, in.ReplID, off, off == wrap); err != nil {
+	for _, off := range []int64{edge - 1, edge, edge + 1} {
+		if err := sc.probe(bM, in.ReplID, off, off == edge); err != nil {
 			return err
 		}
 	}
@@ -452,7 +452,13 @@ func (sc *scenario) aheadEdges() error {
 	if err := sc.waitSync(); err != nil {
 		return err
 	}
-	if _, err := sc.do(bM, "SAVE"); err != nil {
+	// A BGSAVE of save 1 1 may be under way: SAVE once it is done.
+	call, err := sc.do(bM, "SAVE")
+	for deadline := sc.w.now.Add(syncLimit); err != nil && call != nil && strings.Contains(call.Text(), "in progress") && sc.w.now.Before(deadline); {
+		sc.w.Advance(10 * time.Millisecond)
+		call, err = sc.do(bM, "SAVE")
+	}
+	if err != nil {
 		return err
 	}
 	saved := sc.infoOf(bM)
@@ -641,9 +647,9 @@ func (sc *scenario) syncFallback() error {
 // probe sends "PSYNC id off" to p as a replica would, on a connection of
 // its own: the checker compares the master's decision with Redis's rule
 // (replied), and here every backlog byte a +CONTINUE sends is compared
-// with the book of what the stream held at that offset. wrap marks a
-// probe at the ring's wrap point (counted when it continues).
-func (sc *scenario) probe(p int, id string, off int64, wrap bool) error {
+// with the book of what the stream held at that offset. blockStart marks
+// a probe at a block's first byte (counted when it continues).
+func (sc *scenario) probe(p int, id string, off int64, blockStart bool) error {
 	if off < 0 || id == "" || id == strings.Repeat("0", 40) {
 		return nil
 	}
@@ -682,8 +688,8 @@ func (sc *scenario) probe(p int, id string, off int64, wrap bool) error {
 		return nil
 	}
 	sc.k.checkResent(p, tag.before, off, c.buf[:want])
-	if wrap {
-		sc.k.stats.Edges[edgeWrap]++
+	if blockStart {
+		sc.k.stats.Edges[edgeBlock]++
 	}
 	return nil
 }

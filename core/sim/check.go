@@ -287,7 +287,9 @@ func (k *checker) countEdges(in node.ReplicationInfo, id string, off int64, repl
 	}
 	e := &k.stats.Edges
 	isID, isID2 := strings.EqualFold(id, in.ReplID), strings.EqualFold(id, in.ReplID2) && in.Offset2 > 0
-	first, full := in.Backlog.First, in.Backlog.HistLen == in.Backlog.Size
+	// Full: the backlog holds at least its size, so its first byte is one
+	// it trimmed to, not the one it started from.
+	first, full := in.Backlog.First, in.Backlog.HistLen >= in.Backlog.Size
 	if replica && (isID || isID2 && off <= in.Offset2) && full {
 		switch off - first {
 		case 1:
@@ -349,13 +351,14 @@ func (k *checker) checkResent(port int, in node.ReplicationInfo, off int64, p []
 	}
 }
 
-// checkBacklogInfo checks that INFO's backlog fields add up.
+// checkBacklogInfo checks that INFO's backlog fields add up. The backlog
+// may hold more than its size (whole blocks, and what replicas still send).
 func (k *checker) checkBacklogInfo(port int, in node.ReplicationInfo) {
 	if !in.Backlog.Active {
 		return
 	}
 	first, hist, size := in.Backlog.First, in.Backlog.HistLen, in.Backlog.Size
-	if first+hist-1 != in.Offset || hist > size || hist < 0 {
+	if first+hist-1 != in.Offset || hist < 0 || in.Backlog.NextBlock <= in.Offset {
 		k.failf("node %d: backlog fields do not add up: first byte %d + histlen %d - 1 != master_repl_offset %d (size %d)", port, first, hist, in.Offset, size)
 	}
 }

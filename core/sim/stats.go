@@ -17,7 +17,7 @@ type Stats struct {
 // The boundaries the checker counts: where a PSYNC asked, relative to the
 // master's state as it read it.
 const (
-	edgeLagMinus    = iota // a replica's lag was histlen-1 (full backlog): it asked First()+1
+	edgeLagMinus    = iota // a replica's lag was histlen-1 (trimmed backlog): it asked First()+1
 	edgeLagExact           // histlen: it asked First()
 	edgeLagPlus            // histlen+1: it asked First()-1
 	edgeEndNext            // asked master_repl_offset+1 under the replid (0 bytes to send)
@@ -27,12 +27,12 @@ const (
 	edgeID2After           // asked second_repl_offset+1 under the replid2, inside the backlog
 	edgeAhead              // a replica ahead of its master (asked past master_repl_offset+1)
 	edgeID2Continue        // a replica continued under its master's replid2 (promotion, restart)
-	edgeWrap               // a partial resync from the backlog ring's wrap point
+	edgeBlock              // a partial resync from the first byte of a block of the buffer
 	numEdges
 )
 
 var edgeNames = [numEdges]string{"lag=histlen-1", "lag=histlen", "lag=histlen+1", "offset+1", "offset+2",
-	"second_repl_offset-1", "second_repl_offset", "second_repl_offset+1", "replica-ahead", "continue-under-replid2", "wrap"}
+	"second_repl_offset-1", "second_repl_offset", "second_repl_offset+1", "replica-ahead", "continue-under-replid2", "block-start"}
 
 // Add sums two runs' counts.
 func (s Stats) Add(o Stats) Stats {

@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -479,6 +480,56 @@ func TestReplMoveToSibling(t *testing.T) {
 			requireSameData(t, m, c, a, b)
 			assert.NotContains(t, a.Log(), "Connection with replica")
 			assert.NotContains(t, b.Log(), "Connection with master lost.")
+		})
+	}
+}
+
+// TestReplSharedBuffer: Redis 7's replicas and backlog share one buffer. A
+// replica waiting for its snapshot holds everything streamed since, so the
+// backlog outgrows repl-backlog-size (and a returning replica continues
+// from there), and the replica's output buffer counts those blocks; once
+// it goes, the backlog shrinks back.
+func TestReplSharedBuffer(t *testing.T) {
+	for _, k := range serverKinds {
+		t.Run("master="+k.name, func(t *testing.T) {
+			t.Parallel()
+			m := startKind(t, k.redis, "repl-backlog-size 16kb\nrepl-diskless-sync no\nsave \"\"\n")
+			r := startOurs(t, replicaOf(m))
+			r.WaitLog("MASTER <-> REPLICA sync: Finished with success")
+			fillKeys(t, m, "slow:", 20, 10)
+			waitSameOffsets(t, m, r)
+
+			// A replica whose snapshot takes 20 s: it waits, holding its
+			// place in the buffer.
+			mc := m.Client()
+			mustDo(t, mc, "CONFIG", "SET", "rdb-key-save-delay", "1000000")
+			slow := m.Client()
+			slow.Send("PSYNC", "?", "-1")
+			require.Contains(t, resp.FormatCLI(slow.Read()), "FULLRESYNC")
+
+			rc := r.Client()
+			rc.Send("SHUTDOWN", "SAVE")
+			require.True(t, rc.Closed())
+			require.Equal(t, 0, r.Wait())
+			fillKeys(t, m, "big:", 100, 1000) // 100 kB through a 16 kB backlog
+			hist := infoInt(t, m, "replication", "repl_backlog_histlen")
+			assert.Greater(t, hist, int64(100_000), "the waiting replica holds the stream")
+			assert.Greater(t, infoInt(t, m, "memory", "mem_total_replication_buffers"), int64(100_000))
+			omem := regexp.MustCompile(`omem=(\d+)`).FindStringSubmatch(mc.CLI("CLIENT", "LIST", "TYPE", "replica"))
+			require.NotNil(t, omem)
+			n, _ := strconv.ParseInt(omem[1], 10, 64)
+			assert.Greater(t, n, int64(100_000), "its output buffer is the blocks from its place on")
+
+			// The returning replica continues from beyond the backlog's size.
+			r.Restart()
+			m.WaitLog("Partial resynchronization request from 127.0.0.1")
+			waitSameOffsets(t, m, r)
+			requireSameData(t, m, r)
+
+			require.NoError(t, slow.conn.Close())
+			waitUntil(t, "the backlog shrinks back", func() bool {
+				return infoInt(t, m, "replication", "repl_backlog_histlen") < 50_000
+			})
 		})
 	}
 }

@@ -259,7 +259,7 @@ func TestBrowserLessonsByHand(t *testing.T) {
 		waitMet(t, ctx, 2, 20*time.Second) // MASTER timeout
 		poll(t, ctx, `document.querySelector('#check').textContent.includes('The backlog still holds offset')`, 5*time.Second)
 		shot(t, ctx, "07a-backlog-why")
-		typeLine(t, ctx, 6379, "300 rpush big xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")
+		typeLine(t, ctx, 6379, "600 rpush big xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")
 		waitMet(t, ctx, 3, 5*time.Second)
 		poll(t, ctx, `document.querySelector('#check').textContent.includes('Heal the link')`, 3*time.Second)
 		click(t, ctx, `#links .link[data-pair="6378-6379"] .hit`)

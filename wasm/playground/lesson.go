@@ -12,6 +12,7 @@ import (
 
 	"github.com/syncscope/syncscope/core/config"
 	"github.com/syncscope/syncscope/core/node"
+	"github.com/syncscope/syncscope/core/repl"
 	"github.com/syncscope/syncscope/core/sim"
 )
 
@@ -220,7 +221,7 @@ func backlogLesson(v *view) ([]goal, string) {
 	cutNow := v.cut(6379, 6378)
 	wasCut := cutNow || v.acted("cut")
 	lackAt, lack := v.when(6379, "for lack of backlog")
-	// The next byte 6378 will ask for, and whether the ring still has it.
+	// The next byte 6378 will ask for, and whether the backlog still has it.
 	next := r.Offset + 1
 	if r.Master != nil && r.Master.ReplOffset > 0 {
 		next = r.Master.ReplOffset + 1
@@ -229,7 +230,7 @@ func backlogLesson(v *view) ([]goal, string) {
 	goals := []goal{
 		{"Cut the link 6379–6378", wasCut, "Click the 6379–6378 link in the topology, then Cut."},
 		{"6378 gave up on its master: MASTER timeout", v.logged(6378, "MASTER timeout"), ""},
-		{"More than the 16 KB backlog written since 6378's offset", gone, ""},
+		{"6378's offset has left the 16 KB backlog", gone, ""},
 		{"Heal the link", wasCut && !cutNow, "Click the link again, then Heal."},
 		{"6379: partial resync refused for lack of backlog", lack, "6378 reconnects within a second of the heal."},
 		{"6378 did a FULL resync and is linked again", lack && v.countAfter(6378, "Full resync from master", lackAt) > 0 && v.linkUp(6378),
@@ -244,18 +245,24 @@ func backlogLesson(v *view) ([]goal, string) {
 		if left <= 0 {
 			why = "6378's repl-timeout (5 s) is over: it gives up at its next check."
 		}
+	case !gone && len(m.Replicas) > 0:
+		why = "6379 still holds 6378's connection, and with it every byte 6378 has not read: they stay in the backlog until 6379 drops the silent replica after its own repl-timeout (5 s). Meanwhile, write on 6379."
 	case !gone && m.Backlog.Active:
-		need := next + m.Backlog.Size - m.Offset
+		// Redis 7 frees the backlog by whole blocks: the one holding next
+		// goes once the bytes from its start pass a block plus the size.
+		start := m.Backlog.First + (next-m.Backlog.First)/repl.BlockSize*repl.BlockSize
+		need := start + repl.BlockSize + m.Backlog.Size - m.Offset
 		why = fmt.Sprintf("The backlog still holds offset %d (6378's next byte), so a partial resync would succeed: write more than %d bytes on 6379, e.g. %s",
-			next, need, backlogFiller)
+			next, need-1, backlogFiller)
 	case gone && cutNow:
 		why = fmt.Sprintf("Offset %d has left the backlog (it starts at %d now). Heal the link.", next, m.Backlog.First)
 	}
 	return goals, why
 }
 
-// backlogFiller is a line that writes about 18 KB: more than a 16 KB backlog.
-const backlogFiller = "300 rpush big xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+// backlogFiller is a line that writes about 36 KB: enough for a 16 KB
+// backlog to free the 16 KB block holding an offset written before it.
+const backlogFiller = "600 rpush big xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 
 func killLesson(v *view) ([]goal, string) {
 	r := v.state(6378)

@@ -10,8 +10,9 @@ import { renderRDB } from './rdbview.js';
 
 const CONF_6378 = 'port 6378\nslaveof 127.0.0.1 6379\n';
 const CONF_6377 = 'port 6377\nslaveof 127.0.0.1 6378\n';
-// About 18 KB of stream: more than a 16 KB backlog holds.
-const FILLER = '300 rpush big xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx';
+// About 36 KB of stream: Redis 7 frees a 16 KB backlog by 16 KB blocks, so
+// the block holding 6378's offset goes once about 32 KB follow its start.
+const FILLER = '600 rpush big xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx';
 // The kill lesson's link: 8 KB/s, so a 40 KB RDB takes 5 s.
 const SLOW = 8000;
 
@@ -155,19 +156,22 @@ export const STEPS = [
     chapter: 'Break it',
     title: 'A backlog too small',
     base: async (ctx) => {
-      await ctx.start(6379, 'repl-backlog-size 16kb\n');
+      await ctx.start(6379, 'repl-backlog-size 16kb\nrepl-timeout 5\n');
       await ctx.start(6378, 'replicaof 127.0.0.1 6379\nrepl-timeout 5\n');
       await ctx.waitFor(() => ctx.linkUp(6378), 20000);
       await ctx.type(6379, 'set name redis');
       await ctx.sleep(200);
     },
     body: `<p>A fresh pair: 6379 with a 16 KB backlog (<code>repl-backlog-size 16kb</code>, Redis's minimum), and
-      6378 with <code>repl-timeout 5</code>.</p>
+      both with <code>repl-timeout 5</code>.</p>
       <p><b>Cut</b> the link (click it in the topology). After 5 s 6378 gives up on its master
-      (<i>MASTER timeout</i>) and retries. Meanwhile write more than 16 KB on 6379:
-      <code>${FILLER}</code> repeats a 61-byte command 300 times (about 18 KB), as redis-cli does with a count
+      (<i>MASTER timeout</i>) and retries, and 6379 drops the silent replica: until then the bytes 6378 has not
+      read stay in the backlog, whatever its size. Meanwhile write on 6379 until 6378's offset leaves the backlog. Redis 7
+      keeps the stream in blocks of 16 KB and frees the oldest only when the newer ones hold more than the
+      backlog's size: here, about 32 KB after the start of the block holding 6378's offset.
+      <code>${FILLER}</code> repeats a 61-byte command 600 times (about 36 KB), as redis-cli does with a count
       before a command. <b>Heal</b> the link: 6378 asks to continue from its offset, but those bytes have left the
-      ring: <i>Unable to partial resync … for lack of backlog</i>, and a full resync follows.</p>`,
+      backlog: <i>Unable to partial resync … for lack of backlog</i>, and a full resync follows.</p>`,
     hint: 'Click the 6379–6378 link and "Cut", wait for 6378\'s "MASTER timeout", write on 6379, then "Heal".',
     solution: `cut 6379-6378\n(wait for MASTER timeout on 6378)\n127.0.0.1:6379> ${FILLER}\nheal 6379-6378`,
     async run(ctx) {
