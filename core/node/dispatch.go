@@ -206,6 +206,10 @@ func (n *Node) admit(c *client, name, fullName string, flags command.Flag, args 
 		n.reject(c, "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.")
 		return false
 	}
+	if loading, async := n.loadingNow(); loading && !async && flags&command.Loading == 0 {
+		n.reject(c, "LOADING Redis is loading the dataset in memory")
+		return false
+	}
 	return true
 }
 

@@ -213,12 +213,9 @@ func (n *Node) infoPersistence(sb *strings.Builder) {
 	if !p.lastBgsaveOK {
 		status = "err"
 	}
-	loading := 0
-	if n.repl.loading {
-		loading = 1
-	}
-	kv(sb, "loading", loading)
-	kv(sb, "async_loading", 0)
+	loading, async := n.loadingNow()
+	kv(sb, "loading", boolInt(loading && !async))
+	kv(sb, "async_loading", boolInt(async))
 	kv(sb, "current_cow_peak", 0)
 	kv(sb, "current_cow_size", 0)
 	kv(sb, "current_cow_size_age", 0)

@@ -277,6 +277,9 @@ func (n *Node) startSyncSnapshot() {
 	}
 	n.log('*', "Starting BGSAVE for SYNC with target: "+target)
 	job := &snapshotJob{forRepl: true, diskless: diskless, toDisk: !diskless}
+	if diskless {
+		job.mark = []byte(n.newID().String())
+	}
 	n.startSnapshot(job)
 	if diskless {
 		n.log('*', fmt.Sprintf("Background RDB transfer started by pid %d", n.env.Pid))
@@ -299,8 +302,56 @@ func (n *Node) startSyncSnapshot() {
 	}
 }
 
+// sendEOFHeaders starts a diskless transfer: the "$EOF:<mark>" line the
+// child writes before the RDB. It goes with the payload, or ahead of it
+// when the payload is held back (rdb-key-save-delay): then the replicas
+// know it is on its way, and one loading from the socket starts loading.
+func (n *Node) sendEOFHeaders(job *snapshotJob) {
+	if !job.diskless || job.headerSent {
+		return
+	}
+	job.headerSent = true
+	for _, c := range n.repl.replicas {
+		if c.replSnapshot == job.id && c.replica.State == repl.WaitBgsaveEnd {
+			c.out.Raw([]byte("$EOF:"))
+			c.out.Raw(job.mark)
+			c.out.Raw([]byte("\r\n"))
+			n.queueOutput(c)
+		}
+	}
+}
+
+// streamHeldSnapshot sends replicas the part of a diskless payload held by
+// rdb-key-save-delay that Redis's child would have written by now: the
+// share of its bytes the time so far covers. So a replica loading from the
+// socket is seen loading, and the link is never silent for long.
+func (n *Node) streamHeldSnapshot(job *snapshotJob) {
+	if !job.diskless || !job.headerSent {
+		return
+	}
+	data := job.held.Data
+	upto := len(data)
+	if total := job.doneAt.Sub(job.started).Microseconds(); total > 0 {
+		upto = int(min(int64(len(data))*n.now.Sub(job.started).Microseconds()/total, int64(len(data))))
+	}
+	if upto <= job.streamed {
+		return
+	}
+	part := data[job.streamed:upto]
+	job.streamed = upto
+	for _, c := range n.repl.replicas {
+		if c.replSnapshot == job.id && c.replica.State == repl.WaitBgsaveEnd {
+			c.out.Raw(part)
+			n.queueOutput(c)
+		}
+	}
+}
+
 // replSnapshotDone sends the finished snapshot to the replicas waiting for it.
 func (n *Node) replSnapshotDone(job *snapshotJob, ev SnapshotDone) {
+	if ev.Err == "" {
+		n.sendEOFHeaders(job)
+	}
 	if job.diskless && ev.Err == "" {
 		up := 0
 		for _, c := range n.repl.replicas {
@@ -322,13 +373,8 @@ func (n *Node) replSnapshotDone(job *snapshotJob, ev SnapshotDone) {
 			continue
 		}
 		if job.diskless {
-			mark := make([]byte, 40)
-			copy(mark, n.newID().String())
-			c.out.Raw([]byte("$EOF:"))
-			c.out.Raw(mark)
-			c.out.Raw([]byte("\r\n"))
-			c.out.Raw(ev.Data)
-			c.out.Raw(mark)
+			c.out.Raw(ev.Data[job.streamed:])
+			c.out.Raw(job.mark)
 			r.State, r.StreamOnAck = repl.Online, true
 			n.log('*', fmt.Sprintf("Streamed RDB transfer with replica %s succeeded (socket). Waiting for REPLCONF ACK from slave to enable streaming", r.Name()))
 		} else {

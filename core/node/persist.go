@@ -38,11 +38,16 @@ type persistence struct {
 type snapshotJob struct {
 	id       uint64
 	started  time.Time
-	toDisk   bool      // writes dir/dbfilename
-	forRepl  bool      // replicas wait for its bytes
-	diskless bool      // for replicas via socket (EOF-marked)
-	savers   []*client // SAVE / SHUTDOWN callers waiting for the result
-	shutdown bool      // exit when done
+	toDisk   bool   // writes dir/dbfilename
+	forRepl  bool   // replicas wait for its bytes
+	diskless bool   // for replicas via socket (EOF-marked)
+	mark     []byte // the EOF mark of a diskless transfer
+	// headerSent: the "$EOF:<mark>" line went to the replicas; streamed:
+	// the payload's bytes sent ahead while it is held.
+	headerSent bool
+	streamed   int
+	savers     []*client // SAVE / SHUTDOWN callers waiting for the result
+	shutdown   bool      // exit when done
 	// shutdownBy is the SHUTDOWN caller, told when the final save fails.
 	shutdownBy *client
 	// doneAt is when Redis's child would be done writing under
@@ -69,7 +74,11 @@ func (n *Node) rdbKeySaveDelay() int64 {
 // rdb-key-save-delay once its time has come.
 func (n *Node) releaseHeldSnapshot() {
 	job := n.persist.bgsave
-	if job == nil || job.held == nil || n.now.Before(job.doneAt) {
+	if job == nil || job.held == nil {
+		return
+	}
+	if n.now.Before(job.doneAt) {
+		n.streamHeldSnapshot(job)
 		return
 	}
 	ev := *job.held
@@ -149,6 +158,9 @@ func (n *Node) snapshotDone(ev SnapshotDone) {
 	}
 	if len(job.savers) == 0 && !job.shutdown && !job.released && n.now.Before(job.doneAt) {
 		job.held = &ev
+		if ev.Err == "" {
+			n.sendEOFHeaders(job)
+		}
 		n.releaseHeldSnapshot()
 		return
 	}

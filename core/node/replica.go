@@ -35,6 +35,7 @@ func (n *Node) linkConfig() repl.LinkConfig {
 		MasterAuth:    n.cfg.MasterAuth,
 		MasterUser:    n.cfg.MasterUser,
 		ReplTimeout:   time.Duration(n.cfg.ReplTimeout) * time.Second,
+		DisklessLoad:  n.cfg.ReplDisklessLoad,
 	}
 }
 
@@ -100,6 +101,7 @@ func (n *Node) linkDialed(ev Dialed) {
 
 func (n *Node) linkReceived(p []byte) {
 	n.repl.netIn += int64(len(p))
+	n.repl.link.SetEmptyDB(n.st.Len() == 0)
 	n.linkDo(n.repl.link.Received(n.now, p))
 }
 

@@ -30,7 +30,6 @@ type replication struct {
 	linkConn   ConnID
 	mc         *client // the master as a client while streaming
 	mcTxn      int     // bytes of mc.qbuf read in an open MULTI, not yet applied
-	loading    bool
 	// cachedAtStart is the history read from our RDB, to PSYNC with after a restart.
 	cachedAtStart *repl.History
 	streamDB      int // last SELECT seen in the master's stream
@@ -44,6 +43,17 @@ type replication struct {
 }
 
 func (n *Node) isReplica() bool { return n.repl.masterAddr != "" }
+
+// loadingNow reports a diskless load in progress (server.loading), and
+// whether it is asynchronous: swapdb under the replid we already follow,
+// so the old dataset is a past state of the one loading and stays served.
+func (n *Node) loadingNow() (loading, async bool) {
+	l := n.repl.link
+	if l == nil || !l.Parsing() {
+		return false, false
+	}
+	return true, n.cfg.ReplDisklessLoad == "swapdb" && l.FullSyncID() == n.repl.hist.ID
+}
 
 func (n *Node) linkUp() bool {
 	return n.repl.link != nil && n.repl.link.State == repl.Connected

@@ -84,6 +84,11 @@ type LinkConfig struct {
 	MasterAuth    string // masterauth: AUTH when set
 	MasterUser    string // masteruser: AUTH user pass when set with MasterAuth
 	ReplTimeout   time.Duration
+	// DisklessLoad is repl-diskless-load: "disabled" (the payload goes to
+	// disk, then loads), "swapdb" (read straight into the loader, the old
+	// dataset kept until it succeeds) or "on-empty-db" (straight into the
+	// loader when the dataset is empty: Link.EmptyDB).
+	DisklessLoad string
 	// MaxBulk bounds the bytes buffered for one RDB payload, and the stream
 	// bytes received in later reads while the node loads it; 0 means
 	// DefaultMaxBulk. A bigger payload fails the sync as a full disk would.
@@ -144,10 +149,25 @@ type Link struct {
 	eof     bool
 	mark    [eofMarkLen]byte
 	rdb     []byte
+	parsing bool   // the payload goes to the loader as it arrives (diskless load)
 	loading bool   // ActFullSync handed over, waiting for Loaded
 	pending []byte // stream bytes that followed the payload, for after Loaded
 	lost    bool   // connection gone (or overflowed) while loading
+	emptyDB bool   // SetEmptyDB
 }
+
+// SetEmptyDB tells the link whether the node's dataset is empty, which
+// repl-diskless-load on-empty-db asks when a payload starts.
+func (l *Link) SetEmptyDB(empty bool) { l.emptyDB = empty }
+
+// Parsing reports whether the replica loads a payload from the socket as
+// it arrives (Redis's loading:1 during a diskless load): from its header
+// until it is loaded or fails.
+func (l *Link) Parsing() bool { return l.State == Transfer && l.parsing }
+
+// FullSyncID is the replid the master gave with +FULLRESYNC for the
+// transfer in progress.
+func (l *Link) FullSyncID() ID { return l.fullID }
 
 // NewLink makes a link to master in state Connect: the first Tick dials.
 // cached is the cached master to PSYNC with (nil = none).
@@ -203,6 +223,9 @@ func (l *Link) Tick(now time.Time) []Action {
 	case (l.State == Connecting || l.State.Handshake()) && since(l.lastIO) > timeout:
 		acts = append(acts, logf('#', "Timeout connecting to the MASTER..."))
 		acts = l.retryNow(now, acts)
+	case l.State == Transfer && l.parsing && since(l.lastIO) > timeout:
+		// The loader's blocking read timed out.
+		acts = l.parseFailed(now, acts, "Connection timed out")
 	case l.State == Transfer && since(l.lastIO) > timeout:
 		acts = append(acts, logf('#', "Timeout receiving bulk data from MASTER... If the problem persists try to set the 'repl-timeout' parameter in redis.conf to a larger value."))
 		acts = l.retryNow(now, acts)
@@ -535,6 +558,8 @@ func (l *Link) Closed(now time.Time, reason string) []Action {
 	case l.State == Transfer && l.size < 0:
 		acts := []Action{logf('#', "I/O error reading bulk count from MASTER: %s", errno)}
 		return l.retryNow(now, acts)
+	case l.State == Transfer && l.parsing:
+		return l.parseFailed(now, nil, errno)
 	case l.State == Transfer:
 		if reason == "" {
 			reason = "connection lost"
@@ -561,7 +586,7 @@ func (l *Link) Stop(now time.Time) []Action {
 	case l.State >= Connecting:
 		acts = append(acts, ActClose{})
 	}
-	l.State, l.in, l.rdb, l.pending, l.loading, l.lost = None, nil, nil, nil, false, false
+	l.State, l.in, l.rdb, l.pending, l.loading, l.lost, l.parsing = None, nil, nil, nil, false, false, false
 	return acts
 }
 

@@ -723,3 +723,78 @@ func BenchmarkLinkFullSync(b *testing.B) {
 		}
 	}
 }
+
+// TestLinkDisklessLoad: with repl-diskless-load the payload goes straight
+// to the loader, so the replica is loading from the header on (Parsing):
+// swapdb keeps the old dataset until the load succeeds, on-empty-db (with
+// an empty dataset) attaches and flushes first; a transfer cut short drops
+// the partial load and retries. Log lines as readSyncBulkPayload's.
+func TestLinkDisklessLoad(t *testing.T) {
+	rdb := "REDIS0010\xfa\x09redis-ver\x067.0.15\xff12345678"
+	stream := "*1\r\n$4\r\nPING\r\n"
+	head := []Action{
+		notice("Master replied to PING, replication can continue..."),
+		ActSend{Data: []byte(handshakeSent)},
+		notice("Partial resynchronization not possible (no cached master)"),
+		ActSend{Data: []byte("*3\r\n$5\r\nPSYNC\r\n$1\r\n?\r\n$2\r\n-1\r\n")},
+		notice("Full resync from master: " + idA.String() + ":14"),
+		notice("MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to parser"),
+	}
+	tail := []Action{
+		notice("MASTER <-> REPLICA sync: Finished with success"),
+		ActSend{Data: []byte("*3\r\n$8\r\nREPLCONF\r\n$3\r\nACK\r\n$2\r\n14\r\n")},
+		ActStream{Data: []byte(stream)},
+	}
+	full := ActFullSync{ReplID: idA, Offset: 14, RDB: []byte(rdb), EOF: true}
+	for _, tc := range []struct {
+		mode    string
+		empty   bool
+		atStart []Action // after the header line
+		atEnd   []Action // the payload complete
+	}{
+		{mode: "swapdb",
+			atStart: []Action{notice("MASTER <-> REPLICA sync: Loading DB in memory")},
+			atEnd: []Action{ActDropReplicas{FreeBacklog: true}, full,
+				notice("MASTER <-> REPLICA sync: Swapping active DB with loaded DB"),
+				notice("MASTER <-> REPLICA sync: Discarding old DB in background")}},
+		{mode: "on-empty-db", empty: true,
+			atStart: []Action{ActDropReplicas{FreeBacklog: true}, notice("MASTER <-> REPLICA sync: Flushing old data"),
+				notice("MASTER <-> REPLICA sync: Loading DB in memory")},
+			atEnd: []Action{full}},
+	} {
+		t.Run(tc.mode, func(t *testing.T) {
+			cfg := LinkConfig{ListeningPort: 6378, DisklessLoad: tc.mode}
+			in := fullSyncEOF(rdb, stream)
+			cut := strings.Index(in, "REDIS")
+			l := dialed(t, cfg, nil)
+			l.SetEmptyDB(tc.empty)
+			require.Equal(t, append(append([]Action{}, head...), tc.atStart...), normalize(run(l, t0, []byte(in[:cut+3]))))
+			require.True(t, l.Parsing(), "loading from the header on")
+			require.Equal(t, idA, l.FullSyncID())
+			want := append(append([]Action{}, tc.atEnd...), tail...)
+			require.Equal(t, want, normalize(run(l, t0, []byte(in[cut+3:]))))
+			require.False(t, l.Parsing())
+			require.Equal(t, Connected, l.State)
+
+			// Cut short: the partial load goes, the sync starts over.
+			l = dialed(t, cfg, nil)
+			l.SetEmptyDB(tc.empty)
+			run(l, t0, []byte(in[:cut+3]))
+			acts := l.Closed(t0, "")
+			require.Equal(t, warning("Failed trying to load the MASTER synchronization DB from socket: Success"), acts[0])
+			if tc.mode == "swapdb" {
+				require.Equal(t, notice("MASTER <-> REPLICA sync: Discarding temporary DB in background"), acts[1])
+			}
+			require.False(t, l.Parsing())
+			require.Contains(t, acts, notice("Reconnecting to MASTER 127.0.0.1:6379 after failure"))
+		})
+	}
+
+	// on-empty-db with data, and disabled: to disk, loading only at the end.
+	for _, cfg := range []LinkConfig{{ListeningPort: 6378, DisklessLoad: "on-empty-db"}, {ListeningPort: 6378, DisklessLoad: "disabled"}} {
+		l := dialed(t, cfg, nil)
+		acts := run(l, t0, []byte(fullSyncEOF(rdb, stream)[:len(fullSyncEOF(rdb, stream))-len(stream)-45]))
+		require.Contains(t, acts, notice("MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to disk"))
+		require.False(t, l.Parsing())
+	}
+}

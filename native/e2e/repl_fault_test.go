@@ -533,3 +533,54 @@ func TestReplSharedBuffer(t *testing.T) {
 		})
 	}
 }
+
+// TestReplDisklessLoadSwapdb: a replica with repl-diskless-load swapdb
+// loads a diskless payload as it arrives: from the "$EOF:" header on it is
+// loading (INFO loading:1, other commands refused with LOADING); when the
+// master drops it mid-transfer, the load fails and its old dataset stays.
+func TestReplDisklessLoadSwapdb(t *testing.T) {
+	for _, tc := range []struct {
+		name                      string
+		masterRedis, replicaRedis bool
+	}{
+		{name: "master=ours,replica=ours"},
+		{name: "master=redis,replica=ours", masterRedis: true},
+		{name: "master=ours,replica=redis", replicaRedis: true},
+		{name: "master=redis,replica=redis", masterRedis: true, replicaRedis: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			m := startKind(t, tc.masterRedis, "repl-diskless-sync yes\nrepl-diskless-sync-delay 0\nsave \"\"\nrdbcompression no\n")
+			r := startKind(t, tc.replicaRedis, "repl-diskless-load swapdb\nsave \"\"\n")
+			mustDo(t, r.Client(), "SET", "mykey", "myvalue")
+			// Big values: a loading redis-server answers only every 2 MB
+			// it reads, here every 0.4 s.
+			fillKeys(t, m, "k:", 300, 100_000)
+			mc := m.Client()
+			// 300 keys at 20 ms each: the payload takes 6 s.
+			mustDo(t, mc, "CONFIG", "SET", "rdb-key-save-delay", "20000")
+
+			rc := r.Client()
+			mustDo(t, rc, "REPLICAOF", "127.0.0.1", strconv.Itoa(m.Port))
+			// On a client connected before: a loading redis-server accepts
+			// new connections but serves them only when done.
+			field := func(name string) string {
+				m := regexp.MustCompile(`(?m)^` + name + `:(\d+)`).FindStringSubmatch(string(rc.Do("INFO", "persistence").Str))
+				require.NotNil(t, m)
+				return m[1]
+			}
+			waitUntil(t, "the replica loading", func() bool { return field("loading") == "1" })
+			assert.Equal(t, "0", field("async_loading"), "another master's replid: not async")
+			assert.Equal(t, "(error) LOADING Redis is loading the dataset in memory", rc.CLI("GET", "mykey"))
+			r.WaitLog("MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to parser")
+
+			mustDo(t, mc, "CONFIG", "SET", "repl-diskless-sync-delay", "5")
+			mustDo(t, mc, "CLIENT", "KILL", "TYPE", "replica")
+			waitUntil(t, "the load failed", func() bool { return field("loading") == "0" })
+			assert.Equal(t, `"myvalue"`, rc.CLI("GET", "mykey"), "the old dataset stays")
+			assert.Equal(t, "(integer) 1", rc.CLI("DBSIZE"))
+			r.WaitLog("MASTER <-> REPLICA sync: Discarding temporary DB in background")
+			mustDo(t, mc, "CONFIG", "SET", "rdb-key-save-delay", "0")
+		})
+	}
+}
