@@ -95,6 +95,11 @@ func TestHLLDiff(t *testing.T) {
 		skc("SET", "c", "HYLL\x01\x00\x00\x00\x2a\x00\x00\x00\x00\x00\x00\x00\x7f\xff"), skc("PFCOUNT", "c"), skc("GET", "c"),
 		skc("SET", "c", "HYLL\x01\xff\xff\xff\x2a\x00\x00\x00\x00\x00\x00\x80\x7f\xff"), skc("PFCOUNT", "c"), skc("GET", "c"),
 		skc("PFDEBUG", "TODENSE", "c"), skc("GET", "c"),
+		// Reading an HLL unshares it: embstr becomes raw, even from the cache.
+		skc("SET", "e", "HYLL\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x7f\xff"), skc("OBJECT", "ENCODING", "e"),
+		skc("PFCOUNT", "e"), skc("OBJECT", "ENCODING", "e"), skc("SET", "e2", "HYLL"), skc("PFCOUNT", "e2"),
+		skc("OBJECT", "ENCODING", "e2"), skc("SET", "e3", "HYLL\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x7f\xff"),
+		skc("PFCOUNT", "e3", "nokey"), skc("OBJECT", "ENCODING", "e3"), skc("PFDEBUG", "ENCODING", "e3"), skc("OBJECT", "ENCODING", "e3"),
 		// The estimator's edges: registers a PFADD never writes.
 		skc("SET", "d", hllDense(50)), skc("PFCOUNT", "d"), skc("GET", "d"), skc("PFCOUNT", "d", "nokey"),
 		skc("SET", "d", hllDense(63)), skc("PFCOUNT", "d"), skc("PFCOUNT", "d", "nokey"), skc("PFMERGE", "dm", "d"), skc("GET", "dm"),

@@ -3,10 +3,13 @@
 package e2e
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/syncscope/syncscope/core/resp"
 )
 
 // hllScript writes with every HyperLogLog command, including the calls
@@ -79,4 +82,23 @@ func TestHLLCountOnReadOnlyReplica(t *testing.T) {
 		assert.NotEqual(t, master, rc.Do("GET", "k"), "%s: the replica's cache was written", kind)
 		assert.Equal(t, master, c.Do("GET", "k"), "%s: the master's string is untouched", kind)
 	}
+}
+
+// TestHLLSparseMaxBytesMatchesRedis: CONFIG SET hll-sparse-max-bytes takes
+// effect at once, promoting a sparse value at the same add on both servers.
+func TestHLLSparseMaxBytesMatchesRedis(t *testing.T) {
+	t.Parallel()
+	run := func(s *Server) []string {
+		c := s.Client()
+		out := []string{resp.FormatCLI(c.Do("CONFIG", "SET", "hll-sparse-max-bytes", "40")),
+			resp.FormatCLI(c.Do("CONFIG", "GET", "hll-sparse-max-bytes"))}
+		for i := range 12 {
+			c.Do("PFADD", "k", "e"+strconv.Itoa(i))
+			out = append(out, resp.FormatCLI(c.Do("PFDEBUG", "ENCODING", "k")), resp.FormatCLI(c.Do("GET", "k")))
+		}
+		return out
+	}
+	want, got := run(startRedis(t, "")), run(startOurs(t, ""))
+	assert.Equal(t, want, got)
+	assert.Contains(t, got, "dense", "promoted within the twelve adds")
 }
