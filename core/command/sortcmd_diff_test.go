@@ -53,7 +53,10 @@ func TestSortDiff(t *testing.T) {
 		dc("SORT z BY nosort"), dc("OBJECT ENCODING z"), dc("SORT z BY nosort DESC"), dc("SORT z BY nosort LIMIT 1 3"),
 		dc("SORT z BY nosort LIMIT 1 3 DESC"), dc("SORT z BY nosort LIMIT 0 0"), dc("SORT z BY nosort LIMIT 10 3"),
 		dc("SORT z ALPHA"), dc("SORT z ALPHA DESC"), dc("SORT z"),
-		dc("ZADD zn 1 10 2 2 3 3"), dc("SORT zn"), dc("SORT zn DESC LIMIT 0 2"),
+		dc("ZADD zn 1 10 2 2 3 3"), dc("DUMP zn"), dc("SORT zn"), dc("SORT zn DESC LIMIT 0 2"),
+		// SORT left zn a skiplist, which DUMP shows (ZSET_2), as does a set that shrank.
+		dc("OBJECT ENCODING zn"), dc("DUMP zn"), dc("ZADD zn 4 x"), dc("DUMP zn"),
+		zsetBig("shrunk", "m", 129), dc("OBJECT ENCODING shrunk"), dc("ZREMRANGEBYRANK shrunk 2 -1"), dc("DUMP shrunk"),
 		// Ties: equal scores sort by the element bytes; missing BY values.
 		dc("RPUSH tie b a c d"), dc("MSET k_a 1 k_b 1 k_c 0"), dc("SORT tie BY k_*"), dc("SORT tie BY k_* DESC"),
 		dc("SORT tie BY k_* ALPHA"), dc("SORT tie BY k_* ALPHA DESC"), dc("SORT tie BY k_* ALPHA STORE tout"),

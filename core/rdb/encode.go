@@ -227,7 +227,7 @@ func (v *valueEncoder) appendObject(b []byte, en *Entry, withKey bool) ([]byte, 
 		return b, nil
 	case KindZSet:
 		v.sortZSet(en.ZSet)
-		if v.zsetListpack(en.ZSet) {
+		if !en.ZSetSkiplist && v.zsetListpack(en.ZSet) {
 			v.lp.reset()
 			var num [32]byte
 			for _, i := range v.order {

@@ -47,7 +47,11 @@ type Entry struct {
 	Set       [][]byte  // KindSet
 	Hash      []Field   // KindHash
 	ZSet      []ZMember // KindZSet, any order
-	Stream    *Stream   // KindStream
+	// ZSetSkiplist saves a sorted set as a skiplist (ZSET_2) whatever its
+	// size, as Redis saves one it converted (SORT does; one that shrank
+	// stays converted).
+	ZSetSkiplist bool
+	Stream       *Stream // KindStream
 }
 
 // Options are the parts of Redis's configuration that decide how values are

@@ -62,7 +62,7 @@ func fillEntry(en *rdb.Entry, scratch *byteArena, db int, key string, v Value, e
 			return true
 		})
 	case *ZSet:
-		en.Kind = rdb.KindZSet
+		en.Kind, en.ZSetSkiplist = rdb.KindZSet, v.big
 		v.Each(func(m string, score float64) bool {
 			en.ZSet = append(en.ZSet, rdb.ZMember{Member: scratch.add(m), Score: score})
 			return true
