@@ -416,7 +416,7 @@ func (n *Node) killRevokedSubscribers(by *client, upd, orig *aclUser) {
 		return
 	}
 	for _, x := range append([]*client(nil), n.order...) {
-		if x.user != orig || x.subscriptions() == 0 {
+		if x.user != orig || !x.pubsubMode() {
 			continue
 		}
 		kill := false
@@ -424,6 +424,9 @@ func (n *Node) killRevokedSubscribers(by *client, upd, orig *aclUser) {
 			kill = kill || !channelAllowed(upcoming, p, true)
 		}
 		for _, ch := range x.chanOrder {
+			kill = kill || !channelAllowed(upcoming, ch, false)
+		}
+		for _, ch := range x.shardOrder {
 			kill = kill || !channelAllowed(upcoming, ch, false)
 		}
 		if kill {

@@ -19,33 +19,36 @@ type client struct {
 	lastActive  time.Time
 	lastCmd     string
 	// The last command name looked up and what it found (see call).
-	lastLookup   []byte
-	lastCmdRec   *command.Command
-	spare        []byte // an output buffer the driver gave back (Recycle)
-	qbuf         []byte
-	parser       resp.Parser
-	out          resp.Writer
-	queuedOut    bool // in n.pending
-	unflushed    int  // bytes handed to the driver and not yet reported Written
-	authed       bool
-	user         *aclUser // nil for the link to our master: it may run anything
-	closeAfter   bool     // close once the pending reply is written
-	closed       bool
-	multi        *multiState
-	watched      []watchKey
-	dirtyCAS     bool
-	blocked      *blockState
-	channels     map[string]bool
-	patterns     map[string]bool
-	chanOrder    []string // subscription order, for deterministic iteration
-	patOrder     []string
-	monitor      bool
-	isMaster     bool          // the link to our master, once streaming
-	replica      *repl.Replica // set once the client asked for SYNC/PSYNC
-	replRef      *repl.Reader  // its place in the shared replication buffer, once fed
-	replSnapshot uint64        // the snapshot job the replica waits for
-	softLimitAt  time.Time     // when the output buffer first passed the soft limit
-	woff         int64         // master offset after this client's last propagated write (WAIT)
+	lastLookup []byte
+	lastCmdRec *command.Command
+	spare      []byte // an output buffer the driver gave back (Recycle)
+	qbuf       []byte
+	parser     resp.Parser
+	out        resp.Writer
+	queuedOut  bool // in n.pending
+	unflushed  int  // bytes handed to the driver and not yet reported Written
+	authed     bool
+	user       *aclUser // nil for the link to our master: it may run anything
+	closeAfter bool     // close once the pending reply is written
+	closed     bool
+	multi      *multiState
+	watched    []watchKey
+	dirtyCAS   bool
+	blocked    *blockState
+	channels   map[string]bool
+	patterns   map[string]bool
+	chanOrder  []string // subscription order, for deterministic iteration
+	// The shard channels (SSUBSCRIBE), in subscription order too.
+	shardChannels map[string]bool
+	shardOrder    []string
+	patOrder      []string
+	monitor       bool
+	isMaster      bool          // the link to our master, once streaming
+	replica       *repl.Replica // set once the client asked for SYNC/PSYNC
+	replRef       *repl.Reader  // its place in the shared replication buffer, once fed
+	replSnapshot  uint64        // the snapshot job the replica waits for
+	softLimitAt   time.Time     // when the output buffer first passed the soft limit
+	woff          int64         // master offset after this client's last propagated write (WAIT)
 	// CLIENT REPLY: OFF silences every reply, SKIP the next command's.
 	// Pushes (pub/sub messages and (un)subscribe confirmations) still go
 	// out, as Redis's CLIENT_PUSHING lets them.
@@ -83,6 +86,10 @@ type blockState struct {
 
 func (c *client) subscriptions() int { return len(c.channels) + len(c.patterns) }
 
+// pubsubMode reports whether c subscribes to anything, shard channels
+// included (Redis's CLIENT_PUBSUB).
+func (c *client) pubsubMode() bool { return c.subscriptions() > 0 || len(c.shardChannels) > 0 }
+
 // silenced reports whether CLIENT REPLY OFF or SKIP drops c's replies now.
 func (c *client) silenced() bool { return c.replyOff || c.replySkip }
 
@@ -106,7 +113,7 @@ func (c *client) flags() string {
 	if c.isMaster {
 		f += "M"
 	}
-	if c.subscriptions() > 0 {
+	if c.pubsubMode() {
 		f += "P"
 	}
 	if c.multi != nil {

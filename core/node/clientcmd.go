@@ -32,9 +32,9 @@ func (n *Node) clientInfo(c *client) string {
 		// A replica's output is the shared buffer from its place on.
 		omem = c.replRef.Mem()
 	}
-	return fmt.Sprintf("id=%d addr=%s laddr=%s fd=%d name=%s age=%d idle=%d flags=%s db=%d sub=%d psub=%d ssub=0 multi=%d qbuf=%d qbuf-free=%d argv-mem=0 multi-mem=0 rbs=%d rbp=0 obl=%d oll=0 omem=%d tot-mem=%d events=r cmd=%s user=%s redir=-1 resp=%d",
+	return fmt.Sprintf("id=%d addr=%s laddr=%s fd=%d name=%s age=%d idle=%d flags=%s db=%d sub=%d psub=%d ssub=%d multi=%d qbuf=%d qbuf-free=%d argv-mem=0 multi-mem=0 rbs=%d rbp=0 obl=%d oll=0 omem=%d tot-mem=%d events=r cmd=%s user=%s redir=-1 resp=%d",
 		c.id, c.addr, c.laddr, fd, c.name, int64(n.now.Sub(c.created).Seconds()), int64(n.now.Sub(c.lastActive).Seconds()),
-		c.flags(), c.db, len(c.channels), len(c.patterns), multi, len(c.qbuf), cap(c.qbuf)-len(c.qbuf),
+		c.flags(), c.db, len(c.channels), len(c.patterns), len(c.shardChannels), multi, len(c.qbuf), cap(c.qbuf)-len(c.qbuf),
 		max(cap(c.qbuf), 1024), obl, omem, 20000+int64(cap(c.qbuf))+omem, cmd, userName(c), proto)
 }
 
@@ -206,7 +206,7 @@ func clientType(c *client) string {
 		return "master"
 	case c.replica != nil:
 		return "replica"
-	case c.subscriptions() > 0:
+	case c.pubsubMode():
 		return "pubsub"
 	}
 	return "normal"

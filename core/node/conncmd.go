@@ -14,7 +14,7 @@ func cmdPing(n *Node, c *client, args [][]byte) {
 		c.out.Error("ERR wrong number of arguments for 'ping' command")
 		return
 	}
-	if c.subscriptions() > 0 && c.out.Proto != 3 {
+	if c.pubsubMode() && c.out.Proto != 3 {
 		c.out.ArrayLen(2)
 		c.out.BulkString("pong")
 		if len(args) == 2 {

@@ -198,7 +198,7 @@ func (n *Node) admit(c *client, name, fullName string, flags command.Flag, args 
 			return false
 		}
 	}
-	if c.subscriptions() > 0 && c.out.Proto != 3 && flags&command.Subscribed == 0 {
+	if c.pubsubMode() && c.out.Proto != 3 && flags&command.Subscribed == 0 {
 		n.reject(c, fmt.Sprintf("ERR Can't execute '%s': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context", fullName))
 		return false
 	}

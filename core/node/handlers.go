@@ -25,7 +25,7 @@ func nodeHandlers() map[string]nodeHandler {
 		"punsubscribe": cmdPunsubscribe, "quit": cmdQuit, "replconf": cmdReplconf,
 		"replicaof": cmdReplicaof, "reset": cmdReset, "role": cmdRole, "save": cmdSave,
 		"select": cmdSelect, "shutdown": cmdShutdown, "slaveof": cmdReplicaof,
-		"subscribe": cmdSubscribe, "sync": cmdSync, "time": cmdTime, "unsubscribe": cmdUnsubscribe,
+		"subscribe": cmdSubscribe, "ssubscribe": cmdSsubscribe, "sunsubscribe": cmdSunsubscribe, "spublish": cmdSpublish, "sync": cmdSync, "time": cmdTime, "unsubscribe": cmdUnsubscribe,
 		"unwatch": cmdUnwatch, "wait": cmdWait, "watch": cmdWatch,
 	}
 }

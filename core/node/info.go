@@ -275,7 +275,7 @@ func (n *Node) infoStats(sb *strings.Builder) {
 	kv(sb, "keyspace_misses", n.st.Misses)
 	kv(sb, "pubsub_channels", len(n.pubsub.channels))
 	kv(sb, "pubsub_patterns", len(n.pubsub.patterns))
-	kv(sb, "pubsubshard_channels", 0)
+	kv(sb, "pubsubshard_channels", len(n.pubsub.shard))
 	kv(sb, "latest_fork_usec", 0)
 	kv(sb, "total_forks", n.persist.forks)
 	kv(sb, "migrate_cached_sockets", 0)

@@ -359,7 +359,7 @@ func (n *Node) outputLimitsCron() {
 // soft limit for longer than its seconds (whole seconds, as server.unixtime).
 func (n *Node) overOutputLimit(c *client, used int) bool {
 	class := config.ClassNormal
-	if c.subscriptions() > 0 {
+	if c.pubsubMode() {
 		class = config.ClassPubSub
 	}
 	lim := n.cfg.ClientOutputBufferLimits[class]

@@ -374,7 +374,7 @@ func (n *Node) clientTimeouts() {
 	}
 	limit := time.Duration(n.cfg.Timeout) * time.Second
 	for _, c := range append([]*client(nil), n.order...) {
-		if c.replica != nil || c.isMaster || c.blocked != nil || c.subscriptions() > 0 {
+		if c.replica != nil || c.isMaster || c.blocked != nil || c.pubsubMode() {
 			continue
 		}
 		if n.now.Sub(c.lastActive) > limit {

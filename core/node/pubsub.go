@@ -11,6 +11,7 @@ import (
 type pubsubState struct {
 	channels map[string][]*client
 	patterns []patternSub
+	shard    map[string][]*client // SSUBSCRIBE's channels
 }
 
 type patternSub struct {
@@ -146,6 +147,9 @@ func (n *Node) pubsubUnsubscribeAll(c *client) {
 	for _, p := range append([]string(nil), c.patOrder...) {
 		n.unsubscribePattern(c, p)
 	}
+	for _, ch := range append([]string(nil), c.shardOrder...) {
+		n.unsubscribeShard(c, ch)
+	}
 }
 
 // publish delivers msg to channel subscribers then pattern subscribers and
@@ -212,6 +216,25 @@ func cmdPubsub(n *Node, c *client, args [][]byte) {
 		for _, ch := range args[2:] {
 			c.out.Bulk(ch)
 			c.out.Int(int64(len(n.pubsub.channels[string(ch)])))
+		}
+	case sub == "shardchannels" && len(args) <= 3:
+		var names []string
+		for name := range n.pubsub.shard {
+			if len(args) == 3 && !cstr.Glob(string(args[2]), name, false) {
+				continue
+			}
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		c.out.ArrayLen(len(names))
+		for _, s := range names {
+			c.out.BulkString(s)
+		}
+	case sub == "shardnumsub":
+		c.out.ArrayLen(2 * (len(args) - 2))
+		for _, ch := range args[2:] {
+			c.out.Bulk(ch)
+			c.out.Int(int64(len(n.pubsub.shard[string(ch)])))
 		}
 	case sub == "numpat" && len(args) == 2:
 		seen := map[string]bool{}

@@ -25,6 +25,9 @@ func cmdReset(n *Node, c *client, args [][]byte) {
 	for len(c.patOrder) > 0 {
 		n.unsubscribePattern(c, c.patOrder[0])
 	}
+	for len(c.shardOrder) > 0 {
+		n.unsubscribeShard(c, c.shardOrder[0])
+	}
 	c.name = ""
 	c.replyOff, c.replySkip, c.replySkipNext = false, false, false
 	c.out.SimpleString("RESET")
