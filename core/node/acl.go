@@ -535,7 +535,8 @@ func mergeSelectorArgs(args []string) ([]string, string, bool) {
 	open := -1
 	var sel string
 	for j, op := range args {
-		if open < 0 && op != "" && op[0] == '(' && op[len(op)-1] != ')' {
+		// As Redis, a "(" inside an open selector starts it again.
+		if op != "" && op[0] == '(' && op[len(op)-1] != ')' {
 			sel, open = op, j
 			continue
 		}

@@ -126,7 +126,7 @@ func TestACLUsersDiffRedis(t *testing.T) {
 		"ACL SETUSER alice +config|get|x", "ACL SETUSER alice +select|", "ACL SETUSER alice +config|nosuch",
 		"ACL SETUSER alice allkeys ~x", "ACL SETUSER alice allchannels &x", "ACL SETUSER alice <nope",
 		"ACL SETUSER alice #abc", "ACL SETUSER alice !"+strings.Repeat("a", 64), "ACL SETUSER alice bogus",
-		"ACL SETUSER alice (+get", "ACL SETUSER alice (+get ~x) (bogus)", "ACL SETUSER alice %X~x",
+		"ACL SETUSER alice (+get", "ACL SETUSER alice (+get ~x) (bogus)", "ACL SETUSER alice (-inf (a", "ACL SETUSER alice (+get (+set ~a) ~b", "ACL SETUSER alice %X~x",
 		"ACL SETUSER sp\tace", "ACL GETUSER alice",
 		"ACL SETUSER alice !"+hash, "ACL GETUSER alice",
 		"ACL CAT", "ACL CAT nosuch", "ACL", "ACL SETUSER", "ACL NOSUCH", "ACL GETUSER a b",

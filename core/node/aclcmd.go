@@ -179,7 +179,7 @@ func cmdACL(n *Node, c *client, args [][]byte) {
 			if len(cat) > 128 {
 				cat = cat[:128]
 			}
-			c.out.Error(fmt.Sprintf("ERR Unknown category '%s'", cat))
+			c.out.Error(fmt.Sprintf("ERR Unknown category '%s'", cStr(cat)))
 			return
 		}
 		var names []string
@@ -281,7 +281,7 @@ func (n *Node) aclSetUser(c *client, args [][]byte) {
 	}
 	rules, bad, ok := mergeSelectorArgs(ops)
 	if !ok {
-		c.out.Error(fmt.Sprintf("ERR Unmatched parenthesis in acl selector starting at '%s'.", bad))
+		c.out.Error(fmt.Sprintf("ERR Unmatched parenthesis in acl selector starting at '%s'.", cStr(bad)))
 		return
 	}
 	allCh := n.aclPubsubDefault()
@@ -294,7 +294,7 @@ func (n *Node) aclSetUser(c *client, args [][]byte) {
 	}
 	for _, op := range rules {
 		if err := tmp.apply(op, allCh); err != nil {
-			c.out.Error(sanitizeError(fmt.Sprintf("ERR Error in ACL SETUSER modifier '%s': %s", op, err)))
+			c.out.Error(fmt.Sprintf("ERR Error in ACL SETUSER modifier '%s': %s", cStr(op), err))
 			return
 		}
 	}
@@ -308,9 +308,12 @@ func (n *Node) aclSetUser(c *client, args [][]byte) {
 	c.out.SimpleString("OK")
 }
 
-// sanitizeError is addReplyErrorSdsSafe: newlines become spaces.
-func sanitizeError(s string) string {
-	return strings.NewReplacer("\r", " ", "\n", " ").Replace(s)
+// cStr is s as C's %s prints it: up to its first NUL.
+func cStr(s string) string {
+	if i := strings.IndexByte(s, 0); i >= 0 {
+		return s[:i]
+	}
+	return s
 }
 
 func (n *Node) aclGetUser(c *client, name string) {
@@ -503,19 +506,19 @@ func (n *Node) aclLogCommand(c *client, args [][]byte) {
 func (n *Node) aclDryRun(c *client, args [][]byte) {
 	u := n.acl.users[string(args[2])]
 	if u == nil {
-		c.out.Error(fmt.Sprintf("ERR User '%s' not found", args[2]))
+		c.out.Error(fmt.Sprintf("ERR User '%s' not found", cString(args[2])))
 		return
 	}
 	argv := args[3:]
 	fullName := lower(argv[0])
 	if _, ok := redisCommandArity[fullName]; !ok || strings.Contains(fullName, "|") {
-		c.out.Error(fmt.Sprintf("ERR Command '%s' not found", argv[0]))
+		c.out.Error(fmt.Sprintf("ERR Command '%s' not found", cString(argv[0])))
 		return
 	}
 	if len(argv) > 1 && len(aclCommands.cmds[aclCommands.byName[fullName]].subs) > 0 {
 		fullName += "|" + lower(argv[1])
 		if _, ok := redisCommandArity[fullName]; !ok {
-			c.out.Error(fmt.Sprintf("ERR Command '%s' not found", argv[0]))
+			c.out.Error(fmt.Sprintf("ERR Command '%s' not found", cString(argv[0])))
 			return
 		}
 	}
@@ -533,8 +536,8 @@ func (n *Node) aclDryRun(c *client, args [][]byte) {
 	case aclDeniedCmd:
 		c.out.BulkString(fmt.Sprintf("This user has no permissions to run the '%s' command", fullName))
 	case aclDeniedKey:
-		c.out.BulkString(fmt.Sprintf("This user has no permissions to access the '%s' key", argv[pos]))
+		c.out.BulkString(fmt.Sprintf("This user has no permissions to access the '%s' key", cString(argv[pos])))
 	default:
-		c.out.BulkString(fmt.Sprintf("This user has no permissions to access the '%s' channel", argv[pos]))
+		c.out.BulkString(fmt.Sprintf("This user has no permissions to access the '%s' channel", cString(argv[pos])))
 	}
 }
