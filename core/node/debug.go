@@ -12,6 +12,7 @@ import (
 
 	"github.com/syncscope/syncscope/core/config"
 	"github.com/syncscope/syncscope/core/cstr"
+	"github.com/syncscope/syncscope/core/script"
 	"github.com/syncscope/syncscope/core/store"
 )
 
@@ -207,6 +208,17 @@ func (n *Node) reloadLoad(data []byte, flushed, merge bool) error {
 	if flushed {
 		n.adoptStore(st, info)
 	} else {
+		if n.scripts != nil && len(info.Functions) > 0 {
+			// The libraries come first in the file: one that exists already
+			// fails the load unless MERGE (RDBFLAGS_ALLOW_DUP replaces it).
+			policy := script.RestoreAppend
+			if merge {
+				policy = script.RestoreReplace
+			}
+			if err := n.scripts.RestoreLibraries(info.Functions, policy); err != nil {
+				return fmt.Errorf("loading %s: %w", n.dumpPath(), err)
+			}
+		}
 		if !merge {
 			for i, db := range st.DBs {
 				for _, k := range db.Keys() {

@@ -9,6 +9,7 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -28,8 +29,10 @@ type Engine struct {
 	eval   *vm
 	fn     *vm
 	cached map[string]*cachedScript
-	libs   map[string]*library
-	funcs  map[string]*function
+	// libs and funcs are keyed by lower-case name: Redis compares library
+	// and function names without case.
+	libs  map[string]*library
+	funcs map[string]*function
 }
 
 type cachedScript struct {
@@ -58,6 +61,7 @@ type vm struct {
 	// __index at the load API while a library loads.
 	globalsMT *glua.LTable
 	run       *run
+	loading   *library // the library FUNCTION LOAD is running
 	ictx      interruptCtx
 	rand      lrand48
 }
@@ -157,6 +161,13 @@ func (v *vm) call(r *run, fn *glua.LFunction, args []glua.LValue, w *resp.Writer
 		L.RemoveContext()
 		v.run = nil
 		L.SetTop(0)
+	}()
+	// gopher-lua can panic past PCall (a registry overflow while the error
+	// handler runs): the script fails, the server stays up.
+	defer func() {
+		if p := recover(); p != nil {
+			w.Error(fmt.Sprintf("ERR Error running script %s, %v", r.name, p))
+		}
 	}()
 	L.Push(fn)
 	for _, a := range args {
@@ -284,3 +295,12 @@ func (c *interruptCtx) Done() <-chan struct{} {
 }
 
 var _ context.Context = (*interruptCtx)(nil)
+
+// each calls fn for each pair of t in next()'s order: gopher-lua's
+// ForEach ranges over Go maps, whose order changes from run to run, and
+// replies (maps, sets, JSON, MessagePack) must not.
+func each(t *glua.LTable, fn func(k, v glua.LValue)) {
+	for k, v := t.Next(glua.LNil); k != glua.LNil; k, v = t.Next(k) {
+		fn(k, v)
+	}
+}

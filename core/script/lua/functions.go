@@ -97,7 +97,7 @@ func (e *Engine) LoadLibrary(code []byte, replace bool) (string, error) {
 	if !strings.EqualFold(engine, "lua") {
 		return "", fmt.Errorf("Engine '%s' not found", engine)
 	}
-	old := e.libs[name]
+	old := e.libs[strings.ToLower(name)]
 	if old != nil && !replace {
 		return "", fmt.Errorf("Library '%s' already exists", name)
 	}
@@ -109,16 +109,16 @@ func (e *Engine) LoadLibrary(code []byte, replace bool) (string, error) {
 		return "", errors.New("No functions registered")
 	}
 	for _, f := range sortedFuncs(lib) {
-		if g, ok := e.funcs[f.name]; ok && g.lib != old {
+		if g, ok := e.funcs[strings.ToLower(f.name)]; ok && g.lib != old {
 			return "", fmt.Errorf("Function %s already exists", f.name)
 		}
 	}
 	if old != nil {
 		e.unlink(old)
 	}
-	e.libs[name] = lib
+	e.libs[strings.ToLower(name)] = lib
 	for fname, f := range lib.funcs {
-		e.funcs[fname] = f
+		e.funcs[fname] = f // lib.funcs is keyed in lower case too
 	}
 	return name, nil
 }
@@ -133,7 +133,7 @@ func sortedFuncs(lib *library) []*function {
 }
 
 func (e *Engine) unlink(lib *library) {
-	delete(e.libs, lib.name)
+	delete(e.libs, strings.ToLower(lib.name))
 	for fname := range lib.funcs {
 		delete(e.funcs, fname)
 	}
@@ -141,7 +141,7 @@ func (e *Engine) unlink(lib *library) {
 
 // DeleteLibrary is FUNCTION DELETE.
 func (e *Engine) DeleteLibrary(name string) bool {
-	lib, ok := e.libs[name]
+	lib, ok := e.libs[strings.ToLower(name)]
 	if ok {
 		e.unlink(lib)
 	}
@@ -164,7 +164,7 @@ func (e *Engine) Libraries() []script.Library {
 
 // Function finds a function: its library and flags.
 func (e *Engine) Function(name string) (string, script.Flags, bool) {
-	f, ok := e.funcs[name]
+	f, ok := e.funcs[strings.ToLower(name)]
 	if !ok {
 		return "", 0, false
 	}
@@ -173,7 +173,7 @@ func (e *Engine) Function(name string) (string, script.Flags, bool) {
 
 // RunFunction is FCALL's run: the callback gets KEYS and ARGV as arguments.
 func (e *Engine) RunFunction(name string, keys, args [][]byte, h script.Host, w *resp.Writer) {
-	f, ok := e.funcs[name]
+	f, ok := e.funcs[strings.ToLower(name)]
 	if !ok {
 		w.Error("ERR Function not found")
 		return
@@ -195,7 +195,9 @@ func (v *vm) loadLibrary(lib *library, body []byte) error {
 	mt.RawSetString("__index", v.loadAPI(lib))
 	v.ictx = interruptCtx{budget: loadBudget, why: "FUNCTION LOAD timeout"}
 	L.SetContext(&v.ictx)
+	v.loading = lib
 	defer func() {
+		v.loading = nil
 		mt.RawSetString("__index", real)
 		L.RemoveContext()
 		L.SetTop(0)
@@ -224,6 +226,9 @@ func (v *vm) loadAPI(lib *library) *glua.LTable {
 	L := v.L
 	redis := L.NewTable()
 	redis.RawSetString("register_function", L.NewFunction(func(L *glua.LState) int {
+		if v.loading != lib {
+			return raise(L, "redis.register_function can only be called on FUNCTION LOAD command")
+		}
 		return registerFunction(L, lib)
 	}))
 	redis.RawSetString("log", L.NewFunction(v.log))
@@ -255,7 +260,7 @@ func registerFunction(L *glua.LState, lib *library) int {
 		}
 		var bad string
 		named := false
-		t.ForEach(func(k, val glua.LValue) {
+		each(t, func(k, val glua.LValue) {
 			if bad != "" {
 				return
 			}
@@ -337,11 +342,11 @@ func registerFunction(L *glua.LState, lib *library) int {
 	if !validName(f.name) {
 		return raise(L, "Library names can only contain letters, numbers, or underscores(_) and must be at least one character long")
 	}
-	if _, dup := lib.funcs[f.name]; dup {
+	if _, dup := lib.funcs[strings.ToLower(f.name)]; dup {
 		return raise(L, "Function already exists in the library")
 	}
 	f.lib = lib
-	lib.funcs[f.name] = &f
+	lib.funcs[strings.ToLower(f.name)] = &f
 	return 0
 }
 
@@ -367,11 +372,11 @@ func (e *Engine) RestoreLibraries(codes [][]byte, policy script.RestorePolicy) e
 	}
 	if policy != script.RestoreFlush {
 		for _, lib := range aside.Libraries() {
-			if _, ok := e.libs[lib.Name]; ok && policy == script.RestoreAppend {
+			if _, ok := e.libs[strings.ToLower(lib.Name)]; ok && policy == script.RestoreAppend {
 				return fmt.Errorf("Library %s already exists", lib.Name)
 			}
 			for _, f := range lib.Functions {
-				if g, ok := e.funcs[f.Name]; ok && g.lib.name != lib.Name {
+				if g, ok := e.funcs[strings.ToLower(f.Name)]; ok && !strings.EqualFold(g.lib.name, lib.Name) {
 					return fmt.Errorf("Function %s already exists", f.Name)
 				}
 			}

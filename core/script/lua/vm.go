@@ -35,7 +35,9 @@ func allowedGlobal(name string) bool {
 // newVM starts an interpreter with Redis's libraries and API. eval says it
 // runs EVAL scripts (redis.breakpoint, debug, replicate_commands exist).
 func newVM(eval bool) *vm {
-	L := glua.NewState(glua.Options{SkipOpenLibs: true})
+	// Lua 5.1 lets a C function push about 8000 values (LUAI_MAXCSTACK):
+	// unpack of a 7999-element table into redis.call must fit.
+	L := glua.NewState(glua.Options{SkipOpenLibs: true, RegistrySize: 1024 * 4, RegistryMaxSize: 1024 * 1024, RegistryGrowStep: 1024})
 	v := &vm{L: L, proxies: make(map[*glua.LTable]bool)}
 	v.rand.seed48(0x1234abcd330e)
 	for _, lib := range []struct {
@@ -103,7 +105,7 @@ func newVM(eval bool) *vm {
 	math.RawSetString("randomseed", L.NewFunction(v.randomseed))
 
 	var drop []string
-	g.ForEach(func(k, _ glua.LValue) {
+	each(g, func(k, _ glua.LValue) {
 		if s, ok := k.(glua.LString); ok && !allowedGlobal(string(s)) {
 			drop = append(drop, string(s))
 		}
@@ -124,7 +126,7 @@ func (v *vm) protect() {
 	L := v.L
 	g := v.globals
 	var libs []string
-	g.ForEach(func(k, val glua.LValue) {
+	each(g, func(k, val glua.LValue) {
 		if _, ok := val.(*glua.LTable); ok && k.String() != "_G" {
 			libs = append(libs, k.String())
 		}
@@ -468,7 +470,7 @@ func (v *vm) replyTable(w *resp.Writer, t *glua.LTable, proto, depth int) {
 	}
 	if m, ok := t.RawGetString("map").(*glua.LTable); ok {
 		var kv []glua.LValue
-		m.ForEach(func(k, val glua.LValue) { kv = append(kv, k, val) })
+		each(m, func(k, val glua.LValue) { kv = append(kv, k, val) })
 		w.MapLen(len(kv) / 2)
 		for _, x := range kv {
 			v.reply(w, x, proto, depth+1)
@@ -477,7 +479,7 @@ func (v *vm) replyTable(w *resp.Writer, t *glua.LTable, proto, depth int) {
 	}
 	if s, ok := t.RawGetString("set").(*glua.LTable); ok {
 		var keys []glua.LValue
-		s.ForEach(func(k, _ glua.LValue) { keys = append(keys, k) })
+		each(s, func(k, _ glua.LValue) { keys = append(keys, k) })
 		w.SetLen(len(keys))
 		for _, k := range keys {
 			v.reply(w, k, proto, depth+1)
