@@ -32,6 +32,9 @@ type debugState struct {
 	reloadWrite uint64
 	// packedThreshold is DEBUG QUICKLIST-PACKED-THRESHOLD (0: the default).
 	packedThreshold int
+	// allowDenyScripts is DEBUG SET-DISABLE-DENY-SCRIPTS 1: scripts may call
+	// the commands flagged noscript.
+	allowDenyScripts bool
 }
 
 // debugAllowed is allowProtectedAction for enable-debug-command: yes, or
@@ -374,6 +377,11 @@ func cmdDebug(n *Node, c *client, args [][]byte) {
 		n.debugObject(c, args[2])
 	case sub == "populate" && len(args) >= 3 && len(args) <= 5:
 		n.debugPopulate(c, args)
+	case sub == "protocol" && len(args) == 3:
+		debugProtocol(c, lower(args[2]))
+	case sub == "set-disable-deny-scripts" && len(args) == 3:
+		n.dbg.allowDenyScripts = cAtoi(args[2]) != 0
+		c.out.SimpleString("OK")
 	case sub == "set-active-expire" && len(args) == 3:
 		n.dbg.noActiveExpire = cAtoi(args[2]) == 0
 		c.out.SimpleString("OK")

@@ -419,8 +419,8 @@ func notifyFlags(cfg *config.Config) int {
 
 // propagate queues argv for replicas; flushPropagation sends the unit.
 func (n *Node) propagate(db int, argv [][]byte) {
-	if n.isReplica() {
-		return // a replica only forwards its master's stream
+	if n.isReplica() || n.scriptRun != nil && n.scriptRun.replOff {
+		return // a replica only forwards its master's stream; redis.set_repl
 	}
 	n.props = append(n.props, propagated{db: db, argv: argv})
 }

@@ -298,3 +298,16 @@ func (n *Node) adoptFunctions(codes [][]byte) {
 		n.log('#', "Failed creating function, "+err.Error())
 	}
 }
+
+// scriptCounts are INFO memory's number_of_cached_scripts,
+// number_of_libraries and number_of_functions.
+func (n *Node) scriptCounts() (scripts, libs, funcs int) {
+	if n.scripts == nil {
+		return 0, 0, 0
+	}
+	all := n.scripts.Libraries()
+	for _, l := range all {
+		funcs += len(l.Functions)
+	}
+	return n.scripts.Scripts(), len(all), funcs
+}

@@ -154,13 +154,16 @@ func (v *vm) array(items [][]byte) *glua.LTable {
 // converted, to w (luaCallFunction).
 func (v *vm) call(r *run, fn *glua.LFunction, args []glua.LValue, w *resp.Writer) {
 	L := v.L
+	prev := v.run // a script may run inside another (DEBUG SET-DISABLE-DENY-SCRIPTS)
 	v.run = r
 	v.ictx = interruptCtx{host: r.host}
 	L.SetContext(&v.ictx)
 	defer func() {
 		L.RemoveContext()
-		v.run = nil
-		L.SetTop(0)
+		v.run = prev
+		if prev == nil {
+			L.SetTop(0)
+		}
 	}()
 	// gopher-lua can panic past PCall (a registry overflow while the error
 	// handler runs): the script fails, the server stays up.

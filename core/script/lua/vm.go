@@ -648,13 +648,13 @@ func (v *vm) random(L *glua.LState) int {
 	case 0:
 		L.Push(glua.LNumber(r))
 	case 1:
-		u := L.CheckInt(1)
+		u := checkInt(L, 1)
 		if u < 1 {
 			L.ArgError(1, "interval is empty")
 		}
 		L.Push(glua.LNumber(math.Floor(r*float64(u)) + 1))
 	case 2:
-		l, u := L.CheckInt(1), L.CheckInt(2)
+		l, u := checkInt(L, 1), checkInt(L, 2)
 		if l > u {
 			L.ArgError(2, "interval is empty")
 		}
@@ -667,8 +667,22 @@ func (v *vm) random(L *glua.LState) int {
 
 func (v *vm) randomseed(L *glua.LState) int {
 	v.current(L, "math.randomseed")
-	seed := int32(L.CheckInt(1))
+	seed := int32(checkInt(L, 1))
 	v.rand.seed48(uint64(uint32(seed))<<16 | 0x330e)
+	return 0
+}
+
+// checkInt is luaL_checkint: a number, or a string that reads as one.
+func checkInt(L *glua.LState, i int) int {
+	switch v := L.Get(i).(type) {
+	case glua.LNumber:
+		return int(v)
+	case glua.LString:
+		if f, err := strconv.ParseFloat(strings.TrimSpace(string(v)), 64); err == nil {
+			return int(f)
+		}
+	}
+	L.TypeError(i, glua.LTNumber)
 	return 0
 }
 
