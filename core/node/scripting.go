@@ -341,8 +341,7 @@ func cmdScript(n *Node, c *client, args [][]byte) {
 
 // scriptCommandFlags adjusts a command's flags before the server's checks
 // run: a script or function that declares flags runs with the flags they
-// imply
-// (evalGetCommandFlags, fcallGetCommandFlags, scriptFlagsToCmdFlags).
+// imply (evalGetCommandFlags, fcallGetCommandFlags, scriptFlagsToCmdFlags).
 func (n *Node) scriptCommandFlags(name, fullName string, args [][]byte, flags command.Flag) command.Flag {
 	var sf script.Flags
 	switch name {
@@ -392,4 +391,3 @@ func sha1hex(b []byte) string {
 	sum := sha1.Sum(b)
 	return hex.EncodeToString(sum[:])
 }
-
