@@ -79,8 +79,15 @@ func string2ull(s []byte) (uint64, bool) {
 // missingSeq for an absent sequence, "-" and "+" unless strict, and
 // "<ms>-*" when seqStar (then seqGiven is false). It replies on error.
 func parseStreamID(c *Ctx, arg []byte, missingSeq uint64, strict, seqStar bool) (id store.StreamID, seqGiven, ok bool) {
-	if len(arg) > 127 {
+	if id, seqGiven, ok = parseID(arg, missingSeq, strict, seqStar); !ok {
 		c.Error(errStreamID)
+	}
+	return id, seqGiven, ok
+}
+
+// parseID is parseStreamID without the reply.
+func parseID(arg []byte, missingSeq uint64, strict, seqStar bool) (id store.StreamID, seqGiven, ok bool) {
+	if len(arg) > 127 {
 		return id, false, false
 	}
 	// The C code reads a NUL-terminated copy.
@@ -92,7 +99,6 @@ func parseStreamID(c *Ctx, arg []byte, missingSeq uint64, strict, seqStar bool) 
 	}
 	if len(arg) == 1 && (arg[0] == '-' || arg[0] == '+') {
 		if strict {
-			c.Error(errStreamID)
 			return id, false, false
 		}
 		if arg[0] == '+' {
@@ -109,7 +115,6 @@ func parseStreamID(c *Ctx, arg []byte, missingSeq uint64, strict, seqStar bool) 
 	}
 	var good bool
 	if id.Ms, good = string2ull(ms); !good {
-		c.Error(errStreamID)
 		return id, false, false
 	}
 	seqGiven = true
@@ -120,7 +125,6 @@ func parseStreamID(c *Ctx, arg []byte, missingSeq uint64, strict, seqStar bool) 
 		seqGiven = false
 	default:
 		if id.Seq, good = string2ull(seqPart); !good {
-			c.Error(errStreamID)
 			return id, false, false
 		}
 	}

@@ -115,3 +115,74 @@ func bulkPayload(t *testing.T, raw string) string {
 	require.NoError(t, err)
 	return raw[i+2 : i+2+n]
 }
+
+func TestStreamDiffGroups(t *testing.T) {
+	cases := streamFill("s", 1, 30)
+	cases = append(cases,
+		dc("XGROUP CREATE s g 0"), dc("XGROUP CREATE s g 0"), dc("XGROUP CREATE nokey g $"),
+		dc("XGROUP CREATE nokey g $ MKSTREAM"), dc("XLEN nokey"), dc("DUMP nokey"), dc("XGROUP CREATE s g2 $ ENTRIESREAD 30"),
+		dc("XGROUP CREATE s g3 5 ENTRIESREAD -2"), dc("XGROUP CREATE s g3 5 ENTRIESREAD x"), dc("XGROUP CREATE s g3 5 FOO"),
+		dc("XGROUP CREATE s g3 5 MKSTREAM ENTRIESREAD 1 MKSTREAM"), dc("XGROUP CREATE s"), dc("XGROUP FOO s g"),
+		dc("XGROUP HELP"), dc("XGROUP HELP x"), dc("XGROUP DESTROY s g3"), dc("XGROUP DESTROY s nog"),
+		dc("XGROUP SETID s nog 0"), dc("XGROUP SETID s g2 $"), dc("XGROUP SETID s g2 3 ENTRIESREAD 3"),
+		dc("XGROUP SETID s g2 3 ENTRIESREAD"), dc("XGROUP SETID s g2 -"), dc("XINFO GROUPS s"),
+		dc("XREADGROUP GROUP g alice COUNT 3 STREAMS s >"), dc("XREADGROUP GROUP g bob COUNT 2 STREAMS s >"),
+		dc("XREADGROUP GROUP g alice STREAMS s 0"), dc("XREADGROUP GROUP g alice COUNT 1 STREAMS s 2"),
+		dc("XREADGROUP GROUP g carol NOACK COUNT 2 STREAMS s >"), dc("XREADGROUP GROUP nog alice STREAMS s >"),
+		dc("XREADGROUP GROUP g alice STREAMS s $"), dc("XREADGROUP STREAMS s >"), dc("XREADGROUP GROUP g alice STREAMS nokey2 >"),
+		dc("XPENDING s g"), dc("XPENDING s nog"), dc("XPENDING s g - + 0"), dc("XPENDING s g (1 + 10 alice"),
+		dc("XPENDING s g - + 10 nobody"), dc("XPENDING s g IDLE 0 - +"), dc("XPENDING s g x + 10"), dc("XPENDING s g - + x"),
+		dc("XACK s g 1 2 99"), dc("XACK s g 1"), dc("XACK s nog 1"), dc("XACK s g x"), dc("XPENDING s g"),
+		dc("XCLAIM s g dave 0 3 4 JUSTID"), dc("XCLAIM s g dave 0 3 JUSTID FORCE RETRYCOUNT 5"),
+		dc("XCLAIM s g dave 0 20 FORCE JUSTID"), dc("XCLAIM s g dave 0 21 FOO"), dc("XCLAIM s g dave x 21"),
+		dc("XCLAIM s g dave 0 21 IDLE x"), dc("XCLAIM s nog dave 0 1"), dc("XCLAIM s g dave 0 3 LASTID 29"), dc("XINFO GROUPS s"),
+		dc("XAUTOCLAIM s g erin 0 0 COUNT 2 JUSTID"), dc("XAUTOCLAIM s g erin 0 (4 JUSTID"), dc("XAUTOCLAIM s g erin 0 0 COUNT 0"),
+		dc("XAUTOCLAIM s g erin x 0"), dc("XAUTOCLAIM s nog erin 0 0"), dc("XAUTOCLAIM s g erin 0 0 FOO"),
+		dc("XDEL s 4-0"), dc("XAUTOCLAIM s g erin 0 0 JUSTID"), dc("XREADGROUP GROUP g erin STREAMS s 0"),
+		dc("XGROUP CREATECONSUMER s g frank"), dc("XGROUP CREATECONSUMER s g frank"), dc("XGROUP DELCONSUMER s g erin"),
+		dc("XGROUP DELCONSUMER s g nobody"), dc("XGROUP CREATECONSUMER s nog x"), dc("XPENDING s g"),
+		dc("XINFO GROUPS s"), dc("XINFO GROUPS nokey3"), dc("XINFO CONSUMERS s nog"), dc("XINFO STREAM s"), dc("XINFO STREAM s FOO"),
+		dc("XINFO STREAM s FULL COUNT"), dc("XINFO STREAM s FULL COUNT x"), dc("XINFO HELP"), dc("XINFO FOO s"), dc("XINFO"),
+		dc("XINFO STREAM nokey"), dc("XINFO STREAM nokey FULL"),
+		dc("XSETID s 1"), dc("XSETID s 100 ENTRIESADDED 1"), dc("XSETID s 100 MAXDELETEDID 200"), dc("XSETID s 100 ENTRIESADDED -1"),
+		dc("XSETID s 100 ENTRIESADDED 50 MAXDELETEDID 5"), dc("XSETID nokey3 5"), dc("XSETID s 100 FOO"), dc("XINFO STREAM s"),
+		dc("XADD e 1 a b"), dc("XDEL e 1"), dc("XGROUP CREATE e g 0"), dc("XGROUP SETID e g 0 ENTRIESREAD 0"), dc("DUMP e"),
+		dc("XINFO STREAM e"), dc("XINFO STREAM e FULL"), dc("XINFO GROUPS e"),
+		dc("SET str v"), dc("XGROUP CREATE str g 0"), dc("XINFO STREAM str"), dc("XACK str g 1"), dc("XPENDING str g"),
+		dc("XCLAIM str g c 0 1"), dc("XAUTOCLAIM str g c 0 0"), dc("XSETID str 1"), dc("XREADGROUP GROUP g c STREAMS str >"),
+	)
+	runDiff(t, cases)
+}
+
+// A stream with consumer groups and pending entries dumped by redis-server
+// restores here and dumps back byte for byte, delivery times included.
+func TestStreamDiffRestoreGroups(t *testing.T) {
+	rr := startRealRedis(t, "")
+	h := newHarness(t)
+	do := func(args ...string) string {
+		argv := make([][]byte, len(args))
+		for i, a := range args {
+			argv[i] = []byte(a)
+		}
+		return rr.Do(t, argv...)
+	}
+	for _, c := range streamFill("s", 1, 120) {
+		do(c.Args...)
+	}
+	do("XGROUP", "CREATE", "s", "g", "0")
+	do("XGROUP", "CREATE", "s", "1", "$")
+	do("XREADGROUP", "GROUP", "g", "alice", "COUNT", "10", "STREAMS", "s", ">")
+	do("XREADGROUP", "GROUP", "g", "7", "COUNT", "5", "STREAMS", "s", ">")
+	do("XREADGROUP", "GROUP", "g", "bob", "NOACK", "COUNT", "5", "STREAMS", "s", ">")
+	do("XGROUP", "CREATECONSUMER", "s", "1", "x")
+	do("XDEL", "s", "3-0")
+	payload := bulkPayload(t, do("DUMP", "s"))
+	require.Equal(t, "+OK\r\n", h.Do("RESTORE", "s", "0", payload))
+	require.Equal(t, do("DUMP", "s"), h.Do("DUMP", "s"))
+	require.Equal(t, do("XINFO", "GROUPS", "s"), h.Do("XINFO", "GROUPS", "s"))
+	require.Equal(t, do("XPENDING", "s", "g"), h.Do("XPENDING", "s", "g"))
+	require.Equal(t, do("XINFO", "STREAM", "s", "FULL"), h.Do("XINFO", "STREAM", "s", "FULL"))
+	mine := bulkPayload(t, h.Do("DUMP", "s"))
+	require.Equal(t, "+OK\r\n", do("RESTORE", "t", "0", mine))
+	require.Equal(t, do("DUMP", "s"), do("DUMP", "t"))
+}

@@ -77,9 +77,16 @@ func (n *Node) serveBlocked() {
 			spec := command.Lookup(argv[0])
 			savedDB := c.db
 			c.db = bs.db
+			errs := n.stats.errors.Total
 			n.retrying = true
 			n.runKeyspace(c, spec, argv)
 			n.retrying = false
+			// A blocked command that ends in an error counts as a failed
+			// call (updateStatsOnUnblock); its call was counted when it blocked.
+			if n.stats.errors.Total > errs {
+				n.cmdStat(spec.Name).failed++
+			}
+			n.stats.prevErrs = n.stats.errors.Total
 			c.db = savedDB
 			n.queueOutput(c)
 			n.flushPropagation()
@@ -110,14 +117,43 @@ func (n *Node) swapdbReady(args [][]byte) {
 		if bs == nil || (bs.db != a && bs.db != b) {
 			continue
 		}
+		other := a + b - bs.db // the database that held this one's keys before the swap
 		for _, k := range bs.keys {
 			ref := store.KeyRef{DB: bs.db, Key: k}
-			if !seen[ref] && n.st.DBs[bs.db].Peek([]byte(k)) != nil {
+			now := n.st.DBs[bs.db].Peek([]byte(k))
+			_, isStream := now.(*store.Stream)
+			_, wasStream := n.st.DBs[other].Peek([]byte(k)).(*store.Stream)
+			// A stream gone from under a blocked XREADGROUP makes the key
+			// ready too (scanDatabaseForDeletedStreams).
+			if !seen[ref] && (now != nil || (wasStream && !isStream)) {
 				seen[ref] = true
 				n.readyKeys = append(n.readyKeys, ref)
 			}
 		}
 	}
+}
+
+// blockedStreams are the keys holding a stream that clients of db (every
+// database when all) block on: a flush makes them ready so that blocked
+// XREADGROUP clients learn the stream is gone (scanDatabaseForDeletedStreams).
+// Taken in the clients' order, never in map order.
+func (n *Node) blockedStreams(db int, all bool) []store.KeyRef {
+	var refs []store.KeyRef
+	seen := map[store.KeyRef]bool{}
+	for _, c := range n.order {
+		bs := c.blocked
+		if bs == nil || (!all && bs.db != db) {
+			continue
+		}
+		for _, k := range bs.keys {
+			ref := store.KeyRef{DB: bs.db, Key: k}
+			if _, ok := n.st.DBs[bs.db].Peek([]byte(k)).(*store.Stream); ok && !seen[ref] {
+				seen[ref] = true
+				refs = append(refs, ref)
+			}
+		}
+	}
+	return refs
 }
 
 // unblockByCommand is CLIENT UNBLOCK: c gets its timeout reply (WAIT: the

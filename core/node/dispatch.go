@@ -323,7 +323,12 @@ func (n *Node) runKeyspace(c *client, spec *command.Command, args [][]byte) {
 	if len(n.watchedBy) > 0 {
 		emptied = n.watchersOfEmptied(c.db, spec.Name, args)
 	}
+	var flushed []store.KeyRef
+	if len(n.blockedBy) > 0 && (spec.Name == "flushall" || spec.Name == "flushdb") {
+		flushed = n.blockedStreams(c.db, spec.Name == "flushall")
+	}
 	spec.Run(ctx)
+	n.readyKeys = append(n.readyKeys, flushed...)
 	if len(n.replKeys.touched) > 0 {
 		n.rememberReplicaKeys()
 	}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/binary"
 	"math"
 	"slices"
 	"strconv"
@@ -639,4 +640,51 @@ func compareStrings(a, b string) int {
 		return 1
 	}
 	return 0
+}
+
+// RadixTreeNodes is how many nodes Redis's radix tree of the stream's node
+// keys has (XINFO STREAM's radix-tree-nodes): a rax keeps chains of single
+// children in one compressed node, so its nodes are the root, each
+// branching point's children and the leaves.
+func (s *Stream) RadixTreeNodes() int {
+	keys := make([][16]byte, len(s.nodes))
+	for i, n := range s.nodes {
+		copy(keys[i][:], rdbKey(n.master))
+	}
+	if len(keys) == 0 {
+		return 1
+	}
+	return raxNodes(keys, 0)
+}
+
+func rdbKey(id StreamID) []byte {
+	var b [16]byte
+	binary.BigEndian.PutUint64(b[:], id.Ms)
+	binary.BigEndian.PutUint64(b[8:], id.Seq)
+	return b[:]
+}
+
+// raxNodes counts the nodes of the subtree at depth d holding keys (sorted,
+// sharing their first d bytes).
+func raxNodes(keys [][16]byte, d int) int {
+	if d == 16 {
+		return 1
+	}
+	l := d
+	for l < 16 && keys[0][l] == keys[len(keys)-1][l] {
+		l++
+	}
+	if l > d {
+		return 1 + raxNodes(keys, l)
+	}
+	n := 1
+	for i := 0; i < len(keys); {
+		j := i + 1
+		for j < len(keys) && keys[j][d] == keys[i][d] {
+			j++
+		}
+		n += raxNodes(keys[i:j], d+1)
+		i = j
+	}
+	return n
 }
