@@ -9,28 +9,6 @@ import (
 	"github.com/syncscope/syncscope/core/store"
 )
 
-// subcommand checks a container command's subcommand against Redis's
-// arities, replying as processCommand does for an unknown one or a wrong
-// count; it returns the subcommand in lower case, or "" after replying.
-func subcommand(c *Ctx, arities map[string]int) string {
-	sub := strings.ToLower(string(c.Args[1]))
-	a, ok := arities[sub]
-	name := string(c.Args[0])
-	if !ok {
-		arg := sanitizeErr(c.Args[1])
-		if len(arg) > 128 {
-			arg = arg[:128]
-		}
-		c.Error("ERR unknown subcommand '" + arg + "'. Try " + strings.ToUpper(name) + " HELP.")
-		return ""
-	}
-	if (a > 0 && len(c.Args) != a) || len(c.Args) < -a {
-		c.Error("ERR wrong number of arguments for '" + strings.ToLower(name) + "|" + sub + "' command")
-		return ""
-	}
-	return sub
-}
-
 // subcommandSyntaxError is addReplySubcommandSyntaxError.
 func subcommandSyntaxError(c *Ctx) {
 	arg := string(c.Args[1])
@@ -51,8 +29,6 @@ func replyHelp(c *Ctx, lines []string) {
 	c.W.SimpleString("    Prints this help.")
 }
 
-var xgroupArity = map[string]int{"create": -5, "setid": -5, "destroy": 4, "createconsumer": 5, "delconsumer": 5, "help": 2}
-
 var xgroupHelp = []string{
 	"CREATE <key> <groupname> <id|$> [option]",
 	"    Create a new consumer group. Options are:",
@@ -72,10 +48,8 @@ var xgroupHelp = []string{
 
 // xgroupCmd is XGROUP CREATE|SETID|DESTROY|CREATECONSUMER|DELCONSUMER|HELP.
 func xgroupCmd(c *Ctx) {
-	sub := subcommand(c, xgroupArity)
-	if sub == "" {
-		return
-	}
+	// Dispatch has checked the subcommand and its arity.
+	sub := strings.ToLower(string(c.Args[1]))
 	var s *store.Stream
 	var g *store.Group
 	var key, name []byte
@@ -703,8 +677,6 @@ func xautoclaimCmd(c *Ctx) {
 	}
 }
 
-var xinfoArity = map[string]int{"stream": -3, "groups": 3, "consumers": 4, "help": 2}
-
 var xinfoHelp = []string{
 	"CONSUMERS <key> <groupname>",
 	"    Show consumers of <groupname>.",
@@ -717,10 +689,7 @@ var xinfoHelp = []string{
 // xinfoCmd is XINFO STREAM key [FULL [COUNT n]], XINFO GROUPS key, XINFO
 // CONSUMERS key group and XINFO HELP.
 func xinfoCmd(c *Ctx) {
-	sub := subcommand(c, xinfoArity)
-	if sub == "" {
-		return
-	}
+	sub := strings.ToLower(string(c.Args[1]))
 	if sub == "help" {
 		replyHelp(c, xinfoHelp)
 		return

@@ -50,3 +50,44 @@ func TestStreamLimitFromMaster(t *testing.T) {
 	Lookup(argv[0]).Run(c)
 	require.Equal(t, ":7\r\n", string(h.w.Buf))
 }
+
+// XREADGROUP propagates each delivery as an idempotent XCLAIM, and with
+// NOACK the consumer's creation and the group's new last ID; XPENDING
+// reports idle times against the command's clock.
+func TestStreamGroupPropagation(t *testing.T) {
+	h := newHarness(t)
+	h.now = 10000
+	h.Do("XADD", "s", "1-1", "f", "v")
+	h.Do("XADD", "s", "2-1", "f", "v")
+	h.Do("XGROUP", "CREATE", "s", "g", "0")
+	before := len(h.props)
+	h.Do("XREADGROUP", "GROUP", "g", "alice", "COUNT", "1", "STREAMS", "s", ">")
+	require.Equal(t, []string{
+		"XCLAIM s g alice 0 1-1 TIME 10000 RETRYCOUNT 1 FORCE JUSTID LASTID 1-1",
+	}, propsSince(h, before))
+	before = len(h.props)
+	h.Do("XREADGROUP", "GROUP", "g", "bob", "NOACK", "STREAMS", "s", ">")
+	require.Equal(t, []string{
+		"XGROUP CREATECONSUMER s g bob",
+		"XGROUP SETID s g 2-1 ENTRIESREAD 2",
+	}, propsSince(h, before))
+	before = len(h.props)
+	h.Do("XREADGROUP", "GROUP", "g", "alice", "STREAMS", "s", "0")
+	require.Empty(t, propsSince(h, before), "reading history propagates nothing")
+	h.now = 10250
+	require.Equal(t, "*1\r\n*4\r\n$3\r\n1-1\r\n$5\r\nalice\r\n:250\r\n:2\r\n", h.Do("XPENDING", "s", "g", "-", "+", "10"))
+	require.Equal(t, "*0\r\n", h.Do("XPENDING", "s", "g", "IDLE", "300", "-", "+", "10"))
+	before = len(h.props)
+	h.Do("XCLAIM", "s", "g", "carol", "100", "1-1")
+	require.Equal(t, []string{
+		"XCLAIM s g carol 0 1-1 TIME 10250 RETRYCOUNT 3 FORCE JUSTID LASTID 2-1",
+	}, propsSince(h, before))
+}
+
+func propsSince(h *harness, i int) []string {
+	out := []string{}
+	for _, p := range h.props[i:] {
+		out = append(out, joinArgs(p))
+	}
+	return out
+}
