@@ -34,6 +34,9 @@ var hllScript = [][]string{
 	{"PFDEBUG", "TODENSE", "h"},
 	{"PFCOUNT", "m"},
 	{"PFADD", "m", "d", "e"},
+	{"PFADD", "h3", "x", "y"},
+	{"EVAL", "return redis.call('pfcount', KEYS[1])", "1", "h3"}, // the cache write, as the script's effect
+	{"EVAL", "return redis.call('pfcount', KEYS[1])", "1", "h3"}, // cached: nothing
 	{"SET", "s", "HYLL"},
 	{"PFADD", "s", "x"}, // not an HLL: an error, nothing propagated
 	{"PFCOUNT", "s"},
