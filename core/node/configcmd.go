@@ -3,10 +3,26 @@ package node
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/syncscope/syncscope/core/config"
 	"github.com/syncscope/syncscope/core/store"
 )
+
+// denyLoadingConfig: CONFIG SET of a DENY_LOADING_CONFIG parameter while
+// loading gets LOADING, before any other error of the command.
+func (n *Node) denyLoadingConfig(pairs []string) bool {
+	if loading, _ := n.loadingNow(); !loading || len(pairs)%2 != 0 {
+		return false
+	}
+	for i := 0; i < len(pairs); i += 2 {
+		switch strings.ToLower(pairs[i]) {
+		case "appendonly", "repl-diskless-load", "dir":
+			return true
+		}
+	}
+	return false
+}
 
 func cmdConfig(n *Node, c *client, args [][]byte) {
 	sub := lower(args[1])
@@ -26,6 +42,10 @@ func cmdConfig(n *Node, c *client, args [][]byte) {
 		var pairs []string
 		for _, a := range args[2:] {
 			pairs = append(pairs, string(a))
+		}
+		if n.denyLoadingConfig(pairs) {
+			c.out.Error(errLoading)
+			return
 		}
 		before := *n.cfg
 		if err := n.cfg.Set(pairs...); err != nil {

@@ -345,6 +345,10 @@ func cmdDebug(n *Node, c *client, args [][]byte) {
 	switch {
 	case sub == "sleep" && len(args) == 3:
 		n.debugSleep(c, args[2])
+	case sub == "replicate" && len(args) >= 3:
+		// Straight into the stream, in whatever db it has selected.
+		n.feedStream(-1, args[2:])
+		c.out.SimpleString("OK")
 	case sub == "digest" && len(args) == 2:
 		// Redis answers both DIGEST forms with status replies.
 		d := n.st.Digest()

@@ -102,6 +102,7 @@ func (n *Node) run(c *client, args [][]byte) {
 	n.stats.commands++
 	c.lastCmd = fullName
 	n.stats.prevErrs = n.stats.errors.Total
+	errsBefore := n.stats.errors.Total
 	// REPLCONF ACK answers nothing but may release the stream held for
 	// the replica's first ACK into its output.
 	replica := c.replica != nil && c.replica.Attached && name != "replconf"
@@ -129,6 +130,9 @@ func (n *Node) run(c *client, args [][]byte) {
 	}
 	n.stats.prevErrs = n.stats.errors.Total
 	if c.isMaster {
+		if n.stats.errors.Total > errsBefore {
+			n.errorToMaster(firstError(c.out.Buf), fullName)
+		}
 		c.out.Reset()
 	} else {
 		n.queueOutput(c)
@@ -206,8 +210,8 @@ func (n *Node) admit(c *client, name, fullName string, flags command.Flag, args 
 		n.reject(c, "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.")
 		return false
 	}
-	if loading, async := n.loadingNow(); loading && !async && flags&command.Loading == 0 {
-		n.reject(c, "LOADING Redis is loading the dataset in memory")
+	if loading, async := n.loadingNow(); loading && (!async && flags&command.Loading == 0 || async && noAsyncLoading[name]) {
+		n.reject(c, errLoading)
 		return false
 	}
 	return true
@@ -281,7 +285,7 @@ func (n *Node) reject(c *client, msg string) {
 		n.cmdStat(n.currentFull).rejected++
 	}
 	if c.isMaster {
-		n.log('#', fmt.Sprintf("== CRITICAL == This replica is sending an error to its master: '%s' after processing the command '<unknown>'", msg))
+		n.errorToMaster(msg, "<unknown>")
 		return
 	}
 	if c.replica != nil && c.replica.Attached {
@@ -291,6 +295,39 @@ func (n *Node) reject(c *client, msg string) {
 	}
 	c.out.Error(msg)
 	n.queueOutput(c)
+}
+
+// errorToMaster logs the error a command of our master's stream got (the
+// reply itself goes nowhere), with the latest backlog bytes, as Redis's
+// afterErrorReply and showLatestBacklog do: the two may have diverged.
+func (n *Node) errorToMaster(msg, cmd string) {
+	// Redis logs the text it was given: without the ERR its addReplyError
+	// adds, with the dash of an error object (-WRONGTYPE ...).
+	if rest, ok := strings.CutPrefix(msg, "ERR "); ok {
+		msg = rest
+	} else {
+		msg = "-" + msg
+	}
+	n.log('#', fmt.Sprintf("== CRITICAL == This replica is sending an error to its master: '%s' after processing the command '%s'", msg, cmd))
+	if b := n.repl.backlog; b != nil && b.HistLen() > 0 {
+		var dump []byte
+		for _, p := range b.From(max(b.First(), b.End()+1-256)) {
+			dump = append(dump, p...)
+		}
+		n.log('#', fmt.Sprintf("Latest backlog is: '%s'", cstr.Repr(dump)))
+	}
+}
+
+// firstError is the text of the first error reply in out, without its dash.
+func firstError(out []byte) string {
+	for len(out) > 0 {
+		line, rest, _ := bytes.Cut(out, []byte("\r\n"))
+		if len(line) > 0 && line[0] == '-' {
+			return string(line[1:])
+		}
+		out = rest
+	}
+	return ""
 }
 
 // replicaReplied drops a replica whose command produced a reply: the

@@ -44,6 +44,17 @@ type replication struct {
 
 func (n *Node) isReplica() bool { return n.repl.masterAddr != "" }
 
+// errLoading is Redis's shared.loadingerr.
+const errLoading = "LOADING Redis is loading the dataset in memory"
+
+// noAsyncLoading are the commands refused while loading asynchronously
+// (CMD_NO_ASYNC_LOADING in Redis's command table, less cluster and module
+// subcommands).
+var noAsyncLoading = map[string]bool{
+	"bgrewriteaof": true, "bgsave": true, "failover": true, "psync": true,
+	"replicaof": true, "save": true, "slaveof": true, "sync": true,
+}
+
 // loadingNow reports a diskless load in progress (server.loading), and
 // whether it is asynchronous: swapdb under the replid we already follow,
 // so the old dataset is a past state of the one loading and stays served.

@@ -584,3 +584,93 @@ func TestReplDisklessLoadSwapdb(t *testing.T) {
 		})
 	}
 }
+
+// TestReplErrorToMaster: a command of the master's stream that fails on the
+// replica (DEBUG REPLICATE of an unknown command; INCRBY of a key a writable
+// replica wrote) is logged on the replica as the error it would have sent,
+// with the latest backlog bytes, and replication carries on.
+func TestReplErrorToMaster(t *testing.T) {
+	for _, tc := range []struct {
+		name                      string
+		masterRedis, replicaRedis bool
+	}{
+		{name: "master=ours,replica=ours"},
+		{name: "master=redis,replica=ours", masterRedis: true},
+		{name: "master=ours,replica=redis", replicaRedis: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			m := startKind(t, tc.masterRedis, "")
+			r := startKind(t, tc.replicaRedis, replicaOf(m)+"replica-read-only no\n")
+			r.WaitLog("MASTER <-> REPLICA sync: Finished with success")
+			mc, rc := m.Client(), r.Client()
+			mustDo(t, mc, "SET", "foo", "bar")
+			mustDo(t, mc, "DEBUG", "REPLICATE", "fake-command-1")
+			mustDo(t, mc, "SET", "foo", "bar2")
+			waitSameOffsets(t, m, r)
+			line := r.WaitLog("fake-command-1")
+			assert.Regexp(t, `# == CRITICAL == This replica is sending an error to its master: 'unknown command 'fake-command-1', with args beginning with: ' after processing the command '<unknown>'`, line)
+			assert.Equal(t, `"bar2"`, rc.CLI("GET", "foo"))
+
+			mustDo(t, rc, "SET", "number2", "foo")
+			mustDo(t, mc, "INCRBY", "number2", "1")
+			waitSameOffsets(t, m, r)
+			line = r.WaitLog("'incrby'")
+			assert.Regexp(t, `# == CRITICAL == This replica is sending an error to its master: 'value is not an integer or out of range' after processing the command 'incrby'`, line)
+			assert.Regexp(t, `# Latest backlog is: '".*bar2\\r\\n.*"'`, r.Log())
+			assert.Equal(t, 1, strings.Count(r.Log(), "incrby"), "the backlog shown ends before the failed command")
+		})
+	}
+}
+
+// TestReplDisklessLoadAsync: a swapdb replica that full syncs again under
+// the replid it already follows loads asynchronously: async_loading:1,
+// loading:0, its old dataset served meanwhile, and only the commands and
+// configs Redis denies then refused with LOADING.
+func TestReplDisklessLoadAsync(t *testing.T) {
+	for _, tc := range []struct {
+		name                      string
+		masterRedis, replicaRedis bool
+	}{
+		{name: "master=ours,replica=ours"},
+		{name: "master=redis,replica=ours", masterRedis: true},
+		{name: "master=redis,replica=redis", masterRedis: true, replicaRedis: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			m := startKind(t, tc.masterRedis, "repl-diskless-sync yes\nrepl-diskless-sync-delay 0\nsave \"\"\nrdbcompression no\n")
+			r := startKind(t, tc.replicaRedis, "repl-diskless-load swapdb\nsave \"\"\nreplica-read-only no\n"+replicaOf(m))
+			r.WaitLog("MASTER <-> REPLICA sync: Finished with success")
+			fillKeys(t, m, "k:", 300, 100_000)
+			waitSameOffsets(t, m, r)
+			rc, mc := r.Client(), m.Client()
+			mustDo(t, rc, "SET", "mykey", "myvalue")
+
+			// A full sync under the same replid: the replica dropped while
+			// the backlog overflows.
+			mustDo(t, mc, "CONFIG", "SET", "rdb-key-save-delay", "20000")
+			mc.Send("MULTI")
+			mc.Send("CLIENT", "KILL", "TYPE", "replica")
+			mc.Send("CONFIG", "SET", "repl-backlog-size", "16384")
+			for i := range 10 {
+				mc.Send("SET", "big:"+strconv.Itoa(i), strings.Repeat("A", 16384))
+			}
+			mc.Send("EXEC")
+			for range 14 {
+				mc.Read()
+			}
+			field := func(name string) string {
+				m := regexp.MustCompile(`(?m)^` + name + `:(\d+)`).FindStringSubmatch(string(rc.Do("INFO", "persistence").Str))
+				require.NotNil(t, m)
+				return m[1]
+			}
+			waitUntil(t, "the replica loading asynchronously", func() bool { return field("async_loading") == "1" })
+			assert.Equal(t, "0", field("loading"))
+			assert.Equal(t, `"myvalue"`, rc.CLI("GET", "mykey"), "the old dataset is served")
+			assert.Equal(t, "(error) LOADING Redis is loading the dataset in memory", rc.CLI("CONFIG", "SET", "appendonly", "no"))
+			assert.Equal(t, "(error) LOADING Redis is loading the dataset in memory", rc.CLI("REPLICAOF", "NO", "ONE"))
+			assert.Equal(t, "OK", rc.CLI("CONFIG", "SET", "maxmemory-policy", "noeviction"), "other configs may change")
+			mustDo(t, mc, "CONFIG", "SET", "rdb-key-save-delay", "0")
+		})
+	}
+}

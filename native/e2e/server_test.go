@@ -273,3 +273,33 @@ func TestDaemonizeRefused(t *testing.T) {
 	assert.Equal(t, 1, exit.ExitCode())
 	assert.Contains(t, string(out), "daemonize yes is not supported")
 }
+
+// TestConfigGetDirAbsolute: with no dir directive, CONFIG GET dir is the
+// working directory's absolute path, as Redis's getcwd().
+func TestConfigGetDirAbsolute(t *testing.T) {
+	wd, err := os.Getwd()
+	require.NoError(t, err)
+	for _, k := range []struct {
+		name  string
+		redis bool
+	}{{"ours", false}, {"redis", true}} {
+		t.Run(k.name, func(t *testing.T) {
+			bin := redistest.Bin(t)
+			if !k.redis {
+				bin, err = Build()
+				require.NoError(t, err)
+			}
+			port, err := proc.FreePort()
+			require.NoError(t, err)
+			conf := filepath.Join(t.TempDir(), "nodir.conf")
+			require.NoError(t, os.WriteFile(conf, []byte(fmt.Sprintf("port %d\nbind 127.0.0.1\nsave \"\"\nlogfile \"\"\n", port)), 0o644))
+			p, err := proc.Start(bin, port, nil, conf)
+			require.NoError(t, err)
+			t.Cleanup(p.Stop)
+			require.NoError(t, p.WaitPort(Timeout))
+			c, err := Dial(t, p.Addr())
+			require.NoError(t, err)
+			assert.Equal(t, "1) \"dir\"\n2) \""+wd+"\"", c.CLI("CONFIG", "GET", "dir"))
+		})
+	}
+}

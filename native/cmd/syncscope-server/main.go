@@ -103,6 +103,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		return 1
 	}
+	if cfg.Dir == "." {
+		// No dir given: Redis's CONFIG GET dir (and CONFIG REWRITE) say
+		// where it runs, as getcwd() does.
+		if wd, err := os.Getwd(); err == nil {
+			cfg.Dir = wd
+		}
+	}
 	for _, w := range warnings {
 		where := "command line"
 		if w.File != "" {
