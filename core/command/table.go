@@ -117,6 +117,9 @@ type Command struct {
 	Tips        []string
 	KeySpecs    []KeySpec
 	Subcommands []*Command // sorted by name; only the served ones in the table
+	// From COMMAND DOCS, for help: the summary, the version that added
+	// it, its group, and its arguments as redis-cli's help writes them.
+	Summary, Since, Group, Args string
 
 	// Run runs a keyspace command; nil for a command the node runs.
 	Run func(*Ctx)

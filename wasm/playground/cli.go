@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/syncscope/syncscope/core/command"
 	"github.com/syncscope/syncscope/core/resp"
 	"github.com/syncscope/syncscope/core/sim"
 )
@@ -128,6 +129,30 @@ type helpEntry struct {
 	since   string
 	group   string
 }
+
+// helpTable is redis-cli 7.0.15's help for the commands a node serves and
+// all their subcommands, sorted by name: the command table's COMMAND DOCS
+// fields (command.Command), as cliInitHelp builds its entries.
+var helpTable = func() []helpEntry {
+	served := map[string]bool{}
+	for _, c := range command.All() {
+		served[c.Name] = true
+	}
+	var entries []helpEntry
+	command.EachRedisCommand(func(c *command.Command) {
+		top, sub, _ := strings.Cut(c.Name, "|")
+		if !served[top] {
+			return
+		}
+		name := strings.ToUpper(top)
+		if sub != "" {
+			name += " " + strings.ToUpper(sub)
+		}
+		entries = append(entries, helpEntry{name: name, params: c.Args, summary: c.Summary, since: c.Since, group: c.Group})
+	})
+	sort.Slice(entries, func(i, j int) bool { return entries[i].name < entries[j].name })
+	return entries
+}()
 
 // Help is what redis-cli prints for "help args...": the generic help
 // without arguments, the commands of a group for "@group", else every
