@@ -84,6 +84,11 @@ var bModes = map[string]bMode{
 	"keys": bUnordered, "smembers": bUnordered, "sinter": bUnordered, "sunion": bUnordered, "sdiff": bUnordered,
 	"hkeys": bUnordered, "hvals": bUnordered, "pubsub|channels": bUnordered, "pubsub|shardchannels": bUnordered,
 	"hgetall": bPairs, "config|get": bPairs,
+	// SORT leaves elements that compare equal (ALPHA BY a missing key) in
+	// their loading order, a set's hash table order, and LIMIT then picks
+	// among them: its elements and order are checked side by side in
+	// core/command's tests, on data whose order Redis defines.
+	"sort": bRandom, "sort_ro": bRandom,
 	"scan": bScan, "sscan": bScan, "hscan": bScan, "zscan": bScan,
 }
 
@@ -92,7 +97,7 @@ var bModes = map[string]bMode{
 // after them are not compared.
 var bRandomEffect = map[string]bool{"spop": true, "expire": true, "pexpire": true, "setex": true, "psetex": true,
 	"set": true, "getex": true, "restore": true, "copy": true, "rename": true, "renamenx": true, "move": true,
-	"swapdb": true, "srandmember": true}
+	"swapdb": true, "srandmember": true, "sort": true}
 
 // Edges of the argument types.
 var (
