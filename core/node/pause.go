@@ -106,10 +106,10 @@ func (n *Node) paused() bool {
 // postponeIfPaused blocks c until the pause ends when its command may not
 // run now: any command during a pause of ALL, a command that writes or may
 // propagate (EXEC counting its queued commands) during a pause of WRITE.
-// Replicas are never paused; syncscope does not pause the master's stream
-// on a replica either.
+// Replicas are never paused; the master's stream on a replica is, as any
+// client (applyMasterStream then stops reading it).
 func (n *Node) postponeIfPaused(c *client, args [][]byte, name string, flags command.Flag) bool {
-	if n.pause.typ == pauseOff || c.replica != nil || c.isMaster || n.execDepth > 0 {
+	if n.pause.typ == pauseOff || c.replica != nil || n.execDepth > 0 {
 		return false
 	}
 	if n.pause.typ == pauseWrite && !n.mayReplicate(c, name, flags) {
@@ -141,6 +141,9 @@ func (n *Node) resumePostponed() {
 		if c.blocked == nil {
 			n.processInput(c)
 		}
+	}
+	if n.repl.mc != nil {
+		n.applyMasterStream(nil) // what the pause held
 	}
 	if n.pause.typ == pauseOff && n.pause.ackPending && !n.isReplica() {
 		n.pause.ackPending = false

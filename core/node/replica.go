@@ -157,6 +157,11 @@ func (n *Node) applyMasterStream(p []byte) {
 		return
 	}
 	mc.qbuf = append(mc.qbuf, p...)
+	if n.repl.applying {
+		return // a pause ending inside a command: the loop below goes on
+	}
+	n.repl.applying = true
+	defer func() { n.repl.applying = false }()
 	mc.lastActive = n.now
 	pos, done := n.repl.mcTxn, 0 // read up to pos, applied up to done
 	for pos < len(mc.qbuf) && n.repl.mc == mc {
@@ -174,11 +179,22 @@ func (n *Node) applyMasterStream(p []byte) {
 		if len(args) > 0 {
 			ping = len(args) == 1 && lower(args[0]) == "ping"
 			if lower(args[0]) == "replconf" && len(args) >= 2 && lower(args[1]) == "getack" {
+				if n.pause.typ == pauseAll && n.paused() {
+					pos -= used // held with the rest of the stream
+					break
+				}
 				if ack := n.repl.link.Ack(); ack != nil {
 					n.out.Writes = append(n.out.Writes, Write{Conn: n.repl.linkConn, Data: ack})
 				}
 			} else {
 				n.call(mc, args)
+				if mc.blocked != nil && mc.blocked.postponed {
+					// CLIENT PAUSE: the stream stops here, unapplied,
+					// until the pause ends (resumePostponed).
+					mc.blocked = nil
+					pos -= used
+					break
+				}
 			}
 		}
 		if mc.multi != nil {

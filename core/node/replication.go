@@ -30,6 +30,7 @@ type replication struct {
 	linkConn   ConnID
 	mc         *client // the master as a client while streaming
 	mcTxn      int     // bytes of mc.qbuf read in an open MULTI, not yet applied
+	applying   bool    // inside applyMasterStream
 	// cachedAtStart is the history read from our RDB, to PSYNC with after a restart.
 	cachedAtStart *repl.History
 	streamDB      int // last SELECT seen in the master's stream

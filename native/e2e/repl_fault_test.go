@@ -674,3 +674,34 @@ func TestReplDisklessLoadAsync(t *testing.T) {
 		})
 	}
 }
+
+// TestReplicaPauseHoldsStream: CLIENT PAUSE on a replica pauses its
+// master's stream as any client: the write waits, unapplied (the offset
+// stays), until CLIENT UNPAUSE.
+func TestReplicaPauseHoldsStream(t *testing.T) {
+	for _, k := range serverKinds {
+		t.Run("replica="+k.name, func(t *testing.T) {
+			t.Parallel()
+			m := startOurs(t, "")
+			r := startKind(t, k.redis, replicaOf(m))
+			r.WaitLog("MASTER <-> REPLICA sync: Finished with success")
+			mc, rc := m.Client(), r.Client()
+			mustDo(t, mc, "SET", "k", "before")
+			waitSameOffsets(t, m, r)
+			off := infoInt(t, r, "replication", "slave_repl_offset")
+
+			mustDo(t, rc, "CLIENT", "PAUSE", "100000", "WRITE")
+			mustDo(t, mc, "SET", "k", "during")
+			waitUntil(t, "the master's write sent", func() bool {
+				return infoInt(t, m, "replication", "master_repl_offset") > off
+			})
+			time.Sleep(300 * time.Millisecond)
+			assert.Equal(t, `"before"`, rc.CLI("GET", "k"), "held by the pause")
+			assert.Equal(t, off, infoInt(t, r, "replication", "slave_repl_offset"))
+
+			mustDo(t, rc, "CLIENT", "UNPAUSE")
+			waitSameOffsets(t, m, r)
+			assert.Equal(t, `"during"`, rc.CLI("GET", "k"))
+		})
+	}
+}
