@@ -280,25 +280,30 @@ func hrandfieldCmd(c *Ctx) {
 		c.W.BulkString(f)
 		return
 	}
+	if l, ok := randCount(c, "withvalues"); ok {
+		hrandfieldCount(c, l, len(c.Args) == 4)
+	}
+}
+
+// randCount reads the count of HRANDFIELD and ZRANDMEMBER key count
+// [with] (with: "withvalues" or "withscores") and replies to a bad one,
+// as Redis checks it.
+func randCount(c *Ctx, with string) (int64, bool) {
 	l, ok := cstr.String2ll(c.Args[2])
-	if !ok {
+	switch {
+	case !ok:
 		c.Error(ErrNotInt)
-		return
-	}
-	if l == math.MinInt64 {
+	case l == math.MinInt64:
 		c.Error(setErrRange)
-		return
-	}
-	if len(c.Args) > 4 || (len(c.Args) == 4 && !EqualFold(c.Args[3], "withvalues")) {
+	case len(c.Args) > 4 || (len(c.Args) == 4 && !EqualFold(c.Args[3], with)):
 		c.Error(ErrSyntax)
-		return
+	case len(c.Args) == 4 && (l < -math.MaxInt64/2 || l > math.MaxInt64/2):
+		// Redis refuses a count whose reply (two elements each) would not fit a long.
+		c.Error(errHashCountRange)
+	default:
+		return l, true
 	}
-	// Redis refuses a count whose reply (two elements each) would not fit a long.
-	if len(c.Args) == 4 && (l < -math.MaxInt64/2 || l > math.MaxInt64/2) {
-		c.Error("ERR value is out of range")
-		return
-	}
-	hrandfieldCount(c, l, len(c.Args) == 4)
+	return 0, false
 }
 
 // hrandfieldCount is HRANDFIELD key count [WITHVALUES], following the cases

@@ -401,8 +401,20 @@ func linsertCmd(c *Ctx) {
 }
 
 // lposCmd is LPOS key element [RANK rank] [COUNT num-matches] [MAXLEN len].
+// nonNegative reads a count that must be a non-negative integer, replying
+// msg to anything else.
+func nonNegative(c *Ctx, arg []byte, msg string) (int64, bool) {
+	n, ok := cstr.String2ll(arg)
+	if !ok || n < 0 {
+		c.Error(msg)
+		return 0, false
+	}
+	return n, true
+}
+
 func lposCmd(c *Ctx) {
 	rank, count, maxlen := int64(1), int64(-1), int64(0) // count -1: no COUNT
+	ok := true
 	for j := 3; j < len(c.Args); j++ {
 		opt, more := c.Args[j], j < len(c.Args)-1
 		switch {
@@ -420,20 +432,14 @@ func lposCmd(c *Ctx) {
 			rank = r
 		case EqualFold(opt, "count") && more:
 			j++
-			n, ok := cstr.String2ll(c.Args[j])
-			if !ok || n < 0 {
-				c.Error(errLposCountNeg)
+			if count, ok = nonNegative(c, c.Args[j], errLposCountNeg); !ok {
 				return
 			}
-			count = n
 		case EqualFold(opt, "maxlen") && more:
 			j++
-			n, ok := cstr.String2ll(c.Args[j])
-			if !ok || n < 0 {
-				c.Error(errLposMaxlenNeg)
+			if maxlen, ok = nonNegative(c, c.Args[j], errLposMaxlenNeg); !ok {
 				return
 			}
-			maxlen = n
 		default:
 			c.Error(ErrSyntax)
 			return

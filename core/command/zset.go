@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/syncscope/syncscope/core/cstr"
 	"github.com/syncscope/syncscope/core/resp"
 	"github.com/syncscope/syncscope/core/store"
 )
@@ -309,22 +308,8 @@ func zrandmemberCmd(c *Ctx) {
 		c.W.BulkString(m)
 		return
 	}
-	l, ok := cstr.String2ll(c.Args[2])
+	l, ok := randCount(c, "withscores")
 	if !ok {
-		c.Error(ErrNotInt)
-		return
-	}
-	if l == math.MinInt64 {
-		c.Error(setErrRange)
-		return
-	}
-	if len(c.Args) > 4 || (len(c.Args) == 4 && !EqualFold(c.Args[3], "withscores")) {
-		c.Error(ErrSyntax)
-		return
-	}
-	// Redis refuses a count whose reply (two elements each) would not fit a long.
-	if len(c.Args) == 4 && (l < -math.MaxInt64/2 || l > math.MaxInt64/2) {
-		c.Error("ERR value is out of range")
 		return
 	}
 	withScores := len(c.Args) == 4

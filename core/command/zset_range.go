@@ -55,17 +55,7 @@ func zcountCmd(c *Ctx) {
 		c.Error(errZMinMaxFloat)
 		return
 	}
-	z, ok := zsetLookup(c, c.Args[1], false)
-	if !ok {
-		return
-	}
-	n := 0
-	if z != nil {
-		if first, last, ok := z.ScoreRanks(r); ok {
-			n = last - first + 1
-		}
-	}
-	c.W.Int(int64(n))
+	zcountRanks(c, func(z *store.ZSet) (int, int, bool) { return z.ScoreRanks(r) })
 }
 
 func zlexcountCmd(c *Ctx) {
@@ -74,13 +64,19 @@ func zlexcountCmd(c *Ctx) {
 		c.Error(errZMinMaxLex)
 		return
 	}
+	zcountRanks(c, func(z *store.ZSet) (int, int, bool) { return z.LexRanks(r) })
+}
+
+// zcountRanks replies with how many members of the key's sorted set lie
+// between the first and last ranks ranks finds.
+func zcountRanks(c *Ctx, ranks func(*store.ZSet) (int, int, bool)) {
 	z, ok := zsetLookup(c, c.Args[1], false)
 	if !ok {
 		return
 	}
 	n := 0
 	if z != nil {
-		if first, last, ok := z.LexRanks(r); ok {
+		if first, last, ok := ranks(z); ok {
 			n = last - first + 1
 		}
 	}

@@ -2,11 +2,9 @@ package node
 
 import (
 	"fmt"
-	"math"
 	"strings"
 
 	"github.com/syncscope/syncscope/core/config"
-	"github.com/syncscope/syncscope/core/store"
 )
 
 // denyLoadingConfig: CONFIG SET of a DENY_LOADING_CONFIG parameter while
@@ -108,19 +106,7 @@ func (n *Node) configChanged(before *config.Config) {
 	if n.repl.link != nil {
 		n.repl.link.SetConfig(n.linkConfig())
 	}
-	n.st.Limits = store.Limits{
-		HashMaxListpackEntries: n.cfg.HashMaxListpackEntries,
-		HashMaxListpackValue:   n.cfg.HashMaxListpackValue,
-		SetMaxIntsetEntries:    n.cfg.SetMaxIntsetEntries,
-		ZSetMaxListpackEntries: n.cfg.ZSetMaxListpackEntries,
-		ZSetMaxListpackValue:   n.cfg.ZSetMaxListpackValue,
-		ListMaxListpackSize:    n.cfg.ListMaxListpackSize,
-		ListPackedThreshold:    n.dbg.packedThreshold,
-		ProtoMaxBulkLen:        n.cfg.ProtoMaxBulkLen,
-		HLLSparseMaxBytes:      n.cfg.HLLSparseMaxBytes,
-		StreamNodeMaxBytes:     int(min(n.cfg.StreamNodeMaxBytes, math.MaxInt32)),
-		StreamNodeMaxEntries:   int(min(n.cfg.StreamNodeMaxEntries, math.MaxInt32)),
-	}
+	n.st.Limits = n.storeLimits()
 	n.st.NotifyFlags = notifyFlags(n.cfg)
 	n.st.LFU = lfuConfig(n.cfg)
 	if n.cfg.RequirePass != before.RequirePass {

@@ -168,9 +168,9 @@ func New(cfg *config.Config, env Env) (*Node, error) {
 	return n, nil
 }
 
-func (n *Node) newStore() *store.Store {
-	st := store.New(n.cfg.Databases, n.rand)
-	st.Limits = store.Limits{
+// storeLimits are the store's encoding limits, as configured.
+func (n *Node) storeLimits() store.Limits {
+	return store.Limits{
 		HashMaxListpackEntries: n.cfg.HashMaxListpackEntries,
 		HashMaxListpackValue:   n.cfg.HashMaxListpackValue,
 		SetMaxIntsetEntries:    n.cfg.SetMaxIntsetEntries,
@@ -183,6 +183,11 @@ func (n *Node) newStore() *store.Store {
 		StreamNodeMaxBytes:     int(min(n.cfg.StreamNodeMaxBytes, math.MaxInt32)),
 		StreamNodeMaxEntries:   int(min(n.cfg.StreamNodeMaxEntries, math.MaxInt32)),
 	}
+}
+
+func (n *Node) newStore() *store.Store {
+	st := store.New(n.cfg.Databases, n.rand)
+	st.Limits = n.storeLimits()
 	st.OnModified = n.keyModified
 	st.NotifyFlags = notifyFlags(n.cfg)
 	st.LFU = lfuConfig(n.cfg)

@@ -1,6 +1,7 @@
 package node
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/syncscope/syncscope/core/cstr"
@@ -37,100 +38,102 @@ func (c *client) subscribeReply(kind string, name []byte, count int) {
 
 func cmdSubscribe(n *Node, c *client, args [][]byte) {
 	for _, ch := range args[1:] {
-		name := string(ch)
-		if c.channels == nil {
-			c.channels = make(map[string]bool)
-		}
-		if !c.channels[name] {
-			c.channels[name] = true
-			c.chanOrder = append(c.chanOrder, name)
-			if n.pubsub.channels == nil {
-				n.pubsub.channels = make(map[string][]*client)
-			}
-			n.pubsub.channels[name] = append(n.pubsub.channels[name], c)
+		if addName(&c.channels, &c.chanOrder, string(ch)) {
+			addSubscriber(&n.pubsub.channels, string(ch), c)
 		}
 		c.subscribeReply("subscribe", ch, c.subscriptions())
 	}
 }
 
 func cmdUnsubscribe(n *Node, c *client, args [][]byte) {
-	names := args[1:]
+	c.unsubscribeEach("unsubscribe", args[1:], c.chanOrder, func(name string) { n.unsubscribeChannel(c, name) }, c.subscriptions)
+}
+
+// unsubscribeEach is (P|S)UNSUBSCRIBE: each name given, or each the
+// client has (order) when none is, with a reply for each; one reply
+// with a null name when there is none at all. count is the count to tell.
+func (c *client) unsubscribeEach(kind string, names [][]byte, order []string, drop func(string), count func() int) {
 	if len(names) == 0 {
-		for _, ch := range c.chanOrder {
-			names = append(names, []byte(ch))
+		for _, name := range order {
+			names = append(names, []byte(name))
 		}
 		if len(names) == 0 {
-			c.subscribeReply("unsubscribe", nil, c.subscriptions())
+			c.subscribeReply(kind, nil, count())
 			return
 		}
 	}
-	for _, ch := range names {
-		n.unsubscribeChannel(c, string(ch))
-		c.subscribeReply("unsubscribe", ch, c.subscriptions())
+	for _, name := range names {
+		drop(string(name))
+		c.subscribeReply(kind, name, count())
+	}
+}
+
+// addName adds name to a client's subscriptions of one kind (a set, and
+// the order they were made in); false when it was there.
+func addName(set *map[string]bool, order *[]string, name string) bool {
+	if (*set)[name] {
+		return false
+	}
+	if *set == nil {
+		*set = make(map[string]bool)
+	}
+	(*set)[name] = true
+	*order = append(*order, name)
+	return true
+}
+
+// dropName removes name from a client's subscriptions of one kind; false
+// when it was not there.
+func dropName(set map[string]bool, order *[]string, name string) bool {
+	if !set[name] {
+		return false
+	}
+	delete(set, name)
+	if i := slices.Index(*order, name); i >= 0 {
+		*order = slices.Delete(*order, i, i+1)
+	}
+	return true
+}
+
+// addSubscriber and removeSubscriber keep a channel's subscribers, in
+// the order they subscribed.
+func addSubscriber(subs *map[string][]*client, name string, c *client) {
+	if *subs == nil {
+		*subs = make(map[string][]*client)
+	}
+	(*subs)[name] = append((*subs)[name], c)
+}
+
+func removeSubscriber(subs map[string][]*client, name string, c *client) {
+	if list := removeClient(subs[name], c); len(list) == 0 {
+		delete(subs, name)
+	} else {
+		subs[name] = list
 	}
 }
 
 func (n *Node) unsubscribeChannel(c *client, name string) {
-	if !c.channels[name] {
-		return
-	}
-	delete(c.channels, name)
-	for i, x := range c.chanOrder {
-		if x == name {
-			c.chanOrder = append(c.chanOrder[:i], c.chanOrder[i+1:]...)
-			break
-		}
-	}
-	list := removeClient(n.pubsub.channels[name], c)
-	if len(list) == 0 {
-		delete(n.pubsub.channels, name)
-	} else {
-		n.pubsub.channels[name] = list
+	if dropName(c.channels, &c.chanOrder, name) {
+		removeSubscriber(n.pubsub.channels, name, c)
 	}
 }
 
 func cmdPsubscribe(n *Node, c *client, args [][]byte) {
 	for _, p := range args[1:] {
-		pat := string(p)
-		if c.patterns == nil {
-			c.patterns = make(map[string]bool)
-		}
-		if !c.patterns[pat] {
-			c.patterns[pat] = true
-			c.patOrder = append(c.patOrder, pat)
-			n.pubsub.patterns = append(n.pubsub.patterns, patternSub{pattern: pat, c: c})
+		if addName(&c.patterns, &c.patOrder, string(p)) {
+			n.pubsub.patterns = append(n.pubsub.patterns, patternSub{pattern: string(p), c: c})
 		}
 		c.subscribeReply("psubscribe", p, c.subscriptions())
 	}
 }
 
 func cmdPunsubscribe(n *Node, c *client, args [][]byte) {
-	pats := args[1:]
-	if len(pats) == 0 {
-		for _, p := range c.patOrder {
-			pats = append(pats, []byte(p))
-		}
-		if len(pats) == 0 {
-			c.subscribeReply("punsubscribe", nil, c.subscriptions())
-			return
-		}
-	}
-	for _, p := range pats {
-		n.unsubscribePattern(c, string(p))
-		c.subscribeReply("punsubscribe", p, c.subscriptions())
-	}
+	c.unsubscribeEach("punsubscribe", args[1:], c.patOrder, func(pat string) { n.unsubscribePattern(c, pat) }, c.subscriptions)
 }
 
 func (n *Node) unsubscribePattern(c *client, pat string) {
-	if !c.patterns[pat] {
+	if !dropName(c.patterns, &c.patOrder, pat) {
 		return
-	}
-	delete(c.patterns, pat)
-	for i, x := range c.patOrder {
-		if x == pat {
-			c.patOrder = append(c.patOrder[:i], c.patOrder[i+1:]...)
-			break
-		}
 	}
 	for i, ps := range n.pubsub.patterns {
 		if ps.c == c && ps.pattern == pat {

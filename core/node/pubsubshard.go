@@ -11,55 +11,21 @@ func cmdSsubscribe(n *Node, c *client, args [][]byte) {
 		return
 	}
 	for _, ch := range args[1:] {
-		name := string(ch)
-		if c.shardChannels == nil {
-			c.shardChannels = make(map[string]bool)
-		}
-		if !c.shardChannels[name] {
-			c.shardChannels[name] = true
-			c.shardOrder = append(c.shardOrder, name)
-			if n.pubsub.shard == nil {
-				n.pubsub.shard = make(map[string][]*client)
-			}
-			n.pubsub.shard[name] = append(n.pubsub.shard[name], c)
+		if addName(&c.shardChannels, &c.shardOrder, string(ch)) {
+			addSubscriber(&n.pubsub.shard, string(ch), c)
 		}
 		c.subscribeReply("ssubscribe", ch, len(c.shardChannels))
 	}
 }
 
 func cmdSunsubscribe(n *Node, c *client, args [][]byte) {
-	names := args[1:]
-	if len(names) == 0 {
-		for _, ch := range c.shardOrder {
-			names = append(names, []byte(ch))
-		}
-		if len(names) == 0 {
-			c.subscribeReply("sunsubscribe", nil, 0)
-			return
-		}
-	}
-	for _, ch := range names {
-		n.unsubscribeShard(c, string(ch))
-		c.subscribeReply("sunsubscribe", ch, len(c.shardChannels))
-	}
+	c.unsubscribeEach("sunsubscribe", args[1:], c.shardOrder, func(name string) { n.unsubscribeShard(c, name) },
+		func() int { return len(c.shardChannels) })
 }
 
 func (n *Node) unsubscribeShard(c *client, name string) {
-	if !c.shardChannels[name] {
-		return
-	}
-	delete(c.shardChannels, name)
-	for i, x := range c.shardOrder {
-		if x == name {
-			c.shardOrder = append(c.shardOrder[:i], c.shardOrder[i+1:]...)
-			break
-		}
-	}
-	list := removeClient(n.pubsub.shard[name], c)
-	if len(list) == 0 {
-		delete(n.pubsub.shard, name)
-	} else {
-		n.pubsub.shard[name] = list
+	if dropName(c.shardChannels, &c.shardOrder, name) {
+		removeSubscriber(n.pubsub.shard, name, c)
 	}
 }
 

@@ -8,18 +8,12 @@ import (
 
 // AppendCommand appends args as a multibulk request: what a master
 // propagates and what a replica sends during its handshake.
-func AppendCommand(dst []byte, args ...[]byte) []byte {
-	dst = appendPrefix(dst, '*', int64(len(args)))
-	for _, a := range args {
-		dst = appendPrefix(dst, '$', int64(len(a)))
-		dst = append(dst, a...)
-		dst = append(dst, '\r', '\n')
-	}
-	return dst
-}
+func AppendCommand(dst []byte, args ...[]byte) []byte { return appendCommand(dst, args) }
 
 // AppendCommandStrings is AppendCommand for string arguments.
-func AppendCommandStrings(dst []byte, args ...string) []byte {
+func AppendCommandStrings(dst []byte, args ...string) []byte { return appendCommand(dst, args) }
+
+func appendCommand[T []byte | string](dst []byte, args []T) []byte {
 	dst = appendPrefix(dst, '*', int64(len(args)))
 	for _, a := range args {
 		dst = appendPrefix(dst, '$', int64(len(a)))
