@@ -3,6 +3,7 @@ package node
 import (
 	"fmt"
 	gonet "net"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -56,6 +57,7 @@ func runACLDiff(t *testing.T, clients int, steps []aclStep) {
 // redis-server (age-seconds, client-info) and ACL GENPASS's random hex
 // (its length stays).
 func normalizeACLLog(t *testing.T, args []string, reply string) string {
+	reply = monitorStamp.ReplaceAllString(reply, "+T [0 addr]")
 	if len(args) < 2 || !strings.EqualFold(args[0], "ACL") || strings.HasPrefix(reply, "-") {
 		return reply
 	}
@@ -90,6 +92,9 @@ func normalizeACLLog(t *testing.T, args []string, reply string) string {
 	}
 	return reply
 }
+
+// monitorStamp is the time and address of a MONITOR line.
+var monitorStamp = regexp.MustCompile(`(?m)^\+[0-9]+\.[0-9]+ \[[0-9]+ [^\]]*\]`)
 
 func aclSteps(lines ...string) []aclStep {
 	var steps []aclStep
@@ -186,6 +191,17 @@ func TestShardPubsubDiffRedis(t *testing.T) {
 		"ACL SETUSER sh on nopass +@all resetchannels &ok:*", "1: AUTH sh x", "1: SSUBSCRIBE ok:1 no",
 		"1: SSUBSCRIBE ok:1", "1: SPUBLISH no m", "1: SPUBLISH ok:2 m", "1: RESET", "PUBSUB SHARDNUMSUB ok:1",
 		"1: SSUBSCRIBE r3", "SPUBLISH r3 hi", "1:", "1: GET k", "1: PING",
+	))
+}
+
+// TestMonitorRedactsAuthDiffRedis: MONITOR shows AUTH and HELLO with
+// their credentials "(redacted)", as far as Redis redacts them before a
+// failure, and no admin command (ACL SETUSER) at all.
+func TestMonitorRedactsAuthDiffRedis(t *testing.T) {
+	runACLDiff(t, 2, aclSteps(
+		"1: MONITOR", "AUTH x", "AUTH a b", "AUTH a b c", "HELLO 2 AUTH a b", "HELLO 2 AUTH a b SETNAME n",
+		"HELLO 2 SETNAME n AUTH a b", "HELLO 4 AUTH a b", "HELLO 2 AUTH a", "HELLO 2 SETNAME a\x20b AUTH a b",
+		"ACL SETUSER u on >p", "AUTH u p", "ACL WHOAMI", "1:",
 	))
 }
 

@@ -53,6 +53,7 @@ func (n *Node) initACL() error {
 				n.log('#', "Critical error while loading ACLs. Exiting.")
 				return fmt.Errorf("acl: user %q, rule %q: %w", name, op, err)
 			}
+			n.warnFirstArgs(op)
 		}
 		u.refresh()
 		if u.flags&userOff != 0 {
@@ -297,6 +298,7 @@ func (n *Node) aclSetUser(c *client, args [][]byte) {
 			c.out.Error(fmt.Sprintf("ERR Error in ACL SETUSER modifier '%s': %s", cStr(op), err))
 			return
 		}
+		n.warnFirstArgs(op)
 	}
 	tmp.refresh()
 	if old == nil {
@@ -539,5 +541,66 @@ func (n *Node) aclDryRun(c *client, args [][]byte) {
 		c.out.BulkString(fmt.Sprintf("This user has no permissions to access the '%s' key", cString(argv[pos])))
 	default:
 		c.out.BulkString(fmt.Sprintf("This user has no permissions to access the '%s' channel", cString(argv[pos])))
+	}
+}
+
+// redactedArgs are the arguments of AUTH and HELLO that MONITOR shows as
+// "(redacted)", as a bit per position: the ones authCommand and
+// helloCommand redact before they can fail (redactClientCommandArgument).
+func redactedArgs(name string, args [][]byte) uint64 {
+	switch name {
+	case "auth":
+		switch len(args) {
+		case 2:
+			return 1 << 1
+		case 3:
+			return 1<<1 | 1<<2
+		}
+	case "hello":
+		if len(args) < 2 {
+			return 0
+		}
+		if v, ok := cstr.String2ll(args[1]); !ok || v < 2 || v > 3 {
+			return 0
+		}
+		var r uint64
+		for j := 2; j < len(args) && j < 62; j++ {
+			more := len(args) - 1 - j
+			switch opt := lower(args[j]); {
+			case opt == "auth" && more >= 2:
+				r |= 1<<(j+1) | 1<<(j+2)
+				j += 2
+			case opt == "setname" && more >= 1:
+				if !validClientName(args[j+1]) {
+					return r
+				}
+				j++
+			default:
+				return r
+			}
+		}
+		return r
+	}
+	return 0
+}
+
+// warnFirstArgs logs, as ACLSetSelector does, each rule of op that allows
+// a first argument of a command without subcommands (+select|0).
+func (n *Node) warnFirstArgs(op string) {
+	rules := []string{op}
+	if len(op) > 1 && op[0] == '(' && op[len(op)-1] == ')' {
+		rules, _ = cstr.SplitArgsStrings(op[1 : len(op)-1])
+	}
+	for _, r := range rules {
+		if len(r) < 2 || r[0] != '+' || r[1] == '@' {
+			continue
+		}
+		i := strings.LastIndexByte(r, '|')
+		if i < 0 || i == len(r)-1 {
+			continue
+		}
+		if id, ok := aclCommands.lookup(r[1:i]); ok && aclCommands.cmds[id].parent < 0 && len(aclCommands.cmds[id].subs) == 0 {
+			n.log('#', "Deprecation warning: Allowing a first arg of an otherwise blocked command is a misuse of ACL and may get disabled in the future (offender: "+r[1:]+")")
+		}
 	}
 }

@@ -93,7 +93,10 @@ func (n *Node) loadACLText(text string, by *client) string {
 		syntax := false
 		for _, op := range rules {
 			op = strings.Trim(op, "\t\r\n")
-			if err := u.apply(op, allCh); err != nil {
+			err := u.apply(op, allCh)
+			if err == nil {
+				n.warnFirstArgs(op)
+			} else {
 				if err == errACLUnknown {
 					fmt.Fprintf(&errs, "%s:%d: Error in applying operation '%s': %s. ", name, num, op, err)
 				} else if !syntax {

@@ -44,4 +44,20 @@ func TestACLStartupRefusals(t *testing.T) {
 	require.Equal(t, []string{"a", "default"}, n.userNames())
 	require.True(t, n.acl.users["a"].checkPassword("p"))
 	require.True(t, n.authRequired(&client{}), "the file's default user is off")
+
+	// Allowing a first argument is logged as Redis logs it.
+	cfg, _, err = config.Parse("user u on +select|0 (+debug|object ~x) +client|id\n", nil)
+	require.NoError(t, err)
+	n, err = New(cfg, Env{Now: time.Unix(0, 0)})
+	require.NoError(t, err)
+	var warned []string
+	for _, l := range n.Ready().Logs {
+		if strings.HasPrefix(l.Text, "Deprecation warning") {
+			warned = append(warned, l.Text)
+		}
+	}
+	require.Equal(t, []string{
+		"Deprecation warning: Allowing a first arg of an otherwise blocked command is a misuse of ACL and may get disabled in the future (offender: select|0)",
+		"Deprecation warning: Allowing a first arg of an otherwise blocked command is a misuse of ACL and may get disabled in the future (offender: debug|object)",
+	}, warned)
 }

@@ -492,14 +492,18 @@ func (n *Node) flushPropagation() {
 
 // feedMonitors sends the command to MONITOR clients, as Redis formats it.
 func (n *Node) feedMonitors(c *client, args [][]byte, name string, flags command.Flag) {
-	if len(n.monitoring) == 0 || flags&command.Admin != 0 || name == "auth" || name == "hello" {
+	if len(n.monitoring) == 0 || flags&command.Admin != 0 {
 		return
 	}
+	redacted := redactedArgs(name, args)
 	us := n.now.UnixMicro()
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "%d.%06d [%d %s]", us/1e6, us%1e6, c.db, c.addr)
-	for _, a := range args {
+	for i, a := range args {
 		sb.WriteString(" ")
+		if redacted&(1<<i) != 0 {
+			a = []byte("(redacted)")
+		}
 		sb.Write(cstr.AppendRepr(nil, a))
 	}
 	line := sb.String()
