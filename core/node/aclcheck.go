@@ -29,7 +29,6 @@ const (
 // ACLCheckAllPerm) and otherwise logs and refuses it. Dispatch calls it
 // only for users that are not unrestricted.
 func (n *Node) aclPermit(c *client, fullName string, flags command.Flag, args [][]byte) bool {
-	fullName = aclName(fullName, args)
 	res, pos := n.aclCheck(c.user, fullName, flags, args)
 	if res == aclOK {
 		return true
@@ -60,7 +59,6 @@ func (n *Node) aclExecDenial(c *client, args [][]byte) string {
 	if !ok {
 		return ""
 	}
-	fullName = aclName(fullName, args)
 	res, pos := n.aclCheck(c.user, fullName, flags, args)
 	if res == aclOK {
 		return ""
@@ -73,23 +71,6 @@ func (n *Node) aclExecDenial(c *client, args [][]byte) string {
 		return "no permission to touch the specified keys"
 	}
 	return "no permission to access one of the channels used as arguments"
-}
-
-// aclName is the name ACL checks a command under: a container's
-// subcommand Redis has is checked as itself even when syncscope does not
-// serve it ("memory|doctor"), as Redis checks it before running it.
-func aclName(fullName string, args [][]byte) string {
-	if len(args) < 2 || strings.IndexByte(fullName, '|') >= 0 {
-		return fullName
-	}
-	if id, ok := aclCommands.byName[fullName]; !ok || len(aclCommands.cmds[id].subs) == 0 {
-		return fullName
-	}
-	sub := fullName + "|" + strings.ToLower(string(args[1]))
-	if _, ok := aclCommands.byName[sub]; ok {
-		return sub
-	}
-	return fullName
 }
 
 // commandIdentity looks a command up as dispatch does: its full name
