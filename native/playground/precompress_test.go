@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/andybalholm/brotli"
 	"github.com/stretchr/testify/assert"
@@ -74,4 +75,46 @@ func TestPrecompressedFiles(t *testing.T) {
 	require.NoError(t, err)
 	r2.Body.Close()
 	assert.Equal(t, "gzip", r2.Header.Get("Content-Encoding"))
+}
+
+// A second make wasm with the same main.wasm leaves the compressed files
+// alone (brotli's best takes a minute); a changed main.wasm, or a .br that
+// does not unpack to it, gets them written anew.
+func TestPrecompressSkipsCurrentFiles(t *testing.T) {
+	dir := t.TempDir()
+	wasm := filepath.Join(dir, "main.wasm")
+	unbr := func() []byte {
+		b, err := os.ReadFile(wasm + ".br")
+		require.NoError(t, err)
+		out, err := io.ReadAll(brotli.NewReader(bytes.NewReader(b)))
+		require.NoError(t, err)
+		return out
+	}
+	first := bytes.Repeat([]byte("first build "), 1000)
+	require.NoError(t, os.WriteFile(wasm, first, 0o644))
+	require.NoError(t, Precompress(wasm))
+	require.Equal(t, first, unbr())
+
+	// Date the files in the past: a rewrite would make them new.
+	past := time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC)
+	marked := func(name string) bool {
+		st, err := os.Stat(name)
+		require.NoError(t, err)
+		return st.ModTime().Equal(past)
+	}
+	for _, ext := range []string{".gz", ".br"} {
+		require.NoError(t, os.Chtimes(wasm+ext, past, past))
+	}
+	require.NoError(t, Precompress(wasm))
+	assert.True(t, marked(wasm+".gz"), "the .gz was written again though current")
+	assert.True(t, marked(wasm+".br"), "the .br was written again though current")
+
+	second := bytes.Repeat([]byte("second build "), 1000)
+	require.NoError(t, os.WriteFile(wasm, second, 0o644))
+	require.NoError(t, Precompress(wasm))
+	assert.Equal(t, second, unbr(), "a changed main.wasm is compressed anew")
+
+	require.NoError(t, os.WriteFile(wasm+".br", []byte("not brotli"), 0o644))
+	require.NoError(t, Precompress(wasm))
+	assert.Equal(t, second, unbr(), "a broken .br is replaced")
 }
