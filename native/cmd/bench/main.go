@@ -24,7 +24,7 @@ func main() {
 	redis := flag.String("redis", "redis-server", "the redis-server binary")
 	requests := flag.Int("n", 200000, "requests per test at pipeline 1 (a pipelined test sends pipeline/2 times as many, so that it runs about as long)")
 	clients := flag.Int("c", 50, "parallel clients")
-	tests := flag.String("t", "set,get,lpush,evalsha", "redis-benchmark tests (evalsha: a counter with an expire, see counterScript)")
+	tests := flag.String("t", "set,get,lpush,evalsha,xadd", "redis-benchmark tests (evalsha: a counter with an expire, see counterScript; xadd: see xaddArgs)")
 	pipelines := flag.String("P", "1,16", "pipeline depths, comma-separated")
 	rounds := flag.Int("rounds", 7, "runs of each test on each server, alternating (medians are reported)")
 	flag.Parse()
@@ -139,9 +139,13 @@ func median(xs []float64) float64 {
 // that applications run, an INCR and an EXPIRE in one script.
 const counterScript = "local n = redis.call('incr', KEYS[1]) redis.call('expire', KEYS[1], 60) return n"
 
-// benchmark runs one redis-benchmark -q test ("set", "get", "lpush", or
+// xaddArgs is the xadd test's command: a job queue's producer, appending
+// to one stream kept near 100000 entries by approximate trimming.
+var xaddArgs = []string{"XADD", "bench:jobs", "MAXLEN", "~", "100000", "*", "job", "payload"}
+
+// benchmark runs one redis-benchmark -q test ("set", "get", "lpush",
 // "evalsha": EVALSHA of counterScript on 100000 random keys, the script
-// loaded first) and returns its requests per second.
+// loaded first, or "xadd": xaddArgs) and returns its requests per second.
 func benchmark(port int, test string, requests, clients int, pipeline string) (float64, error) {
 	args := []string{"-q", "-p", strconv.Itoa(port), "-n", strconv.Itoa(requests), "-c", strconv.Itoa(clients), "-P", pipeline}
 	if test == "evalsha" {
@@ -150,6 +154,8 @@ func benchmark(port int, test string, requests, clients int, pipeline string) (f
 			return 0, fmt.Errorf("redis-cli SCRIPT LOAD: %w", err)
 		}
 		args = append(args, "-r", "100000", "evalsha", strings.TrimSpace(string(sha)), "1", "counter:__rand_int__")
+	} else if test == "xadd" {
+		args = append(args, xaddArgs...)
 	} else {
 		args = append(args, "-t", test)
 	}
