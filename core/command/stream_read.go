@@ -116,7 +116,7 @@ func xreadCmd(c *Ctx) {
 				g = s.Group(a.group)
 			}
 			if g == nil {
-				c.Error("NOGROUP No such key '" + string(key) + "' or consumer group '" + string(a.group) + "' in XREADGROUP with GROUP option")
+				c.Error("NOGROUP No such key '" + string(cString(key)) + "' or consumer group '" + string(cString(a.group)) + "' in XREADGROUP with GROUP option")
 				return
 			}
 			groups[i] = g
