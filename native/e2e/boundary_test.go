@@ -74,7 +74,7 @@ var bModes = map[string]bMode{
 	"randomkey": bRandom, "srandmember": bRandom, "spop": bRandom, "zrandmember": bRandom, "hrandfield": bRandom,
 	"info": bShape, "time": bShape, "lastsave": bShape, "client|id": bShape, "client|info": bShape, "client|list": bShape,
 	"memory|usage": bShape, "memory|stats": bShape, "memory|doctor": bShape, "memory|malloc-stats": bShape,
-	"object|idletime": bShape, "object|freq": bShape, "acl|genpass": bRandom, "acl|log": bShape,
+	"object|idletime": bShape, "object|freq": bShape, "acl|genpass": bRandom, "acl|log": bShape, "acl|cat": bUnordered,
 	// syncscope's COMMAND reports no tips, key specs, subcommands or docs,
 	// and has fewer commands than Redis.
 	"command": bKindOnly, "command|info": bKindOnly, "command|docs": bKindOnly, "command|count": bKindOnly, "command|list": bKindOnly,
