@@ -8,6 +8,7 @@ import (
 
 	"github.com/syncscope/syncscope/core/command"
 	"github.com/syncscope/syncscope/core/cstr"
+	"github.com/syncscope/syncscope/core/resp"
 	"github.com/syncscope/syncscope/core/script"
 )
 
@@ -47,8 +48,36 @@ func (n *Node) scriptClient() *client {
 	return n.luaClient
 }
 
-// Call runs argv for the script after scriptCall's checks.
+// Call runs argv for the script after scriptCall's checks. A refused
+// command counts as rejected, and its error in the error statistics, as
+// scriptCall's afterErrorReply counts it.
 func (r *scriptRun) Call(argv [][]byte, proto int) ([]byte, string) {
+	reply, rejected, name := r.call(argv, proto)
+	if rejected != "" {
+		if name != "" {
+			r.n.cmdStat(name).rejected++
+		}
+		counted := rejected
+		if strings.HasPrefix(counted, "-") {
+			counted = counted[1:]
+		} else {
+			counted = "ERR " + counted
+		}
+		tally := resp.Writer{Errors: &r.n.stats.errors}
+		tally.Error(counted)
+	}
+	return reply, rejected
+}
+
+// ErrorNotCounted marks the script's command failed: its error reply was
+// counted when the command the script ran replied it.
+func (r *scriptRun) ErrorNotCounted() {
+	if name := r.n.currentFull; name != "" {
+		r.n.cmdStat(name).failed++
+	}
+}
+
+func (r *scriptRun) call(argv [][]byte, proto int) (reply []byte, rejected, name string) {
 	n := r.n
 	// scriptCall: lookupCommand (a container's subcommand included), then
 	// its arity.
@@ -57,17 +86,18 @@ func (r *scriptRun) Call(argv [][]byte, proto int) ([]byte, string) {
 		cmd = cmd.Sub(argv[1])
 	}
 	if cmd == nil {
-		return nil, "Unknown Redis command called from script"
+		return nil, "Unknown Redis command called from script", ""
 	}
 	if !cmd.ArityOK(len(argv)) {
-		return nil, "Wrong number of args calling Redis command from script"
+		return nil, "Wrong number of args calling Redis command from script", cmd.Name
 	}
-	name, flags := cmd.Name, cmd.Flags
+	name = cmd.Name
+	flags := cmd.Flags
 	if (flags&command.NoScript != 0 || strings.HasPrefix(name, "function") || strings.HasPrefix(name, "script")) && !n.dbg.allowDenyScripts {
-		return nil, "This Redis command is not allowed from script"
+		return nil, "This Redis command is not allowed from script", name
 	}
 	if n.isReplica() && !n.linkUp() && !n.cfg.ReplicaServeStaleData && flags&command.Stale == 0 {
-		return nil, "Can not execute the command on a stale replica"
+		return nil, "Can not execute the command on a stale replica", name
 	}
 	if u := r.caller.user; u != nil && !u.unrestricted {
 		fullName, _, _ := n.commandIdentity(argv)
@@ -82,25 +112,25 @@ func (r *scriptRun) Call(argv [][]byte, proto int) ([]byte, string) {
 			case aclDeniedChannel:
 				why = "can't publish to the channel mentioned in the command"
 			}
-			return nil, "The user executing the script " + why
+			return nil, "The user executing the script " + why, name
 		}
 	}
 	if r.readOnly && flags&(command.Write|command.MayReplicate) != 0 {
-		return nil, "Write commands are not allowed from read-only scripts."
+		return nil, "Write commands are not allowed from read-only scripts.", name
 	}
 	if flags&command.Write != 0 && !r.writeDirty {
 		obey := r.caller.isMaster
 		switch {
 		case n.isReplica() && n.cfg.ReplicaReadOnly && !obey:
-			return nil, "-READONLY You can't write against a read only replica."
+			return nil, "-READONLY You can't write against a read only replica.", name
 		case n.cfg.StopWritesOnBgsaveError && !n.persist.lastBgsaveOK && len(n.cfg.Save) > 0 && !n.isReplica():
-			return nil, "-MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error."
+			return nil, "-MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.", name
 		case !n.isReplica() && n.cfg.MinReplicasToWrite > 0 && n.goodReplicas() < n.cfg.MinReplicasToWrite:
-			return nil, "-NOREPLICAS Not enough good replicas to write."
+			return nil, "-NOREPLICAS Not enough good replicas to write.", name
 		}
 	}
 	if !r.allowOOM && n.cfg.MaxMemory > 0 && !r.caller.isMaster && !r.writeDirty && n.preOOM && flags&command.DenyOOM != 0 {
-		return nil, "-OOM " + strings.TrimPrefix(errOOM, "OOM ")
+		return nil, "-OOM " + strings.TrimPrefix(errOOM, "OOM "), name
 	}
 	if flags&command.Write != 0 {
 		r.writeDirty = true
@@ -109,9 +139,9 @@ func (r *scriptRun) Call(argv [][]byte, proto int) ([]byte, string) {
 	lc.out.Proto = proto
 	lc.out.Reset()
 	n.call(lc, argv)
-	reply := append([]byte(nil), lc.out.Buf...)
+	reply = append([]byte(nil), lc.out.Buf...)
 	lc.out.Reset()
-	return reply, ""
+	return reply, "", name
 }
 
 // ACLCheck is redis.acl_check_cmd.

@@ -118,6 +118,10 @@ type Host interface {
 	SetRepl(flags int)
 	// Log is redis.log at a Redis log level (0 debug .. 3 warning).
 	Log(level int, msg string)
+	// ErrorNotCounted says the script's reply is an error the error
+	// statistics already counted (a command's, relayed): the script's
+	// command fails without counting it again (ERR_REPLY_FLAG_NO_STATS_UPDATE).
+	ErrorNotCounted()
 	// Interrupted is polled while the script runs: true stops it with the
 	// error given (SCRIPT KILL, or a limit the node enforces).
 	Interrupted() (stop bool, why string)

@@ -187,7 +187,7 @@ func (v *vm) call(r *run, fn *glua.LFunction, args []glua.LValue, w *resp.Writer
 		if errors.As(err, &ae) && ae.Object != nil {
 			obj = ae.Object
 		}
-		writeRunError(w, r.name, obj)
+		writeRunError(w, r.host, r.name, obj)
 		return
 	}
 	v.reply(w, L.Get(-1), r.proto, 0)
@@ -224,7 +224,7 @@ func errHandler(L *glua.LState) int {
 
 // writeRunError replies with a script's uncaught error, as luaCallFunction
 // words it: "<err> script: <name>, on <source>:<line>.".
-func writeRunError(w *resp.Writer, name string, obj glua.LValue) {
+func writeRunError(w *resp.Writer, h script.Host, name string, obj glua.LValue) {
 	t, ok := obj.(*glua.LTable)
 	if !ok {
 		msg := "execution failure"
@@ -246,7 +246,7 @@ func writeRunError(w *resp.Writer, name string, obj glua.LValue) {
 	if srcOK && line != glua.LNil {
 		msg += " script: " + name + ", on " + string(src) + ":" + glua.LVAsString(line) + "."
 	}
-	w.Error(msg)
+	writeError(w, h, msg, t)
 }
 
 // interruptCtx lets the interpreter poll the host: gopher-lua asks a
@@ -306,4 +306,18 @@ func each(t *glua.LTable, fn func(k, v glua.LValue)) {
 	for k, v := t.Next(glua.LNil); k != glua.LNil; k, v = t.Next(k) {
 		fn(k, v)
 	}
+}
+
+// writeError replies with an error, leaving it out of the error statistics
+// when the table says they counted it already.
+func writeError(w *resp.Writer, h script.Host, msg string, t *glua.LTable) {
+	if t.RawGetString("ignore_error_stats_update") != glua.LTrue || h == nil {
+		w.Error(msg)
+		return
+	}
+	tally := w.Errors
+	w.Errors = nil
+	w.Error(msg)
+	w.Errors = tally
+	h.ErrorNotCounted()
 }

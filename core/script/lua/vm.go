@@ -440,7 +440,11 @@ func luaToInt64(f float64) int64 {
 
 func (v *vm) replyTable(w *resp.Writer, t *glua.LTable, proto, depth int) {
 	if e, ok := t.RawGetString("err").(glua.LString); ok {
-		w.Error(string(e))
+		var h script.Host
+		if v.run != nil {
+			h = v.run.host
+		}
+		writeError(w, h, string(e), t)
 		return
 	}
 	if s, ok := t.RawGetString("ok").(glua.LString); ok {
