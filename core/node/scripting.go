@@ -65,6 +65,9 @@ func (r *scriptRun) Call(argv [][]byte, proto int) ([]byte, string) {
 		}
 		tally := resp.Writer{Errors: &r.n.stats.errors}
 		tally.Error(counted)
+		// Counted for this command, not the script's (Redis's
+		// incrCommandStatsOnError keeps the count it last saw).
+		r.n.stats.prevErrs = r.n.stats.errors.Total
 	}
 	return reply, rejected
 }
