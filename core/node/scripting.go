@@ -366,7 +366,16 @@ func cmdScript(n *Node, c *client, args [][]byte) {
 	case sub == "kill" && len(args) == 2:
 		c.out.Error("NOTBUSY No scripts in execution right now.")
 	case sub == "debug" && len(args) == 3:
-		c.out.Error("ERR SCRIPT DEBUG is not supported: syncscope has no Lua debugger")
+		switch mode := lower(args[2]); {
+		case len(c.out.Buf) > 0: // clientHasPendingReplies
+			c.out.Error("ERR SCRIPT DEBUG must be called outside a pipeline")
+		case mode == "no":
+			c.out.SimpleString("OK") // debugging is off: it always is here
+		case mode == "yes" || mode == "sync":
+			c.out.Error("ERR SCRIPT DEBUG is not supported: syncscope has no Lua debugger")
+		default:
+			c.out.Error("ERR Use SCRIPT DEBUG YES/SYNC/NO")
+		}
 	default:
 		subcommandError(c, args)
 	}

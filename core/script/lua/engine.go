@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -111,21 +112,69 @@ func (e *Engine) LoadScript(body []byte) (string, error) {
 	// Keep the shebang's newline so line numbers are the user's.
 	fn, err := e.eval.L.Load(strings.NewReader(string(body[n:])), "user_script")
 	if err != nil {
-		return "", errors.New("Error compiling script (new function): " + compileError(err))
+		return "", errors.New("Error compiling script (new function): " + compileError(err, "user_script", body))
 	}
 	e.cached[sha] = &cachedScript{flags: flags, fn: fn}
 	return sha, nil
 }
 
-// compileError words a gopher-lua compile error as Lua 5.1 would, as far
-// as the text allows ("user_script:1: ..." first).
-func compileError(err error) string {
+// compileError words a gopher-lua syntax error in Lua 5.1's shape,
+// "<chunk>:<line>: unexpected symbol near '<token>'": gopher-lua says
+// "<chunk> line:1(column:5) near 'x':   syntax error" or "<chunk> at EOF:
+// parse error", and does not tell which token Lua 5.1 would have expected.
+func compileError(err error, chunk string, body []byte) string {
 	msg := err.Error()
 	var ae *glua.ApiError
 	if errors.As(err, &ae) && ae.Object != nil {
 		msg = ae.Object.String()
 	}
-	return strings.TrimSpace(msg)
+	msg = strings.TrimSpace(msg)
+	if rest, ok := strings.CutPrefix(msg, chunk+" line:"); ok {
+		line, after, _ := strings.Cut(rest, "(")
+		if col, near, ok := strings.Cut(after, ") near "); ok {
+			token, _, _ := strings.Cut(near, ":   ")
+			what := "unexpected symbol"
+			// A name alone before the token starts an assignment.
+			ln, _ := strconv.Atoi(line)
+			c, _ := strconv.Atoi(strings.TrimPrefix(col, "column:"))
+			if lines := strings.Split(string(body), "\n"); ln >= 1 && ln <= len(lines) && c >= 1 {
+				if text := lines[ln-1]; c-1 <= len(text) && bareName(strings.TrimSpace(text[:c-1])) {
+					what = "'=' expected"
+				}
+			}
+			if strings.IndexByte(token, 0) >= 0 {
+				return chunk + ":" + line + ": " + what // Lua's C string ends at the NUL
+			}
+			return chunk + ":" + line + ": " + what + " near " + token
+		}
+	}
+	if strings.HasPrefix(msg, chunk+" at EOF:") {
+		what := "unexpected symbol"
+		if bareName(strings.TrimSpace(string(body))) {
+			what = "'=' expected" // a name alone starts an assignment
+		}
+		return chunk + ":" + strconv.Itoa(1+strings.Count(string(body), "\n")) + ": " + what + " near '<eof>'"
+	}
+	return msg
+}
+
+// bareName reports whether s is one Lua name (or a dotted chain of them).
+func bareName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, part := range strings.Split(s, ".") {
+		if part == "" || i == 0 && part[0] >= '0' && part[0] <= '9' {
+			return false
+		}
+		for j := 0; j < len(part); j++ {
+			c := part[j]
+			if !(c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || j > 0 && '0' <= c && c <= '9') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // RunScript runs a cached script with KEYS and ARGV set (evalGenericCommand).

@@ -188,7 +188,7 @@ func (v *vm) loadLibrary(lib *library, body []byte) error {
 	L := v.L
 	fn, err := L.Load(strings.NewReader(string(body)), "user_function")
 	if err != nil {
-		return errors.New("Error compiling function: " + compileError(err))
+		return errors.New("Error compiling function: " + compileError(err, "user_function", body))
 	}
 	mt := v.globalsMT
 	real := mt.RawGetString("__index")
