@@ -23,7 +23,7 @@ func (h *echoHost) Call(argv [][]byte, proto int) ([]byte, string) {
 }
 func (h *echoHost) SetRepl(int)                    {}
 func (h *echoHost) ACLCheck([][]byte) (bool, bool) { return true, true }
-func (h *echoHost) ErrorNotCounted()                {}
+func (h *echoHost) ErrorNotCounted()               {}
 func (h *echoHost) Log(int, string)                {}
 func (h *echoHost) Interrupted() (bool, string)    { return false, "" }
 
