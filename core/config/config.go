@@ -77,6 +77,8 @@ type Config struct {
 	ReplDisklessSync            bool
 	ReplDisklessSyncDelay       int
 	ReplDisklessSyncMaxReplicas int
+	SlowlogLogSlowerThan        int64 // µs; negative: off
+	SlowlogMaxLen               int64
 	ReplDisklessLoad            string // disabled, on-empty-db, swapdb
 	ReplicaPriority             int
 	ReplicaAnnounced            bool

@@ -252,8 +252,8 @@ var params = []param{
 	{name: "shutdown-on-sigint", kind: kindEnum, flags: multiArg | bitflags, def: "default", enum: shutdownOn, check: checkShutdownFlags},
 	{name: "shutdown-on-sigterm", kind: kindEnum, flags: multiArg | bitflags, def: "default", enum: shutdownOn, check: checkShutdownFlags},
 	acted(pNum("shutdown-timeout", "", 0, 0, intMax, "10", nil)), // read by the node through Get
-	pNum("slowlog-log-slower-than", "", 0, -1, longMax, "10000", nil),
-	pNum("slowlog-max-len", "", 0, 0, longMax, "128", nil),
+	pNum("slowlog-log-slower-than", "", 0, -1, longMax, "10000", func(c *Config) any { return &c.SlowlogLogSlowerThan }),
+	pNum("slowlog-max-len", "", 0, 0, longMax, "128", func(c *Config) any { return &c.SlowlogMaxLen }),
 	pNum("socket-mark-id", "", immutable|unsigned, 0, uintMax, "0", nil),
 	pBool("stop-writes-on-bgsave-error", "", 0, "yes", func(c *Config) any { return &c.StopWritesOnBgsaveError }),
 	pNum("stream-node-max-bytes", "", memory|unsigned, 0, longMax, "4096", func(c *Config) any { return &c.StreamNodeMaxBytes }),

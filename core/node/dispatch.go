@@ -129,6 +129,10 @@ func (n *Node) run(c *client, args [][]byte) {
 		st.failed++
 	}
 	n.stats.prevErrs = n.stats.errors.Total
+	if c.blocked == nil {
+		// Redis logs a blocked command once it completes; not here.
+		n.slowlogPush(c, cmd, args, 0)
+	}
 	if c.isMaster {
 		if n.stats.errors.Total > errsBefore {
 			n.errorToMaster(firstError(c.out.Buf), fullName)

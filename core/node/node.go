@@ -37,6 +37,8 @@ type Node struct {
 	rand *rand.Rand
 	st   *store.Store
 
+	slowlog slowlog
+
 	clients      map[ConnID]*client
 	order        []*client // by creation, for CLIENT LIST and deterministic iteration
 	nextClientID int64

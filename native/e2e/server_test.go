@@ -303,3 +303,49 @@ func TestConfigGetDirAbsolute(t *testing.T) {
 		})
 	}
 }
+
+// TestSlowlogAsRedis: SLOWLOG side by side with redis-server, with every
+// command logged (slowlog-log-slower-than 0): entries newest first, the
+// argument vector cut at 32 arguments and 128 bytes each, the client's name,
+// slowlog-max-len, GET's count, LEN, RESET and the errors. Durations and
+// times are not compared (syncscope times nothing: 0 µs).
+func TestSlowlogAsRedis(t *testing.T) {
+	run := func(s *Server) []string {
+		c := s.Client()
+		var out []string
+		do := func(args ...string) { out = append(out, c.CLI(args...)) }
+		do("CONFIG", "SET", "slowlog-log-slower-than", "0")
+		do("SLOWLOG", "RESET")
+		do("CLIENT", "SETNAME", "logger")
+		do("SET", "k", strings.Repeat("v", 200))
+		many := []string{"MSET"}
+		for i := range 20 {
+			many = append(many, "k"+strconv.Itoa(i), "v")
+		}
+		do(many...)
+		do("AUTH", "secret") // logged with its argument redacted
+		do("CONFIG", "SET", "masterauth", "secret", "maxmemory-clients", "0")
+		c.Do("HELLO", "2", "AUTH", "default", "secret") // its reply holds the client id
+		do("SLOWLOG", "LEN")
+		get := c.Do("SLOWLOG", "GET", "-1")
+		for _, e := range get.Elems {
+			// id, argv and name; not the time, the duration or the port.
+			out = append(out, fmt.Sprint(e.Elems[0].Int), resp.FormatCLI(e.Elems[3]), string(e.Elems[5].Str))
+		}
+		do("CONFIG", "SET", "slowlog-max-len", "2")
+		do("CONFIG", "SET", "masterauth", "")
+		do("SLOWLOG", "LEN")
+		out = append(out, fmt.Sprint(len(c.Do("SLOWLOG", "GET", "1").Elems)))
+		do("SLOWLOG", "GET", "-2")
+		do("SLOWLOG", "GET", "x")
+		do("SLOWLOG", "LEN", "x")
+		do("CONFIG", "SET", "slowlog-log-slower-than", "-1")
+		do("SLOWLOG", "RESET")
+		do("PING")
+		do("SLOWLOG", "LEN")
+		return out
+	}
+	want := run(startRedis(t, ""))
+	got := run(startOurs(t, ""))
+	assert.Equal(t, want, got)
+}

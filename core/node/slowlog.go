@@ -1,0 +1,167 @@
+package node
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/syncscope/syncscope/core/command"
+	"github.com/syncscope/syncscope/core/cstr"
+)
+
+// The slow log (src/slowlog.c): the commands that ran for at least
+// slowlog-log-slower-than microseconds, newest first, at most
+// slowlog-max-len of them.
+//
+// The core has no clock to time a command with (time comes in with events),
+// so every duration is 0 µs, as INFO commandstats' usec: with the default
+// threshold nothing is logged, with 0 every command is.
+type slowlog struct {
+	entries []slowlogEntry // newest first
+	nextID  int64
+}
+
+type slowlogEntry struct {
+	id, time, duration int64
+	argv               [][]byte
+	peer, name         string
+}
+
+// Bounds on what an entry keeps of a command (SLOWLOG_ENTRY_MAX_ARGC and
+// SLOWLOG_ENTRY_MAX_STRING).
+const (
+	slowlogMaxArgc   = 32
+	slowlogMaxString = 128
+)
+
+// slowlogPush is slowlogPushCurrentCommand for a command that ran for
+// duration µs.
+func (n *Node) slowlogPush(c *client, cmd *command.Command, args [][]byte, duration int64) {
+	limit := n.cfg.SlowlogLogSlowerThan
+	if limit < 0 || cmd.Flags&command.SkipSlowlog != 0 {
+		return
+	}
+	if duration >= limit {
+		args = redacted(cmd.Name, args)
+		argc := min(len(args), slowlogMaxArgc)
+		e := slowlogEntry{id: n.slowlog.nextID, time: n.now.Unix(), duration: duration, peer: c.addr, name: c.name, argv: make([][]byte, argc)}
+		n.slowlog.nextID++
+		for j := range argc {
+			a := args[j]
+			switch {
+			case argc != len(args) && j == argc-1:
+				a = fmt.Appendf(nil, "... (%d more arguments)", len(args)-argc+1)
+			case len(a) > slowlogMaxString:
+				a = fmt.Appendf(append([]byte(nil), a[:slowlogMaxString]...), "... (%d more bytes)", len(a)-slowlogMaxString)
+			default:
+				a = append([]byte(nil), a...)
+			}
+			e.argv[j] = a
+		}
+		n.slowlog.entries = append([]slowlogEntry{e}, n.slowlog.entries...)
+	}
+	if max := n.cfg.SlowlogMaxLen; int64(len(n.slowlog.entries)) > max {
+		clear(n.slowlog.entries[max:])
+		n.slowlog.entries = n.slowlog.entries[:max]
+	}
+}
+
+// cmdSlowlog is SLOWLOG GET [count] | LEN | RESET | HELP.
+func cmdSlowlog(n *Node, c *client, args [][]byte) {
+	sub := lower(args[1])
+	switch {
+	case sub == "help" && len(args) == 2:
+		help(c, "SLOWLOG", []string{
+			"GET [<count>]",
+			"    Return top <count> entries from the slowlog (default: 10, -1 mean all).",
+			"    Entries are made of:",
+			"    id, timestamp, time in microseconds, arguments array, client IP and port,",
+			"    client name",
+			"LEN",
+			"    Return the length of the slowlog.",
+			"RESET",
+			"    Reset the slowlog.",
+		})
+	case sub == "reset" && len(args) == 2:
+		n.slowlog.entries = nil
+		c.out.SimpleString("OK")
+	case sub == "len" && len(args) == 2:
+		c.out.Int(int64(len(n.slowlog.entries)))
+	case sub == "get" && (len(args) == 2 || len(args) == 3):
+		count := int64(10)
+		if len(args) == 3 {
+			v, ok := cstr.String2ll(args[2])
+			if !ok || v < -1 {
+				c.out.Error("ERR count should be greater than or equal to -1")
+				return
+			}
+			count = v
+			if count == -1 {
+				count = math.MaxInt64
+			}
+		}
+		entries := n.slowlog.entries[:min(int64(len(n.slowlog.entries)), count)]
+		c.out.ArrayLen(len(entries))
+		for _, e := range entries {
+			c.out.ArrayLen(6)
+			c.out.Int(e.id)
+			c.out.Int(e.time)
+			c.out.Int(e.duration)
+			c.out.ArrayLen(len(e.argv))
+			for _, a := range e.argv {
+				c.out.Bulk(a)
+			}
+			c.out.BulkString(e.peer)
+			c.out.BulkString(e.name)
+		}
+	default:
+		c.out.Error(fmt.Sprintf("ERR unknown subcommand or wrong number of arguments for '%.128s'. Try SLOWLOG HELP.", args[1]))
+	}
+}
+
+// redacted is args with the secrets Redis hides from the slow log replaced
+// by "(redacted)" (redactClientCommandArgument): AUTH's credentials, HELLO's
+// AUTH pair, ACL SETUSER's rules and the sensitive configs' values of CONFIG
+// SET, as far as Redis reached them before any syntax error.
+func redacted(name string, args [][]byte) [][]byte {
+	var hide []int
+	switch name {
+	case "auth":
+		if len(args) <= 3 {
+			for j := 1; j < len(args); j++ {
+				hide = append(hide, j)
+			}
+		}
+	case "hello":
+		for j := 2; j < len(args); j++ {
+			more := len(args) - 1 - j
+			switch opt := lower(args[j]); {
+			case opt == "auth" && more >= 2:
+				hide = append(hide, j+1, j+2)
+				j += 2
+			case opt == "setname" && more >= 1:
+				j++
+			default:
+				j = len(args)
+			}
+		}
+	case "acl|setuser":
+		for j := 2; j < len(args); j++ {
+			hide = append(hide, j)
+		}
+	case "config|set":
+		for j := 2; j+1 < len(args); j += 2 {
+			switch lower(args[j]) {
+			case "masteruser", "masterauth", "requirepass":
+				hide = append(hide, j+1)
+			}
+		}
+	}
+	if len(hide) == 0 {
+		return args
+	}
+	out := append([][]byte(nil), args...)
+	for _, j := range hide {
+		out[j] = []byte("(redacted)")
+	}
+	return out
+}
