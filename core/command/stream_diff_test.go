@@ -58,6 +58,15 @@ func TestStreamDiffBasic(t *testing.T) {
 	// Many entries: several nodes, trimming exactly and approximately, by
 	// length and by ID, with deletions in between.
 	cases = append(cases, streamFill("big", 1000, 350)...)
+	cases = append(cases, dc("XINFO STREAM big"))
+	// Node keys far apart and close together shape Redis's radix tree.
+	cases = append(cases, dc("XADD rax 1-1 a 1"), dc("XINFO STREAM rax"), dc("XADD rax 256-0 a 1"), dc("XADD rax 257-3 a 1"),
+		dc("XADD rax 4294967296-0 a 1"), dc("XADD rax 4294967296-1 a 1"), dc("XADD rax 4294967296-65536 a 1"))
+	for i := range 202 {
+		cases = append(cases, dca("XADD", "rax", "4294967297-"+strconv.Itoa(i*3), "a", "1"))
+	}
+	cases = append(cases, dc("XINFO STREAM rax"), dc("XDEL rax 256-0"), dc("XINFO STREAM rax"), dc("XTRIM rax MAXLEN ~ 150"),
+		dc("XINFO STREAM rax"), dc("XTRIM rax MAXLEN 10"), dc("XINFO STREAM rax"), dc("XINFO STREAM rax FULL COUNT 3"))
 	cases = append(cases,
 		dc("XLEN big"), dc("DUMP big"), dc("XRANGE big 1100 1105"), dc("XREVRANGE big 1205 1199 COUNT 3"),
 		dc("XDEL big 1000-0 1001-0 1150-0 1150-0 1299-0"), dc("XLEN big"), dc("DUMP big"),
@@ -66,7 +75,7 @@ func TestStreamDiffBasic(t *testing.T) {
 		dc("XTRIM big MINID ~ 1200"), dc("XTRIM big MINID 1210-0"), dc("XRANGE big - + COUNT 2"), dc("DUMP big"),
 		dc("XTRIM big MAXLEN ~ 0 LIMIT 100"), dc("XLEN big"), dc("XADD big MAXLEN ~ 10 LIMIT 1 2000 a b"), dc("XLEN big"),
 		dc("XTRIM big MAXLEN = 5"), dc("XRANGE big - +"), dc("DUMP big"),
-		dc("XREAD COUNT 2 STREAMS big 0-0"), dc("XREAD STREAMS big 1346-0"),
+		dc("XREAD COUNT 2 STREAMS big 0-0"), dc("XREAD STREAMS big 1346-0"), dc("XINFO STREAM big"),
 		dc("XADD del 1 a 1"), dc("XADD del 2 a 2"), dc("XDEL del 1 2"), dc("XLEN del"), dc("EXISTS del"), dc("DUMP del"),
 		dc("XADD del 3 a 3"), dc("DUMP del"),
 	)

@@ -33,6 +33,12 @@ func xreadCmd(c *Ctx) {
 		o := c.Args[i]
 		switch {
 		case EqualFold(o, "block") && more > 0:
+			if c.Script {
+				// Scripts cannot block: Redis refuses the option outright
+				// rather than treating it as a timeout.
+				c.Error("ERR " + string(c.Args[0]) + " command is not allowed with BLOCK option from scripts")
+				return
+			}
 			i++
 			n, ok := cstr.String2ll(c.Args[i])
 			if !ok {
