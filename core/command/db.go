@@ -19,25 +19,21 @@ func flushMode(c *Ctx) bool {
 // flushdbCmd empties the current database. Redis propagates FLUSHDB even
 // when the database was already empty (forceCommandPropagation), hence at
 // least one change.
-func flushdbCmd(c *Ctx) {
-	if !flushMode(c) {
-		return
-	}
-	n := c.DB.Len()
-	c.DB.Flush()
-	c.Dirty += max(n, 1)
-	c.W.SimpleString("OK")
-}
+func flushdbCmd(c *Ctx) { flushWith(c, c.DB.Len, c.DB.Flush) }
 
 // flushallCmd empties every database. The node does the rest of Redis's
 // flushAllDataAndResetRDB: it stops a background save in progress and, when
 // save points are configured, saves the now empty dataset.
-func flushallCmd(c *Ctx) {
+func flushallCmd(c *Ctx) { flushWith(c, c.Store.Len, c.Store.FlushAll) }
+
+// flushWith empties what flush empties, counting the keys it held (size)
+// as changes, at least one.
+func flushWith(c *Ctx, size func() int, flush func()) {
 	if !flushMode(c) {
 		return
 	}
-	n := c.Store.Len()
-	c.Store.FlushAll()
+	n := size()
+	flush()
 	c.Dirty += max(n, 1)
 	c.W.SimpleString("OK")
 }

@@ -501,13 +501,8 @@ func restoreCmd(c *Ctx) {
 		c.Error("BUSYKEY Target key name already exists.")
 		return
 	}
-	ttl, ok := cstr.String2ll(c.Args[2])
+	ttl, ok := nonNegative(c, c.Args[2], ErrNotInt, "ERR Invalid TTL value, must be >= 0")
 	if !ok {
-		c.Error(ErrNotInt)
-		return
-	}
-	if ttl < 0 {
-		c.Error("ERR Invalid TTL value, must be >= 0")
 		return
 	}
 	v, err := store.RestoreValue(c.Args[3], c.Store.Limits)

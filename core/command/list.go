@@ -401,15 +401,19 @@ func linsertCmd(c *Ctx) {
 }
 
 // lposCmd is LPOS key element [RANK rank] [COUNT num-matches] [MAXLEN len].
-// nonNegative reads a count that must be a non-negative integer, replying
-// msg to anything else.
-func nonNegative(c *Ctx, arg []byte, msg string) (int64, bool) {
+// nonNegative reads an argument that must be a non-negative integer,
+// replying notInt to what is not an integer and negative to a negative one.
+func nonNegative(c *Ctx, arg []byte, notInt, negative string) (int64, bool) {
 	n, ok := cstr.String2ll(arg)
-	if !ok || n < 0 {
-		c.Error(msg)
-		return 0, false
+	switch {
+	case !ok:
+		c.Error(notInt)
+	case n < 0:
+		c.Error(negative)
+	default:
+		return n, true
 	}
-	return n, true
+	return 0, false
 }
 
 func lposCmd(c *Ctx) {
@@ -432,12 +436,12 @@ func lposCmd(c *Ctx) {
 			rank = r
 		case EqualFold(opt, "count") && more:
 			j++
-			if count, ok = nonNegative(c, c.Args[j], errLposCountNeg); !ok {
+			if count, ok = nonNegative(c, c.Args[j], errLposCountNeg, errLposCountNeg); !ok {
 				return
 			}
 		case EqualFold(opt, "maxlen") && more:
 			j++
-			if maxlen, ok = nonNegative(c, c.Args[j], errLposMaxlenNeg); !ok {
+			if maxlen, ok = nonNegative(c, c.Args[j], errLposMaxlenNeg, errLposMaxlenNeg); !ok {
 				return
 			}
 		default:

@@ -515,13 +515,8 @@ func getrangeCmd(c *Ctx) {
 
 func setrangeCmd(c *Ctx) {
 	key, val := c.Args[1], c.Args[3]
-	off, ok := cstr.String2ll(c.Args[2])
+	off, ok := nonNegative(c, c.Args[2], ErrNotInt, "ERR offset is out of range")
 	if !ok {
-		c.Error(ErrNotInt)
-		return
-	}
-	if off < 0 {
-		c.Error("ERR offset is out of range")
 		return
 	}
 	s, ok := lookupStringWrite(c, key)

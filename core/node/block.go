@@ -33,13 +33,7 @@ func (n *Node) unblock(c *client) {
 		return
 	}
 	for _, k := range c.blocked.keys {
-		ref := store.KeyRef{DB: c.blocked.db, Key: k}
-		list := removeClient(n.blockedBy[ref], c)
-		if len(list) == 0 {
-			delete(n.blockedBy, ref)
-		} else {
-			n.blockedBy[ref] = list
-		}
+		removeSubscriber(n.blockedBy, store.KeyRef{DB: c.blocked.db, Key: k}, c)
 	}
 	c.blocked = nil
 }

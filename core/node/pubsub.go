@@ -95,8 +95,8 @@ func dropName(set map[string]bool, order *[]string, name string) bool {
 	return true
 }
 
-// addSubscriber and removeSubscriber keep a channel's subscribers, in
-// the order they subscribed.
+// addSubscriber and removeSubscriber keep the clients of a channel (or of
+// a key: blocked on it, watching it), in the order they came.
 func addSubscriber(subs *map[string][]*client, name string, c *client) {
 	if *subs == nil {
 		*subs = make(map[string][]*client)
@@ -104,7 +104,7 @@ func addSubscriber(subs *map[string][]*client, name string, c *client) {
 	(*subs)[name] = append((*subs)[name], c)
 }
 
-func removeSubscriber(subs map[string][]*client, name string, c *client) {
+func removeSubscriber[K comparable](subs map[K][]*client, name K, c *client) {
 	if list := removeClient(subs[name], c); len(list) == 0 {
 		delete(subs, name)
 	} else {

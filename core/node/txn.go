@@ -112,13 +112,7 @@ func cmdUnwatch(n *Node, c *client, args [][]byte) {
 
 func (n *Node) unwatchAll(c *client) {
 	for _, w := range c.watched {
-		ref := store.KeyRef{DB: w.db, Key: w.key}
-		list := removeClient(n.watchedBy[ref], c)
-		if len(list) == 0 {
-			delete(n.watchedBy, ref)
-		} else {
-			n.watchedBy[ref] = list
-		}
+		removeSubscriber(n.watchedBy, store.KeyRef{DB: w.db, Key: w.key}, c)
 	}
 	c.watched = nil
 	c.dirtyCAS = false
