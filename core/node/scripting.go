@@ -142,9 +142,9 @@ func (r *scriptRun) call(argv [][]byte, proto int) (reply []byte, rejected, name
 	lc.out.Proto = proto
 	lc.out.Reset()
 	n.call(lc, argv)
-	reply = append([]byte(nil), lc.out.Buf...)
-	lc.out.Reset()
-	return reply, "", name
+	// The engine converts the reply before the script's next call, which
+	// resets the buffer: no copy.
+	return lc.out.Buf, "", name
 }
 
 // ACLCheck is redis.acl_check_cmd.

@@ -108,8 +108,9 @@ func Shebang(body []byte) (flags Flags, n int, err error) {
 // Host is the node as a running script sees it.
 type Host interface {
 	// Call runs argv as the script's client and returns its reply in
-	// RESP proto (2 or 3); rejected is set instead when the command may
-	// not run from this script (scriptCall's err).
+	// RESP proto (2 or 3), valid until the next Call; rejected is set
+	// instead when the command may not run from this script (scriptCall's
+	// err).
 	Call(argv [][]byte, proto int) (reply []byte, rejected string)
 	// ACLCheck is redis.acl_check_cmd: whether the caller's user may run
 	// argv; known is false for a command that does not exist.

@@ -63,8 +63,10 @@ type vm struct {
 	globalsMT *glua.LTable
 	run       *run
 	loading   *library // the library FUNCTION LOAD is running
-	ictx      interruptCtx
-	rand      lrand48
+	// errHandler is Redis's __redis__err__handler, made once.
+	errHandler *glua.LFunction
+	ictx       interruptCtx
+	rand       lrand48
 }
 
 // run is one script or function invocation.
@@ -225,7 +227,10 @@ func (v *vm) call(r *run, fn *glua.LFunction, args []glua.LValue, w *resp.Writer
 	for _, a := range args {
 		L.Push(a)
 	}
-	err := L.PCall(len(args), 1, L.NewFunction(errHandler))
+	if v.errHandler == nil {
+		v.errHandler = L.NewFunction(errHandler)
+	}
+	err := L.PCall(len(args), 1, v.errHandler)
 	if err != nil && v.ictx.stopped != nil {
 		w.Error(v.ictx.why) // the host stopped it: its words, not a Lua error
 		return

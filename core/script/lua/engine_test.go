@@ -69,3 +69,20 @@ func TestReplyConversion(t *testing.T) {
 	require.Equal(t, "-ERR x\r\n", evalBody(t, e, "return {err='ERR x'}"))
 	require.Equal(t, "$1\r\nk\r\n", evalBody(t, e, "return KEYS[1]", "k"))
 }
+
+// BenchmarkRunScript is the bench row's script (a counter with an expire)
+// against a host that answers at once: the engine's own cost per EVALSHA.
+func BenchmarkRunScript(b *testing.B) {
+	e := New()
+	sha, err := e.LoadScript([]byte("local n = redis.call('incr', KEYS[1]) redis.call('expire', KEYS[1], 60) return n"))
+	require.NoError(b, err)
+	h := &echoHost{}
+	keys := [][]byte{[]byte("counter:1")}
+	var w resp.Writer
+	b.ReportAllocs()
+	for b.Loop() {
+		w.Reset()
+		h.calls = h.calls[:0]
+		e.RunScript(sha, keys, nil, h, &w)
+	}
+}
