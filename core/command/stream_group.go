@@ -266,6 +266,7 @@ func xackCmd(c *Ctx) {
 		}
 		ids = append(ids, id)
 	}
+	_, g = unshareGroup(c, c.Args[1], c.Args[2])
 	n := 0
 	for _, id := range ids {
 		if g.Ack(id) {
@@ -492,6 +493,7 @@ func xclaimCmd(c *Ctx) {
 		}
 	}
 	c.Prop = [][][]byte{}
+	s, g = unshareGroup(c, key, groupName)
 	propagateLast := false
 	if lastID.Compare(g.LastID) > 0 {
 		g.LastID = lastID
@@ -611,6 +613,7 @@ func xautoclaimCmd(c *Ctx) {
 		return
 	}
 	c.Prop = [][][]byte{}
+	s, g = unshareGroup(c, key, groupName)
 	attempts := count * 10
 	var cons *store.Consumer
 	var deleted, claimed []store.StreamID

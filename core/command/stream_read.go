@@ -209,6 +209,7 @@ func xreadServe(c *Ctx, a *xreadArgs, s *store.Stream, key []byte, g *store.Grou
 		streamReplyRange(c, s, start, store.MaxStreamID, a.count, false)
 		return
 	}
+	s, g = unshareGroup(c, key, a.group)
 	cons := g.Consumer(a.consumer)
 	if cons != nil {
 		cons.SeenTime = c.Now
@@ -224,6 +225,13 @@ func xreadServe(c *Ctx, a *xreadArgs, s *store.Stream, key []byte, g *store.Grou
 		streamReplyGroup(c, s, key, a.group, g, cons, start, a.count, a.noack)
 	}
 	c.Dirty++
+}
+
+// unshareGroup returns key's stream, which the command looked up for
+// reading, safe to change (a copy when a snapshot shares it), and its group.
+func unshareGroup(c *Ctx, key, group []byte) (*store.Stream, *store.Group) {
+	s := c.DB.Unshare(key).(*store.Stream)
+	return s, s.Group(group)
 }
 
 // streamCreateConsumer adds a consumer as streamCreateConsumer does by

@@ -91,3 +91,26 @@ func propsSince(h *harness, i int) []string {
 	}
 	return out
 }
+
+// Group commands change a stream they looked up for reading: under a live
+// snapshot (BGSAVE, a full sync) they must change a copy, never the value
+// the snapshot is writing.
+func TestStreamGroupCommandsCopyOnWrite(t *testing.T) {
+	h := newHarness(t)
+	h.now = 1
+	h.Do("XADD", "s", "1-1", "f", "v")
+	h.Do("XADD", "s", "2-1", "f", "v")
+	h.Do("XGROUP", "CREATE", "s", "g", "0")
+	h.Do("XREADGROUP", "GROUP", "g", "a", "COUNT", "1", "STREAMS", "s", ">")
+	before := h.Do("XINFO", "STREAM", "s", "FULL")
+	shared := h.st.DBs[0].Peek([]byte("s"))
+	sn := h.st.Snapshot()
+	defer sn.Release()
+	for _, cmd := range []string{"XREADGROUP GROUP g b STREAMS s >", "XACK s g 1-1", "XCLAIM s g c 0 2-1",
+		"XAUTOCLAIM s g d 0 0", "XREADGROUP GROUP g d STREAMS s 0"} {
+		h.Do(splitArgs(cmd)...)
+	}
+	require.NotEqual(t, before, h.Do("XINFO", "STREAM", "s", "FULL"))
+	h.st.DBs[0].Set([]byte("orig"), shared)
+	require.Equal(t, before, h.Do("XINFO", "STREAM", "orig", "FULL"), "the snapshot's stream changed")
+}
