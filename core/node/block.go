@@ -166,6 +166,11 @@ func (n *Node) unblockByCommand(c *client, asError bool) {
 			}
 		}
 	}
+	if asError && len(c.blocked.argv) > 0 && !c.blocked.postponed {
+		// Its call was counted when it blocked; it ends failed
+		// (updateStatsOnUnblock).
+		n.cmdStat(lower(c.blocked.argv[0])).failed++
+	}
 	n.unblock(c)
 	if asError {
 		c.out.Error("UNBLOCKED client unblocked via CLIENT UNBLOCK")
