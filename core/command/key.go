@@ -3,7 +3,6 @@ package command
 import (
 	"bytes"
 	"errors"
-	"math"
 	"strconv"
 	"strings"
 
@@ -614,63 +613,6 @@ func objectCmd(c *Ctx) {
 		c.Error("ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.")
 	default:
 		c.W.Int(c.Store.Freq(v))
-	}
-}
-
-var memoryHelp = []string{
-	"MEMORY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
-	"DOCTOR",
-	"    Return memory problems reports.",
-	"MALLOC-STATS",
-	"    Return internal statistics report from the memory allocator.",
-	"PURGE",
-	"    Attempt to purge dirty pages for reclamation by the allocator.",
-	"STATS",
-	"    Return information about the memory usage of the server.",
-	"USAGE <key> [SAMPLES <count>]",
-	"    Return memory in bytes used by <key> and its value. Nested values are",
-	"    sampled up to <count> times (default: 5, 0 means sample all).",
-	"HELP",
-	"    Prints this help.",
-}
-
-// memoryCmd is MEMORY USAGE and MEMORY HELP (memoryCommand in object.c).
-func memoryCmd(c *Ctx) {
-	sub := c.Args[1]
-	switch {
-	case EqualFold(sub, "help") && len(c.Args) == 2:
-		c.W.ArrayLen(len(memoryHelp))
-		for _, line := range memoryHelp {
-			c.W.SimpleString(line)
-		}
-	case EqualFold(sub, "usage") && len(c.Args) >= 3:
-		samples := int64(5)
-		for j := 3; j < len(c.Args); j++ {
-			if !EqualFold(c.Args[j], "samples") || j+1 >= len(c.Args) {
-				c.Error(ErrSyntax)
-				return
-			}
-			v, ok := cstr.String2ll(c.Args[j+1])
-			if !ok {
-				c.Error(ErrNotInt)
-				return
-			}
-			if v < 0 {
-				c.Error(ErrSyntax)
-				return
-			}
-			samples = v
-			j++
-		}
-		// dictFind, not lookupKey: an expired key not yet deleted counts.
-		v := c.DB.Peek(c.Args[2])
-		if v == nil {
-			c.W.Null()
-			return
-		}
-		c.W.Int(store.MemoryUsage(c.Args[2], v, int(min(samples, math.MaxInt32))))
-	default:
-		c.Error("ERR unknown subcommand '" + sanitizeErr(sub) + "'. Try MEMORY HELP.")
 	}
 }
 

@@ -20,7 +20,7 @@ func nodeHandlers() map[string]nodeHandler {
 		"config": cmdConfig, "debug": cmdDebug, "discard": cmdDiscard, "echo": cmdEcho, "eval": cmdEval, "eval_ro": cmdEvalRO, "evalsha": cmdEvalsha, "evalsha_ro": cmdEvalshaRO,
 		"fcall": cmdFcall, "fcall_ro": cmdFcallRO, "function": cmdFunction, "script": cmdScript,
 		"exec": cmdExec, "failover": cmdFailover, "hello": cmdHello, "info": cmdInfo,
-		"lastsave": cmdLastsave, "slowlog": cmdSlowlog, "monitor": cmdMonitor, "multi": cmdMulti, "ping": cmdPing,
+		"lastsave": cmdLastsave, "memory": cmdMemory, "slowlog": cmdSlowlog, "monitor": cmdMonitor, "multi": cmdMulti, "ping": cmdPing,
 		"psubscribe": cmdPsubscribe, "psync": cmdSync, "publish": cmdPublish, "pubsub": cmdPubsub,
 		"punsubscribe": cmdPunsubscribe, "quit": cmdQuit, "replconf": cmdReplconf,
 		"replicaof": cmdReplicaof, "reset": cmdReset, "role": cmdRole, "save": cmdSave,

@@ -164,17 +164,9 @@ func (n *Node) usedMemory() int64 {
 }
 
 func (n *Node) infoMemory(sb *strings.Builder) {
-	used := n.usedMemory()
-	// The shared replication buffer: up to repl-backlog-size it is the
-	// backlog's, beyond it the replicas' output (getMemoryOverheadData).
-	var total, backlog, replicas int64
-	if n.repl.backlog != nil {
-		total = n.repl.backlog.Mem()
-		backlog = total
-		if size := n.cfg.ReplBacklogSize; len(n.repl.replicas) > 0 && total > size {
-			backlog, replicas = size, total-size
-		}
-	}
+	mh := n.memoryOverhead()
+	used := mh.total
+	total := mh.backlog + mh.replicas
 	kv(sb, "used_memory", used)
 	kv(sb, "used_memory_human", humanBytes(used))
 	kv(sb, "used_memory_rss", used)
@@ -182,10 +174,10 @@ func (n *Node) infoMemory(sb *strings.Builder) {
 	kv(sb, "used_memory_peak", used)
 	kv(sb, "used_memory_peak_human", humanBytes(used))
 	kv(sb, "used_memory_peak_perc", "100.00%")
-	kv(sb, "used_memory_overhead", total)
-	kv(sb, "used_memory_startup", 0)
-	kv(sb, "used_memory_dataset", used-total)
-	kv(sb, "used_memory_dataset_perc", "100.00%")
+	kv(sb, "used_memory_overhead", mh.overheadTotal)
+	kv(sb, "used_memory_startup", mh.startup)
+	kv(sb, "used_memory_dataset", mh.dataset)
+	kv(sb, "used_memory_dataset_perc", fmt.Sprintf("%.2f%%", mh.datasetPerc))
 	scripts, libs, funcs := n.scriptCounts()
 	kv(sb, "number_of_cached_scripts", scripts)
 	kv(sb, "number_of_functions", funcs)
@@ -194,10 +186,10 @@ func (n *Node) infoMemory(sb *strings.Builder) {
 	kv(sb, "maxmemory_human", humanBytes(n.cfg.MaxMemory))
 	kv(sb, "maxmemory_policy", n.cfg.MaxMemoryPolicy)
 	kv(sb, "mem_fragmentation_ratio", "1.00")
-	kv(sb, "mem_replication_backlog", backlog)
+	kv(sb, "mem_replication_backlog", mh.backlog)
 	kv(sb, "mem_total_replication_buffers", total)
-	kv(sb, "mem_clients_slaves", replicas)
-	kv(sb, "mem_clients_normal", 0)
+	kv(sb, "mem_clients_slaves", mh.replicas)
+	kv(sb, "mem_clients_normal", mh.clientsNormal)
 	kv(sb, "mem_aof_buffer", 0)
 	kv(sb, "mem_allocator", "go")
 	kv(sb, "active_defrag_running", 0)

@@ -148,6 +148,18 @@ func average(elesize, n, all int) int {
 
 // dictSlots is the table size a Redis dict of n entries has: the next power
 // of two, at least 4 (_dictNextExp).
+// KeyspaceOverhead is what a database of keys keys, expires of them with a
+// TTL, costs Redis 7.0 besides its keys and values (MEMORY STATS's
+// overhead.hashtable.main and .expires): the dictEntry and robj of each
+// key, each dict's table of slots.
+func KeyspaceOverhead(keys, expires int) (main, exp int64) {
+	main = int64(keys*(dictEntrySize+robjSize) + dictSlots(keys)*8)
+	if expires > 0 {
+		exp = int64(expires*dictEntrySize + dictSlots(expires)*8)
+	}
+	return main, exp
+}
+
 func dictSlots(n int) int {
 	if n <= 4 {
 		return 4
