@@ -145,7 +145,7 @@ func xgroupCmd(c *Ctx) {
 		c.Dirty++
 		c.Notify(store.NotifyStream, "xgroup-destroy", key)
 		// Clients blocked in XREADGROUP on this group learn it is gone.
-		c.Touch(key)
+		c.Store.SignalReady(c.DB.ID, key)
 	case sub == "createconsumer" && len(c.Args) == 5:
 		if g.Consumer(c.Args[4]) != nil {
 			c.W.Int(0)

@@ -191,6 +191,7 @@ func (n *Node) newStore() *store.Store {
 	st := store.New(n.cfg.Databases, n.rand)
 	st.Limits = n.storeLimits()
 	st.OnModified = n.keyModified
+	st.OnReady = n.keyReady
 	st.NotifyFlags = notifyFlags(n.cfg)
 	st.LFU = lfuConfig(n.cfg)
 	return st

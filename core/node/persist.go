@@ -445,6 +445,7 @@ func (n *Node) logLoadError(data []byte, err error) {
 
 func (n *Node) adoptStore(st *store.Store, info store.LoadInfo) {
 	st.OnModified = n.keyModified
+	st.OnReady = n.keyReady
 	st.Limits = n.st.Limits
 	st.NotifyFlags = n.st.NotifyFlags
 	st.LFU = n.st.LFU

@@ -130,6 +130,12 @@ func (n *Node) keyModified(db int, key []byte) {
 			c.dirtyCAS = true
 		}
 	}
+	n.keyReady(db, key)
+}
+
+// keyReady is signalKeyAsReady: clients blocked on the key are served (or
+// told why not) after the command.
+func (n *Node) keyReady(db int, key []byte) {
 	if len(n.blockedBy) > 0 {
 		ref := store.KeyRef{DB: db, Key: string(key)}
 		if _, ok := n.blockedBy[ref]; ok {

@@ -42,6 +42,8 @@ type Store struct {
 	// OnModified, when set, is called for every key a write touches
 	// (signalModifiedKey): WATCH and blocked clients hang off it.
 	OnModified func(db int, key []byte)
+	// OnReady, when set, is called by SignalReady.
+	OnReady func(db int, key []byte)
 	// NotifyFlags are the notify-keyspace-events classes to record (zero
 	// unless K or E is on: nothing would be published); Events are the
 	// notifications recorded, for the node to publish.
@@ -73,6 +75,15 @@ func New(n int, r *rand.Rand) *Store {
 func (s *Store) Modified(db int, key []byte) {
 	if s.OnModified != nil {
 		s.OnModified(db, key)
+	}
+}
+
+// SignalReady tells clients blocked on key to look at it again without the
+// key counting as modified (signalKeyAsReady alone, as XGROUP DESTROY does
+// to wake the XREADGROUP clients of the group: WATCH does not see it).
+func (s *Store) SignalReady(db int, key []byte) {
+	if s.OnReady != nil {
+		s.OnReady(db, key)
 	}
 }
 

@@ -138,3 +138,28 @@ func TestStreamRDBFileBothWays(t *testing.T) {
 		require.Equal(t, c.Do("DUMP", k), bc.Do("DUMP", k), "DUMP %s after redis-server loaded syncscope-server's dump.rdb", k)
 	}
 }
+
+// TestStreamWatchMatchesRedis: which stream commands make a WATCHed key
+// dirty is Redis's (XGROUP DESTROY wakes blocked readers but does not touch
+// the key; XSETID and the group commands do not either; XADD, XDEL, XTRIM do).
+func TestStreamWatchMatchesRedis(t *testing.T) {
+	t.Parallel()
+	script := [][]string{{"XGROUP", "CREATE", "s", "g", "$", "MKSTREAM"}}
+	for _, cmd := range [][]string{
+		{"XGROUP", "DESTROY", "s", "g"}, {"XGROUP", "CREATE", "s", "g2", "0"}, {"XGROUP", "SETID", "s", "g2", "0"},
+		{"XGROUP", "CREATECONSUMER", "s", "g2", "c"}, {"XGROUP", "DELCONSUMER", "s", "g2", "c"}, {"XSETID", "s", "5"},
+		{"XADD", "s", "6", "f", "v"}, {"XREADGROUP", "GROUP", "g2", "c", "STREAMS", "s", ">"}, {"XACK", "s", "g2", "6"},
+		{"XDEL", "s", "6"}, {"XDEL", "s", "7"}, {"XTRIM", "s", "MAXLEN", "0"}, {"XADD", "s", "8", "f", "v"}, {"XTRIM", "s", "MAXLEN", "0"},
+	} {
+		script = append(script, []string{"WATCH", "s"}, cmd, []string{"MULTI"}, []string{"PING"}, []string{"EXEC"})
+	}
+	run := func(s *Server) []string {
+		c := s.Client()
+		var out []string
+		for _, cmd := range script {
+			out = append(out, resp.FormatCLI(c.Do(cmd...)))
+		}
+		return out
+	}
+	assert.Equal(t, run(startRedis(t, "")), run(startOurs(t, "")))
+}
