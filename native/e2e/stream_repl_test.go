@@ -163,3 +163,11 @@ func TestStreamWatchMatchesRedis(t *testing.T) {
 	}
 	assert.Equal(t, run(startRedis(t, "")), run(startOurs(t, "")))
 }
+
+// TestStreamNotificationsMatchRedis compares the keyspace notifications of
+// the stream commands (xadd, xtrim, xdel, xgroup-*, xsetid, new, del...)
+// with redis-server's.
+func TestStreamNotificationsMatchRedis(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, scriptNotifications(t, startRedis(t, ""), streamScript), scriptNotifications(t, startOurs(t, ""), streamScript))
+}
