@@ -397,33 +397,12 @@ func hrandfieldCount(c *Ctx, l int64, withValues bool) {
 }
 
 func hscanCmd(c *Ctx) {
-	cursor, ok := scanParseCursor(c.Args[2])
-	if !ok {
-		c.Error(errInvalidCursor)
-		return
-	}
-	h, ok := hashLookup(c, c.Args[1], false)
-	if !ok {
-		return
-	}
-	if h == nil {
-		scanEmptyReply(c)
-		return
-	}
-	opt, ok := scanParseOptions(c, 3)
-	if !ok {
-		return
-	}
-	var out [][]byte
-	next := h.Scan(cursor, opt.count, func(f string, v []byte) {
-		if opt.match(f) {
-			out = append(out, []byte(f), v)
-		}
+	scanValue(c, hashLookup, func(h *store.Hash, cursor uint64, opt scanOptions) (next uint64, out [][]byte) {
+		next = h.Scan(cursor, opt.count, func(f string, v []byte) {
+			if opt.match(f) {
+				out = append(out, []byte(f), v)
+			}
+		})
+		return next, out
 	})
-	c.W.ArrayLen(2)
-	c.W.BulkString(strconv.FormatUint(next, 10))
-	c.W.ArrayLen(len(out))
-	for _, b := range out {
-		c.W.Bulk(b)
-	}
 }

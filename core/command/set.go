@@ -507,16 +507,31 @@ func smoveCmd(c *Ctx) {
 }
 
 func sscanCmd(c *Ctx) {
+	scanValue(c, setLookup, func(s *store.Set, cursor uint64, opt scanOptions) (next uint64, out []string) {
+		next = s.Scan(cursor, opt.count, func(m string) {
+			if opt.match(m) {
+				out = append(out, m)
+			}
+		})
+		return next, out
+	})
+}
+
+// scanValue is SSCAN, HSCAN and ZSCAN (scanGenericCommand over a key):
+// the cursor, the key's lookup (a missing key: an empty scan), the options,
+// then scan's elements (already matched) under the next cursor.
+func scanValue[T comparable, E string | []byte](c *Ctx, lookup func(*Ctx, []byte, bool) (T, bool), scan func(v T, cursor uint64, opt scanOptions) (uint64, []E)) {
 	cursor, ok := scanParseCursor(c.Args[2])
 	if !ok {
 		c.Error(errInvalidCursor)
 		return
 	}
-	s, ok := setLookup(c, c.Args[1], false)
+	v, ok := lookup(c, c.Args[1], false)
 	if !ok {
 		return
 	}
-	if s == nil {
+	var none T
+	if v == none {
 		scanEmptyReply(c)
 		return
 	}
@@ -524,17 +539,19 @@ func sscanCmd(c *Ctx) {
 	if !ok {
 		return
 	}
-	var out []string
-	next := s.Scan(cursor, opt.count, func(m string) {
-		if opt.match(m) {
-			out = append(out, m)
-		}
-	})
+	next, out := scan(v, cursor, opt)
 	c.W.ArrayLen(2)
 	c.W.BulkString(strconv.FormatUint(next, 10))
 	c.W.ArrayLen(len(out))
-	for _, m := range out {
-		c.W.BulkString(m)
+	switch out := any(out).(type) {
+	case []string:
+		for _, e := range out {
+			c.W.BulkString(e)
+		}
+	case [][]byte:
+		for _, e := range out {
+			c.W.Bulk(e)
+		}
 	}
 }
 

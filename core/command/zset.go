@@ -372,47 +372,25 @@ func zrandmemberCmd(c *Ctx) {
 }
 
 func zscanCmd(c *Ctx) {
-	cursor, ok := scanParseCursor(c.Args[2])
-	if !ok {
-		c.Error(errInvalidCursor)
-		return
-	}
-	z, ok := zsetLookup(c, c.Args[1], false)
-	if !ok {
-		return
-	}
-	if z == nil {
-		scanEmptyReply(c)
-		return
-	}
-	opt, ok := scanParseOptions(c, 3)
-	if !ok {
-		return
-	}
-	var out []string
-	var next uint64
-	if z.IsListpack() {
-		// Redis returns a small encoding whole, scores as the listpack
-		// stores them.
-		z.Each(func(m string, s float64) bool {
-			if opt.match(m) {
-				out = append(out, m, string(zsetListpackScore(nil, s)))
-			}
-			return true
-		})
-	} else {
+	scanValue(c, zsetLookup, func(z *store.ZSet, cursor uint64, opt scanOptions) (next uint64, out []string) {
+		if z.IsListpack() {
+			// Redis returns a small encoding whole, scores as the listpack
+			// stores them.
+			z.Each(func(m string, s float64) bool {
+				if opt.match(m) {
+					out = append(out, m, string(zsetListpackScore(nil, s)))
+				}
+				return true
+			})
+			return 0, out
+		}
 		next = z.Scan(cursor, opt.count, func(m string, s float64) {
 			if opt.match(m) {
 				out = append(out, m, zsetHumanScore(s))
 			}
 		})
-	}
-	c.W.ArrayLen(2)
-	c.W.BulkString(strconv.FormatUint(next, 10))
-	c.W.ArrayLen(len(out))
-	for _, s := range out {
-		c.W.BulkString(s)
-	}
+		return next, out
+	})
 }
 
 // zsetListpackScore appends s as Redis's d2string stores it in a listpack:
