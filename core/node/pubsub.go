@@ -158,20 +158,7 @@ func (n *Node) pubsubUnsubscribeAll(c *client) {
 // publish delivers msg to channel subscribers then pattern subscribers and
 // returns how many received it.
 func (n *Node) publish(channel, msg []byte) int {
-	count := 0
-	for _, s := range n.pubsub.channels[string(channel)] {
-		out := s.push()
-		if out.Proto == 3 {
-			out.PushLen(3)
-		} else {
-			out.ArrayLen(3)
-		}
-		out.BulkString("message")
-		out.Bulk(channel)
-		out.Bulk(msg)
-		n.queueOutput(s)
-		count++
-	}
+	count := n.deliver(n.pubsub.channels, "message", channel, msg)
 	for _, ps := range n.pubsub.patterns {
 		if !cstr.Glob(ps.pattern, string(channel), false) {
 			continue
@@ -198,47 +185,63 @@ func cmdPublish(n *Node, c *client, args [][]byte) {
 	n.propagate(c.db, args)
 }
 
+// deliver pushes msg, as a kind ("message", "smessage") push, to the
+// subscribers of channel in subs and returns how many there are.
+func (n *Node) deliver(subs map[string][]*client, kind string, channel, msg []byte) int {
+	count := 0
+	for _, s := range subs[string(channel)] {
+		out := s.push()
+		if out.Proto == 3 {
+			out.PushLen(3)
+		} else {
+			out.ArrayLen(3)
+		}
+		out.BulkString(kind)
+		out.Bulk(channel)
+		out.Bulk(msg)
+		n.queueOutput(s)
+		count++ // counted as sent: queueOutput may drop s from subs
+	}
+	return count
+}
+
+// pubsubChannels is PUBSUB CHANNELS and SHARDCHANNELS over subs: the
+// names, those matching args[2] when given, sorted.
+func pubsubChannels(c *client, subs map[string][]*client, args [][]byte) {
+	var names []string
+	for name := range subs {
+		if len(args) == 3 && !cstr.Glob(string(args[2]), name, false) {
+			continue
+		}
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	c.out.ArrayLen(len(names))
+	for _, s := range names {
+		c.out.BulkString(s)
+	}
+}
+
+// pubsubNumsub is PUBSUB NUMSUB and SHARDNUMSUB over subs.
+func pubsubNumsub(c *client, subs map[string][]*client, args [][]byte) {
+	c.out.ArrayLen(2 * (len(args) - 2)) // a flat array even in RESP3, as Redis 7.0 replies
+	for _, ch := range args[2:] {
+		c.out.Bulk(ch)
+		c.out.Int(int64(len(subs[string(ch)])))
+	}
+}
+
 func cmdPubsub(n *Node, c *client, args [][]byte) {
 	sub := lower(args[1])
 	switch {
 	case sub == "channels" && len(args) <= 3:
-		var names []string
-		for name := range n.pubsub.channels {
-			if len(args) == 3 && !cstr.Glob(string(args[2]), name, false) {
-				continue
-			}
-			names = append(names, name)
-		}
-		sort.Strings(names)
-		c.out.ArrayLen(len(names))
-		for _, s := range names {
-			c.out.BulkString(s)
-		}
+		pubsubChannels(c, n.pubsub.channels, args)
 	case sub == "numsub":
-		c.out.ArrayLen(2 * (len(args) - 2)) // a flat array even in RESP3, as Redis 7.0 replies
-		for _, ch := range args[2:] {
-			c.out.Bulk(ch)
-			c.out.Int(int64(len(n.pubsub.channels[string(ch)])))
-		}
+		pubsubNumsub(c, n.pubsub.channels, args)
 	case sub == "shardchannels" && len(args) <= 3:
-		var names []string
-		for name := range n.pubsub.shard {
-			if len(args) == 3 && !cstr.Glob(string(args[2]), name, false) {
-				continue
-			}
-			names = append(names, name)
-		}
-		sort.Strings(names)
-		c.out.ArrayLen(len(names))
-		for _, s := range names {
-			c.out.BulkString(s)
-		}
+		pubsubChannels(c, n.pubsub.shard, args)
 	case sub == "shardnumsub":
-		c.out.ArrayLen(2 * (len(args) - 2))
-		for _, ch := range args[2:] {
-			c.out.Bulk(ch)
-			c.out.Int(int64(len(n.pubsub.shard[string(ch)])))
-		}
+		pubsubNumsub(c, n.pubsub.shard, args)
 	case sub == "numpat" && len(args) == 2:
 		seen := map[string]bool{}
 		for _, ps := range n.pubsub.patterns {

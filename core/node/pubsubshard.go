@@ -30,20 +30,6 @@ func (n *Node) unsubscribeShard(c *client, name string) {
 }
 
 func cmdSpublish(n *Node, c *client, args [][]byte) {
-	count := 0
-	for _, s := range n.pubsub.shard[string(args[1])] {
-		out := s.push()
-		if out.Proto == 3 {
-			out.PushLen(3)
-		} else {
-			out.ArrayLen(3)
-		}
-		out.BulkString("smessage")
-		out.Bulk(args[1])
-		out.Bulk(args[2])
-		n.queueOutput(s)
-		count++
-	}
-	c.out.Int(int64(count))
+	c.out.Int(int64(n.deliver(n.pubsub.shard, "smessage", args[1], args[2])))
 	n.propagate(c.db, args)
 }
