@@ -216,20 +216,7 @@ func geoaddCmd(c *Ctx) {
 
 func geohashCmd(c *Ctx) {
 	const alphabet = "0123456789bcdefghjkmnpqrstuvwxyz"
-	z, ok := zsetLookup(c, c.Args[1], false)
-	if !ok {
-		return
-	}
-	c.W.ArrayLen(len(c.Args) - 2)
-	for _, m := range c.Args[2:] {
-		var lon, lat float64
-		if z != nil {
-			lon, lat, ok = geoMemberPos(z, m)
-		}
-		if z == nil || !ok {
-			c.W.Null()
-			continue
-		}
+	geoEachPos(c, c.W.Null, func(lon, lat float64) {
 		// Scores use latitudes within ±85.05; the standard geohash ±90.
 		h, _ := geohash.Encode(geohash.Range{Min: -180, Max: 180}, geohash.Range{Min: -90, Max: 90}, lon, lat, 26)
 		var buf [11]byte
@@ -238,10 +225,20 @@ func geohashCmd(c *Ctx) {
 		}
 		buf[10] = alphabet[0] // 52 bits make 10 characters; Redis pads an 11th
 		c.W.Bulk(buf[:])
-	}
+	})
 }
 
 func geoposCmd(c *Ctx) {
+	geoEachPos(c, c.W.NullArray, func(lon, lat float64) {
+		c.W.ArrayLen(2)
+		geoHumanDouble(c, lon)
+		geoHumanDouble(c, lat)
+	})
+}
+
+// geoEachPos is GEOHASH and GEOPOS: an array with, for each member named
+// from Args[2] on, found of its position or missing when it has none.
+func geoEachPos(c *Ctx, missing func(), found func(lon, lat float64)) {
 	z, ok := zsetLookup(c, c.Args[1], false)
 	if !ok {
 		return
@@ -253,12 +250,10 @@ func geoposCmd(c *Ctx) {
 			lon, lat, ok = geoMemberPos(z, m)
 		}
 		if z == nil || !ok {
-			c.W.NullArray()
+			missing()
 			continue
 		}
-		c.W.ArrayLen(2)
-		geoHumanDouble(c, lon)
-		geoHumanDouble(c, lat)
+		found(lon, lat)
 	}
 }
 
