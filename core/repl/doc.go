@@ -1,5 +1,6 @@
 // Package repl holds the pure pieces of Redis 7.0 replication that a node
-// drives: replication IDs, the backlog ring, the replid/replid2 history and
+// drives: replication IDs, the backlog (Redis 7.0's replication buffer of
+// blocks shared with the replicas' output), the replid/replid2 history and
 // its PSYNC rule, the encoding of the command stream for replicas, the
 // master-side bookkeeping of a replica (REPLCONF, PSYNC arguments) and the
 // replica-side link to a master as an explicit state machine (Link).

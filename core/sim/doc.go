@@ -81,7 +81,7 @@
 //
 // One seed in six runs the boundary script first (boundary.go): offsets
 // put exactly at the edges of the replication rules (a replica's lag of
-// histlen-1, histlen and histlen+1 bytes, the backlog ring's wrap point, a
+// histlen-1, histlen and histlen+1 bytes, the first byte of a backlog block, a
 // master restarted from a dump behind its replicas, the middle of a chain
 // promoted mid-stream) and probes, clients that send PSYNC themselves one
 // byte before, at and past each edge. A probe's PSYNC is checked against

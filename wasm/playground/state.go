@@ -21,7 +21,9 @@ type State struct {
 	Replicas []Replica `json:"replicas"`
 }
 
-// Backlog is the ring of the last bytes of the replication stream.
+// Backlog is the master's window of the replication stream
+// (repl_backlog_*): the last bytes, by whole blocks, and whatever a lagging
+// replica still holds.
 type Backlog struct {
 	Active  bool  `json:"active"`
 	Size    int64 `json:"size"`
