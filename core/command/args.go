@@ -106,3 +106,15 @@ func mpopArgs(c *Ctx, numIdx int, first, second, countErr string) (keys [][]byte
 	}
 	return c.Args[numIdx+1 : whereIdx], isFirst, count, true
 }
+
+// limitArgs reads the offset and count of a LIMIT option at Args[j]
+// (SORT, ZRANGE...); a non-integer is replied to.
+func limitArgs(c *Ctx, j int) (offset, count int64, ok bool) {
+	if offset, ok = cstr.String2ll(c.Args[j+1]); ok {
+		count, ok = cstr.String2ll(c.Args[j+2])
+	}
+	if !ok {
+		c.Error(ErrNotInt)
+	}
+	return offset, count, ok
+}

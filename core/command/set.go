@@ -385,12 +385,16 @@ func sinterstoreCmd(c *Ctx) {
 	}
 	dst := store.NewSet()
 	setInter(sets, func(m string) bool { dst.Add([]byte(m), c.Store.Limits); return true })
-	setStore(c, c.Args[1], dst, "sinterstore")
+	storeResult(c, c.Args[1], dst, store.NotifySet, "sinterstore")
 }
 
-// setStore stores the result of a *STORE command, deleting the destination
-// when the result is empty, and replies with its size.
-func setStore(c *Ctx, key []byte, dst *store.Set, event string) {
+// storeResult writes dst, a SINTERSTORE, ZUNIONSTORE, ZRANGESTORE...
+// result, to key as an event of class, or deletes the destination when the
+// result is empty, and replies with its size.
+func storeResult(c *Ctx, key []byte, dst interface {
+	store.Value
+	Len() int
+}, class int, event string) {
 	if dst.Len() == 0 {
 		c.W.Int(0)
 		if c.DB.Delete(key) {
@@ -403,7 +407,7 @@ func setStore(c *Ctx, key []byte, dst *store.Set, event string) {
 	c.DB.Set(key, dst)
 	c.Touch(key)
 	c.Dirty++
-	c.Notify(store.NotifySet, event, key)
+	c.Notify(class, event, key)
 	c.W.Int(int64(dst.Len()))
 }
 
@@ -455,7 +459,7 @@ func setUnionDiffStore(c *Ctx, diff bool) {
 		if diff {
 			event = "sdiffstore"
 		}
-		setStore(c, c.Args[1], dst, event)
+		storeResult(c, c.Args[1], dst, store.NotifySet, event)
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/syncscope/syncscope/core/cstr"
 	"github.com/syncscope/syncscope/core/store"
 )
 
@@ -72,11 +71,7 @@ func sortGeneric(c *Ctx, readonly bool) {
 			alpha = true
 		case EqualFold(a, "limit") && left >= 2:
 			var ok bool
-			if limitStart, ok = cstr.String2ll(c.Args[j+1]); ok {
-				limitCnt, ok = cstr.String2ll(c.Args[j+2])
-			}
-			if !ok {
-				c.Error(ErrNotInt)
+			if limitStart, limitCnt, ok = limitArgs(c, j); !ok {
 				return
 			}
 			j += 2

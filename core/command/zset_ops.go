@@ -178,7 +178,7 @@ func zsetOpGeneric(c *Ctx, name string, op zsetOp, toStore, cardOnly bool) {
 		dst.Add([]byte(m), scores[i], lim)
 	}
 	if toStore {
-		zsetStore(c, c.Args[1], dst, name)
+		storeResult(c, c.Args[1], dst, store.NotifyZSet, name)
 		return
 	}
 	if dst.Len() == 0 {

@@ -121,11 +121,7 @@ func zrangeGeneric(c *Ctx, argStart int, toStore bool, kind zrangeKind, dir zran
 			withScores = true
 		case EqualFold(a, "limit") && left >= 2:
 			var ok bool
-			if offset, ok = cstr.String2ll(c.Args[j+1]); ok {
-				limit, ok = cstr.String2ll(c.Args[j+2])
-			}
-			if !ok {
-				c.Error(ErrNotInt)
+			if offset, limit, ok = limitArgs(c, j); !ok {
 				return
 			}
 			j += 2
@@ -190,7 +186,7 @@ func zrangeGeneric(c *Ctx, argStart int, toStore bool, kind zrangeKind, dir zran
 	}
 	if z == nil {
 		if toStore {
-			zsetStore(c, c.Args[1], store.NewZSet(), "zrangestore")
+			storeResult(c, c.Args[1], store.NewZSet(), store.NotifyZSet, "zrangestore")
 		} else {
 			c.W.ArrayLen(0)
 		}
@@ -217,7 +213,7 @@ func zrangeGeneric(c *Ctx, argStart int, toStore bool, kind zrangeKind, dir zran
 				return true
 			})
 		}
-		zsetStore(c, c.Args[1], dst, "zrangestore")
+		storeResult(c, c.Args[1], dst, store.NotifyZSet, "zrangestore")
 		return
 	}
 	if !has {
@@ -287,25 +283,6 @@ func zsetReplyPair(w *resp.Writer, m string, s float64, withScores, resp3 bool) 
 	if withScores {
 		w.Double(s)
 	}
-}
-
-// zsetStore stores the result of ZRANGESTORE or Z*STORE, deleting the
-// destination when the result is empty, and replies with its size.
-func zsetStore(c *Ctx, key []byte, dst *store.ZSet, event string) {
-	if dst.Len() == 0 {
-		c.W.Int(0)
-		if c.DB.Delete(key) {
-			c.Touch(key)
-			c.Dirty++
-			c.Notify(store.NotifyGeneric, "del", key)
-		}
-		return
-	}
-	c.DB.Set(key, dst)
-	c.Touch(key)
-	c.Dirty++
-	c.Notify(store.NotifyZSet, event, key)
-	c.W.Int(int64(dst.Len()))
 }
 
 func zrankCmd(rev bool) func(*Ctx) {
