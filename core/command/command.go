@@ -76,12 +76,7 @@ func (c *Ctx) Error(msg string) { c.W.Error(msg) }
 // ok false (after replying WRONGTYPE) when it holds another type. write
 // looks the key up for a change in place (copy-on-write under a snapshot).
 func lookupAs[T store.Value](c *Ctx, key []byte, write bool) (v T, ok bool) {
-	var got store.Value
-	if write {
-		got = c.DB.GetForWrite(key)
-	} else {
-		got = c.DB.Get(key)
-	}
+	got := c.lookup(key, write)
 	if got == nil {
 		return v, true
 	}
@@ -90,6 +85,33 @@ func lookupAs[T store.Value](c *Ctx, key []byte, write bool) (v T, ok bool) {
 	}
 	return v, ok
 }
+
+// lookupOrReply is Redis's lookupKeyReadOrReply (lookupKeyWriteOrReply
+// when write): key's value as a T, or ok false once replied to: WRONGTYPE,
+// or missing's reply when the key does not exist.
+func lookupOrReply[T store.Value](c *Ctx, key []byte, write bool, missing func()) (v T, ok bool) {
+	got := c.lookup(key, write)
+	if got == nil {
+		missing()
+		return v, false
+	}
+	if v, ok = got.(T); !ok {
+		c.Error(ErrWrongType)
+	}
+	return v, ok
+}
+
+func (c *Ctx) lookup(key []byte, write bool) store.Value {
+	if write {
+		return c.DB.GetForWrite(key)
+	}
+	return c.DB.Get(key)
+}
+
+// replyZero and replyEmptyArray are the replies to a missing key of the
+// commands that count (SCARD, LREM...) and that list (LRANGE...).
+func (c *Ctx) replyZero()       { c.W.Int(0) }
+func (c *Ctx) replyEmptyArray() { c.W.ArrayLen(0) }
 
 // removeMembers is the loop of HDEL, SREM and ZREM: it removes each of
 // Args[2:] from key's value, deletes the key once the value is empty, and

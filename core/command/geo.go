@@ -267,12 +267,8 @@ func geodistCmd(c *Ctx) {
 		c.Error(ErrSyntax)
 		return
 	}
-	z, ok := zsetLookup(c, c.Args[1], false)
+	z, ok := lookupOrReply[*store.ZSet](c, c.Args[1], false, c.W.Null)
 	if !ok {
-		return
-	}
-	if z == nil {
-		c.W.Null()
 		return
 	}
 	lon1, lat1, ok1 := geoMemberPos(z, c.Args[2])

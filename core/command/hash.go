@@ -84,12 +84,8 @@ func hsetnxCmd(c *Ctx) {
 }
 
 func hgetCmd(c *Ctx) {
-	h, ok := hashLookup(c, c.Args[1], false)
+	h, ok := lookupOrReply[*store.Hash](c, c.Args[1], false, c.W.Null)
 	if !ok {
-		return
-	}
-	if h == nil {
-		c.W.Null()
 		return
 	}
 	v, found := h.Get(c.Args[2])
@@ -122,12 +118,8 @@ func hmgetCmd(c *Ctx) {
 
 func hdelCmd(c *Ctx) {
 	key := c.Args[1]
-	h, ok := hashLookup(c, key, true)
+	h, ok := lookupOrReply[*store.Hash](c, key, true, c.replyZero)
 	if !ok {
-		return
-	}
-	if h == nil {
-		c.W.Int(0)
 		return
 	}
 	removeMembers(c, key, h.Delete, h.Len, store.NotifyHash, "hdel")
@@ -142,12 +134,8 @@ func hexistsCmd(c *Ctx) {
 }
 
 func hlenCmd(c *Ctx) {
-	h, ok := hashLookup(c, c.Args[1], false)
+	h, ok := lookupOrReply[*store.Hash](c, c.Args[1], false, c.replyZero)
 	if !ok {
-		return
-	}
-	if h == nil {
-		c.W.Int(0)
 		return
 	}
 	c.W.Int(int64(h.Len()))
@@ -268,12 +256,8 @@ const hrandSubStrategyMul = 3
 
 func hrandfieldCmd(c *Ctx) {
 	if len(c.Args) == 2 {
-		h, ok := hashLookup(c, c.Args[1], false)
+		h, ok := lookupOrReply[*store.Hash](c, c.Args[1], false, c.W.Null)
 		if !ok {
-			return
-		}
-		if h == nil {
-			c.W.Null()
 			return
 		}
 		f, _ := h.At(c.Rand.IntN(h.Len()))

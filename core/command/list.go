@@ -160,12 +160,8 @@ func listPopCmd(name string, left bool) func(*Ctx) {
 }
 
 func llenCmd(c *Ctx) {
-	l, ok := listLookup(c, c.Args[1], false)
+	l, ok := lookupOrReply[*store.List](c, c.Args[1], false, c.replyZero)
 	if !ok {
-		return
-	}
-	if l == nil {
-		c.W.Int(0)
 		return
 	}
 	c.W.Int(int64(l.Len()))
@@ -210,12 +206,8 @@ func lrangeCmd(c *Ctx) {
 	if !ok {
 		return
 	}
-	l, ok := listLookup(c, c.Args[1], false)
+	l, ok := lookupOrReply[*store.List](c, c.Args[1], false, c.replyEmptyArray)
 	if !ok {
-		return
-	}
-	if l == nil {
-		c.W.ArrayLen(0)
 		return
 	}
 	from, to, empty := listRange(start, end, l.Len())
@@ -235,12 +227,8 @@ func ltrimCmd(c *Ctx) {
 		return
 	}
 	key := c.Args[1]
-	l, ok := listLookup(c, key, true)
+	l, ok := lookupOrReply[*store.List](c, key, true, func() { c.W.SimpleString("OK") })
 	if !ok {
-		return
-	}
-	if l == nil {
-		c.W.SimpleString("OK")
 		return
 	}
 	n := l.Len()
@@ -269,12 +257,8 @@ func listIndex(idx int64, n int) (int, bool) {
 }
 
 func lindexCmd(c *Ctx) {
-	l, ok := listLookup(c, c.Args[1], false)
+	l, ok := lookupOrReply[*store.List](c, c.Args[1], false, c.W.Null)
 	if !ok {
-		return
-	}
-	if l == nil {
-		c.W.Null()
 		return
 	}
 	idx, ok := cstr.String2ll(c.Args[2])
@@ -292,12 +276,8 @@ func lindexCmd(c *Ctx) {
 
 func lsetCmd(c *Ctx) {
 	key := c.Args[1]
-	l, ok := listLookup(c, key, true)
+	l, ok := lookupOrReply[*store.List](c, key, true, func() { c.Error(ErrNoKey) })
 	if !ok {
-		return
-	}
-	if l == nil {
-		c.Error(ErrNoKey)
 		return
 	}
 	idx, ok := cstr.String2ll(c.Args[2])
@@ -324,12 +304,8 @@ func lremCmd(c *Ctx) {
 		return
 	}
 	key, elem := c.Args[1], c.Args[3]
-	l, ok := listLookup(c, key, true)
+	l, ok := lookupOrReply[*store.List](c, key, true, c.replyZero)
 	if !ok {
-		return
-	}
-	if l == nil {
-		c.W.Int(0)
 		return
 	}
 	// As in Redis, -LLONG_MIN stays negative and so never equals the count
@@ -374,12 +350,8 @@ func linsertCmd(c *Ctx) {
 		return
 	}
 	key, pivot := c.Args[1], c.Args[3]
-	l, ok := listLookup(c, key, true)
+	l, ok := lookupOrReply[*store.List](c, key, true, c.replyZero)
 	if !ok {
-		return
-	}
-	if l == nil {
-		c.W.Int(0)
 		return
 	}
 	at := -1

@@ -49,12 +49,8 @@ func saddCmd(c *Ctx) {
 
 func sremCmd(c *Ctx) {
 	key := c.Args[1]
-	s, ok := setLookup(c, key, true)
+	s, ok := lookupOrReply[*store.Set](c, key, true, c.replyZero)
 	if !ok {
-		return
-	}
-	if s == nil {
-		c.W.Int(0)
 		return
 	}
 	removeMembers(c, key, s.Remove, s.Len, store.NotifySet, "srem")
@@ -105,12 +101,8 @@ func setBool(b bool) int64 {
 }
 
 func scardCmd(c *Ctx) {
-	s, ok := setLookup(c, c.Args[1], false)
+	s, ok := lookupOrReply[*store.Set](c, c.Args[1], false, c.replyZero)
 	if !ok {
-		return
-	}
-	if s == nil {
-		c.W.Int(0)
 		return
 	}
 	c.W.Int(int64(s.Len()))
@@ -130,12 +122,8 @@ func spopCmd(c *Ctx) {
 		spopCount(c, key)
 		return
 	}
-	s, ok := setLookup(c, key, true)
+	s, ok := lookupOrReply[*store.Set](c, key, true, c.W.Null)
 	if !ok {
-		return
-	}
-	if s == nil {
-		c.W.Null()
 		return
 	}
 	m := s.Random(c.Rand)
@@ -220,12 +208,8 @@ func srandmemberCmd(c *Ctx) {
 		srandmemberCount(c)
 		return
 	}
-	s, ok := setLookup(c, c.Args[1], false)
+	s, ok := lookupOrReply[*store.Set](c, c.Args[1], false, c.W.Null)
 	if !ok {
-		return
-	}
-	if s == nil {
-		c.W.Null()
 		return
 	}
 	c.W.BulkString(s.Random(c.Rand))

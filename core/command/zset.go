@@ -199,24 +199,16 @@ func zaddOne(c *Ctx, z *store.ZSet, member []byte, score float64, f zaddFlags) (
 
 func zremCmd(c *Ctx) {
 	key := c.Args[1]
-	z, ok := zsetLookup(c, key, true)
+	z, ok := lookupOrReply[*store.ZSet](c, key, true, c.replyZero)
 	if !ok {
-		return
-	}
-	if z == nil {
-		c.W.Int(0)
 		return
 	}
 	removeMembers(c, key, z.Remove, z.Len, store.NotifyZSet, "zrem")
 }
 
 func zscoreCmd(c *Ctx) {
-	z, ok := zsetLookup(c, c.Args[1], false)
+	z, ok := lookupOrReply[*store.ZSet](c, c.Args[1], false, c.W.Null)
 	if !ok {
-		return
-	}
-	if z == nil {
-		c.W.Null()
 		return
 	}
 	if s, ok := z.Score(c.Args[2]); ok {
@@ -244,12 +236,8 @@ func zmscoreCmd(c *Ctx) {
 }
 
 func zcardCmd(c *Ctx) {
-	z, ok := zsetLookup(c, c.Args[1], false)
+	z, ok := lookupOrReply[*store.ZSet](c, c.Args[1], false, c.replyZero)
 	if !ok {
-		return
-	}
-	if z == nil {
-		c.W.Int(0)
 		return
 	}
 	c.W.Int(int64(z.Len()))
@@ -296,12 +284,8 @@ const zrandSubStrategyMul = 3
 
 func zrandmemberCmd(c *Ctx) {
 	if len(c.Args) == 2 {
-		z, ok := zsetLookup(c, c.Args[1], false)
+		z, ok := lookupOrReply[*store.ZSet](c, c.Args[1], false, c.W.Null)
 		if !ok {
-			return
-		}
-		if z == nil {
-			c.W.Null()
 			return
 		}
 		m, _ := z.Random(c.Rand)

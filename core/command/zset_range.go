@@ -287,12 +287,8 @@ func zsetReplyPair(w *resp.Writer, m string, s float64, withScores, resp3 bool) 
 
 func zrankCmd(rev bool) func(*Ctx) {
 	return func(c *Ctx) {
-		z, ok := zsetLookup(c, c.Args[1], false)
+		z, ok := lookupOrReply[*store.ZSet](c, c.Args[1], false, c.W.Null)
 		if !ok {
-			return
-		}
-		if z == nil {
-			c.W.Null()
 			return
 		}
 		r, ok := z.Rank(c.Args[2])
@@ -337,12 +333,8 @@ func zremrangeGeneric(c *Ctx, kind zrangeKind) {
 			return
 		}
 	}
-	z, ok := zsetLookup(c, key, true)
+	z, ok := lookupOrReply[*store.ZSet](c, key, true, c.replyZero)
 	if !ok {
-		return
-	}
-	if z == nil {
-		c.W.Int(0)
 		return
 	}
 	var first, last int
