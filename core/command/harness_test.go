@@ -92,3 +92,16 @@ func (h *harness) requireReplies(pairs ...[2]string) {
 
 // splitArgs splits a command line on spaces; use DoBytes for arguments with spaces.
 func splitArgs(line string) []string { return strings.Fields(line) }
+
+// propStrings renders what the harness propagated, one command a string.
+func propStrings(h *harness) []string {
+	var out []string
+	for _, argv := range h.props {
+		parts := make([]string, len(argv))
+		for i, a := range argv {
+			parts[i] = string(a)
+		}
+		out = append(out, strings.Join(parts, " "))
+	}
+	return out
+}

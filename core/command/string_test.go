@@ -1,7 +1,6 @@
 package command
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -11,19 +10,6 @@ import (
 )
 
 const testNow = 1_700_000_000_000 // unix ms
-
-// skProps renders what was propagated as space-joined command lines.
-func skProps(h *harness) []string {
-	var out []string
-	for _, argv := range h.props {
-		parts := make([]string, len(argv))
-		for i, a := range argv {
-			parts[i] = string(a)
-		}
-		out = append(out, strings.Join(parts, " "))
-	}
-	return out
-}
 
 // TestStringPropagation checks the rewrites Redis 7.0.15 applies, as seen
 // on a real replica link (SYNC) for the same commands.
@@ -65,7 +51,7 @@ func TestStringPropagation(t *testing.T) {
 				}
 				h.Do(args...)
 			}
-			assert.Equal(t, c.want, skProps(h))
+			assert.Equal(t, c.want, propStrings(h))
 		})
 	}
 }

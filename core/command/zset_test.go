@@ -9,19 +9,6 @@ import (
 	"github.com/syncscope/syncscope/core/store"
 )
 
-// propStrings renders what the harness propagated, one command a string.
-func propStrings(h *harness) []string {
-	var out []string
-	for _, argv := range h.props {
-		parts := make([]string, len(argv))
-		for i, a := range argv {
-			parts[i] = string(a)
-		}
-		out = append(out, strings.Join(parts, " "))
-	}
-	return out
-}
-
 func TestSetPropagation(t *testing.T) {
 	h := newHarness(t)
 	h.Do("SADD", "s", "a")
