@@ -261,13 +261,6 @@ type blockStep struct {
 // the same bytes for every client at every step and the same replicated
 // stream.
 func TestListBlockingDiffRedis(t *testing.T) {
-	addr := startListRedis(t)
-	dial := func() *realConn {
-		conn, err := gonet.Dial("tcp", addr)
-		require.NoError(t, err)
-		t.Cleanup(func() { conn.Close() })
-		return &realConn{t: t, conn: conn}
-	}
 	st := func(c int, line string, check ...int) blockStep {
 		return blockStep{c: c, args: strings.Fields(line), check: check}
 	}
@@ -299,6 +292,21 @@ func TestListBlockingDiffRedis(t *testing.T) {
 		st(2, "SELECT 1"), st(2, "BLPOP mvq 0"), st(1, "RPUSH mvq y"), st(1, "MOVE mvq 1", 2),
 	}
 
+	runBlockingDiff(t, steps)
+}
+
+// runBlockingDiff runs steps with three clients and a replica link on
+// redis-server and on the node, requiring the same
+// bytes for every client checked at every step and the same replicated
+// stream.
+func runBlockingDiff(t *testing.T, steps []blockStep) {
+	addr := startListRedis(t)
+	dial := func() *realConn {
+		conn, err := gonet.Dial("tcp", addr)
+		require.NoError(t, err)
+		t.Cleanup(func() { conn.Close() })
+		return &realConn{t: t, conn: conn}
+	}
 	// The real server, with a replica link by SYNC.
 	real := []*realConn{dial(), dial(), dial()}
 	repl := dial()

@@ -1,12 +1,8 @@
 package node
 
 import (
-	gonet "net"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/stretchr/testify/require"
 )
 
 // TestSwapDBServesBlockedDiffRedis runs SWAPDB with clients blocked on keys
@@ -15,13 +11,6 @@ import (
 // (scanDatabaseForReadyKeys), in the order the clients blocked, leaves one
 // blocked when the key holds another type, and replicates the pops.
 func TestSwapDBServesBlockedDiffRedis(t *testing.T) {
-	addr := startListRedis(t)
-	dial := func() *realConn {
-		conn, err := gonet.Dial("tcp", addr)
-		require.NoError(t, err)
-		t.Cleanup(func() { conn.Close() })
-		return &realConn{t: t, conn: conn}
-	}
 	st := func(c int, line string, check ...int) blockStep {
 		return blockStep{c: c, args: strings.Fields(line), check: check}
 	}
@@ -44,32 +33,5 @@ func TestSwapDBServesBlockedDiffRedis(t *testing.T) {
 		st(1, "EXEC", 0), st(1, "SELECT 1"), st(1, "LRANGE mx 0 -1"),
 	}
 
-	real := []*realConn{dial(), dial(), dial()}
-	repl := dial()
-	repl.send("SYNC")
-	repl.pending(500 * time.Millisecond)
-	var want [][]string
-	for _, s := range steps {
-		real[s.c].send(s.args...)
-		var got []string
-		for _, c := range append([]int{s.c}, s.check...) {
-			got = append(got, real[c].pending(150*time.Millisecond))
-		}
-		want = append(want, got)
-	}
-	realStream := streamLines(t, []byte(repl.pending(300*time.Millisecond)))
-
-	w := newNet(t)
-	m := w.start(6379, "")
-	stream := replStream(t, w, m)
-	ours := []*blockClient{w.listClient(m), w.listClient(m), w.listClient(m)}
-	for i, s := range steps {
-		ours[s.c].send(s.args...)
-		var got []string
-		for _, c := range append([]int{s.c}, s.check...) {
-			got = append(got, ours[c].pending())
-		}
-		require.Equal(t, want[i], got, "step %d: client %d sends %q", i, s.c, s.args)
-	}
-	require.Equal(t, realStream, stream())
+	runBlockingDiff(t, steps)
 }
