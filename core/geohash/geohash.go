@@ -149,38 +149,28 @@ func DoubleToUint64(f float64) uint64 {
 // Align52 shifts hash to 52 bits: the score of a point.
 func Align52(h Bits) uint64 { return h.Bits << (52 - uint(h.Step)*2) }
 
-func moveX(h *Bits, d int) {
-	if d == 0 {
-		return
-	}
-	x := h.Bits & 0xaaaaaaaaaaaaaaaa
-	y := h.Bits & 0x5555555555555555
-	zz := uint64(0x5555555555555555) >> (64 - uint(h.Step)*2)
-	if d > 0 {
-		x = x + (zz + 1)
-	} else {
-		x = x | zz
-		x = x - (zz + 1)
-	}
-	x &= 0xaaaaaaaaaaaaaaaa >> (64 - uint(h.Step)*2)
-	h.Bits = x | y
-}
+func moveX(h *Bits, d int) { move(h, d, 0xaaaaaaaaaaaaaaaa) }
 
-func moveY(h *Bits, d int) {
+func moveY(h *Bits, d int) { move(h, d, 0x5555555555555555) }
+
+// move steps h by one box (d > 0 up, d < 0 down) along the axis whose
+// bits are interleaved at the positions of moving (geohash_move_x/_y).
+func move(h *Bits, d int, moving uint64) {
 	if d == 0 {
 		return
 	}
-	x := h.Bits & 0xaaaaaaaaaaaaaaaa
-	y := h.Bits & 0x5555555555555555
-	zz := uint64(0xaaaaaaaaaaaaaaaa) >> (64 - uint(h.Step)*2)
+	shift := 64 - uint(h.Step)*2
+	a := h.Bits & moving
+	b := h.Bits &^ moving
+	zz := ^moving >> shift
 	if d > 0 {
-		y = y + (zz + 1)
+		a = a + (zz + 1)
 	} else {
-		y = y | zz
-		y = y - (zz + 1)
+		a = a | zz
+		a = a - (zz + 1)
 	}
-	y &= 0x5555555555555555 >> (64 - uint(h.Step)*2)
-	h.Bits = x | y
+	a &= moving >> shift
+	h.Bits = a | b
 }
 
 // Neighbors are the eight boxes around a hash.

@@ -120,9 +120,10 @@ func (sl *skiplist) unlink(x *zslNode, update *[zslMaxLevel]*zslNode) {
 	sl.length--
 }
 
-// remove deletes the node (score, member) and reports whether it was found.
-func (sl *skiplist) remove(score float64, member string) bool {
-	var update [zslMaxLevel]*zslNode
+// seek returns the first node not before (score, member), nil past the
+// end, and sets update to the last node before it on each level: where
+// zslDelete and zslUpdateScore unlink.
+func (sl *skiplist) seek(score float64, member string, update *[zslMaxLevel]*zslNode) *zslNode {
 	x := sl.head
 	for i := sl.level - 1; i >= 0; i-- {
 		for f := x.level[i].forward; f != nil && zslLess(f.score, f.member, score, member); f = x.level[i].forward {
@@ -130,7 +131,13 @@ func (sl *skiplist) remove(score float64, member string) bool {
 		}
 		update[i] = x
 	}
-	x = x.level[0].forward
+	return x.level[0].forward
+}
+
+// remove deletes the node (score, member) and reports whether it was found.
+func (sl *skiplist) remove(score float64, member string) bool {
+	var update [zslMaxLevel]*zslNode
+	x := sl.seek(score, member, &update)
 	if x == nil || x.score != score || x.member != member {
 		return false
 	}
@@ -142,14 +149,7 @@ func (sl *skiplist) remove(score float64, member string) bool {
 // does not change (the common case for small increments).
 func (sl *skiplist) updateScore(cur float64, member string, score float64) {
 	var update [zslMaxLevel]*zslNode
-	x := sl.head
-	for i := sl.level - 1; i >= 0; i-- {
-		for f := x.level[i].forward; f != nil && zslLess(f.score, f.member, cur, member); f = x.level[i].forward {
-			x = f
-		}
-		update[i] = x
-	}
-	x = x.level[0].forward
+	x := sl.seek(cur, member, &update)
 	if (x.backward == nil || zslLess(x.backward.score, x.backward.member, score, member)) &&
 		(x.level[0].forward == nil || zslLess(score, member, x.level[0].forward.score, x.level[0].forward.member)) {
 		x.score = score
