@@ -509,9 +509,8 @@ func sscanCmd(c *Ctx) {
 // the cursor, the key's lookup (a missing key: an empty scan), the options,
 // then scan's elements (already matched) under the next cursor.
 func scanValue[T comparable, E string | []byte](c *Ctx, lookup func(*Ctx, []byte, bool) (T, bool), scan func(v T, cursor uint64, opt scanOptions) (uint64, []E)) {
-	cursor, ok := scanParseCursor(c.Args[2])
+	cursor, ok := parseScanCursor(c, c.Args[2])
 	if !ok {
-		c.Error(errInvalidCursor)
 		return
 	}
 	v, ok := lookup(c, c.Args[1], false)

@@ -22,11 +22,7 @@ type patternSub struct {
 
 func (c *client) subscribeReply(kind string, name []byte, count int) {
 	out := c.push()
-	if out.Proto == 3 {
-		out.PushLen(3)
-	} else {
-		out.ArrayLen(3)
-	}
+	out.PushLen(3) // an array in RESP2
 	out.BulkString(kind)
 	if name == nil {
 		out.Null()
@@ -165,11 +161,7 @@ func (n *Node) publish(channel, msg []byte) int {
 		}
 		s := ps.c
 		out := s.push()
-		if out.Proto == 3 {
-			out.PushLen(4)
-		} else {
-			out.ArrayLen(4)
-		}
+		out.PushLen(4) // an array in RESP2
 		out.BulkString("pmessage")
 		out.BulkString(ps.pattern)
 		out.Bulk(channel)
@@ -191,11 +183,7 @@ func (n *Node) deliver(subs map[string][]*client, kind string, channel, msg []by
 	count := 0
 	for _, s := range subs[string(channel)] {
 		out := s.push()
-		if out.Proto == 3 {
-			out.PushLen(3)
-		} else {
-			out.ArrayLen(3)
-		}
+		out.PushLen(3) // an array in RESP2
 		out.BulkString(kind)
 		out.Bulk(channel)
 		out.Bulk(msg)
