@@ -1,7 +1,6 @@
 package command
 
 import (
-	"bytes"
 	"errors"
 	"strconv"
 	"strings"
@@ -223,7 +222,7 @@ func parseExpireFlags(c *Ctx) (int, bool) {
 		case EqualFold(opt, "lt"):
 			flags |= expLT
 		default:
-			c.Error(errorFormat("ERR Unsupported option " + string(cString(opt))))
+			c.Error(errorFormat("ERR Unsupported option " + string(cstr.UntilNUL(opt))))
 			return 0, false
 		}
 	}
@@ -620,12 +619,4 @@ func objectCmd(c *Ctx) {
 // trimmed from both ends, those inside turned into spaces.
 func errorFormat(msg string) string {
 	return sanitizeErr([]byte(strings.Trim(msg, "\r\n")))
-}
-
-// cString is b as C's %s prints it: up to its first NUL.
-func cString(b []byte) []byte {
-	if i := bytes.IndexByte(b, 0); i >= 0 {
-		return b[:i]
-	}
-	return b
 }

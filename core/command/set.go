@@ -1,7 +1,6 @@
 package command
 
 import (
-	"bytes"
 	"slices"
 	"strconv"
 
@@ -592,9 +591,7 @@ func scanParseOptions(c *Ctx, i int) (scanOptions, bool) {
 // parseScanCursorOrReply does: an empty cursor is 0, a sign is allowed and
 // a negative one wraps around.
 func scanParseCursor(b []byte) (uint64, bool) {
-	if i := bytes.IndexByte(b, 0); i >= 0 {
-		b = b[:i] // strtoul reads a C string
-	}
+	b = cstr.UntilNUL(b) // strtoul reads a C string
 	if len(b) == 0 {
 		return 0, true
 	}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/syncscope/syncscope/core/cstr"
 	"github.com/syncscope/syncscope/core/store"
 )
 
@@ -81,7 +82,7 @@ func sortGeneric(c *Ctx, readonly bool) {
 		case EqualFold(a, "by") && left >= 1:
 			sortby = c.Args[j+1]
 			// A BY pattern without '*' is constant: nothing to sort by.
-			dontsort = bytes.IndexByte(cString(sortby), '*') < 0
+			dontsort = bytes.IndexByte(cstr.UntilNUL(sortby), '*') < 0
 			if !dontsort && c.KeysLimited {
 				c.Error("ERR BY option of SORT denied due to insufficient ACL permissions.")
 				return
@@ -311,7 +312,7 @@ func sortVector(vec []sortItem, desc, alpha, bypattern, storing, partial bool, s
 
 // strcoll compares as C's strcoll in the C and C.UTF-8 locales, the ones
 // redis-server runs under here: bytes, up to the first NUL.
-func strcoll(a, b []byte) int { return bytes.Compare(cString(a), cString(b)) }
+func strcoll(a, b []byte) int { return bytes.Compare(cstr.UntilNUL(a), cstr.UntilNUL(b)) }
 
 // sortLookup is lookupKeyByPattern: "#" is subst itself; otherwise the
 // first '*' of pattern is replaced by subst and the key's string value, or
@@ -320,7 +321,7 @@ func sortLookup(c *Ctx, pattern, subst []byte) ([]byte, bool) {
 	if len(pattern) >= 1 && pattern[0] == '#' && (len(pattern) == 1 || pattern[1] == 0) {
 		return subst, true
 	}
-	cpat := cString(pattern)
+	cpat := cstr.UntilNUL(pattern)
 	p := bytes.IndexByte(cpat, '*')
 	if p < 0 {
 		return nil, false
@@ -354,7 +355,7 @@ func sortLookup(c *Ctx, pattern, subst []byte) ([]byte, bool) {
 // string (up to a NUL), without overflow, underflow or NaN. Leading spaces
 // are allowed and an empty string is 0.
 func sortStrtod(b []byte) (float64, bool) {
-	s := string(cString(b))
+	s := string(cstr.UntilNUL(b))
 	if s == "" {
 		return 0, true
 	}

@@ -11,11 +11,11 @@ import (
 
 // subcommandSyntaxError is addReplySubcommandSyntaxError.
 func subcommandSyntaxError(c *Ctx) {
-	arg := string(cString(c.Args[1]))
+	arg := string(cstr.UntilNUL(c.Args[1]))
 	if len(arg) > 128 {
 		arg = arg[:128]
 	}
-	c.Error("ERR unknown subcommand or wrong number of arguments for '" + arg + "'. Try " + strings.ToUpper(string(cString(c.Args[0]))) + " HELP.")
+	c.Error("ERR unknown subcommand or wrong number of arguments for '" + arg + "'. Try " + strings.ToUpper(string(cstr.UntilNUL(c.Args[0]))) + " HELP.")
 }
 
 // replyHelp is addReplyHelp.
@@ -89,7 +89,7 @@ func xgroupCmd(c *Ctx) {
 				return
 			}
 			if g = s.Group(name); g == nil && (sub == "setid" || sub == "createconsumer" || sub == "delconsumer") {
-				c.Error("NOGROUP No such consumer group '" + string(cString(name)) + "' for key name '" + string(cString(key)) + "'")
+				c.Error("NOGROUP No such consumer group '" + string(cstr.UntilNUL(name)) + "' for key name '" + string(cstr.UntilNUL(key)) + "'")
 				return
 			}
 		}
@@ -245,7 +245,7 @@ func groupOf(c *Ctx, key, name []byte) (s *store.Stream, g *store.Group, ok bool
 }
 
 func errNoGroup(key, group []byte) string {
-	return "NOGROUP No such key '" + string(cString(key)) + "' or consumer group '" + string(cString(group)) + "'"
+	return "NOGROUP No such key '" + string(cstr.UntilNUL(key)) + "' or consumer group '" + string(cstr.UntilNUL(group)) + "'"
 }
 
 // xackCmd is XACK key group id...
@@ -488,7 +488,7 @@ func xclaimCmd(c *Ctx) {
 			}
 			lastID = id
 		default:
-			c.Error("ERR Unrecognized XCLAIM option '" + string(cString(opt)) + "'")
+			c.Error("ERR Unrecognized XCLAIM option '" + string(cstr.UntilNUL(opt)) + "'")
 			return
 		}
 	}
@@ -710,7 +710,7 @@ func xinfoCmd(c *Ctx) {
 	case "consumers":
 		g := s.Group(c.Args[3])
 		if g == nil {
-			c.Error("NOGROUP No such consumer group '" + string(cString(c.Args[3])) + "' for key name '" + string(cString(key)) + "'")
+			c.Error("NOGROUP No such consumer group '" + string(cstr.UntilNUL(c.Args[3])) + "' for key name '" + string(cstr.UntilNUL(key)) + "'")
 			return
 		}
 		c.W.ArrayLen(len(g.Consumers()))

@@ -122,7 +122,7 @@ func xreadCmd(c *Ctx) {
 				g = s.Group(a.group)
 			}
 			if g == nil {
-				c.Error("NOGROUP No such key '" + string(cString(key)) + "' or consumer group '" + string(cString(a.group)) + "' in XREADGROUP with GROUP option")
+				c.Error("NOGROUP No such key '" + string(cstr.UntilNUL(key)) + "' or consumer group '" + string(cstr.UntilNUL(a.group)) + "' in XREADGROUP with GROUP option")
 				return
 			}
 			groups[i] = g

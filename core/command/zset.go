@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/syncscope/syncscope/core/cstr"
 	"github.com/syncscope/syncscope/core/resp"
 	"github.com/syncscope/syncscope/core/store"
 )
@@ -247,9 +248,7 @@ func zcardCmd(c *Ctx) {
 // Redis reads range ends: leading spaces are skipped, an empty string is 0,
 // hexadecimal is accepted, and overflow gives an infinity.
 func zsetStrtod(b []byte) (float64, bool) {
-	if i := bytes.IndexByte(b, 0); i >= 0 {
-		b = b[:i] // a C string ends at the NUL
-	}
+	b = cstr.UntilNUL(b)
 	if len(b) == 0 {
 		return 0, true // nothing to convert, and nothing left over
 	}

@@ -171,9 +171,7 @@ type loader struct {
 // text is loadServerConfigFromString: it applies each line in order and
 // stops at the first error. file names the included file ("" = main text).
 func (l *loader) text(text, file string) error {
-	if i := strings.IndexByte(text, 0); i >= 0 {
-		text = text[:i] // Redis reads the config as a C string
-	}
+	text = cstr.UntilNUL(text) // Redis reads the config as a C string
 	c := l.c
 	lines := strings.Split(text, "\n")
 	for i, raw := range lines {

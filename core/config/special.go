@@ -254,10 +254,7 @@ func setNotify(c *Config, args []string, _ *loadState) string {
 		return "wrong number of arguments"
 	}
 	flags := 0
-	s := args[0]
-	if i := strings.IndexByte(s, 0); i >= 0 {
-		s = s[:i] // read as a C string
-	}
+	s := cstr.UntilNUL(args[0])
 	for i := 0; i < len(s); i++ {
 		switch ch := s[i]; ch {
 		case 'A':

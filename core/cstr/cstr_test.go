@@ -57,6 +57,14 @@ func TestCSemantics(t *testing.T) {
 			assert.Equal(t, tc.rangeErr, rangeErr, "%q", tc.in)
 		}
 	})
+	t.Run("until NUL", func(t *testing.T) {
+		for _, tc := range []struct{ in, want string }{
+			{"", ""}, {"abc", "abc"}, {"\x00", ""}, {"a\x00b", "a"}, {"ab\x00", "ab"}, {"\x00\x00x", ""},
+		} {
+			assert.Equal(t, tc.want, UntilNUL(tc.in), "%q", tc.in)
+			assert.Equal(t, []byte(tc.want), UntilNUL([]byte(tc.in)), "[]byte %q", tc.in)
+		}
+	})
 	t.Run("sdssplitargs", func(t *testing.T) {
 		for _, tc := range []struct {
 			in   string

@@ -180,7 +180,7 @@ func cmdACL(n *Node, c *client, args [][]byte) {
 			if len(cat) > 128 {
 				cat = cat[:128]
 			}
-			c.out.Error(fmt.Sprintf("ERR Unknown category '%s'", cStr(cat)))
+			c.out.Error(fmt.Sprintf("ERR Unknown category '%s'", cstr.UntilNUL(cat)))
 			return
 		}
 		var names []string
@@ -282,7 +282,7 @@ func (n *Node) aclSetUser(c *client, args [][]byte) {
 	}
 	rules, bad, ok := mergeSelectorArgs(ops)
 	if !ok {
-		c.out.Error(fmt.Sprintf("ERR Unmatched parenthesis in acl selector starting at '%s'.", cStr(bad)))
+		c.out.Error(fmt.Sprintf("ERR Unmatched parenthesis in acl selector starting at '%s'.", cstr.UntilNUL(bad)))
 		return
 	}
 	allCh := n.aclPubsubDefault()
@@ -295,7 +295,7 @@ func (n *Node) aclSetUser(c *client, args [][]byte) {
 	}
 	for _, op := range rules {
 		if err := tmp.apply(op, allCh); err != nil {
-			c.out.Error(fmt.Sprintf("ERR Error in ACL SETUSER modifier '%s': %s", cStr(op), err))
+			c.out.Error(fmt.Sprintf("ERR Error in ACL SETUSER modifier '%s': %s", cstr.UntilNUL(op), err))
 			return
 		}
 		n.warnFirstArgs(op)
@@ -308,14 +308,6 @@ func (n *Node) aclSetUser(c *client, args [][]byte) {
 		*old = *tmp
 	}
 	c.out.SimpleString("OK")
-}
-
-// cStr is s as C's %s prints it: up to its first NUL.
-func cStr(s string) string {
-	if i := strings.IndexByte(s, 0); i >= 0 {
-		return s[:i]
-	}
-	return s
 }
 
 func (n *Node) aclGetUser(c *client, name string) {
@@ -508,19 +500,19 @@ func (n *Node) aclLogCommand(c *client, args [][]byte) {
 func (n *Node) aclDryRun(c *client, args [][]byte) {
 	u := n.acl.users[string(args[2])]
 	if u == nil {
-		c.out.Error(fmt.Sprintf("ERR User '%s' not found", cString(args[2])))
+		c.out.Error(fmt.Sprintf("ERR User '%s' not found", cstr.UntilNUL(args[2])))
 		return
 	}
 	argv := args[3:]
 	fullName := lower(argv[0])
 	if _, ok := redisCommandArity[fullName]; !ok || strings.Contains(fullName, "|") {
-		c.out.Error(fmt.Sprintf("ERR Command '%s' not found", cString(argv[0])))
+		c.out.Error(fmt.Sprintf("ERR Command '%s' not found", cstr.UntilNUL(argv[0])))
 		return
 	}
 	if len(argv) > 1 && len(aclCommands.cmds[aclCommands.byName[fullName]].subs) > 0 {
 		fullName += "|" + lower(argv[1])
 		if _, ok := redisCommandArity[fullName]; !ok {
-			c.out.Error(fmt.Sprintf("ERR Command '%s' not found", cString(argv[0])))
+			c.out.Error(fmt.Sprintf("ERR Command '%s' not found", cstr.UntilNUL(argv[0])))
 			return
 		}
 	}
@@ -538,9 +530,9 @@ func (n *Node) aclDryRun(c *client, args [][]byte) {
 	case aclDeniedCmd:
 		c.out.BulkString(fmt.Sprintf("This user has no permissions to run the '%s' command", fullName))
 	case aclDeniedKey:
-		c.out.BulkString(fmt.Sprintf("This user has no permissions to access the '%s' key", cString(argv[pos])))
+		c.out.BulkString(fmt.Sprintf("This user has no permissions to access the '%s' key", cstr.UntilNUL(argv[pos])))
 	default:
-		c.out.BulkString(fmt.Sprintf("This user has no permissions to access the '%s' channel", cString(argv[pos])))
+		c.out.BulkString(fmt.Sprintf("This user has no permissions to access the '%s' channel", cstr.UntilNUL(argv[pos])))
 	}
 }
 

@@ -258,7 +258,7 @@ func (n *Node) clientKill(c *client, args [][]byte) {
 		case "user":
 			u := n.acl.users[val]
 			if u == nil {
-				c.out.Error(fmt.Sprintf("ERR No such user '%s'", cStr(val)))
+				c.out.Error(fmt.Sprintf("ERR No such user '%s'", cstr.UntilNUL(val)))
 				return
 			}
 			match = append(match, func(x *client) bool { return x.user == u })

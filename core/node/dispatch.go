@@ -250,14 +250,13 @@ func unknownCommand(args [][]byte) string {
 // unknownSubcommand is processCommand's reply to a container command's
 // subcommand it does not know (commandCheckExistence).
 func unknownSubcommand(args [][]byte) string {
-	sub := string(args[1])
-	if i := strings.IndexByte(sub, 0); i >= 0 {
-		sub = sub[:i] // printed with %s
-	}
-	if len(sub) > 128 {
-		sub = sub[:128]
-	}
-	return fmt.Sprintf("ERR unknown subcommand '%s'. Try %s HELP.", sub, strings.ToUpper(string(args[0])))
+	return fmt.Sprintf("ERR unknown subcommand '%s'. Try %s HELP.", subcommandName(args), strings.ToUpper(string(args[0])))
+}
+
+// subcommandName is the subcommand as Redis's errors print it: "%.128s".
+func subcommandName(args [][]byte) []byte {
+	sub := cstr.UntilNUL(args[1])
+	return sub[:min(len(sub), 128)]
 }
 
 // renamedCommand maps a command name as called to the original name it

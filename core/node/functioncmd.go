@@ -105,7 +105,7 @@ func cmdFunction(n *Node, c *client, args [][]byte) {
 		i := 2
 		for ; i < len(args)-1; i++ {
 			if !strings.EqualFold(string(args[i]), "replace") {
-				c.out.Error("ERR Unknown option given: " + string(args[i]))
+				c.out.Error("ERR Unknown option given: " + string(cstr.UntilNUL(args[i])))
 				return
 			}
 			replace = true

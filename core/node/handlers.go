@@ -62,12 +62,5 @@ func help(c *client, cmd string, lines []string) {
 // subcommandError answers a subcommand with arguments it does not take
 // (addReplySubcommandSyntaxError); dispatch refused the unknown ones.
 func subcommandError(c *client, args [][]byte) {
-	sub := string(args[1])
-	if i := strings.IndexByte(sub, 0); i >= 0 {
-		sub = sub[:i] // printed with %s
-	}
-	if len(sub) > 128 {
-		sub = sub[:128]
-	}
-	c.out.Error(fmt.Sprintf("ERR unknown subcommand or wrong number of arguments for '%s'. Try %s HELP.", sub, strings.ToUpper(string(args[0]))))
+	c.out.Error(fmt.Sprintf("ERR unknown subcommand or wrong number of arguments for '%s'. Try %s HELP.", subcommandName(args), strings.ToUpper(string(args[0]))))
 }

@@ -1,7 +1,6 @@
 package node
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"math"
@@ -646,10 +645,10 @@ func protoDump(q []byte) string {
 	const dumpLen = 128
 	var b []byte
 	if len(q) < dumpLen {
-		b = fmt.Appendf(nil, "Query buffer during protocol error: '%s'", cString(q))
+		b = fmt.Appendf(nil, "Query buffer during protocol error: '%s'", cstr.UntilNUL(q))
 	} else {
 		b = fmt.Appendf(nil, "Query buffer during protocol error: '%s' (... more %d bytes ...) '%s'",
-			cString(q[:dumpLen/2]), len(q)-dumpLen, cString(q[len(q)-dumpLen/2:]))
+			cstr.UntilNUL(q[:dumpLen/2]), len(q)-dumpLen, cstr.UntilNUL(q[len(q)-dumpLen/2:]))
 	}
 	b = b[:min(len(b), 255)]
 	for i, c := range b {
@@ -658,14 +657,6 @@ func protoDump(q []byte) string {
 		}
 	}
 	return string(b)
-}
-
-// cString is what C's "%s" prints of b: up to its first NUL.
-func cString(b []byte) []byte {
-	if i := bytes.IndexByte(b, 0); i >= 0 {
-		return b[:i]
-	}
-	return b
 }
 
 // lower returns the lower-case form of a command name.

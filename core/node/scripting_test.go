@@ -101,6 +101,7 @@ var scriptSteps = [][]string{
 	{"FUNCTION", "LOAD", "#!js name=x\nreturn 1"},
 	{"FUNCTION", "LOAD", "no shebang"},
 	{"FUNCTION", "LOAD", "BOGUS", "#!lua name=x\n"},
+	{"FUNCTION", "LOAD", "REPLACE", "\x00", "a b"}, // the boundary fuzzer's find: an option printed up to its NUL
 	{"FCALL", "f1", "1", "fk", "fv"},
 	{"FCALL", "f2", "2", "a", "b", "c"},
 	{"FCALL_RO", "f2", "0"},

@@ -353,19 +353,12 @@ func readLine(data []byte, max int) (line string, n int) {
 		if len(b) > 0 && b[len(b)-1] == '\r' {
 			b = b[:len(b)-1]
 		}
-		return cString(b), i + 1
+		return string(cstr.UntilNUL(b)), i + 1
 	}
 	if len(data) >= max-1 {
-		return cString(data[:max-1]), max - 1
+		return string(cstr.UntilNUL(data[:max-1])), max - 1
 	}
 	return "", 0
-}
-
-func cString(b []byte) string {
-	if i := bytes.IndexByte(b, 0); i >= 0 {
-		b = b[:i]
-	}
-	return string(b)
 }
 
 // reply handles one reply line in a handshake state (syncWithMaster and

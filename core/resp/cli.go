@@ -116,9 +116,9 @@ func formatTTY(out []byte, v Value, prefix string) []byte {
 	switch v.Kind {
 	case Error:
 		out = append(out, "(error) "...)
-		out = append(out, cString(v.Str)...)
+		out = append(out, cstr.UntilNUL(v.Str)...)
 	case SimpleString:
-		out = append(out, cString(v.Str)...)
+		out = append(out, cstr.UntilNUL(v.Str)...)
 	case Integer:
 		out = append(out, "(integer) "...)
 		out = strconv.AppendInt(out, v.Int, 10)
@@ -217,14 +217,6 @@ func appendPadded(out []byte, n, width int) []byte {
 		out = append(out, ' ')
 	}
 	return strconv.AppendInt(out, int64(n), 10)
-}
-
-// cString is what C's "%s" prints of s: up to its first NUL.
-func cString(s []byte) []byte {
-	if i := bytes.IndexByte(s, 0); i >= 0 {
-		return s[:i]
-	}
-	return s
 }
 
 // QuoteCLI quotes s as redis-cli prints a bulk string (sdscatrepr).
