@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"sort"
+	"strconv"
 	"testing"
 	"time"
 
@@ -107,4 +108,14 @@ func canonical(t *testing.T, raw string, pairs bool) string {
 	}
 	sort.Strings(items)
 	return fmt.Sprint(v.Kind, len(v.Elems), items)
+}
+
+// bigCase is "cmd key" then the elements of 0 to n-1 (made from the
+// number as a string): a large value in one command (hashBig, listBig...).
+func bigCase(cmd, key string, n int, elems func(i string) []string) diffCase {
+	args := []string{cmd, key}
+	for i := range n {
+		args = append(args, elems(strconv.Itoa(i))...)
+	}
+	return diffCase{Args: args}
 }

@@ -5,7 +5,6 @@ package command
 import (
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -16,11 +15,7 @@ import (
 
 // hashBig returns "HSET key p0 v0 p1 v1 ..." with n fields made by prefix.
 func hashBig(key, prefix string, n int) diffCase {
-	args := []string{"HSET", key}
-	for i := range n {
-		args = append(args, prefix+strconv.Itoa(i), "v"+strconv.Itoa(i))
-	}
-	return diffCase{Args: args}
+	return bigCase("HSET", key, n, func(i string) []string { return []string{prefix + i, "v" + i} })
 }
 
 func TestHashDiffWrite(t *testing.T) {

@@ -3,18 +3,13 @@
 package command
 
 import (
-	"strconv"
 	"strings"
 	"testing"
 )
 
 // listBig returns "RPUSH key p0 p1 ..." with n elements made by prefix.
 func listBig(key, prefix string, n int) diffCase {
-	args := []string{"RPUSH", key}
-	for i := range n {
-		args = append(args, prefix+strconv.Itoa(i))
-	}
-	return diffCase{Args: args}
+	return bigCase("RPUSH", key, n, func(i string) []string { return []string{prefix + i} })
 }
 
 // dca builds a diff case from explicit arguments (spaces, empty strings).

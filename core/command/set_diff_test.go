@@ -3,7 +3,6 @@
 package command
 
 import (
-	"strconv"
 	"strings"
 	"testing"
 )
@@ -16,11 +15,7 @@ func dcu(line string) diffCase { return diffCase{Args: strings.Fields(line), Uno
 
 // setBig returns "SADD key m0 m1 ..." with n members made by prefix.
 func setBig(key, prefix string, n int) diffCase {
-	args := []string{"SADD", key}
-	for i := range n {
-		args = append(args, prefix+strconv.Itoa(i))
-	}
-	return diffCase{Args: args}
+	return bigCase("SADD", key, n, func(i string) []string { return []string{prefix + i} })
 }
 
 func TestSetDiff(t *testing.T) {

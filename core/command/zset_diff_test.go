@@ -4,7 +4,6 @@ package command
 
 import (
 	"bytes"
-	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -12,11 +11,7 @@ import (
 
 // zsetBig returns "ZADD key 0 m0 1 m1 ..." with n members made by prefix.
 func zsetBig(key, prefix string, n int) diffCase {
-	args := []string{"ZADD", key}
-	for i := range n {
-		args = append(args, strconv.Itoa(i), prefix+strconv.Itoa(i))
-	}
-	return diffCase{Args: args}
+	return bigCase("ZADD", key, n, func(i string) []string { return []string{i, prefix + i} })
 }
 
 func TestZSetDiffWrite(t *testing.T) {
