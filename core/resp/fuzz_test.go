@@ -1,7 +1,6 @@
 package resp
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 
@@ -26,8 +25,8 @@ func FuzzParserNext(f *testing.F) {
 			lim.MaxInlineLen, lim.MaxBulkLen = 16, 20
 		}
 		c := int(cut % uint(len(data)+1))
-		whole := checkedRun(t, lim, data)
-		split := checkedRun(t, lim, data[:c], data[c:])
+		whole := runParser(t, lim, data)
+		split := runParser(t, lim, data[:c], data[c:])
 		sameUpToTooBig(t, whole, split, "cut at %d", c)
 		// Many small reads: the parser resumes a multibulk where it stopped.
 		step := int(cut%7) + 1
@@ -35,7 +34,7 @@ func FuzzParserNext(f *testing.F) {
 		for i := 0; i < len(data); i += step {
 			chunks = append(chunks, data[i:min(i+step, len(data))])
 		}
-		sameUpToTooBig(t, whole, checkedRun(t, lim, chunks...), "in chunks of %d", step)
+		sameUpToTooBig(t, whole, runParser(t, lim, chunks...), "in chunks of %d", step)
 	})
 }
 
@@ -50,31 +49,6 @@ func sameUpToTooBig(t *testing.T, a, b []string, msg string, arg int) {
 	}
 	n := min(len(a), len(b)) - 1
 	require.Equal(t, a[:n], b[:n], msg, arg)
-}
-
-// checkedRun is runParser with the bounds checked on every call.
-func checkedRun(t *testing.T, lim Limits, chunks ...[]byte) []string {
-	p := Parser{Limits: lim}
-	var events []string
-	var pending []byte
-	for _, c := range chunks {
-		pending = append(pending, c...)
-		for {
-			args, n, err := p.Next(pending)
-			if err != nil {
-				require.Zero(t, n)
-				return append(events, "error: "+err.Error())
-			}
-			require.LessOrEqual(t, n, len(pending))
-			if n == 0 {
-				require.Nil(t, args)
-				break
-			}
-			events = append(events, fmt.Sprintf("%q", strs(args)))
-			pending = pending[n:]
-		}
-	}
-	return append(events, fmt.Sprintf("waiting for more after %d bytes", len(pending)))
 }
 
 // FuzzReadValue checks that ReadValue never panics, that a reply reads the

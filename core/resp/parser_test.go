@@ -110,9 +110,9 @@ func TestParserNext(t *testing.T) {
 
 func TestParserSplitAnywhere(t *testing.T) {
 	for _, tc := range parserCases {
-		whole := runParser(Limits{}, []byte(tc.in))
+		whole := runParser(t, Limits{}, []byte(tc.in))
 		for cut := 0; cut <= len(tc.in) && cut < 200; cut++ {
-			got := runParser(Limits{}, []byte(tc.in[:cut]), []byte(tc.in[cut:]))
+			got := runParser(t, Limits{}, []byte(tc.in[:cut]), []byte(tc.in[cut:]))
 			require.Equal(t, whole, got, "%s split at %d", tc.name, cut)
 		}
 	}
@@ -204,8 +204,8 @@ func TestAppendCommand(t *testing.T) {
 
 // runParser feeds chunks one after the other, as a connection delivers
 // them, and records every command, empty request and error it yields, then
-// how many bytes were left waiting.
-func runParser(lim Limits, chunks ...[]byte) []string {
+// how many bytes were left waiting; it checks the bounds of every call.
+func runParser(t *testing.T, lim Limits, chunks ...[]byte) []string {
 	p := Parser{Limits: lim}
 	var events []string
 	var pending []byte
@@ -214,9 +214,12 @@ func runParser(lim Limits, chunks ...[]byte) []string {
 		for {
 			args, n, err := p.Next(pending)
 			if err != nil {
+				require.Zero(t, n)
 				return append(events, "error: "+err.Error())
 			}
+			require.LessOrEqual(t, n, len(pending))
 			if n == 0 {
+				require.Nil(t, args)
 				break
 			}
 			events = append(events, fmt.Sprintf("%q", strs(args)))
