@@ -198,14 +198,7 @@ func (sl *skiplist) byRank(r int) *zslNode {
 // beyond is true for a prefix of the list (e.g. "score below min"), and the
 // number of nodes before it.
 func (sl *skiplist) firstWhere(beyond func(*zslNode) bool) (*zslNode, int) {
-	r := 0
-	x := sl.head
-	for i := sl.level - 1; i >= 0; i-- {
-		for f := x.level[i].forward; f != nil && beyond(f); f = x.level[i].forward {
-			r += x.level[i].span
-			x = f
-		}
-	}
+	x, r := sl.descend(beyond)
 	return x.level[0].forward, r
 }
 
@@ -213,16 +206,23 @@ func (sl *skiplist) firstWhere(beyond func(*zslNode) bool) (*zslNode, int) {
 // within holds for a prefix of the list (e.g. "score up to max"), and its
 // 1-based rank (0 and nil when there is none).
 func (sl *skiplist) lastWhere(within func(*zslNode) bool) (*zslNode, int) {
+	x, r := sl.descend(within)
+	if x == sl.head {
+		return nil, 0
+	}
+	return x, r
+}
+
+// descend returns the last node of the prefix for which in holds (the
+// head when none does) and its rank.
+func (sl *skiplist) descend(in func(*zslNode) bool) (*zslNode, int) {
 	r := 0
 	x := sl.head
 	for i := sl.level - 1; i >= 0; i-- {
-		for f := x.level[i].forward; f != nil && within(f); f = x.level[i].forward {
+		for f := x.level[i].forward; f != nil && in(f); f = x.level[i].forward {
 			r += x.level[i].span
 			x = f
 		}
-	}
-	if x == sl.head {
-		return nil, 0
 	}
 	return x, r
 }
