@@ -244,16 +244,22 @@ func ltrimCmd(c *Ctx) {
 	c.W.SimpleString("OK")
 }
 
-// listIndex resolves a LINDEX/LSET index, negative ones counting from the
-// tail; ok is false when it is out of range.
-func listIndex(idx int64, n int) (int, bool) {
+// listIndex reads a LINDEX/LSET index from arg, negative ones counting
+// from the tail: parsed is false once a non-integer is replied to, in is
+// false when the index is out of range.
+func listIndex(c *Ctx, arg []byte, n int) (i int, parsed, in bool) {
+	idx, ok := cstr.String2ll(arg)
+	if !ok {
+		c.Error(ErrNotInt)
+		return 0, false, false
+	}
 	if idx < 0 {
 		idx += int64(n)
 	}
 	if idx < 0 || idx >= int64(n) {
-		return 0, false
+		return 0, true, false
 	}
-	return int(idx), true
+	return int(idx), true, true
 }
 
 func lindexCmd(c *Ctx) {
@@ -261,13 +267,11 @@ func lindexCmd(c *Ctx) {
 	if !ok {
 		return
 	}
-	idx, ok := cstr.String2ll(c.Args[2])
-	if !ok {
-		c.Error(ErrNotInt)
+	i, parsed, in := listIndex(c, c.Args[2], l.Len())
+	if !parsed {
 		return
 	}
-	i, ok := listIndex(idx, l.Len())
-	if !ok {
+	if !in {
 		c.W.Null()
 		return
 	}
@@ -280,13 +284,11 @@ func lsetCmd(c *Ctx) {
 	if !ok {
 		return
 	}
-	idx, ok := cstr.String2ll(c.Args[2])
-	if !ok {
-		c.Error(ErrNotInt)
+	i, parsed, in := listIndex(c, c.Args[2], l.Len())
+	if !parsed {
 		return
 	}
-	i, ok := listIndex(idx, l.Len())
-	if !ok {
+	if !in {
 		c.Error(errIndexRange)
 		return
 	}
