@@ -251,20 +251,14 @@ func BenchmarkAddDense(b *testing.B) {
 
 func BenchmarkCountDense(b *testing.B) {
 	d, _ := ToDense(Value{B: New()})
-	h := Value{B: d}
-	for i := range 100000 {
-		h.Add([]byte(strconv.Itoa(i)), 3000)
-	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for range b.N {
-		Count(h)
-	}
+	benchCount(b, Value{B: d}, 100000)
 }
 
-func BenchmarkCountSparse(b *testing.B) {
-	h := Value{B: New()}
-	for i := range 1000 {
+func BenchmarkCountSparse(b *testing.B) { benchCount(b, Value{B: New()}, 1000) }
+
+// benchCount times PFCOUNT's Count of h once n elements are added.
+func benchCount(b *testing.B, h Value, n int) {
+	for i := range n {
 		h.Add([]byte(strconv.Itoa(i)), 3000)
 	}
 	b.ReportAllocs()

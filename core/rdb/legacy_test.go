@@ -181,14 +181,6 @@ func TestLoadQuicklists(t *testing.T) {
 
 	// Version 11 (Redis 7.2): quicklist 2 with plain and packed nodes, set
 	// listpack, LRU/LFU hints and a slot-info opcode.
-	lp := func(items ...string) string {
-		var l listpack
-		l.reset()
-		for _, it := range items {
-			l.append([]byte(it))
-		}
-		return string(l.bytes())
-	}
 	f = newRDB(11)
 	f.op(opSelectDB).length(0).op(opSlotInfo).length(5).length(2).length(0)
 	f.op(opIdle).length(1000)
@@ -238,14 +230,6 @@ func TestLoadRefusesUnsupported(t *testing.T) {
 }
 
 func TestLoadRejects(t *testing.T) {
-	lp := func(items ...string) string {
-		var l listpack
-		l.reset()
-		for _, it := range items {
-			l.append([]byte(it))
-		}
-		return string(l.bytes())
-	}
 	badBacklen := []byte(lp("abc"))
 	badBacklen[len(badBacklen)-2]++
 	for _, tc := range []struct {
@@ -333,4 +317,14 @@ func TestDuplicateReportedSmallestFirst(t *testing.T) {
 			require.ErrorContains(t, err, `duplicate set member "b"`)
 		})
 	}
+}
+
+// lp is a listpack of items, as the RDB payloads of the tests hold them.
+func lp(items ...string) string {
+	var l listpack
+	l.reset()
+	for _, it := range items {
+		l.append([]byte(it))
+	}
+	return string(l.bytes())
 }
