@@ -132,10 +132,7 @@ func TestGeoRandomDiff(t *testing.T) {
 // TestGeoSortDiffRESP3 compares the RESP3 replies: coordinates are doubles
 // there, missing members nulls, distances and hashes unchanged.
 func TestGeoSortDiffRESP3(t *testing.T) {
-	rr := startRealRedis(t, "")
-	rr.Do(t, []byte("HELLO"), []byte("3"))
-	h := newHarness(t)
-	h.w.Proto = 3
+	var cases []diffCase
 	for _, line := range []string{
 		"GEOADD g 13.361389 38.115556 Palermo 15.087269 37.502669 Catania 0 0 zero",
 		"GEOPOS g Palermo nosuch zero", "GEOPOS nokey a", "GEODIST g Palermo nosuch", "GEODIST nokey a b",
@@ -144,11 +141,7 @@ func TestGeoSortDiffRESP3(t *testing.T) {
 		"GEORADIUS g 15 37 200 km WITHCOORD COUNT 1", "GEOSEARCH g FROMLONLAT 0 0 BYRADIUS 1 m", "GEOSEARCH nokey FROMLONLAT 0 0 BYRADIUS 1 m",
 		"RPUSH l b a", "SORT l ALPHA GET # GET nosuch*", "SORT nokey", "SORT l STORE dst",
 	} {
-		args := splitArgs(line)
-		argv := make([][]byte, len(args))
-		for i, a := range args {
-			argv[i] = []byte(a)
-		}
-		require.Equal(t, rr.Do(t, argv...), h.DoBytes(argv), "command %q", line)
+		cases = append(cases, diffCase{Args: splitArgs(line)})
 	}
+	runResp3Diff(t, cases)
 }

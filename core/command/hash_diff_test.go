@@ -156,11 +156,7 @@ func TestHashDiffScanHashtable(t *testing.T) {
 // TestListHashDiffResp3 compares the RESP3 shapes (maps, nulls, nested
 // pairs) with redis-server after HELLO 3.
 func TestListHashDiffResp3(t *testing.T) {
-	rr := startRealRedis(t, "")
-	helloResp3(t, rr)
-	h := newHarness(t)
-	h.w.Proto = 3
-	for _, c := range []diffCase{
+	runResp3Diff(t, []diffCase{
 		dc("HSET h a 1 b 2"), dc("RPUSH l a b c"), dc("SET str v"),
 		dc("HGETALL h"), dc("HGETALL nokey"), dc("HKEYS h"), dc("HVALS nokey"), dc("HGET h zz"), dc("HGET nokey a"),
 		dc("HMGET h a zz"), dc("HMGET nokey a"), dc("HRANDFIELD nokey"), dc("HRANDFIELD nokey 2"),
@@ -172,11 +168,5 @@ func TestListHashDiffResp3(t *testing.T) {
 		dc("LMPOP 1 nokey LEFT"), dc("RPUSH l x y z"), dc("LMPOP 1 l RIGHT COUNT 2"), dc("BLPOP l 0"),
 		dc("BLMPOP 0 1 l LEFT"), dc("RPOPLPUSH nokey d"), dc("LMOVE nokey d LEFT LEFT"), dc("RPUSH l q"),
 		dc("BLMOVE l d LEFT RIGHT 0"), dc("LRANGE d 0 -1"),
-	} {
-		argv := make([][]byte, len(c.Args))
-		for i, a := range c.Args {
-			argv[i] = []byte(a)
-		}
-		require.Equal(t, rr.Do(t, argv...), h.DoBytes(argv), "command %q", c.Args)
-	}
+	})
 }

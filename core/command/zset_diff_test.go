@@ -170,11 +170,7 @@ func TestZSetDiffRead(t *testing.T) {
 // TestSetZSetDiffResp3 compares the RESP3 shapes (nested score pairs, sets,
 // doubles, nulls) with redis-server after HELLO 3.
 func TestSetZSetDiffResp3(t *testing.T) {
-	rr := startRealRedis(t, "")
-	helloResp3(t, rr)
-	h := newHarness(t)
-	h.w.Proto = 3
-	for _, c := range []diffCase{
+	runResp3Diff(t, []diffCase{
 		dc("ZADD z 1 a 2.5 b -inf c"), dc("SADD s 3 1 2"), dc("SET str v"),
 		dc("ZRANGE z 0 -1 WITHSCORES"), dc("ZRANGE z 0 -1"), dc("ZRANGEBYSCORE z -inf +inf WITHSCORES"),
 		dc("ZREVRANGE z 0 1 WITHSCORES"), dc("ZSCORE z b"), dc("ZSCORE z c"), dc("ZSCORE z nope"), dc("ZMSCORE z a nope"),
@@ -187,7 +183,17 @@ func TestSetZSetDiffResp3(t *testing.T) {
 		dc("ZPOPMIN nokey"), dc("ZPOPMIN nokey 2"), dc("ZPOPMIN z 1"), dc("ZPOPMAX z"), dc("ZMPOP 1 nokey MIN"),
 		dc("ZADD z 1 a 2 b 3 c 4 d"), dc("ZMPOP 1 z MAX COUNT 2"), dc("BZPOPMIN z 0"), dc("BZMPOP 0 1 z MIN"),
 		dc("ZADD z 1 a 2 b"), dc("ZPOPMAX z 0"), dc("SPOP s 3"),
-	} {
+	})
+}
+
+// runResp3Diff runs cases on redis-server and the harness after HELLO 3,
+// requiring the same reply bytes for each.
+func runResp3Diff(t *testing.T, cases []diffCase) {
+	rr := startRealRedis(t, "")
+	helloResp3(t, rr)
+	h := newHarness(t)
+	h.w.Proto = 3
+	for _, c := range cases {
 		argv := make([][]byte, len(c.Args))
 		for i, a := range c.Args {
 			argv[i] = []byte(a)
