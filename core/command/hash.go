@@ -308,12 +308,7 @@ func hrandfieldCount(c *Ctx, l int64, withValues bool) {
 		return
 	}
 	resp3 := c.W.Proto == 3
-	replyLen := func(n int) {
-		if withValues && !resp3 {
-			n *= 2
-		}
-		c.W.ArrayLen(n)
-	}
+	replyLen := func(n int) { pairsLen(c.W, n, withValues) }
 	reply := func(f string, v []byte) {
 		if withValues && resp3 {
 			c.W.ArrayLen(2)

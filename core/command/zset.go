@@ -305,12 +305,7 @@ func zrandmemberCmd(c *Ctx) {
 		return
 	}
 	resp3 := c.W.Proto == 3
-	replyLen := func(n int) {
-		if withScores && !resp3 {
-			n *= 2
-		}
-		c.W.ArrayLen(n)
-	}
+	replyLen := func(n int) { pairsLen(c.W, n, withScores) }
 	if l < 0 || l == 1 {
 		// Repetitions allowed: sample the whole set each time.
 		n := max(l, -l)

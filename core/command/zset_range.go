@@ -262,17 +262,22 @@ func zsetLimitWindow(first, last int, in, rev bool, offset, limit int64, n int) 
 // zsetReplyRange writes members with ranks from..to in the given direction,
 // with their scores as flat pairs in RESP2 and nested pairs in RESP3.
 func zsetReplyRange(c *Ctx, z *store.ZSet, from, to int, rev, withScores bool) {
-	n := to - from + 1
 	resp3 := c.W.Proto == 3
-	if withScores && !resp3 {
-		c.W.ArrayLen(2 * n)
-	} else {
-		c.W.ArrayLen(n)
-	}
+	pairsLen(c.W, to-from+1, withScores)
 	z.Range(from, to, rev, func(m string, s float64) bool {
 		zsetReplyPair(c.W, m, s, withScores, resp3)
 		return true
 	})
+}
+
+// pairsLen writes the length of a reply of n elements, pairs (a member
+// and its score, a field and its value) when with: flat in RESP2, nested
+// in RESP3.
+func pairsLen(w *resp.Writer, n int, with bool) {
+	if with && w.Proto != 3 {
+		n *= 2
+	}
+	w.ArrayLen(n)
 }
 
 func zsetReplyPair(w *resp.Writer, m string, s float64, withScores, resp3 bool) {
