@@ -3,7 +3,9 @@
 package e2e
 
 import (
+	"bytes"
 	"fmt"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -40,6 +42,18 @@ func sigstop(t *testing.T, s *Server) {
 	t.Helper()
 	s.Signal(syscall.SIGSTOP)
 	t.Cleanup(func() { s.Proc.Signal(syscall.SIGCONT) })
+	// The signal is delivered asynchronously: on a loaded machine the
+	// process may still answer a GETACK after kill(2) returns. Wait until
+	// the kernel reports it stopped (state T in /proc/<pid>/stat).
+	stat := fmt.Sprintf("/proc/%d/stat", s.Proc.Pid())
+	require.Eventually(t, func() bool {
+		b, err := os.ReadFile(stat)
+		if err != nil {
+			return false
+		}
+		i := bytes.LastIndexByte(b, ')') // the name in parentheses may hold spaces
+		return i >= 0 && len(b) > i+2 && b[i+2] == 'T'
+	}, 5*time.Second, time.Millisecond, "the process did not stop")
 }
 
 // fill writes n keys of size bytes each through one pipeline.
