@@ -145,49 +145,47 @@ func memoryUsage(n *Node, c *client, args [][]byte) {
 func memoryStats(c *client, mh memOverhead) {
 	w := &c.out
 	w.MapLen(27 + len(mh.dbs))
-	field := func(name string, v int64) {
-		w.BulkString(name)
-		w.Int(v)
+	ints := func(fields []memField) {
+		for _, f := range fields {
+			w.BulkString(f.name)
+			w.Int(f.v)
+		}
 	}
 	ratio := func(name string, v float32) {
 		w.BulkString(name)
 		w.Double(float64(v))
 	}
-	field("peak.allocated", mh.peak)
-	field("total.allocated", mh.total)
-	field("startup.allocated", mh.startup)
-	field("replication.backlog", mh.backlog)
-	field("clients.slaves", mh.replicas)
-	field("clients.normal", mh.clientsNormal)
-	field("cluster.links", 0) // no cluster
-	field("aof.buffer", 0)    // no AOF
-	field("lua.caches", 0)    // in the Go heap, not accounted apart (see memOverhead)
-	field("functions.caches", 0)
+	ints([]memField{
+		{"peak.allocated", mh.peak}, {"total.allocated", mh.total}, {"startup.allocated", mh.startup},
+		{"replication.backlog", mh.backlog}, {"clients.slaves", mh.replicas}, {"clients.normal", mh.clientsNormal},
+		// No cluster, no AOF; the script caches are in the Go heap, not
+		// accounted apart (see memOverhead).
+		{"cluster.links", 0}, {"aof.buffer", 0}, {"lua.caches", 0}, {"functions.caches", 0},
+	})
 	for _, db := range mh.dbs {
 		w.BulkString(fmt.Sprintf("db.%d", db.id))
 		w.MapLen(3)
-		field("overhead.hashtable.main", db.main)
-		field("overhead.hashtable.expires", db.expires)
-		field("overhead.hashtable.slot-to-keys", 0) // cluster mode only
+		// slot-to-keys: cluster mode only.
+		ints([]memField{{"overhead.hashtable.main", db.main}, {"overhead.hashtable.expires", db.expires}, {"overhead.hashtable.slot-to-keys", 0}})
 	}
-	field("overhead.total", mh.overheadTotal)
-	field("keys.count", mh.keys)
-	field("keys.bytes-per-key", mh.bytesPerKey)
-	field("dataset.bytes", mh.dataset)
+	ints([]memField{{"overhead.total", mh.overheadTotal}, {"keys.count", mh.keys}, {"keys.bytes-per-key", mh.bytesPerKey}, {"dataset.bytes", mh.dataset}})
 	ratio("dataset.percentage", mh.datasetPerc)
 	ratio("peak.percentage", mh.peakPerc)
-	// The allocator's figures are the memory used, as INFO memory's RSS is.
-	field("allocator.allocated", mh.total)
-	field("allocator.active", mh.total)
-	field("allocator.resident", mh.total)
-	ratio("allocator-fragmentation.ratio", 1)
-	field("allocator-fragmentation.bytes", 0)
-	ratio("allocator-rss.ratio", 1)
-	field("allocator-rss.bytes", 0)
-	ratio("rss-overhead.ratio", 1)
-	field("rss-overhead.bytes", 0)
+	// The allocator's figures are the memory used, as INFO memory's RSS is:
+	// every ratio 1, every difference 0.
+	ints([]memField{{"allocator.allocated", mh.total}, {"allocator.active", mh.total}, {"allocator.resident", mh.total}})
+	for _, name := range []string{"allocator-fragmentation", "allocator-rss", "rss-overhead"} {
+		ratio(name+".ratio", 1)
+		ints([]memField{{name + ".bytes", 0}})
+	}
 	ratio("fragmentation", 1)
-	field("fragmentation.bytes", 0)
+	ints([]memField{{"fragmentation.bytes", 0}})
+}
+
+// memField is one integer field of MEMORY STATS.
+type memField struct {
+	name string
+	v    int64
 }
 
 const (
