@@ -57,8 +57,10 @@ vet:
 	GOOS=js GOARCH=wasm $(GO) vet ./wasm/...
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK) -checks '$(STATICCHECKS)' ./...
 
+# A package may take longer than go test's default 10 minutes on a loaded
+# 2-core machine (native/playground drives Chromium while native/e2e runs).
 unit:
-	$(GO) test -race $(RACEPKGS)
+	$(GO) test -race -timeout 15m $(RACEPKGS)
 	$(GO) test -tags simbugs -run TestPlantedBugs ./core/sim
 	@others=$$($(GO) list ./... | grep -v -e '/core' -e '/native'); \
 	if [ -n "$$others" ]; then $(GO) test $$others; fi

@@ -11,11 +11,11 @@ import (
 )
 
 // brotliQuality is brotli's best: main.wasm is compressed once per build
-// and downloaded by every visitor. On main.wasm (10 MB, scripting included)
-// quality 6 gives 2.22 MB in 3 s, 9 gives 2.17 MB in 12 s, 10 gives 1.94 MB
-// in 32 s and 11 gives 1.89 MB in 83 s (2 loaded cores); only 11 leaves the
-// 2 MB budget a margin. Precompress skips the work when the files are
-// current, so only a changed main.wasm pays it.
+// and downloaded by every visitor. On main.wasm (9.6 MB) quality 6 gives
+// 2.14 MB in 1.3 s, 9 gives 2.09 MB in 3.4 s, 10 gives 1.90 MB in 26 s and
+// 11 gives 1.83 MB in 42 s: only 10 and 11 are within the 2 MB budget.
+// Precompress skips the work when the files are current, so only a changed
+// main.wasm pays it.
 const brotliQuality = 11
 
 // Precompress writes path.gz (gzip, best compression) and path.br (brotli)
@@ -30,32 +30,46 @@ func Precompress(path string) error {
 	if current(path, raw) {
 		return nil
 	}
+	if err := writeCompressed(path+".gz", raw, gzipBytes); err != nil {
+		return err
+	}
+	return writeCompressed(path+".br", raw, brotliBytes)
+}
+
+// writeCompressed writes compress(raw) to name through a temporary file
+// renamed into place, so a server reading name never sees half of it.
+func writeCompressed(name string, raw []byte, compress func([]byte) ([]byte, error)) error {
+	b, err := compress(raw)
+	if err != nil {
+		return fmt.Errorf("compressing %s: %w", name, err)
+	}
+	if err := os.WriteFile(name+".tmp", b, 0o644); err != nil {
+		return fmt.Errorf("writing %s: %w", name, err)
+	}
+	return os.Rename(name+".tmp", name)
+}
+
+func gzipBytes(raw []byte) ([]byte, error) {
 	var gz bytes.Buffer
 	zw, err := gzip.NewWriterLevel(&gz, gzip.BestCompression)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if _, err := zw.Write(raw); err != nil {
-		return err
+		return nil, err
 	}
-	if err := zw.Close(); err != nil {
-		return err
-	}
+	err = zw.Close()
+	return gz.Bytes(), err
+}
+
+func brotliBytes(raw []byte) ([]byte, error) {
 	var br bytes.Buffer
 	bw := brotli.NewWriterOptions(&br, brotli.WriterOptions{Quality: brotliQuality, LGWin: 24})
 	if _, err := bw.Write(raw); err != nil {
-		return err
+		return nil, err
 	}
-	if err := bw.Close(); err != nil {
-		return err
-	}
-	if err := os.WriteFile(path+".gz", gz.Bytes(), 0o644); err != nil {
-		return fmt.Errorf("writing %s.gz: %w", path, err)
-	}
-	if err := os.WriteFile(path+".br", br.Bytes(), 0o644); err != nil {
-		return fmt.Errorf("writing %s.br: %w", path, err)
-	}
-	return nil
+	err := bw.Close()
+	return br.Bytes(), err
 }
 
 // current reports whether path.gz and path.br both unpack to raw: unpacking

@@ -68,7 +68,7 @@ func openCold(t *testing.T, url, wasm string) (context.Context, loadTiming) {
 // From the playground server: main.wasm sent compressed, within budget,
 // and the landing's node answers PING within a second.
 func TestBrowserLoadBudget(t *testing.T) {
-	dir := builtSite(t)
+	dir := builtSiteBrotli(t)
 	var mu sync.Mutex
 	encoding := ""
 	h := Handler(Options{Site: os.DirFS(dir)})
