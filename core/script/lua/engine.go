@@ -151,13 +151,128 @@ func compileError(err error, chunk string, body []byte) string {
 		}
 	}
 	if strings.HasPrefix(msg, chunk+" at EOF:") {
+		lines := 1 + strings.Count(string(body), "\n")
 		what := "unexpected symbol"
 		if bareName(strings.TrimSpace(string(body))) {
 			what = "'=' expected" // a name alone starts an assignment
+		} else if open, line, ended := openBracket(body); open != 0 && ended {
+			// An expression ended inside an open bracket: Lua 5.1's
+			// check_match wants its match, naming the opening line when
+			// it is not the line the parser stopped on.
+			what = "'" + string(closer(open)) + "' expected"
+			if open != '[' && line != lines {
+				what += " (to close '" + string(open) + "' at line " + strconv.Itoa(line) + ")"
+			}
 		}
-		return chunk + ":" + strconv.Itoa(1+strings.Count(string(body), "\n")) + ": " + what + " near '<eof>'"
+		return chunk + ":" + strconv.Itoa(lines) + ": " + what + " near '<eof>'"
 	}
 	return msg
+}
+
+// closer is the bracket that closes open.
+func closer(open byte) byte {
+	switch open {
+	case '(':
+		return ')'
+	case '[':
+		return ']'
+	}
+	return '}'
+}
+
+// openBracket reads body as Lua's lexer does (strings, long strings and
+// comments skipped) and returns the innermost bracket left open at its end
+// (0 if none), the line it opened on, and whether the last token can end
+// an expression: a name, number, string, '...', or a closing bracket.
+func openBracket(body []byte) (open byte, line int, ended bool) {
+	type opened struct {
+		b    byte
+		line int
+	}
+	var stack []opened
+	ln := 1
+	// longBracket returns the index past a long bracket's close "]=*]"
+	// for the level of the "[=*[" at i, or -1 when i opens none.
+	longBracket := func(i int) int {
+		j := i + 1
+		for j < len(body) && body[j] == '=' {
+			j++
+		}
+		if j >= len(body) || body[j] != '[' {
+			return -1
+		}
+		end := "]" + strings.Repeat("=", j-i-1) + "]"
+		k := strings.Index(string(body[j+1:]), end)
+		if k < 0 {
+			return len(body)
+		}
+		return j + 1 + k + len(end)
+	}
+	for i := 0; i < len(body); {
+		c := body[i]
+		switch {
+		case c == '\n':
+			ln++
+			i++
+		case c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
+			i++
+		case c == '-' && i+1 < len(body) && body[i+1] == '-':
+			if i+2 < len(body) && body[i+2] == '[' {
+				if end := longBracket(i + 2); end >= 0 {
+					ln += strings.Count(string(body[i:end]), "\n")
+					i = end
+					continue
+				}
+			}
+			for i < len(body) && body[i] != '\n' {
+				i++
+			}
+		case c == '[' && longBracket(i) >= 0:
+			end := longBracket(i)
+			ln += strings.Count(string(body[i:end]), "\n")
+			i, ended = end, true
+		case c == '"' || c == '\'':
+			j := i + 1
+			for j < len(body) && body[j] != c && body[j] != '\n' {
+				if body[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			i, ended = min(j+1, len(body)), true
+		case c == '(' || c == '[' || c == '{':
+			stack = append(stack, opened{c, ln})
+			i, ended = i+1, false
+		case c == ')' || c == ']' || c == '}':
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+			i, ended = i+1, true
+		case c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' && i+1 < len(body) && '0' <= body[i+1] && body[i+1] <= '9':
+			j := i
+			for j < len(body) && (body[j] == '_' || body[j] == '.' || 'a' <= body[j] && body[j] <= 'z' || 'A' <= body[j] && body[j] <= 'Z' || '0' <= body[j] && body[j] <= '9') {
+				j++
+			}
+			word := string(body[i:j])
+			switch word {
+			case "and", "break", "do", "else", "elseif", "for", "function", "if", "in", "local",
+				"not", "or", "repeat", "return", "then", "until", "while":
+				ended = false // a keyword that cannot end an expression
+			default:
+				ended = true // a name, a number, nil, true, false or end
+			}
+			i = j
+		case c == '.' && strings.HasPrefix(string(body[i:]), "..."):
+			i, ended = i+3, true
+		default:
+			i, ended = i+1, false
+		}
+	}
+	if len(stack) == 0 {
+		return 0, 0, ended
+	}
+	top := stack[len(stack)-1]
+	return top.b, top.line, ended
 }
 
 // bareName reports whether s is one Lua name (or a dotted chain of them).
