@@ -64,9 +64,10 @@ func cmdClient(n *Node, c *client, args [][]byte) {
 		typ := ""
 		switch {
 		case len(args) == 4 && lower(args[2]) == "type":
-			typ = lower(args[3])
+			// getClientTypeByName compares C strings: the name ends at a NUL.
+			typ = lower(cstr.UntilNUL(args[3]))
 			if typ != "normal" && typ != "master" && typ != "replica" && typ != "slave" && typ != "pubsub" {
-				c.out.Error(fmt.Sprintf("ERR Unknown client type '%s'", args[3]))
+				c.out.Error(fmt.Sprintf("ERR Unknown client type '%s'", cstr.UntilNUL(args[3])))
 				return
 			}
 		case len(args) > 3 && lower(args[2]) == "id":
@@ -246,6 +247,7 @@ func (n *Node) clientKill(c *client, args [][]byte) {
 		case "laddr":
 			match = append(match, func(x *client) bool { return x.laddr == val })
 		case "type":
+			val = cstr.UntilNUL(val) // compared and printed as a C string
 			t := strings.ToLower(val)
 			if t == "slave" {
 				t = "replica"

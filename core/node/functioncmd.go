@@ -226,7 +226,9 @@ func (n *Node) functionList(c *client, args [][]byte) {
 			i++
 			pattern = args[i]
 		default:
-			c.out.Error("ERR Unknown argument " + a)
+			// Redis prints the argument with %s (to its NUL) and writes any
+			// CR LF in it raw, breaking its own protocol; ours become spaces.
+			c.out.Error("ERR Unknown argument " + cstr.UntilNUL(a))
 			return
 		}
 	}

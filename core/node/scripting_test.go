@@ -102,6 +102,14 @@ var scriptSteps = [][]string{
 	{"FUNCTION", "LOAD", "no shebang"},
 	{"FUNCTION", "LOAD", "BOGUS", "#!lua name=x\n"},
 	{"FUNCTION", "LOAD", "REPLACE", "\x00", "a b"}, // the boundary fuzzer's find: an option printed up to its NUL
+	{"FUNCTION", "LIST", "LIBRARYNAME", "", "WITHCODE", "\x00"},
+	// Syntax errors at the end of the script inside an open bracket: Lua
+	// 5.1 names the bracket it expected (the boundary fuzzer's "(a").
+	{"SCRIPT", "LOAD", "(a"}, {"SCRIPT", "LOAD", "(1"}, {"EVAL", "return f(a,\nb", "0"},
+	{"EVAL", "return t[a", "0"}, {"EVAL", "return {a", "0"}, {"EVAL", "return {\n[1]=2", "0"},
+	{"EVAL", "return (", "0"}, {"EVAL", "return (a +", "0"}, {"EVAL", "return ('s'", "0"},
+	{"EVAL", "--[[ (\n]] return (a -- )", "0"}, {"EVAL", "return (function() end", "0"},
+	{"EVAL", "return ([[x\n)]]", "0"}, {"EVAL", "return (nil", "0"}, {"EVAL", "return (a and", "0"},
 	{"FCALL", "f1", "1", "fk", "fv"},
 	{"FCALL", "f2", "2", "a", "b", "c"},
 	{"FCALL_RO", "f2", "0"},

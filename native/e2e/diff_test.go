@@ -658,6 +658,8 @@ func dConnSteps() []dstep {
 		dcmd("CLIENT", "SETINFO", "lib-name", "x"), dcmd("CLIENT", "BOGUS"), dcmd("CLIENT"),
 		dcmd("CLIENT", "KILL", "ID", "999999"), dcmd("CLIENT", "KILL", "1.2.3.4:5"), dcmd("CLIENT", "KILL", "BOGUS", "x"),
 		dcmd("CLIENT", "LIST", "TYPE", "bogus"), dcmd("CLIENT", "LIST", "ID", "x"),
+		// A type name is a C string: it ends at a NUL, in the match and the error.
+		dcmd("CLIENT", "LIST", "TYPE", "bo\x00gus"), dcmd("CLIENT", "KILL", "TYPE", "bo\x00gus"),
 		dcmd("CLIENT", "HELP"), dcmd("CONFIG", "HELP"), dcmd("COMMAND", "HELP"), dcmd("OBJECT", "HELP"),
 		dcmd("PUBSUB", "HELP"),
 		dcmd("AUTH", "x"), dcmd("AUTH", "a", "b"), dcmd("AUTH"),
