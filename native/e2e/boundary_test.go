@@ -91,6 +91,9 @@ var bModes = map[string]bMode{
 	// among them: its elements and order are checked side by side in
 	// core/command's tests, on data whose order Redis defines.
 	"sort": bRandom, "sort_ro": bRandom,
+	// XADD's "*" takes the ID from each server's own clock: a millisecond
+	// apart when the command reaches them.
+	"xadd": bShape,
 	"scan": bScan, "sscan": bScan, "hscan": bScan, "zscan": bScan,
 }
 
@@ -99,7 +102,7 @@ var bModes = map[string]bMode{
 // after them are not compared.
 var bRandomEffect = map[string]bool{"spop": true, "expire": true, "pexpire": true, "setex": true, "psetex": true,
 	"set": true, "getex": true, "restore": true, "copy": true, "rename": true, "renamenx": true, "move": true,
-	"swapdb": true, "srandmember": true, "sort": true}
+	"swapdb": true, "srandmember": true, "sort": true, "xadd": true}
 
 // Edges of the argument types.
 var (
