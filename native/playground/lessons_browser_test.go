@@ -41,6 +41,27 @@ func click(t *testing.T, ctx context.Context, sel string) {
 	require.NoError(t, err, "click %s", sel)
 }
 
+// linkAction clicks a link on the topology, as a learner does, and then
+// the action in its menu. The page lays itself out again as goals tick, so
+// a click computed on the old layout can miss the link on a loaded
+// machine: it is clicked again until the menu shows.
+func linkAction(t *testing.T, ctx context.Context, pair, action string) {
+	t.Helper()
+	shown := `!document.querySelector('#link-menu').hidden`
+	for range 5 {
+		click(t, ctx, `#links .link[data-pair="`+pair+`"] .hit`)
+		actx, cancel := context.WithTimeout(ctx, 3*time.Second)
+		_, err := chromedp.Run(actx, chromedp.Poll[bool]("!!("+shown+")", chromedp.WithPollingInterval(50*time.Millisecond)))
+		cancel()
+		if err == nil {
+			break
+		}
+	}
+	poll(t, ctx, shown, time.Second)
+	require.Equal(t, action, text(t, ctx, `#link-menu button:nth-of-type(1)`), "the menu's first action")
+	click(t, ctx, `#link-menu button:nth-of-type(1)`)
+}
+
 // typeLine types line into port's terminal and presses Enter, then waits
 // for the reply to be printed.
 func typeLine(t *testing.T, ctx context.Context, port int, line string) {
@@ -253,8 +274,7 @@ func TestBrowserLessonsByHand(t *testing.T) {
 	t.Run("backlog", func(t *testing.T) {
 		next(t, ctx, "backlog")
 		poll(t, ctx, `document.querySelector('#check').textContent.includes('Click the 6379–6378 link')`, 3*time.Second)
-		click(t, ctx, `#links .link[data-pair="6378-6379"] .hit`)
-		click(t, ctx, `#link-menu button:nth-of-type(1)`) // Cut
+		linkAction(t, ctx, "6378-6379", "Cut")
 		waitMet(t, ctx, 1, 5*time.Second)
 		waitMet(t, ctx, 2, 20*time.Second) // MASTER timeout
 		poll(t, ctx, `document.querySelector('#check').textContent.includes('The backlog still holds offset')`, 5*time.Second)
@@ -262,8 +282,7 @@ func TestBrowserLessonsByHand(t *testing.T) {
 		typeLine(t, ctx, 6379, "600 rpush big xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")
 		waitMet(t, ctx, 3, 5*time.Second)
 		poll(t, ctx, `document.querySelector('#check').textContent.includes('Heal the link')`, 3*time.Second)
-		click(t, ctx, `#links .link[data-pair="6378-6379"] .hit`)
-		click(t, ctx, `#link-menu button:nth-of-type(1)`) // Heal
+		linkAction(t, ctx, "6378-6379", "Heal")
 		stepDone(t, ctx, "backlog", 20*time.Second)
 		shot(t, ctx, "07-backlog")
 	})
@@ -396,11 +415,9 @@ func TestBrowserLessonsDoIt(t *testing.T) {
 			click(t, ctx, `#step-extra .start-node[data-port="6378"]`) // Do it used to stop on "already running"
 		case "backlog":
 			// Cut and healed too early: the partial resync succeeds.
-			click(t, ctx, `#links .link[data-pair="6378-6379"] .hit`)
-			click(t, ctx, `#link-menu button:nth-of-type(1)`)
+			linkAction(t, ctx, "6378-6379", "Cut")
 			waitMet(t, ctx, 1, 5*time.Second)
-			click(t, ctx, `#links .link[data-pair="6378-6379"] .hit`)
-			click(t, ctx, `#link-menu button:nth-of-type(1)`)
+			linkAction(t, ctx, "6378-6379", "Heal")
 			poll(t, ctx, `syncscope.cuts() === null`, 5*time.Second)
 		case "kill":
 			// Too late by hand: the transfer ended before any kill.
