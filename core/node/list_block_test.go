@@ -3,6 +3,7 @@ package node
 import (
 	"bytes"
 	gonet "net"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -229,6 +230,45 @@ func (rc *realConn) pending(wait time.Duration) string {
 	return out
 }
 
+// reply reads one whole reply, however long the server takes (up to 10 s):
+// a step that expects one reply must not depend on how loaded the machine is.
+func (rc *realConn) reply() string {
+	chunk := make([]byte, 64*1024)
+	require.NoError(rc.t, rc.conn.SetReadDeadline(time.Now().Add(10*time.Second)))
+	for {
+		if _, n, err := resp.ReadValue(rc.buf); err == nil && n > 0 {
+			out := string(rc.buf[:n])
+			rc.buf = append(rc.buf[:0], rc.buf[n:]...)
+			return out
+		}
+		n, err := rc.conn.Read(chunk)
+		rc.buf = append(rc.buf, chunk[:n]...)
+		require.NoError(rc.t, err, "waiting for a reply from redis-server")
+	}
+}
+
+// snapshot reads the RDB that answers SYNC ("$<len>\r\n" and the bytes,
+// after any newlines the master sends while it saves), however long the
+// save takes (up to 10 s); what follows it is the replication stream.
+func (rc *realConn) snapshot() {
+	chunk := make([]byte, 64*1024)
+	require.NoError(rc.t, rc.conn.SetReadDeadline(time.Now().Add(10*time.Second)))
+	for {
+		b := bytes.TrimLeft(rc.buf, "\n")
+		if i := bytes.Index(b, []byte("\r\n")); len(b) > 0 && b[0] == '$' && i > 0 {
+			size, err := strconv.Atoi(string(b[1:i]))
+			require.NoError(rc.t, err, "the SYNC payload's header %q", b[:i])
+			if len(b) >= i+2+size {
+				rc.buf = append(rc.buf[:0], b[i+2+size:]...)
+				return
+			}
+		}
+		n, err := rc.conn.Read(chunk)
+		rc.buf = append(rc.buf, chunk[:n]...)
+		require.NoError(rc.t, err, "waiting for the RDB from redis-server")
+	}
+}
+
 // complete reports whether buf holds whole RESP values only.
 func complete(buf []byte) bool {
 	for len(buf) > 0 {
@@ -307,46 +347,66 @@ func runBlockingDiff(t *testing.T, steps []blockStep) {
 		t.Cleanup(func() { conn.Close() })
 		return &realConn{t: t, conn: conn}
 	}
-	// The real server, with a replica link by SYNC.
-	real := []*realConn{dial(), dial(), dial()}
-	repl := dial()
-	repl.send("SYNC")
-	repl.pending(500 * time.Millisecond)
-	var want [][]string
-	for _, s := range steps {
-		if s.args != nil {
-			real[s.c].send(s.args...)
-		}
-		time.Sleep(s.wait)
-		var got []string
-		for _, c := range append([]int{s.c}, s.check...) {
-			if c >= 0 {
-				got = append(got, real[c].pending(150*time.Millisecond))
-			}
-		}
-		want = append(want, got)
-	}
-	realStream := streamLines(t, []byte(repl.pending(300*time.Millisecond)))
-
-	// The node.
+	// The node first: what it answers says how many replies to wait for
+	// from redis-server, so a slow machine makes no step look silent.
 	w := newNet(t)
 	m := w.start(6379, "")
 	stream := replStream(t, w, m)
 	ours := []*blockClient{w.listClient(m), w.listClient(m), w.listClient(m)}
-	for i, s := range steps {
+	var got [][]string
+	for _, s := range steps {
 		if s.args != nil {
 			ours[s.c].send(s.args...)
 		}
 		w.settle(s.wait)
-		var got []string
+		var step []string
 		for _, c := range append([]int{s.c}, s.check...) {
 			if c >= 0 {
-				got = append(got, ours[c].pending())
+				step = append(step, ours[c].pending())
 			}
 		}
-		require.Equal(t, want[i], got, "step %d: client %d sends %q", i, s.c, s.args)
+		got = append(got, step)
 	}
-	require.Equal(t, realStream, stream())
+	ourStream := stream()
+
+	// The real server, with a replica link by SYNC.
+	real := []*realConn{dial(), dial(), dial()}
+	repl := dial()
+	repl.send("SYNC")
+	repl.snapshot()
+	for i, s := range steps {
+		if s.args != nil {
+			real[s.c].send(s.args...)
+		}
+		time.Sleep(s.wait)
+		var want []string
+		for _, c := range append([]int{s.c}, s.check...) {
+			if c >= 0 {
+				// As many replies as the node gave, however long they
+				// take, then whatever else comes right behind them.
+				var out string
+				for range countReplies(t, got[i][len(want)]) {
+					out += real[c].reply()
+				}
+				want = append(want, out+real[c].pending(50*time.Millisecond))
+			}
+		}
+		require.Equal(t, want, got[i], "step %d: client %d sends %q", i, s.c, s.args)
+	}
+	realStream := streamLines(t, []byte(repl.pending(300*time.Millisecond)))
+	require.Equal(t, realStream, ourStream)
+}
+
+// countReplies is how many whole replies out holds.
+func countReplies(t *testing.T, out string) int {
+	n, buf := 0, []byte(out)
+	for len(buf) > 0 {
+		_, used, err := resp.ReadValue(buf)
+		require.NoError(t, err)
+		require.NotZero(t, used, "an incomplete reply: %q", buf)
+		buf, n = buf[used:], n+1
+	}
+	return n
 }
 
 // streamLines renders replicated commands, one space-joined line each,

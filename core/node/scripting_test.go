@@ -141,11 +141,11 @@ func TestScriptingDiffRedis(t *testing.T) {
 	t.Cleanup(func() { rconn.Close() })
 	repl := &realConn{t: t, conn: rconn}
 	repl.send("SYNC")
-	repl.pending(500 * time.Millisecond)
+	repl.snapshot()
 	var want []string
 	for _, s := range scriptSteps {
 		real.send(s...)
-		want = append(want, real.pending(100*time.Millisecond))
+		want = append(want, real.reply())
 	}
 	realStream := streamLines(t, []byte(repl.pending(300*time.Millisecond)))
 
