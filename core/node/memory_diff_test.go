@@ -4,7 +4,6 @@ import (
 	gonet "net"
 	"regexp"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -55,7 +54,7 @@ func runMemoryDiff(t *testing.T, steps []aclStep) {
 	var want []string
 	for _, s := range steps {
 		real.send(s.args...)
-		want = append(want, memoryNumbers.ReplaceAllString(real.pending(150*time.Millisecond), "N\r\n"))
+		want = append(want, memoryNumbers.ReplaceAllString(real.reply(), "N\r\n"))
 	}
 	w := newNet(t)
 	m := w.start(6379, "")
