@@ -663,6 +663,11 @@ func bCompare(name string, argv []string, want, got bOutcome) string {
 			bBlankConfig(got.replies[i])
 		}
 		w, g := bRender(m, want.replies[i], want.raws[i]), bRender(m, got.replies[i], got.raws[i])
+		if m == bScan && (strings.HasSuffix(w, " more to come") || strings.HasSuffix(g, " more to come")) {
+			// Whether one call walks the whole table is the layout's too:
+			// redis-server's hash seed is new at each start.
+			w, g = bRender(bKindOnly, want.replies[i], nil), bRender(bKindOnly, got.replies[i], nil)
+		}
 		if w != g {
 			return fmt.Sprintf("%s:\n  redis-server:     %.400q\n  syncscope-server: %.400q", bQuote(argv), w, g)
 		}
