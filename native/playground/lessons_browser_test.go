@@ -42,16 +42,23 @@ func click(t *testing.T, ctx context.Context, sel string) {
 }
 
 // linkAction clicks a link on the topology, as a learner does, and then
-// the action in its menu. The page lays itself out again as goals tick, so
-// a click computed on the old layout can miss the link on a loaded
-// machine: it is clicked again until the menu shows.
+// the action in its menu. The topology is redrawn as messages move: a link
+// found before a redraw may be gone when it is clicked ("Could not find
+// node"), or the click computed on the old layout may miss. It is clicked
+// again until the menu shows.
 func linkAction(t *testing.T, ctx context.Context, pair, action string) {
 	t.Helper()
 	shown := `!document.querySelector('#link-menu').hidden`
-	for range 5 {
-		click(t, ctx, `#links .link[data-pair="`+pair+`"] .hit`)
-		actx, cancel := context.WithTimeout(ctx, 3*time.Second)
-		_, err := chromedp.Run(actx, chromedp.Poll[bool]("!!("+shown+")", chromedp.WithPollingInterval(50*time.Millisecond)))
+	for range 10 {
+		actx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		err := chromedp.Do(actx, chromedp.Click(chromedp.CSS(`#links .link[data-pair="`+pair+`"] .hit`), chromedp.NodeVisible))
+		cancel()
+		if err != nil {
+			t.Logf("clicking link %s: %v (again)", pair, err)
+			continue
+		}
+		actx, cancel = context.WithTimeout(ctx, 3*time.Second)
+		_, err = chromedp.Run(actx, chromedp.Poll[bool]("!!("+shown+")", chromedp.WithPollingInterval(50*time.Millisecond)))
 		cancel()
 		if err == nil {
 			break
@@ -133,7 +140,8 @@ func stepDone(t *testing.T, ctx context.Context, id string, timeout time.Duratio
 func next(t *testing.T, ctx context.Context, id string) {
 	t.Helper()
 	click(t, ctx, "#next")
-	poll(t, ctx, fmt.Sprintf(`syncscope.app.steps[syncscope.app.stepIndex].id === %q && !syncscope.app.stepBusy`, id), 30*time.Second)
+	// A step builds its nodes first: slow on a loaded machine.
+	poll(t, ctx, fmt.Sprintf(`syncscope.app.steps[syncscope.app.stepIndex].id === %q && !syncscope.app.stepBusy`, id), 90*time.Second)
 }
 
 func TestBrowserLessonsByHand(t *testing.T) {
