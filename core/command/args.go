@@ -118,3 +118,25 @@ func limitArgs(c *Ctx, j int) (offset, count int64, ok bool) {
 	}
 	return offset, count, ok
 }
+
+// nonNegative reads an argument that must be a non-negative integer,
+// replying notInt to what is not an integer and negative to a negative one.
+func nonNegative(c *Ctx, arg []byte, notInt, negative string) (int64, bool) {
+	n, ok := cstr.String2ll(arg)
+	switch {
+	case !ok:
+		c.Error(notInt)
+	case n < 0:
+		c.Error(negative)
+	default:
+		return n, true
+	}
+	return 0, false
+}
+
+// positiveCount parses a count as getPositiveLongFromObjectOrReply does
+// (LPOP, SPOP, ZPOPMIN...): one message for a non-integer and for a
+// negative number.
+func positiveCount(c *Ctx, b []byte) (int64, bool) {
+	return nonNegative(c, b, errNotPositive, errNotPositive)
+}

@@ -6,7 +6,9 @@ package command
 
 import (
 	"math/rand/v2"
+	"strings"
 
+	"github.com/syncscope/syncscope/core/cstr"
 	"github.com/syncscope/syncscope/core/resp"
 	"github.com/syncscope/syncscope/core/store"
 )
@@ -72,6 +74,26 @@ func (c *Ctx) Propagate(argv ...[]byte) { c.Prop = append(c.Prop, argv) }
 // Error replies with an error; msg is Redis's text without the leading '-'.
 func (c *Ctx) Error(msg string) { c.W.Error(msg) }
 
+// subcommandSyntaxError is addReplySubcommandSyntaxError.
+func subcommandSyntaxError(c *Ctx) {
+	arg := string(cstr.UntilNUL(c.Args[1]))
+	if len(arg) > 128 {
+		arg = arg[:128]
+	}
+	c.Error("ERR unknown subcommand or wrong number of arguments for '" + arg + "'. Try " + strings.ToUpper(string(cstr.UntilNUL(c.Args[0]))) + " HELP.")
+}
+
+// replyHelp is addReplyHelp.
+func replyHelp(c *Ctx, lines []string) {
+	c.W.ArrayLen(len(lines) + 3)
+	c.W.SimpleString(strings.ToUpper(string(c.Args[0])) + " <subcommand> [<arg> [value] [opt] ...]. Subcommands are:")
+	for _, l := range lines {
+		c.W.SimpleString(l)
+	}
+	c.W.SimpleString("HELP")
+	c.W.SimpleString("    Prints this help.")
+}
+
 // lookupAs returns key's value as a T: nil when the key is missing, and
 // ok false (after replying WRONGTYPE) when it holds another type. write
 // looks the key up for a change in place (copy-on-write under a snapshot).
@@ -108,10 +130,12 @@ func (c *Ctx) lookup(key []byte, write bool) store.Value {
 	return c.DB.Get(key)
 }
 
-// replyZero and replyEmptyArray are the replies to a missing key of the
-// commands that count (SCARD, LREM...) and that list (LRANGE...).
+// replyZero, replyEmptyArray and replyNoKey are the replies to a missing
+// key of the commands that count (SCARD, LREM...), that list (LRANGE...)
+// and that need the key (LSET, XSETID...).
 func (c *Ctx) replyZero()       { c.W.Int(0) }
 func (c *Ctx) replyEmptyArray() { c.W.ArrayLen(0) }
+func (c *Ctx) replyNoKey()      { c.Error(ErrNoKey) }
 
 // removeMembers is the loop of HDEL, SREM and ZREM: it removes each of
 // Args[2:] from key's value, deletes the key once the value is empty, and

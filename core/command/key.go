@@ -467,13 +467,7 @@ func restoreCmd(c *Ctx) {
 		case EqualFold(opt, "absttl"):
 			absttl = true
 		case EqualFold(opt, "idletime") && more && !freq:
-			n, ok := cstr.String2ll(c.Args[j+1])
-			if !ok {
-				c.Error(ErrNotInt)
-				return
-			}
-			if n < 0 {
-				c.Error("ERR Invalid IDLETIME value, must be >= 0")
+			if _, ok := nonNegative(c, c.Args[j+1], ErrNotInt, "ERR Invalid IDLETIME value, must be >= 0"); !ok {
 				return
 			}
 			idle = true

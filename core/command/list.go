@@ -101,17 +101,6 @@ func listPushCmd(left, xx bool) func(*Ctx) {
 	}
 }
 
-// listPositive parses a count as getPositiveLongFromObjectOrReply does: one
-// message for a non-integer and for a negative number.
-func listPositive(c *Ctx, b []byte) (int64, bool) {
-	n, ok := cstr.String2ll(b)
-	if !ok || n < 0 {
-		c.Error(errNotPositive)
-		return 0, false
-	}
-	return n, true
-}
-
 // listPopCmd is LPOP/RPOP key [count]: a bulk string without count, an
 // array with one.
 func listPopCmd(name string, left bool) func(*Ctx) {
@@ -124,7 +113,7 @@ func listPopCmd(name string, left bool) func(*Ctx) {
 		var count int64
 		if hasCount {
 			var ok bool
-			if count, ok = listPositive(c, c.Args[2]); !ok {
+			if count, ok = positiveCount(c, c.Args[2]); !ok {
 				return
 			}
 		}
@@ -280,7 +269,7 @@ func lindexCmd(c *Ctx) {
 
 func lsetCmd(c *Ctx) {
 	key := c.Args[1]
-	l, ok := lookupOrReply[*store.List](c, key, true, func() { c.Error(ErrNoKey) })
+	l, ok := lookupOrReply[*store.List](c, key, true, c.replyNoKey)
 	if !ok {
 		return
 	}
@@ -375,21 +364,6 @@ func linsertCmd(c *Ctx) {
 }
 
 // lposCmd is LPOS key element [RANK rank] [COUNT num-matches] [MAXLEN len].
-// nonNegative reads an argument that must be a non-negative integer,
-// replying notInt to what is not an integer and negative to a negative one.
-func nonNegative(c *Ctx, arg []byte, notInt, negative string) (int64, bool) {
-	n, ok := cstr.String2ll(arg)
-	switch {
-	case !ok:
-		c.Error(notInt)
-	case n < 0:
-		c.Error(negative)
-	default:
-		return n, true
-	}
-	return 0, false
-}
-
 func lposCmd(c *Ctx) {
 	rank, count, maxlen := int64(1), int64(-1), int64(0) // count -1: no COUNT
 	ok := true

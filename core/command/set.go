@@ -141,9 +141,8 @@ func spopCmd(c *Ctx) {
 // spopCount is SPOP key count. Like Redis it replicates the removals as one
 // SREM per member, or as DEL when the whole set goes.
 func spopCount(c *Ctx, key []byte) {
-	n, ok := cstr.String2ll(c.Args[2])
-	if !ok || n < 0 {
-		c.Error(errNotPositive)
+	n, ok := positiveCount(c, c.Args[2])
+	if !ok {
 		return
 	}
 	s, ok := setLookup(c, key, true)

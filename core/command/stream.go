@@ -131,6 +131,20 @@ func parseID(arg []byte, missingSeq uint64, strict, seqStar bool) (id store.Stre
 	return id, seqGiven, true
 }
 
+// parseStreamIDs parses XDEL's and XACK's IDs, all of them before either
+// command changes anything: one bad ID and it has replied, ok false.
+func parseStreamIDs(c *Ctx, args [][]byte) ([]store.StreamID, bool) {
+	ids := make([]store.StreamID, 0, len(args))
+	for _, a := range args {
+		id, _, ok := parseStreamID(c, a, 0, true, false)
+		if !ok {
+			return nil, false
+		}
+		ids = append(ids, id)
+	}
+	return ids, true
+}
+
 // streamIDArg formats id as a new argument.
 func streamIDArg(id store.StreamID) []byte { return store.AppendID(nil, id) }
 
@@ -191,13 +205,8 @@ func parseTrimArgs(c *Ctx, xadd bool) (t trimArgs, ok bool) {
 				i++
 			}
 			if EqualFold(opt, "maxlen") {
-				n, good := cstr.String2ll(args[i+1])
+				n, good := nonNegative(c, args[i+1], ErrNotInt, "ERR The MAXLEN argument must be >= 0.")
 				if !good {
-					c.Error(ErrNotInt)
-					return t, false
-				}
-				if n < 0 {
-					c.Error("ERR The MAXLEN argument must be >= 0.")
 					return t, false
 				}
 				t.maxLen, t.strategy = n, store.TrimMaxLen
@@ -212,13 +221,8 @@ func parseTrimArgs(c *Ctx, xadd bool) (t trimArgs, ok bool) {
 			t.argIdx = i
 			continue
 		case EqualFold(opt, "limit") && more > 0:
-			n, good := cstr.String2ll(args[i+1])
+			n, good := nonNegative(c, args[i+1], ErrNotInt, "ERR The LIMIT argument must be >= 0.")
 			if !good {
-				c.Error(ErrNotInt)
-				return t, false
-			}
-			if n < 0 {
-				c.Error("ERR The LIMIT argument must be >= 0.")
 				return t, false
 			}
 			t.limit, limitGiven = n, true
@@ -431,12 +435,8 @@ func xrangeCmd(rev bool) func(*Ctx) {
 			c.Error(ErrSyntax)
 			return
 		}
-		s, ok := streamLookup(c, c.Args[1], false)
+		s, ok := lookupOrReply[*store.Stream](c, c.Args[1], false, c.replyEmptyArray)
 		if !ok {
-			return
-		}
-		if s == nil {
-			c.W.ArrayLen(0)
 			return
 		}
 		if count == 0 {
@@ -462,12 +462,8 @@ func streamReplyRange(c *Ctx, s *store.Stream, start, end store.StreamID, count 
 
 // xlenCmd is XLEN key.
 func xlenCmd(c *Ctx) {
-	s, ok := streamLookup(c, c.Args[1], false)
+	s, ok := lookupOrReply[*store.Stream](c, c.Args[1], false, c.replyZero)
 	if !ok {
-		return
-	}
-	if s == nil {
-		c.W.Int(0)
 		return
 	}
 	c.W.Int(int64(s.Length))
@@ -476,21 +472,13 @@ func xlenCmd(c *Ctx) {
 // xdelCmd is XDEL key id...
 func xdelCmd(c *Ctx) {
 	key := c.Args[1]
-	s, ok := streamLookup(c, key, true)
+	s, ok := lookupOrReply[*store.Stream](c, key, true, c.replyZero)
 	if !ok {
 		return
 	}
-	if s == nil {
-		c.W.Int(0)
+	ids, ok := parseStreamIDs(c, c.Args[2:])
+	if !ok {
 		return
-	}
-	ids := make([]store.StreamID, 0, len(c.Args)-2)
-	for _, a := range c.Args[2:] {
-		id, _, good := parseStreamID(c, a, 0, true, false)
-		if !good {
-			return
-		}
-		ids = append(ids, id)
 	}
 	deleted, first := 0, false
 	for _, id := range ids {
@@ -525,12 +513,8 @@ func xtrimCmd(c *Ctx) {
 		return
 	}
 	key := c.Args[1]
-	s, ok := streamLookup(c, key, true)
+	s, ok := lookupOrReply[*store.Stream](c, key, true, c.replyZero)
 	if !ok {
-		return
-	}
-	if s == nil {
-		c.W.Int(0)
 		return
 	}
 	var prop [][]byte

@@ -445,3 +445,50 @@ func xreadServeBlocked(c *Ctx, a *xreadArgs, gt store.StreamID) {
 	}
 	xreadServe(c, a, s, key, g, start, false)
 }
+
+// groupOf looks up key's stream and its group, replying WRONGTYPE for
+// another type; s or g is nil when missing.
+func groupOf(c *Ctx, key, name []byte) (s *store.Stream, g *store.Group, ok bool) {
+	if s, ok = streamLookup(c, key, false); !ok {
+		return nil, nil, false
+	}
+	if s != nil {
+		g = s.Group(name)
+	}
+	return s, g, true
+}
+
+// errNoGroup and errNoSuchGroup are Redis's two NOGROUP errors: the first
+// where the key may be missing too, the second where it exists.
+func errNoGroup(key, group []byte) string {
+	return "NOGROUP No such key '" + string(cstr.UntilNUL(key)) + "' or consumer group '" + string(cstr.UntilNUL(group)) + "'"
+}
+
+func errNoSuchGroup(key, group []byte) string {
+	return "NOGROUP No such consumer group '" + string(cstr.UntilNUL(group)) + "' for key name '" + string(cstr.UntilNUL(key)) + "'"
+}
+
+// xackCmd is XACK key group id...
+func xackCmd(c *Ctx) {
+	_, g, ok := groupOf(c, c.Args[1], c.Args[2])
+	if !ok {
+		return
+	}
+	if g == nil {
+		c.W.Int(0)
+		return
+	}
+	ids, ok := parseStreamIDs(c, c.Args[3:])
+	if !ok {
+		return
+	}
+	_, g = unshareGroup(c, c.Args[1], c.Args[2])
+	n := 0
+	for _, id := range ids {
+		if g.Ack(id) {
+			n++
+			c.Dirty++
+		}
+	}
+	c.W.Int(int64(n))
+}

@@ -6,7 +6,6 @@ import (
 	"math/big"
 	"strconv"
 
-	"github.com/syncscope/syncscope/core/cstr"
 	"github.com/syncscope/syncscope/core/store"
 )
 
@@ -94,9 +93,8 @@ func zpopCmd(max bool) func(*Ctx) {
 		}
 		count := int64(-1)
 		if len(c.Args) == 3 {
-			n, ok := cstr.String2ll(c.Args[2])
-			if !ok || n < 0 {
-				c.Error(errNotPositive)
+			n, ok := positiveCount(c, c.Args[2])
+			if !ok {
 				return
 			}
 			count = n

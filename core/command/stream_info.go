@@ -1,0 +1,214 @@
+package command
+
+import (
+	"strings"
+
+	"github.com/syncscope/syncscope/core/cstr"
+	"github.com/syncscope/syncscope/core/store"
+)
+
+var xinfoHelp = []string{
+	"CONSUMERS <key> <groupname>",
+	"    Show consumers of <groupname>.",
+	"GROUPS <key>",
+	"    Show the stream consumer groups.",
+	"STREAM <key> [FULL [COUNT <count>]",
+	"    Show information about the stream.",
+}
+
+// xinfoCmd is XINFO STREAM key [FULL [COUNT n]], XINFO GROUPS key, XINFO
+// CONSUMERS key group and XINFO HELP.
+func xinfoCmd(c *Ctx) {
+	sub := strings.ToLower(string(c.Args[1]))
+	if sub == "help" {
+		replyHelp(c, xinfoHelp)
+		return
+	}
+	key := c.Args[2]
+	s, ok := lookupOrReply[*store.Stream](c, key, false, c.replyNoKey)
+	if !ok {
+		return
+	}
+	switch sub {
+	case "consumers":
+		g := s.Group(c.Args[3])
+		if g == nil {
+			c.Error(errNoSuchGroup(key, c.Args[3]))
+			return
+		}
+		c.W.ArrayLen(len(g.Consumers()))
+		for _, cons := range g.Consumers() {
+			c.W.MapLen(3)
+			c.W.BulkString("name")
+			c.W.BulkString(cons.Name)
+			c.W.BulkString("pending")
+			c.W.Int(int64(cons.PendingLen()))
+			c.W.BulkString("idle")
+			c.W.Int(max(c.Now-cons.SeenTime, 0))
+		}
+	case "groups":
+		c.W.ArrayLen(len(s.Groups()))
+		for _, g := range s.Groups() {
+			c.W.MapLen(6)
+			c.W.BulkString("name")
+			c.W.BulkString(g.Name)
+			c.W.BulkString("consumers")
+			c.W.Int(int64(len(g.Consumers())))
+			c.W.BulkString("pending")
+			c.W.Int(int64(g.PendingLen()))
+			replyGroupPosition(c, s, g)
+		}
+	case "stream":
+		xinfoStream(c, s)
+	}
+}
+
+// replyGroupPosition writes the three fields of a group's place in the
+// stream that XINFO GROUPS and XINFO STREAM FULL both show:
+// last-delivered-id, entries-read and lag.
+func replyGroupPosition(c *Ctx, s *store.Stream, g *store.Group) {
+	c.W.BulkString("last-delivered-id")
+	replyStreamID(c, g.LastID)
+	c.W.BulkString("entries-read")
+	if g.EntriesRead == -1 {
+		c.W.Null()
+	} else {
+		c.W.Int(g.EntriesRead)
+	}
+	c.W.BulkString("lag")
+	replyLag(c, s, g)
+}
+
+// replyLag is streamReplyWithCGLag: the entries not yet delivered to the
+// group, or null when fragmentation hides it.
+func replyLag(c *Ctx, s *store.Stream, g *store.Group) {
+	switch {
+	case s.EntriesAdded == 0:
+		c.W.Int(0)
+	case g.EntriesRead != -1 && !s.RangeHasTombstones(g.LastID, nil):
+		c.W.Int(int64(s.EntriesAdded) - g.EntriesRead)
+	default:
+		if r := s.EstimateDistance(g.LastID); r != -1 {
+			c.W.Int(int64(s.EntriesAdded) - r)
+		} else {
+			c.W.Null()
+		}
+	}
+}
+
+// xinfoStream is xinfoReplyWithStreamInfo.
+func xinfoStream(c *Ctx, s *store.Stream) {
+	opts := c.Args[3:]
+	full, count := false, int64(10)
+	if len(opts) > 0 {
+		if (len(opts) != 1 && len(opts) != 3) || !EqualFold(opts[0], "full") {
+			subcommandSyntaxError(c)
+			return
+		}
+		full = true
+		if len(opts) == 3 {
+			if !EqualFold(opts[1], "count") {
+				subcommandSyntaxError(c)
+				return
+			}
+			n, ok := cstr.String2ll(opts[2])
+			if !ok {
+				c.Error(ErrNotInt)
+				return
+			}
+			if n < 0 {
+				n = 10
+			}
+			count = n
+		}
+	}
+	if full {
+		c.W.MapLen(9)
+	} else {
+		c.W.MapLen(10)
+	}
+	c.W.BulkString("length")
+	c.W.Int(int64(s.Length))
+	c.W.BulkString("radix-tree-keys")
+	c.W.Int(int64(s.Nodes()))
+	c.W.BulkString("radix-tree-nodes")
+	c.W.Int(int64(s.RadixTreeNodes()))
+	c.W.BulkString("last-generated-id")
+	replyStreamID(c, s.LastID)
+	c.W.BulkString("max-deleted-entry-id")
+	replyStreamID(c, s.MaxDeletedID)
+	c.W.BulkString("entries-added")
+	c.W.Int(int64(s.EntriesAdded))
+	c.W.BulkString("recorded-first-entry-id")
+	replyStreamID(c, s.FirstID)
+	if !full {
+		c.W.BulkString("groups")
+		c.W.Int(int64(len(s.Groups())))
+		for _, rev := range []bool{false, true} {
+			if rev {
+				c.W.BulkString("last-entry")
+			} else {
+				c.W.BulkString("first-entry")
+			}
+			found := false
+			s.Range(store.StreamID{}, store.MaxStreamID, rev, func(e *store.StreamEntry) bool {
+				replyEntry(c, e)
+				found = true
+				return false
+			})
+			if !found {
+				c.W.Null()
+			}
+		}
+		return
+	}
+	c.W.BulkString("entries")
+	streamReplyRange(c, s, store.StreamID{}, store.MaxStreamID, count, false)
+	c.W.BulkString("groups")
+	c.W.ArrayLen(len(s.Groups()))
+	for _, g := range s.Groups() {
+		c.W.MapLen(7)
+		c.W.BulkString("name")
+		c.W.BulkString(g.Name)
+		replyGroupPosition(c, s, g)
+		c.W.BulkString("pel-count")
+		c.W.Int(int64(g.PendingLen()))
+		c.W.BulkString("pending")
+		replyPEL(c, g.PendingFrom(store.StreamID{}), count, true)
+		c.W.BulkString("consumers")
+		c.W.ArrayLen(len(g.Consumers()))
+		for _, cons := range g.Consumers() {
+			c.W.MapLen(4)
+			c.W.BulkString("name")
+			c.W.BulkString(cons.Name)
+			c.W.BulkString("seen-time")
+			c.W.Int(cons.SeenTime)
+			c.W.BulkString("pel-count")
+			c.W.Int(int64(cons.PendingLen()))
+			c.W.BulkString("pending")
+			replyPEL(c, cons.PendingFrom(store.StreamID{}), count, false)
+		}
+	}
+}
+
+// replyPEL replies with the first count (0: all) entries of a group's or
+// a consumer's pending list as XINFO STREAM FULL shows them: ID, the
+// consumer (a group's list only), delivery time and count.
+func replyPEL(c *Ctx, pel []*store.NACK, count int64, withConsumer bool) {
+	if count > 0 && int64(len(pel)) > count {
+		pel = pel[:count]
+	}
+	c.W.ArrayLen(len(pel))
+	for _, nk := range pel {
+		if withConsumer {
+			c.W.ArrayLen(4)
+			replyStreamID(c, nk.ID)
+			c.W.BulkString(nk.Consumer.Name)
+		} else {
+			c.W.ArrayLen(3)
+			replyStreamID(c, nk.ID)
+		}
+		c.W.Int(nk.DeliveryTime)
+		c.W.Int(int64(nk.DeliveryCount))
+	}
+}
