@@ -67,6 +67,7 @@ type vm struct {
 	errHandler *glua.LFunction
 	ictx       interruptCtx
 	rand       lrand48
+	args       argArena // redis.call's argv
 }
 
 // run is one script or function invocation.
@@ -116,6 +117,10 @@ func (e *Engine) LoadScript(body []byte) (string, error) {
 	if err != nil {
 		return "", errors.New("Error compiling script (new function): " + compileError(err, "user_script", body))
 	}
+	// gopher-lua gives a main chunk, as any vararg function, a Lua 5.0
+	// "arg" table on every call, but declares no local that could reach it
+	// (Lua 5.1's main chunk has none either): skip building it.
+	fn.Proto.IsVarArg &^= glua.VarArgNeedsArg
 	e.cached[sha] = &cachedScript{flags: flags, fn: fn}
 	return sha, nil
 }

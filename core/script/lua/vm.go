@@ -263,7 +263,7 @@ func (v *vm) current(L *glua.LState, what string) *run {
 // redisCall is redis.call (raise) and redis.pcall (luaRedisGenericCommand).
 func (v *vm) redisCall(L *glua.LState, raiseErr bool) int {
 	r := v.current(L, "redis.call/pcall")
-	argv, bad := luaArgs(L)
+	argv, bad := v.luaArgs(L)
 	if bad != "" {
 		L.SetTop(0)
 		pushError(L, bad)
@@ -553,7 +553,7 @@ func (v *vm) setresp(L *glua.LState) int {
 // aclCheckCmd is redis.acl_check_cmd(command, args...).
 func (v *vm) aclCheckCmd(L *glua.LState) int {
 	r := v.current(L, "redis.acl_check_cmd")
-	argv, bad := luaArgs(L)
+	argv, bad := v.luaArgs(L)
 	if bad != "" {
 		return raise(L, bad)
 	}
@@ -567,18 +567,20 @@ func (v *vm) aclCheckCmd(L *glua.LState) int {
 
 // luaArgs converts the call's arguments to a command's argv
 // (luaArgsToRedisArgv): numbers as "%.17g"; bad is the error otherwise.
-func luaArgs(L *glua.LState) (argv [][]byte, bad string) {
+// The argv and its strings are carved out of v.args, so a call costs no
+// allocation of its own.
+func (v *vm) luaArgs(L *glua.LState) (argv [][]byte, bad string) {
 	n := L.GetTop()
 	if n == 0 {
 		return nil, "Please specify at least one argument for this redis lib call"
 	}
-	argv = make([][]byte, n)
+	argv = v.args.argv(n)
 	for i := 1; i <= n; i++ {
 		switch a := L.Get(i).(type) {
 		case glua.LNumber:
-			argv[i-1] = strconv.AppendFloat(nil, float64(a), 'g', 17, 64)
+			argv[i-1] = v.args.number(float64(a))
 		case glua.LString:
-			argv[i-1] = []byte(a)
+			argv[i-1] = v.args.str(string(a))
 		default:
 			return nil, "Lua redis lib command arguments must be strings or integers"
 		}
