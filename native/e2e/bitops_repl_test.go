@@ -42,8 +42,7 @@ var bitopsScript = [][]string{
 // bit commands with redis-server's, command by command.
 func TestBitopsReplStreamMatchesRedis(t *testing.T) {
 	t.Parallel()
-	want, got := scriptStream(t, startRedis(t, ""), bitopsScript), scriptStream(t, startOurs(t, ""), bitopsScript)
-	assert.Equal(t, want, got, "the replication stream of syncscope-server (actual) vs redis-server (expected)")
+	assertSameStream(t, bitopsScript)
 }
 
 // TestBitopsRedisReplicaOfOurs: a real redis-server replicating from
@@ -51,7 +50,7 @@ func TestBitopsReplStreamMatchesRedis(t *testing.T) {
 // sync's RDB and from the command stream.
 func TestBitopsRedisReplicaOfOurs(t *testing.T) {
 	t.Parallel()
-	requireRedisReplicaOfOurs(t, [][]string{
+	requireReplicaMatches(t, kindPair{replicaRedis: true}, [][]string{
 		{"SETBIT", "before", "1000", "1"},
 		{"BITFIELD", "before2", "SET", "i64", "64", "-5"},
 	}, bitopsScript)
@@ -61,7 +60,7 @@ func TestBitopsRedisReplicaOfOurs(t *testing.T) {
 // the bit commands (setbit, set, del, expired, new) with redis-server's.
 func TestBitopsNotificationsMatchRedis(t *testing.T) {
 	t.Parallel()
-	assert.Equal(t, scriptNotifications(t, startRedis(t, ""), bitopsScript), scriptNotifications(t, startOurs(t, ""), bitopsScript))
+	assertSameNotifications(t, bitopsScript)
 }
 
 // TestBitopsProtoMaxBulkLen: bit offsets are bounded by proto-max-bulk-len
@@ -75,15 +74,7 @@ func TestBitopsProtoMaxBulkLen(t *testing.T) {
 		{"GETBIT", "k", "8388608"}, {"BITFIELD", "k", "GET", "u8", "8388600", "GET", "u8", "8388608"},
 		{"BITFIELD", "k", "SET", "u8", "#1048575", "1", "SET", "u8", "#1048576", "1"}, {"STRLEN", "k"},
 	}
-	run := func(s *Server) []string {
-		c := s.Client()
-		var out []string
-		for _, cmd := range script {
-			out = append(out, resp.FormatCLI(c.Do(cmd...)))
-		}
-		return out
-	}
-	assert.Equal(t, run(startRedis(t, "")), run(startOurs(t, "")))
+	assert.Equal(t, scriptReplies(startRedis(t, ""), script), scriptReplies(startOurs(t, ""), script))
 
 	m := startOurs(t, "")
 	limited := "proto-max-bulk-len 1mb\n" + replicaOf(m)
@@ -105,18 +96,11 @@ func TestBitopsProtoMaxBulkLen(t *testing.T) {
 // bitmaps move both ways.
 func TestBitopsOursReplicaOfRedis(t *testing.T) {
 	t.Parallel()
-	m := startRedis(t, "")
-	c := m.Client()
-	mustDo(t, c, "SETBIT", "before", "100000", "1")
-	mustDo(t, c, "BITFIELD", "before2", "SET", "u63", "#700", "12345")
-	r := startOurs(t, replicaOf(m))
-	r.WaitLog("MASTER <-> REPLICA sync: Finished with success")
-	for _, cmd := range bitopsScript {
-		c.Do(cmd...)
-	}
-	requireSameData(t, m, r)
-
-	rc := r.Client()
+	m, r := requireReplicaMatches(t, kindPair{masterRedis: true}, [][]string{
+		{"SETBIT", "before", "100000", "1"},
+		{"BITFIELD", "before2", "SET", "u63", "#700", "12345"},
+	}, bitopsScript)
+	c, rc := m.Client(), r.Client()
 	for _, key := range []string{"before", "before2", "f"} {
 		theirs, ours := c.Do("DUMP", key), rc.Do("DUMP", key)
 		require.Equal(t, resp.FormatCLI(theirs), resp.FormatCLI(ours), "DUMP %s", key)

@@ -46,15 +46,14 @@ var hllScript = [][]string{
 // HyperLogLog commands with redis-server's, command by command.
 func TestHLLReplStreamMatchesRedis(t *testing.T) {
 	t.Parallel()
-	want, got := scriptStream(t, startRedis(t, ""), hllScript), scriptStream(t, startOurs(t, ""), hllScript)
-	assert.Equal(t, want, got, "the replication stream of syncscope-server (actual) vs redis-server (expected)")
+	assertSameStream(t, hllScript)
 }
 
 // TestHLLNotificationsMatchRedis: PFADD notifies pfadd only when it
 // changed something, PFMERGE always, PFCOUNT never.
 func TestHLLNotificationsMatchRedis(t *testing.T) {
 	t.Parallel()
-	assert.Equal(t, scriptNotifications(t, startRedis(t, ""), hllScript), scriptNotifications(t, startOurs(t, ""), hllScript))
+	assertSameNotifications(t, hllScript)
 }
 
 // TestHLLRedisReplicaOfOurs: a real redis-server replicating from
@@ -62,7 +61,7 @@ func TestHLLNotificationsMatchRedis(t *testing.T) {
 // full sync's RDB and from the command stream.
 func TestHLLRedisReplicaOfOurs(t *testing.T) {
 	t.Parallel()
-	requireRedisReplicaOfOurs(t, [][]string{{"PFADD", "before", "1", "2", "3"}, {"PFCOUNT", "before"}}, hllScript)
+	requireReplicaMatches(t, kindPair{replicaRedis: true}, [][]string{{"PFADD", "before", "1", "2", "3"}, {"PFCOUNT", "before"}}, hllScript)
 }
 
 // TestHLLCountOnReadOnlyReplica: PFCOUNT on a read-only replica writes the
@@ -70,21 +69,17 @@ func TestHLLRedisReplicaOfOurs(t *testing.T) {
 // replication-3's "PFCOUNT updates cache on readonly replica" expects of
 // redis-server; both kinds of replica are checked against each master.
 func TestHLLCountOnReadOnlyReplica(t *testing.T) {
-	t.Parallel()
-	for _, redis := range []bool{false, true} {
-		kind := map[bool]string{false: "syncscope master", true: "redis-server master"}[redis]
+	eachKind(t, "master", func(t *testing.T, redis bool) {
 		m := startKind(t, redis, "")
 		c := m.Client()
 		mustDo(t, c, "PFADD", "k", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q")
 		master := c.Do("GET", "k")
-		r := startOurs(t, replicaOf(m))
-		r.WaitLog("MASTER <-> REPLICA sync: Finished with success")
-		rc := r.Client()
-		require.Equal(t, master, rc.Do("GET", "k"), kind)
-		require.Equal(t, int64(17), rc.Do("PFCOUNT", "k").Int, kind)
-		assert.NotEqual(t, master, rc.Do("GET", "k"), "%s: the replica's cache was written", kind)
-		assert.Equal(t, master, c.Do("GET", "k"), "%s: the master's string is untouched", kind)
-	}
+		rc := syncedReplica(t, m, false, "").Client()
+		require.Equal(t, master, rc.Do("GET", "k"))
+		require.Equal(t, int64(17), rc.Do("PFCOUNT", "k").Int)
+		assert.NotEqual(t, master, rc.Do("GET", "k"), "the replica's cache was written")
+		assert.Equal(t, master, c.Do("GET", "k"), "the master's string is untouched")
+	})
 }
 
 // TestHLLSparseMaxBytesMatchesRedis: CONFIG SET hll-sparse-max-bytes takes

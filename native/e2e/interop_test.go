@@ -217,8 +217,7 @@ func TestInteropMasterAuth(t *testing.T) {
 			t.Parallel()
 			m := startKind(t, tc.masterRedis, tc.masterConf)
 			// The replica is the other kind, so each pairing crosses servers.
-			r := startKind(t, !tc.masterRedis, replicaOf(m)+tc.auth)
-			r.WaitLog("MASTER <-> REPLICA sync: Finished with success")
+			syncedReplica(t, m, !tc.masterRedis, tc.auth)
 			bad := startKind(t, !tc.masterRedis, replicaOf(m)+tc.wrongAuth)
 			// It retries once a second (replicationCron), as Redis does.
 			waitCount(t, bad, tc.wrongL, 1)

@@ -4,6 +4,9 @@ package e2e
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -33,6 +36,117 @@ func startOurs(t *testing.T, config string) *Server {
 }
 
 func replicaOf(m *Server) string { return fmt.Sprintf("replicaof 127.0.0.1 %d\n", m.Port) }
+
+// serverKinds names the server a subtest uses in the role under test.
+var serverKinds = []struct {
+	name  string
+	redis bool
+}{{"ours", false}, {"redis", true}}
+
+// kindName is a server kind as subtests are named: ours or redis.
+func kindName(redis bool) string {
+	if redis {
+		return "redis"
+	}
+	return "ours"
+}
+
+// startKind starts redis-server when redis, else syncscope-server.
+func startKind(t *testing.T, redis bool, config string) *Server {
+	t.Helper()
+	if redis {
+		return startRedis(t, config)
+	}
+	return startOurs(t, config)
+}
+
+// eachKind runs f once with each kind of server in the role under test, as
+// parallel subtests named role=ours and role=redis.
+func eachKind(t *testing.T, role string, f func(t *testing.T, redis bool)) {
+	for _, k := range serverKinds {
+		t.Run(role+"="+k.name, func(t *testing.T) {
+			t.Parallel()
+			f(t, k.redis)
+		})
+	}
+}
+
+// kindPair is a master and its replica, each of either kind.
+type kindPair struct{ masterRedis, replicaRedis bool }
+
+func (p kindPair) String() string {
+	return "master=" + kindName(p.masterRedis) + ",replica=" + kindName(p.replicaRedis)
+}
+
+// eachPair runs f once per pair, as parallel subtests named for the pair.
+func eachPair(t *testing.T, pairs []kindPair, f func(t *testing.T, p kindPair)) {
+	for _, p := range pairs {
+		t.Run(p.String(), func(t *testing.T) {
+			t.Parallel()
+			f(t, p)
+		})
+	}
+}
+
+// syncedReplica starts a replica of m (redis-server when redis) with the
+// extra config, and waits until its first sync has finished.
+func syncedReplica(t *testing.T, m *Server, redis bool, config string) *Server {
+	t.Helper()
+	r := startKind(t, redis, replicaOf(m)+config)
+	r.WaitLog("MASTER <-> REPLICA sync: Finished with success")
+	return r
+}
+
+// requireReplicaMatches runs setup on a master, has a replica sync from it
+// (the full sync's RDB), runs script on the master (the command stream),
+// and requires both to hold the same data (DEBUG DIGEST); it returns them
+// for the caller's own checks.
+func requireReplicaMatches(t *testing.T, p kindPair, setup, script [][]string) (m, r *Server) {
+	t.Helper()
+	m = startKind(t, p.masterRedis, "")
+	c := m.Client()
+	for _, cmd := range setup {
+		mustDo(t, c, cmd...)
+	}
+	r = syncedReplica(t, m, p.replicaRedis, "")
+	for _, cmd := range script {
+		c.Do(cmd...)
+	}
+	requireSameData(t, m, r)
+	return m, r
+}
+
+// scriptReplies runs script on s and returns the replies as redis-cli
+// prints them, for comparing two servers.
+func scriptReplies(s *Server, script [][]string) []string {
+	c := s.Client()
+	var out []string
+	for _, cmd := range script {
+		out = append(out, resp.FormatCLI(c.Do(cmd...)))
+	}
+	return out
+}
+
+// copyDump copies from's dump.rdb into a new directory, for another server
+// to start from (Options.Dir).
+func copyDump(t *testing.T, from *Server) string {
+	t.Helper()
+	dir := t.TempDir()
+	data, err := os.ReadFile(from.DumpPath())
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "dump.rdb"), data, 0o644))
+	return dir
+}
+
+// persistenceField reads one numeric field of INFO persistence through c:
+// a client connected before a load began, which a loading redis-server
+// still serves.
+func persistenceField(t *testing.T, c *Client, name string) string {
+	t.Helper()
+	m := regexp.MustCompile(`(?m)^` + name + `:(\d+)`).FindStringSubmatch(string(c.Do("INFO", "persistence").Str))
+	require.NotNil(t, m, "INFO persistence has no %s", name)
+	return m[1]
+}
 
 // info returns one field of INFO section ("" when absent).
 func infoField(t *testing.T, s *Server, section, field string) string {

@@ -116,8 +116,7 @@ func TestReplMasterLogsMatchRedis(t *testing.T) {
 			for i, redisMaster := range []bool{true, false} {
 				m := startKind(t, redisMaster, "repl-diskless-sync "+yesOrNo(diskless)+"\n")
 				writeAllTypes(t, m, "x")
-				r := startRedis(t, replicaOf(m))
-				r.WaitLog("MASTER <-> REPLICA sync: Finished with success")
+				r := syncedReplica(t, m, true, "")
 				m.WaitLog("Synchronization with replica 127.0.0.1:" + fmt.Sprint(r.Port) + " succeeded")
 				waitSameOffsets(t, m, r)
 				mustDo(t, m.Client(), "CLIENT", "KILL", "TYPE", "replica")
@@ -183,8 +182,7 @@ func TestReplNoMasterLinkLogsMatchRedis(t *testing.T) {
 		t.Run("middle="+mk.name, func(t *testing.T) {
 			t.Parallel()
 			m := startOurs(t, "")
-			mid := startKind(t, mk.redis, replicaOf(m))
-			mid.WaitLog("MASTER <-> REPLICA sync: Finished with success")
+			mid := syncedReplica(t, m, mk.redis, "")
 			m.Proc.Stop()
 			waitInfo(t, mid, "replication", "master_link_status", "down")
 			var logs [2][]string

@@ -1,8 +1,6 @@
 package e2e
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -51,19 +49,12 @@ func TestFunctionsRDBFileBothWays(t *testing.T) {
 	c := theirs.Client()
 	mustDo(t, c, "FUNCTION", "LOAD", scriptLib)
 	mustDo(t, c, "SAVE")
-	copyDump := func(from *Server) string {
-		dir := t.TempDir()
-		data, err := os.ReadFile(from.DumpPath())
-		require.NoError(t, err)
-		require.NoError(t, os.WriteFile(filepath.Join(dir, "dump.rdb"), data, 0o644))
-		return dir
-	}
-	ours := Start(t, Options{Dir: copyDump(theirs)})
+	ours := Start(t, Options{Dir: copyDump(t, theirs)})
 	oc := ours.Client()
 	require.Equal(t, c.Do("FUNCTION", "DUMP"), oc.Do("FUNCTION", "DUMP"))
 	require.Equal(t, int64(1), oc.Do("FCALL", "bump", "1", "n").Int)
 	mustDo(t, oc, "SAVE")
-	back := Start(t, Options{Redis: true, Dir: copyDump(ours)})
+	back := Start(t, Options{Redis: true, Dir: copyDump(t, ours)})
 	bc := back.Client()
 	require.Equal(t, c.Do("FUNCTION", "DUMP"), bc.Do("FUNCTION", "DUMP"))
 	require.Equal(t, int64(2), bc.Do("FCALL", "bump", "1", "n").Int)

@@ -5,7 +5,6 @@ package e2e
 import (
 	"testing"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/syncscope/syncscope/core/resp"
@@ -42,22 +41,21 @@ var sortGeoScript = [][]string{
 // and the geo commands with redis-server's (GEOADD goes as a ZADD).
 func TestSortGeoReplStreamMatchesRedis(t *testing.T) {
 	t.Parallel()
-	want, got := scriptStream(t, startRedis(t, ""), sortGeoScript), scriptStream(t, startOurs(t, ""), sortGeoScript)
-	assert.Equal(t, want, got, "the replication stream of syncscope-server (actual) vs redis-server (expected)")
+	assertSameStream(t, sortGeoScript)
 }
 
 // TestSortGeoNotificationsMatchRedis compares the keyspace notifications
 // (sortstore, georadiusstore, geosearchstore, zadd, del...) with redis-server's.
 func TestSortGeoNotificationsMatchRedis(t *testing.T) {
 	t.Parallel()
-	assert.Equal(t, scriptNotifications(t, startRedis(t, ""), sortGeoScript), scriptNotifications(t, startOurs(t, ""), sortGeoScript))
+	assertSameNotifications(t, sortGeoScript)
 }
 
 // TestSortGeoRedisReplicaOfOurs: a real redis-server replicating from
 // syncscope-server ends with the same data (DEBUG DIGEST).
 func TestSortGeoRedisReplicaOfOurs(t *testing.T) {
 	t.Parallel()
-	requireRedisReplicaOfOurs(t, [][]string{
+	requireReplicaMatches(t, kindPair{replicaRedis: true}, [][]string{
 		{"GEOADD", "before", "2.35", "48.85", "Paris"},
 		{"RPUSH", "lb", "b", "a"},
 		{"SORT", "lb", "ALPHA", "STORE", "lbs"},
@@ -69,15 +67,8 @@ func TestSortGeoRedisReplicaOfOurs(t *testing.T) {
 // converted, and of a stored geo set, is the same both ways.
 func TestSortGeoOursReplicaOfRedis(t *testing.T) {
 	t.Parallel()
-	m := startRedis(t, "")
+	m, _ := requireReplicaMatches(t, kindPair{masterRedis: true}, [][]string{{"GEOADD", "before", "2.35", "48.85", "Paris"}}, sortGeoScript)
 	c := m.Client()
-	mustDo(t, c, "GEOADD", "before", "2.35", "48.85", "Paris")
-	r := startOurs(t, replicaOf(m))
-	r.WaitLog("MASTER <-> REPLICA sync: Finished with success")
-	for _, cmd := range sortGeoScript {
-		c.Do(cmd...)
-	}
-	requireSameData(t, m, r)
 	ours := startOurs(t, "")
 	oc := ours.Client()
 	for _, cmd := range sortGeoScript {

@@ -3,8 +3,6 @@
 package e2e
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -49,8 +47,7 @@ var streamScript = [][]string{
 // normalized).
 func TestStreamReplStreamMatchesRedis(t *testing.T) {
 	t.Parallel()
-	want, got := scriptStream(t, startRedis(t, ""), streamScript), scriptStream(t, startOurs(t, ""), streamScript)
-	assert.Equal(t, want, got, "the replication stream of syncscope-server (actual) vs redis-server (expected)")
+	assertSameStream(t, streamScript)
 }
 
 // streamInfo is XINFO STREAM key FULL with the consumers' seen times
@@ -119,20 +116,13 @@ func TestStreamRDBFileBothWays(t *testing.T) {
 		c.Do(cmd...)
 	}
 	mustDo(t, c, "SAVE")
-	copyDump := func(from *Server) string {
-		dir := t.TempDir()
-		data, err := os.ReadFile(from.DumpPath())
-		require.NoError(t, err)
-		require.NoError(t, os.WriteFile(filepath.Join(dir, "dump.rdb"), data, 0o644))
-		return dir
-	}
-	ours := Start(t, Options{Dir: copyDump(theirs)})
+	ours := Start(t, Options{Dir: copyDump(t, theirs)})
 	oc := ours.Client()
 	for _, k := range keys {
 		require.Equal(t, c.Do("DUMP", k), oc.Do("DUMP", k), "DUMP %s after loading redis-server's dump.rdb", k)
 	}
 	mustDo(t, oc, "SAVE")
-	back := Start(t, Options{Redis: true, Dir: copyDump(ours)})
+	back := Start(t, Options{Redis: true, Dir: copyDump(t, ours)})
 	bc := back.Client()
 	for _, k := range keys {
 		require.Equal(t, c.Do("DUMP", k), bc.Do("DUMP", k), "DUMP %s after redis-server loaded syncscope-server's dump.rdb", k)
@@ -153,15 +143,7 @@ func TestStreamWatchMatchesRedis(t *testing.T) {
 	} {
 		script = append(script, []string{"WATCH", "s"}, cmd, []string{"MULTI"}, []string{"PING"}, []string{"EXEC"})
 	}
-	run := func(s *Server) []string {
-		c := s.Client()
-		var out []string
-		for _, cmd := range script {
-			out = append(out, resp.FormatCLI(c.Do(cmd...)))
-		}
-		return out
-	}
-	assert.Equal(t, run(startRedis(t, "")), run(startOurs(t, "")))
+	assert.Equal(t, scriptReplies(startRedis(t, ""), script), scriptReplies(startOurs(t, ""), script))
 }
 
 // TestStreamNotificationsMatchRedis compares the keyspace notifications of
@@ -169,5 +151,5 @@ func TestStreamWatchMatchesRedis(t *testing.T) {
 // with redis-server's.
 func TestStreamNotificationsMatchRedis(t *testing.T) {
 	t.Parallel()
-	assert.Equal(t, scriptNotifications(t, startRedis(t, ""), streamScript), scriptNotifications(t, startOurs(t, ""), streamScript))
+	assertSameNotifications(t, streamScript)
 }
