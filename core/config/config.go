@@ -86,6 +86,9 @@ type Config struct {
 	ReplicaAnnouncePort         int
 	MinReplicasToWrite          int
 	MinReplicasMaxLag           int
+	// BusyReplyThreshold is busy-reply-threshold (lua-time-limit), in
+	// ms: read on every script run, so kept typed.
+	BusyReplyThreshold int64
 
 	ClientOutputBufferLimits [3]BufferLimit // indexed by ClassNormal, ClassReplica, ClassPubSub
 	ClientQueryBufferLimit   int64

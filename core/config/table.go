@@ -139,7 +139,7 @@ var params = []param{
 	{name: "bind", kind: kindSpecial, flags: multiArg, def: "* -::*", set: setBind, get: getBind, rewrite: rewriteBind, implemented: true},
 	pStr("bind-source-addr", "", emptyNull, "", nil, nil),
 	pStr("bio_cpulist", "", immutable|emptyNull, "", nil, nil),
-	acted(pNum("busy-reply-threshold", "lua-time-limit", 0, 0, longMax, "5000", nil)),
+	pNum("busy-reply-threshold", "lua-time-limit", 0, 0, longMax, "5000", func(c *Config) any { return &c.BusyReplyThreshold }),
 	{name: "client-output-buffer-limit", kind: kindSpecial, flags: multiArg, def: "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60",
 		set: setOBufLimit, get: getOBufLimit, rewrite: rewriteOBufLimit, implemented: true},
 	pNum("client-query-buffer-limit", "", memory|unsigned, 1024*1024, longMax, "1073741824", func(c *Config) any { return &c.ClientQueryBufferLimit }),

@@ -290,8 +290,7 @@ func (n *Node) prepareScript(c *client, flags script.Flags, ro bool) (*scriptRun
 		return nil, false
 	}
 	r := &scriptRun{n: n, caller: c}
-	if v := n.cfg.Get("busy-reply-threshold"); len(v) == 1 {
-		ms, _ := strconv.ParseInt(v[0][1], 10, 64)
+	if ms := n.cfg.BusyReplyThreshold; ms > 0 {
 		r.limit = (ms + msPerTick - 1) / msPerTick
 	}
 	r.readOnly = ro || (flags&script.EvalCompat == 0 && flags&script.NoWrites != 0)
