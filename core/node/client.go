@@ -18,7 +18,7 @@ type client struct {
 	created     time.Time
 	lastActive  time.Time
 	lastCmd     string
-	// The last command name looked up and what it found (see call).
+	// The last command name looked up and what it found (see lookup).
 	lastLookup []byte
 	lastCmdRec *command.Command
 	spare      []byte // an output buffer the driver gave back (Recycle)

@@ -38,16 +38,7 @@ func (n *Node) run(c *client, args [][]byte) {
 	if n.hidden != nil {
 		cmdName = n.renamedCommand(cmdName)
 	}
-	// The one lookup. A client usually sends the same command again
-	// (pipelines, benchmarks): remember its last one instead of hashing
-	// the name again.
-	var cmd *command.Command
-	if bytes.Equal(cmdName, c.lastLookup) {
-		cmd = c.lastCmdRec
-	} else if cmd = command.Lookup(cmdName); cmd != nil {
-		c.lastLookup = append(c.lastLookup[:0], cmdName...)
-		c.lastCmdRec = cmd
-	}
+	cmd := c.lookup(cmdName)
 	if cmd == nil {
 		n.reject(c, unknownCommand(args))
 		return
@@ -152,6 +143,22 @@ func (n *Node) run(c *client, args [][]byte) {
 			n.resumeUnblocked()
 		}
 	}
+}
+
+// lookup is command.Lookup of name through c's last lookup: a client
+// usually sends the same command again (pipelines, benchmarks), and a
+// script's redis.call is looked up by the script's checks first, then by
+// call: remember the last one instead of hashing the name again.
+func (c *client) lookup(name []byte) *command.Command {
+	if bytes.Equal(name, c.lastLookup) {
+		return c.lastCmdRec
+	}
+	cmd := command.Lookup(name)
+	if cmd != nil {
+		c.lastLookup = append(c.lastLookup[:0], name...)
+		c.lastCmdRec = cmd
+	}
+	return cmd
 }
 
 // admit runs processCommand's checks before a command runs or is queued:
@@ -480,11 +487,14 @@ func (n *Node) flushPropagation() {
 	// directly propagate their lazy-expiry DELs unwrapped, as Redis does.
 	arbitrary := n.execDepth == 0 && (n.currentName == "scan" || n.currentName == "keys" || n.currentName == "randomkey")
 	if len(n.props) > 1 && !arbitrary {
-		n.feedStream(n.props[0].db, [][]byte{[]byte("MULTI")})
+		if n.repl.multiExec == nil {
+			n.repl.multiExec = [][]byte{[]byte("MULTI"), []byte("EXEC")}
+		}
+		n.feedStream(n.props[0].db, n.repl.multiExec[:1])
 		for _, p := range n.props {
 			n.feedStream(p.db, p.argv)
 		}
-		n.feedStream(-1, [][]byte{[]byte("EXEC")})
+		n.feedStream(-1, n.repl.multiExec[1:])
 	} else {
 		for _, p := range n.props {
 			n.feedStream(p.db, p.argv)

@@ -66,6 +66,7 @@ type Node struct {
 	scripts    script.Engine
 	scriptRun  *scriptRun
 	luaClient  *client
+	lastSHA    string // see scriptSHA
 	preOOM     bool
 	ctx        command.Ctx // the keyspace command being run (see runKeyspace)
 	stats      stats

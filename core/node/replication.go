@@ -17,6 +17,7 @@ type replication struct {
 	backlog         *repl.Backlog
 	stream          repl.Stream
 	scratch         []byte
+	multiExec       [][]byte  // the argv of MULTI and EXEC around a unit
 	replicas        []*client // attached replicas, in attach order
 	noReplicasSince time.Time
 	netIn, netOut   int64

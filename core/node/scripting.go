@@ -84,7 +84,7 @@ func (r *scriptRun) call(argv [][]byte, proto int) (reply []byte, rejected, name
 	n := r.n
 	// scriptCall: lookupCommand (a container's subcommand included), then
 	// its arity.
-	cmd := command.Lookup(argv[0])
+	cmd := n.scriptClient().lookup(argv[0])
 	if cmd != nil && cmd.Container() && len(argv) > 1 {
 		cmd = cmd.Sub(argv[1])
 	}
@@ -230,7 +230,7 @@ func (n *Node) evalGeneric(c *client, args [][]byte, evalsha, ro bool) {
 	}
 	var sha string
 	if evalsha {
-		sha = strings.ToLower(string(args[1]))
+		sha = n.scriptSHA(args[1])
 		if _, ok := n.scripts.Script(sha); !ok {
 			c.out.Error("NOSCRIPT No matching script. Please use EVAL.")
 			return
@@ -392,7 +392,7 @@ func (n *Node) scriptCommandFlags(name, fullName string, args [][]byte, flags co
 		}
 		var ok bool
 		if strings.HasPrefix(name, "evalsha") {
-			sf, ok = n.scripts.Script(strings.ToLower(string(args[1])))
+			sf, ok = n.scripts.Script(n.scriptSHA(args[1]))
 		} else if sf, ok = n.scripts.Script(sha1hex(args[1])); !ok {
 			sf, _, _ = script.Shebang(args[1])
 			ok = true
@@ -425,6 +425,16 @@ func (n *Node) scriptCommandFlags(name, fullName string, args [][]byte, flags co
 		flags |= command.Stale
 	}
 	return flags
+}
+
+// scriptSHA is an EVALSHA argument lower-cased, as the cache names
+// scripts. The last one is kept: a client running the same script again
+// (the usual case) costs no allocation.
+func (n *Node) scriptSHA(b []byte) string {
+	if string(b) != n.lastSHA {
+		n.lastSHA = strings.ToLower(string(b))
+	}
+	return n.lastSHA
 }
 
 // sha1hex is a script body's name in the cache.
