@@ -8,14 +8,37 @@ package command
 // an unknown command, absent from COMMAND. A container's subcommands are
 // bound one by one ("object|encoding"), usually to the container's handler.
 
-// keysProcs are the getkeys_proc of the commands whose key specs cannot
-// tell all their keys (Redis's sortGetKeys...): COMMAND GETKEYS asks them
-// when the specs fail.
-var keysProcs = map[string]func(argv [][]byte) []int{
-	"georadiusbymember": geoKeys(5),
-	"georadius":         geoKeys(6),
+// keysProcs are Redis 7.0.15's getkeys_procs (keys.go), by the name of
+// the command that has one: KeysAndFlags asks them when the key specs
+// cannot tell (a bad numkeys, SORT's STORE, SET's GET...).
+var keysProcs = map[string]func(dst []KeyRef, argv [][]byte) []KeyRef{
+	"bitfield":          bitfieldKeys,
+	"migrate":           migrateKeys,
 	"sort":              sortKeys,
 	"sort_ro":           sortROKeys,
+	"set":               setKeys,
+	"georadius":         georadiusKeys,
+	"georadiusbymember": georadiusKeys,
+	"xread":             xreadKeys,
+	"xreadgroup":        xreadKeys,
+	"sintercard":        numkeysKeys(0, 1, 2),
+	"zdiff":             numkeysKeys(0, 1, 2),
+	"zinter":            numkeysKeys(0, 1, 2),
+	"zintercard":        numkeysKeys(0, 1, 2),
+	"zunion":            numkeysKeys(0, 1, 2),
+	"zdiffstore":        numkeysKeys(1, 2, 3),
+	"zinterstore":       numkeysKeys(1, 2, 3),
+	"zunionstore":       numkeysKeys(1, 2, 3),
+	"lmpop":             numkeysKeys(0, 1, 2),
+	"zmpop":             numkeysKeys(0, 1, 2),
+	"blmpop":            numkeysKeys(0, 2, 3),
+	"bzmpop":            numkeysKeys(0, 2, 3),
+	"eval":              numkeysKeys(0, 2, 3),
+	"evalsha":           numkeysKeys(0, 2, 3),
+	"eval_ro":           numkeysKeys(0, 2, 3),
+	"evalsha_ro":        numkeysKeys(0, 2, 3),
+	"fcall":             numkeysKeys(0, 2, 3),
+	"fcall_ro":          numkeysKeys(0, 2, 3),
 }
 
 // keyspaceHandlers are the handlers of the keyspace commands, by name.
@@ -251,6 +274,7 @@ var nodeCommands = []string{
 	"command|count",
 	"command|docs",
 	"command|getkeys",
+	"command|getkeysandflags",
 	"command|help",
 	"command|info",
 	"command|list",

@@ -28,25 +28,6 @@ const (
 	errGeoMember = "ERR could not decode requested zset member"
 )
 
-// geoKeys finds GEORADIUS's keys as Redis's key specs do: the key, then
-// the key after the first STORE and after the first STOREDIST from argv[from].
-func geoKeys(from int) func(argv [][]byte) []int {
-	return func(argv [][]byte) []int {
-		keys := []int{1}
-		for _, kw := range []string{"store", "storedist"} {
-			for i := from; i < len(argv); i++ {
-				if EqualFold(argv[i], kw) {
-					if i+1 < len(argv) {
-						keys = append(keys, i+1)
-					}
-					break
-				}
-			}
-		}
-		return keys
-	}
-}
-
 // geoLongLat parses a longitude and a latitude (extractLongLatOrReply).
 func geoLongLat(c *Ctx, args [][]byte) (lon, lat float64, ok bool) {
 	if lon, ok = ParseFloat(args[0]); ok {

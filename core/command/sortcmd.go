@@ -26,30 +26,6 @@ type sortItem struct {
 	cmp   []byte // the BY value under ALPHA; nil when the BY key is missing
 }
 
-// sortROKeys is sortROGetKeys: the sorted key (its BY/GET patterns name
-// keys no spec can find).
-func sortROKeys([][]byte) []int { return []int{1} }
-
-// sortKeys is sortGetKeys: the sorted key and the last STORE destination.
-func sortKeys(argv [][]byte) []int {
-	keys := []int{1}
-	store := 0
-	for i := 2; i < len(argv); i++ {
-		switch {
-		case EqualFold(argv[i], "limit"):
-			i += 2
-		case EqualFold(argv[i], "get"), EqualFold(argv[i], "by"):
-			i++
-		case EqualFold(argv[i], "store") && i+1 < len(argv):
-			store = i + 1
-		}
-	}
-	if store > 0 {
-		keys = append(keys, store)
-	}
-	return keys
-}
-
 func sortCmd(readonly bool) func(*Ctx) {
 	return func(c *Ctx) { sortGeneric(c, readonly) }
 }

@@ -1,6 +1,10 @@
 package command
 
-import "slices"
+import (
+	"slices"
+	"sort"
+	"strings"
+)
 
 // Flag is a command property, as in Redis's command table.
 type Flag uint32
@@ -125,9 +129,6 @@ type Command struct {
 	Run func(*Ctx)
 	// Node marks a command core/node runs (bound in core/node).
 	Node bool
-	// KeysProc, when set, finds the keys the key specs cannot tell
-	// (Redis's getkeys_proc: SORT's STORE); see Keys.
-	KeysProc func(argv [][]byte) []int
 	// ID numbers every served record (subcommands included) from 0 to
 	// Count()-1: the node keeps its handlers in a slice by ID.
 	ID int
@@ -197,6 +198,26 @@ func EachRedisCommand(f func(*Command)) {
 	}
 }
 
+// RedisLookup returns the record of any command or subcommand Redis
+// 7.0.15 has, served or not, by its full name ("get", "config|get";
+// lower case), or nil: ACL rules and ACL DRYRUN may name any of them.
+func RedisLookup(fullName string) *Command {
+	base, sub, isSub := strings.Cut(fullName, "|")
+	i := sort.Search(len(metadata), func(i int) bool { return metadata[i].Name >= base })
+	if i == len(metadata) || metadata[i].Name != base {
+		return nil
+	}
+	if !isSub {
+		return &metadata[i]
+	}
+	subs := metadata[i].Subcommands
+	j := sort.Search(len(subs), func(j int) bool { return subs[j].Name >= fullName })
+	if j == len(subs) || subs[j].Name != fullName || strings.Contains(sub, "|") {
+		return nil
+	}
+	return subs[j]
+}
+
 // Count is the number of served records, subcommands included (the IDs).
 func Count() int { return count }
 
@@ -219,7 +240,7 @@ func buildTable() (map[string]*Command, []*Command, int) {
 			return nil
 		}
 		c := *md
-		c.Run, c.Node, c.ID, c.KeysProc = run, isNode, id, keysProcs[md.Name]
+		c.Run, c.Node, c.ID = run, isNode, id
 		id++
 		return &c
 	}

@@ -65,35 +65,6 @@ func redisCategories() map[string][]string {
 	return m
 }
 
-// redisKeySpecs and redisCommandArity are the key specs (of the commands
-// that have keys) and arities of every command and subcommand of Redis
-// 7.0.15, served or not, as ACL key checks and ACL DRYRUN read them.
-var redisKeySpecs, redisCommandArity = aclKeyTables()
-
-func aclKeyTables() (map[string][]keySpec, map[string]int) {
-	specs, arity := map[string][]keySpec{}, map[string]int{}
-	command.EachRedisCommand(func(c *command.Command) {
-		arity[c.Name] = c.Arity
-		for _, k := range c.KeySpecs {
-			ks := keySpec{
-				index: k.Index, keyword: k.Keyword, startFrom: k.StartFrom,
-				keynum: k.Find == command.FindKeynum, lastKey: k.LastKey, keyStep: k.KeyStep, limit: k.Limit,
-				keynumIdx: k.KeynumIdx, firstKey: k.FirstKey,
-				notKey:  k.Flags&command.KeyNotKey != 0,
-				unknown: k.Flags&(command.KeyIncomplete|command.KeyVariableFlags) != 0 || k.Begin == command.BeginUnknown || k.Find == command.FindUnknown,
-			}
-			if k.Flags&command.KeyAccess != 0 {
-				ks.perm |= aclRead
-			}
-			if k.Flags&(command.KeyInsert|command.KeyDelete|command.KeyUpdate) != 0 {
-				ks.perm |= aclWrite
-			}
-			specs[c.Name] = append(specs[c.Name], ks)
-		}
-	})
-	return specs, arity
-}
-
 func newACLUniverse(cats map[string][]string) *aclUniverse {
 	names := make([]string, 0, len(cats))
 	for name := range cats {

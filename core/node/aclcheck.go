@@ -99,7 +99,7 @@ func (n *Node) aclCheck(u *aclUser, fullName string, flags command.Flag, args []
 		r, p := s.checkCommand(id, known, flags, args)
 		if r == aclOK && !s.allKeys {
 			if !keysFound {
-				n.aclKeys, hasKeys = commandKeys(n.aclKeys[:0], fullName, args)
+				hasKeys = n.commandKeys(fullName, args)
 				keysFound = true
 			}
 			if hasKeys {
@@ -145,17 +145,38 @@ func (s *aclSelector) checkCommand(id int, known bool, flags command.Flag, args 
 	return aclDeniedCmd, 0
 }
 
+// commandKeys finds the keys of the command fullName names (served or
+// not: ACL DRYRUN may name any) into n.aclKeys, with the walker COMMAND
+// GETKEYS uses; false when the command has no keys (doesCommandHaveKeys).
+func (n *Node) commandKeys(fullName string, args [][]byte) bool {
+	cmd := command.RedisLookup(fullName)
+	if cmd == nil || !cmd.HasKeys() {
+		n.aclKeys = n.aclKeys[:0]
+		return false
+	}
+	n.aclKeys = cmd.KeysAndFlags(n.aclKeys[:0], args)
+	return true
+}
+
 // checkKeys is ACLSelectorCheckKey for each key: some pattern granting
-// at least the key's permissions must match it.
-func (s *aclSelector) checkKeys(keys []keyRef, args [][]byte) (int, int) {
+// at least the permissions the key's flags ask for must match it (a key
+// without flags, from a numkeys getkeys_proc, asks for none).
+func (s *aclSelector) checkKeys(keys []command.KeyRef, args [][]byte) (int, int) {
 next:
 	for _, k := range keys {
+		var perm uint8
+		if k.Flags&command.KeyAccess != 0 {
+			perm |= aclRead
+		}
+		if k.Flags&(command.KeyInsert|command.KeyDelete|command.KeyUpdate) != 0 {
+			perm |= aclWrite
+		}
 		for _, p := range s.keys {
-			if p.perm&k.perm == k.perm && cstr.Glob(p.pattern, string(args[k.pos]), false) {
+			if p.perm&perm == perm && cstr.Glob(p.pattern, string(args[k.Pos]), false) {
 				continue next
 			}
 		}
-		return aclDeniedKey, k.pos
+		return aclDeniedKey, k.Pos
 	}
 	return aclOK, 0
 }
@@ -253,8 +274,8 @@ func (n *Node) aclReadsAnyKey(u *aclUser, fullName string, args [][]byte) bool {
 		if r, _ := s.checkCommand(id, known, 0, args); r != aclOK {
 			continue
 		}
-		keys, hasKeys := commandKeys(n.aclKeys[:0], fullName, args)
-		n.aclKeys = keys
+		hasKeys := n.commandKeys(fullName, args)
+		keys := n.aclKeys
 		if hasKeys && !s.allKeys {
 			if r, _ := s.checkKeys(keys, args); r != aclOK {
 				continue

@@ -505,18 +505,19 @@ func (n *Node) aclDryRun(c *client, args [][]byte) {
 	}
 	argv := args[3:]
 	fullName := lower(argv[0])
-	if _, ok := redisCommandArity[fullName]; !ok || strings.Contains(fullName, "|") {
+	cmd := command.RedisLookup(fullName)
+	if cmd == nil || strings.Contains(fullName, "|") {
 		c.out.Error(fmt.Sprintf("ERR Command '%s' not found", cstr.UntilNUL(argv[0])))
 		return
 	}
-	if len(argv) > 1 && len(aclCommands.cmds[aclCommands.byName[fullName]].subs) > 0 {
+	if len(argv) > 1 && cmd.Container() {
 		fullName += "|" + lower(argv[1])
-		if _, ok := redisCommandArity[fullName]; !ok {
+		if cmd = command.RedisLookup(fullName); cmd == nil {
 			c.out.Error(fmt.Sprintf("ERR Command '%s' not found", cstr.UntilNUL(argv[0])))
 			return
 		}
 	}
-	if arity := redisCommandArity[fullName]; arity > 0 && len(argv) != arity || len(argv) < -arity {
+	if !cmd.ArityOK(len(argv)) {
 		c.out.Error(fmt.Sprintf("ERR wrong number of arguments for '%s' command", fullName))
 		return
 	}

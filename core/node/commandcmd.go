@@ -47,8 +47,8 @@ func cmdCommand(n *Node, c *client, args [][]byte) {
 			c.out.BulkString(cmd.Name)
 			c.out.MapLen(0)
 		}
-	case sub == "getkeys":
-		commandGetKeys(c, args[2:])
+	case sub == "getkeys", sub == "getkeysandflags":
+		command.GetKeys(&c.out, args[2:], sub == "getkeysandflags")
 	case sub == "help":
 		help(c, "COMMAND", []string{
 			"(no subcommand)",
@@ -72,37 +72,6 @@ func cmdCommand(n *Node, c *client, args [][]byte) {
 		})
 	default:
 		subcommandError(c, args)
-	}
-}
-
-// commandGetKeys is COMMAND GETKEYS (getKeysSubcommandImpl): the keys of
-// the command argv, found as dispatch would find the command.
-func commandGetKeys(c *client, argv [][]byte) {
-	cmd := command.Lookup(argv[0])
-	if cmd != nil && cmd.Container() && len(argv) > 1 {
-		cmd = cmd.Sub(argv[1])
-	}
-	switch {
-	case cmd == nil:
-		c.out.Error("ERR Invalid command specified")
-	case !cmd.HasKeys():
-		c.out.Error("ERR The command has no key arguments")
-	case !cmd.ArityOK(len(argv)):
-		c.out.Error("ERR Invalid number of arguments specified for command")
-	default:
-		keys := cmd.Keys(argv)
-		if len(keys) == 0 {
-			if cmd.Flags&command.NoMandatoryKeys != 0 {
-				c.out.ArrayLen(0)
-				return
-			}
-			c.out.Error("ERR Invalid arguments specified for command")
-			return
-		}
-		c.out.ArrayLen(len(keys))
-		for _, k := range keys {
-			c.out.Bulk(argv[k])
-		}
 	}
 }
 

@@ -46,7 +46,7 @@ type Node struct {
 	out          Ready
 	dbg          debugState
 	acl          aclState
-	aclKeys      []keyRef // the keys of the command being checked (reused)
+	aclKeys      []command.KeyRef // the keys of the command being checked (reused)
 
 	started  time.Time
 	lastCron time.Time
