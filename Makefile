@@ -14,7 +14,7 @@ SOAK      ?= 3m
 RACEPKGS  := ./core/... ./native/...
 # Packages whose tests also run as js/wasm under node (make wasm-test): the
 # core as the browser runs it, and the playground's model.
-WASMPKGS  := ./core ./core/cstr ./core/resp ./core/rdb ./core/store ./core/hll ./core/command ./core/config ./core/repl ./core/script ./core/script/lua ./core/node ./core/sim ./wasm/playground
+WASMPKGS  := ./core ./core/cstr ./core/resp ./core/rdb ./core/store ./core/hll ./core/command ./core/config ./core/repl ./core/script ./core/script/lua ./core/node ./core/sim ./wasm/playground ./wasm/plainjson
 WASMEXEC   = $(shell $(GO) env GOROOT)/lib/wasm
 PLAYGROUND ?= 127.0.0.1:8080
 

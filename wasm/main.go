@@ -7,13 +7,13 @@
 package main
 
 import (
-	"encoding/json"
-	"fmt"
+	"errors"
 	"strconv"
 	"time"
 
 	"github.com/hack-pad/safejs"
 
+	"github.com/syncscope/syncscope/wasm/plainjson"
 	"github.com/syncscope/syncscope/wasm/playground"
 )
 
@@ -182,8 +182,8 @@ func (b *bindings) export(api safejs.Value) {
 	})
 	b.fn(api, "position", func([]safejs.Value) any { return toJS(b.page.Position()) })
 	b.fn(api, "goto", func(args []safejs.Value) any {
-		var a playground.Action
-		if err := fromJS(args, &a); err != nil {
+		a, err := actionArg(args)
+		if err != nil {
 			return err.Error()
 		}
 		if err := b.page.Goto(a.Steps, a.T, a.Paused); err != nil {
@@ -194,8 +194,7 @@ func (b *bindings) export(api safejs.Value) {
 	})
 	b.fn(api, "apply", func(args []safejs.Value) any {
 		p, resolve, reject := newPromise()
-		var a playground.Action
-		err := fromJS(args, &a)
+		a, err := actionArg(args)
 		if err == nil {
 			err = b.page.Apply(a, func(out string) { resolve(out) })
 		}
@@ -213,14 +212,12 @@ func (b *bindings) export(api safejs.Value) {
 	})
 	// seek({steps, t}) shows a moment (t in virtual ms; steps -1: by time).
 	b.fn(api, "seek", func(args []safejs.Value) any {
-		var pos struct {
-			Steps int64   `json:"steps"`
-			T     float64 `json:"t"`
-		}
-		if err := fromJS(args, &pos); err != nil {
+		pos, err := objectArg(args)
+		if err != nil {
 			return err.Error()
 		}
-		if err := b.page.Seek(playground.Pos{Steps: pos.Steps, T: int64(pos.T * float64(time.Millisecond))}); err != nil {
+		steps, t := int64(numField(pos, "steps")), numField(pos, "t")
+		if err := b.page.Seek(playground.Pos{Steps: steps, T: int64(t * float64(time.Millisecond))}); err != nil {
 			return err.Error()
 		}
 		return nil
@@ -258,13 +255,14 @@ func (b *bindings) export(api safejs.Value) {
 	})
 	b.fn(api, "lesson", func(args []safejs.Value) any {
 		confs := map[int]string{}
-		if len(args) > 1 {
-			var byName map[string]string
-			if err := fromJS(args[1:], &byName); err == nil {
-				for k, v := range byName {
-					if port, err := strconv.Atoi(k); err == nil {
-						confs[port] = v
-					}
+		if byPort, err := objectArg(args[min(1, len(args)):]); err == nil {
+			keys, _ := objectKeys.Invoke(byPort)
+			n, _ := keys.Length()
+			for i := range n {
+				k, _ := keys.Index(i)
+				name, _ := k.String()
+				if port, err := strconv.Atoi(name); err == nil {
+					confs[port] = strField(byPort, name)
 				}
 			}
 		}
@@ -369,25 +367,70 @@ func optBool(args []safejs.Value, i int, key string, def bool) bool {
 	return b
 }
 
-// fromJS reads args[0], plain data, into v through JSON.
-func fromJS(args []safejs.Value, v any) error {
-	if len(args) == 0 {
-		return fmt.Errorf("an argument is needed")
+// objectArg is args[0] when it is an object.
+func objectArg(args []safejs.Value) (safejs.Value, error) {
+	if len(args) == 0 || args[0].Type() != safejs.TypeObject || args[0].IsNull() {
+		return safejs.Null(), errors.New("an object argument is needed")
 	}
-	text, err := jsonStringify.Invoke(args[0])
+	return args[0], nil
+}
+
+// actionArg reads args[0], an action or position as Actions and Position
+// write them: {steps, t, paused, op, args}.
+func actionArg(args []safejs.Value) (playground.Action, error) {
+	o, err := objectArg(args)
 	if err != nil {
-		return err
+		return playground.Action{}, err
 	}
-	str, err := text.String()
+	a := playground.Action{
+		Steps:  int64(numField(o, "steps")),
+		T:      int64(numField(o, "t")),
+		Paused: boolField(o, "paused"),
+		Op:     strField(o, "op"),
+	}
+	if list, err := o.Get("args"); err == nil && list.Type() == safejs.TypeObject && !list.IsNull() {
+		n, _ := list.Length()
+		for i := range n {
+			v, _ := list.Index(i)
+			s, _ := v.String()
+			a.Args = append(a.Args, s)
+		}
+	}
+	return a, nil
+}
+
+// numField, strField and boolField read o[key] (0, "" and false when it
+// is missing or of another type).
+func numField(o safejs.Value, key string) float64 {
+	v, err := o.Get(key)
+	if err != nil || v.Type() != safejs.TypeNumber {
+		return 0
+	}
+	f, _ := v.Float()
+	return f
+}
+
+func strField(o safejs.Value, key string) string {
+	v, err := o.Get(key)
+	if err != nil || v.Type() != safejs.TypeString {
+		return ""
+	}
+	s, _ := v.String()
+	return s
+}
+
+func boolField(o safejs.Value, key string) bool {
+	v, err := o.Get(key)
 	if err != nil {
-		return err
+		return false
 	}
-	return json.Unmarshal([]byte(str), v)
+	b, _ := v.Truthy()
+	return b
 }
 
 // toJS converts v to a JavaScript value through JSON: plain data only.
 func toJS(v any) safejs.Value {
-	data, err := json.Marshal(v)
+	data, err := plainjson.Marshal(v)
 	must(err)
 	out, err := jsonParse.Invoke(string(data))
 	must(err)
@@ -395,13 +438,13 @@ func toJS(v any) safejs.Value {
 }
 
 var (
-	jsonObj       = safejs.MustGetGlobal("JSON")
-	jsonParse     = mustBind(jsonObj, "parse")
-	jsonStringify = mustBind(jsonObj, "stringify")
-	objectCtor    = safejs.MustGetGlobal("Object")
-	promiseCtr    = safejs.MustGetGlobal("Promise")
-	errorCtor     = safejs.MustGetGlobal("Error")
-	uint8Array    = safejs.MustGetGlobal("Uint8Array")
+	jsonObj    = safejs.MustGetGlobal("JSON")
+	jsonParse  = mustBind(jsonObj, "parse")
+	objectCtor = safejs.MustGetGlobal("Object")
+	objectKeys = mustBind(objectCtor, "keys")
+	promiseCtr = safejs.MustGetGlobal("Promise")
+	errorCtor  = safejs.MustGetGlobal("Error")
+	uint8Array = safejs.MustGetGlobal("Uint8Array")
 )
 
 func mustBind(obj safejs.Value, name string) safejs.Value {
@@ -461,6 +504,6 @@ func bytesToJS(b []byte) safejs.Value {
 // browser's (or node's): nothing sensible is left to do then.
 func must(err error) {
 	if err != nil {
-		panic(fmt.Sprintf("syncscope: %v", err))
+		panic("syncscope: " + err.Error())
 	}
 }
