@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -456,9 +455,9 @@ func (v *view) said2(port int, line, want string) bool {
 
 // saidAfter is said2 for lines answered after t.
 func (v *view) saidAfter(port int, line, want string, t time.Time) bool {
-	re := regexp.MustCompile("(?i)" + line)
+	re := compilePattern(line, true)
 	for _, s := range v.p.said[min(v.p.lesson.said, len(v.p.said)):] {
-		if s.Port == port && s.at.After(t) && re.MatchString(strings.TrimSpace(s.Line)) && strings.HasPrefix(s.Output, want) {
+		if s.Port == port && s.at.After(t) && re.match(strings.TrimSpace(s.Line)) != nil && strings.HasPrefix(s.Output, want) {
 			return true
 		}
 	}
@@ -467,10 +466,10 @@ func (v *view) saidAfter(port int, line, want string, t time.Time) bool {
 
 // lastSaid is the output of port's last line matching line.
 func (v *view) lastSaid(port int, line string) (string, bool) {
-	re := regexp.MustCompile("(?i)" + line)
+	re := compilePattern(line, true)
 	said := v.p.said[min(v.p.lesson.said, len(v.p.said)):]
 	for i := len(said) - 1; i >= 0; i-- {
-		if said[i].Port == port && re.MatchString(strings.TrimSpace(said[i].Line)) {
+		if said[i].Port == port && re.match(strings.TrimSpace(said[i].Line)) != nil {
 			return said[i].Output, true
 		}
 	}
@@ -558,9 +557,9 @@ func (p *Page) Moments() []Moment {
 		}
 	}
 	for _, r := range recapSaid {
-		re := regexp.MustCompile("(?i)" + r.line)
+		re := compilePattern(r.line, true)
 		for _, s := range p.said {
-			if s.Port == r.port && re.MatchString(strings.TrimSpace(s.Line)) && strings.HasPrefix(s.Output, r.want) {
+			if s.Port == r.port && re.match(strings.TrimSpace(s.Line)) != nil && strings.HasPrefix(s.Output, r.want) {
 				out = append(out, Moment{At: ms(s.at), Port: r.port, Lesson: r.lesson, Text: r.text})
 				break
 			}

@@ -2,7 +2,6 @@ package playground
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 	"strconv"
 	"time"
@@ -248,28 +247,28 @@ func (r *run) marker(port, peer int, kind, label, text string) {
 
 // logMarks are the log lines that get a marker: what a learner looks for.
 var logMarks = []struct {
-	re    *regexp.Regexp
+	re    *pattern
 	kind  string
 	label string // $1... from re
 }{
-	{regexp.MustCompile(`Full resync from master: (\S+)`), "full", "full resync from master"},
-	{regexp.MustCompile(`Full resync requested by replica (\S+)`), "full", "full resync for $1"},
-	{regexp.MustCompile(`Partial resynchronization request from (\S+) accepted. Sending (\d+) bytes`), "partial", "partial resync of $1: $2 bytes of backlog"},
-	{regexp.MustCompile(`Successful partial resynchronization with master`), "partial", "partial resync accepted"},
-	{regexp.MustCompile(`Partial resynchronization not accepted: (.*)`), "refused", "partial refused: $1"},
-	{regexp.MustCompile(`Partial resynchronization not possible \(no cached master\)`), "refused", "no cached master: full sync"},
-	{regexp.MustCompile(`Unable to partial resync with replica (\S*) for lack of backlog`), "refused", "partial refused: backlog lacks the offset"},
-	{regexp.MustCompile(`Connection with master lost`), "lost", "connection with master lost"},
-	{regexp.MustCompile(`Connection with replica (\S+) lost`), "lost", "connection with replica $1 lost"},
-	{regexp.MustCompile(`I/O error trying to sync with MASTER: (.*)`), "lost", "sync I/O error: $1"},
-	{regexp.MustCompile(`Error condition on socket for SYNC: (.*)`), "retry", "retrying: $1"},
-	{regexp.MustCompile(`MASTER MODE enabled`), "promote", "promoted to master"},
-	{regexp.MustCompile(`Setting secondary replication ID`), "promote", "new replid, old kept as replid2"},
-	{regexp.MustCompile(`Master replication ID changed to (\S{8})`), "promote", "master's replid changed"},
-	{regexp.MustCompile(`MASTER <-> REPLICA sync: Finished with success`), "synced", "sync finished"},
-	{regexp.MustCompile(`Synchronization with replica (\S+) succeeded`), "synced", "$1 synced"},
-	{regexp.MustCompile(`Ready to accept connections`), "start", "started"},
-	{regexp.MustCompile(`User requested shutdown`), "stop", "shutdown"},
+	{compilePattern(`Full resync from master: (\S+)`, false), "full", "full resync from master"},
+	{compilePattern(`Full resync requested by replica (\S+)`, false), "full", "full resync for $1"},
+	{compilePattern(`Partial resynchronization request from (\S+) accepted\. Sending (\d+) bytes`, false), "partial", "partial resync of $1: $2 bytes of backlog"},
+	{compilePattern(`Successful partial resynchronization with master`, false), "partial", "partial resync accepted"},
+	{compilePattern(`Partial resynchronization not accepted: (.*)`, false), "refused", "partial refused: $1"},
+	{compilePattern(`Partial resynchronization not possible \(no cached master\)`, false), "refused", "no cached master: full sync"},
+	{compilePattern(`Unable to partial resync with replica (\S*) for lack of backlog`, false), "refused", "partial refused: backlog lacks the offset"},
+	{compilePattern(`Connection with master lost`, false), "lost", "connection with master lost"},
+	{compilePattern(`Connection with replica (\S+) lost`, false), "lost", "connection with replica $1 lost"},
+	{compilePattern(`I/O error trying to sync with MASTER: (.*)`, false), "lost", "sync I/O error: $1"},
+	{compilePattern(`Error condition on socket for SYNC: (.*)`, false), "retry", "retrying: $1"},
+	{compilePattern(`MASTER MODE enabled`, false), "promote", "promoted to master"},
+	{compilePattern(`Setting secondary replication ID`, false), "promote", "new replid, old kept as replid2"},
+	{compilePattern(`Master replication ID changed to \S+`, false), "promote", "master's replid changed"},
+	{compilePattern(`MASTER <-> REPLICA sync: Finished with success`, false), "synced", "sync finished"},
+	{compilePattern(`Synchronization with replica (\S+) succeeded`, false), "synced", "$1 synced"},
+	{compilePattern(`Ready to accept connections`, false), "start", "started"},
+	{compilePattern(`User requested shutdown`, false), "stop", "shutdown"},
 }
 
 // scanLogs adds markers for the log lines written since the last look.
@@ -285,9 +284,8 @@ func (r *run) scanLogs() {
 		}
 		for _, l := range lines[seen:] {
 			for _, lm := range logMarks {
-				if m := lm.re.FindStringSubmatchIndex(l.Text); m != nil {
-					label := string(lm.re.ExpandString(nil, lm.label, l.Text, m))
-					r.marker(port, 0, lm.kind, shorten(label), FormatLog(l, port))
+				if m := lm.re.match(l.Text); m != nil {
+					r.marker(port, 0, lm.kind, shorten(expand(lm.label, m)), FormatLog(l, port))
 					break
 				}
 			}
