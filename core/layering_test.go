@@ -33,7 +33,7 @@ var allowed = map[string][]string{
 	"core/script/lua":      {"core/resp", "core/script"},
 	"core/node":            {"core/cstr", "core/resp", "core/rdb", "core/store", "core/command", "core/config", "core/repl", "core/script"},
 	"core/node/drivertest": {"core/resp"},
-	"core/sim":             {"core/cstr", "core/resp", "core/rdb", "core/store", "core/command", "core/config", "core/repl", "core/node"},
+	"core/sim":             {"core/cstr", "core/resp", "core/rdb", "core/store", "core/command", "core/config", "core/repl", "core/script", "core/node"},
 }
 
 // forbidden are imports that would let the deterministic core touch the world.

@@ -32,8 +32,6 @@ type Call struct {
 	reply  []byte
 	err    string
 	done   bool
-	// noReply: the command gets no reply (SHUTDOWN), it is done when sent.
-	noReply bool
 	// tag is the workload's note about what to check on the reply.
 	tag *callTag
 	// onDone, when set, is called with the call once it is done.
@@ -41,7 +39,9 @@ type Call struct {
 	client *Client
 }
 
-// Done reports whether the reply arrived (or the connection closed).
+// Done reports whether the reply arrived (or the connection closed). A
+// SHUTDOWN that goes through gets no reply: its call is done when the node
+// exits; one refused or aborted (SHUTDOWN ABORT) gets its reply.
 func (c *Call) Done() bool { return c.done }
 
 // Reply is the raw RESP reply, nil while not done or when the connection
@@ -131,7 +131,6 @@ func (c *Client) sendCall(call *Call, direct bool) *Call {
 		call.done, call.DoneAt, call.err = true, c.w.now, "connection closed"
 		return call
 	}
-	call.noReply = len(args) > 0 && (args[0] == "SHUTDOWN" || args[0] == "shutdown")
 	c.calls = append(c.calls, call)
 	data := resp.AppendCommandStrings(nil, args...)
 	if direct {
@@ -161,9 +160,6 @@ func (c *Client) received(p []byte) {
 	c.buf = append(c.buf, p...)
 	for len(c.calls) > 0 && len(c.buf) > 0 {
 		call := c.calls[0]
-		if call.noReply {
-			break
-		}
 		_, n, err := resp.ReadValue(c.buf)
 		if err != nil {
 			c.finish(call, nil, "bad reply: "+err.Error())

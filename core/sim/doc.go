@@ -36,6 +36,10 @@
 //     delivered (a reset, or a receiver that had closed its end).
 //   - Node(port), Logs(port), Dump(port), TraceLines(), NodeSeconds().
 //
+// Scripting, when set, links a scripting engine into every node started
+// from then on (node.Env.Scripting; core/script/lua's New, as the server
+// links it); without it EVAL and FUNCTION answer that none is linked.
+//
 // NewWithFaults adds seeded misbehaviour to node-to-node links only: chunks
 // of 1..MaxChunk bytes, jitter, stalls, resets, slow snapshots. Client
 // connections are never chunked. The world is single-threaded: use a World

@@ -11,6 +11,7 @@ import (
 
 	"github.com/syncscope/syncscope/core/config"
 	"github.com/syncscope/syncscope/core/node"
+	"github.com/syncscope/syncscope/core/script"
 )
 
 // Epoch is where every world's clock starts: the date of the walkthrough's
@@ -84,6 +85,11 @@ type World struct {
 	// nodes: it returns the External that carries the connection, or nil
 	// for "Connection refused".
 	Dialer func(from int, addr string) *External
+
+	// Scripting, when set, gives each node started from now on its
+	// scripting engine (node.Env.Scripting); nil leaves EVAL and FUNCTION
+	// answering that no engine is linked.
+	Scripting func() script.Engine
 
 	// hooks lets the invariant checker watch traffic (check.go).
 	hooks *checker
@@ -247,6 +253,7 @@ func (w *World) boot(h *host) error {
 		ConfigFile: "redis.conf",
 		OS:         "Linux sim",
 		Arch:       "64",
+		Scripting:  w.Scripting,
 	}
 	n, err := node.New(cfg, env)
 	if err != nil {
