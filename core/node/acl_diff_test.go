@@ -1,4 +1,4 @@
-package node
+package node_test
 
 import (
 	"fmt"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/syncscope/syncscope/core/node"
 	"github.com/syncscope/syncscope/core/resp"
 )
 
@@ -26,16 +27,16 @@ type aclStep struct {
 func runACLDiff(t *testing.T, clients int, steps []aclStep) {
 	// The node first: what it answers says how many replies to wait for
 	// from redis-server, so a slow machine makes no step look silent.
-	w := newNet(t)
-	m := w.start(6379, "")
-	var ours []*blockClient
+	w := newWorld(t)
+	w.start(6379, "")
+	var ours []*conn
 	for i := 0; i < clients; i++ {
-		ours = append(ours, w.listClient(m))
+		ours = append(ours, w.conn(6379))
 	}
 	var got []string
 	for _, s := range steps {
 		if len(s.args) > 0 {
-			ours[s.c].send(s.args...)
+			ours[s.c].send(s.args)
 		}
 		got = append(got, ours[s.c].pending())
 	}
@@ -122,7 +123,7 @@ func aclSteps(lines ...string) []aclStep {
 // TestACLUsersDiffRedis compares users, rules, their descriptions, errors,
 // authentication and command permissions with redis-server.
 func TestACLUsersDiffRedis(t *testing.T) {
-	hash := hashPassword("p2")
+	hash := node.HashPassword("p2")
 	runACLDiff(t, 2, aclSteps(
 		"ACL WHOAMI", "ACL USERS", "ACL LIST", "ACL GETUSER default", "ACL GETUSER nobody", "ACL HELP",
 		"ACL SETUSER alice", "ACL GETUSER alice", "ACL LIST",
@@ -220,8 +221,9 @@ func TestACLCatDiffRedis(t *testing.T) {
 	require.NoError(t, err)
 	t.Cleanup(func() { conn.Close() })
 	real := &realConn{t: t, conn: conn}
-	w := newNet(t)
-	ours := w.listClient(w.start(6379, ""))
+	w := newWorld(t)
+	w.start(6379, "")
+	ours := w.conn(6379)
 	sorted := func(reply string) []string {
 		v, _, err := resp.ReadValue([]byte(reply))
 		require.NoError(t, err)
@@ -232,7 +234,7 @@ func TestACLCatDiffRedis(t *testing.T) {
 		sort.Strings(out)
 		return out
 	}
-	for _, cat := range aclCategoryNames {
+	for _, cat := range node.ACLCategoryNames {
 		real.send("ACL", "CAT", cat)
 		require.Equal(t, sorted(real.pending(time.Second)), sorted(ours.do("ACL", "CAT", cat)), cat)
 	}

@@ -1,4 +1,4 @@
-package node
+package node_test
 
 import (
 	"fmt"
@@ -17,8 +17,9 @@ import (
 )
 
 func TestSubcommandArityAndNames(t *testing.T) {
-	w := newNet(t)
-	a := w.client(w.start(6379, ""))
+	w := newWorld(t)
+	w.start(6379, "")
+	a := w.conn(6379).do
 	assert.Equal(t, "-ERR wrong number of arguments for 'client|setname' command\r\n", a("CLIENT", "SETNAME"))
 	assert.Equal(t, "-ERR wrong number of arguments for 'client|id' command\r\n", a("client", "ID", "x"))
 	assert.Equal(t, "-ERR wrong number of arguments for 'command|getkeys' command\r\n", a("COMMAND", "GETKEYS", "ping"))
@@ -26,15 +27,6 @@ func TestSubcommandArityAndNames(t *testing.T) {
 	assert.Equal(t, "-ERR wrong number of arguments for 'object|encoding' command\r\n", a("OBJECT", "encoding"))
 	assert.Equal(t, "-ERR unknown subcommand 'x'. Try OBJECT HELP.\r\n", a("object", "x"))
 	assert.Contains(t, a("CLIENT", "INFO"), " cmd=client|info ")
-}
-
-func lastLine(s string) string {
-	for i := len(s) - 3; i >= 0; i-- {
-		if s[i] == '\n' {
-			return s[i+1:]
-		}
-	}
-	return s
 }
 
 // TestCommandTableAsRedis asks redis-server and the node for COMMAND INFO
@@ -46,8 +38,9 @@ func TestCommandTableAsRedis(t *testing.T) {
 	require.NoError(t, err)
 	t.Cleanup(func() { conn.Close() })
 	rc := &realConn{t: t, conn: conn}
-	w := newNet(t)
-	a := w.client(w.start(6379, ""))
+	w := newWorld(t)
+	w.start(6379, "")
+	a := w.conn(6379).do
 	real := func(args ...string) string {
 		rc.send(args...)
 		return rc.pending(2 * time.Second)
@@ -140,8 +133,9 @@ func flat(v resp.Value) string {
 // as redis-server 7.0.15 does (SORT the last STORE, GEORADIUS the first
 // STORE and the first STOREDIST after its fixed arguments).
 func TestCommandGetkeysMovable(t *testing.T) {
-	w := newNet(t)
-	a := w.client(w.start(6379, ""))
+	w := newWorld(t)
+	w.start(6379, "")
+	a := w.conn(6379).do
 	assert.Equal(t, "*2\r\n$3\r\nabc\r\n$3\r\ndef\r\n", a("COMMAND", "GETKEYS", "sort", "abc", "store", "invalid", "store", "stillbad", "store", "def"))
 	assert.Equal(t, "*1\r\n$3\r\nabc\r\n", a("COMMAND", "GETKEYS", "sort", "abc", "limit", "store", "x", "get", "store"))
 	assert.Equal(t, "*1\r\n$3\r\nabc\r\n", a("COMMAND", "GETKEYS", "sort_ro", "abc", "store", "x"))

@@ -1,4 +1,4 @@
-package node
+package node_test
 
 import (
 	"bytes"
@@ -14,61 +14,13 @@ import (
 	"github.com/syncscope/syncscope/native/redistest"
 )
 
-// blockClient is a test client connection that stays open across commands,
-// so a blocked command's reply can arrive later.
-type blockClient struct {
-	w    *net
-	h    *host
-	conn ConnID
-	read int // bytes of h.out[conn] already consumed
-}
-
-func (w *net) listClient(h *host) *blockClient {
-	conn := w.next
-	w.next++
-	w.peers[end{h.port, conn}] = end{0, conn}
-	require.NoError(w.t, h.node.Step(w.now, Accepted{Conn: conn, Peer: "127.0.0.1:50001", Local: "127.0.0.1:6379"}))
-	w.apply(h)
-	return &blockClient{w: w, h: h, conn: conn}
-}
-
-// send writes a command without waiting for its reply.
-func (bc *blockClient) send(args ...string) {
-	var argv [][]byte
-	for _, a := range args {
-		argv = append(argv, []byte(a))
-	}
-	require.NoError(bc.w.t, bc.h.node.Step(bc.w.now, Received{Conn: bc.conn, Data: resp.AppendCommand(nil, argv...)}))
-	bc.w.apply(bc.h)
-	bc.w.settle(0)
-}
-
-// pending returns the raw bytes received and not consumed yet, and consumes them.
-func (bc *blockClient) pending() string {
-	buf := bc.h.out[bc.conn]
-	if buf == nil {
-		return ""
-	}
-	out := string(buf.Bytes()[bc.read:])
-	bc.read = buf.Len()
-	return out
-}
-
-// do sends a command and returns its raw reply.
-func (bc *blockClient) do(args ...string) string {
-	bc.send(args...)
-	out := bc.pending()
-	require.NotEmpty(bc.w.t, out, "no reply to %q", args)
-	return out
-}
-
-// replStream attaches a replica by PSYNC and returns a function giving the
-// commands streamed to it since, one space-joined line each (PING and
-// SELECT left out).
-func replStream(t *testing.T, w *net, h *host) func() []string {
-	rc := w.listClient(h)
-	rc.send("PSYNC", "?", "-1")
-	w.settle(time.Second)
+// replStream attaches a replica by PSYNC to node port and returns a
+// function giving the commands streamed to it since, one space-joined line
+// each (PING and SELECT left out).
+func replStream(t *testing.T, w *world, port int) func() []string {
+	rc := w.conn(port)
+	rc.send([]string{"PSYNC", "?", "-1"})
+	w.Advance(time.Second)
 	var buf []byte
 	rdbDone := false
 	return func() []string {
@@ -100,13 +52,13 @@ func replStream(t *testing.T, w *net, h *host) func() []string {
 // non-blocking form. The replies and the stream were checked against a
 // real redis-server with the same commands.
 func TestListBlockingThroughStep(t *testing.T) {
-	w := newNet(t)
-	m := w.start(6379, "")
-	stream := replStream(t, w, m)
-	a, b := w.listClient(m), w.listClient(m)
+	w := newWorld(t)
+	w.start(6379, "")
+	stream := replStream(t, w, 6379)
+	a, b := w.conn(6379), w.conn(6379)
 
 	// BLPOP blocks, a later LPUSH from another client serves it.
-	a.send("BLPOP", "q", "0")
+	a.send([]string{"BLPOP", "q", "0"})
 	require.Empty(t, a.pending(), "BLPOP on a missing key blocks")
 	require.Equal(t, ":1\r\n", b.do("LPUSH", "q", "x"))
 	require.Equal(t, "*2\r\n$1\r\nq\r\n$1\r\nx\r\n", a.pending())
@@ -114,19 +66,19 @@ func TestListBlockingThroughStep(t *testing.T) {
 	require.Equal(t, []string{"LPUSH q x", "LPOP q"}, stream())
 
 	// A timeout ends with a nil reply, and nothing is replicated.
-	a.send("BLPOP", "q", "1.5")
-	w.settle(time.Second)
+	a.send([]string{"BLPOP", "q", "1.5"})
+	w.Advance(time.Second)
 	require.Empty(t, a.pending())
-	w.settle(time.Second)
+	w.Advance(time.Second)
 	require.Equal(t, "*-1\r\n", a.pending())
-	a.send("BLMOVE", "q", "d", "LEFT", "LEFT", "0.5")
-	w.settle(time.Second)
+	a.send([]string{"BLMOVE", "q", "d", "LEFT", "LEFT", "0.5"})
+	w.Advance(time.Second)
 	require.Equal(t, "*-1\r\n", a.pending(), "BLMOVE times out with a null array too")
 	require.Empty(t, stream())
 
 	// A served BLMOVE replicates as LMOVE with the directions in lower
 	// case; one served at once keeps the client's words.
-	a.send("BLMOVE", "src", "dst", "RIGHT", "LEFT", "0")
+	a.send([]string{"BLMOVE", "src", "dst", "RIGHT", "LEFT", "0"})
 	require.Empty(t, a.pending())
 	require.Equal(t, ":2\r\n", b.do("RPUSH", "src", "a", "b"))
 	require.Equal(t, "$1\r\nb\r\n", a.pending())
@@ -135,20 +87,20 @@ func TestListBlockingThroughStep(t *testing.T) {
 	require.Equal(t, []string{"RPUSH src a b", "LMOVE src dst right left", "LMOVE src dst Left RIGHT"}, stream())
 
 	// BRPOPLPUSH served later replicates as RPOPLPUSH.
-	a.send("BRPOPLPUSH", "s2", "d2", "0")
+	a.send([]string{"BRPOPLPUSH", "s2", "d2", "0"})
 	require.Equal(t, ":1\r\n", b.do("LPUSH", "s2", "z"))
 	require.Equal(t, "$1\r\nz\r\n", a.pending())
 	require.Equal(t, []string{"LPUSH s2 z", "RPOPLPUSH s2 d2"}, stream())
 
 	// BLMPOP served later replicates as a counted pop.
-	a.send("BLMPOP", "0", "1", "s3", "RIGHT", "COUNT", "3")
+	a.send([]string{"BLMPOP", "0", "1", "s3", "RIGHT", "COUNT", "3"})
 	require.Equal(t, ":2\r\n", b.do("RPUSH", "s3", "1", "2"))
 	require.Equal(t, "*2\r\n$2\r\ns3\r\n*2\r\n$1\r\n2\r\n$1\r\n1\r\n", a.pending())
 	require.Equal(t, []string{"RPUSH s3 1 2", "RPOP s3 2"}, stream())
 
 	// A key created with another type does not serve the client: it stays
 	// blocked, and a list pushed later still serves it.
-	a.send("BLPOP", "s5", "0")
+	a.send([]string{"BLPOP", "s5", "0"})
 	require.Equal(t, "+OK\r\n", b.do("SET", "s5", "foo"))
 	require.Empty(t, a.pending())
 	require.Equal(t, ":1\r\n", b.do("DEL", "s5"))
@@ -156,7 +108,7 @@ func TestListBlockingThroughStep(t *testing.T) {
 	require.Equal(t, "*2\r\n$2\r\ns5\r\n$1\r\nv\r\n", a.pending())
 
 	// The destination's type is checked when served: WRONGTYPE, nothing moved.
-	a.send("BLMOVE", "s4", "str", "LEFT", "LEFT", "0")
+	a.send([]string{"BLMOVE", "s4", "str", "LEFT", "LEFT", "0"})
 	b.do("SET", "str", "foo")
 	require.Equal(t, ":1\r\n", b.do("RPUSH", "s4", "q"))
 	require.Equal(t, "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n", a.pending())
@@ -164,7 +116,7 @@ func TestListBlockingThroughStep(t *testing.T) {
 	stream()
 
 	// Served from the key that became ready first, not the first key named.
-	a.send("BLPOP", "ka", "kb", "0")
+	a.send([]string{"BLPOP", "ka", "kb", "0"})
 	require.Equal(t, "+OK\r\n", b.do("MULTI"))
 	b.do("RPUSH", "kb", "1")
 	b.do("RPUSH", "ka", "2")
@@ -174,9 +126,9 @@ func TestListBlockingThroughStep(t *testing.T) {
 
 	// Two clients blocked on one key are served in the order they blocked,
 	// while elements last.
-	c := w.listClient(m)
-	a.send("BLPOP", "c", "0")
-	c.send("BLPOP", "c", "0")
+	c := w.conn(6379)
+	a.send([]string{"BLPOP", "c", "0"})
+	c.send([]string{"BLPOP", "c", "0"})
 	require.Equal(t, ":1\r\n", b.do("RPUSH", "c", "1"))
 	require.Equal(t, "*2\r\n$1\r\nc\r\n$1\r\n1\r\n", a.pending())
 	require.Empty(t, c.pending())
@@ -269,18 +221,6 @@ func (rc *realConn) snapshot() {
 	}
 }
 
-// complete reports whether buf holds whole RESP values only.
-func complete(buf []byte) bool {
-	for len(buf) > 0 {
-		_, n, err := resp.ReadValue(buf)
-		if err != nil || n == 0 {
-			return false
-		}
-		buf = buf[n:]
-	}
-	return true
-}
-
 // startListRedis starts redis-server (redistest) and returns its address.
 func startListRedis(t *testing.T) string {
 	return redistest.Start(t, redistest.Options{}).Addr
@@ -349,16 +289,16 @@ func runBlockingDiff(t *testing.T, steps []blockStep) {
 	}
 	// The node first: what it answers says how many replies to wait for
 	// from redis-server, so a slow machine makes no step look silent.
-	w := newNet(t)
-	m := w.start(6379, "")
-	stream := replStream(t, w, m)
-	ours := []*blockClient{w.listClient(m), w.listClient(m), w.listClient(m)}
+	w := newWorld(t)
+	w.start(6379, "")
+	stream := replStream(t, w, 6379)
+	ours := []*conn{w.conn(6379), w.conn(6379), w.conn(6379)}
 	var got [][]string
 	for _, s := range steps {
 		if s.args != nil {
-			ours[s.c].send(s.args...)
+			ours[s.c].send(s.args)
 		}
-		w.settle(s.wait)
+		w.Advance(s.wait)
 		var step []string
 		for _, c := range append([]int{s.c}, s.check...) {
 			if c >= 0 {

@@ -1,4 +1,4 @@
-package node
+package node_test
 
 import (
 	gonet "net"
@@ -56,11 +56,11 @@ func runMemoryDiff(t *testing.T, steps []aclStep) {
 		real.send(s.args...)
 		want = append(want, memoryNumbers.ReplaceAllString(real.reply(), "N\r\n"))
 	}
-	w := newNet(t)
-	m := w.start(6379, "")
-	ours := w.listClient(m)
+	w := newWorld(t)
+	w.start(6379, "")
+	ours := w.conn(6379)
 	for i, s := range steps {
-		ours.send(s.args...)
+		ours.send(s.args)
 		require.Equal(t, want[i], memoryNumbers.ReplaceAllString(ours.pending(), "N\r\n"), "step %d: %q", i, s.args)
 	}
 }

@@ -1,4 +1,4 @@
-package node
+package node_test
 
 import (
 	gonet "net"
@@ -149,10 +149,10 @@ func TestScriptingDiffRedis(t *testing.T) {
 	}
 	realStream := streamLines(t, []byte(repl.pending(300*time.Millisecond)))
 
-	w := newNet(t)
-	m := w.start(6379, "")
-	stream := replStream(t, w, m)
-	c := w.listClient(m)
+	w := newWorld(t)
+	w.start(6379, "")
+	stream := replStream(t, w, 6379)
+	c := w.conn(6379)
 	for i, s := range scriptSteps {
 		require.Equal(t, want[i], c.do(s...), "step %d: %q", i, s)
 	}
@@ -166,17 +166,17 @@ func TestScriptingDiffRedis(t *testing.T) {
 // full sync (they travel in the RDB) and later ones by the stream
 // (FUNCTION LOAD verbatim); DEBUG RELOAD keeps them (the RDB again).
 func TestFunctionsReplicated(t *testing.T) {
-	w := newNet(t)
-	m := w.start(6379, "enable-debug-command yes")
-	require.Equal(t, `"lib1"`, w.do(m, "FUNCTION", "LOAD", "#!lua name=lib1\nredis.register_function('f1', function(keys) return redis.call('incr', keys[1]) end)"))
-	r := w.start(6378, "slaveof 127.0.0.1 6379")
-	w.settle(3 * time.Second)
-	require.Equal(t, `"lib2"`, w.do(m, "FUNCTION", "LOAD", "#!lua name=lib2\nredis.register_function{function_name='f2', callback=function() return 'two' end, flags={'no-writes'}}"))
-	require.Equal(t, "(integer) 1", w.do(m, "FCALL", "f1", "1", "n"))
-	w.settle(time.Second)
-	require.Equal(t, `"1"`, w.do(r, "GET", "n"))
-	require.Equal(t, `"two"`, w.do(r, "FCALL_RO", "f2", "0"))
-	require.Contains(t, w.do(r, "FCALL", "f1", "1", "n"), "READONLY")
-	require.Equal(t, "OK", w.do(m, "DEBUG", "RELOAD"))
-	require.Equal(t, "(integer) 2", w.do(m, "FCALL", "f1", "1", "n"))
+	w := newWorld(t)
+	w.start(6379, "enable-debug-command yes")
+	require.Equal(t, `"lib1"`, w.do(6379, "FUNCTION", "LOAD", "#!lua name=lib1\nredis.register_function('f1', function(keys) return redis.call('incr', keys[1]) end)"))
+	w.start(6378, "slaveof 127.0.0.1 6379")
+	w.Advance(3 * time.Second)
+	require.Equal(t, `"lib2"`, w.do(6379, "FUNCTION", "LOAD", "#!lua name=lib2\nredis.register_function{function_name='f2', callback=function() return 'two' end, flags={'no-writes'}}"))
+	require.Equal(t, "(integer) 1", w.do(6379, "FCALL", "f1", "1", "n"))
+	w.Advance(time.Second)
+	require.Equal(t, `"1"`, w.do(6378, "GET", "n"))
+	require.Equal(t, `"two"`, w.do(6378, "FCALL_RO", "f2", "0"))
+	require.Contains(t, w.do(6378, "FCALL", "f1", "1", "n"), "READONLY")
+	require.Equal(t, "OK", w.do(6379, "DEBUG", "RELOAD"))
+	require.Equal(t, "(integer) 2", w.do(6379, "FCALL", "f1", "1", "n"))
 }

@@ -1,15 +1,15 @@
-package node
+package node_test
 
 import (
-	"bytes"
 	"fmt"
 	"testing"
 	"time"
 
-	"github.com/syncscope/syncscope/core/config"
-
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/syncscope/syncscope/core/node"
+	"github.com/syncscope/syncscope/core/resp"
 )
 
 // TestBlockedOnExpiredKey: when SWAPDB or EXEC makes ready a key a client
@@ -19,18 +19,18 @@ import (
 // the key is judged then. Redis's unit/type/list "... key already expired"
 // tests, whose replication streams these are.
 func TestBlockedOnExpiredKey(t *testing.T) {
-	w := newNet(t)
-	m := w.start(6379, "enable-debug-command yes")
-	stream := replStream(t, w, m)
-	r, b := w.listClient(m), w.listClient(m)
+	w := newWorld(t)
+	w.start(6379, "enable-debug-command yes")
+	stream := replStream(t, w, 6379)
+	r, b := w.conn(6379), w.conn(6379)
 	r.do("DEBUG", "SET-ACTIVE-EXPIRE", "0")
 
 	r.do("SELECT", "1")
 	r.do("RPUSH", "k", "hello")
 	r.do("PEXPIRE", "k", "100")
 	b.do("SELECT", "9")
-	b.send("BRPOP", "k", "0")
-	w.settle(150 * time.Millisecond)
+	b.send([]string{"BRPOP", "k", "0"})
+	w.Advance(150 * time.Millisecond)
 	r.do("SWAPDB", "1", "9")
 	assert.Empty(t, b.pending(), "still blocked")
 	assert.Contains(t, r.do("CLIENT", "LIST"), "flags=b")
@@ -44,8 +44,8 @@ func TestBlockedOnExpiredKey(t *testing.T) {
 	r.do("RPUSH", "k", "hello")
 	r.do("PEXPIRE", "k", "100")
 	r.do("DEBUG", "SLEEP", "0.2")
-	r.send("EXEC")
-	w.settle(300 * time.Millisecond)
+	r.send([]string{"EXEC"})
+	w.Advance(300 * time.Millisecond)
 	assert.Empty(t, b.pending(), "still blocked")
 	assert.Equal(t, []string{"MULTI", "RPUSH k hello", "EXEC", "DEL k"}, dropPexpireat(t, stream()))
 }
@@ -68,14 +68,14 @@ func dropPexpireat(t *testing.T, lines []string) []string {
 func TestLazyExpireOfArbitraryKeys(t *testing.T) {
 	for _, cmd := range [][]string{{"SCAN", "0"}, {"RANDOMKEY"}} {
 		t.Run(cmd[0], func(t *testing.T) {
-			w := newNet(t)
-			m := w.start(6379, "enable-debug-command yes")
-			r := w.listClient(m)
+			w := newWorld(t)
+			w.start(6379, "enable-debug-command yes")
+			r := w.conn(6379)
 			r.do("DEBUG", "SET-ACTIVE-EXPIRE", "0")
 			r.do("SET", "foo1", "bar", "PX", "1")
 			r.do("SET", "foo2", "bar", "PX", "1")
-			w.settle(5 * time.Millisecond)
-			stream := replStream(t, w, m)
+			w.Advance(5 * time.Millisecond)
+			stream := replStream(t, w, 6379)
 			r.do(cmd...)
 			assert.ElementsMatch(t, []string{"DEL foo1", "DEL foo2"}, stream())
 		})
@@ -88,30 +88,27 @@ func TestLazyExpireOfArbitraryKeys(t *testing.T) {
 // the reported memory has not dropped (Go's heap shrinks at the next
 // collection), and the credit ends once it drops.
 func TestEvictionCreditsWhatWasEvicted(t *testing.T) {
-	w := newNet(t)
 	mem := int64(0)
-	cfg, _, err := config.Parse("port 6379\nmaxmemory 100000\nmaxmemory-policy allkeys-random\n", nil)
-	require.NoError(t, err)
-	n, err := New(cfg, Env{Now: w.now, Seed: [2]uint64{1, 1}, Pid: 1, MemoryUsed: func() int64 { return mem }})
-	require.NoError(t, err)
-	h := &host{port: 6379, node: n, out: map[ConnID]*bytes.Buffer{}, up: true}
-	w.nodes[6379] = h
-	w.apply(h)
-	c := w.listClient(h)
+	l := newLoneEnv(t, "maxmemory 100000\nmaxmemory-policy allkeys-random\n", node.Env{Seed: [2]uint64{1, 1}, Pid: 1, MemoryUsed: func() int64 { return mem }})
+	l.step(node.Accepted{Conn: 1, Peer: "127.0.0.1:50001"})
+	c := func(args ...string) string {
+		l.step(node.Received{Conn: 1, Data: resp.AppendCommandStrings(nil, args...)})
+		return l.written(1)
+	}
 	for i := range 100 {
-		c.do("SET", fmt.Sprintf("key:%d", i), "value")
+		c("SET", fmt.Sprintf("key:%d", i), "value")
 	}
 	mem = 100000 + 500 // over by 500 bytes: about ten keys of ~56 bytes
-	c.do("PING")
-	after := c.do("DBSIZE")
+	c("PING")
+	after := c("DBSIZE")
 	require.Regexp(t, `^:9[0-2]\r\n$`, after) // 8 to 10 of 100 keys evicted
-	c.do("PING")
-	c.do("PING")
-	assert.Equal(t, after, c.do("DBSIZE"), "no eviction again for the same excess")
+	c("PING")
+	c("PING")
+	assert.Equal(t, after, c("DBSIZE"), "no eviction again for the same excess")
 	mem = 90000 // the collector ran
-	c.do("PING")
+	c("PING")
 	mem = 100000 + 500
-	c.do("PING")
-	assert.NotEqual(t, after, c.do("DBSIZE"), "a new excess evicts again")
-	assert.Contains(t, c.do("INFO", "stats"), "evicted_keys:")
+	c("PING")
+	assert.NotEqual(t, after, c("DBSIZE"), "a new excess evicts again")
+	assert.Contains(t, c("INFO", "stats"), "evicted_keys:")
 }

@@ -1,0 +1,67 @@
+package node_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/syncscope/syncscope/core/config"
+	"github.com/syncscope/syncscope/core/node"
+)
+
+// lone is one node driven directly through Step and Ready, without a
+// world: for what happens within one step (the writes, closes and drops
+// it asks for) and for an Env a world does not give (MemoryUsed).
+type lone struct {
+	t     *testing.T
+	n     *node.Node
+	now   time.Time
+	rd    node.Ready  // effects of the last step
+	dials []node.Dial // every Dial effect so far
+}
+
+func newLone(t *testing.T, conf string) *lone {
+	t.Helper()
+	return newLoneEnv(t, conf, node.Env{Pid: 1, ConfigFile: "redis.conf"})
+}
+
+// newLoneEnv is newLone with the node's Env (its Now is set here).
+func newLoneEnv(t *testing.T, conf string, env node.Env) *lone {
+	t.Helper()
+	cfg, _, err := config.Parse("port 6379\n"+conf, nil)
+	require.NoError(t, err)
+	env.Now = time.Date(2026, 11, 24, 23, 44, 31, 0, time.UTC)
+	n, err := node.New(cfg, env)
+	require.NoError(t, err)
+	n.Ready()
+	return &lone{t: t, n: n, now: env.Now}
+}
+
+func (l *lone) step(ev node.Event) node.Ready {
+	l.t.Helper()
+	require.NoError(l.t, l.n.Step(l.now, ev))
+	l.rd = l.n.Ready()
+	l.dials = append(l.dials, l.rd.Dials...)
+	return l.rd
+}
+
+// written is what the last step wrote to conn.
+func (l *lone) written(conn node.ConnID) string {
+	var sb strings.Builder
+	for _, w := range l.rd.Writes {
+		if w.Conn == conn {
+			sb.Write(w.Data)
+		}
+	}
+	return sb.String()
+}
+
+func (l *lone) logs() string {
+	var sb strings.Builder
+	for _, line := range l.rd.Logs {
+		sb.WriteString(line.Text + "\n")
+	}
+	return sb.String()
+}

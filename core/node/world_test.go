@@ -1,0 +1,162 @@
+package node_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/syncscope/syncscope/core/resp"
+	"github.com/syncscope/syncscope/core/script"
+	"github.com/syncscope/syncscope/core/script/lua"
+	"github.com/syncscope/syncscope/core/sim"
+)
+
+// world is core/sim's deterministic world as these tests drive it: nodes
+// with Lua linked, as the server links it, and calls that run the world
+// until their reply arrives.
+type world struct {
+	*sim.World
+	t *testing.T
+}
+
+func newWorld(t *testing.T) *world {
+	w := &world{World: sim.New(1), t: t}
+	w.Scripting = func() script.Engine { return lua.New() }
+	return w
+}
+
+// start starts node port from conf, after "repl-diskless-sync-delay 0" so
+// that a replica syncs at once unless conf says otherwise.
+func (w *world) start(port int, conf string) {
+	w.t.Helper()
+	require.NoError(w.t, w.Start(port, "repl-diskless-sync-delay 0\n"+conf))
+}
+
+// until runs the world until cond holds, for a simulated minute at most.
+func (w *world) until(cond func() bool) bool {
+	deadline := w.Now().Add(time.Minute)
+	for !cond() {
+		if !w.Now().Before(deadline) {
+			return false
+		}
+		if next := w.Next(); next.IsZero() || next.After(deadline) {
+			w.Advance(deadline.Sub(w.Now()))
+		} else {
+			w.Step()
+		}
+	}
+	return true
+}
+
+// do runs a command on a new client connection of node port, closed once
+// the reply is in, and returns the reply as redis-cli prints it.
+func (w *world) do(port int, args ...string) string {
+	w.t.Helper()
+	c, err := w.Client(port)
+	require.NoError(w.t, err)
+	call := c.Exec(args...)
+	require.True(w.t, w.until(call.Done), "no reply to %q", args)
+	c.Close()
+	return call.Text()
+}
+
+// log is everything node port logged, over all its runs, one line each.
+func (w *world) log(port int) string {
+	var b strings.Builder
+	for i, l := range w.Logs(port) {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(l.Format(port))
+	}
+	return b.String()
+}
+
+// conn is a raw client connection into a node (sim.Accept): it sees every
+// byte the node writes to it, replies and pushes alike, in the order
+// written.
+type conn struct {
+	w      *world
+	x      *sim.External
+	in     []byte
+	read   int // bytes of in already returned
+	closed bool
+}
+
+// conn connects a client to node port from a loopback address.
+func (w *world) conn(port int) *conn { return w.connFrom(port, "127.0.0.1:50000") }
+
+// connFrom connects a client to node port from peer ("ip:port").
+func (w *world) connFrom(port int, peer string) *conn {
+	w.t.Helper()
+	x, err := w.Accept(port, peer)
+	require.NoError(w.t, err)
+	c := &conn{w: w, x: x}
+	x.OnData = func(p []byte) { c.in = append(c.in, p...) }
+	x.OnClose = func() { c.closed = true }
+	return c
+}
+
+// send writes commands (pipelined) and runs the world until the node has
+// read them: a reply written at once is then on its way.
+func (c *conn) send(cmds ...[]string) {
+	var data []byte
+	for _, args := range cmds {
+		data = resp.AppendCommandStrings(data, args...)
+	}
+	c.write(data)
+}
+
+// write sends raw bytes and runs the world until the node has read them.
+func (c *conn) write(data []byte) {
+	c.x.Deliver(data)
+	c.w.Advance(sim.DefaultLatency)
+}
+
+// pending runs the world for one more latency (what was written is then
+// in) and returns what arrived since the last look.
+func (c *conn) pending() string {
+	c.w.Advance(sim.DefaultLatency)
+	out := string(c.in[c.read:])
+	c.read = len(c.in)
+	return out
+}
+
+// do sends a command and returns the raw bytes that arrived, once at
+// least one whole reply has.
+func (c *conn) do(args ...string) string {
+	c.w.t.Helper()
+	c.send(args)
+	require.True(c.w.t, c.w.until(func() bool { return len(c.in) > c.read && complete(c.in[c.read:]) }), "no reply to %q", args)
+	return c.pending()
+}
+
+// replies is what arrived since the last look, as redis-cli prints each
+// reply.
+func (c *conn) replies() []string {
+	var out []string
+	b := []byte(c.pending())
+	for len(b) > 0 {
+		v, n, err := resp.ReadValue(b)
+		if err != nil || n == 0 {
+			break
+		}
+		out = append(out, resp.FormatCLI(v))
+		b = b[n:]
+	}
+	return out
+}
+
+// complete reports whether buf holds whole RESP values only.
+func complete(buf []byte) bool {
+	for len(buf) > 0 {
+		_, n, err := resp.ReadValue(buf)
+		if err != nil || n == 0 {
+			return false
+		}
+		buf = buf[n:]
+	}
+	return true
+}
