@@ -68,6 +68,8 @@ type vm struct {
 	ictx       interruptCtx
 	rand       lrand48
 	args       argArena // redis.call's argv
+	small      *smallInts
+	idle       run // the record newRun gives a run when none is in progress
 }
 
 // run is one script or function invocation.
@@ -309,7 +311,19 @@ func (e *Engine) RunScript(sha string, keys, args [][]byte, h script.Host, w *re
 	v := e.eval
 	v.globals.RawSetString("KEYS", v.array(keys))
 	v.globals.RawSetString("ARGV", v.array(args))
-	v.call(&run{host: h, name: sha, proto: 2}, s.fn, nil, w)
+	v.call(v.newRun(h, sha), s.fn, nil, w)
+}
+
+// newRun is the record of a run about to start: the vm's own when none is
+// in progress (the usual case, no allocation), a new one for a script
+// inside a script.
+func (v *vm) newRun(h script.Host, name string) *run {
+	r := &v.idle
+	if v.run != nil {
+		r = new(run)
+	}
+	*r = run{host: h, name: name, proto: 2}
+	return r
 }
 
 // array is a Lua array of strings.

@@ -179,7 +179,7 @@ func (e *Engine) RunFunction(name string, keys, args [][]byte, h script.Host, w 
 		return
 	}
 	v := e.fn
-	v.call(&run{host: h, name: name, proto: 2}, f.fn, []glua.LValue{v.array(keys), v.array(args)}, w)
+	v.call(v.newRun(h, name), f.fn, []glua.LValue{v.array(keys), v.array(args)}, w)
 }
 
 // loadLibrary runs a library's code with only the load API visible

@@ -38,7 +38,7 @@ func newVM(eval bool) *vm {
 	// Lua 5.1 lets a C function push about 8000 values (LUAI_MAXCSTACK):
 	// unpack of a 7999-element table into redis.call must fit.
 	L := glua.NewState(glua.Options{SkipOpenLibs: true, RegistrySize: 1024 * 4, RegistryMaxSize: 1024 * 1024, RegistryGrowStep: 1024})
-	v := &vm{L: L, proxies: make(map[*glua.LTable]bool)}
+	v := &vm{L: L, proxies: make(map[*glua.LTable]bool), small: newSmallInts()}
 	v.rand.seed48(0x1234abcd330e)
 	for _, lib := range []struct {
 		name string
@@ -275,13 +275,13 @@ func (v *vm) redisCall(L *glua.LState, raiseErr bool) int {
 		t.RawSetString("ignore_error_stats_update", glua.LTrue)
 		return v.fail(L, raiseErr)
 	}
-	val, _, err := resp.ReadValue(reply)
-	if err != nil {
+	val, isErr, ok := v.replyToLua(reply)
+	if !ok {
 		pushError(L, "reply could not be parsed")
 		return v.fail(L, raiseErr)
 	}
-	L.Push(v.toLua(val))
-	if raiseErr && (val.Kind == resp.Error || val.Kind == resp.BlobError) {
+	L.Push(val)
+	if raiseErr && isErr {
 		L.Error(L.Get(-1), 1)
 	}
 	return 1
@@ -294,12 +294,25 @@ func (v *vm) fail(L *glua.LState, raiseErr bool) int {
 	return 1
 }
 
+// replyToLua converts a command's reply to Lua, and says whether it is an
+// error reply; ok is false when it cannot be read.
+func (v *vm) replyToLua(reply []byte) (val glua.LValue, isErr, ok bool) {
+	if val, ok := v.quickReply(reply); ok {
+		return val, false, true
+	}
+	rv, _, err := resp.ReadValue(reply)
+	if err != nil {
+		return nil, false, false
+	}
+	return v.toLua(rv), rv.Kind == resp.Error || rv.Kind == resp.BlobError, true
+}
+
 // toLua converts a command's reply to Lua (redisProtocolToLuaType).
 func (v *vm) toLua(val resp.Value) glua.LValue {
 	L := v.L
 	switch val.Kind {
 	case resp.Integer:
-		return glua.LNumber(val.Int)
+		return v.number(val.Int)
 	case resp.BulkString:
 		if val.Null {
 			return glua.LFalse
