@@ -74,25 +74,30 @@ func (c *Ctx) Propagate(argv ...[]byte) { c.Prop = append(c.Prop, argv) }
 // Error replies with an error; msg is Redis's text without the leading '-'.
 func (c *Ctx) Error(msg string) { c.W.Error(msg) }
 
-// subcommandSyntaxError is addReplySubcommandSyntaxError.
-func subcommandSyntaxError(c *Ctx) {
-	arg := string(cstr.UntilNUL(c.Args[1]))
-	if len(arg) > 128 {
-		arg = arg[:128]
-	}
-	c.Error("ERR unknown subcommand or wrong number of arguments for '" + arg + "'. Try " + strings.ToUpper(string(cstr.UntilNUL(c.Args[0]))) + " HELP.")
+// SubcommandSyntaxError is addReplySubcommandSyntaxError's error for a
+// subcommand called with arguments it does not take: the subcommand as C
+// reads it (up to a NUL, at most 128 bytes), the command in upper case.
+func SubcommandSyntaxError(args [][]byte) string {
+	sub := cstr.UntilNUL(args[1])
+	return "ERR unknown subcommand or wrong number of arguments for '" + string(sub[:min(len(sub), 128)]) + "'. Try " + strings.ToUpper(string(cstr.UntilNUL(args[0]))) + " HELP."
 }
 
-// replyHelp is addReplyHelp.
-func replyHelp(c *Ctx, lines []string) {
-	c.W.ArrayLen(len(lines) + 3)
-	c.W.SimpleString(strings.ToUpper(string(c.Args[0])) + " <subcommand> [<arg> [value] [opt] ...]. Subcommands are:")
+// WriteHelp is addReplyHelp: the help of the command name (upper case),
+// its lines framed by Redis's header and HELP's own entry.
+func WriteHelp(w *resp.Writer, name string, lines []string) {
+	w.ArrayLen(len(lines) + 3)
+	w.SimpleString(name + " <subcommand> [<arg> [value] [opt] ...]. Subcommands are:")
 	for _, l := range lines {
-		c.W.SimpleString(l)
+		w.SimpleString(l)
 	}
-	c.W.SimpleString("HELP")
-	c.W.SimpleString("    Prints this help.")
+	w.SimpleString("HELP")
+	w.SimpleString("    Prints this help.")
 }
+
+func subcommandSyntaxError(c *Ctx) { c.Error(SubcommandSyntaxError(c.Args)) }
+
+// replyHelp is addReplyHelp, the command named as the client called it.
+func replyHelp(c *Ctx, lines []string) { WriteHelp(c.W, strings.ToUpper(string(c.Args[0])), lines) }
 
 // lookupAs returns key's value as a T: nil when the key is missing, and
 // ok false (after replying WRONGTYPE) when it holds another type. write

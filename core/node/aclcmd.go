@@ -123,112 +123,130 @@ func userName(c *client) string {
 
 const errACLNoFile = "ERR This Redis instance is not configured to use an ACL file. You may want to specify users via the ACL SETUSER command and then issue a CONFIG REWRITE (assuming you have a Redis configuration file set) in order to store users in the Redis configuration."
 
-func cmdACL(n *Node, c *client, args [][]byte) {
-	sub := lower(args[1])
-	switch {
-	case sub == "setuser" && len(args) >= 3:
-		n.aclSetUser(c, args)
-	case sub == "deluser" && len(args) >= 3:
-		for _, a := range args[2:] {
-			if string(a) == "default" {
-				c.out.Error("ERR The 'default' user cannot be removed")
-				return
-			}
+// The ACL subcommands, each bound to its record in handlers.go; dispatch
+// has checked their arity.
+
+// cmdACLDeluser is ACL DELUSER name...
+func cmdACLDeluser(n *Node, c *client, args [][]byte) {
+	for _, a := range args[2:] {
+		if string(a) == "default" {
+			c.out.Error("ERR The 'default' user cannot be removed")
+			return
 		}
-		deleted := 0
-		for _, a := range args[2:] {
-			u := n.acl.users[string(a)]
-			if u == nil {
-				continue
-			}
-			delete(n.acl.users, u.name)
-			n.killUserClients(c, u)
-			deleted++
+	}
+	deleted := 0
+	for _, a := range args[2:] {
+		u := n.acl.users[string(a)]
+		if u == nil {
+			continue
 		}
-		c.out.Int(int64(deleted))
-	case sub == "getuser" && len(args) == 3:
-		n.aclGetUser(c, string(args[2]))
-	case (sub == "list" || sub == "users") && len(args) == 2:
-		names := n.userNames()
-		c.out.ArrayLen(len(names))
-		for _, name := range names {
-			if sub == "users" {
+		delete(n.acl.users, u.name)
+		n.killUserClients(c, u)
+		deleted++
+	}
+	c.out.Int(int64(deleted))
+}
+
+func cmdACLGetuser(n *Node, c *client, args [][]byte) { n.aclGetUser(c, string(args[2])) }
+
+// cmdACLList is ACL LIST, and ACL USERS when names: the users as config
+// lines, or their names alone.
+func cmdACLList(names bool) nodeHandler {
+	return func(n *Node, c *client, args [][]byte) {
+		users := n.userNames()
+		c.out.ArrayLen(len(users))
+		for _, name := range users {
+			if names {
 				c.out.BulkString(name)
 			} else {
 				c.out.BulkString("user " + name + " " + n.acl.users[name].describe())
 			}
 		}
-	case sub == "whoami" && len(args) == 2:
-		if c.user == nil {
-			c.out.Null()
-		} else {
-			c.out.BulkString(c.user.name)
+	}
+}
+
+func cmdACLWhoami(n *Node, c *client, args [][]byte) {
+	if c.user == nil {
+		c.out.Null()
+	} else {
+		c.out.BulkString(c.user.name)
+	}
+}
+
+// cmdACLFile is ACL LOAD, and ACL SAVE when save.
+func cmdACLFile(save bool) nodeHandler {
+	return func(n *Node, c *client, args [][]byte) {
+		if n.aclFileName() == "" {
+			c.out.Error(errACLNoFile)
+			return
 		}
-	case (sub == "load" || sub == "save") && n.aclFileName() == "":
-		c.out.Error(errACLNoFile)
-	case (sub == "load" || sub == "save") && len(args) == 2:
-		n.aclFileCommand(c, sub == "save")
-	case sub == "cat" && len(args) == 2:
+		n.aclFileCommand(c, save)
+	}
+}
+
+// cmdACLCat is ACL CAT [category].
+func cmdACLCat(n *Node, c *client, args [][]byte) {
+	switch len(args) {
+	case 2:
 		c.out.ArrayLen(len(aclCategoryNames))
 		for _, name := range aclCategoryNames {
 			c.out.BulkString(name)
 		}
-	case sub == "cat" && len(args) == 3:
-		flag := aclCategoryFlag(string(args[2]))
-		if flag == 0 {
-			cat := string(args[2])
-			if len(cat) > 128 {
-				cat = cat[:128]
-			}
-			c.out.Error(fmt.Sprintf("ERR Unknown category '%s'", cstr.UntilNUL(cat)))
-			return
-		}
-		var names []string
-		for _, cmd := range aclCommands.cmds {
-			if cmd.cats&flag != 0 {
-				names = append(names, cmd.name)
-			}
-		}
-		c.out.ArrayLen(len(names))
-		for _, name := range names {
-			c.out.BulkString(name)
-		}
-	case sub == "genpass" && (len(args) == 2 || len(args) == 3):
-		bits := int64(256)
-		if len(args) == 3 {
-			v, ok := cstr.String2ll(args[2])
-			if !ok {
-				c.out.Error("ERR value is not an integer or out of range")
-				return
-			}
-			bits = v
-		}
-		if bits <= 0 || bits > 4096 {
-			c.out.Error("ERR ACL GENPASS argument must be the number of bits for the output password, a positive number up to 4096")
-			return
-		}
-		const hexdigits = "0123456789abcdef"
-		pass := make([]byte, (bits+3)/4)
-		for i := range pass {
-			pass[i] = hexdigits[n.rand.IntN(16)]
-		}
-		c.out.Bulk(pass)
-	case sub == "log" && (len(args) == 2 || len(args) == 3):
-		n.aclLogCommand(c, args)
-	case sub == "dryrun" && len(args) >= 4:
-		n.aclDryRun(c, args)
-	case sub == "help" && len(args) == 2:
-		c.out.ArrayLen(len(aclHelp))
-		for _, l := range aclHelp {
-			c.out.SimpleString(l)
-		}
+		return
+	case 3:
 	default:
 		subcommandError(c, args)
+		return
+	}
+	flag := aclCategoryFlag(string(args[2]))
+	if flag == 0 {
+		cat := string(args[2])
+		if len(cat) > 128 {
+			cat = cat[:128]
+		}
+		c.out.Error(fmt.Sprintf("ERR Unknown category '%s'", cstr.UntilNUL(cat)))
+		return
+	}
+	var names []string
+	for _, cmd := range aclCommands.cmds {
+		if cmd.cats&flag != 0 {
+			names = append(names, cmd.name)
+		}
+	}
+	c.out.ArrayLen(len(names))
+	for _, name := range names {
+		c.out.BulkString(name)
 	}
 }
 
+// cmdACLGenpass is ACL GENPASS [bits].
+func cmdACLGenpass(n *Node, c *client, args [][]byte) {
+	if len(args) > 3 {
+		subcommandError(c, args)
+		return
+	}
+	bits := int64(256)
+	if len(args) == 3 {
+		v, ok := cstr.String2ll(args[2])
+		if !ok {
+			c.out.Error("ERR value is not an integer or out of range")
+			return
+		}
+		bits = v
+	}
+	if bits <= 0 || bits > 4096 {
+		c.out.Error("ERR ACL GENPASS argument must be the number of bits for the output password, a positive number up to 4096")
+		return
+	}
+	const hexdigits = "0123456789abcdef"
+	pass := make([]byte, (bits+3)/4)
+	for i := range pass {
+		pass[i] = hexdigits[n.rand.IntN(16)]
+	}
+	c.out.Bulk(pass)
+}
+
 var aclHelp = []string{
-	"ACL <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
 	"CAT [<category>]",
 	"    List all commands that belong to <category>, or all command categories",
 	"    when no category is specified.",
@@ -255,8 +273,6 @@ var aclHelp = []string{
 	"    List all the registered usernames.",
 	"WHOAMI",
 	"    Return the current connection username.",
-	"HELP",
-	"    Prints this help.",
 }
 
 func (n *Node) userNames() []string {
@@ -458,6 +474,10 @@ func channelAllowed(patterns []string, ch string, isPattern bool) bool {
 
 // aclLogCommand is ACL LOG [count | RESET].
 func (n *Node) aclLogCommand(c *client, args [][]byte) {
+	if len(args) > 3 {
+		subcommandError(c, args)
+		return
+	}
 	count := int64(10)
 	if len(args) == 3 {
 		if lower(args[2]) == "reset" {

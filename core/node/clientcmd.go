@@ -38,166 +38,180 @@ func (n *Node) clientInfo(c *client) string {
 		max(cap(c.qbuf), 1024), obl, omem, 20000+int64(cap(c.qbuf))+omem, cmd, userName(c), proto)
 }
 
-func cmdClient(n *Node, c *client, args [][]byte) {
-	sub := lower(args[1])
+// The CLIENT subcommands, each bound to its record in handlers.go; dispatch
+// has checked their arity.
+
+var clientHelp = []string{
+	"CACHING (YES|NO)",
+	"    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
+	"GETREDIR",
+	"    Return the client ID we are redirecting to when tracking is enabled.",
+	"GETNAME",
+	"    Return the name of the current connection.",
+	"ID",
+	"    Return the ID of the current connection.",
+	"INFO",
+	"    Return information about the current client connection.",
+	"KILL <ip:port>",
+	"    Kill connection made from <ip:port>.",
+	"KILL <option> <value> [<option> <value> [...]]",
+	"    Kill connections. Options are:",
+	"    * ADDR (<ip:port>|<unixsocket>:0)",
+	"      Kill connections made from the specified address",
+	"    * LADDR (<ip:port>|<unixsocket>:0)",
+	"      Kill connections made to specified local address",
+	"    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+	"      Kill connections by type.",
+	"    * USER <username>",
+	"      Kill connections authenticated by <username>.",
+	"    * SKIPME (YES|NO)",
+	"      Skip killing current connection (default: yes).",
+	"LIST [options ...]",
+	"    Return information about client connections. Options:",
+	"    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+	"      Return clients of specified type.",
+	"UNPAUSE",
+	"    Stop the current client pause, resuming traffic.",
+	"PAUSE <timeout> [WRITE|ALL]",
+	"    Suspend all, or just write, clients for <timeout> milliseconds.",
+	"REPLY (ON|OFF|SKIP)",
+	"    Control the replies sent to the current connection.",
+	"SETNAME <name>",
+	"    Assign the name <name> to the current connection.",
+	"UNBLOCK <clientid> [TIMEOUT|ERROR]",
+	"    Unblock the specified blocked client.",
+	"TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+	"         [OPTIN] [OPTOUT] [NOLOOP]",
+	"    Control server assisted client side caching.",
+	"TRACKINGINFO",
+	"    Report tracking status for the current connection.",
+	"NO-EVICT (ON|OFF)",
+	"    Protect current client connection from eviction.",
+}
+
+func cmdClientID(n *Node, c *client, args [][]byte) { c.out.Int(c.id) }
+
+func cmdClientGetname(n *Node, c *client, args [][]byte) {
+	if c.name == "" {
+		c.out.Null()
+	} else {
+		c.out.BulkString(c.name)
+	}
+}
+
+func cmdClientSetname(n *Node, c *client, args [][]byte) {
+	if !validClientName(args[2]) {
+		c.out.Error("ERR Client names cannot contain spaces, newlines or special characters.")
+		return
+	}
+	c.name = string(args[2])
+	c.out.SimpleString("OK")
+}
+
+func cmdClientInfo(n *Node, c *client, args [][]byte) {
+	c.out.Verbatim("txt", n.clientInfo(c)+"\n")
+}
+
+// cmdClientList is CLIENT LIST [TYPE t | ID id...].
+func cmdClientList(n *Node, c *client, args [][]byte) {
+	// As networking.c: TYPE t alone, or ID id..., or nothing.
+	var ids map[int64]bool
+	typ := ""
 	switch {
-	case sub == "id" && len(args) == 2:
-		c.out.Int(c.id)
-	case sub == "getname" && len(args) == 2:
-		if c.name == "" {
-			c.out.Null()
-		} else {
-			c.out.BulkString(c.name)
-		}
-	case sub == "setname" && len(args) == 3:
-		if !validClientName(args[2]) {
-			c.out.Error("ERR Client names cannot contain spaces, newlines or special characters.")
+	case len(args) == 4 && lower(args[2]) == "type":
+		// getClientTypeByName compares C strings: the name ends at a NUL.
+		typ = lower(cstr.UntilNUL(args[3]))
+		if typ != "normal" && typ != "master" && typ != "replica" && typ != "slave" && typ != "pubsub" {
+			c.out.Error(fmt.Sprintf("ERR Unknown client type '%s'", cstr.UntilNUL(args[3])))
 			return
 		}
-		c.name = string(args[2])
-		c.out.SimpleString("OK")
-	case sub == "info" && len(args) == 2:
-		c.out.Verbatim("txt", n.clientInfo(c)+"\n")
-	case sub == "list":
-		// As networking.c: TYPE t alone, or ID id..., or nothing.
-		var ids map[int64]bool
-		typ := ""
-		switch {
-		case len(args) == 4 && lower(args[2]) == "type":
-			// getClientTypeByName compares C strings: the name ends at a NUL.
-			typ = lower(cstr.UntilNUL(args[3]))
-			if typ != "normal" && typ != "master" && typ != "replica" && typ != "slave" && typ != "pubsub" {
-				c.out.Error(fmt.Sprintf("ERR Unknown client type '%s'", cstr.UntilNUL(args[3])))
+	case len(args) > 3 && lower(args[2]) == "id":
+		ids = map[int64]bool{}
+		for _, a := range args[3:] {
+			id, ok := cstr.String2ll(a)
+			if !ok {
+				c.out.Error("ERR Invalid client ID")
 				return
 			}
-		case len(args) > 3 && lower(args[2]) == "id":
-			ids = map[int64]bool{}
-			for _, a := range args[3:] {
-				id, ok := cstr.String2ll(a)
-				if !ok {
-					c.out.Error("ERR Invalid client ID")
-					return
-				}
-				ids[id] = true
-			}
-		case len(args) != 2:
-			c.out.Error(command.ErrSyntax)
-			return
+			ids[id] = true
 		}
-		var sb strings.Builder
-		for _, x := range n.order {
-			if ids != nil && !ids[x.id] {
-				continue
-			}
-			if typ != "" && clientType(x) != typ && !(typ == "slave" && clientType(x) == "replica") {
-				continue
-			}
-			sb.WriteString(n.clientInfo(x))
-			sb.WriteByte('\n')
+	case len(args) != 2:
+		c.out.Error(command.ErrSyntax)
+		return
+	}
+	var sb strings.Builder
+	for _, x := range n.order {
+		if ids != nil && !ids[x.id] {
+			continue
 		}
-		c.out.Verbatim("txt", sb.String())
-	case sub == "kill" && len(args) >= 3:
-		n.clientKill(c, args)
-	case sub == "pause" && (len(args) == 3 || len(args) == 4):
-		cmdClientPause(n, c, args)
-	case sub == "unpause" && len(args) == 2:
-		n.unpauseClients(pauseByCommand)
-		c.out.SimpleString("OK")
-	case sub == "no-evict" && len(args) == 3:
-		if a := lower(args[2]); a != "on" && a != "off" {
-			c.out.Error(command.ErrSyntax)
-			return
+		if typ != "" && clientType(x) != typ && !(typ == "slave" && clientType(x) == "replica") {
+			continue
 		}
-		c.out.SimpleString("OK")
-	case sub == "unblock" && (len(args) == 3 || len(args) == 4):
-		asError := false
-		if len(args) == 4 {
-			switch lower(args[3]) {
-			case "timeout":
-			case "error":
-				asError = true
-			default:
-				c.out.Error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR")
-				return
-			}
-		}
-		id, ok := cstr.String2ll(args[2])
-		if !ok {
-			c.out.Error("ERR value is not an integer or out of range")
-			return
-		}
-		for _, t := range n.order {
-			if t.id == id && !t.closed && t.blocked != nil && !t.blocked.postponed {
-				n.unblockByCommand(t, asError)
-				c.out.Int(1)
-				return
-			}
-		}
-		c.out.Int(0)
-	case sub == "reply" && len(args) == 3:
-		switch lower(args[2]) {
-		case "on":
-			c.replyOff, c.replySkip = false, false
-			c.out.SimpleString("OK")
-		case "off":
-			c.replyOff = true
-		case "skip":
-			if !c.replyOff {
-				c.replySkipNext = true
-			}
-		default:
-			c.out.Error("ERR syntax error")
-		}
-	case sub == "help" && len(args) == 2:
-		help(c, "CLIENT", []string{
-			"CACHING (YES|NO)",
-			"    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
-			"GETREDIR",
-			"    Return the client ID we are redirecting to when tracking is enabled.",
-			"GETNAME",
-			"    Return the name of the current connection.",
-			"ID",
-			"    Return the ID of the current connection.",
-			"INFO",
-			"    Return information about the current client connection.",
-			"KILL <ip:port>",
-			"    Kill connection made from <ip:port>.",
-			"KILL <option> <value> [<option> <value> [...]]",
-			"    Kill connections. Options are:",
-			"    * ADDR (<ip:port>|<unixsocket>:0)",
-			"      Kill connections made from the specified address",
-			"    * LADDR (<ip:port>|<unixsocket>:0)",
-			"      Kill connections made to specified local address",
-			"    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
-			"      Kill connections by type.",
-			"    * USER <username>",
-			"      Kill connections authenticated by <username>.",
-			"    * SKIPME (YES|NO)",
-			"      Skip killing current connection (default: yes).",
-			"LIST [options ...]",
-			"    Return information about client connections. Options:",
-			"    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
-			"      Return clients of specified type.",
-			"UNPAUSE",
-			"    Stop the current client pause, resuming traffic.",
-			"PAUSE <timeout> [WRITE|ALL]",
-			"    Suspend all, or just write, clients for <timeout> milliseconds.",
-			"REPLY (ON|OFF|SKIP)",
-			"    Control the replies sent to the current connection.",
-			"SETNAME <name>",
-			"    Assign the name <name> to the current connection.",
-			"UNBLOCK <clientid> [TIMEOUT|ERROR]",
-			"    Unblock the specified blocked client.",
-			"TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
-			"         [OPTIN] [OPTOUT] [NOLOOP]",
-			"    Control server assisted client side caching.",
-			"TRACKINGINFO",
-			"    Report tracking status for the current connection.",
-			"NO-EVICT (ON|OFF)",
-			"    Protect current client connection from eviction.",
-		})
-	default:
+		sb.WriteString(n.clientInfo(x))
+		sb.WriteByte('\n')
+	}
+	c.out.Verbatim("txt", sb.String())
+}
+
+func cmdClientUnpause(n *Node, c *client, args [][]byte) {
+	n.unpauseClients(pauseByCommand)
+	c.out.SimpleString("OK")
+}
+
+func cmdClientNoEvict(n *Node, c *client, args [][]byte) {
+	if a := lower(args[2]); a != "on" && a != "off" {
+		c.out.Error(command.ErrSyntax)
+		return
+	}
+	c.out.SimpleString("OK")
+}
+
+// cmdClientUnblock is CLIENT UNBLOCK id [TIMEOUT|ERROR].
+func cmdClientUnblock(n *Node, c *client, args [][]byte) {
+	if len(args) > 4 {
 		subcommandError(c, args)
+		return
+	}
+	asError := false
+	if len(args) == 4 {
+		switch lower(args[3]) {
+		case "timeout":
+		case "error":
+			asError = true
+		default:
+			c.out.Error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR")
+			return
+		}
+	}
+	id, ok := cstr.String2ll(args[2])
+	if !ok {
+		c.out.Error("ERR value is not an integer or out of range")
+		return
+	}
+	for _, t := range n.order {
+		if t.id == id && !t.closed && t.blocked != nil && !t.blocked.postponed {
+			n.unblockByCommand(t, asError)
+			c.out.Int(1)
+			return
+		}
+	}
+	c.out.Int(0)
+}
+
+// cmdClientReply is CLIENT REPLY ON|OFF|SKIP.
+func cmdClientReply(n *Node, c *client, args [][]byte) {
+	switch lower(args[2]) {
+	case "on":
+		c.replyOff, c.replySkip = false, false
+		c.out.SimpleString("OK")
+	case "off":
+		c.replyOff = true
+	case "skip":
+		if !c.replyOff {
+			c.replySkipNext = true
+		}
+	default:
+		c.out.Error("ERR syntax error")
 	}
 }
 

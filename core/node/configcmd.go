@@ -1,7 +1,6 @@
 package node
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/syncscope/syncscope/core/config"
@@ -22,69 +21,72 @@ func (n *Node) denyLoadingConfig(pairs []string) bool {
 	return false
 }
 
-func cmdConfig(n *Node, c *client, args [][]byte) {
-	sub := lower(args[1])
-	switch {
-	case sub == "get" && len(args) >= 3:
-		var pats []string
-		for _, a := range args[2:] {
-			pats = append(pats, string(a))
-		}
-		pairs := n.cfg.Get(pats...)
-		c.out.MapLen(len(pairs))
-		for _, p := range pairs {
-			c.out.BulkString(p[0])
-			c.out.BulkString(p[1])
-		}
-	case sub == "set" && len(args) >= 4:
-		var pairs []string
-		for _, a := range args[2:] {
-			pairs = append(pairs, string(a))
-		}
-		if n.denyLoadingConfig(pairs) {
-			c.out.Error(errLoading)
-			return
-		}
-		before := *n.cfg
-		if err := n.cfg.Set(pairs...); err != nil {
-			c.out.Error(err.Error())
-			return
-		}
-		n.configChanged(&before)
-		c.out.SimpleString("OK")
-	case sub == "resetstat" && len(args) == 2:
-		n.stats = stats{}
-		n.st.Hits, n.st.Misses, n.st.ExpiredKeys = 0, 0, 0
-		c.out.SimpleString("OK")
-	case sub == "rewrite" && len(args) == 2:
-		if n.env.ConfigFile == "" {
-			c.out.Error("ERR The server is running without a config file")
-			return
-		}
-		// The users are written as they are now (rewriteConfigUserOption).
-		cfg := n.cfg.Clone()
-		cfg.Users = n.aclUserLines()
-		n.out.Files = append(n.out.Files, File{Name: n.env.ConfigFile, Rewrite: cfg.Rewrite})
-		n.persist.rewriters = append(n.persist.rewriters, c)
-		c.blocked = &blockState{}
-	case sub == "help" && len(args) == 2:
-		help(c, "CONFIG", []string{
-			"GET <pattern>",
-			"    Return parameters matching the glob-like <pattern> and their values.",
-			"SET <directive> <value>",
-			"    Set the configuration <directive> to <value>.",
-			"RESETSTAT",
-			"    Reset statistics reported by the INFO command.",
-			"REWRITE",
-			"    Rewrite the configuration file.",
-		})
-	default:
-		if sub == "get" || sub == "set" || sub == "resetstat" || sub == "rewrite" {
-			c.out.Error(fmt.Sprintf("ERR wrong number of arguments for 'config|%s' command", sub))
-			return
-		}
-		subcommandError(c, args)
+// The CONFIG subcommands, each bound to its record in handlers.go; dispatch
+// has checked their arity.
+
+var configHelp = []string{
+	"GET <pattern>",
+	"    Return parameters matching the glob-like <pattern> and their values.",
+	"SET <directive> <value>",
+	"    Set the configuration <directive> to <value>.",
+	"RESETSTAT",
+	"    Reset statistics reported by the INFO command.",
+	"REWRITE",
+	"    Rewrite the configuration file.",
+}
+
+// cmdConfigGet is CONFIG GET pattern...
+func cmdConfigGet(n *Node, c *client, args [][]byte) {
+	var pats []string
+	for _, a := range args[2:] {
+		pats = append(pats, string(a))
 	}
+	pairs := n.cfg.Get(pats...)
+	c.out.MapLen(len(pairs))
+	for _, p := range pairs {
+		c.out.BulkString(p[0])
+		c.out.BulkString(p[1])
+	}
+}
+
+// cmdConfigSet is CONFIG SET name value [name value...].
+func cmdConfigSet(n *Node, c *client, args [][]byte) {
+	var pairs []string
+	for _, a := range args[2:] {
+		pairs = append(pairs, string(a))
+	}
+	if n.denyLoadingConfig(pairs) {
+		c.out.Error(errLoading)
+		return
+	}
+	before := *n.cfg
+	if err := n.cfg.Set(pairs...); err != nil {
+		c.out.Error(err.Error())
+		return
+	}
+	n.configChanged(&before)
+	c.out.SimpleString("OK")
+}
+
+func cmdConfigResetstat(n *Node, c *client, args [][]byte) {
+	n.stats = stats{}
+	n.st.Hits, n.st.Misses, n.st.ExpiredKeys = 0, 0, 0
+	c.out.SimpleString("OK")
+}
+
+// cmdConfigRewrite is CONFIG REWRITE: the reply waits for the driver's
+// rewrite of the file (Ready.Files).
+func cmdConfigRewrite(n *Node, c *client, args [][]byte) {
+	if n.env.ConfigFile == "" {
+		c.out.Error("ERR The server is running without a config file")
+		return
+	}
+	// The users are written as they are now (rewriteConfigUserOption).
+	cfg := n.cfg.Clone()
+	cfg.Users = n.aclUserLines()
+	n.out.Files = append(n.out.Files, File{Name: n.env.ConfigFile, Rewrite: cfg.Rewrite})
+	n.persist.rewriters = append(n.persist.rewriters, c)
+	c.blocked = &blockState{}
 }
 
 // replBacklogMinSize is CONFIG_REPL_BACKLOG_MIN_SIZE.

@@ -16,12 +16,12 @@ type nodeHandler func(n *Node, c *client, args [][]byte)
 // dispatch, which reads the table (an initialization cycle otherwise).
 func nodeHandlers() map[string]nodeHandler {
 	return map[string]nodeHandler{
-		"acl": cmdACL, "auth": cmdAuth, "bgsave": cmdBgsave, "client": cmdClient, "command": cmdCommand,
-		"config": cmdConfig, "debug": cmdDebug, "discard": cmdDiscard, "echo": cmdEcho, "eval": cmdEval, "eval_ro": cmdEvalRO, "evalsha": cmdEvalsha, "evalsha_ro": cmdEvalshaRO,
+		"acl": runsSubcommands, "auth": cmdAuth, "bgsave": cmdBgsave, "client": runsSubcommands, "command": cmdCommand,
+		"config": runsSubcommands, "debug": cmdDebug, "discard": cmdDiscard, "echo": cmdEcho, "eval": cmdEval, "eval_ro": cmdEvalRO, "evalsha": cmdEvalsha, "evalsha_ro": cmdEvalshaRO,
 		"fcall": cmdFcall, "fcall_ro": cmdFcallRO, "function": cmdFunction, "script": cmdScript,
 		"exec": cmdExec, "failover": cmdFailover, "hello": cmdHello, "info": cmdInfo,
-		"lastsave": cmdLastsave, "memory": cmdMemory, "slowlog": cmdSlowlog, "monitor": cmdMonitor, "multi": cmdMulti, "ping": cmdPing,
-		"psubscribe": cmdPsubscribe, "psync": cmdSync, "publish": cmdPublish, "pubsub": cmdPubsub,
+		"lastsave": cmdLastsave, "memory": runsSubcommands, "slowlog": runsSubcommands, "monitor": cmdMonitor, "multi": cmdMulti, "ping": cmdPing,
+		"psubscribe": cmdPsubscribe, "psync": cmdSync, "publish": cmdPublish, "pubsub": runsSubcommands,
 		"punsubscribe": cmdPunsubscribe, "quit": cmdQuit, "replconf": cmdReplconf,
 		"replicaof": cmdReplicaof, "reset": cmdReset, "role": cmdRole, "save": cmdSave,
 		"select": cmdSelect, "shutdown": cmdShutdown, "slaveof": cmdReplicaof,
@@ -30,10 +30,45 @@ func nodeHandlers() map[string]nodeHandler {
 	}
 }
 
+// subcommandHandlers binds the subcommands that have a handler of their
+// own: dispatch finds the subcommand's record and runs it, so these need no
+// switch on the subcommand's name. The others run on their command's
+// handler.
+func subcommandHandlers() map[string]nodeHandler {
+	return map[string]nodeHandler{
+		"acl|cat": cmdACLCat, "acl|deluser": cmdACLDeluser, "acl|dryrun": (*Node).aclDryRun, "acl|genpass": cmdACLGenpass,
+		"acl|getuser": cmdACLGetuser, "acl|help": helpHandler("ACL", aclHelp), "acl|list": cmdACLList(false),
+		"acl|load": cmdACLFile(false), "acl|log": (*Node).aclLogCommand, "acl|save": cmdACLFile(true),
+		"acl|setuser": (*Node).aclSetUser, "acl|users": cmdACLList(true), "acl|whoami": cmdACLWhoami,
+
+		"client|getname": cmdClientGetname, "client|help": helpHandler("CLIENT", clientHelp), "client|id": cmdClientID,
+		"client|info": cmdClientInfo, "client|kill": (*Node).clientKill, "client|list": cmdClientList,
+		"client|no-evict": cmdClientNoEvict, "client|pause": cmdClientPause, "client|reply": cmdClientReply,
+		"client|setname": cmdClientSetname, "client|unblock": cmdClientUnblock, "client|unpause": cmdClientUnpause,
+
+		"config|get": cmdConfigGet, "config|help": helpHandler("CONFIG", configHelp), "config|resetstat": cmdConfigResetstat,
+		"config|rewrite": cmdConfigRewrite, "config|set": cmdConfigSet,
+
+		"memory|doctor": cmdMemoryDoctor, "memory|help": helpHandler("MEMORY", memoryHelp), "memory|malloc-stats": cmdMemoryMallocStats,
+		"memory|purge": cmdMemoryPurge, "memory|stats": cmdMemoryStats, "memory|usage": memoryUsage,
+
+		"pubsub|channels": pubsubChannels(false), "pubsub|help": helpHandler("PUBSUB", pubsubHelp), "pubsub|numpat": cmdPubsubNumpat,
+		"pubsub|numsub": pubsubNumsub(false), "pubsub|shardchannels": pubsubChannels(true), "pubsub|shardnumsub": pubsubNumsub(true),
+
+		"slowlog|get": cmdSlowlogGet, "slowlog|help": helpHandler("SLOWLOG", slowlogHelp), "slowlog|len": cmdSlowlogLen,
+		"slowlog|reset": cmdSlowlogReset,
+	}
+}
+
+// runsSubcommands is the handler of a command whose subcommands all have
+// their own: dispatch never runs it (the command takes a subcommand, and
+// refuses an unknown one), but every record has a handler.
+func runsSubcommands(n *Node, c *client, args [][]byte) { subcommandError(c, args) }
+
 // bindHandlers lays the node's handlers out by command ID, for dispatch's
 // one lookup.
 func bindHandlers() []nodeHandler {
-	byName := nodeHandlers()
+	byName, subs := nodeHandlers(), subcommandHandlers()
 	hs := make([]nodeHandler, command.Count())
 	for _, cmd := range command.All() {
 		h := byName[cmd.Name]
@@ -43,24 +78,28 @@ func bindHandlers() []nodeHandler {
 		hs[cmd.ID] = h
 		for _, sub := range cmd.Subcommands {
 			hs[sub.ID] = h
+			if own := subs[sub.Name]; own != nil {
+				hs[sub.ID] = own
+			}
+		}
+	}
+	for name := range subs {
+		// A binding the table does not serve is a programming error.
+		if cmd := command.LookupFull(name); cmd == nil || !cmd.Node || !strings.Contains(name, "|") {
+			panic(fmt.Sprintf("node: %s is bound as a subcommand but is not one of the node's", name))
 		}
 	}
 	return hs
 }
 
 // help writes Redis's addReplyHelp format.
-func help(c *client, cmd string, lines []string) {
-	c.out.ArrayLen(len(lines) + 3)
-	c.out.SimpleString(fmt.Sprintf("%s <subcommand> [<arg> [value] [opt] ...]. Subcommands are:", cmd))
-	for _, l := range lines {
-		c.out.SimpleString(l)
-	}
-	c.out.SimpleString("HELP")
-	c.out.SimpleString("    Prints this help.")
+func help(c *client, cmd string, lines []string) { command.WriteHelp(&c.out, cmd, lines) }
+
+// helpHandler is a HELP subcommand's handler: cmd's help lines.
+func helpHandler(cmd string, lines []string) nodeHandler {
+	return func(n *Node, c *client, args [][]byte) { help(c, cmd, lines) }
 }
 
 // subcommandError answers a subcommand with arguments it does not take
 // (addReplySubcommandSyntaxError); dispatch refused the unknown ones.
-func subcommandError(c *client, args [][]byte) {
-	c.out.Error(fmt.Sprintf("ERR unknown subcommand or wrong number of arguments for '%s'. Try %s HELP.", subcommandName(args), strings.ToUpper(string(args[0]))))
-}
+func subcommandError(c *client, args [][]byte) { c.out.Error(command.SubcommandSyntaxError(args)) }

@@ -91,27 +91,21 @@ var memoryHelp = []string{
 	"    sampled up to <count> times (default: 5, 0 means sample all).",
 }
 
-func cmdMemory(n *Node, c *client, args [][]byte) {
-	switch sub := lower(args[1]); {
-	case sub == "help" && len(args) == 2:
-		help(c, "MEMORY", memoryHelp)
-	case sub == "usage" && len(args) >= 3:
-		memoryUsage(n, c, args)
-	case sub == "stats" && len(args) == 2:
-		memoryStats(c, n.memoryOverhead())
-	case sub == "doctor" && len(args) == 2:
-		c.out.Verbatim("txt", n.memoryDoctor())
-	case sub == "malloc-stats" && len(args) == 2:
-		// What Redis built without jemalloc answers: Go's allocator has no
-		// report of its own.
-		c.out.BulkString("Stats not supported for the current allocator")
-	case sub == "purge" && len(args) == 2:
-		// jemalloc_purge without jemalloc: nothing to purge, OK.
-		c.out.SimpleString("OK")
-	default:
-		subcommandError(c, args)
-	}
+// The MEMORY subcommands other than USAGE (memoryUsage), each bound to
+// its record in handlers.go; dispatch has checked their arity.
+
+func cmdMemoryStats(n *Node, c *client, args [][]byte) { memoryStats(c, n.memoryOverhead()) }
+
+func cmdMemoryDoctor(n *Node, c *client, args [][]byte) { c.out.Verbatim("txt", n.memoryDoctor()) }
+
+// cmdMemoryMallocStats answers what Redis built without jemalloc answers:
+// Go's allocator has no report of its own.
+func cmdMemoryMallocStats(n *Node, c *client, args [][]byte) {
+	c.out.BulkString("Stats not supported for the current allocator")
 }
+
+// cmdMemoryPurge is jemalloc_purge without jemalloc: nothing to purge, OK.
+func cmdMemoryPurge(n *Node, c *client, args [][]byte) { c.out.SimpleString("OK") }
 
 func memoryUsage(n *Node, c *client, args [][]byte) {
 	samples := int64(5)

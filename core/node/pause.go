@@ -153,6 +153,10 @@ func (n *Node) resumePostponed() {
 
 // cmdClientPause is CLIENT PAUSE timeout [WRITE|ALL].
 func cmdClientPause(n *Node, c *client, args [][]byte) {
+	if len(args) > 4 {
+		subcommandError(c, args)
+		return
+	}
 	typ := pauseAll
 	if len(args) == 4 {
 		switch lower(args[3]) {

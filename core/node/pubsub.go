@@ -193,64 +193,70 @@ func (n *Node) deliver(subs map[string][]*client, kind string, channel, msg []by
 	return count
 }
 
-// pubsubChannels is PUBSUB CHANNELS and SHARDCHANNELS over subs: the
+// The PUBSUB subcommands, each bound to its record in handlers.go;
+// dispatch has checked their arity.
+
+var pubsubHelp = []string{
+	"CHANNELS [<pattern>]",
+	"    Return the currently active channels matching a <pattern> (default: '*').",
+	"NUMPAT",
+	"    Return number of subscriptions to patterns.",
+	"NUMSUB [<channel> ...]",
+	"    Return the number of subscribers for the specified channels, excluding",
+	"    pattern subscriptions(default: no channels).",
+	"SHARDCHANNELS [<pattern>]",
+	"    Return the currently active shard level channels matching a <pattern> (default: '*').",
+	"SHARDNUMSUB [<shardchannel> ...]",
+	"    Return the number of subscribers for the specified shard level channel(s)",
+}
+
+// pubsubChannels is PUBSUB CHANNELS (shard: SHARDCHANNELS): the channel
 // names, those matching args[2] when given, sorted.
-func pubsubChannels(c *client, subs map[string][]*client, args [][]byte) {
-	var names []string
-	for name := range subs {
-		if len(args) == 3 && !cstr.Glob(string(args[2]), name, false) {
-			continue
+func pubsubChannels(shard bool) nodeHandler {
+	return func(n *Node, c *client, args [][]byte) {
+		if len(args) > 3 {
+			subcommandError(c, args)
+			return
 		}
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	c.out.ArrayLen(len(names))
-	for _, s := range names {
-		c.out.BulkString(s)
+		subs := n.pubsub.channels
+		if shard {
+			subs = n.pubsub.shard
+		}
+		var names []string
+		for name := range subs {
+			if len(args) == 3 && !cstr.Glob(string(args[2]), name, false) {
+				continue
+			}
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		c.out.ArrayLen(len(names))
+		for _, s := range names {
+			c.out.BulkString(s)
+		}
 	}
 }
 
-// pubsubNumsub is PUBSUB NUMSUB and SHARDNUMSUB over subs.
-func pubsubNumsub(c *client, subs map[string][]*client, args [][]byte) {
-	c.out.ArrayLen(2 * (len(args) - 2)) // a flat array even in RESP3, as Redis 7.0 replies
-	for _, ch := range args[2:] {
-		c.out.Bulk(ch)
-		c.out.Int(int64(len(subs[string(ch)])))
+// pubsubNumsub is PUBSUB NUMSUB (shard: SHARDNUMSUB).
+func pubsubNumsub(shard bool) nodeHandler {
+	return func(n *Node, c *client, args [][]byte) {
+		subs := n.pubsub.channels
+		if shard {
+			subs = n.pubsub.shard
+		}
+		c.out.ArrayLen(2 * (len(args) - 2)) // a flat array even in RESP3, as Redis 7.0 replies
+		for _, ch := range args[2:] {
+			c.out.Bulk(ch)
+			c.out.Int(int64(len(subs[string(ch)])))
+		}
 	}
 }
 
-func cmdPubsub(n *Node, c *client, args [][]byte) {
-	sub := lower(args[1])
-	switch {
-	case sub == "channels" && len(args) <= 3:
-		pubsubChannels(c, n.pubsub.channels, args)
-	case sub == "numsub":
-		pubsubNumsub(c, n.pubsub.channels, args)
-	case sub == "shardchannels" && len(args) <= 3:
-		pubsubChannels(c, n.pubsub.shard, args)
-	case sub == "shardnumsub":
-		pubsubNumsub(c, n.pubsub.shard, args)
-	case sub == "numpat" && len(args) == 2:
-		seen := map[string]bool{}
-		for _, ps := range n.pubsub.patterns {
-			seen[ps.pattern] = true
-		}
-		c.out.Int(int64(len(seen)))
-	case sub == "help" && len(args) == 2:
-		help(c, "PUBSUB", []string{
-			"CHANNELS [<pattern>]",
-			"    Return the currently active channels matching a <pattern> (default: '*').",
-			"NUMPAT",
-			"    Return number of subscriptions to patterns.",
-			"NUMSUB [<channel> ...]",
-			"    Return the number of subscribers for the specified channels, excluding",
-			"    pattern subscriptions(default: no channels).",
-			"SHARDCHANNELS [<pattern>]",
-			"    Return the currently active shard level channels matching a <pattern> (default: '*').",
-			"SHARDNUMSUB [<shardchannel> ...]",
-			"    Return the number of subscribers for the specified shard level channel(s)",
-		})
-	default:
-		subcommandError(c, args)
+// cmdPubsubNumpat is PUBSUB NUMPAT: the distinct patterns subscribed to.
+func cmdPubsubNumpat(n *Node, c *client, args [][]byte) {
+	seen := map[string]bool{}
+	for _, ps := range n.pubsub.patterns {
+		seen[ps.pattern] = true
 	}
+	c.out.Int(int64(len(seen)))
 }

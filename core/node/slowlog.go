@@ -65,56 +65,61 @@ func (n *Node) slowlogPush(c *client, cmd *command.Command, args [][]byte, durat
 	}
 }
 
-// cmdSlowlog is SLOWLOG GET [count] | LEN | RESET | HELP.
-func cmdSlowlog(n *Node, c *client, args [][]byte) {
-	sub := lower(args[1])
-	switch {
-	case sub == "help" && len(args) == 2:
-		help(c, "SLOWLOG", []string{
-			"GET [<count>]",
-			"    Return top <count> entries from the slowlog (default: 10, -1 mean all).",
-			"    Entries are made of:",
-			"    id, timestamp, time in microseconds, arguments array, client IP and port,",
-			"    client name",
-			"LEN",
-			"    Return the length of the slowlog.",
-			"RESET",
-			"    Reset the slowlog.",
-		})
-	case sub == "reset" && len(args) == 2:
-		n.slowlog.entries = nil
-		c.out.SimpleString("OK")
-	case sub == "len" && len(args) == 2:
-		c.out.Int(int64(len(n.slowlog.entries)))
-	case sub == "get" && (len(args) == 2 || len(args) == 3):
-		count := int64(10)
-		if len(args) == 3 {
-			v, ok := cstr.String2ll(args[2])
-			if !ok || v < -1 {
-				c.out.Error("ERR count should be greater than or equal to -1")
-				return
-			}
-			count = v
-			if count == -1 {
-				count = math.MaxInt64
-			}
+// The SLOWLOG subcommands, each bound to its record in handlers.go;
+// dispatch has checked their arity.
+
+var slowlogHelp = []string{
+	"GET [<count>]",
+	"    Return top <count> entries from the slowlog (default: 10, -1 mean all).",
+	"    Entries are made of:",
+	"    id, timestamp, time in microseconds, arguments array, client IP and port,",
+	"    client name",
+	"LEN",
+	"    Return the length of the slowlog.",
+	"RESET",
+	"    Reset the slowlog.",
+}
+
+func cmdSlowlogReset(n *Node, c *client, args [][]byte) {
+	n.slowlog.entries = nil
+	c.out.SimpleString("OK")
+}
+
+func cmdSlowlogLen(n *Node, c *client, args [][]byte) {
+	c.out.Int(int64(len(n.slowlog.entries)))
+}
+
+// cmdSlowlogGet is SLOWLOG GET [count].
+func cmdSlowlogGet(n *Node, c *client, args [][]byte) {
+	if len(args) > 3 {
+		subcommandError(c, args)
+		return
+	}
+	count := int64(10)
+	if len(args) == 3 {
+		v, ok := cstr.String2ll(args[2])
+		if !ok || v < -1 {
+			c.out.Error("ERR count should be greater than or equal to -1")
+			return
 		}
-		entries := n.slowlog.entries[:min(int64(len(n.slowlog.entries)), count)]
-		c.out.ArrayLen(len(entries))
-		for _, e := range entries {
-			c.out.ArrayLen(6)
-			c.out.Int(e.id)
-			c.out.Int(e.time)
-			c.out.Int(e.duration)
-			c.out.ArrayLen(len(e.argv))
-			for _, a := range e.argv {
-				c.out.Bulk(a)
-			}
-			c.out.BulkString(e.peer)
-			c.out.BulkString(e.name)
+		count = v
+		if count == -1 {
+			count = math.MaxInt64
 		}
-	default:
-		c.out.Error(fmt.Sprintf("ERR unknown subcommand or wrong number of arguments for '%.128s'. Try SLOWLOG HELP.", args[1]))
+	}
+	entries := n.slowlog.entries[:min(int64(len(n.slowlog.entries)), count)]
+	c.out.ArrayLen(len(entries))
+	for _, e := range entries {
+		c.out.ArrayLen(6)
+		c.out.Int(e.id)
+		c.out.Int(e.time)
+		c.out.Int(e.duration)
+		c.out.ArrayLen(len(e.argv))
+		for _, a := range e.argv {
+			c.out.Bulk(a)
+		}
+		c.out.BulkString(e.peer)
+		c.out.BulkString(e.name)
 	}
 }
 
