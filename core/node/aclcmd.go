@@ -227,9 +227,8 @@ func cmdACLGenpass(n *Node, c *client, args [][]byte) {
 	}
 	bits := int64(256)
 	if len(args) == 3 {
-		v, ok := cstr.String2ll(args[2])
+		v, ok := intArg(c, args[2])
 		if !ok {
-			c.out.Error("ERR value is not an integer or out of range")
 			return
 		}
 		bits = v
@@ -486,9 +485,8 @@ func (n *Node) aclLogCommand(c *client, args [][]byte) {
 			c.out.SimpleString("OK")
 			return
 		}
-		v, ok := cstr.String2ll(args[2])
+		v, ok := intArg(c, args[2])
 		if !ok {
-			c.out.Error("ERR value is not an integer or out of range")
 			return
 		}
 		count = max(v, 0)

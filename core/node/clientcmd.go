@@ -183,9 +183,8 @@ func cmdClientUnblock(n *Node, c *client, args [][]byte) {
 			return
 		}
 	}
-	id, ok := cstr.String2ll(args[2])
+	id, ok := intArg(c, args[2])
 	if !ok {
-		c.out.Error("ERR value is not an integer or out of range")
 		return
 	}
 	for _, t := range n.order {

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/syncscope/syncscope/core/command"
-	"github.com/syncscope/syncscope/core/cstr"
 	"github.com/syncscope/syncscope/core/repl"
 )
 
@@ -54,9 +53,8 @@ func cmdFailover(n *Node, c *client, args [][]byte) {
 		opt := lower(args[j])
 		switch {
 		case opt == "timeout" && j+1 < len(args) && timeout == 0:
-			v, ok := cstr.String2ll(args[j+1])
+			v, ok := intArg(c, args[j+1])
 			if !ok {
-				c.out.Error("ERR value is not an integer or out of range")
 				return
 			}
 			if v <= 0 {
@@ -66,9 +64,8 @@ func cmdFailover(n *Node, c *client, args [][]byte) {
 			timeout = v
 			j++
 		case opt == "to" && j+2 < len(args) && host == "":
-			v, ok := cstr.String2ll(args[j+2])
+			v, ok := intArg(c, args[j+2])
 			if !ok {
-				c.out.Error("ERR value is not an integer or out of range")
 				return
 			}
 			host, port = string(args[j+1]), v

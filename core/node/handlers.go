@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/syncscope/syncscope/core/command"
+	"github.com/syncscope/syncscope/core/cstr"
 )
 
 // nodeHandler runs a command the node serves (command.Command.Node).
@@ -103,3 +104,28 @@ func helpHandler(cmd string, lines []string) nodeHandler {
 // subcommandError answers a subcommand with arguments it does not take
 // (addReplySubcommandSyntaxError); dispatch refused the unknown ones.
 func subcommandError(c *client, args [][]byte) { c.out.Error(command.SubcommandSyntaxError(args)) }
+
+// intArg is getLongLongFromObjectOrReply: arg as an int64, or false once
+// it has replied that it is not one.
+func intArg(c *client, arg []byte) (int64, bool) {
+	v, ok := cstr.String2ll(arg)
+	if !ok {
+		c.out.Error(command.ErrNotInt)
+	}
+	return v, ok
+}
+
+// timeoutArg is getTimeoutFromObjectOrReply in milliseconds (CLIENT PAUSE,
+// WAIT): a timeout that is an integer and not negative.
+func timeoutArg(c *client, arg []byte) (int64, bool) {
+	ms, ok := cstr.String2ll(arg)
+	switch {
+	case !ok:
+		c.out.Error("ERR timeout is not an integer or out of range")
+	case ms < 0:
+		c.out.Error("ERR timeout is negative")
+	default:
+		return ms, true
+	}
+	return 0, false
+}

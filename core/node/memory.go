@@ -5,7 +5,6 @@ import (
 	"math"
 
 	"github.com/syncscope/syncscope/core/command"
-	"github.com/syncscope/syncscope/core/cstr"
 	"github.com/syncscope/syncscope/core/store"
 )
 
@@ -114,9 +113,8 @@ func memoryUsage(n *Node, c *client, args [][]byte) {
 			c.out.Error(command.ErrSyntax)
 			return
 		}
-		v, ok := cstr.String2ll(args[j+1])
+		v, ok := intArg(c, args[j+1])
 		if !ok {
-			c.out.Error(command.ErrNotInt)
 			return
 		}
 		if v < 0 {

@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"github.com/syncscope/syncscope/core/command"
-	"github.com/syncscope/syncscope/core/cstr"
 )
 
 // pauseType orders the client pauses from least to most restrictive
@@ -168,13 +167,8 @@ func cmdClientPause(n *Node, c *client, args [][]byte) {
 			return
 		}
 	}
-	ms, ok := cstr.String2ll(args[2])
+	ms, ok := timeoutArg(c, args[2])
 	if !ok {
-		c.out.Error("ERR timeout is not an integer or out of range")
-		return
-	}
-	if ms < 0 {
-		c.out.Error("ERR timeout is negative")
 		return
 	}
 	var end time.Time // 0: already over

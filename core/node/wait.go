@@ -3,7 +3,6 @@ package node
 import (
 	"time"
 
-	"github.com/syncscope/syncscope/core/cstr"
 	"github.com/syncscope/syncscope/core/repl"
 )
 
@@ -19,18 +18,12 @@ func cmdWait(n *Node, c *client, args [][]byte) {
 		c.out.Error("ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if a replica is configured to be writable (which is not the default) writes to replicas are just local and are not propagated.")
 		return
 	}
-	want, ok := cstr.String2ll(args[1])
+	want, ok := intArg(c, args[1])
 	if !ok {
-		c.out.Error("ERR value is not an integer or out of range")
 		return
 	}
-	timeout, ok := cstr.String2ll(args[2])
+	timeout, ok := timeoutArg(c, args[2])
 	if !ok {
-		c.out.Error("ERR timeout is not an integer or out of range")
-		return
-	}
-	if timeout < 0 {
-		c.out.Error("ERR timeout is negative")
 		return
 	}
 	// Like Redis, WAIT waits for this client's own last write (c->woff),
