@@ -4,7 +4,7 @@ package command
 // and names the commands core/node serves (it binds their handlers in
 // core/node/handlers.go). Everything else about a command (arity, flags,
 // key specs, ACL categories) is Redis 7.0.15's, generated into
-// metadata.go. A command neither bound here nor named is not served: it is
+// metadata*.go. A command neither bound here nor named is not served: it is
 // an unknown command, absent from COMMAND. A container's subcommands are
 // bound one by one ("object|encoding"), usually to the container's handler.
 

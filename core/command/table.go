@@ -108,7 +108,7 @@ type KeySpec struct {
 }
 
 // Command is one command (or subcommand) as syncscope serves it: Redis
-// 7.0.15's metadata (metadata.go, generated) joined with its handler
+// 7.0.15's metadata (metadata*.go, generated) joined with its handler
 // (bind.go). Dispatch, COMMAND and rename-command all read this record.
 type Command struct {
 	Name        string // lower case; "client|list" for a subcommand
@@ -121,9 +121,12 @@ type Command struct {
 	Tips        []string
 	KeySpecs    []KeySpec
 	Subcommands []*Command // sorted by name; only the served ones in the table
-	// From COMMAND DOCS, for help: the summary, the version that added
-	// it, its group, and its arguments as redis-cli's help writes them.
-	Summary, Since, Group, Args string
+	// From COMMAND DOCS (docs.go), which the playground's help reads too.
+	Summary, Since, Group, Complexity string
+	DocFlags                          DocFlag
+	DeprecatedSince, ReplacedBy       string
+	History                           [][2]string // (version, change)
+	Arguments                         []Arg
 
 	// Run runs a keyspace command; nil for a command the node runs.
 	Run func(*Ctx)
@@ -216,6 +219,14 @@ func RedisLookup(fullName string) *Command {
 		return nil
 	}
 	return subs[j]
+}
+
+// joinMetadata is the generated groups' records in one list, sorted by
+// name, as RedisLookup searches it.
+func joinMetadata(groups ...[]Command) []Command {
+	all := slices.Concat(groups...)
+	slices.SortFunc(all, func(a, b Command) int { return strings.Compare(a.Name, b.Name) })
+	return all
 }
 
 // Count is the number of served records, subcommands included (the IDs).

@@ -45,7 +45,7 @@ func cmdCommand(n *Node, c *client, args [][]byte) {
 		c.out.MapLen(len(cmds))
 		for _, cmd := range cmds {
 			c.out.BulkString(cmd.Name)
-			c.out.MapLen(0)
+			command.Docs(&c.out, cmd)
 		}
 	case sub == "getkeys", sub == "getkeysandflags":
 		command.GetKeys(&c.out, args[2:], sub == "getkeysandflags")

@@ -148,7 +148,7 @@ var helpTable = func() []helpEntry {
 		if sub != "" {
 			name += " " + strings.ToUpper(sub)
 		}
-		entries = append(entries, helpEntry{name: name, params: c.Args, summary: c.Summary, since: c.Since, group: c.Group})
+		entries = append(entries, helpEntry{name: name, params: c.HelpArgs(), summary: c.Summary, since: c.Since, group: c.Group})
 	})
 	sort.Slice(entries, func(i, j int) bool { return entries[i].name < entries[j].name })
 	return entries
