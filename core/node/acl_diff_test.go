@@ -2,7 +2,6 @@ package node_test
 
 import (
 	"fmt"
-	gonet "net"
 	"regexp"
 	"sort"
 	"strings"
@@ -40,13 +39,10 @@ func runACLDiff(t *testing.T, clients int, steps []aclStep) {
 		}
 		got = append(got, ours[s.c].pending())
 	}
-	addr := startListRedis(t)
+	srv := startRedis(t)
 	var real []*realConn
 	for i := 0; i < clients; i++ {
-		conn, err := gonet.Dial("tcp", addr)
-		require.NoError(t, err)
-		t.Cleanup(func() { conn.Close() })
-		real = append(real, &realConn{t: t, conn: conn})
+		real = append(real, srv.dial())
 	}
 	for i, s := range steps {
 		if len(s.args) > 0 {
@@ -187,21 +183,6 @@ func TestACLKeysDiffRedis(t *testing.T) {
 	))
 }
 
-// TestShardPubsubDiffRedis compares sharded pub/sub (SSUBSCRIBE,
-// SUNSUBSCRIBE, SPUBLISH, PUBSUB SHARDCHANNELS/SHARDNUMSUB) and its
-// channel permissions with redis-server.
-func TestShardPubsubDiffRedis(t *testing.T) {
-	runACLDiff(t, 2, aclSteps(
-		"SUNSUBSCRIBE", "1: SSUBSCRIBE a b a", "SPUBLISH a m1", "1:", "PUBLISH a m2", "SPUBLISH c m3",
-		"PUBSUB SHARDCHANNELS a*", "PUBSUB SHARDNUMSUB a b c", "PUBSUB SHARDNUMSUB",
-		"PUBSUB CHANNELS", "1: SUBSCRIBE a", "1: PING", "1: GET k", "1: SUNSUBSCRIBE a", "1: SUNSUBSCRIBE",
-		"1: SUNSUBSCRIBE x", "1: UNSUBSCRIBE", "1: GET k", "MULTI", "SSUBSCRIBE x", "EXEC", "SPUBLISH",
-		"ACL SETUSER sh on nopass +@all resetchannels &ok:*", "1: AUTH sh x", "1: SSUBSCRIBE ok:1 no",
-		"1: SSUBSCRIBE ok:1", "1: SPUBLISH no m", "1: SPUBLISH ok:2 m", "1: RESET", "PUBSUB SHARDNUMSUB ok:1",
-		"1: SSUBSCRIBE r3", "SPUBLISH r3 hi", "1:", "1: GET k", "1: PING",
-	))
-}
-
 // TestMonitorRedactsAuthDiffRedis: MONITOR shows AUTH and HELLO with
 // their credentials "(redacted)", as far as Redis redacts them before a
 // failure, and no admin command (ACL SETUSER) at all.
@@ -216,11 +197,7 @@ func TestMonitorRedactsAuthDiffRedis(t *testing.T) {
 // TestACLCatDiffRedis compares ACL CAT of every category as sets: Redis
 // lists them in its command dictionary's order, which is random.
 func TestACLCatDiffRedis(t *testing.T) {
-	addr := startListRedis(t)
-	conn, err := gonet.Dial("tcp", addr)
-	require.NoError(t, err)
-	t.Cleanup(func() { conn.Close() })
-	real := &realConn{t: t, conn: conn}
+	real := startRedis(t).dial()
 	w := newWorld(t)
 	w.start(6379, "")
 	ours := w.conn(6379)

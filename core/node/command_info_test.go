@@ -2,7 +2,6 @@ package node_test
 
 import (
 	"fmt"
-	gonet "net"
 	"slices"
 	"strconv"
 	"strings"
@@ -34,10 +33,7 @@ func TestSubcommandArityAndNames(t *testing.T) {
 // commands (COMMAND GETKEYS), and requires the same replies: the node's
 // table is Redis's, less the subcommands it does not serve.
 func TestCommandTableAsRedis(t *testing.T) {
-	conn, err := gonet.Dial("tcp", startListRedis(t))
-	require.NoError(t, err)
-	t.Cleanup(func() { conn.Close() })
-	rc := &realConn{t: t, conn: conn}
+	rc := startRedis(t).dial()
 	w := newWorld(t)
 	w.start(6379, "")
 	a := w.conn(6379).do

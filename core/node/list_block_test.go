@@ -1,50 +1,12 @@
 package node_test
 
 import (
-	"bytes"
-	gonet "net"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
-
-	"github.com/syncscope/syncscope/core/resp"
-	"github.com/syncscope/syncscope/native/redistest"
 )
-
-// replStream attaches a replica by PSYNC to node port and returns a
-// function giving the commands streamed to it since, one space-joined line
-// each (PING and SELECT left out).
-func replStream(t *testing.T, w *world, port int) func() []string {
-	rc := w.conn(port)
-	rc.send([]string{"PSYNC", "?", "-1"})
-	w.Advance(time.Second)
-	var buf []byte
-	rdbDone := false
-	return func() []string {
-		buf = append(buf, rc.pending()...)
-		if !rdbDone {
-			buf = bytes.TrimLeft(buf, "\n")
-			if bytes.HasPrefix(buf, []byte("+FULLRESYNC")) {
-				buf = bytes.TrimLeft(buf[bytes.Index(buf, []byte("\r\n"))+2:], "\n")
-			}
-			require.True(t, bytes.HasPrefix(buf, []byte("$")), "stream starts %q", buf[:min(len(buf), 20)])
-			i := bytes.Index(buf, []byte("\r\n"))
-			require.Positive(t, i)
-			n := 0
-			for _, ch := range buf[1:i] {
-				n = n*10 + int(ch-'0')
-			}
-			buf = buf[i+2+n:]
-			rdbDone = true
-		}
-		out := streamLines(t, buf)
-		buf = buf[:0]
-		return out
-	}
-}
 
 // TestListBlockingThroughStep drives blocking list pops through the node as
 // Redis 7.0.15 serves them: blocked until another client pushes, a nil reply
@@ -146,86 +108,6 @@ func TestListBlockingThroughStep(t *testing.T) {
 	require.Equal(t, "*4\r\n*-1\r\n$-1\r\n$-1\r\n*-1\r\n", b.do("EXEC"))
 }
 
-// realConn is a raw connection to a real redis-server.
-type realConn struct {
-	t    *testing.T
-	conn gonet.Conn
-	buf  []byte
-}
-
-func (rc *realConn) send(args ...string) {
-	_, err := rc.conn.Write(resp.AppendCommandStrings(nil, args...))
-	require.NoError(rc.t, err)
-}
-
-// pending reads what arrives within a short while: complete replies, or
-// nothing from a blocked client.
-func (rc *realConn) pending(wait time.Duration) string {
-	chunk := make([]byte, 64*1024)
-	deadline := time.Now().Add(wait)
-	for {
-		require.NoError(rc.t, rc.conn.SetReadDeadline(deadline))
-		n, err := rc.conn.Read(chunk)
-		rc.buf = append(rc.buf, chunk[:n]...)
-		if err != nil {
-			if ne, ok := err.(gonet.Error); ok && ne.Timeout() {
-				break
-			}
-			require.NoError(rc.t, err)
-		}
-		if complete(rc.buf) {
-			deadline = time.Now().Add(20 * time.Millisecond) // anything right behind it
-		}
-	}
-	out := string(rc.buf)
-	rc.buf = rc.buf[:0]
-	return out
-}
-
-// reply reads one whole reply, however long the server takes (up to 10 s):
-// a step that expects one reply must not depend on how loaded the machine is.
-func (rc *realConn) reply() string {
-	chunk := make([]byte, 64*1024)
-	require.NoError(rc.t, rc.conn.SetReadDeadline(time.Now().Add(10*time.Second)))
-	for {
-		if _, n, err := resp.ReadValue(rc.buf); err == nil && n > 0 {
-			out := string(rc.buf[:n])
-			rc.buf = append(rc.buf[:0], rc.buf[n:]...)
-			return out
-		}
-		n, err := rc.conn.Read(chunk)
-		rc.buf = append(rc.buf, chunk[:n]...)
-		require.NoError(rc.t, err, "waiting for a reply from redis-server")
-	}
-}
-
-// snapshot reads the RDB that answers SYNC ("$<len>\r\n" and the bytes,
-// after any newlines the master sends while it saves), however long the
-// save takes (up to 10 s); what follows it is the replication stream.
-func (rc *realConn) snapshot() {
-	chunk := make([]byte, 64*1024)
-	require.NoError(rc.t, rc.conn.SetReadDeadline(time.Now().Add(10*time.Second)))
-	for {
-		b := bytes.TrimLeft(rc.buf, "\n")
-		if i := bytes.Index(b, []byte("\r\n")); len(b) > 0 && b[0] == '$' && i > 0 {
-			size, err := strconv.Atoi(string(b[1:i]))
-			require.NoError(rc.t, err, "the SYNC payload's header %q", b[:i])
-			if len(b) >= i+2+size {
-				rc.buf = append(rc.buf[:0], b[i+2+size:]...)
-				return
-			}
-		}
-		n, err := rc.conn.Read(chunk)
-		rc.buf = append(rc.buf, chunk[:n]...)
-		require.NoError(rc.t, err, "waiting for the RDB from redis-server")
-	}
-}
-
-// startListRedis starts redis-server (redistest) and returns its address.
-func startListRedis(t *testing.T) string {
-	return redistest.Start(t, redistest.Options{}).Addr
-}
-
 // blockStep is one step of a blocking scenario: client c sends args (if
 // any), then time passes, then the output of the clients in check (the
 // sender included) is compared.
@@ -280,13 +162,7 @@ func TestListBlockingDiffRedis(t *testing.T) {
 // bytes for every client checked at every step and the same replicated
 // stream.
 func runBlockingDiff(t *testing.T, steps []blockStep) {
-	addr := startListRedis(t)
-	dial := func() *realConn {
-		conn, err := gonet.Dial("tcp", addr)
-		require.NoError(t, err)
-		t.Cleanup(func() { conn.Close() })
-		return &realConn{t: t, conn: conn}
-	}
+	srv := startRedis(t)
 	// The node first: what it answers says how many replies to wait for
 	// from redis-server, so a slow machine makes no step look silent.
 	w := newWorld(t)
@@ -310,8 +186,8 @@ func runBlockingDiff(t *testing.T, steps []blockStep) {
 	ourStream := stream()
 
 	// The real server, with a replica link by SYNC.
-	real := []*realConn{dial(), dial(), dial()}
-	repl := dial()
+	real := []*realConn{srv.dial(), srv.dial(), srv.dial()}
+	repl := srv.dial()
 	repl.send("SYNC")
 	repl.snapshot()
 	for i, s := range steps {
@@ -335,40 +211,4 @@ func runBlockingDiff(t *testing.T, steps []blockStep) {
 	}
 	realStream := streamLines(t, []byte(repl.pending(300*time.Millisecond)))
 	require.Equal(t, realStream, ourStream)
-}
-
-// countReplies is how many whole replies out holds.
-func countReplies(t *testing.T, out string) int {
-	n, buf := 0, []byte(out)
-	for len(buf) > 0 {
-		_, used, err := resp.ReadValue(buf)
-		require.NoError(t, err)
-		require.NotZero(t, used, "an incomplete reply: %q", buf)
-		buf, n = buf[used:], n+1
-	}
-	return n
-}
-
-// streamLines renders replicated commands, one space-joined line each,
-// leaving out PING and SELECT.
-func streamLines(t *testing.T, buf []byte) []string {
-	var out []string
-	for len(buf) > 0 {
-		if buf[0] == '\n' {
-			buf = buf[1:]
-			continue
-		}
-		v, n, err := resp.ReadValue(buf)
-		require.NoError(t, err)
-		require.NotZero(t, n, "partial command in the stream")
-		buf = buf[n:]
-		var parts [][]byte
-		for _, e := range v.Elems {
-			parts = append(parts, e.Str)
-		}
-		if !bytes.EqualFold(parts[0], []byte("ping")) && !bytes.EqualFold(parts[0], []byte("select")) {
-			out = append(out, string(bytes.Join(parts, []byte(" "))))
-		}
-	}
-	return out
 }

@@ -65,3 +65,10 @@ func (l *lone) logs() string {
 	}
 	return sb.String()
 }
+
+// do sends in on conn and returns what the step wrote to conn.
+func (l *lone) do(conn node.ConnID, in string) string {
+	l.t.Helper()
+	l.step(node.Received{Conn: conn, Data: []byte(in)})
+	return l.written(conn)
+}

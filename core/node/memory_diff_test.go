@@ -1,7 +1,6 @@
 package node_test
 
 import (
-	gonet "net"
 	"regexp"
 	"testing"
 
@@ -46,11 +45,7 @@ func TestMemoryAsRedis(t *testing.T) {
 // runMemoryDiff is runACLDiff with MEMORY STATS's numbers blanked.
 func runMemoryDiff(t *testing.T, steps []aclStep) {
 	t.Helper()
-	addr := startListRedis(t)
-	conn, err := gonet.Dial("tcp", addr)
-	require.NoError(t, err)
-	t.Cleanup(func() { conn.Close() })
-	real := &realConn{t: t, conn: conn}
+	real := startRedis(t).dial()
 	var want []string
 	for _, s := range steps {
 		real.send(s.args...)

@@ -1,7 +1,6 @@
 package node_test
 
 import (
-	gonet "net"
 	"testing"
 	"time"
 
@@ -131,15 +130,8 @@ var scriptSteps = [][]string{
 // stream: a script's writes are propagated as their effects, wrapped in
 // MULTI/EXEC when there are several, and FUNCTION LOAD verbatim.
 func TestScriptingDiffRedis(t *testing.T) {
-	addr := startListRedis(t)
-	conn, err := gonet.Dial("tcp", addr)
-	require.NoError(t, err)
-	t.Cleanup(func() { conn.Close() })
-	real := &realConn{t: t, conn: conn}
-	rconn, err := gonet.Dial("tcp", addr)
-	require.NoError(t, err)
-	t.Cleanup(func() { rconn.Close() })
-	repl := &realConn{t: t, conn: rconn}
+	srv := startRedis(t)
+	real, repl := srv.dial(), srv.dial()
 	repl.send("SYNC")
 	repl.snapshot()
 	var want []string

@@ -29,27 +29,21 @@ func TestWatchedKeyExpiring(t *testing.T) {
 	a.do("SET", "k", "v", "PX", "10")
 	a.do("WATCH", "k")
 	step()
-	a.do("MULTI")
-	a.do("PING")
-	assert.Equal(t, "*-1\r\n", a.do("EXEC"))
+	assert.Equal(t, "*-1\r\n", pingTxn(a))
 
 	// Already expired at WATCH: its lazy deletion is no change.
 	a.do("SET", "k", "v", "PX", "10")
 	step()
 	a.do("WATCH", "k")
 	assert.Equal(t, "$-1\r\n", b.do("GET", "k"))
-	a.do("MULTI")
-	a.do("PING")
-	assert.Equal(t, "*1\r\n+PONG\r\n", a.do("EXEC"))
+	assert.Equal(t, "*1\r\n+PONG\r\n", pingTxn(a))
 
 	// ... but setting it again is.
 	a.do("SET", "k", "v", "PX", "10")
 	step()
 	a.do("WATCH", "k")
 	b.do("SET", "k", "x")
-	a.do("MULTI")
-	a.do("PING")
-	assert.Equal(t, "*-1\r\n", a.do("EXEC"))
+	assert.Equal(t, "*-1\r\n", pingTxn(a))
 }
 
 func TestFlushDoomsOnlyWatchersOfExistingKeys(t *testing.T) {
@@ -75,9 +69,7 @@ func TestFlushDoomsOnlyWatchersOfExistingKeys(t *testing.T) {
 		}
 		a.do("WATCH", "w")
 		b.do(tc.flush...)
-		a.do("MULTI")
-		a.do("PING")
-		assert.Equal(t, tc.want, a.do("EXEC"), "WATCH w after %q, then %q", tc.setup, tc.flush)
+		assert.Equal(t, tc.want, pingTxn(a), "WATCH w after %q, then %q", tc.setup, tc.flush)
 	}
 	// A key swapped in from the other database dooms too.
 	a.do("FLUSHALL")
@@ -86,7 +78,13 @@ func TestFlushDoomsOnlyWatchersOfExistingKeys(t *testing.T) {
 	a.do("SELECT", "0")
 	a.do("WATCH", "w")
 	b.do("SWAPDB", "1", "0")
-	a.do("MULTI")
-	a.do("PING")
-	assert.Equal(t, "*-1\r\n", a.do("EXEC"))
+	assert.Equal(t, "*-1\r\n", pingTxn(a))
+}
+
+// pingTxn runs MULTI, PING, EXEC on c and returns EXEC's reply: a
+// transaction whose only point is whether WATCH lets it run.
+func pingTxn(c *conn) string {
+	c.do("MULTI")
+	c.do("PING")
+	return c.do("EXEC")
 }

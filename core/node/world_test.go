@@ -1,6 +1,7 @@
 package node_test
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 	"time"
@@ -159,4 +160,36 @@ func complete(buf []byte) bool {
 		buf = buf[n:]
 	}
 	return true
+}
+
+// replStream attaches a replica by PSYNC to node port and returns a
+// function giving the commands streamed to it since, one space-joined line
+// each (PING and SELECT left out).
+func replStream(t *testing.T, w *world, port int) func() []string {
+	rc := w.conn(port)
+	rc.send([]string{"PSYNC", "?", "-1"})
+	w.Advance(time.Second)
+	var buf []byte
+	rdbDone := false
+	return func() []string {
+		buf = append(buf, rc.pending()...)
+		if !rdbDone {
+			buf = bytes.TrimLeft(buf, "\n")
+			if bytes.HasPrefix(buf, []byte("+FULLRESYNC")) {
+				buf = bytes.TrimLeft(buf[bytes.Index(buf, []byte("\r\n"))+2:], "\n")
+			}
+			require.True(t, bytes.HasPrefix(buf, []byte("$")), "stream starts %q", buf[:min(len(buf), 20)])
+			i := bytes.Index(buf, []byte("\r\n"))
+			require.Positive(t, i)
+			n := 0
+			for _, ch := range buf[1:i] {
+				n = n*10 + int(ch-'0')
+			}
+			buf = buf[i+2+n:]
+			rdbDone = true
+		}
+		out := streamLines(t, buf)
+		buf = buf[:0]
+		return out
+	}
 }
