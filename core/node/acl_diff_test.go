@@ -26,8 +26,7 @@ type aclStep struct {
 func runACLDiff(t *testing.T, clients int, steps []aclStep) {
 	// The node first: what it answers says how many replies to wait for
 	// from redis-server, so a slow machine makes no step look silent.
-	w := newWorld(t)
-	w.start(6379, "")
+	w := startWorld(t, 6379, "")
 	var ours []*conn
 	for i := 0; i < clients; i++ {
 		ours = append(ours, w.conn(6379))
@@ -198,8 +197,7 @@ func TestMonitorRedactsAuthDiffRedis(t *testing.T) {
 // lists them in its command dictionary's order, which is random.
 func TestACLCatDiffRedis(t *testing.T) {
 	real := startRedis(t).dial()
-	w := newWorld(t)
-	w.start(6379, "")
+	w := startWorld(t, 6379, "")
 	ours := w.conn(6379)
 	sorted := func(reply string) []string {
 		v, _, err := resp.ReadValue([]byte(reply))

@@ -16,8 +16,7 @@ import (
 )
 
 func TestSubcommandArityAndNames(t *testing.T) {
-	w := newWorld(t)
-	w.start(6379, "")
+	w := startWorld(t, 6379, "")
 	a := w.conn(6379).do
 	assert.Equal(t, "-ERR wrong number of arguments for 'client|setname' command\r\n", a("CLIENT", "SETNAME"))
 	assert.Equal(t, "-ERR wrong number of arguments for 'client|id' command\r\n", a("client", "ID", "x"))
@@ -34,8 +33,7 @@ func TestSubcommandArityAndNames(t *testing.T) {
 // table is Redis's, less the subcommands it does not serve.
 func TestCommandTableAsRedis(t *testing.T) {
 	rc := startRedis(t).dial()
-	w := newWorld(t)
-	w.start(6379, "")
+	w := startWorld(t, 6379, "")
 	a := w.conn(6379).do
 	real := func(args ...string) string {
 		rc.send(args...)
@@ -129,8 +127,7 @@ func flat(v resp.Value) string {
 // as redis-server 7.0.15 does (SORT the last STORE, GEORADIUS the first
 // STORE and the first STOREDIST after its fixed arguments).
 func TestCommandGetkeysMovable(t *testing.T) {
-	w := newWorld(t)
-	w.start(6379, "")
+	w := startWorld(t, 6379, "")
 	a := w.conn(6379).do
 	assert.Equal(t, "*2\r\n$3\r\nabc\r\n$3\r\ndef\r\n", a("COMMAND", "GETKEYS", "sort", "abc", "store", "invalid", "store", "stillbad", "store", "def"))
 	assert.Equal(t, "*1\r\n$3\r\nabc\r\n", a("COMMAND", "GETKEYS", "sort", "abc", "limit", "store", "x", "get", "store"))

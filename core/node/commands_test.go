@@ -7,8 +7,7 @@ import (
 )
 
 func TestCommandsThroughStep(t *testing.T) {
-	w := newWorld(t)
-	w.start(6379, "")
+	w := startWorld(t, 6379, "")
 	assert.Equal(t, "PONG", w.do(6379, "PING"))
 	assert.Equal(t, "OK", w.do(6379, "SET", "name", "redis"))
 	assert.Equal(t, `"redis"`, w.do(6379, "GET", "name"))
@@ -18,8 +17,7 @@ func TestCommandsThroughStep(t *testing.T) {
 }
 
 func TestInlineAndProtocolError(t *testing.T) {
-	w := newWorld(t)
-	w.start(6379, "")
+	w := startWorld(t, 6379, "")
 	c := w.conn(6379)
 	c.write([]byte("set a \"b c\"\r\nget a\r\n*1\r\n$x\r\n"))
 	assert.Equal(t, "+OK\r\n$3\r\nb c\r\n-ERR Protocol error: invalid bulk length\r\n", c.pending())

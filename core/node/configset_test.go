@@ -12,8 +12,7 @@ import (
 // Redis 7.0.15 does; a config file's value, or a SET to the same value,
 // stands as written.
 func TestConfigSetReplBacklogSizeMinimum(t *testing.T) {
-	w := newWorld(t)
-	w.start(6379, "repl-backlog-size 100")
+	w := startWorld(t, 6379, "repl-backlog-size 100")
 	assert.Equal(t, "1) \"repl-backlog-size\"\n2) \"100\"", w.do(6379, "CONFIG", "GET", "repl-backlog-size"))
 	assert.Equal(t, "OK", w.do(6379, "CONFIG", "SET", "repl-backlog-size", "100"))
 	assert.Equal(t, "1) \"repl-backlog-size\"\n2) \"100\"", w.do(6379, "CONFIG", "GET", "repl-backlog-size"))
@@ -41,8 +40,7 @@ func TestSyncGetsNoFullResyncLine(t *testing.T) {
 		{[]string{"SYNC"}, "$"},
 		{[]string{"PSYNC", "?", "-1"}, "+FULLRESYNC "},
 	} {
-		w := newWorld(t)
-		w.start(6379, "")
+		w := startWorld(t, 6379, "")
 		c := w.conn(6379)
 		c.send(tc.args)
 		w.Advance(time.Second)

@@ -16,8 +16,7 @@ const debugOK = "enable-debug-command yes\nsave \"\"\n"
 // DEBUG DIGEST and DIGEST-VALUE answer with status replies, as Redis does:
 // clients (and the e2e tests) compare them with redis-server's byte for byte.
 func TestDebugDigestIsStatus(t *testing.T) {
-	w := newWorld(t)
-	w.start(6379, "enable-debug-command yes")
+	w := startWorld(t, 6379, "enable-debug-command yes")
 	assert.Equal(t, "0000000000000000000000000000000000000000", w.do(6379, "DEBUG", "DIGEST"))
 	w.do(6379, "SET", "a", "1")
 	assert.Regexp(t, `^[0-9a-f]{40}$`, w.do(6379, "DEBUG", "DIGEST"))
@@ -26,8 +25,7 @@ func TestDebugDigestIsStatus(t *testing.T) {
 }
 
 func TestDebugReloadKeepsDataAndTTLs(t *testing.T) {
-	w := newWorld(t)
-	w.start(6000, debugOK)
+	w := startWorld(t, 6000, debugOK)
 	w.do(6000, "SET", "a", "1")
 	w.do(6000, "SET", "b", "2", "PX", "100000")
 	w.do(6000, "RPUSH", "l", "x", "y", "z")
@@ -68,8 +66,7 @@ func TestDebugReloadKeepsDataAndTTLs(t *testing.T) {
 }
 
 func TestDebugReloadNoSaveWithoutFile(t *testing.T) {
-	w := newWorld(t)
-	w.start(6000, debugOK)
+	w := startWorld(t, 6000, debugOK)
 	w.do(6000, "SET", "a", "1")
 	// As Redis: the dataset is emptied before the load finds no file.
 	assert.Equal(t, "(error) ERR Error trying to load the RDB dump", w.do(6000, "DEBUG", "RELOAD", "NOSAVE"))
@@ -77,8 +74,7 @@ func TestDebugReloadNoSaveWithoutFile(t *testing.T) {
 }
 
 func TestDebugReloadDropsExpiredKeys(t *testing.T) {
-	w := newWorld(t)
-	w.start(6000, debugOK)
+	w := startWorld(t, 6000, debugOK)
 	w.do(6000, "SET", "a", "1")
 	w.do(6000, "DEBUG", "SET-ACTIVE-EXPIRE", "0")
 	w.do(6000, "SET", "gone", "1", "PX", "50")
@@ -88,8 +84,7 @@ func TestDebugReloadDropsExpiredKeys(t *testing.T) {
 }
 
 func TestDebugSleepHoldsTheNode(t *testing.T) {
-	w := newWorld(t)
-	w.start(6000, debugOK)
+	w := startWorld(t, 6000, debugOK)
 	sleeper, other := w.conn(6000), w.conn(6000)
 	sleeper.send([]string{"PING"}, []string{"DEBUG", "SLEEP", "1.5"}, []string{"SET", "k", "after"})
 	other.send([]string{"GET", "k"})
@@ -108,8 +103,7 @@ func TestDebugSleepHoldsTheNode(t *testing.T) {
 
 func TestDebugSleepArguments(t *testing.T) {
 	for _, arg := range []string{"0", "-1", "abc", "0.0"} {
-		w := newWorld(t)
-		w.start(6000, debugOK)
+		w := startWorld(t, 6000, debugOK)
 		start := w.Now()
 		assert.Equal(t, "OK", w.do(6000, "DEBUG", "SLEEP", arg), arg)
 		assert.Less(t, w.Now().Sub(start), time.Second, "%s: no sleep", arg)
@@ -120,8 +114,7 @@ func TestDebugSleepArguments(t *testing.T) {
 }
 
 func TestDebugSetActiveExpire(t *testing.T) {
-	w := newWorld(t)
-	w.start(6000, debugOK)
+	w := startWorld(t, 6000, debugOK)
 	require.Equal(t, "OK", w.do(6000, "DEBUG", "SET-ACTIVE-EXPIRE", "0"))
 	for i := range 20 {
 		w.do(6000, "SET", "k"+string(rune('a'+i)), "v", "PX", "10")
@@ -149,8 +142,7 @@ func TestDebugCommandGate(t *testing.T) {
 		{"enable-debug-command local", "[::1]:5000", true},
 		{"enable-debug-command local", "10.1.2.3:5000", false},
 	} {
-		w := newWorld(t)
-		w.start(6000, "protected-mode no\n"+tc.conf)
+		w := startWorld(t, 6000, "protected-mode no\n"+tc.conf)
 		want := refused
 		if tc.ok {
 			want = "OK"
@@ -165,8 +157,7 @@ func TestDebugCommandGate(t *testing.T) {
 }
 
 func TestDebugHelpListsSubcommands(t *testing.T) {
-	w := newWorld(t)
-	w.start(6000, debugOK)
+	w := startWorld(t, 6000, debugOK)
 	out := w.do(6000, "DEBUG", "HELP")
 	for _, sub := range []string{"CHANGE-REPL-ID", "DIGEST", "DIGEST-VALUE <key> [<key> ...]", "RELOAD [option ...]", "SET-ACTIVE-EXPIRE <0|1>", "SLEEP <seconds>"} {
 		assert.Contains(t, out, ") "+sub+"\n")
@@ -174,8 +165,7 @@ func TestDebugHelpListsSubcommands(t *testing.T) {
 }
 
 func TestDigestValueCountsTheTTL(t *testing.T) {
-	w := newWorld(t)
-	w.start(6379, "enable-debug-command yes")
+	w := startWorld(t, 6379, "enable-debug-command yes")
 	a := w.conn(6379)
 	a.do("SET", "k", "v")
 	plain := a.do("DEBUG", "DIGEST-VALUE", "k")

@@ -15,8 +15,7 @@ import (
 // the key is judged then. Redis's unit/type/list "... key already expired"
 // tests, whose replication streams these are.
 func TestBlockedOnExpiredKey(t *testing.T) {
-	w := newWorld(t)
-	w.start(6379, "enable-debug-command yes")
+	w := startWorld(t, 6379, "enable-debug-command yes")
 	stream := replStream(t, w, 6379)
 	r, b := w.conn(6379), w.conn(6379)
 	r.do("DEBUG", "SET-ACTIVE-EXPIRE", "0")
@@ -64,8 +63,7 @@ func dropPexpireat(t *testing.T, lines []string) []string {
 func TestLazyExpireOfArbitraryKeys(t *testing.T) {
 	for _, cmd := range [][]string{{"SCAN", "0"}, {"RANDOMKEY"}} {
 		t.Run(cmd[0], func(t *testing.T) {
-			w := newWorld(t)
-			w.start(6379, "enable-debug-command yes")
+			w := startWorld(t, 6379, "enable-debug-command yes")
 			r := w.conn(6379)
 			r.do("DEBUG", "SET-ACTIVE-EXPIRE", "0")
 			r.do("SET", "foo1", "bar", "PX", "1")

@@ -14,8 +14,7 @@ import (
 // non-blocking form. The replies and the stream were checked against a
 // real redis-server with the same commands.
 func TestListBlockingThroughStep(t *testing.T) {
-	w := newWorld(t)
-	w.start(6379, "")
+	w := startWorld(t, 6379, "")
 	stream := replStream(t, w, 6379)
 	a, b := w.conn(6379), w.conn(6379)
 
@@ -165,8 +164,7 @@ func runBlockingDiff(t *testing.T, steps []blockStep) {
 	srv := startRedis(t)
 	// The node first: what it answers says how many replies to wait for
 	// from redis-server, so a slow machine makes no step look silent.
-	w := newWorld(t)
-	w.start(6379, "")
+	w := startWorld(t, 6379, "")
 	stream := replStream(t, w, 6379)
 	ours := []*conn{w.conn(6379), w.conn(6379), w.conn(6379)}
 	var got [][]string

@@ -51,8 +51,7 @@ func runMemoryDiff(t *testing.T, steps []aclStep) {
 		real.send(s.args...)
 		want = append(want, memoryNumbers.ReplaceAllString(real.reply(), "N\r\n"))
 	}
-	w := newWorld(t)
-	w.start(6379, "")
+	w := startWorld(t, 6379, "")
 	ours := w.conn(6379)
 	for i, s := range steps {
 		ours.send(s.args)

@@ -17,12 +17,9 @@ import (
 // at the hard limit, or past the soft limit for longer than its seconds,
 // with Redis's log line; its pending output is dropped, not flushed.
 func TestNormalOutputBufferLimit(t *testing.T) {
-	value := strings.Repeat("v", 100<<10)
 	get := []byte("GET big\r\n")
 	t.Run("hard", func(t *testing.T) {
-		l := newLone(t, "client-output-buffer-limit normal 1mb 0 0")
-		l.step(node.Accepted{Conn: 1, Peer: "127.0.0.1:1"})
-		l.step(node.Received{Conn: 1, Data: resp.AppendCommand(nil, []byte("SET"), []byte("big"), []byte(value))})
+		l := bigValue(t, "client-output-buffer-limit normal 1mb 0 0")
 		for i := 0; i < 10; i++ {
 			l.step(node.Received{Conn: 1, Data: get}) // never Written: the client reads nothing
 			require.Len(t, l.rd.Writes, 1, "reply %d", i)
@@ -35,9 +32,7 @@ func TestNormalOutputBufferLimit(t *testing.T) {
 		assert.False(t, l.n.HasClient(1))
 	})
 	t.Run("written bytes do not count", func(t *testing.T) {
-		l := newLone(t, "client-output-buffer-limit normal 1mb 0 0")
-		l.step(node.Accepted{Conn: 1, Peer: "127.0.0.1:1"})
-		l.step(node.Received{Conn: 1, Data: resp.AppendCommand(nil, []byte("SET"), []byte("big"), []byte(value))})
+		l := bigValue(t, "client-output-buffer-limit normal 1mb 0 0")
 		for range 50 {
 			l.step(node.Received{Conn: 1, Data: get})
 			require.Len(t, l.rd.Writes, 1)
@@ -46,9 +41,7 @@ func TestNormalOutputBufferLimit(t *testing.T) {
 		assert.True(t, l.n.HasClient(1))
 	})
 	t.Run("soft", func(t *testing.T) {
-		l := newLone(t, "client-output-buffer-limit normal 0 300kb 2")
-		l.step(node.Accepted{Conn: 1, Peer: "127.0.0.1:1"})
-		l.step(node.Received{Conn: 1, Data: resp.AppendCommand(nil, []byte("SET"), []byte("big"), []byte(value))})
+		l := bigValue(t, "client-output-buffer-limit normal 0 300kb 2")
 		for range 5 {
 			l.step(node.Received{Conn: 1, Data: get})
 		}
@@ -62,9 +55,7 @@ func TestNormalOutputBufferLimit(t *testing.T) {
 	})
 	t.Run("soft without new output", func(t *testing.T) {
 		// clientsCron checks too: no new reply is needed once the seconds pass.
-		l := newLone(t, "client-output-buffer-limit normal 0 300kb 2")
-		l.step(node.Accepted{Conn: 1, Peer: "127.0.0.1:1"})
-		l.step(node.Received{Conn: 1, Data: resp.AppendCommand(nil, []byte("SET"), []byte("big"), []byte(value))})
+		l := bigValue(t, "client-output-buffer-limit normal 0 300kb 2")
 		for range 5 {
 			l.step(node.Received{Conn: 1, Data: get})
 		}
@@ -77,9 +68,7 @@ func TestNormalOutputBufferLimit(t *testing.T) {
 		assert.Regexp(t, `Client id=1 .* closed for overcoming of output buffer limits\.`, l.logs())
 	})
 	t.Run("soft resets when drained", func(t *testing.T) {
-		l := newLone(t, "client-output-buffer-limit normal 0 300kb 2")
-		l.step(node.Accepted{Conn: 1, Peer: "127.0.0.1:1"})
-		l.step(node.Received{Conn: 1, Data: resp.AppendCommand(nil, []byte("SET"), []byte("big"), []byte(value))})
+		l := bigValue(t, "client-output-buffer-limit normal 0 300kb 2")
 		total := 0
 		for range 4 {
 			l.step(node.Received{Conn: 1, Data: get})
@@ -117,4 +106,13 @@ func TestPubsubOutputBufferLimit(t *testing.T) {
 	assert.Equal(t, 15, dropped, "dropped when its pending output reached 1mb")
 	assert.Equal(t, ":1\r\n", l.do(3, "PUBLISH news x\r\n"))
 	assert.Equal(t, "*3\r\n$7\r\nmessage\r\n$4\r\nnews\r\n$1\r\nx\r\n", l.written(2))
+}
+
+// bigValue is a lone node (conf: its output limits) whose client 1 has
+// just SET big to 100 kB: each GET big then adds 100 kB to its output.
+func bigValue(t *testing.T, conf string) *lone {
+	l := newLone(t, conf)
+	l.step(node.Accepted{Conn: 1, Peer: "127.0.0.1:1"})
+	l.step(node.Received{Conn: 1, Data: resp.AppendCommandStrings(nil, "SET", "big", strings.Repeat("v", 100<<10))})
+	return l
 }

@@ -7,8 +7,7 @@ import (
 )
 
 func TestPubsubNumsubIsAnArrayInRESP3(t *testing.T) {
-	w := newWorld(t)
-	w.start(6379, "")
+	w := startWorld(t, 6379, "")
 	a := w.conn(6379)
 	a.do("HELLO", "3")
 	assert.Equal(t, "*4\r\n$1\r\na\r\n:0\r\n$1\r\nb\r\n:0\r\n", a.do("PUBSUB", "NUMSUB", "a", "b"))

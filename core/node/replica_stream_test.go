@@ -135,8 +135,7 @@ func TestReplicaRestartKeepsExpiredKeysForItsMaster(t *testing.T) {
 // snapshot, as Redis does, so a replica whose repl-timeout is shorter than
 // repl-diskless-sync-delay still syncs instead of timing out forever.
 func TestPresyncNewlinesKeepAWaitingReplica(t *testing.T) {
-	w := newWorld(t)
-	w.start(6379, "repl-diskless-sync yes\nrepl-diskless-sync-delay 5")
+	w := startWorld(t, 6379, "repl-diskless-sync yes\nrepl-diskless-sync-delay 5")
 	w.start(6378, "slaveof 127.0.0.1 6379\nrepl-timeout 2")
 	w.Advance(8 * time.Second)
 	assert.NotContains(t, w.log(6378), "Timeout connecting to the MASTER")
@@ -147,8 +146,7 @@ func TestPresyncNewlinesKeepAWaitingReplica(t *testing.T) {
 // closes them, as Redis 7.0.15 does: a BLPOP left blocked was served by the
 // new master's LPUSH and popped on the replica alone.
 func TestBecomingAReplicaUnblocksClients(t *testing.T) {
-	w := newWorld(t)
-	w.start(6379, "")
+	w := startWorld(t, 6379, "")
 	w.start(6378, "")
 	c := w.conn(6378)
 	c.send([]string{"BLPOP", "l", "0"})

@@ -16,8 +16,7 @@ import (
 // and waits for the first sync.
 func synced(t *testing.T, masterConf, replicaConf string) *world {
 	t.Helper()
-	w := newWorld(t)
-	w.start(6379, masterConf)
+	w := startWorld(t, 6379, masterConf)
 	w.start(6378, "slaveof 127.0.0.1 6379\n"+replicaConf)
 	w.Advance(2 * time.Second)
 	require.Contains(t, w.log(6378), "MASTER <-> REPLICA sync: Finished with success")
@@ -53,8 +52,7 @@ func TestReplicationFullAndPartial(t *testing.T) {
 }
 
 func TestPromotionKeepsReplid2(t *testing.T) {
-	w := newWorld(t)
-	w.start(6379, "")
+	w := startWorld(t, 6379, "")
 	w.start(6378, "slaveof 127.0.0.1 6379")
 	w.start(6377, "slaveof 127.0.0.1 6379")
 	w.Advance(2 * time.Second)
@@ -150,8 +148,7 @@ func TestBacklogTTLKeepsTheOffset(t *testing.T) {
 // early once repl-diskless-sync-max-replicas are waiting. A replica without
 // capa eof gets a disk snapshot at once instead of waiting.
 func TestDisklessSyncDelayAndMaxReplicas(t *testing.T) {
-	w := newWorld(t)
-	w.start(6379, "repl-diskless-sync-delay 5\nrepl-diskless-sync-max-replicas 2")
+	w := startWorld(t, 6379, "repl-diskless-sync-delay 5\nrepl-diskless-sync-max-replicas 2")
 	w.start(6378, "slaveof 127.0.0.1 6379")
 	w.Advance(500 * time.Millisecond)
 	require.Contains(t, w.log(6379), "Delay next BGSAVE for diskless SYNC")
@@ -171,8 +168,7 @@ func TestDisklessSyncDelayAndMaxReplicas(t *testing.T) {
 // attached: the sibling shares the history, so the move is a partial resync
 // and the sub-replica never notices (replicationSetMaster keeps replicas).
 func TestReplicaofSiblingKeepsSubReplicas(t *testing.T) {
-	w := newWorld(t)
-	w.start(6379, "")
+	w := startWorld(t, 6379, "")
 	w.start(6378, "slaveof 127.0.0.1 6379")
 	w.start(6376, "slaveof 127.0.0.1 6379")
 	w.start(6377, "slaveof 127.0.0.1 6378")
@@ -210,8 +206,7 @@ func TestBacklogComesWithTheFirstSync(t *testing.T) {
 // whole seconds of the clock, as Redis's unixtime arithmetic does: an ACK at
 // .900 is 1 second old until the clock reaches the second after next.
 func TestReplicaLagInWholeSeconds(t *testing.T) {
-	w := newWorld(t)
-	w.start(6379, "min-replicas-to-write 1\nmin-replicas-max-lag 1\nrepl-timeout 1")
+	w := startWorld(t, 6379, "min-replicas-to-write 1\nmin-replicas-max-lag 1\nrepl-timeout 1")
 	ack := time.Date(2026, 11, 24, 23, 44, 40, 900e6, time.UTC)
 	for _, tc := range []struct {
 		at         time.Duration // after the ACK

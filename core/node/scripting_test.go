@@ -141,8 +141,7 @@ func TestScriptingDiffRedis(t *testing.T) {
 	}
 	realStream := streamLines(t, []byte(repl.pending(300*time.Millisecond)))
 
-	w := newWorld(t)
-	w.start(6379, "")
+	w := startWorld(t, 6379, "")
 	stream := replStream(t, w, 6379)
 	c := w.conn(6379)
 	for i, s := range scriptSteps {
@@ -158,8 +157,7 @@ func TestScriptingDiffRedis(t *testing.T) {
 // full sync (they travel in the RDB) and later ones by the stream
 // (FUNCTION LOAD verbatim); DEBUG RELOAD keeps them (the RDB again).
 func TestFunctionsReplicated(t *testing.T) {
-	w := newWorld(t)
-	w.start(6379, "enable-debug-command yes")
+	w := startWorld(t, 6379, "enable-debug-command yes")
 	require.Equal(t, `"lib1"`, w.do(6379, "FUNCTION", "LOAD", "#!lua name=lib1\nredis.register_function('f1', function(keys) return redis.call('incr', keys[1]) end)"))
 	w.start(6378, "slaveof 127.0.0.1 6379")
 	w.Advance(3 * time.Second)

@@ -8,8 +8,7 @@ import (
 )
 
 func TestRejectedExecAbortsTheTransaction(t *testing.T) {
-	w := newWorld(t)
-	w.start(6379, "")
+	w := startWorld(t, 6379, "")
 	a := w.conn(6379)
 	assert.Equal(t, "-EXECABORT Transaction discarded because of: wrong number of arguments for 'exec' command\r\n", a.do("EXEC", "x"))
 	assert.Equal(t, "+OK\r\n", a.do("MULTI"))
@@ -20,8 +19,7 @@ func TestRejectedExecAbortsTheTransaction(t *testing.T) {
 }
 
 func TestWatchedKeyExpiring(t *testing.T) {
-	w := newWorld(t)
-	w.start(6379, "")
+	w := startWorld(t, 6379, "")
 	a, b := w.conn(6379), w.conn(6379)
 	step := func() { w.Advance(30 * time.Millisecond) }
 
@@ -47,8 +45,7 @@ func TestWatchedKeyExpiring(t *testing.T) {
 }
 
 func TestFlushDoomsOnlyWatchersOfExistingKeys(t *testing.T) {
-	w := newWorld(t)
-	w.start(6379, "")
+	w := startWorld(t, 6379, "")
 	a, b := w.conn(6379), w.conn(6379)
 	for _, tc := range []struct {
 		setup []string

@@ -28,6 +28,14 @@ func newWorld(t *testing.T) *world {
 	return w
 }
 
+// startWorld is a new world with node port started from conf (as start).
+func startWorld(t *testing.T, port int, conf string) *world {
+	t.Helper()
+	w := newWorld(t)
+	w.start(port, conf)
+	return w
+}
+
 // start starts node port from conf, after "repl-diskless-sync-delay 0" so
 // that a replica syncs at once unless conf says otherwise.
 func (w *world) start(port int, conf string) {
