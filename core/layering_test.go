@@ -30,7 +30,7 @@ var allowed = map[string][]string{
 	"core/command":         {"core/cstr", "core/resp", "core/store", "core/rdb", "core/hll", "core/geohash"},
 	"core/repl":            {"core/cstr", "core/resp", "core/rdb"},
 	"core/script":          {"core/resp"},
-	"core/script/lua":      {"core/resp", "core/script"},
+	"core/script/lua":      {"core/cstr", "core/resp", "core/script"},
 	"core/node":            {"core/cstr", "core/resp", "core/rdb", "core/store", "core/command", "core/config", "core/repl", "core/script"},
 	"core/node/drivertest": {"core/resp"},
 	"core/sim":             {"core/cstr", "core/resp", "core/rdb", "core/store", "core/command", "core/config", "core/repl", "core/script", "core/node"},
