@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -40,6 +41,7 @@ import (
 var (
 	boundaryTime = flag.Duration("boundary.time", 20*time.Second, "how long TestBoundaryFuzz sends commands")
 	boundarySeed = flag.Uint64("boundary.seed", 1, "TestBoundaryFuzz's seed; 0 draws one")
+	boundaryOnly = flag.String("boundary.only", "", "TestBoundaryFuzz sends only the commands (and subcommands, as \"command|docs\") named with this prefix")
 )
 
 // bExcluded are the commands the fuzzer does not send, and why.
@@ -558,6 +560,12 @@ func TestBoundaryFuzz(t *testing.T) {
 	redis := Start(t, Options{Redis: true, Config: cfg})
 	ours := Start(t, Options{Config: cfg})
 	table := bTable(t, redis.Client(), ours.Client())
+	if *boundaryOnly != "" {
+		table = slices.DeleteFunc(table, func(c bCmd) bool { return !strings.HasPrefix(c.name, strings.ToLower(*boundaryOnly)) })
+		if len(table) == 0 {
+			t.Fatalf("no command starts with -boundary.only %q", *boundaryOnly)
+		}
+	}
 	rc := &bConn{addr: redis.Proc.Addr()}
 	oc := &bConn{addr: ours.Proc.Addr()}
 	for _, c := range []*bConn{rc, oc} {
