@@ -123,9 +123,28 @@ type Host interface {
 	// statistics already counted (a command's, relayed): the script's
 	// command fails without counting it again (ERR_REPLY_FLAG_NO_STATS_UPDATE).
 	ErrorNotCounted()
-	// Interrupted is polled while the script runs: true stops it with the
-	// error given (SCRIPT KILL, or a limit the node enforces).
+	// Interrupted is polled every 100000 Lua instructions while the
+	// script runs: true stops it with the error given (SCRIPT KILL, or a
+	// limit the node enforces), raised where the script stands, so the
+	// reply names its line as any other uncaught error does.
 	Interrupted() (stop bool, why string)
+}
+
+// DebugHost is the node as a script under the Lua debugger (SCRIPT DEBUG
+// SYNC, Redis's ldb) sees it: besides Host, the debugging client's
+// connection, which the debugger reads and writes directly while the
+// script is suspended in the middle of its command.
+type DebugHost interface {
+	Host
+	// DebugRead waits for the debugging client's next input; false when
+	// the client is gone.
+	DebugRead() ([]byte, bool)
+	// DebugWrite sends b to the debugging client ahead of any reply.
+	DebugWrite(b []byte)
+	// TimedOut reports whether the script has run for longer than
+	// busy-reply-threshold since it started or last stopped (the debugger
+	// then stops it: "timeout reached, infinite loop?").
+	TimedOut() bool
 }
 
 // The redis.REPL_* flags.
@@ -163,6 +182,11 @@ type Engine interface {
 	FlushScripts()
 	// RunScript runs a cached script, writing its reply to w.
 	RunScript(sha string, keys, args [][]byte, h Host, w *resp.Writer)
+	// DebugScript runs a cached script as RunScript does, under a Lua
+	// debugger session: src is the script's text as EVAL received it
+	// (what the debugger lists). The session stops at the first line and
+	// ends with an "<endsession>" mark written before the reply.
+	DebugScript(sha string, src []byte, keys, args [][]byte, h DebugHost, w *resp.Writer)
 
 	// LoadLibrary loads (or with replace, replaces) a library from its
 	// code ("#!lua name=..." first) and returns its name.

@@ -66,6 +66,7 @@ type vm struct {
 	// errHandler is Redis's __redis__err__handler, made once.
 	errHandler *glua.LFunction
 	ictx       interruptCtx
+	dbg        *ldb // the Lua debugger session of the run, nil when none
 	rand       lrand48
 	args       argArena // redis.call's argv
 	small      *smallInts
@@ -341,7 +342,7 @@ func (v *vm) call(r *run, fn *glua.LFunction, args []glua.LValue, w *resp.Writer
 	L := v.L
 	prev := v.run // a script may run inside another (DEBUG SET-DISABLE-DENY-SCRIPTS)
 	v.run = r
-	v.ictx = interruptCtx{host: r.host}
+	v.ictx = interruptCtx{host: r.host, L: L, dbg: v.dbg}
 	L.SetContext(&v.ictx)
 	defer func() {
 		L.RemoveContext()
@@ -365,10 +366,6 @@ func (v *vm) call(r *run, fn *glua.LFunction, args []glua.LValue, w *resp.Writer
 		v.errHandler = L.NewFunction(errHandler)
 	}
 	err := L.PCall(len(args), 1, v.errHandler)
-	if err != nil && v.ictx.stopped != nil {
-		w.Error(v.ictx.why) // the host stopped it: its words, not a Lua error
-		return
-	}
 	if err != nil {
 		var ae *glua.ApiError
 		var obj glua.LValue = glua.LString(err.Error())
@@ -439,11 +436,14 @@ func writeRunError(w *resp.Writer, h script.Host, name string, obj glua.LValue) 
 
 // interruptCtx lets the interpreter poll the host: gopher-lua asks a
 // context's Done on every instruction, and this one asks the host every
-// checkEvery instructions. Done is nil (never ready) until the host says
-// stop, so context.WithCancel in coroutines starts no goroutine.
+// checkEvery instructions, and the debugger (when a session is active)
+// on every one. Done is nil (never ready) unless FUNCTION LOAD's budget
+// ran out, so context.WithCancel in coroutines starts no goroutine.
 type interruptCtx struct {
 	host    script.Host
-	budget  int // when set, stop after this many instructions (FUNCTION LOAD)
+	L       *glua.LState
+	dbg     *ldb // the debugger session, nil when none
+	budget  int  // when set, stop after this many instructions (FUNCTION LOAD)
 	n       int
 	stopped chan struct{}
 	why     string
@@ -463,6 +463,9 @@ func (c *interruptCtx) Done() <-chan struct{} {
 	if c.stopped != nil {
 		return c.stopped // raise again at every instruction: pcall cannot hold it
 	}
+	if c.why != "" && c.budget == 0 {
+		raise(c.L, c.why) // the host stopped the script: raised again at every instruction
+	}
 	c.n++
 	if c.budget > 0 {
 		if c.n < c.budget {
@@ -472,15 +475,22 @@ func (c *interruptCtx) Done() <-chan struct{} {
 		close(c.stopped)
 		return c.stopped
 	}
-	if c.n < checkEvery || c.host == nil {
+	count := c.n >= checkEvery
+	if count {
+		c.n = 0
+	}
+	if c.dbg != nil {
+		// The debugger polls the host itself (its timeout), as Redis's
+		// line hook replaces the count hook during a session.
+		c.dbg.hook(c.L, count)
 		return nil
 	}
-	c.n = 0
+	if !count || c.host == nil {
+		return nil
+	}
 	if stop, why := c.host.Interrupted(); stop {
-		c.why = why
-		c.stopped = make(chan struct{})
-		close(c.stopped)
-		return c.stopped
+		c.why = "-" + strings.TrimPrefix(why, "-") // keeps its error code
+		raise(c.L, c.why)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package lua
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -85,8 +86,8 @@ func newVM(eval bool) *vm {
 	set("set_repl", v.setRepl)
 	set("acl_check_cmd", v.aclCheckCmd)
 	if eval {
-		set("breakpoint", func(L *glua.LState) int { L.Push(glua.LFalse); return 1 })
-		set("debug", func(L *glua.LState) int { return 0 })
+		set("breakpoint", v.breakpoint)
+		set("debug", v.debug)
 		set("replicate_commands", func(L *glua.LState) int { L.Push(glua.LTrue); return 1 })
 	}
 	for name, n := range map[string]int{
@@ -265,12 +266,21 @@ func (v *vm) redisCall(L *glua.LState, raiseErr bool) int {
 	r := v.current(L, "redis.call/pcall")
 	argv, bad := v.luaArgs(L)
 	if bad != "" {
+		if v.dbg.enabled() {
+			v.dbg.log("<error> " + bad)
+		}
 		L.SetTop(0)
 		pushError(L, bad)
 		return v.fail(L, raiseErr)
 	}
+	if v.dbg.enabled() {
+		v.dbg.logCommand(argv)
+	}
 	reply, rejected := r.host.Call(argv, r.proto)
 	if rejected != "" {
+		if v.dbg.enabled() {
+			v.dbg.log("<error> " + rejected)
+		}
 		t := pushError(L, rejected)
 		t.RawSetString("ignore_error_stats_update", glua.LTrue)
 		return v.fail(L, raiseErr)
@@ -281,6 +291,9 @@ func (v *vm) redisCall(L *glua.LState, raiseErr bool) int {
 		return v.fail(L, raiseErr)
 	}
 	L.Push(val)
+	if v.dbg.enabled() {
+		v.dbg.logReply(reply)
+	}
 	if raiseErr && isErr {
 		L.Error(L.Get(-1), 1)
 	}
@@ -713,4 +726,30 @@ func (r *lrand48) seed48(x uint64) { r.x = x & (1<<48 - 1) }
 func (r *lrand48) next() int32 {
 	r.x = (0x5DEECE66D*r.x + 0xB) & (1<<48 - 1)
 	return int32(r.x >> 17)
+}
+
+// breakpoint is redis.breakpoint(): during a debugger session the script
+// stops at its next line.
+func (v *vm) breakpoint(L *glua.LState) int {
+	if v.dbg == nil {
+		L.Push(glua.LFalse)
+		return 1
+	}
+	v.dbg.luabp = true
+	L.Push(glua.LTrue)
+	return 1
+}
+
+// debug is redis.debug(...): during a debugger session its arguments are
+// logged to the debugging client, with the line that logged them.
+func (v *vm) debug(L *glua.LState) int {
+	if v.dbg == nil {
+		return 0
+	}
+	parts := make([]string, L.GetTop())
+	for i := range parts {
+		parts[i] = catValue(L.Get(i+1), 0)
+	}
+	v.dbg.log(fmt.Sprintf("<debug> line %d: %s", v.dbg.current, strings.Join(parts, ", ")))
+	return 0
 }
