@@ -241,4 +241,32 @@ type Env struct {
 	// ACLFile is the content of the aclfile at start, or ACLFileErr why
 	// it could not be read (strerror's words); both empty without one.
 	ACLFile, ACLFileErr string
+	// Busy, when set, lets the node serve clients while one Step runs
+	// long (see Busy). Without it a script past busy-reply-threshold is
+	// stopped by the node, its run time counted in Lua instructions, and
+	// SCRIPT DEBUG SYNC is refused.
+	Busy Busy
+}
+
+// Busy is what a driver may offer a node that is busy inside one Step: a
+// script running past busy-reply-threshold (Redis then answers other
+// clients -BUSY, and lets them run SCRIPT KILL, FUNCTION KILL or SHUTDOWN
+// NOSAVE), or one suspended in the Lua debugger, waiting for the
+// debugging client's next command. The node calls it from inside Step, on
+// the driver's goroutine, so its methods must not step the node.
+//
+// A driver that cannot read its connections in the middle of a Step (the
+// simulator, whose events are scheduled; the browser, whose JavaScript
+// event loop is blocked while Go runs) leaves Env.Busy nil.
+type Busy interface {
+	// Now is the current time (the node's clock inside a Step is the
+	// Step's).
+	Now() time.Time
+	// Poll carries out rd at once (Ready.Apply: the replies, closes and
+	// logs of what the node did while busy; rd.Exit ends the process as
+	// SHUTDOWN NOSAVE does), then returns the events that arrived since the
+	// last Step or Poll, in order. With wait it waits until at least one
+	// has. Effects a driver reports by stepping the node (Written) are
+	// returned among the events instead. After an exit it returns none.
+	Poll(rd Ready, wait bool) []Event
 }

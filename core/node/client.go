@@ -18,6 +18,9 @@ type client struct {
 	created     time.Time
 	lastActive  time.Time
 	lastCmd     string
+	// SCRIPT DEBUG YES (luaDebug) or SYNC (both): the client's next EVAL
+	// runs under the Lua debugger.
+	luaDebug, luaDebugSync bool
 	// The last command name looked up and what it found (see lookup).
 	lastLookup []byte
 	lastCmdRec *command.Command

@@ -136,7 +136,8 @@ func (n *Node) run(c *client, args [][]byte) {
 		n.flushPropagation()
 		// After a DEBUG SLEEP the command ends when the sleep does: blocked
 		// clients are served then (see asleep).
-		if n.dbg.busyUntil.IsZero() {
+		// Nor while a slow script serves others (processCommand).
+		if n.dbg.busyUntil.IsZero() && !n.busy.serving {
 			n.serveBlocked()
 		}
 		if n.unblocked != nil {
@@ -186,7 +187,7 @@ func (n *Node) admit(c *client, name, fullName string, flags command.Flag, args 
 			flags &^= command.Stale
 		}
 	}
-	if n.execDepth == 0 && n.cfg.MaxMemory > 0 && !c.isMaster && n.evictionsApply() {
+	if n.execDepth == 0 && n.cfg.MaxMemory > 0 && !c.isMaster && !n.busy.serving && n.evictionsApply() {
 		// Queuing in MULTI may use any amount of memory: refuse it too,
 		// but never EXEC (unless it holds a command that may grow memory),
 		// DISCARD, QUIT or RESET.
@@ -225,7 +226,7 @@ func (n *Node) admit(c *client, name, fullName string, flags command.Flag, args 
 		n.reject(c, errLoading)
 		return false
 	}
-	return true
+	return !n.rejectBusy(c, flags)
 }
 
 // securityAttack reports whether name is POST or Host:, which Redis takes

@@ -38,6 +38,7 @@ func (n *Node) fcall(c *client, args [][]byte, ro bool) {
 	if !ok {
 		return
 	}
+	r.name, r.argv = name, args
 	n.runScript(r, func() {
 		n.scripts.RunFunction(name, args[3:3+nk], args[3+nk:], r, &c.out)
 	})
@@ -182,11 +183,33 @@ func cmdFunction(n *Node, c *client, args [][]byte) {
 		changed = true
 		c.out.SimpleString("OK")
 	case "kill":
-		c.out.Error("NOTBUSY No scripts in execution right now.")
+		n.scriptKill(c, false)
 	case "stats":
+		r := n.scriptRun
+		if r != nil && r.eval {
+			c.out.Error(errBusyEval)
+			return
+		}
 		c.out.MapLen(2)
 		c.out.BulkString("running_script")
-		c.out.Null() // a script never runs while another client is served
+		if r == nil {
+			c.out.Null()
+		} else {
+			c.out.MapLen(3)
+			c.out.BulkString("name")
+			c.out.BulkString(r.name)
+			c.out.BulkString("command")
+			c.out.ArrayLen(len(r.argv))
+			for _, a := range r.argv {
+				c.out.Bulk(a)
+			}
+			c.out.BulkString("duration_ms")
+			var ms int64
+			if n.env.Busy != nil {
+				ms = n.env.Busy.Now().Sub(r.start).Milliseconds()
+			}
+			c.out.Int(ms)
+		}
 		c.out.BulkString("engines")
 		c.out.MapLen(1)
 		c.out.BulkString("LUA")

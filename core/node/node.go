@@ -65,6 +65,7 @@ type Node struct {
 	// of memory when the current command started (pre_command_oom_state).
 	scripts    script.Engine
 	scriptRun  *scriptRun
+	busy       busyState // a slow or debugged script serving others (scripting_busy.go)
 	luaClient  *client
 	lastSHA    string // see scriptSHA
 	preOOM     bool
@@ -205,6 +206,14 @@ func (n *Node) Store() *store.Store { return n.st }
 
 // Step feeds one event to the node at time now.
 func (n *Node) Step(now time.Time, ev Event) error {
+	err := n.step(now, ev)
+	if len(n.busy.deferred) > 0 {
+		n.stepDeferred() // what arrived while a script ran
+	}
+	return err
+}
+
+func (n *Node) step(now time.Time, ev Event) error {
 	if now.After(n.now) {
 		n.now = now
 	}

@@ -303,6 +303,10 @@ func cmdShutdown(n *Node, c *client, args [][]byte) {
 		n.abortShutdown(c)
 		return
 	}
+	if !nosave && n.busy.serving {
+		c.out.Error(n.busyErr()) // only SHUTDOWN NOSAVE stops a slow script
+		return
+	}
 	if nosave {
 		save = false
 	} else if saveFlag {

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/syncscope/syncscope/core/command"
 	"github.com/syncscope/syncscope/core/cstr"
@@ -32,8 +33,22 @@ type scriptRun struct {
 	writeDirty bool // SCRIPT_WRITE_DIRTY: a write command ran
 	replOff    bool // redis.set_repl without REPL_REPLICA
 	// ticks counts Interrupted's polls (one per 100000 Lua instructions,
-	// standing for msPerTick of run time) against limit (0: none).
+	// standing for msPerTick of run time) against limit (0: none), when
+	// the driver has no Busy.
 	ticks, limit int64
+	// With the driver's Busy: busy-reply-threshold in ms, when the run
+	// started (or last left the debugger), whether it went past the
+	// threshold (others are served, BUSY) and whether SCRIPT KILL or
+	// FUNCTION KILL asked it to stop.
+	limitMs          int64
+	start            time.Time
+	timedOut, killed bool
+	name             string   // the sha or function name (FUNCTION STATS, the slow script log)
+	argv             [][]byte // the caller's command (FUNCTION STATS)
+	// The debugger session's input from the caller, and whether the
+	// caller went away.
+	debugIn   []byte
+	debugGone bool
 }
 
 // scriptClient is the script's fake client (Redis's lua_client): it runs
@@ -170,7 +185,8 @@ func (r *scriptRun) Log(level int, msg string) {
 	r.n.log(".-*#"[level], msg)
 }
 
-// Interrupted stops a script that runs past busy-reply-threshold.
+// Interrupted stops a script that runs past busy-reply-threshold when the
+// driver has no Busy (with one, see timedOutInterrupt).
 //
 // Redis keeps serving other clients while a slow script runs (they get
 // BUSY) until SCRIPT KILL. Here the script runs inside one Step of a
@@ -182,6 +198,9 @@ func (r *scriptRun) Log(level int, msg string) {
 // reached, with an error that says so, instead of answering BUSY to others.
 // Writes already made stay, and are propagated, as Redis would keep them.
 func (r *scriptRun) Interrupted() (bool, string) {
+	if r.n.env.Busy != nil {
+		return r.timedOutInterrupt()
+	}
 	r.ticks++
 	if r.limit > 0 && r.ticks >= r.limit {
 		return true, "ERR Script ran past busy-reply-threshold (" + strconv.FormatInt(r.limit*msPerTick, 10) +
@@ -208,49 +227,63 @@ func numKeys(c *client, args [][]byte) (int, bool) {
 	return int(nk), true
 }
 
-func cmdEval(n *Node, c *client, args [][]byte)      { n.evalGeneric(c, args, false, false) }
-func cmdEvalRO(n *Node, c *client, args [][]byte)    { n.evalGeneric(c, args, false, true) }
-func cmdEvalsha(n *Node, c *client, args [][]byte)   { n.evalGeneric(c, args, true, false) }
-func cmdEvalshaRO(n *Node, c *client, args [][]byte) { n.evalGeneric(c, args, true, true) }
+func cmdEval(n *Node, c *client, args [][]byte)      { n.evalMaybeDebug(c, args, false) }
+func cmdEvalRO(n *Node, c *client, args [][]byte)    { n.evalMaybeDebug(c, args, true) }
+func cmdEvalsha(n *Node, c *client, args [][]byte)   { n.evalsha(c, args, false) }
+func cmdEvalshaRO(n *Node, c *client, args [][]byte) { n.evalsha(c, args, true) }
+
+// evalsha is evalShaCommand: a debugging client must send the script.
+func (n *Node) evalsha(c *client, args [][]byte, ro bool) {
+	if c.luaDebug && n.scripts != nil && len(args[1]) == 40 {
+		c.out.Error("ERR Please use EVAL instead of EVALSHA for debugging")
+		return
+	}
+	n.evalGeneric(c, args, true, ro, false)
+}
 
 // evalGeneric is evalGenericCommand: find or compile the script, check
 // its flags against the server's state, and run it.
-func (n *Node) evalGeneric(c *client, args [][]byte, evalsha, ro bool) {
+func (n *Node) evalGeneric(c *client, args [][]byte, evalsha, ro, debug bool) (debugged bool) {
 	if n.scripts == nil {
 		c.out.Error(errNoScripting)
-		return
+		return false
 	}
 	if evalsha && len(args[1]) != 40 {
 		c.out.Error("NOSCRIPT No matching script. Please use EVAL.")
-		return
+		return false
 	}
 	nk, ok := numKeys(c, args)
 	if !ok {
-		return
+		return false
 	}
 	var sha string
 	if evalsha {
 		sha = n.scriptSHA(args[1])
 		if _, ok := n.scripts.Script(sha); !ok {
 			c.out.Error("NOSCRIPT No matching script. Please use EVAL.")
-			return
+			return false
 		}
 	} else {
 		var err error
 		if sha, err = n.scripts.LoadScript(args[1]); err != nil {
 			c.out.Error("ERR " + err.Error())
-			return
+			return false
 		}
 	}
 	flags, _ := n.scripts.Script(sha)
 	r, ok := n.prepareScript(c, flags, ro)
 	if !ok {
-		return
+		return false
 	}
-	r.eval = true
+	r.eval, r.name, r.argv = true, sha, args
 	n.runScript(r, func() {
-		n.scripts.RunScript(sha, args[3:3+nk], args[3+nk:], r, &c.out)
+		if debug {
+			n.scripts.DebugScript(sha, args[1], args[3:3+nk], args[3+nk:], r, &c.out)
+		} else {
+			n.scripts.RunScript(sha, args[3:3+nk], args[3+nk:], r, &c.out)
+		}
 	})
+	return debug
 }
 
 // prepareScript is scriptPrepareForRun: the checks a script's declared
@@ -292,6 +325,10 @@ func (n *Node) prepareScript(c *client, flags script.Flags, ro bool) (*scriptRun
 	r := &scriptRun{n: n, caller: c}
 	if ms := n.cfg.BusyReplyThreshold; ms > 0 {
 		r.limit = (ms + msPerTick - 1) / msPerTick
+		r.limitMs = ms
+	}
+	if n.env.Busy != nil {
+		r.start = n.env.Busy.Now()
 	}
 	r.readOnly = ro || (flags&script.EvalCompat == 0 && flags&script.NoWrites != 0)
 	r.allowOOM = flags&script.EvalCompat == 0 && flags&script.AllowOOM != 0
@@ -363,18 +400,9 @@ func cmdScript(n *Node, c *client, args [][]byte) {
 		}
 		c.out.BulkString(sha)
 	case sub == "kill" && len(args) == 2:
-		c.out.Error("NOTBUSY No scripts in execution right now.")
+		n.scriptKill(c, true)
 	case sub == "debug" && len(args) == 3:
-		switch mode := lower(args[2]); {
-		case len(c.out.Buf) > 0: // clientHasPendingReplies
-			c.out.Error("ERR SCRIPT DEBUG must be called outside a pipeline")
-		case mode == "no":
-			c.out.SimpleString("OK") // debugging is off: it always is here
-		case mode == "yes" || mode == "sync":
-			c.out.Error("ERR SCRIPT DEBUG is not supported: syncscope has no Lua debugger")
-		default:
-			c.out.Error("ERR Use SCRIPT DEBUG YES/SYNC/NO")
-		}
+		n.scriptDebug(c, lower(args[2]))
 	default:
 		subcommandError(c, args)
 	}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"net"
 	"os"
@@ -207,6 +208,18 @@ func (s *Server) closeEOFs() {
 }
 
 func (s *Server) step(now time.Time, ev node.Event) {
+	if s.gone {
+		return
+	}
+	if s.polling {
+		// Handled after Poll returns: the read buffer is reused by then.
+		if r, ok := ev.(node.Received); ok {
+			r.Data = bytes.Clone(r.Data)
+			ev = r
+		}
+		s.polled = append(s.polled, ev)
+		return
+	}
 	if err := s.n.Step(now, ev); err != nil {
 		// A driver bug; say so rather than take the server down.
 		s.logf('#', "syncscope driver: %v", err)
@@ -217,8 +230,14 @@ func (s *Server) step(now time.Time, ev node.Event) {
 // steps the config-file rewrites it finished, and reports whether the node
 // has exited.
 func (s *Server) apply(rd node.Ready) bool {
+	if s.gone {
+		return true // exited while the node was busy (SHUTDOWN NOSAVE)
+	}
 	for {
 		s.applyNow = time.Time{}
+		if rd.Exit {
+			s.closeListeners() // before the closes the exit's clients see (see exit)
+		}
 		if rd.Apply((*effects)(s)) {
 			return true
 		}
@@ -254,10 +273,15 @@ func (s *Server) dial(d node.Dial) {
 	}()
 }
 
-// exit flushes what the node wrote last (bounded), then releases the
-// process's resources: listeners, connections, pidfile, log.
+// exit closes the listeners, flushes what the node wrote last (bounded),
+// then releases the process's resources: connections, pidfile, log.
 func (s *Server) exit(code int) {
 	s.code = code
+	s.gone = true
+	// No new connection from here on, as Redis closes its listening
+	// sockets before it exits: a client that saw its connection close
+	// must find the port refused, not accepted and then reset.
+	s.closeListeners()
 	deadline := time.Now().Add(exitFlushTimeout)
 	pending := make([]link, 0, len(s.conns))
 	for _, c := range s.conns {
@@ -277,7 +301,6 @@ func (s *Server) exit(code int) {
 		cancel()
 	}
 	close(s.stop)
-	s.closeListeners()
 	if s.p != nil {
 		s.p.close()
 	}

@@ -469,3 +469,21 @@ func (s *Server) takePosted(now time.Time) bool {
 	}
 	return true
 }
+
+// pollIO steps what was posted and serves the sockets that are ready;
+// with wait, when there was neither, it parks until there is (the node is busy in a script and waits for
+// its debugging client).
+func (s *Server) pollIO(now time.Time, wait bool) {
+	p := s.p
+	posted := s.takePosted(now)
+	n := p.poll()
+	if n == 0 && wait && !posted {
+		p.asleep.Store(true)
+		if !s.takePosted(now) {
+			n = p.wait(time.Time{})
+		}
+		p.asleep.Store(false)
+		now = time.Now()
+	}
+	s.serveIO(now, n)
+}

@@ -74,6 +74,12 @@ type Server struct {
 	filesDone []node.FileDone        // config rewrites done while applying, to step after
 	applyNow  time.Time              // the time of the Written events stepped while applying; zero until one is
 	wakeAt    time.Time
+	// While the node polls from inside a Step (busy), what would be
+	// stepped is collected in polled instead; gone is set once the server
+	// exited, even from there.
+	polling   bool
+	polled    []node.Event
+	gone      bool
 	snapsLive int               // snapshots being encoded
 	procs     procs             // GOMAXPROCS while serving and while encoding
 	snapsDone []*store.Snapshot // encoded, to release when none is live
@@ -128,6 +134,7 @@ func Start(cfg *config.Config, opts Options) (*Server, error) {
 		MemoryUsed: heapInUse,
 		LogIsTTY:   s.cfg.LogFile == "" && opts.Stdout == nil && isTerminal(os.Stdout),
 		Scripting:  func() script.Engine { return lua.New() },
+		Busy:       (*busy)(s),
 	}
 	env.Executable, _ = os.Executable()
 	if v := cfg.Get("aclfile"); len(v) == 1 && v[0][1] != "" {
