@@ -140,3 +140,13 @@ func nonNegative(c *Ctx, arg []byte, notInt, negative string) (int64, bool) {
 func positiveCount(c *Ctx, b []byte) (int64, bool) {
 	return nonNegative(c, b, errNotPositive, errNotPositive)
 }
+
+// intArg is getLongLongFromObjectOrReply: b as an int64, or ok false once
+// it has replied that b is not one.
+func intArg(c *Ctx, b []byte) (int64, bool) {
+	n, ok := cstr.String2ll(b)
+	if !ok {
+		c.Error(ErrNotInt)
+	}
+	return n, ok
+}

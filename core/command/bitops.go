@@ -279,9 +279,8 @@ func bitpos(p []byte, bit bool) int64 {
 }
 
 func bitposCmd(c *Ctx) {
-	b, ok := cstr.String2ll(c.Args[2])
+	b, ok := intArg(c, c.Args[2])
 	if !ok {
-		c.Error(ErrNotInt)
 		return
 	}
 	if b != 0 && b != 1 {

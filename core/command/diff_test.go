@@ -74,10 +74,7 @@ func runDiff(t *testing.T, cases []diffCase) {
 	rr := startRealRedis(t, "")
 	h := newHarness(t)
 	for _, c := range cases {
-		argv := make([][]byte, len(c.Args))
-		for i, a := range c.Args {
-			argv[i] = []byte(a)
-		}
+		argv := bytesArgs(c.Args...)
 		want := rr.Do(t, argv...)
 		got := h.DoBytes(argv)
 		if c.Unordered {

@@ -5,7 +5,6 @@ import (
 	"sort"
 	"strconv"
 
-	"github.com/syncscope/syncscope/core/cstr"
 	"github.com/syncscope/syncscope/core/geohash"
 	"github.com/syncscope/syncscope/core/store"
 )
@@ -332,9 +331,8 @@ func geoSearchGeneric(c *Ctx, srcIdx, flags int) {
 		case EqualFold(a, "desc"):
 			sortDir = -1
 		case EqualFold(a, "count") && left >= 1:
-			n, ok := cstr.String2ll(args[i+1])
+			n, ok := intArg(c, args[i+1])
 			if !ok {
-				c.Error(ErrNotInt)
 				return
 			}
 			if n <= 0 {

@@ -29,14 +29,17 @@ func newHarness(t testing.TB) *harness {
 	return &harness{t: t, st: st}
 }
 
-// Do runs one command and returns its raw reply.
-func (h *harness) Do(args ...string) string {
+// bytesArgs is a command's arguments as raw bytes.
+func bytesArgs(args ...string) [][]byte {
 	argv := make([][]byte, len(args))
 	for i, a := range args {
 		argv[i] = []byte(a)
 	}
-	return h.DoBytes(argv)
+	return argv
 }
+
+// Do runs one command and returns its raw reply.
+func (h *harness) Do(args ...string) string { return h.DoBytes(bytesArgs(args...)) }
 
 // DoBytes runs one command given as raw arguments.
 func (h *harness) DoBytes(argv [][]byte) string {

@@ -187,9 +187,8 @@ func hgetallCmd(fields, values bool) func(*Ctx) {
 }
 
 func hincrbyCmd(c *Ctx) {
-	incr, ok := cstr.String2ll(c.Args[3])
+	incr, ok := intArg(c, c.Args[3])
 	if !ok {
-		c.Error(ErrNotInt)
 		return
 	}
 	key, field := c.Args[1], c.Args[2]

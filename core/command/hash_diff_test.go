@@ -118,10 +118,7 @@ func TestHashDiffScanHashtable(t *testing.T) {
 	rr := startRealRedis(t, "")
 	h := newHarness(t)
 	big := hashBig("big", "f", 600)
-	argv := make([][]byte, len(big.Args))
-	for i, a := range big.Args {
-		argv[i] = []byte(a)
-	}
+	argv := bytesArgs(big.Args...)
 	require.Equal(t, rr.Do(t, argv...), h.DoBytes(argv))
 	for _, opts := range [][]string{{"COUNT", "7"}, {"MATCH", "f5?"}, {"COUNT", "100", "MATCH", "*9"}, nil} {
 		walk := func(do func(argv [][]byte) string) []string {

@@ -124,10 +124,7 @@ func TestHLLDiffRandom(t *testing.T) {
 			keys := []string{"a", "b", "c"}
 			do := func(args ...string) {
 				t.Helper()
-				argv := make([][]byte, len(args))
-				for i, a := range args {
-					argv[i] = []byte(a)
-				}
+				argv := bytesArgs(args...)
 				require.Equal(t, rr.Do(t, argv...), h.DoBytes(argv), "command %q", args)
 			}
 			for range 600 {
@@ -220,13 +217,7 @@ func TestHLLDumpRestoreBothWays(t *testing.T) {
 		}
 		do(args...)
 	}
-	redisDo := func(args ...string) string {
-		argv := make([][]byte, len(args))
-		for i, a := range args {
-			argv[i] = []byte(a)
-		}
-		return rr.Do(t, argv...)
-	}
+	redisDo := func(args ...string) string { return rr.Do(t, bytesArgs(args...)...) }
 	bulk := func(raw string) string {
 		v, _, err := resp.ReadValue([]byte(raw))
 		require.NoError(t, err)
@@ -262,10 +253,7 @@ func TestHLLDiffCorruptEdits(t *testing.T) {
 	rnd := rand.New(rand.NewPCG(77, 4))
 	do := func(args ...string) string {
 		t.Helper()
-		argv := make([][]byte, len(args))
-		for i, a := range args {
-			argv[i] = []byte(a)
-		}
+		argv := bytesArgs(args...)
 		want := rr.Do(t, argv...)
 		if got := h.DoBytes(argv); got != want {
 			t.Fatalf("command %q: redis-server %q, syncscope %q; value before: %q", args, want, got, rr.Do(t, []byte("GET"), []byte("hll")))

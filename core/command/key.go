@@ -257,9 +257,8 @@ func keyExpire(c *Ctx, basetime int64, seconds bool) {
 	if !ok {
 		return
 	}
-	when, ok := cstr.String2ll(c.Args[2])
+	when, ok := intArg(c, c.Args[2])
 	if !ok {
-		c.Error(ErrNotInt)
 		return
 	}
 	if seconds {
@@ -346,9 +345,8 @@ func persistCmd(c *Ctx) {
 // parseDBIndex is getIntFromObjectOrReply followed by the range check of
 // selectDb; it replies on failure.
 func parseDBIndex(c *Ctx, b []byte) (*store.DB, bool) {
-	n, ok := cstr.String2ll(b)
+	n, ok := intArg(c, b)
 	if !ok {
-		c.Error(ErrNotInt)
 		return nil, false
 	}
 	if n < -1<<31 || n > 1<<31-1 {
@@ -473,9 +471,8 @@ func restoreCmd(c *Ctx) {
 			idle = true
 			j++
 		case EqualFold(opt, "freq") && more && !idle:
-			n, ok := cstr.String2ll(c.Args[j+1])
+			n, ok := intArg(c, c.Args[j+1])
 			if !ok {
-				c.Error(ErrNotInt)
 				return
 			}
 			if n < 0 || n > 255 {

@@ -237,9 +237,8 @@ func ltrimCmd(c *Ctx) {
 // from the tail: parsed is false once a non-integer is replied to, in is
 // false when the index is out of range.
 func listIndex(c *Ctx, arg []byte, n int) (i int, parsed, in bool) {
-	idx, ok := cstr.String2ll(arg)
+	idx, ok := intArg(c, arg)
 	if !ok {
-		c.Error(ErrNotInt)
 		return 0, false, false
 	}
 	if idx < 0 {
@@ -289,9 +288,8 @@ func lsetCmd(c *Ctx) {
 }
 
 func lremCmd(c *Ctx) {
-	toRemove, ok := cstr.String2ll(c.Args[2])
+	toRemove, ok := intArg(c, c.Args[2])
 	if !ok {
-		c.Error(ErrNotInt)
 		return
 	}
 	key, elem := c.Args[1], c.Args[3]
@@ -372,9 +370,8 @@ func lposCmd(c *Ctx) {
 		switch {
 		case EqualFold(opt, "rank") && more:
 			j++
-			r, ok := cstr.String2ll(c.Args[j])
+			r, ok := intArg(c, c.Args[j])
 			if !ok {
-				c.Error(ErrNotInt)
 				return
 			}
 			if r == 0 {

@@ -49,10 +49,7 @@ func TestListHashRDBWithRedis(t *testing.T) {
 	h := newHarness(t)
 	h.st.Limits.HashMaxListpackEntries = 512
 	for _, c := range cmds {
-		argv := make([][]byte, len(c.Args))
-		for i, a := range c.Args {
-			argv[i] = []byte(a)
-		}
+		argv := bytesArgs(c.Args...)
 		require.Equal(t, real1.Do(t, argv...), h.DoBytes(argv), "command %q", c.Args)
 	}
 	digest := func(st *store.Store) string {

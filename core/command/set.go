@@ -214,9 +214,8 @@ func srandmemberCmd(c *Ctx) {
 }
 
 func srandmemberCount(c *Ctx) {
-	n, ok := cstr.String2ll(c.Args[2])
+	n, ok := intArg(c, c.Args[2])
 	if !ok {
-		c.Error(ErrNotInt)
 		return
 	}
 	if n == -1<<63 {
@@ -561,9 +560,8 @@ func scanParseOptions(c *Ctx, i int) (scanOptions, bool) {
 		}
 		switch {
 		case EqualFold(c.Args[i], "count"):
-			n, ok := cstr.String2ll(c.Args[i+1])
+			n, ok := intArg(c, c.Args[i+1])
 			if !ok {
-				c.Error(ErrNotInt)
 				return opt, false
 			}
 			if n < 1 {

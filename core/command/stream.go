@@ -423,9 +423,8 @@ func xrangeCmd(rev bool) func(*Ctx) {
 		count := int64(-1)
 		for j := 4; j < len(c.Args); j++ {
 			if EqualFold(c.Args[j], "count") && j+1 < len(c.Args) {
-				n, good := cstr.String2ll(c.Args[j+1])
+				n, good := intArg(c, c.Args[j+1])
 				if !good {
-					c.Error(ErrNotInt)
 					return
 				}
 				count = max(n, 0)

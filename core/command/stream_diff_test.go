@@ -89,13 +89,7 @@ func TestStreamDiffBasic(t *testing.T) {
 func TestStreamDiffRestore(t *testing.T) {
 	rr := startRealRedis(t, "")
 	h := newHarness(t)
-	do := func(args ...string) string {
-		argv := make([][]byte, len(args))
-		for i, a := range args {
-			argv[i] = []byte(a)
-		}
-		return rr.Do(t, argv...)
-	}
+	do := func(args ...string) string { return rr.Do(t, bytesArgs(args...)...) }
 	for _, c := range streamFill("s", 1, 250) {
 		do(c.Args...)
 	}
@@ -168,13 +162,7 @@ func TestStreamDiffGroups(t *testing.T) {
 func TestStreamDiffRestoreGroups(t *testing.T) {
 	rr := startRealRedis(t, "")
 	h := newHarness(t)
-	do := func(args ...string) string {
-		argv := make([][]byte, len(args))
-		for i, a := range args {
-			argv[i] = []byte(a)
-		}
-		return rr.Do(t, argv...)
-	}
+	do := func(args ...string) string { return rr.Do(t, bytesArgs(args...)...) }
 	for _, c := range streamFill("s", 1, 120) {
 		do(c.Args...)
 	}

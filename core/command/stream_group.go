@@ -3,7 +3,6 @@ package command
 import (
 	"strings"
 
-	"github.com/syncscope/syncscope/core/cstr"
 	"github.com/syncscope/syncscope/core/store"
 )
 
@@ -40,9 +39,8 @@ func xgroupCmd(c *Ctx) {
 				mkstream = true
 				i++
 			case (sub == "create" || sub == "setid") && EqualFold(c.Args[i], "entriesread") && i+1 < len(c.Args):
-				n, ok := cstr.String2ll(c.Args[i+1])
+				n, ok := intArg(c, c.Args[i+1])
 				if !ok {
-					c.Error(ErrNotInt)
 					return
 				}
 				if n < 0 && n != -1 {

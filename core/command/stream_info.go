@@ -3,7 +3,6 @@ package command
 import (
 	"strings"
 
-	"github.com/syncscope/syncscope/core/cstr"
 	"github.com/syncscope/syncscope/core/store"
 )
 
@@ -111,9 +110,8 @@ func xinfoStream(c *Ctx, s *store.Stream) {
 				subcommandSyntaxError(c)
 				return
 			}
-			n, ok := cstr.String2ll(opts[2])
+			n, ok := intArg(c, opts[2])
 			if !ok {
-				c.Error(ErrNotInt)
 				return
 			}
 			if n < 0 {

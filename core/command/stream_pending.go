@@ -21,9 +21,8 @@ func xpendingCmd(c *Ctx) {
 	if argc >= 6 {
 		at := 3
 		if EqualFold(c.Args[3], "idle") {
-			n, ok := cstr.String2ll(c.Args[4])
+			n, ok := intArg(c, c.Args[4])
 			if !ok {
-				c.Error(ErrNotInt)
 				return
 			}
 			minIdle = n
@@ -33,9 +32,8 @@ func xpendingCmd(c *Ctx) {
 			}
 			at += 2
 		}
-		n, ok := cstr.String2ll(c.Args[at+2])
+		n, ok := intArg(c, c.Args[at+2])
 		if !ok {
-			c.Error(ErrNotInt)
 			return
 		}
 		count = max(n, 0)

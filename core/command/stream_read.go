@@ -59,9 +59,8 @@ func xreadCmd(c *Ctx) {
 			a.timeout = n
 		case EqualFold(o, "count") && more > 0:
 			i++
-			n, ok := cstr.String2ll(c.Args[i])
+			n, ok := intArg(c, c.Args[i])
 			if !ok {
-				c.Error(ErrNotInt)
 				return
 			}
 			a.count = max(n, 0)

@@ -116,9 +116,8 @@ func parseStringOptions(c *Ctx, from int, forSet bool) (flags int, expire []byte
 // expireMillis turns an EX/PX/EXAT/PXAT argument into an absolute unix ms
 // time (getExpireMillisecondsOrReply), replying with an error on failure.
 func expireMillis(c *Ctx, arg []byte, flags int) (int64, bool) {
-	ms, ok := cstr.String2ll(arg)
+	ms, ok := intArg(c, arg)
 	if !ok {
-		c.Error(ErrNotInt)
 		return 0, false
 	}
 	seconds := flags&(setEX|setEXAT) != 0
@@ -668,9 +667,8 @@ func lcsCmd(c *Ctx) {
 		case EqualFold(opt, "withmatchlen"):
 			withLen = true
 		case EqualFold(opt, "minmatchlen") && j+1 < len(c.Args):
-			n, ok := cstr.String2ll(c.Args[j+1])
+			n, ok := intArg(c, c.Args[j+1])
 			if !ok {
-				c.Error(ErrNotInt)
 				return
 			}
 			minLen = max(n, 0)

@@ -194,10 +194,7 @@ func runResp3Diff(t *testing.T, cases []diffCase) {
 	h := newHarness(t)
 	h.w.Proto = 3
 	for _, c := range cases {
-		argv := make([][]byte, len(c.Args))
-		for i, a := range c.Args {
-			argv[i] = []byte(a)
-		}
+		argv := bytesArgs(c.Args...)
 		require.Equal(t, rr.Do(t, argv...), h.DoBytes(argv), "command %q", c.Args)
 	}
 }

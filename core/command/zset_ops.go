@@ -83,9 +83,8 @@ func zsetOpGeneric(c *Ctx, name string, op zsetOp, toStore, cardOnly bool) {
 	if toStore {
 		numIdx = 2
 	}
-	setnum, ok := cstr.String2ll(c.Args[numIdx])
+	setnum, ok := intArg(c, c.Args[numIdx])
 	if !ok {
-		c.Error(ErrNotInt)
 		return
 	}
 	if setnum < 1 {

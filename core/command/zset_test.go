@@ -85,10 +85,7 @@ func TestZSetPropagation(t *testing.T) {
 
 // runCtx runs one command with a hand-made context, to see Block and InMulti.
 func runCtx(h *harness, inMulti bool, now int64, args ...string) *Ctx {
-	argv := make([][]byte, len(args))
-	for i, a := range args {
-		argv[i] = []byte(a)
-	}
+	argv := bytesArgs(args...)
 	h.w.Reset()
 	h.st.Now = now
 	c := &Ctx{Args: argv, Store: h.st, DB: h.st.DBs[0], Now: now, Rand: h.st.Rand, W: &h.w, InMulti: inMulti}
