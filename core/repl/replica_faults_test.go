@@ -73,6 +73,16 @@ func upToPsync(c net.Conn, r *bufio.Reader) bool {
 	return expect(r, "PSYNC")
 }
 
+// answerPsync is a fake master that goes through the handshake up to
+// PSYNC, answers it with reply and keeps the link open for linger.
+func answerPsync(reply string, linger time.Duration) func(c net.Conn, r *bufio.Reader) {
+	return func(c net.Conn, r *bufio.Reader) {
+		upToPsync(c, r)
+		c.Write([]byte(reply))
+		time.Sleep(linger)
+	}
+}
+
 const fakeID = "0123456789abcdef0123456789abcdef01234567"
 
 // The scripts: what a broken or unusual master does.
@@ -92,16 +102,8 @@ var fakeScripts = map[string]func(c net.Conn, r *bufio.Reader){
 		expect(r, "PSYNC")
 	},
 	"close after PSYNC": func(c net.Conn, r *bufio.Reader) { upToPsync(c, r) },
-	"NOMASTERLINK": func(c net.Conn, r *bufio.Reader) {
-		upToPsync(c, r)
-		c.Write([]byte("-NOMASTERLINK Can't SYNC while not connected with my master\r\n"))
-		time.Sleep(300 * time.Millisecond)
-	},
-	"LOADING": func(c net.Conn, r *bufio.Reader) {
-		upToPsync(c, r)
-		c.Write([]byte("-LOADING Redis is loading the dataset in memory\r\n"))
-		time.Sleep(300 * time.Millisecond)
-	},
+	"NOMASTERLINK":      answerPsync("-NOMASTERLINK Can't SYNC while not connected with my master\r\n", 300*time.Millisecond),
+	"LOADING":           answerPsync("-LOADING Redis is loading the dataset in memory\r\n", 300*time.Millisecond),
 	"PSYNC unknown, SYNC refused": func(c net.Conn, r *bufio.Reader) {
 		upToPsync(c, r)
 		c.Write([]byte("-ERR unknown command 'PSYNC'\r\n"))
@@ -109,45 +111,17 @@ var fakeScripts = map[string]func(c net.Conn, r *bufio.Reader){
 		c.Write([]byte("-ERR unknown command 'SYNC'\r\n"))
 		time.Sleep(300 * time.Millisecond)
 	},
-	"bad FULLRESYNC": func(c net.Conn, r *bufio.Reader) {
-		upToPsync(c, r)
-		c.Write([]byte("+FULLRESYNC abc 5\r\n"))
-		time.Sleep(300 * time.Millisecond)
-	},
-	"not a bulk": func(c net.Conn, r *bufio.Reader) {
-		upToPsync(c, r)
-		c.Write([]byte("+FULLRESYNC " + fakeID + " 5\r\n\nhello\r\n"))
-		time.Sleep(300 * time.Millisecond)
-	},
-	"error instead of bulk": func(c net.Conn, r *bufio.Reader) {
-		upToPsync(c, r)
-		c.Write([]byte("+FULLRESYNC " + fakeID + " 5\r\n-ERR oops\r\n"))
-		time.Sleep(300 * time.Millisecond)
-	},
-	"close in payload": func(c net.Conn, r *bufio.Reader) {
-		upToPsync(c, r)
-		c.Write([]byte("\n+FULLRESYNC " + fakeID + " 5\r\n$100\r\nREDIS0010"))
-		time.Sleep(300 * time.Millisecond)
-	},
-	"close in EOF payload": func(c net.Conn, r *bufio.Reader) {
-		upToPsync(c, r)
-		c.Write([]byte("+FULLRESYNC " + fakeID + " 5\r\n$EOF:" + markTxt + "\r\nREDIS0010"))
-		time.Sleep(300 * time.Millisecond)
-	},
+	"bad FULLRESYNC":        answerPsync("+FULLRESYNC abc 5\r\n", 300*time.Millisecond),
+	"not a bulk":            answerPsync("+FULLRESYNC "+fakeID+" 5\r\n\nhello\r\n", 300*time.Millisecond),
+	"error instead of bulk": answerPsync("+FULLRESYNC "+fakeID+" 5\r\n-ERR oops\r\n", 300*time.Millisecond),
+	"close in payload":      answerPsync("\n+FULLRESYNC "+fakeID+" 5\r\n$100\r\nREDIS0010", 300*time.Millisecond),
+	"close in EOF payload":  answerPsync("+FULLRESYNC "+fakeID+" 5\r\n$EOF:"+markTxt+"\r\nREDIS0010", 300*time.Millisecond),
 	"silent master (repl-timeout 1)": func(c net.Conn, r *bufio.Reader) {
 		expect(r, "PING")
 		time.Sleep(4 * time.Second)
 	},
-	"stalled payload (repl-timeout 1)": func(c net.Conn, r *bufio.Reader) {
-		upToPsync(c, r)
-		c.Write([]byte("+FULLRESYNC " + fakeID + " 5\r\n$100\r\nREDIS"))
-		time.Sleep(4 * time.Second)
-	},
-	"garbage RDB": func(c net.Conn, r *bufio.Reader) {
-		upToPsync(c, r)
-		c.Write([]byte("+FULLRESYNC " + fakeID + " 5\r\n$10\r\n0123456789"))
-		time.Sleep(300 * time.Millisecond)
-	},
+	"stalled payload (repl-timeout 1)": answerPsync("+FULLRESYNC "+fakeID+" 5\r\n$100\r\nREDIS", 4*time.Second),
+	"garbage RDB":                      answerPsync("+FULLRESYNC "+fakeID+" 5\r\n$10\r\n0123456789", 300*time.Millisecond),
 }
 
 // untilSecondAttempt cuts logs just after the second "sync started": the
