@@ -1,4 +1,4 @@
-package node
+package node_test
 
 import (
 	"bytes"
@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/syncscope/syncscope/core/config"
+	"github.com/syncscope/syncscope/core/node"
 )
 
 // BenchmarkDispatchACL measures a pipelined GET/SET through dispatch for
@@ -26,24 +27,24 @@ func BenchmarkDispatchACL(b *testing.B) {
 			cfg, _, err := config.Parse("user u on >p ~key:* +@string +auth\n", nil)
 			require.NoError(b, err)
 			now := time.Date(2026, 11, 24, 23, 44, 31, 0, time.UTC)
-			n, err := New(cfg, Env{Now: now})
+			n, err := node.New(cfg, node.Env{Now: now})
 			require.NoError(b, err)
-			_ = n.Step(now, Accepted{Conn: 1, Peer: "127.0.0.1:5000", Local: "127.0.0.1:6379"})
+			_ = n.Step(now, node.Accepted{Conn: 1, Peer: "127.0.0.1:5000", Local: "127.0.0.1:6379"})
 			if tc.auth != "" {
-				_ = n.Step(now, Received{Conn: 1, Data: []byte(tc.auth)})
+				_ = n.Step(now, node.Received{Conn: 1, Data: []byte(tc.auth)})
 			}
 			n.Ready()
 			data := pipe.Bytes()
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				_ = n.Step(now, Received{Conn: 1, Data: data})
+				_ = n.Step(now, node.Received{Conn: 1, Data: data})
 				rd := n.Ready()
 				if len(rd.Writes) == 0 || bytes.Contains(rd.Writes[0].Data, []byte("NOPERM")) {
 					b.Fatalf("unexpected reply %+v", rd.Writes)
 				}
 				for _, w := range rd.Writes {
-					_ = n.Step(now, Written{Conn: 1, N: len(w.Data)})
+					_ = n.Step(now, node.Written{Conn: 1, N: len(w.Data)})
 				}
 			}
 		})

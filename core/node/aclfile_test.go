@@ -1,4 +1,4 @@
-package node
+package node_test
 
 import (
 	"strings"
@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/syncscope/syncscope/core/config"
+	"github.com/syncscope/syncscope/core/node"
 )
 
 // TestACLStartupRefusals: the users Redis refuses to start with, and the
@@ -28,7 +29,7 @@ func TestACLStartupRefusals(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg, _, err := config.Parse(tc.conf, nil)
 			require.NoError(t, err)
-			n, err := New(cfg, Env{Now: time.Unix(0, 0), ACLFile: tc.file, ACLFileErr: tc.fileErr})
+			n, err := node.New(cfg, node.Env{Now: time.Unix(0, 0), ACLFile: tc.file, ACLFileErr: tc.fileErr})
 			require.Error(t, err)
 			var logs []string
 			for _, l := range n.Ready().Logs {
@@ -39,16 +40,19 @@ func TestACLStartupRefusals(t *testing.T) {
 	}
 	cfg, _, err := config.Parse("aclfile users.acl\n", nil)
 	require.NoError(t, err)
-	n, err := New(cfg, Env{Now: time.Unix(0, 0), ACLFile: "user a on >p ~* +get\r\n\nuser default off\n"})
+	n, err := node.New(cfg, node.Env{Now: time.Unix(0, 0), ACLFile: "user a on >p ~* +get +acl|users\r\n\nuser default off\n"})
 	require.NoError(t, err)
-	require.Equal(t, []string{"a", "default"}, n.userNames())
-	require.True(t, n.acl.users["a"].checkPassword("p"))
-	require.True(t, n.authRequired(&client{}), "the file's default user is off")
+	n.Ready()
+	l := &lone{t: t, n: n, now: time.Unix(0, 0)}
+	l.step(node.Accepted{Conn: 1, Peer: "127.0.0.1:1"})
+	require.Equal(t, "-NOAUTH Authentication required.\r\n", l.do(1, "PING\r\n"), "the file's default user is off")
+	require.Equal(t, "+OK\r\n", l.do(1, "AUTH a p\r\n"))
+	require.Equal(t, "*2\r\n$1\r\na\r\n$7\r\ndefault\r\n", l.do(1, "ACL USERS\r\n"))
 
 	// Allowing a first argument is logged as Redis logs it.
 	cfg, _, err = config.Parse("user u on +select|0 (+debug|object ~x) +client|id\n", nil)
 	require.NoError(t, err)
-	n, err = New(cfg, Env{Now: time.Unix(0, 0)})
+	n, err = node.New(cfg, node.Env{Now: time.Unix(0, 0)})
 	require.NoError(t, err)
 	var warned []string
 	for _, l := range n.Ready().Logs {

@@ -1,4 +1,4 @@
-package node
+package node_test
 
 import (
 	"fmt"
@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/syncscope/syncscope/core/node"
 )
 
 // TestDriverMissingEffectDoesNotBuild builds testdata/forgetful, a driver
@@ -41,9 +43,9 @@ func TestDriverHasAMethodPerEffect(t *testing.T) {
 		"Logs": "Log", "Writes": "Write", "Closes": "Close", "Drops": "Drop", "Dials": "Dial",
 		"Snapshots": "Snapshot", "Files": "RewriteFile", "WakeAt": "WakeAt", "Exit": "Exit", "ExitCode": "Exit",
 	}
-	driver := reflect.TypeFor[Driver]()
+	driver := reflect.TypeFor[node.Driver]()
 	used := map[string]bool{}
-	for f := range reflect.TypeFor[Ready]().Fields() {
+	for f := range reflect.TypeFor[node.Ready]().Fields() {
 		m, ok := method[f.Name]
 		if assert.True(t, ok, "Ready.%s has no Driver method: add one and apply it in Ready.Apply", f.Name) {
 			_, found := driver.MethodByName(m)
@@ -57,23 +59,23 @@ func TestDriverHasAMethodPerEffect(t *testing.T) {
 // recorder is a Driver that notes each effect it is given.
 type recorder []string
 
-func (r *recorder) add(s string)       { *r = append(*r, s) }
-func (r *recorder) Log(l []LogLine)    { r.add("log " + l[0].Text) }
-func (r *recorder) Write(w Write)      { r.add("write " + string(w.Data)) }
-func (r *recorder) Close(ConnID)       { r.add("close") }
-func (r *recorder) Drop(ConnID)        { r.add("drop") }
-func (r *recorder) Dial(d Dial)        { r.add("dial " + d.Addr) }
-func (r *recorder) Snapshot(Snapshot)  { r.add("snapshot") }
-func (r *recorder) RewriteFile(f File) { r.add("file " + f.Name) }
-func (r *recorder) WakeAt(t time.Time) { r.add("wake " + t.Format("15:04")) }
-func (r *recorder) Exit(code int)      { r.add(fmt.Sprintf("exit %d", code)) }
+func (r *recorder) add(s string)            { *r = append(*r, s) }
+func (r *recorder) Log(l []node.LogLine)    { r.add("log " + l[0].Text) }
+func (r *recorder) Write(w node.Write)      { r.add("write " + string(w.Data)) }
+func (r *recorder) Close(node.ConnID)       { r.add("close") }
+func (r *recorder) Drop(node.ConnID)        { r.add("drop") }
+func (r *recorder) Dial(d node.Dial)        { r.add("dial " + d.Addr) }
+func (r *recorder) Snapshot(node.Snapshot)  { r.add("snapshot") }
+func (r *recorder) RewriteFile(f node.File) { r.add("file " + f.Name) }
+func (r *recorder) WakeAt(t time.Time)      { r.add("wake " + t.Format("15:04")) }
+func (r *recorder) Exit(code int)           { r.add(fmt.Sprintf("exit %d", code)) }
 
 func TestApplyOrder(t *testing.T) {
 	at := time.Date(2026, 1, 2, 3, 4, 0, 0, time.UTC)
-	rd := Ready{
-		Files: []File{{Name: "redis.conf"}}, Snapshots: []Snapshot{{}}, Dials: []Dial{{Addr: "m:1"}},
-		Drops: []ConnID{1}, Closes: []ConnID{2}, Writes: []Write{{Data: []byte("a")}, {Data: []byte("b")}},
-		Logs: []LogLine{{Text: "hi"}}, WakeAt: at,
+	rd := node.Ready{
+		Files: []node.File{{Name: "redis.conf"}}, Snapshots: []node.Snapshot{{}}, Dials: []node.Dial{{Addr: "m:1"}},
+		Drops: []node.ConnID{1}, Closes: []node.ConnID{2}, Writes: []node.Write{{Data: []byte("a")}, {Data: []byte("b")}},
+		Logs: []node.LogLine{{Text: "hi"}}, WakeAt: at,
 	}
 	var r recorder
 	assert.False(t, rd.Apply(&r))
@@ -81,6 +83,6 @@ func TestApplyOrder(t *testing.T) {
 
 	// An exit comes last and wants no wake.
 	r = nil
-	assert.True(t, Ready{Writes: rd.Writes[:1], WakeAt: at, Exit: true, ExitCode: 1}.Apply(&r))
+	assert.True(t, node.Ready{Writes: rd.Writes[:1], WakeAt: at, Exit: true, ExitCode: 1}.Apply(&r))
 	assert.Equal(t, recorder{"write a", "exit 1"}, r)
 }
