@@ -109,6 +109,14 @@ func (x *liveLink) apply(acts []Action) {
 	}
 }
 
+// dialLink starts a Link replicating from the master on port of this
+// host, with its first tick applied (it dials).
+func dialLink(t *testing.T, port int, cfg LinkConfig) *liveLink {
+	x := &liveLink{t: t, l: NewLink(HostPort{"127.0.0.1", port}, cfg, nil)}
+	x.apply(x.l.Tick(time.Now()))
+	return x
+}
+
 // until feeds the master's bytes to the link until cond holds.
 func (x *liveLink) until(cond func() bool) {
 	deadline := time.After(15 * time.Second)
@@ -138,8 +146,7 @@ func TestRealMasterDiskSync(t *testing.T) {
 	cli := startRedis(t, 7410, "--repl-diskless-sync", "no")
 	require.Equal(t, "+OK\r\n", call(t, cli, "SET", "name", "redis"))
 
-	x := &liveLink{t: t, l: NewLink(HostPort{"127.0.0.1", 7410}, LinkConfig{ListeningPort: 7499}, nil)}
-	x.apply(x.l.Tick(time.Now()))
+	x := dialLink(t, 7410, LinkConfig{ListeningPort: 7499})
 	x.until(func() bool { return x.l.State == Connected })
 	require.NotNil(t, x.rdb)
 	require.False(t, x.rdb.EOF)
@@ -187,8 +194,7 @@ func TestRealMasterDisklessSync(t *testing.T) {
 	cli := startRedis(t, 7411, "--repl-diskless-sync", "yes", "--repl-diskless-sync-delay", "2")
 	require.Equal(t, "+OK\r\n", call(t, cli, "SET", "name", "redis"))
 
-	x := &liveLink{t: t, l: NewLink(HostPort{"127.0.0.1", 7411}, LinkConfig{ListeningPort: 7498}, nil)}
-	x.apply(x.l.Tick(time.Now()))
+	x := dialLink(t, 7411, LinkConfig{ListeningPort: 7498})
 	x.until(func() bool { return x.l.State == Connected })
 	require.NotNil(t, x.rdb)
 	require.True(t, x.rdb.EOF)
@@ -205,8 +211,7 @@ func TestRealMasterNoMasterLink(t *testing.T) {
 	// A replica of a master that is not there answers PSYNC with
 	// -NOMASTERLINK.
 	startRedis(t, 7412, "--replicaof", "127.0.0.1", "7413")
-	x := &liveLink{t: t, l: NewLink(HostPort{"127.0.0.1", 7412}, LinkConfig{ListeningPort: 7497}, nil)}
-	x.apply(x.l.Tick(time.Now()))
+	x := dialLink(t, 7412, LinkConfig{ListeningPort: 7497})
 	x.until(func() bool { return x.l.State == Connect })
 	require.Contains(t, texts(x.logs), "Master is currently unable to PSYNC but should be in the future: -NOMASTERLINK Can't SYNC while not connected with my master")
 	record(t, "nomasterlink.bin", x.trans[0])

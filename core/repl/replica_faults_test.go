@@ -176,8 +176,7 @@ func TestRealReplicaLogsMatchOnFaults(t *testing.T) {
 
 			// The Link, against the same script.
 			fakeMaster(t, port+2, script)
-			x := &liveLink{t: t, l: NewLink(HostPort{"127.0.0.1", port + 2}, cfg, nil)}
-			x.apply(x.l.Tick(time.Now()))
+			x := dialLink(t, port+2, cfg)
 			dials := func() int {
 				n := 0
 				for _, l := range x.logs {

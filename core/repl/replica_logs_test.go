@@ -78,8 +78,7 @@ func TestRealReplicaLogsMatch(t *testing.T) {
 
 			// The Link.
 			startRedis(t, base+2, opts...)
-			x := &liveLink{t: t, l: NewLink(HostPort{"127.0.0.1", base + 2}, LinkConfig{ListeningPort: base + 3}, nil)}
-			x.apply(x.l.Tick(time.Now()))
+			x := dialLink(t, base+2, LinkConfig{ListeningPort: base + 3})
 			x.until(func() bool { return x.l.State == Connected })
 			x.conn.Close()
 			<-x.dead
