@@ -234,33 +234,32 @@ func ltrimCmd(c *Ctx) {
 }
 
 // listIndex reads a LINDEX/LSET index from arg, negative ones counting
-// from the tail: parsed is false once a non-integer is replied to, in is
-// false when the index is out of range.
-func listIndex(c *Ctx, arg []byte, n int) (i int, parsed, in bool) {
+// from the tail; ok is false once it has replied to a non-integer, or
+// called outOfRange for an index past either end.
+func listIndex(c *Ctx, arg []byte, n int, outOfRange func()) (i int, ok bool) {
 	idx, ok := intArg(c, arg)
 	if !ok {
-		return 0, false, false
+		return 0, false
 	}
 	if idx < 0 {
 		idx += int64(n)
 	}
 	if idx < 0 || idx >= int64(n) {
-		return 0, true, false
+		outOfRange()
+		return 0, false
 	}
-	return int(idx), true, true
+	return int(idx), true
 }
+
+func (c *Ctx) replyIndexRange() { c.Error(errIndexRange) }
 
 func lindexCmd(c *Ctx) {
 	l, ok := lookupOrReply[*store.List](c, c.Args[1], false, c.W.Null)
 	if !ok {
 		return
 	}
-	i, parsed, in := listIndex(c, c.Args[2], l.Len())
-	if !parsed {
-		return
-	}
-	if !in {
-		c.W.Null()
+	i, ok := listIndex(c, c.Args[2], l.Len(), c.W.Null)
+	if !ok {
 		return
 	}
 	c.W.Bulk(l.Index(i))
@@ -272,12 +271,8 @@ func lsetCmd(c *Ctx) {
 	if !ok {
 		return
 	}
-	i, parsed, in := listIndex(c, c.Args[2], l.Len())
-	if !parsed {
-		return
-	}
-	if !in {
-		c.Error(errIndexRange)
+	i, ok := listIndex(c, c.Args[2], l.Len(), c.replyIndexRange)
+	if !ok {
 		return
 	}
 	l.SetIndex(i, c.Args[3])
