@@ -55,6 +55,15 @@ var (
 	brotliErr  error
 )
 
+// wasmBuildFlags are make wasm's flags (WASMFLAGS in the Makefile): the
+// budget tests weigh the main.wasm the site serves.
+var wasmBuildFlags = []string{
+	"-gcflags=github.com/yuin/gopher-lua/...=-l",
+	"-gcflags=github.com/syncscope/syncscope/core/script/...=-l",
+	"-gcflags=github.com/syncscope/syncscope/core/command=-l",
+	"-ldflags=-s -w",
+}
+
 // builtSite is the page with a freshly built main.wasm, as make site
 // writes it: a directory of plain files.
 func builtSite(t *testing.T) string {
@@ -70,7 +79,8 @@ func builtSite(t *testing.T) string {
 			if err := os.CopyFS(dir, site.FS()); err != nil {
 				return err
 			}
-			cmd := exec.Command("go", "build", "-ldflags=-s -w", "-o", filepath.Join(dir, "main.wasm"), "github.com/syncscope/syncscope/wasm")
+			args := append(append([]string{"build"}, wasmBuildFlags...), "-o", filepath.Join(dir, "main.wasm"), "github.com/syncscope/syncscope/wasm")
+			cmd := exec.Command("go", args...)
 			cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 			if out, err := cmd.CombinedOutput(); err != nil {
 				return fmt.Errorf("building the wasm: %v\n%s", err, out)

@@ -134,3 +134,27 @@ func TestBrowserStaticSiteBudget(t *testing.T) {
 	raw := eval[float64](t, ctx, `performance.getEntriesByType('resource').filter((r) => r.name.endsWith('/main.wasm')).reduce((n, r) => n + r.transferSize, 0)`)
 	assert.Less(t, raw, float64(1<<20), "the raw main.wasm was stopped at its headers")
 }
+
+// The tests build main.wasm as make wasm does: the budget they check is
+// the served file's.
+func TestWasmBuildFlagsAsMakefile(t *testing.T) {
+	mk, err := os.ReadFile(filepath.Join("..", "..", "Makefile"))
+	require.NoError(t, err)
+	var flags string
+	for line := range strings.Lines(string(mk)) {
+		if rest, ok := strings.CutPrefix(line, "WASMFLAGS := "); ok {
+			flags = strings.TrimSpace(rest)
+		}
+	}
+	require.NotEmpty(t, flags, "the Makefile sets WASMFLAGS")
+	assert.Contains(t, string(mk), "$(GO) build $(WASMFLAGS) -o site/static/main.wasm ./wasm")
+	want := make([]string, len(wasmBuildFlags))
+	for i, f := range wasmBuildFlags {
+		// The shell reads the Makefile's quotes.
+		if name, value, ok := strings.Cut(f, "="); ok && strings.Contains(value, " ") {
+			f = name + `="` + value + `"`
+		}
+		want[i] = f
+	}
+	assert.Equal(t, strings.Join(want, " "), flags)
+}
