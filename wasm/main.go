@@ -13,6 +13,8 @@ import (
 
 	"github.com/hack-pad/safejs"
 
+	"github.com/syncscope/syncscope/core/script"
+	"github.com/syncscope/syncscope/core/script/lua"
 	"github.com/syncscope/syncscope/wasm/plainjson"
 	"github.com/syncscope/syncscope/wasm/playground"
 )
@@ -28,6 +30,7 @@ const (
 
 func main() {
 	b := &bindings{page: playground.New(1), subs: map[int]safejs.Value{}}
+	b.page.SetScripting(func() script.Engine { return lua.New() })
 	api, err := safejs.Global().Get("syncscope")
 	if err != nil || api.IsUndefined() || api.IsNull() {
 		api = mustObject()

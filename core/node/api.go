@@ -235,8 +235,8 @@ type Env struct {
 	// logo at start as always-show-logo does.
 	LogIsTTY bool
 	// Scripting, when set, makes the node's scripting engine (EVAL,
-	// FUNCTION): core/script/lua's New. Without it the scripting commands
-	// answer that this build has none (the browser's, for its size).
+	// FUNCTION): core/script/lua's New, natively and in the browser.
+	// Without it the scripting commands answer that this build has none.
 	Scripting func() script.Engine
 	// ACLFile is the content of the aclfile at start, or ACLFileErr why
 	// it could not be read (strerror's words); both empty without one.

@@ -13,9 +13,8 @@ import (
 	"github.com/syncscope/syncscope/core/script"
 )
 
-// errNoScripting answers the scripting commands when the driver linked no
-// engine (Env.Scripting nil): the browser build leaves Lua out to stay
-// within the page's size budget.
+// errNoScripting answers the scripting commands when the driver gave the
+// node no engine (Env.Scripting nil: a core/sim world without one).
 const errNoScripting = "ERR scripting is not available in this build (no Lua engine linked)"
 
 // msPerTick is the run time one poll of a running script (100000 Lua

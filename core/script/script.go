@@ -3,8 +3,8 @@
 // running script calls back into (the node, running commands as the
 // script's client), and the script flags Redis 7.0 declares in a shebang
 // or at register_function. It holds no interpreter: core/script/lua is the
-// Lua 5.1 engine, and a driver chooses whether to link it (the browser
-// build leaves it out, see Env.Scripting in core/node).
+// Lua 5.1 engine, and a driver chooses whether to link it (native/server
+// and the browser's wasm do, see Env.Scripting in core/node).
 package script
 
 import (

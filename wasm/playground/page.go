@@ -18,6 +18,7 @@ import (
 
 	"github.com/syncscope/syncscope/core/node"
 	"github.com/syncscope/syncscope/core/resp"
+	"github.com/syncscope/syncscope/core/script"
 	"github.com/syncscope/syncscope/core/sim"
 )
 
@@ -63,9 +64,10 @@ type Page struct {
 
 	fired []func() // callbacks to run once the lock is released
 
-	remote Remote
-	native map[int]bool // ports of native nodes reachable through remote
-	held   bool         // a replay is in progress: real time does not move the world
+	remote    Remote
+	native    map[int]bool         // ports of native nodes reachable through remote
+	scripting func() script.Engine // each node's scripting engine (nil: none)
+	held      bool                 // a replay is in progress: real time does not move the world
 
 	runs     int64  // runs made, to name each run's timeline
 	pool     []*run // checkpoints: replays of the head kept at past moments
@@ -162,6 +164,7 @@ func (p *Page) newRun() *run {
 	r.w.OnDeliver(r.delivered)
 	r.w.OnLost(r.lost)
 	r.w.Dialer = r.dial
+	r.w.Scripting = p.scripting
 	return r
 }
 
@@ -180,6 +183,17 @@ func (r *run) cancelCalls(why string) {
 func (p *Page) Reset(seed uint64) {
 	p.do(func() {
 		p.reset(seed)
+		p.pause = true
+	})
+}
+
+// SetScripting gives every node of the page the scripting engine f makes
+// (the wasm driver passes lua.New), and starts the world again from its
+// seed: every run, replays included, must have the same nodes.
+func (p *Page) SetScripting(f func() script.Engine) {
+	p.do(func() {
+		p.scripting = f
+		p.reset(p.seed)
 		p.pause = true
 	})
 }

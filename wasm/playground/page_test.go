@@ -8,6 +8,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/syncscope/syncscope/core/script"
+	"github.com/syncscope/syncscope/core/script/lua"
 )
 
 // exec runs a line and waits (in virtual time, bounded) for its output.
@@ -300,4 +303,33 @@ func TestJournalReplay(t *testing.T) {
 	err := r.Goto(end.Steps, end.T, false)
 	assert.ErrorContains(t, err, "not the same run")
 	assert.Error(t, r.Apply(Action{Op: "teleport"}, nil))
+}
+
+// With the Lua engine (as the wasm driver sets it), a script runs on the
+// page's master and its effects reach the replica; without one, EVAL
+// says no engine is linked.
+func TestPageScripting(t *testing.T) {
+	p := New(3)
+	require.NoError(t, p.StartNode(6379, "", false))
+	assert.Contains(t, exec(t, p, 6379, `eval "return 1" 0`), "no Lua engine linked")
+
+	p.SetScripting(func() script.Engine { return lua.New() })
+	assert.Empty(t, p.Nodes(), "the world starts again with the engine")
+	require.NoError(t, p.StartNode(6379, "", false))
+	require.NoError(t, p.StartNode(6378, "port 6378\nslaveof 127.0.0.1 6379\n", false))
+	p.Advance(8 * time.Second)
+	require.Equal(t, "up", p.State(6378).Master.Status)
+	assert.Equal(t, "OK", exec(t, p, 6379, `EVAL "return redis.call('SET',KEYS[1],ARGV[1])" 1 k v`))
+	p.Advance(100 * time.Millisecond)
+	afterEval := p.Position()
+	assert.Equal(t, `"greet"`, exec(t, p, 6379, `FUNCTION LOAD "#!lua name=greet\nredis.register_function{function_name='hi', callback=function(keys, args) return 'hi ' .. args[1] end, flags={'no-writes'}}"`))
+	p.Advance(100 * time.Millisecond)
+	assert.Equal(t, `"v"`, exec(t, p, 6378, "get k"))
+	assert.Equal(t, `"hi you"`, exec(t, p, 6378, "fcall_ro hi 0 you"))
+	// Back in time, the replay ran the EVAL with the engine too; the
+	// library is not loaded yet there, and scripts run on.
+	require.NoError(t, p.Seek(Pos{Steps: afterEval.Steps, T: afterEval.T}))
+	assert.Equal(t, `"v"`, exec(t, p, 6378, "get k"))
+	assert.Equal(t, "(error) ERR Function not found", exec(t, p, 6378, "fcall_ro hi 0 you"))
+	assert.Equal(t, "(integer) 3", exec(t, p, 6379, `eval "return 1+2" 0`))
 }
