@@ -12,6 +12,7 @@ import (
 
 	"github.com/syncscope/syncscope/core/node"
 	"github.com/syncscope/syncscope/core/resp"
+	"github.com/syncscope/syncscope/native/redistest"
 )
 
 // aclStep is one command of an ACL scenario: client c sends args and its
@@ -39,19 +40,19 @@ func runACLDiff(t *testing.T, clients int, steps []aclStep) {
 		got = append(got, ours[s.c].pending())
 	}
 	srv := startRedis(t)
-	var real []*realConn
+	var real []*redistest.Raw
 	for i := 0; i < clients; i++ {
-		real = append(real, srv.dial())
+		real = append(real, srv.DialRaw(t))
 	}
 	for i, s := range steps {
 		if len(s.args) > 0 {
-			real[s.c].send(s.args...)
+			real[s.c].Send(s.args...)
 		}
 		var out string
 		for range countReplies(t, got[i]) {
-			out += real[s.c].reply()
+			out += real[s.c].Reply()
 		}
-		out += real[s.c].pending(50 * time.Millisecond)
+		out += real[s.c].Pending(50 * time.Millisecond)
 		require.Equal(t, normalizeACLLog(t, s.args, out), normalizeACLLog(t, s.args, got[i]), "step %d: client %d sends %q", i, s.c, s.args)
 	}
 }
@@ -196,7 +197,7 @@ func TestMonitorRedactsAuthDiffRedis(t *testing.T) {
 // TestACLCatDiffRedis compares ACL CAT of every category as sets: Redis
 // lists them in its command dictionary's order, which is random.
 func TestACLCatDiffRedis(t *testing.T) {
-	real := startRedis(t).dial()
+	real := startRedis(t).DialRaw(t)
 	w := startWorld(t, 6379, "")
 	ours := w.conn(6379)
 	sorted := func(reply string) []string {
@@ -210,7 +211,7 @@ func TestACLCatDiffRedis(t *testing.T) {
 		return out
 	}
 	for _, cat := range node.ACLCategoryNames {
-		real.send("ACL", "CAT", cat)
-		require.Equal(t, sorted(real.pending(time.Second)), sorted(ours.do("ACL", "CAT", cat)), cat)
+		real.Send("ACL", "CAT", cat)
+		require.Equal(t, sorted(real.Pending(time.Second)), sorted(ours.do("ACL", "CAT", cat)), cat)
 	}
 }

@@ -32,12 +32,12 @@ func TestSubcommandArityAndNames(t *testing.T) {
 // commands (COMMAND GETKEYS), and requires the same replies: the node's
 // table is Redis's, less the subcommands it does not serve.
 func TestCommandTableAsRedis(t *testing.T) {
-	rc := startRedis(t).dial()
+	rc := startRedis(t).DialRaw(t)
 	w := startWorld(t, 6379, "")
 	a := w.conn(6379).do
 	real := func(args ...string) string {
-		rc.send(args...)
-		return rc.pending(2 * time.Second)
+		rc.Send(args...)
+		return rc.Pending(2 * time.Second)
 	}
 
 	names := []string{"COMMAND", "INFO", "nosuch", "client|nosuch"}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"github.com/syncscope/syncscope/native/redistest"
 )
 
 // TestListBlockingThroughStep drives blocking list pops through the node as
@@ -184,13 +185,13 @@ func runBlockingDiff(t *testing.T, steps []blockStep) {
 	ourStream := stream()
 
 	// The real server, with a replica link by SYNC.
-	real := []*realConn{srv.dial(), srv.dial(), srv.dial()}
-	repl := srv.dial()
-	repl.send("SYNC")
-	repl.snapshot()
+	real := []*redistest.Raw{srv.DialRaw(t), srv.DialRaw(t), srv.DialRaw(t)}
+	repl := srv.DialRaw(t)
+	repl.Send("SYNC")
+	repl.SkipRDB()
 	for i, s := range steps {
 		if s.args != nil {
-			real[s.c].send(s.args...)
+			real[s.c].Send(s.args...)
 		}
 		time.Sleep(s.wait)
 		var want []string
@@ -200,13 +201,13 @@ func runBlockingDiff(t *testing.T, steps []blockStep) {
 				// take, then whatever else comes right behind them.
 				var out string
 				for range countReplies(t, got[i][len(want)]) {
-					out += real[c].reply()
+					out += real[c].Reply()
 				}
-				want = append(want, out+real[c].pending(50*time.Millisecond))
+				want = append(want, out+real[c].Pending(50*time.Millisecond))
 			}
 		}
 		require.Equal(t, want, got[i], "step %d: client %d sends %q", i, s.c, s.args)
 	}
-	realStream := streamLines(t, []byte(repl.pending(300*time.Millisecond)))
+	realStream := streamLines(t, []byte(repl.Pending(300*time.Millisecond)))
 	require.Equal(t, realStream, ourStream)
 }

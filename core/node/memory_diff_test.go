@@ -45,11 +45,11 @@ func TestMemoryAsRedis(t *testing.T) {
 // runMemoryDiff is runACLDiff with MEMORY STATS's numbers blanked.
 func runMemoryDiff(t *testing.T, steps []aclStep) {
 	t.Helper()
-	real := startRedis(t).dial()
+	real := startRedis(t).DialRaw(t)
 	var want []string
 	for _, s := range steps {
-		real.send(s.args...)
-		want = append(want, memoryNumbers.ReplaceAllString(real.reply(), "N\r\n"))
+		real.Send(s.args...)
+		want = append(want, memoryNumbers.ReplaceAllString(real.Reply(), "N\r\n"))
 	}
 	w := startWorld(t, 6379, "")
 	ours := w.conn(6379)

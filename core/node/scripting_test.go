@@ -131,15 +131,15 @@ var scriptSteps = [][]string{
 // MULTI/EXEC when there are several, and FUNCTION LOAD verbatim.
 func TestScriptingDiffRedis(t *testing.T) {
 	srv := startRedis(t)
-	real, repl := srv.dial(), srv.dial()
-	repl.send("SYNC")
-	repl.snapshot()
+	real, repl := srv.DialRaw(t), srv.DialRaw(t)
+	repl.Send("SYNC")
+	repl.SkipRDB()
 	var want []string
 	for _, s := range scriptSteps {
-		real.send(s...)
-		want = append(want, real.reply())
+		real.Send(s...)
+		want = append(want, real.Reply())
 	}
-	realStream := streamLines(t, []byte(repl.pending(300*time.Millisecond)))
+	realStream := streamLines(t, []byte(repl.Pending(300*time.Millisecond)))
 
 	w := startWorld(t, 6379, "")
 	stream := replStream(t, w, 6379)
