@@ -28,7 +28,9 @@
 //   - Crash(port, loseDisk): gone without a word; connections reset.
 //   - Exec(port, args...): a command on the node's default client
 //     connection; Client(port) opens another (MULTI state, SELECT and WAIT
-//     are per connection). Calls on a connection are answered in order.
+//     are per connection). Calls on a connection are answered in order;
+//     a SHUTDOWN that goes through is done when the node exits, one refused
+//     or aborted with its reply.
 //   - Cut(a, b), Heal(a, b), Latency(a, b, d): a partition holds the bytes
 //     (dials time out after repl-timeout); healing delivers them in order.
 //   - OnDeliver(f): every chunk crossing a node-to-node link (Delivery);
