@@ -177,13 +177,21 @@ func writeRecord(t *testing.T, b *bytes.Buffer, e []any, doc map[string]any, ind
 	if first := e[3].(int64); first != 0 {
 		fmt.Fprintf(b, ", FirstKey: %d, LastKey: %d, Step: %d", first, e[4].(int64), e[5].(int64))
 	}
-	fmt.Fprintf(b, ",\n%s\tCategories: %s", indent, stringList(e[6]))
-	writeDocs(t, b, doc, indent)
+	fmt.Fprintf(b, ", Categories: %s", stringList(e[6]))
+	// Two lines a record, the docs then the arguments and key specs: a
+	// field a line would repeat the same shapes down every file.
+	split := false
+	writeDocs(t, b, doc, indent, &split)
 	if tips := e[7].([]any); len(tips) > 0 {
 		fmt.Fprintf(b, ", Tips: %s", stringList(tips))
 	}
 	if specs := e[8].([]any); len(specs) > 0 {
-		fmt.Fprintf(b, ",\n%s\tKeySpecs: []KeySpec{", indent)
+		if !split {
+			fmt.Fprintf(b, ",\n%s\t", indent)
+		} else {
+			b.WriteString(", ")
+		}
+		b.WriteString("KeySpecs: []KeySpec{")
 		for i, s := range specs {
 			if i > 0 {
 				b.WriteString(", ")
@@ -267,14 +275,14 @@ func writeKeySpec(t *testing.T, b *bytes.Buffer, m map[string]any) {
 
 // writeDocs writes a record's COMMAND DOCS fields; it fails on a field
 // the record cannot hold, so that COMMAND DOCS can answer as Redis does.
-func writeDocs(t *testing.T, b *bytes.Buffer, doc map[string]any, indent string) {
+func writeDocs(t *testing.T, b *bytes.Buffer, doc map[string]any, indent string, split *bool) {
 	for k := range doc {
 		require.Contains(t, []string{"summary", "since", "group", "complexity", "doc_flags", "deprecated_since", "replaced_by", "history", "arguments", "subcommands"}, k)
 	}
 	require.Contains(t, doc, "summary")
-	fmt.Fprintf(b, ",\n%s\tSummary: %q, Since: %q, Group: %q", indent, doc["summary"], doc["since"], doc["group"])
+	fmt.Fprintf(b, ", Summary: %q, Since: %q, Group: %q", doc["summary"], doc["since"], doc["group"])
 	if c, ok := doc["complexity"]; ok {
-		fmt.Fprintf(b, ",\n%s\tComplexity: %q", indent, c)
+		fmt.Fprintf(b, ", Complexity: %q", c)
 	}
 	var extra []string
 	if flags, ok := doc["doc_flags"].([]any); ok {
@@ -292,7 +300,7 @@ func writeDocs(t *testing.T, b *bytes.Buffer, doc map[string]any, indent string)
 		extra = append(extra, fmt.Sprintf("ReplacedBy: %q", v))
 	}
 	if len(extra) > 0 {
-		fmt.Fprintf(b, ",\n%s\t%s", indent, strings.Join(extra, ", "))
+		fmt.Fprintf(b, ", %s", strings.Join(extra, ", "))
 	}
 	if h, ok := doc["history"].([]any); ok && len(h) > 0 {
 		var entries []string
@@ -300,14 +308,15 @@ func writeDocs(t *testing.T, b *bytes.Buffer, doc map[string]any, indent string)
 			e := e.([]any)
 			entries = append(entries, fmt.Sprintf("{%q, %q}", e[0], e[1]))
 		}
-		fmt.Fprintf(b, ",\n%s\tHistory: [][2]string{%s}", indent, strings.Join(entries, ", "))
+		fmt.Fprintf(b, ", History: [][2]string{%s}", strings.Join(entries, ", "))
 	}
 	if args, ok := doc["arguments"].([]any); ok && len(args) > 0 {
-		fmt.Fprintf(b, ",\n%s\tArguments: []Arg{\n", indent)
+		var lits []string
 		for _, a := range args {
-			fmt.Fprintf(b, "%s\t\t%s,\n", indent, argLiteral(t, pairs(a)))
+			lits = append(lits, argLiteral(t, pairs(a)))
 		}
-		fmt.Fprintf(b, "%s\t}", indent)
+		fmt.Fprintf(b, ",\n%s\tArguments: []Arg{%s}", indent, strings.Join(lits, ", "))
+		*split = true
 	}
 }
 
