@@ -249,9 +249,9 @@ func (n *Node) functionList(c *client, args [][]byte) {
 			i++
 			pattern = args[i]
 		default:
-			// Redis prints the argument with %s (to its NUL) and writes any
-			// CR LF in it raw, breaking its own protocol; ours become spaces.
-			c.out.Error("ERR Unknown argument " + cstr.UntilNUL(a))
+			// Redis prints the argument with %s (to its NUL), each CR and LF
+			// in it a space, trailing ones too (addReplyErrorSds trims none).
+			c.out.Error("ERR Unknown argument " + strings.NewReplacer("\r", " ", "\n", " ").Replace(string(cstr.UntilNUL(a))))
 			return
 		}
 	}

@@ -116,9 +116,9 @@ func (e *Engine) LoadScript(body []byte) (string, error) {
 		return "", err
 	}
 	// Keep the shebang's newline so line numbers are the user's.
-	fn, err := e.eval.L.Load(strings.NewReader(string(body[n:])), "user_script")
+	fn, err := compile(e.eval.L, body[n:], "user_script")
 	if err != nil {
-		return "", errors.New("Error compiling script (new function): " + compileError(err, "user_script", body))
+		return "", errors.New("Error compiling script (new function): " + err.Error())
 	}
 	// gopher-lua gives a main chunk, as any vararg function, a Lua 5.0
 	// "arg" table on every call, but declares no local that could reach it
@@ -143,6 +143,7 @@ func compileError(err error, chunk string, body []byte) string {
 		line, after, _ := strings.Cut(rest, "(")
 		if col, near, ok := strings.Cut(after, ") near "); ok {
 			token, _, _ := strings.Cut(near, ":   ")
+			token = luaToken(token, body, line, col)
 			what := "unexpected symbol"
 			// A name alone before the token starts an assignment.
 			ln, _ := strconv.Atoi(line)
@@ -175,6 +176,25 @@ func compileError(err error, chunk string, body []byte) string {
 		return chunk + ":" + strconv.Itoa(lines) + ": " + what + " near '<eof>'"
 	}
 	return msg
+}
+
+// luaToken is the token Lua 5.1 reads where gopher-lua's error points
+// (quoted, its last character at line:col): the same, but for a numeral,
+// which Lua reads further ("0x1p3" where gopher-lua stops at "0x1").
+func luaToken(quoted string, body []byte, line, col string) string {
+	tok := strings.Trim(quoted, "'")
+	if tok == "" || !(isDigit(tok[0]) || tok[0] == '.' && len(tok) > 1 && isDigit(tok[1])) {
+		return quoted
+	}
+	ln, _ := strconv.Atoi(line)
+	c, _ := strconv.Atoi(strings.TrimPrefix(col, "column:"))
+	lines := strings.Split(string(body), "\n")
+	start := c - len(tok)
+	if ln < 1 || ln > len(lines) || start < 0 || start+len(tok) > len(lines[ln-1]) || lines[ln-1][start:start+len(tok)] != tok {
+		return quoted
+	}
+	text := []byte(lines[ln-1][start:])
+	return "'" + string(text[:readNumeral(text)]) + "'"
 }
 
 // closer is the bracket that closes open.

@@ -3,6 +3,7 @@ package lua
 import (
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/syncscope/syncscope/core/resp"
@@ -84,5 +85,42 @@ func BenchmarkRunScript(b *testing.B) {
 		w.Reset()
 		h.calls = h.calls[:0]
 		e.RunScript(sha, keys, nil, h, &w)
+	}
+}
+
+// Numerals as Lua 5.1's lexer reads them: the replies are redis-server
+// 7.0.15's to SCRIPT LOAD of the same bodies.
+func TestMalformedNumbers(t *testing.T) {
+	for _, tc := range []struct{ body, err string }{
+		{"1e", "user_script:1: malformed number near '1e'"},
+		{"return 1e", "user_script:1: malformed number near '1e'"},
+		{"x = 3e+ ", "user_script:1: malformed number near '3e+'"},
+		{"return 0x", "user_script:1: malformed number near '0x'"},
+		{"return 1..2", "user_script:1: malformed number near '1..2'"},
+		{"return 3.4.5", "user_script:1: malformed number near '3.4.5'"},
+		{"local a = 1\nreturn 2ee", "user_script:2: malformed number near '2ee'"},
+		{"return 0xg", "user_script:1: malformed number near '0xg'"},
+		{"1_0", "user_script:1: malformed number near '1_0'"},
+		{"return .5e", "user_script:1: malformed number near '.5e'"},
+		{"return 0x.8", "user_script:1: malformed number near '0x'"},
+		{"return 1e5x", "user_script:1: malformed number near '1e5x'"},
+		{"0x1p3", "user_script:1: unexpected symbol near '0x1p3'"},
+		{"return 08", ""},
+		{"return 3 .. 4", ""},
+		{"return 0x10", ""},
+		{"return 5e-1", ""},
+		{"return 1.e2", ""},
+		{"return 9e999", ""},
+		{"-- 1e\nreturn 'a1e'", ""},
+		{"return [[1e]]", ""},
+	} {
+		_, err := New().LoadScript([]byte(tc.body))
+		if tc.err == "" {
+			assert.NoError(t, err, "%q", tc.body)
+			continue
+		}
+		if assert.Error(t, err, "%q", tc.body) {
+			assert.Equal(t, "Error compiling script (new function): "+tc.err, err.Error(), "%q", tc.body)
+		}
 	}
 }

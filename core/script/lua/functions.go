@@ -186,9 +186,9 @@ func (e *Engine) RunFunction(name string, keys, args [][]byte, h script.Host, w 
 // (redis.register_function, redis.log, the version): luaEngineCreate.
 func (v *vm) loadLibrary(lib *library, body []byte) error {
 	L := v.L
-	fn, err := L.Load(strings.NewReader(string(body)), "user_function")
+	fn, err := compile(L, body, "user_function")
 	if err != nil {
-		return errors.New("Error compiling function: " + compileError(err, "user_function", body))
+		return errors.New("Error compiling function: " + err.Error())
 	}
 	mt := v.globalsMT
 	real := mt.RawGetString("__index")

@@ -459,10 +459,10 @@ func thread(L *glua.LState, fn glua.LValue, args ...glua.LValue) (glua.LValue, e
 // compiles so, else as statements; its result or error is logged.
 func (d *ldb) eval(L *glua.LState, argv []string) {
 	code := strings.Join(argv[1:], " ")
-	fn, err := L.Load(strings.NewReader("return "+code), "ldb_eval")
+	fn, err := compile(L, []byte("return "+code), "ldb_eval")
 	if err != nil {
-		if fn, err = L.Load(strings.NewReader(code), "ldb_eval"); err != nil {
-			d.log("<error> " + compileError(err, "ldb_eval", []byte(code)))
+		if fn, err = compile(L, []byte(code), "ldb_eval"); err != nil {
+			d.log("<error> " + err.Error())
 			return
 		}
 	}
