@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/syncscope/syncscope/core/resp"
@@ -22,9 +23,12 @@ type world struct {
 	t *testing.T
 }
 
+// newWorld returns an empty world; the test fails if a node refused one of
+// the world's events (sim.World.Err), as a driver error.
 func newWorld(t *testing.T) *world {
 	w := &world{World: sim.New(1), t: t}
 	w.Scripting = func() script.Engine { return lua.New() }
+	t.Cleanup(func() { assert.NoError(t, w.Err(), "a node refused an event of the world's") })
 	return w
 }
 
