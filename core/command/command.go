@@ -94,10 +94,23 @@ func WriteHelp(w *resp.Writer, name string, lines []string) {
 	w.SimpleString("    Prints this help.")
 }
 
+// subcommandSyntaxError is also the handler of the containers whose
+// subcommands all have their own (OBJECT, XINFO): dispatch never runs it
+// (they take a subcommand and an unknown one is refused), but every record
+// has a handler.
 func subcommandSyntaxError(c *Ctx) { c.Error(SubcommandSyntaxError(c.Args)) }
 
 // replyHelp is addReplyHelp, the command named as the client called it.
 func replyHelp(c *Ctx, lines []string) { WriteHelp(c.W, strings.ToUpper(string(c.Args[0])), lines) }
+
+// helpCmd is a HELP subcommand's handler: lines, as replyHelp writes them.
+func helpCmd(lines []string) func(*Ctx) { return func(c *Ctx) { replyHelp(c, lines) } }
+
+// fixedHelp is a HELP subcommand's handler whose header names the command
+// name, however the client called it (OBJECT HELP).
+func fixedHelp(name string, lines []string) func(*Ctx) {
+	return func(c *Ctx) { WriteHelp(c.W, name, lines) }
+}
 
 // lookupAs returns key's value as a T: nil when the key is missing, and
 // ok false (after replying WRONGTYPE) when it holds another type. write

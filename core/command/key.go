@@ -537,7 +537,6 @@ func restoreCmd(c *Ctx) {
 }
 
 var objectHelp = []string{
-	"OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
 	"ENCODING <key>",
 	"    Return the kind of internal representation used in order to store the value",
 	"    associated with a <key>.",
@@ -550,60 +549,53 @@ var objectHelp = []string{
 	"REFCOUNT <key>",
 	"    Return the number of references of the value associated with the specified",
 	"    <key>.",
-	"HELP",
-	"    Prints this help.",
 }
 
 // sharedRefcount is what OBJECT REFCOUNT reports for Redis's shared
 // integers 0..9999, which every key holding such a number points to.
 const sharedRefcount = 2147483647
 
-func objectCmd(c *Ctx) {
-	sub := c.Args[1]
-	known := EqualFold(sub, "encoding") || EqualFold(sub, "refcount") ||
-		EqualFold(sub, "idletime") || EqualFold(sub, "freq")
-	switch {
-	case EqualFold(sub, "help") && len(c.Args) == 2:
-		c.W.ArrayLen(len(objectHelp))
-		for _, line := range objectHelp {
-			c.W.SimpleString(line)
-		}
-		return
-	case EqualFold(sub, "help") || (known && len(c.Args) != 3):
-		c.Error("ERR wrong number of arguments for 'object|" + lowerName(sub) + "' command")
-		return
-	case !known:
-		c.Error("ERR unknown subcommand '" + sanitizeErr(sub) + "'. Try OBJECT HELP.")
-		return
-	}
-	v := c.DB.GetNoTouch(c.Args[2])
-	if v == nil {
-		c.W.Null()
-		return
-	}
-	switch {
-	case EqualFold(sub, "encoding"):
-		c.W.BulkString(v.Encoding())
-	case EqualFold(sub, "refcount"):
-		if s, ok := v.(*store.String); ok && s.Encoding() == "int" {
-			if n, _ := cstr.String2ll(s.B); n >= 0 && n < 10000 {
-				c.W.Int(sharedRefcount)
-				return
-			}
-		}
-		c.W.Raw(one)
-	case EqualFold(sub, "idletime"):
-		if c.Store.LFU != nil {
-			c.Error("ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.")
+// objectOf is an OBJECT subcommand (bound one by one in bind.go): f
+// replies about key's value, looked up without touching it; a missing key
+// is nil.
+func objectOf(f func(c *Ctx, v store.Value)) func(*Ctx) {
+	return func(c *Ctx) {
+		v := c.DB.GetNoTouch(c.Args[2])
+		if v == nil {
+			c.W.Null()
 			return
 		}
-		// Access times are not tracked: every key looks just used.
-		c.W.Raw(zero)
-	case c.Store.LFU == nil:
-		c.Error("ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.")
-	default:
-		c.W.Int(c.Store.Freq(v))
+		f(c, v)
 	}
+}
+
+func objectEncoding(c *Ctx, v store.Value) { c.W.BulkString(v.Encoding()) }
+
+func objectRefcount(c *Ctx, v store.Value) {
+	if s, ok := v.(*store.String); ok && s.Encoding() == "int" {
+		if n, _ := cstr.String2ll(s.B); n >= 0 && n < 10000 {
+			c.W.Int(sharedRefcount)
+			return
+		}
+	}
+	c.W.Raw(one)
+}
+
+func objectIdletime(c *Ctx, v store.Value) {
+	if c.Store.LFU != nil {
+		c.Error("ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.")
+		return
+	}
+	// Access times are not tracked: every key looks just used.
+	c.W.Raw(zero)
+}
+
+func objectFreq(c *Ctx, v store.Value) {
+	if c.Store.LFU == nil {
+		c.Error("ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.")
+		return
+	}
+	c.W.Int(c.Store.Freq(v))
 }
 
 // errorFormat is what addReplyErrorFormat does to its text: CR and LF

@@ -1,8 +1,6 @@
 package command
 
 import (
-	"strings"
-
 	"github.com/syncscope/syncscope/core/store"
 )
 
@@ -23,123 +21,166 @@ var xgroupHelp = []string{
 	"    Set the current group ID and entries_read counter.",
 }
 
-// xgroupCmd is XGROUP CREATE|SETID|DESTROY|CREATECONSUMER|DELCONSUMER|HELP.
-func xgroupCmd(c *Ctx) {
-	// Dispatch has checked the subcommand and its arity.
-	sub := strings.ToLower(string(c.Args[1]))
-	var s *store.Stream
-	var g *store.Group
-	var key, name []byte
-	mkstream := false
-	entriesRead := int64(-1)
-	if len(c.Args) >= 4 {
-		for i := 5; i < len(c.Args); {
-			switch {
-			case sub == "create" && EqualFold(c.Args[i], "mkstream"):
-				mkstream = true
-				i++
-			case (sub == "create" || sub == "setid") && EqualFold(c.Args[i], "entriesread") && i+1 < len(c.Args):
-				n, ok := intArg(c, c.Args[i+1])
-				if !ok {
-					return
-				}
-				if n < 0 && n != -1 {
-					c.Error("ERR value for ENTRIESREAD must be positive or -1")
-					return
-				}
-				entriesRead = n
-				i += 2
-			default:
-				subcommandSyntaxError(c)
-				return
+// The XGROUP subcommands, bound one by one in bind.go. Each checks what
+// xgroupCommand does in Redis's order: the options, the key and its type,
+// the key's existence, the group's, then the argument count.
+
+// xgroupOptions parses the options of XGROUP CREATE (MKSTREAM,
+// ENTRIESREAD) and SETID (ENTRIESREAD) from Args[5:].
+func xgroupOptions(c *Ctx, create bool) (mkstream bool, entriesRead int64, ok bool) {
+	entriesRead = -1
+	for i := 5; i < len(c.Args); {
+		switch {
+		case create && EqualFold(c.Args[i], "mkstream"):
+			mkstream = true
+			i++
+		case EqualFold(c.Args[i], "entriesread") && i+1 < len(c.Args):
+			n, ok := intArg(c, c.Args[i+1])
+			if !ok {
+				return false, 0, false
 			}
-		}
-		key, name = c.Args[2], c.Args[3]
-		var ok bool
-		if s, ok = streamLookup(c, key, true); !ok {
-			return
-		}
-		if !mkstream {
-			if s == nil {
-				c.Error("ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to use the MKSTREAM option to create an empty stream automatically.")
-				return
+			if n < 0 && n != -1 {
+				c.Error("ERR value for ENTRIESREAD must be positive or -1")
+				return false, 0, false
 			}
-			if g = s.Group(name); g == nil && (sub == "setid" || sub == "createconsumer" || sub == "delconsumer") {
-				c.Error(errNoSuchGroup(key, name))
-				return
-			}
+			entriesRead = n
+			i += 2
+		default:
+			subcommandSyntaxError(c)
+			return false, 0, false
 		}
 	}
-	switch {
-	case sub == "help" && len(c.Args) == 2:
-		replyHelp(c, xgroupHelp)
-	case sub == "create" && len(c.Args) <= 8:
-		var id store.StreamID
-		if string(c.Args[4]) == "$" {
-			if s != nil {
-				id = s.LastID
-			}
-		} else {
-			var ok bool
-			if id, _, ok = parseStreamID(c, c.Args[4], 0, true, false); !ok {
-				return
-			}
-		}
-		if s == nil {
-			s = store.NewStream()
-			c.DB.Set(key, s)
-			c.Touch(key)
-		}
-		if s.CreateGroup(name, id, entriesRead) == nil {
-			c.Error("BUSYGROUP Consumer Group name already exists")
-			return
-		}
-		c.W.SimpleString("OK")
-		c.Dirty++
-		c.Notify(store.NotifyStream, "xgroup-create", key)
-	case sub == "setid" && (len(c.Args) == 5 || len(c.Args) == 7):
-		var id store.StreamID
-		if string(c.Args[4]) == "$" {
-			id = s.LastID
-		} else {
-			var ok bool
-			if id, _, ok = parseStreamID(c, c.Args[4], 0, false, false); !ok {
-				return
-			}
-		}
-		g.LastID, g.EntriesRead = id, entriesRead
-		c.W.SimpleString("OK")
-		c.Dirty++
-		c.Notify(store.NotifyStream, "xgroup-setid", key)
-	case sub == "destroy" && len(c.Args) == 4:
-		if g == nil {
-			c.W.Int(0)
-			return
-		}
-		s.DestroyGroup(name)
-		c.W.Int(1)
-		c.Dirty++
-		c.Notify(store.NotifyStream, "xgroup-destroy", key)
-		// Clients blocked in XREADGROUP on this group learn it is gone.
-		c.Store.SignalReady(c.DB.ID, key)
-	case sub == "createconsumer" && len(c.Args) == 5:
-		if g.Consumer(c.Args[4]) != nil {
-			c.W.Int(0)
-			return
-		}
-		streamCreateConsumer(c, g, key, c.Args[4])
-		c.W.Int(1)
-	case sub == "delconsumer" && len(c.Args) == 5:
-		pending := 0
-		if cons := g.Consumer(c.Args[4]); cons != nil {
-			pending = g.DeleteConsumer(cons)
-			c.Dirty++
-			c.Notify(store.NotifyStream, "xgroup-delconsumer", key)
-		}
-		c.W.Int(int64(pending))
-	default:
+	return mkstream, entriesRead, true
+}
+
+// xgroupTarget looks up XGROUP's key for a change and its group Args[3]:
+// the key must exist unless mkstream, and the group too when needGroup.
+func xgroupTarget(c *Ctx, mkstream, needGroup bool) (s *store.Stream, g *store.Group, ok bool) {
+	key, name := c.Args[2], c.Args[3]
+	if s, ok = streamLookup(c, key, true); !ok || mkstream {
+		return s, nil, ok
+	}
+	if s == nil {
+		c.Error("ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to use the MKSTREAM option to create an empty stream automatically.")
+		return nil, nil, false
+	}
+	if g = s.Group(name); g == nil && needGroup {
+		c.Error(errNoSuchGroup(key, name))
+		return nil, nil, false
+	}
+	return s, g, true
+}
+
+// xgroupCreate is XGROUP CREATE key group id|$ [MKSTREAM] [ENTRIESREAD n].
+func xgroupCreate(c *Ctx) {
+	mkstream, entriesRead, ok := xgroupOptions(c, true)
+	if !ok {
+		return
+	}
+	s, _, ok := xgroupTarget(c, mkstream, false)
+	if !ok {
+		return
+	}
+	if len(c.Args) > 8 {
 		subcommandSyntaxError(c)
+		return
 	}
+	key, name := c.Args[2], c.Args[3]
+	var id store.StreamID
+	if string(c.Args[4]) == "$" {
+		if s != nil {
+			id = s.LastID
+		}
+	} else if id, _, ok = parseStreamID(c, c.Args[4], 0, true, false); !ok {
+		return
+	}
+	if s == nil {
+		s = store.NewStream()
+		c.DB.Set(key, s)
+		c.Touch(key)
+	}
+	if s.CreateGroup(name, id, entriesRead) == nil {
+		c.Error("BUSYGROUP Consumer Group name already exists")
+		return
+	}
+	c.W.SimpleString("OK")
+	c.Dirty++
+	c.Notify(store.NotifyStream, "xgroup-create", key)
+}
+
+// xgroupSetID is XGROUP SETID key group id|$ [ENTRIESREAD n].
+func xgroupSetID(c *Ctx) {
+	_, entriesRead, ok := xgroupOptions(c, false)
+	if !ok {
+		return
+	}
+	s, g, ok := xgroupTarget(c, false, true)
+	if !ok {
+		return
+	}
+	if len(c.Args) != 5 && len(c.Args) != 7 {
+		subcommandSyntaxError(c)
+		return
+	}
+	var id store.StreamID
+	if string(c.Args[4]) == "$" {
+		id = s.LastID
+	} else if id, _, ok = parseStreamID(c, c.Args[4], 0, false, false); !ok {
+		return
+	}
+	g.LastID, g.EntriesRead = id, entriesRead
+	c.W.SimpleString("OK")
+	c.Dirty++
+	c.Notify(store.NotifyStream, "xgroup-setid", c.Args[2])
+}
+
+// xgroupDestroy is XGROUP DESTROY key group.
+func xgroupDestroy(c *Ctx) {
+	s, g, ok := xgroupTarget(c, false, false)
+	if !ok {
+		return
+	}
+	if g == nil {
+		c.W.Int(0)
+		return
+	}
+	key := c.Args[2]
+	s.DestroyGroup(c.Args[3])
+	c.W.Int(1)
+	c.Dirty++
+	c.Notify(store.NotifyStream, "xgroup-destroy", key)
+	// Clients blocked in XREADGROUP on this group learn it is gone.
+	c.Store.SignalReady(c.DB.ID, key)
+}
+
+// xgroupCreateConsumer is XGROUP CREATECONSUMER key group consumer.
+func xgroupCreateConsumer(c *Ctx) {
+	_, g, ok := xgroupTarget(c, false, true)
+	if !ok {
+		return
+	}
+	if g.Consumer(c.Args[4]) != nil {
+		c.W.Int(0)
+		return
+	}
+	streamCreateConsumer(c, g, c.Args[2], c.Args[4])
+	c.W.Int(1)
+}
+
+// xgroupDelConsumer is XGROUP DELCONSUMER key group consumer: the entries
+// the consumer had pending.
+func xgroupDelConsumer(c *Ctx) {
+	_, g, ok := xgroupTarget(c, false, true)
+	if !ok {
+		return
+	}
+	pending := 0
+	if cons := g.Consumer(c.Args[4]); cons != nil {
+		pending = g.DeleteConsumer(cons)
+		c.Dirty++
+		c.Notify(store.NotifyStream, "xgroup-delconsumer", c.Args[2])
+	}
+	c.W.Int(int64(pending))
 }
 
 // xsetidCmd is XSETID key id [ENTRIESADDED n] [MAXDELETEDID id].

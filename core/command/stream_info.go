@@ -1,8 +1,6 @@
 package command
 
 import (
-	"strings"
-
 	"github.com/syncscope/syncscope/core/store"
 )
 
@@ -15,50 +13,47 @@ var xinfoHelp = []string{
 	"    Show information about the stream.",
 }
 
-// xinfoCmd is XINFO STREAM key [FULL [COUNT n]], XINFO GROUPS key, XINFO
-// CONSUMERS key group and XINFO HELP.
-func xinfoCmd(c *Ctx) {
-	sub := strings.ToLower(string(c.Args[1]))
-	if sub == "help" {
-		replyHelp(c, xinfoHelp)
+// xinfoOf is an XINFO subcommand (bound one by one in bind.go): f
+// replies about key's stream, which must exist.
+func xinfoOf(f func(c *Ctx, s *store.Stream)) func(*Ctx) {
+	return func(c *Ctx) {
+		if s, ok := lookupOrReply[*store.Stream](c, c.Args[2], false, c.replyNoKey); ok {
+			f(c, s)
+		}
+	}
+}
+
+// xinfoConsumers is XINFO CONSUMERS key group.
+func xinfoConsumers(c *Ctx, s *store.Stream) {
+	g := s.Group(c.Args[3])
+	if g == nil {
+		c.Error(errNoSuchGroup(c.Args[2], c.Args[3]))
 		return
 	}
-	key := c.Args[2]
-	s, ok := lookupOrReply[*store.Stream](c, key, false, c.replyNoKey)
-	if !ok {
-		return
+	c.W.ArrayLen(len(g.Consumers()))
+	for _, cons := range g.Consumers() {
+		c.W.MapLen(3)
+		c.W.BulkString("name")
+		c.W.BulkString(cons.Name)
+		c.W.BulkString("pending")
+		c.W.Int(int64(cons.PendingLen()))
+		c.W.BulkString("idle")
+		c.W.Int(max(c.Now-cons.SeenTime, 0))
 	}
-	switch sub {
-	case "consumers":
-		g := s.Group(c.Args[3])
-		if g == nil {
-			c.Error(errNoSuchGroup(key, c.Args[3]))
-			return
-		}
-		c.W.ArrayLen(len(g.Consumers()))
-		for _, cons := range g.Consumers() {
-			c.W.MapLen(3)
-			c.W.BulkString("name")
-			c.W.BulkString(cons.Name)
-			c.W.BulkString("pending")
-			c.W.Int(int64(cons.PendingLen()))
-			c.W.BulkString("idle")
-			c.W.Int(max(c.Now-cons.SeenTime, 0))
-		}
-	case "groups":
-		c.W.ArrayLen(len(s.Groups()))
-		for _, g := range s.Groups() {
-			c.W.MapLen(6)
-			c.W.BulkString("name")
-			c.W.BulkString(g.Name)
-			c.W.BulkString("consumers")
-			c.W.Int(int64(len(g.Consumers())))
-			c.W.BulkString("pending")
-			c.W.Int(int64(g.PendingLen()))
-			replyGroupPosition(c, s, g)
-		}
-	case "stream":
-		xinfoStream(c, s)
+}
+
+// xinfoGroups is XINFO GROUPS key.
+func xinfoGroups(c *Ctx, s *store.Stream) {
+	c.W.ArrayLen(len(s.Groups()))
+	for _, g := range s.Groups() {
+		c.W.MapLen(6)
+		c.W.BulkString("name")
+		c.W.BulkString(g.Name)
+		c.W.BulkString("consumers")
+		c.W.Int(int64(len(g.Consumers())))
+		c.W.BulkString("pending")
+		c.W.Int(int64(g.PendingLen()))
+		replyGroupPosition(c, s, g)
 	}
 }
 
@@ -95,7 +90,7 @@ func replyLag(c *Ctx, s *store.Stream, g *store.Group) {
 	}
 }
 
-// xinfoStream is xinfoReplyWithStreamInfo.
+// xinfoStream is XINFO STREAM key [FULL [COUNT n]] (xinfoReplyWithStreamInfo).
 func xinfoStream(c *Ctx, s *store.Stream) {
 	opts := c.Args[3:]
 	full, count := false, int64(10)
