@@ -65,6 +65,7 @@ type Node struct {
 	// of memory when the current command started (pre_command_oom_state).
 	scripts    script.Engine
 	scriptRun  *scriptRun
+	topRun     scriptRun // the record of a run not inside another (prepareScript)
 	busy       busyState // a slow or debugged script serving others (scripting_busy.go)
 	luaClient  *client
 	lastSHA    string // see scriptSHA

@@ -321,7 +321,13 @@ func (n *Node) prepareScript(c *client, flags script.Flags, ro bool) (*scriptRun
 		c.out.Error("MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.")
 		return nil, false
 	}
-	r := &scriptRun{n: n, caller: c}
+	// The node's own record serves the run unless one is in progress (a
+	// script inside a script): no allocation for the usual case.
+	r := &n.topRun
+	if n.scriptRun != nil {
+		r = new(scriptRun)
+	}
+	*r = scriptRun{n: n, caller: c}
 	if ms := n.cfg.BusyReplyThreshold; ms > 0 {
 		r.limit = (ms + msPerTick - 1) / msPerTick
 		r.limitMs = ms
