@@ -16,15 +16,12 @@ type KeyRef struct {
 // HasKeys reports whether c may take key arguments (doesCommandHaveKeys):
 // it has a getkeys_proc or a key spec that is not a "not_key" one.
 func (c *Command) HasKeys() bool {
-	if keysProcs[c.Name] != nil {
-		return true
-	}
 	for _, ks := range c.KeySpecs {
 		if ks.Flags&KeyNotKey == 0 {
 			return true
 		}
 	}
-	return false
+	return keysProcs[c.Name] != nil
 }
 
 // Keys returns the positions of argv's keys (argv[0] is the command's

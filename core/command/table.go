@@ -2,7 +2,6 @@ package command
 
 import (
 	"slices"
-	"sort"
 	"strings"
 )
 
@@ -204,22 +203,7 @@ func EachRedisCommand(f func(*Command)) {
 // RedisLookup returns the record of any command or subcommand Redis
 // 7.0.15 has, served or not, by its full name ("get", "config|get";
 // lower case), or nil: ACL rules and ACL DRYRUN may name any of them.
-func RedisLookup(fullName string) *Command {
-	base, sub, isSub := strings.Cut(fullName, "|")
-	i := sort.Search(len(metadata), func(i int) bool { return metadata[i].Name >= base })
-	if i == len(metadata) || metadata[i].Name != base {
-		return nil
-	}
-	if !isSub {
-		return &metadata[i]
-	}
-	subs := metadata[i].Subcommands
-	j := sort.Search(len(subs), func(j int) bool { return subs[j].Name >= fullName })
-	if j == len(subs) || subs[j].Name != fullName || strings.Contains(sub, "|") {
-		return nil
-	}
-	return subs[j]
-}
+func RedisLookup(fullName string) *Command { return redisTable[fullName] }
 
 // joinMetadata is the generated groups' records in one list, sorted by
 // name, as RedisLookup searches it.
@@ -233,6 +217,14 @@ func joinMetadata(groups ...[]Command) []Command {
 func Count() int { return count }
 
 var table, sorted, count = buildTable()
+
+// redisTable is every Redis command and subcommand by full name, served
+// or not (RedisLookup): one map lookup per ACL key check.
+var redisTable = func() map[string]*Command {
+	m := map[string]*Command{}
+	EachRedisCommand(func(c *Command) { m[c.Name] = c })
+	return m
+}()
 
 // buildTable joins the metadata with the handlers: a command (or
 // subcommand) is served when it is bound, in keyspaceHandlers or
