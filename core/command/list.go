@@ -490,16 +490,19 @@ func listMove(c *Ctx, fromLeft, toLeft bool) (moved bool) {
 
 func rpoplpushCmd(c *Ctx) { listMove(c, false, true) }
 
+// listMoveWhere reads LMOVE's and BLMOVE's wherefrom and whereto
+// (Args[3], Args[4]): LEFT or RIGHT each.
+func listMoveWhere(c *Ctx) (fromLeft, toLeft, ok bool) {
+	if fromLeft, ok = listParseWhere(c, c.Args[3]); ok {
+		toLeft, ok = listParseWhere(c, c.Args[4])
+	}
+	return fromLeft, toLeft, ok
+}
+
 func lmoveCmd(c *Ctx) {
-	fromLeft, ok := listParseWhere(c, c.Args[3])
-	if !ok {
-		return
+	if fromLeft, toLeft, ok := listMoveWhere(c); ok {
+		listMove(c, fromLeft, toLeft)
 	}
-	toLeft, ok := listParseWhere(c, c.Args[4])
-	if !ok {
-		return
-	}
-	listMove(c, fromLeft, toLeft)
 }
 
 // listBlockMove is BLMOVE and BRPOPLPUSH: LMOVE at once when the source has
@@ -524,11 +527,7 @@ func listBlockMove(c *Ctx, fromLeft, toLeft bool, timeout int64, prop [][]byte) 
 }
 
 func blmoveCmd(c *Ctx) {
-	fromLeft, ok := listParseWhere(c, c.Args[3])
-	if !ok {
-		return
-	}
-	toLeft, ok := listParseWhere(c, c.Args[4])
+	fromLeft, toLeft, ok := listMoveWhere(c)
 	if !ok {
 		return
 	}

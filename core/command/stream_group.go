@@ -71,6 +71,19 @@ func xgroupTarget(c *Ctx, mkstream, needGroup bool) (s *store.Stream, g *store.G
 	return s, g, true
 }
 
+// xgroupID is the ID argument of XGROUP CREATE and SETID: "$" is the
+// stream's last ID (0-0 for the stream CREATE MKSTREAM is about to make).
+func xgroupID(c *Ctx, s *store.Stream, strict bool) (store.StreamID, bool) {
+	if string(c.Args[4]) == "$" {
+		if s == nil {
+			return store.StreamID{}, true
+		}
+		return s.LastID, true
+	}
+	id, _, ok := parseStreamID(c, c.Args[4], 0, strict, false)
+	return id, ok
+}
+
 // xgroupCreate is XGROUP CREATE key group id|$ [MKSTREAM] [ENTRIESREAD n].
 func xgroupCreate(c *Ctx) {
 	mkstream, entriesRead, ok := xgroupOptions(c, true)
@@ -85,15 +98,11 @@ func xgroupCreate(c *Ctx) {
 		subcommandSyntaxError(c)
 		return
 	}
-	key, name := c.Args[2], c.Args[3]
-	var id store.StreamID
-	if string(c.Args[4]) == "$" {
-		if s != nil {
-			id = s.LastID
-		}
-	} else if id, _, ok = parseStreamID(c, c.Args[4], 0, true, false); !ok {
+	id, ok := xgroupID(c, s, true)
+	if !ok {
 		return
 	}
+	key, name := c.Args[2], c.Args[3]
 	if s == nil {
 		s = store.NewStream()
 		c.DB.Set(key, s)
@@ -122,10 +131,8 @@ func xgroupSetID(c *Ctx) {
 		subcommandSyntaxError(c)
 		return
 	}
-	var id store.StreamID
-	if string(c.Args[4]) == "$" {
-		id = s.LastID
-	} else if id, _, ok = parseStreamID(c, c.Args[4], 0, false, false); !ok {
+	id, ok := xgroupID(c, s, false)
+	if !ok {
 		return
 	}
 	g.LastID, g.EntriesRead = id, entriesRead
