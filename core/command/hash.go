@@ -223,7 +223,7 @@ func hincrbyfloatCmd(c *Ctx) {
 		c.Error(ErrNotFloat)
 		return
 	}
-	if incr.IsInf() {
+	if incr.inf {
 		c.Error(errHashIncrNaN)
 		return
 	}

@@ -1,7 +1,6 @@
 package command
 
 import (
-	"math/big"
 	"strconv"
 
 	"github.com/syncscope/syncscope/core/cstr"
@@ -551,23 +550,12 @@ func setrangeCmd(c *Ctx) {
 	c.W.Int(int64(len(s.B)))
 }
 
-// Long double emulation for INCRBYFLOAT. Redis adds in the x86-64 long
-// double (64-bit mantissa, 15-bit exponent) and prints with "%.17Lf", so
-// 0.1+0.2 is "0.3" there; a big.Float with 64 bits of mantissa rounds the
-// same way, and the exponent bounds below give long double's range.
-const (
-	ldPrec    = 64
-	ldMaxExp  = 16384  // |x| >= 2^16384 is infinite
-	ldMinExp  = -16444 // |x| < 2^-16445 underflows to zero
-	ldMaxText = 5 * 1024
-)
-
 // addLongDouble parses cur (nil for a missing key: zero) and incr as strtold
 // does and returns their sum formatted as Redis's ld2string(LD_STR_HUMAN).
 // ok is false when either is not a valid float; sum is nil when the result
 // is NaN or infinite.
 func addLongDouble(cur []byte, exists bool, incr []byte) (sum []byte, ok bool) {
-	a := new(big.Float).SetPrec(ldPrec)
+	var a ldouble
 	if exists {
 		if a, ok = parseLongDouble(cur); !ok {
 			return nil, false
@@ -577,14 +565,14 @@ func addLongDouble(cur []byte, exists bool, incr []byte) (sum []byte, ok bool) {
 	if !ok {
 		return nil, false
 	}
-	if a.IsInf() || b.IsInf() {
+	if a.inf || b.inf {
 		return nil, true
 	}
-	a.Add(a, b)
-	if a.Sign() != 0 && a.MantExp(nil) > ldMaxExp {
+	a = a.add(b)
+	if !a.isZero() && a.exp > ldMaxExp {
 		return nil, true
 	}
-	out := a.Append(make([]byte, 0, 24), 'f', 17)
+	out := a.appendFixed(make([]byte, 0, 24))
 	if i := len(out) - 1; out[i] == '0' {
 		for out[i] == '0' {
 			i--
@@ -598,43 +586,6 @@ func addLongDouble(cur []byte, exists bool, incr []byte) (sum []byte, ok bool) {
 		out = out[1:]
 	}
 	return out, true
-}
-
-// parseLongDouble is Redis's string2ld: strtold over the whole string, no
-// leading space, no NaN, no overflow or total underflow.
-func parseLongDouble(b []byte) (*big.Float, bool) {
-	if len(b) == 0 || len(b) >= ldMaxText || isSpace(b[0]) {
-		return nil, false
-	}
-	body := b
-	if body[0] == '+' || body[0] == '-' {
-		body = body[1:]
-	}
-	if EqualFold(body, "inf") || EqualFold(body, "infinity") {
-		return new(big.Float).SetInf(b[0] == '-'), true
-	}
-	hex := len(body) > 2 && body[0] == '0' && (body[1] == 'x' || body[1] == 'X')
-	for i, ch := range body {
-		switch {
-		case ch >= '0' && ch <= '9', ch == '.':
-		case hex && i > 1 && (ch >= 'a' && ch <= 'f' || ch >= 'A' && ch <= 'F' || ch == 'p' || ch == 'P'):
-		case hex && i == 1:
-		case !hex && (ch == 'e' || ch == 'E'):
-		case ch == '+' || ch == '-':
-		default:
-			return nil, false
-		}
-	}
-	f, _, err := big.ParseFloat(string(b), 0, ldPrec, big.ToNearestEven)
-	if err != nil {
-		return nil, false
-	}
-	if f.Sign() != 0 {
-		if e := f.MantExp(nil); e > ldMaxExp || e < ldMinExp {
-			return nil, false
-		}
-	}
-	return f, true
 }
 
 // lcsCmd is LCS key1 key2 [LEN] [IDX] [MINMATCHLEN n] [WITHMATCHLEN], with

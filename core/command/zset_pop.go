@@ -3,7 +3,6 @@ package command
 import (
 	"bytes"
 	"math"
-	"math/big"
 	"strconv"
 
 	"github.com/syncscope/syncscope/core/store"
@@ -123,12 +122,12 @@ func zsetParseTimeout(c *Ctx, b []byte) (int64, bool) {
 		c.Error(errZTimeoutNaN)
 		return 0, false
 	}
-	ms := new(big.Float).SetPrec(ldPrec).Mul(f, big.NewFloat(1000))
-	t, acc := ms.Int64()
-	if acc == big.Below && t != math.MaxInt64 {
+	ms := f.mulInt(1000)
+	t, acc := ms.int64()
+	if acc < 0 && t != math.MaxInt64 {
 		t++ // ceil
 	}
-	if ms.IsInf() || acc != big.Exact && (t == math.MaxInt64 || t == math.MinInt64) || t < 0 {
+	if ms.inf || acc != 0 && (t == math.MaxInt64 || t == math.MinInt64) || t < 0 {
 		c.Error(errZTimeoutNeg)
 		return 0, false
 	}
