@@ -71,34 +71,35 @@ func xgroupTarget(c *Ctx, mkstream, needGroup bool) (s *store.Stream, g *store.G
 	return s, g, true
 }
 
-// xgroupID is the ID argument of XGROUP CREATE and SETID: "$" is the
-// stream's last ID (0-0 for the stream CREATE MKSTREAM is about to make).
-func xgroupID(c *Ctx, s *store.Stream, strict bool) (store.StreamID, bool) {
-	if string(c.Args[4]) == "$" {
-		if s == nil {
-			return store.StreamID{}, true
-		}
-		return s.LastID, true
+// xgroupArgs checks what XGROUP CREATE (create) and SETID share, in
+// Redis's order: the options, the key and its type, the key's existence
+// (unless MKSTREAM) and SETID's group's, the argument count, then the ID,
+// where "$" is the stream's last ID (0-0 for a stream MKSTREAM is about to
+// make).
+func xgroupArgs(c *Ctx, create bool) (s *store.Stream, g *store.Group, id store.StreamID, entriesRead int64, ok bool) {
+	mkstream, entriesRead, ok := xgroupOptions(c, create)
+	if !ok {
+		return nil, nil, id, 0, false
 	}
-	id, _, ok := parseStreamID(c, c.Args[4], 0, strict, false)
-	return id, ok
+	if s, g, ok = xgroupTarget(c, mkstream, !create); !ok {
+		return nil, nil, id, 0, false
+	}
+	if n := len(c.Args); (create && n > 8) || (!create && n != 5 && n != 7) {
+		subcommandSyntaxError(c)
+		return nil, nil, id, 0, false
+	}
+	switch {
+	case string(c.Args[4]) != "$":
+		id, _, ok = parseStreamID(c, c.Args[4], 0, create, false)
+	case s != nil:
+		id = s.LastID
+	}
+	return s, g, id, entriesRead, ok
 }
 
 // xgroupCreate is XGROUP CREATE key group id|$ [MKSTREAM] [ENTRIESREAD n].
 func xgroupCreate(c *Ctx) {
-	mkstream, entriesRead, ok := xgroupOptions(c, true)
-	if !ok {
-		return
-	}
-	s, _, ok := xgroupTarget(c, mkstream, false)
-	if !ok {
-		return
-	}
-	if len(c.Args) > 8 {
-		subcommandSyntaxError(c)
-		return
-	}
-	id, ok := xgroupID(c, s, true)
+	s, _, id, entriesRead, ok := xgroupArgs(c, true)
 	if !ok {
 		return
 	}
@@ -119,19 +120,7 @@ func xgroupCreate(c *Ctx) {
 
 // xgroupSetID is XGROUP SETID key group id|$ [ENTRIESREAD n].
 func xgroupSetID(c *Ctx) {
-	_, entriesRead, ok := xgroupOptions(c, false)
-	if !ok {
-		return
-	}
-	s, g, ok := xgroupTarget(c, false, true)
-	if !ok {
-		return
-	}
-	if len(c.Args) != 5 && len(c.Args) != 7 {
-		subcommandSyntaxError(c)
-		return
-	}
-	id, ok := xgroupID(c, s, false)
+	_, g, id, entriesRead, ok := xgroupArgs(c, false)
 	if !ok {
 		return
 	}
