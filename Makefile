@@ -72,7 +72,7 @@ unit:
 #
 # The Lua engine (gopher-lua and core/script) and the commands (core/command)
 # are compiled without inlining for the browser: their code is a tenth to a
-# quarter smaller, about 150 KB of brotli together, and the page runs
+# quarter smaller, about 140 KB of brotli together, and the page runs
 # scripts and commands at the pace a learner types them (the timeline's
 # frame and scrubbing budgets are measured with it). The native build
 # inlines as usual. native/playground's tests build the wasm with the same
