@@ -318,31 +318,20 @@ func checkActiveDefrag(v string) string {
 	return ""
 }
 
-func checkDBFilename(v string) string {
-	if strings.ContainsRune(v, '/') {
-		return "dbfilename can't be a path, just a filename"
+// checkBaseName is the check of dbfilename, appendfilename and
+// appenddirname (isValidAOFfilename, isValidAOFdirname): a name in the
+// working directory, not a path (kind: filename or dirname), and not empty
+// unless mayBeEmpty.
+func checkBaseName(name, kind string, mayBeEmpty bool) func(string) string {
+	return func(v string) string {
+		if v == "" && !mayBeEmpty {
+			return name + " can't be empty"
+		}
+		if strings.ContainsRune(v, '/') {
+			return name + " can't be a path, just a " + kind
+		}
+		return ""
 	}
-	return ""
-}
-
-func checkAOFFilename(v string) string {
-	if v == "" {
-		return "appendfilename can't be empty"
-	}
-	if strings.ContainsRune(v, '/') {
-		return "appendfilename can't be a path, just a filename"
-	}
-	return ""
-}
-
-func checkAOFDirname(v string) string {
-	if v == "" {
-		return "appenddirname can't be empty"
-	}
-	if strings.ContainsRune(v, '/') {
-		return "appenddirname can't be a path, just a dirname"
-	}
-	return ""
 }
 
 func checkHostname(v string) string {
