@@ -120,3 +120,11 @@ func fmt16(sum uint64) string {
 	}
 	return h
 }
+
+// noteOp reports an opcode's part (start to here) with its numbers, when
+// something takes notes.
+func (d *decoder) noteOp(start int, t byte, kind SpanKind, n, m int64) {
+	if d.note != nil {
+		d.note(Span{Start: start, End: d.pos, Kind: kind, Op: t, N: n, M: m})
+	}
+}

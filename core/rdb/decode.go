@@ -113,9 +113,7 @@ func (d *decoder) load(fn func(*Entry) error, hint func(db int, keys, expires ui
 				return info, d.fail(ErrCorrupt, "database number "+strconv.FormatUint(n, 10)+" is out of range")
 			}
 			db = int(n)
-			if d.note != nil {
-				d.note(Span{Start: start, End: d.pos, Kind: SpanSelectDB, Op: t, N: int64(n)})
-			}
+			d.noteOp(start, t, SpanSelectDB, int64(n), 0)
 		case opResizeDB:
 			keys, err := d.length("the RESIZEDB key count")
 			if err != nil {
@@ -128,18 +126,14 @@ func (d *decoder) load(fn func(*Entry) error, hint func(db int, keys, expires ui
 			if hint != nil {
 				hint(db, keys, expires)
 			}
-			if d.note != nil {
-				d.note(Span{Start: start, End: d.pos, Kind: SpanResizeDB, Op: t, N: int64(keys), M: int64(expires)})
-			}
+			d.noteOp(start, t, SpanResizeDB, int64(keys), int64(expires))
 		case opSlotInfo:
 			for _, what := range []string{"the slot id", "the slot size", "the slot expires size"} {
 				if _, err := d.length(what); err != nil {
 					return info, err
 				}
 			}
-			if d.note != nil {
-				d.note(Span{Start: start, End: d.pos, Kind: SpanSlotInfo, Op: t})
-			}
+			d.noteOp(start, t, SpanSlotInfo, 0, 0)
 		case opAux:
 			k, err := d.str("an AUX field name")
 			if err != nil {
@@ -160,34 +154,26 @@ func (d *decoder) load(fn func(*Entry) error, hint func(db int, keys, expires ui
 				return info, err
 			}
 			expire = int64(binary.LittleEndian.Uint64(b))
-			if d.note != nil {
-				d.note(Span{Start: start, End: d.pos, Kind: SpanExpireMs, Op: t, N: expire})
-			}
+			d.noteOp(start, t, SpanExpireMs, expire, 0)
 		case opExpireTime:
 			b, err := d.take(4, "a 4-byte expire time in seconds")
 			if err != nil {
 				return info, err
 			}
 			expire = int64(int32(binary.LittleEndian.Uint32(b))) * 1000
-			if d.note != nil {
-				d.note(Span{Start: start, End: d.pos, Kind: SpanExpireS, Op: t, N: expire / 1000})
-			}
+			d.noteOp(start, t, SpanExpireS, expire/1000, 0)
 		case opIdle:
 			idle, err := d.length("the LRU idle time")
 			if err != nil {
 				return info, err
 			}
-			if d.note != nil {
-				d.note(Span{Start: start, End: d.pos, Kind: SpanIdle, Op: t, N: int64(idle)})
-			}
+			d.noteOp(start, t, SpanIdle, int64(idle), 0)
 		case opFreq:
 			freq, err := d.byte1("the LFU frequency")
 			if err != nil {
 				return info, err
 			}
-			if d.note != nil {
-				d.note(Span{Start: start, End: d.pos, Kind: SpanFreq, Op: t, N: int64(freq)})
-			}
+			d.noteOp(start, t, SpanFreq, int64(freq), 0)
 		case opModuleAux:
 			d.pos = start
 			return info, d.fail(ErrUnsupported, "module auxiliary data (MODULE_AUX opcode 247): modules are not supported")

@@ -113,34 +113,18 @@ func (d *decoder) value(t byte, en *Entry) error {
 		}, func() error { return d.noSetDups(start, en.Set) })
 	case typeHashZiplist, typeHashListpack:
 		en.Kind = KindHash
-		var field []byte
-		odd := false
 		return d.blob("the "+blobKind(t), func(b []byte) error {
 			en.Hash = slices.Grow(en.Hash, packedLen(t == typeHashZiplist, b)/2)
-			err := walkPacked(t == typeHashZiplist, b, func(s []byte, v int64) error {
-				if odd = !odd; odd {
-					field = d.keepElem(s, v)
-				} else {
-					en.Hash = append(en.Hash, Field{field, d.keepElem(s, v)})
-				}
+			return d.walkPairs(t == typeHashZiplist, b, "field/value", func(field, s []byte, v int64) error {
+				en.Hash = append(en.Hash, Field{field, d.keepElem(s, v)})
 				return nil
 			})
-			if err == nil && odd {
-				err = blobErr(0, "odd number of elements for field/value pairs")
-			}
-			return err
 		}, func() error { return d.noHashDups(start, en.Hash) })
 	case typeZSetZiplist, typeZSetListpack:
 		en.Kind = KindZSet
-		var member []byte
-		odd := false
 		return d.blob("the "+blobKind(t), func(b []byte) error {
 			en.ZSet = slices.Grow(en.ZSet, packedLen(t == typeZSetZiplist, b)/2)
-			err := walkPacked(t == typeZSetZiplist, b, func(s []byte, v int64) error {
-				if odd = !odd; odd {
-					member = d.keepElem(s, v)
-					return nil
-				}
+			return d.walkPairs(t == typeZSetZiplist, b, "member/score", func(member, s []byte, v int64) error {
 				score := float64(v)
 				if s != nil {
 					f, err := strconv.ParseFloat(string(s), 64)
@@ -152,10 +136,6 @@ func (d *decoder) value(t byte, en *Entry) error {
 				en.ZSet = append(en.ZSet, ZMember{member, score})
 				return nil
 			})
-			if err == nil && odd {
-				err = blobErr(0, "odd number of elements for member/score pairs")
-			}
-			return err
 		}, func() error { return d.noZSetDups(start, en.ZSet) })
 	case typeModulePreGA, typeModule2:
 		d.pos = d.rec
@@ -194,6 +174,26 @@ func packedLen(ziplist bool, b []byte) int {
 		return 0
 	}
 	return min(n, len(b))
+}
+
+// walkPairs walks a ziplist's or listpack's elements two by two (a hash's
+// field and value, a sorted set's member and score): fn gets the first,
+// kept, and the second as walkPacked gives it; what names the pair for the
+// odd-count error.
+func (d *decoder) walkPairs(ziplist bool, b []byte, what string, fn func(first, s []byte, v int64) error) error {
+	var first []byte
+	odd := false
+	err := walkPacked(ziplist, b, func(s []byte, v int64) error {
+		if odd = !odd; odd {
+			first = d.keepElem(s, v)
+			return nil
+		}
+		return fn(first, s, v)
+	})
+	if err == nil && odd {
+		err = blobErr(0, "odd number of elements for "+what+" pairs")
+	}
+	return err
 }
 
 func walkPacked(ziplist bool, b []byte, fn func(s []byte, v int64) error) error {

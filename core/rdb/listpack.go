@@ -157,11 +157,8 @@ func backlenSize(l int) int {
 // walkListpack validates a listpack and calls fn with each element: a string
 // (s != nil) or an integer (s == nil). Strings alias lp.
 func walkListpack(lp []byte, fn func(s []byte, v int64) error) error {
-	if len(lp) < lpHeaderSize+1 {
-		return blobErr(0, "listpack shorter than its 7-byte minimum")
-	}
-	if total := binary.LittleEndian.Uint32(lp); int64(total) != int64(len(lp)) {
-		return blobErr(0, "listpack header says "+strconv.FormatUint(uint64(total), 10)+" bytes, blob has "+strconv.Itoa(len(lp)))
+	if err := checkTotal("listpack", lp, lpHeaderSize+1); err != nil {
+		return err
 	}
 	want := int(binary.LittleEndian.Uint16(lp[4:]))
 	p, count := lpHeaderSize, 0

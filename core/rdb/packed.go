@@ -18,22 +18,16 @@ const (
 // walkZiplist validates a ziplist and calls fn with each element: a string
 // (s != nil, aliasing zl) or an integer (s == nil).
 func walkZiplist(zl []byte, fn func(s []byte, v int64) error) error {
-	if len(zl) < zlHeaderSize+1 {
-		return blobErr(0, "ziplist shorter than its 11-byte minimum")
-	}
-	if total := binary.LittleEndian.Uint32(zl); int64(total) != int64(len(zl)) {
-		return blobErr(0, "ziplist header says "+strconv.FormatUint(uint64(total), 10)+" bytes, blob has "+strconv.Itoa(len(zl)))
+	if err := checkTotal("ziplist", zl, zlHeaderSize+1); err != nil {
+		return err
 	}
 	tail := int(binary.LittleEndian.Uint32(zl[4:]))
 	want := int(binary.LittleEndian.Uint16(zl[8:]))
 	p, prev, last, count := zlHeaderSize, 0, zlHeaderSize, 0
 	for {
-		if p >= len(zl) {
-			return blobErr(p, "ziplist ends without its 0xFF terminator")
-		}
-		if zl[p] == zlEnd {
-			if p != len(zl)-1 {
-				return blobErr(p, "ziplist terminator before the end of the blob")
+		if end, err := atEnd("ziplist", zl, p); end || err != nil {
+			if err != nil {
+				return err
 			}
 			break
 		}
@@ -133,6 +127,33 @@ const (
 	zmEnd    = 0xff
 )
 
+// checkTotal checks what ziplists and listpacks start with: at least minLen
+// bytes, the first four of which count the blob's bytes.
+func checkTotal(kind string, b []byte, minLen int) error {
+	if len(b) < minLen {
+		return blobErr(0, kind+" shorter than its "+strconv.Itoa(minLen)+"-byte minimum")
+	}
+	if total := binary.LittleEndian.Uint32(b); int64(total) != int64(len(b)) {
+		return blobErr(0, kind+" header says "+strconv.FormatUint(uint64(total), 10)+" bytes, blob has "+strconv.Itoa(len(b)))
+	}
+	return nil
+}
+
+// atEnd reports whether p is at a ziplist's or zipmap's 0xFF terminator,
+// which must be the blob's last byte.
+func atEnd(kind string, b []byte, p int) (bool, error) {
+	if p >= len(b) {
+		return false, blobErr(p, kind+" ends without its 0xFF terminator")
+	}
+	if b[p] != zlEnd { // zmEnd too
+		return false, nil
+	}
+	if p != len(b)-1 {
+		return false, blobErr(p, kind+" terminator before the end of the blob")
+	}
+	return true, nil
+}
+
 // walkZipmap validates a zipmap (Redis < 2.6 hashes) and calls fn with each pair.
 func walkZipmap(zm []byte, fn func(k, v []byte) error) error {
 	if len(zm) < 2 {
@@ -160,12 +181,9 @@ func walkZipmap(zm []byte, fn func(k, v []byte) error) error {
 		return n, nil
 	}
 	for {
-		if p >= len(zm) {
-			return blobErr(p, "zipmap ends without its 0xFF terminator")
-		}
-		if zm[p] == zmEnd {
-			if p != len(zm)-1 {
-				return blobErr(p, "zipmap terminator before the end of the blob")
+		if end, err := atEnd("zipmap", zm, p); end || err != nil {
+			if err != nil {
+				return err
 			}
 			break
 		}
