@@ -82,12 +82,18 @@ func (s *Set) Has(member []byte) bool {
 	if s.dict != nil {
 		return s.dict.Has(member)
 	}
+	_, found := s.findInt(member)
+	return found
+}
+
+// findInt is where member, read as an integer, is or would be in the intset;
+// found is false for a member that is not an integer.
+func (s *Set) findInt(member []byte) (i int, found bool) {
 	v, ok := cstr.String2ll(member)
 	if !ok {
-		return false
+		return 0, false
 	}
-	_, found := slices.BinarySearch(s.ints, v)
-	return found
+	return slices.BinarySearch(s.ints, v)
 }
 
 // Remove deletes member and reports whether it was present.
@@ -95,11 +101,7 @@ func (s *Set) Remove(member []byte) bool {
 	if s.dict != nil {
 		return s.dict.Delete(member)
 	}
-	v, ok := cstr.String2ll(member)
-	if !ok {
-		return false
-	}
-	i, found := slices.BinarySearch(s.ints, v)
+	i, found := s.findInt(member)
 	if found {
 		s.ints = slices.Delete(s.ints, i, i+1)
 	}

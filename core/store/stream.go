@@ -628,7 +628,7 @@ func streamFromRDB(r *rdb.Stream) *Stream {
 		}
 		s.groups = append(s.groups, g)
 	}
-	slices.SortFunc(s.groups, func(a, b *Group) int { return compareStrings(a.Name, b.Name) })
+	sortNamed(s.groups)
 	return s
 }
 

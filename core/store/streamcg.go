@@ -22,6 +22,52 @@ type Consumer struct {
 	pel      pelList
 }
 
+func (g *Group) name() string    { return g.Name }
+func (c *Consumer) name() string { return c.Name }
+
+// named is what a stream keeps in name order (byte-wise): its groups, and
+// a group's consumers.
+type named interface{ name() string }
+
+func findNamed[T named](list []T, name string) (int, bool) {
+	return slices.BinarySearchFunc(list, name, func(x T, n string) int { return compareStrings(x.name(), n) })
+}
+
+// getNamed returns the one called name, or nil.
+func getNamed[T named](list []T, name []byte) T {
+	if i, ok := findNamed(list, string(name)); ok {
+		return list[i]
+	}
+	var none T
+	return none
+}
+
+// addNamed inserts mk(name) in its place and returns it; nil when one of
+// that name is there.
+func addNamed[T named](list *[]T, name []byte, mk func(string) T) T {
+	i, ok := findNamed(*list, string(name))
+	if ok {
+		var none T
+		return none
+	}
+	x := mk(string(name))
+	*list = slices.Insert(*list, i, x)
+	return x
+}
+
+// removeNamed removes the one called name and reports whether it was there.
+func removeNamed[T named](list *[]T, name string) bool {
+	i, ok := findNamed(*list, name)
+	if ok {
+		*list = slices.Delete(*list, i, i+1)
+	}
+	return ok
+}
+
+func sortNamed[T named](list []T) {
+	slices.SortFunc(list, func(a, b T) int { return compareStrings(a.name(), b.name()) })
+}
+
 // NACK is a pending entry: delivered and not yet acknowledged.
 type NACK struct {
 	ID            StreamID
@@ -63,62 +109,30 @@ func (l pelList) from(id StreamID) []*NACK {
 // Groups returns the stream's consumer groups in name order.
 func (s *Stream) Groups() []*Group { return s.groups }
 
-func (s *Stream) findGroup(name string) (int, bool) {
-	return slices.BinarySearchFunc(s.groups, name, func(g *Group, n string) int { return compareStrings(g.Name, n) })
-}
-
 // Group returns the group called name, or nil.
-func (s *Stream) Group(name []byte) *Group {
-	if i, ok := s.findGroup(string(name)); ok {
-		return s.groups[i]
-	}
-	return nil
-}
+func (s *Stream) Group(name []byte) *Group { return getNamed(s.groups, name) }
 
 // CreateGroup adds a group; nil when one of that name exists.
 func (s *Stream) CreateGroup(name []byte, last StreamID, entriesRead int64) *Group {
-	i, ok := s.findGroup(string(name))
-	if ok {
-		return nil
-	}
-	g := &Group{Name: string(name), LastID: last, EntriesRead: entriesRead}
-	s.groups = slices.Insert(s.groups, i, g)
-	return g
+	return addNamed(&s.groups, name, func(n string) *Group {
+		return &Group{Name: n, LastID: last, EntriesRead: entriesRead}
+	})
 }
 
 // DestroyGroup removes the group called name and reports whether it existed.
-func (s *Stream) DestroyGroup(name []byte) bool {
-	i, ok := s.findGroup(string(name))
-	if ok {
-		s.groups = slices.Delete(s.groups, i, i+1)
-	}
-	return ok
-}
+func (s *Stream) DestroyGroup(name []byte) bool { return removeNamed(&s.groups, string(name)) }
 
 // Consumers returns the group's consumers in name order.
 func (g *Group) Consumers() []*Consumer { return g.consumers }
 
-func (g *Group) findConsumer(name string) (int, bool) {
-	return slices.BinarySearchFunc(g.consumers, name, func(c *Consumer, n string) int { return compareStrings(c.Name, n) })
-}
-
 // Consumer returns the consumer called name, or nil.
-func (g *Group) Consumer(name []byte) *Consumer {
-	if i, ok := g.findConsumer(string(name)); ok {
-		return g.consumers[i]
-	}
-	return nil
-}
+func (g *Group) Consumer(name []byte) *Consumer { return getNamed(g.consumers, name) }
 
 // CreateConsumer adds a consumer seen at now; nil when it exists.
 func (g *Group) CreateConsumer(name []byte, now int64) *Consumer {
-	i, ok := g.findConsumer(string(name))
-	if ok {
-		return nil
-	}
-	c := &Consumer{Name: string(name), SeenTime: now}
-	g.consumers = slices.Insert(g.consumers, i, c)
-	return c
+	return addNamed(&g.consumers, name, func(n string) *Consumer {
+		return &Consumer{Name: n, SeenTime: now}
+	})
 }
 
 // DeleteConsumer removes c and its pending entries from the group, and
@@ -128,9 +142,7 @@ func (g *Group) DeleteConsumer(c *Consumer) int {
 	for _, nk := range c.pel {
 		g.pel.remove(nk.ID)
 	}
-	if i, ok := g.findConsumer(c.Name); ok {
-		g.consumers = slices.Delete(g.consumers, i, i+1)
-	}
+	removeNamed(&g.consumers, c.Name)
 	return n
 }
 
@@ -252,6 +264,6 @@ func groupFromRDB(r *rdb.StreamGroup) *Group {
 		slices.SortFunc(c.pel, func(a, b *NACK) int { return a.ID.Compare(b.ID) })
 		g.consumers = append(g.consumers, c)
 	}
-	slices.SortFunc(g.consumers, func(a, b *Consumer) int { return compareStrings(a.Name, b.Name) })
+	sortNamed(g.consumers)
 	return g
 }
