@@ -219,24 +219,13 @@ func openBracket(body []byte) (open byte, line int, ended bool) {
 	}
 	var stack []opened
 	ln := 1
-	// longBracket returns the index past a long bracket's close "]=*]"
-	// for the level of the "[=*[" at i, or -1 when i opens none.
-	longBracket := func(i int) int {
-		j := i + 1
-		for j < len(body) && body[j] == '=' {
-			j++
-		}
-		if j >= len(body) || body[j] != '[' {
-			return -1
-		}
-		end := "]" + strings.Repeat("=", j-i-1) + "]"
-		k := strings.Index(string(body[j+1:]), end)
-		if k < 0 {
-			return len(body)
-		}
-		return j + 1 + k + len(end)
-	}
 	for i := 0; i < len(body); {
+		if end, isString := skipLiteral(body, i); end > i {
+			ln += strings.Count(string(body[i:end]), "\n")
+			i = end
+			ended = ended || isString // a comment leaves it as it was
+			continue
+		}
 		c := body[i]
 		switch {
 		case c == '\n':
@@ -244,30 +233,6 @@ func openBracket(body []byte) (open byte, line int, ended bool) {
 			i++
 		case c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
 			i++
-		case c == '-' && i+1 < len(body) && body[i+1] == '-':
-			if i+2 < len(body) && body[i+2] == '[' {
-				if end := longBracket(i + 2); end >= 0 {
-					ln += strings.Count(string(body[i:end]), "\n")
-					i = end
-					continue
-				}
-			}
-			for i < len(body) && body[i] != '\n' {
-				i++
-			}
-		case c == '[' && longBracket(i) >= 0:
-			end := longBracket(i)
-			ln += strings.Count(string(body[i:end]), "\n")
-			i, ended = end, true
-		case c == '"' || c == '\'':
-			j := i + 1
-			for j < len(body) && body[j] != c && body[j] != '\n' {
-				if body[j] == '\\' {
-					j++
-				}
-				j++
-			}
-			i, ended = min(j+1, len(body)), true
 		case c == '(' || c == '[' || c == '{':
 			stack = append(stack, opened{c, ln})
 			i, ended = i+1, false

@@ -60,37 +60,16 @@ func malformedNumber(body []byte) (line, col int, tok string, bad bool) {
 		}
 	}
 	for i := 0; i < len(body); {
+		if end, _ := skipLiteral(body, i); end > i {
+			newlines(i, end)
+			i = end
+			continue
+		}
 		c := body[i]
 		switch {
 		case c == '\n':
 			newlines(i, i+1)
 			i++
-		case c == '-' && i+1 < len(body) && body[i+1] == '-':
-			end := i + 2
-			if longEnd := longBracketEnd(body, i+2); longEnd >= 0 {
-				end = longEnd
-			} else {
-				for end < len(body) && body[end] != '\n' {
-					end++
-				}
-			}
-			newlines(i, end)
-			i = end
-		case c == '[' && longBracketEnd(body, i) >= 0:
-			end := longBracketEnd(body, i)
-			newlines(i, end)
-			i = end
-		case c == '"' || c == '\'':
-			j := i + 1
-			for j < len(body) && body[j] != c && body[j] != '\n' {
-				if body[j] == '\\' {
-					j++
-				}
-				j++
-			}
-			end := min(j+1, len(body))
-			newlines(i, end)
-			i = end
 		case c == '_' || isAlpha(c):
 			for i < len(body) && (body[i] == '_' || isAlpha(body[i]) || isDigit(body[i])) {
 				i++
@@ -106,6 +85,38 @@ func malformedNumber(body []byte) (line, col int, tok string, bad bool) {
 		}
 	}
 	return 0, 0, "", false
+}
+
+// skipLiteral is where the comment, long string or quoted string starting
+// at i ends, as Lua 5.1's lexer skips them (one left open runs to the end
+// of body; a quoted one to the end of its line), and whether it is a
+// string, which can end an expression; end is i when none starts there.
+func skipLiteral(body []byte, i int) (end int, isString bool) {
+	switch c := body[i]; {
+	case c == '-' && i+1 < len(body) && body[i+1] == '-':
+		if end := longBracketEnd(body, i+2); end >= 0 {
+			return end, false
+		}
+		end := i + 2
+		for end < len(body) && body[end] != '\n' {
+			end++
+		}
+		return end, false
+	case c == '[':
+		if end := longBracketEnd(body, i); end >= 0 {
+			return end, true
+		}
+	case c == '"' || c == '\'':
+		j := i + 1
+		for j < len(body) && body[j] != c && body[j] != '\n' {
+			if body[j] == '\\' {
+				j++
+			}
+			j++
+		}
+		return min(j+1, len(body)), true
+	}
+	return i, false
 }
 
 // longBracketEnd is the index past the long bracket "[=*[ ... ]=*]"

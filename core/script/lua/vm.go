@@ -646,9 +646,8 @@ func sha1hex(L *glua.LState) int {
 // errorReply is redis.error_reply(msg): {err=msg}, "-" and code handled
 // as luaPushErrorBuff does.
 func errorReply(L *glua.LState) int {
-	s, ok := L.Get(-1).(glua.LString)
-	if L.GetTop() != 1 || !ok {
-		pushError(L, "wrong number or type of arguments")
+	s, ok := replyArg(L)
+	if !ok {
 		return 1
 	}
 	msg := string(s)
@@ -660,15 +659,25 @@ func errorReply(L *glua.LState) int {
 }
 
 func statusReply(L *glua.LState) int {
-	s, ok := L.Get(-1).(glua.LString)
-	if L.GetTop() != 1 || !ok {
-		pushError(L, "wrong number or type of arguments")
+	s, ok := replyArg(L)
+	if !ok {
 		return 1
 	}
 	t := L.NewTable()
 	t.RawSetString("ok", s)
 	L.Push(t)
 	return 1
+}
+
+// replyArg is error_reply's and status_reply's one string argument; false,
+// with the error pushed as their result, for any other arguments.
+func replyArg(L *glua.LState) (glua.LString, bool) {
+	s, ok := L.Get(-1).(glua.LString)
+	if L.GetTop() != 1 || !ok {
+		pushError(L, "wrong number or type of arguments")
+		return "", false
+	}
+	return s, true
 }
 
 // random is Redis's math.random over redisLrand48, so a seed gives the
