@@ -57,6 +57,21 @@ func TestCSemantics(t *testing.T) {
 			assert.Equal(t, tc.rangeErr, rangeErr, "%q", tc.in)
 		}
 	})
+	t.Run("%.17g", func(t *testing.T) {
+		for _, c := range []struct {
+			f    float64
+			want string
+		}{
+			{0, "0"}, {math.Copysign(0, -1), "-0"}, {1, "1"}, {3, "3"}, {-2.5, "-2.5"}, {0.1, "0.10000000000000001"},
+			{1e20, "1e+20"}, {1e16, "10000000000000000"}, {1e17, "1e+17"},
+			{123456789012345678, "1.2345678901234568e+17"}, {1.5e-7, "1.4999999999999999e-07"},
+			{0.0001, "0.0001"}, {1e-5, "1.0000000000000001e-05"}, {1.0 / 3, "0.33333333333333331"},
+			{1e-300, "1e-300"}, {1.5e300, "1.5000000000000001e+300"}, {5e-324, "4.9406564584124654e-324"},
+			{123456789.125, "123456789.125"}, {math.Inf(1), "inf"}, {math.Inf(-1), "-inf"}, {math.NaN(), "nan"},
+		} {
+			assert.Equal(t, c.want, string(AppendG17(nil, c.f)), "%v", c.f)
+		}
+	})
 	t.Run("until NUL", func(t *testing.T) {
 		for _, tc := range []struct{ in, want string }{
 			{"", ""}, {"abc", "abc"}, {"\x00", ""}, {"a\x00b", "a"}, {"ab\x00", "ab"}, {"\x00\x00x", ""},

@@ -449,15 +449,9 @@ func (v *valueEncoder) sortZSet(z []ZMember) {
 }
 
 // appendScore formats a score as Redis's d2string does: integral values
-// below 2^52 as integers, others with %.17g.
+// below 2^52 as integers, others (inf and nan too) with %.17g.
 func appendScore(b []byte, f float64) []byte {
 	switch {
-	case math.IsInf(f, 1):
-		return append(b, "inf"...)
-	case math.IsInf(f, -1):
-		return append(b, "-inf"...)
-	case math.IsNaN(f):
-		return append(b, "nan"...)
 	case f == 0:
 		if math.Signbit(f) {
 			return append(b, "-0"...)
@@ -466,5 +460,5 @@ func appendScore(b []byte, f float64) []byte {
 	case f > -4503599627370495 && f < 4503599627370496 && f == math.Trunc(f):
 		return strconv.AppendInt(b, int64(f), 10)
 	}
-	return strconv.AppendFloat(b, f, 'g', 17, 64)
+	return cstr.AppendG17(b, f)
 }

@@ -1,9 +1,10 @@
 package resp
 
 import (
-	"math"
 	"strconv"
 	"strings"
+
+	"github.com/syncscope/syncscope/core/cstr"
 )
 
 // AppendCommand appends args as a multibulk request: what a master
@@ -225,17 +226,7 @@ func (w *Writer) Double(f float64) {
 
 // FormatDouble appends f as C's printf("%.17g") with glibc's spelling of
 // infinities and NaN: the text of addReplyDouble.
-func FormatDouble(dst []byte, f float64) []byte {
-	switch {
-	case math.IsInf(f, 1):
-		return append(dst, "inf"...)
-	case math.IsInf(f, -1):
-		return append(dst, "-inf"...)
-	case math.IsNaN(f):
-		return append(dst, "nan"...)
-	}
-	return strconv.AppendFloat(dst, f, 'g', 17, 64)
-}
+func FormatDouble(dst []byte, f float64) []byte { return cstr.AppendG17(dst, f) }
 
 // Bool appends a RESP3 boolean; RESP2 gets :1 or :0.
 func (w *Writer) Bool(b bool) {

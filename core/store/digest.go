@@ -3,8 +3,9 @@ package store
 import (
 	"crypto/sha1"
 	"encoding/binary"
-	"math"
 	"strconv"
+
+	"github.com/syncscope/syncscope/core/cstr"
 )
 
 // Digest is Redis 7.0's DEBUG DIGEST: a SHA1-based checksum of the whole
@@ -85,7 +86,7 @@ func xorValueDigest(d *[20]byte, v Value, expireMs int64) {
 		v.Each(func(m string, score float64) bool {
 			var e [20]byte
 			mixDigest(&e, []byte(m))
-			buf = appendG17(buf[:0], score)
+			buf = cstr.AppendG17(buf[:0], score)
 			mixDigest(&e, buf)
 			xorDigest(d, e[:])
 			return true
@@ -113,65 +114,4 @@ func xorValueDigest(d *[20]byte, v Value, expireMs int64) {
 	if expireMs != -1 {
 		xorDigest(d, []byte("!!expire!!"))
 	}
-}
-
-// appendG17 formats f as C's printf("%.17g"), which Redis 7.0 uses for
-// scores in the digest: 17 significant digits, trailing zeros removed,
-// exponent form below 1e-4 and from 1e17, exponent of at least two digits.
-func appendG17(b []byte, f float64) []byte {
-	switch {
-	case math.IsNaN(f):
-		return append(b, "nan"...)
-	case math.IsInf(f, 1):
-		return append(b, "inf"...)
-	case math.IsInf(f, -1):
-		return append(b, "-inf"...)
-	}
-	var tmp [32]byte
-	e := strconv.AppendFloat(tmp[:0], f, 'e', 16, 64) // d.dddddddddddddddde±XX
-	mant, exp := e, 0
-	for i := len(e) - 1; i >= 0; i-- {
-		if e[i] == 'e' {
-			mant = e[:i]
-			exp, _ = strconv.Atoi(string(e[i+1:]))
-			break
-		}
-	}
-	if exp < -4 || exp >= 17 {
-		mant = trimZeros(mant)
-		b = append(b, mant...)
-		b = append(b, 'e')
-		if exp < 0 {
-			b = append(b, '-')
-			exp = -exp
-		} else {
-			b = append(b, '+')
-		}
-		if exp < 10 {
-			b = append(b, '0')
-		}
-		return strconv.AppendInt(b, int64(exp), 10)
-	}
-	return append(b, trimZeros(strconv.AppendFloat(tmp[:0], f, 'f', 16-exp, 64))...)
-}
-
-// trimZeros removes trailing zeros after a decimal point, and the point.
-func trimZeros(b []byte) []byte {
-	dot := false
-	for _, c := range b {
-		if c == '.' {
-			dot = true
-		}
-	}
-	if !dot {
-		return b
-	}
-	i := len(b) - 1
-	for b[i] == '0' {
-		i--
-	}
-	if b[i] == '.' {
-		i--
-	}
-	return b[:i+1]
 }

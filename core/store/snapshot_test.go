@@ -227,17 +227,3 @@ func TestRestoreValueErrors(t *testing.T) {
 	_, err = RestoreValue(empty, DefaultLimits())
 	require.ErrorIs(t, err, ErrBadData)
 }
-
-func TestAppendG17(t *testing.T) {
-	for _, c := range []struct {
-		f    float64
-		want string
-	}{
-		{0, "0"}, {1, "1"}, {-2.5, "-2.5"}, {0.1, "0.10000000000000001"},
-		{1e20, "1e+20"}, {1e16, "10000000000000000"}, {1e17, "1e+17"},
-		{123456789012345678, "1.2345678901234568e+17"}, {1.5e-7, "1.4999999999999999e-07"},
-		{0.0001, "0.0001"}, {1.0 / 3, "0.33333333333333331"}, {1e-300, "1e-300"},
-	} {
-		assert.Equal(t, c.want, string(appendG17(nil, c.f)), "%v", c.f)
-	}
-}
