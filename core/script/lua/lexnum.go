@@ -174,37 +174,38 @@ func str2d(s string) bool {
 // strtodEnd is how much of s C's strtod reads (numerals only: decimal or
 // hexadecimal, with an exponent), 0 when nothing.
 func strtodEnd(s string) int {
-	i := 0
 	if len(s) > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') {
-		j, digits := 2, 0
-		for j < len(s) && isHex(s[j]) {
-			j, digits = j+1, digits+1
-		}
-		if j < len(s) && s[j] == '.' {
-			j++
-			for j < len(s) && isHex(s[j]) {
-				j, digits = j+1, digits+1
-			}
-		}
-		if digits > 0 {
-			return exponentEnd(s, j, 'p')
+		if end := mantissaEnd(s, 2, isHex); end > 0 {
+			return exponentEnd(s, end, 'p')
 		}
 		return 1 // "0" alone, the 'x' left
 	}
-	digits := 0
-	for i < len(s) && isDigit(s[i]) {
-		i, digits = i+1, digits+1
+	if end := mantissaEnd(s, 0, isDigit); end > 0 {
+		return exponentEnd(s, end, 'e')
 	}
+	return 0
+}
+
+// mantissaEnd reads digits, a point and digits from i, and returns where
+// they end; 0 when there is no digit.
+func mantissaEnd(s string, i int, digit func(byte) bool) int {
+	start := i
+	for i < len(s) && digit(s[i]) {
+		i++
+	}
+	digits := i - start
 	if i < len(s) && s[i] == '.' {
 		i++
-		for i < len(s) && isDigit(s[i]) {
-			i, digits = i+1, digits+1
+		frac := i
+		for i < len(s) && digit(s[i]) {
+			i++
 		}
+		digits += i - frac
 	}
 	if digits == 0 {
 		return 0
 	}
-	return exponentEnd(s, i, 'e')
+	return i
 }
 
 // exponentEnd reads an exponent ('e' or 'p', any case, a sign, digits)
