@@ -370,8 +370,12 @@ func errHandler(L *glua.LState) int {
 	errv := L.Get(1)
 	t, ok := errv.(*glua.LTable)
 	if !ok {
+		msg := glua.LVAsString(L.ToStringMeta(errv))
+		if s, ok := errv.(glua.LString); ok {
+			msg = lua51Error(L, 1, string(s))
+		}
 		t = L.NewTable()
-		t.RawSetString("err", glua.LString("ERR "+glua.LVAsString(L.ToStringMeta(errv))))
+		t.RawSetString("err", glua.LString("ERR "+msg))
 	}
 	for level := 1; ; level++ {
 		dbg, ok := L.GetStack(level)

@@ -1,6 +1,7 @@
 package lua
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -58,7 +59,9 @@ func newVM(eval bool) *vm {
 	v.globals = g
 	openLibs(v)
 
-	g.RawSetString("pcall", L.NewFunction(luaPcall))
+	reraise := L.NewFunction(reraise51)
+	g.RawSetString("pcall", L.NewFunction(func(L *glua.LState) int { return luaPcall(L, reraise) }))
+	g.RawSetString("xpcall", L.NewFunction(xpcall))
 	g.RawSetString("setmetatable", L.NewFunction(v.setmetatable))
 	g.RawSetString("rawset", L.NewFunction(v.rawset))
 	tostring := g.RawGetString("tostring")
@@ -207,10 +210,16 @@ func (v *vm) rawset(L *glua.LState) int {
 
 // luaPcall is Redis's pcall: an error that is a table with an err field
 // (redis.call's) is returned as that string, as Redis 6 returned it.
-func luaPcall(L *glua.LState) int {
-	L.CheckAny(1)
+func luaPcall(L *glua.LState, handler *glua.LFunction) int {
+	fn := L.CheckAny(1)
+	if _, ok := fn.(*glua.LFunction); !ok && L.GetMetaField(fn, "__call") == glua.LNil {
+		// Lua 5.1 fails the call in pcall's own C frame: no position.
+		L.Push(glua.LFalse)
+		L.Push(glua.LString("attempt to call a " + fn.Type().String() + " value"))
+		return 2
+	}
 	top := L.GetTop()
-	err := L.PCall(top-1, glua.MultRet, nil)
+	err := L.PCall(top-1, glua.MultRet, handler)
 	if err != nil {
 		var obj glua.LValue = glua.LString(err.Error())
 		if ae, ok := err.(*glua.ApiError); ok && ae.Object != nil {
@@ -227,6 +236,51 @@ func luaPcall(L *glua.LState) int {
 	}
 	L.Insert(glua.LTrue, 1)
 	return L.GetTop()
+}
+
+// reraise51 is pcall's error handler: it rewords a runtime error as Lua
+// 5.1 does while the failing frame is still there (lua51Error), and
+// raises it again: raising from the handler closes the upvalues, as an
+// error raised without a handler does (gopher-lua leaves them open when
+// there is one).
+func reraise51(L *glua.LState) int {
+	errv := L.Get(1)
+	if s, ok := errv.(glua.LString); ok {
+		errv = glua.LString(lua51Error(L, 1, string(s)))
+	}
+	L.Error(errv, 0)
+	return 0
+}
+
+// xpcall is gopher-lua's, with the message reworded as Lua 5.1 words it
+// before the handler sees it.
+func xpcall(L *glua.LState) int {
+	fn := L.CheckFunction(1)
+	h := L.CheckFunction(2)
+	top := L.GetTop()
+	L.Push(fn)
+	err := L.PCall(0, glua.MultRet, L.NewFunction(func(L *glua.LState) int {
+		errv := L.Get(1)
+		if s, ok := errv.(glua.LString); ok {
+			errv = glua.LString(lua51Error(L, 1, string(s)))
+		}
+		L.Push(h)
+		L.Push(errv)
+		L.Call(1, 1)
+		return 1
+	}))
+	if err != nil {
+		L.Push(glua.LFalse)
+		var ae *glua.ApiError
+		if errors.As(err, &ae) {
+			L.Push(ae.Object)
+		} else {
+			L.Push(glua.LString(err.Error()))
+		}
+		return 2
+	}
+	L.Insert(glua.LTrue, top+1)
+	return L.GetTop() - top
 }
 
 // pushError pushes the table redis.pcall returns for an error
