@@ -40,6 +40,12 @@ var genFlagNames = map[string]string{
 	"no_multi": "NoMulti", "movablekeys": "MovableKeys", "allow_busy": "AllowBusy",
 }
 
+var genCategories = [len(CategoryNames)]string{
+	"CatKeyspace", "CatRead", "CatWrite", "CatSet", "CatSortedSet", "CatList", "CatHash", "CatString",
+	"CatBitmap", "CatHyperLogLog", "CatGeo", "CatStream", "CatPubSub", "CatAdmin", "CatFast", "CatSlow",
+	"CatBlocking", "CatDangerous", "CatConnection", "CatTransaction", "CatScripting",
+}
+
 var genKeyFlagNames = map[string]string{
 	"RO": "KeyRO", "RW": "KeyRW", "OW": "KeyOW", "RM": "KeyRM", "access": "KeyAccess", "update": "KeyUpdate",
 	"insert": "KeyInsert", "delete": "KeyDelete", "not_key": "KeyNotKey", "incomplete": "KeyIncomplete",
@@ -177,7 +183,16 @@ func writeRecord(t *testing.T, b *bytes.Buffer, e []any, doc map[string]any, ind
 	if first := e[3].(int64); first != 0 {
 		fmt.Fprintf(b, ", FirstKey: %d, LastKey: %d, Step: %d", first, e[4].(int64), e[5].(int64))
 	}
-	fmt.Fprintf(b, ", Categories: %s", stringList(e[6]))
+	var cats []string
+	for _, c := range e[6].([]any) {
+		i := slices.Index(CategoryNames[:], strings.TrimPrefix(c.(string), "@"))
+		require.GreaterOrEqual(t, i, 0, "category %s", c)
+		cats = append(cats, genCategories[i])
+	}
+	require.True(t, slices.IsSortedFunc(cats, func(a, b string) int { // COMMAND INFO's order is the bits'
+		return slices.Index(genCategories[:], a) - slices.Index(genCategories[:], b)
+	}), "categories of %s", name)
+	fmt.Fprintf(b, ", Categories: %s", strings.Join(cats, " | "))
 	// Two lines a record, the docs then the arguments and key specs: a
 	// field a line would repeat the same shapes down every file.
 	split := false

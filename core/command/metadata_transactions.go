@@ -5,10 +5,10 @@ package command
 // metadataTransactions are Redis 7.0.15's transactions commands, as COMMAND INFO and
 // COMMAND DOCS describe them, subcommands included.
 var metadataTransactions = []Command{
-	{Name: "discard", Arity: 1, Flags: NoScript | Loading | Stale | Fast | AllowBusy, Categories: []string{"@fast", "@transaction"}, Summary: "Discard all commands issued after MULTI", Since: "2.0.0", Group: "transactions", Complexity: "O(N), when N is the number of queued commands"},
-	{Name: "exec", Arity: 1, Flags: NoScript | Loading | Stale | SkipSlowlog, Categories: []string{"@slow", "@transaction"}, Summary: "Execute all commands issued after MULTI", Since: "1.2.0", Group: "transactions", Complexity: "Depends on commands in the transaction"},
-	{Name: "multi", Arity: 1, Flags: NoScript | Loading | Stale | Fast | AllowBusy, Categories: []string{"@fast", "@transaction"}, Summary: "Mark the start of a transaction block", Since: "1.2.0", Group: "transactions", Complexity: "O(1)"},
-	{Name: "unwatch", Arity: 1, Flags: NoScript | Loading | Stale | Fast | AllowBusy, Categories: []string{"@fast", "@transaction"}, Summary: "Forget about all watched keys", Since: "2.2.0", Group: "transactions", Complexity: "O(1)"},
-	{Name: "watch", Arity: -2, Flags: NoScript | Loading | Stale | Fast | AllowBusy, FirstKey: 1, LastKey: -1, Step: 1, Categories: []string{"@fast", "@transaction"}, Summary: "Watch the given keys to determine execution of the MULTI/EXEC block", Since: "2.2.0", Group: "transactions", Complexity: "O(1) for every key.",
+	{Name: "discard", Arity: 1, Flags: NoScript | Loading | Stale | Fast | AllowBusy, Categories: CatFast | CatTransaction, Summary: "Discard all commands issued after MULTI", Since: "2.0.0", Group: "transactions", Complexity: "O(N), when N is the number of queued commands"},
+	{Name: "exec", Arity: 1, Flags: NoScript | Loading | Stale | SkipSlowlog, Categories: CatSlow | CatTransaction, Summary: "Execute all commands issued after MULTI", Since: "1.2.0", Group: "transactions", Complexity: "Depends on commands in the transaction"},
+	{Name: "multi", Arity: 1, Flags: NoScript | Loading | Stale | Fast | AllowBusy, Categories: CatFast | CatTransaction, Summary: "Mark the start of a transaction block", Since: "1.2.0", Group: "transactions", Complexity: "O(1)"},
+	{Name: "unwatch", Arity: 1, Flags: NoScript | Loading | Stale | Fast | AllowBusy, Categories: CatFast | CatTransaction, Summary: "Forget about all watched keys", Since: "2.2.0", Group: "transactions", Complexity: "O(1)"},
+	{Name: "watch", Arity: -2, Flags: NoScript | Loading | Stale | Fast | AllowBusy, FirstKey: 1, LastKey: -1, Step: 1, Categories: CatFast | CatTransaction, Summary: "Watch the given keys to determine execution of the MULTI/EXEC block", Since: "2.2.0", Group: "transactions", Complexity: "O(1) for every key.",
 		Arguments: []Arg{{Name: "key", Type: ArgKey, KeySpecIndex: 0, Flags: ArgMultiple}}, KeySpecs: []KeySpec{{Flags: KeyRO, Begin: BeginIndex, Index: 1, Find: FindRange, LastKey: -1, KeyStep: 1, Limit: 0}}},
 }

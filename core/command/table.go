@@ -49,6 +49,43 @@ var FlagNames = []struct {
 	{NoMulti, "no_multi"}, {MovableKeys, "movablekeys"}, {AllowBusy, "allow_busy"},
 }
 
+// Category is a set of ACL categories (Redis's ACL_CATEGORY_* bits), in
+// CategoryNames' order.
+type Category uint32
+
+// ACL categories, in Redis's order.
+const (
+	CatKeyspace Category = 1 << iota
+	CatRead
+	CatWrite
+	CatSet
+	CatSortedSet
+	CatList
+	CatHash
+	CatString
+	CatBitmap
+	CatHyperLogLog
+	CatGeo
+	CatStream
+	CatPubSub
+	CatAdmin
+	CatFast
+	CatSlow
+	CatBlocking
+	CatDangerous
+	CatConnection
+	CatTransaction
+	CatScripting
+)
+
+// CategoryNames are the ACL categories' names, in Redis's order: ACL CAT
+// lists them so and COMMAND INFO shows a command's so.
+var CategoryNames = [...]string{
+	"keyspace", "read", "write", "set", "sortedset", "list", "hash", "string",
+	"bitmap", "hyperloglog", "geo", "stream", "pubsub", "admin", "fast", "slow",
+	"blocking", "dangerous", "connection", "transaction", "scripting",
+}
+
 // KeyFlag is a key spec flag (Redis's CMD_KEY_*).
 type KeyFlag uint16
 
@@ -116,7 +153,7 @@ type Command struct {
 	FirstKey    int // COMMAND INFO's legacy key range: 0 when none
 	LastKey     int // negative counts from the end
 	Step        int
-	Categories  []string // ACL categories, in COMMAND INFO's order
+	Categories  Category // ACL categories
 	Tips        []string
 	KeySpecs    []KeySpec
 	Subcommands []*Command // sorted by name; only the served ones in the table

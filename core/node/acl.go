@@ -19,11 +19,7 @@ import (
 
 // aclCategoryNames are Redis's ACL categories in its order (ACL CAT, and
 // the order ACL GETUSER tries them when describing a selector).
-var aclCategoryNames = [...]string{
-	"keyspace", "read", "write", "set", "sortedset", "list", "hash", "string",
-	"bitmap", "hyperloglog", "geo", "stream", "pubsub", "admin", "fast", "slow",
-	"blocking", "dangerous", "connection", "transaction", "scripting",
-}
+var aclCategoryNames = command.CategoryNames
 
 // aclCategoryFlag is the bit of a category name (case-insensitive), 0 when
 // there is no such category.
@@ -59,13 +55,13 @@ var aclCommands = newACLUniverse(redisCategories())
 
 // redisCategories are the ACL categories of every command and subcommand
 // of Redis 7.0.15, served or not: what ACL rules can name.
-func redisCategories() map[string][]string {
-	m := map[string][]string{}
+func redisCategories() map[string]command.Category {
+	m := map[string]command.Category{}
 	command.EachRedisCommand(func(c *command.Command) { m[c.Name] = c.Categories })
 	return m
 }
 
-func newACLUniverse(cats map[string][]string) *aclUniverse {
+func newACLUniverse(cats map[string]command.Category) *aclUniverse {
 	names := make([]string, 0, len(cats))
 	for name := range cats {
 		names = append(names, name)
@@ -73,10 +69,7 @@ func newACLUniverse(cats map[string][]string) *aclUniverse {
 	sort.Strings(names)
 	u := &aclUniverse{byName: make(map[string]int, len(names))}
 	for i, name := range names {
-		c := aclCmd{name: name, parent: -1}
-		for _, cat := range cats[name] {
-			c.cats |= aclCategoryFlag(strings.TrimPrefix(cat, "@"))
-		}
+		c := aclCmd{name: name, parent: -1, cats: uint32(cats[name])}
 		u.cmds = append(u.cmds, c)
 		u.byName[name] = i
 	}

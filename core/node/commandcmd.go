@@ -1,7 +1,7 @@
 package node
 
 import (
-	"strings"
+	"math/bits"
 
 	"github.com/syncscope/syncscope/core/command"
 	"github.com/syncscope/syncscope/core/cstr"
@@ -89,15 +89,8 @@ func commandList(c *client, args [][]byte) {
 		case "module":
 			keep = func(*command.Command) bool { return false } // no modules here
 		case "aclcat":
-			cat := "@" + strings.ToLower(arg)
-			keep = func(cmd *command.Command) bool {
-				for _, c := range cmd.Categories {
-					if c == cat {
-						return true
-					}
-				}
-				return false
-			}
+			cat := command.Category(aclCategoryFlag(arg))
+			keep = func(cmd *command.Command) bool { return cmd.Categories&cat != 0 }
 		case "pattern":
 			keep = func(cmd *command.Command) bool { return cstr.Glob(arg, cmd.Name, true) }
 		default:
@@ -145,9 +138,11 @@ func commandInfo(c *client, cmd *command.Command) {
 	c.out.Int(int64(cmd.FirstKey))
 	c.out.Int(int64(cmd.LastKey))
 	c.out.Int(int64(cmd.Step))
-	c.out.SetLen(len(cmd.Categories))
-	for _, cat := range cmd.Categories {
-		c.out.SimpleString(cat)
+	c.out.SetLen(bits.OnesCount32(uint32(cmd.Categories)))
+	for i, name := range command.CategoryNames {
+		if cmd.Categories&(1<<i) != 0 {
+			c.out.SimpleString("@" + name)
+		}
 	}
 	c.out.SetLen(len(cmd.Tips))
 	for _, tip := range cmd.Tips {
