@@ -326,15 +326,21 @@ func (v *vm) array(items [][]byte) *glua.LTable {
 func (v *vm) call(r *run, fn *glua.LFunction, args []glua.LValue, w *resp.Writer) {
 	L := v.L
 	prev := v.run // a script may run inside another (DEBUG SET-DISABLE-DENY-SCRIPTS)
+	outer := v.ictx
 	v.run = r
 	v.ictx = interruptCtx{host: r.host, L: L, dbg: v.dbg}
 	L.SetContext(&v.ictx)
 	defer func() {
-		L.RemoveContext()
 		v.run = prev
 		if prev == nil {
+			L.RemoveContext()
 			L.SetTop(0)
+			return
 		}
+		// The outer script's instruction loop goes on polling the
+		// context: it gets its own hook back, not none.
+		v.ictx = outer
+		L.SetContext(&v.ictx)
 	}()
 	// gopher-lua can panic past PCall (a registry overflow while the error
 	// handler runs): the script fails, the server stays up.
