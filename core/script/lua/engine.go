@@ -183,6 +183,9 @@ func compileError(err error, chunk string, body []byte) string {
 // which Lua reads further ("0x1p3" where gopher-lua stops at "0x1").
 func luaToken(quoted string, body []byte, line, col string) string {
 	tok := strings.Trim(quoted, "'")
+	if len(tok) == 1 && (tok[0] > 0 && tok[0] < ' ' || tok[0] == 0x7f) {
+		return "'char(" + strconv.Itoa(int(tok[0])) + ")'" // luaX_token2str
+	}
 	if tok == "" || !(isDigit(tok[0]) || tok[0] == '.' && len(tok) > 1 && isDigit(tok[1])) {
 		return quoted
 	}

@@ -20,6 +20,7 @@ func TestLua51RuntimeErrors(t *testing.T) {
 		{"local t = {}; t:m()", "user_script:1: attempt to call method 'm' (a nil value)"},
 		{`return ("x")()`, "user_script:1: attempt to call a string value"},
 		{"local u; local f = function() return u() end; return f()", "user_script:1: attempt to call upvalue 'u' (a nil value)"},
+		{"return loadstring(string.dump(function() return 1 end))()", "user_script:1: attempt to call a nil value"},
 		{"local a; return a.b", "user_script:1: attempt to index local 'a' (a nil value)"},
 		{"local t = {}; return t.x.y", "user_script:1: attempt to index field 'x' (a nil value)"},
 		{"local t = {} return t.a.b.c", "user_script:1: attempt to index field 'a' (a nil value)"},

@@ -104,6 +104,8 @@ func newVM(eval bool) *vm {
 	redis.RawSetString("REDIS_VERSION", glua.LString(redisVersion))
 	g.RawSetString("redis", redis)
 
+	g.RawGetString("string").(*glua.LTable).RawSetString("dump", L.NewFunction(stringDump))
+	g.RawSetString("loadstring", L.NewFunction(loadstring))
 	math := g.RawGetString("math").(*glua.LTable)
 	math.RawSetString("random", L.NewFunction(v.random))
 	math.RawSetString("randomseed", L.NewFunction(v.randomseed))
