@@ -31,7 +31,7 @@ func lua51Error(L *glua.LState, level int, msg string) string {
 	if !ok {
 		return msg
 	}
-	if s, ok := forError[body]; ok {
+	if s, ok := forError(body); ok {
 		return prefix + s
 	}
 	if t1, t2, ok := strings.Cut(strings.TrimPrefix(body, "attempt to compare "), " with "); ok && len(body) > len("attempt to compare ") && !strings.Contains(t2, " ") {
@@ -76,10 +76,16 @@ func quoteArgFunc(msg string) string {
 }
 
 // forError maps gopher-lua's numeric-for errors to Lua 5.1's (lvm.c).
-var forError = map[string]string{
-	"for statement init must be a number":  "'for' initial value must be a number",
-	"for statement limit must be a number": "'for' limit must be a number",
-	"for statement step must be a number":  "'for' step must be a number",
+func forError(msg string) (string, bool) {
+	switch msg {
+	case "for statement init must be a number":
+		return "'for' initial value must be a number", true
+	case "for statement limit must be a number":
+		return "'for' limit must be a number", true
+	case "for statement step must be a number":
+		return "'for' step must be a number", true
+	}
+	return "", false
 }
 
 // framePC is the index of the instruction the frame dbg stands for is
