@@ -42,16 +42,25 @@ func smallFile(t testing.TB) []byte {
 	return encodeFile(t, opt, []AuxField{{"redis-ver", "7.0.15"}}, es)
 }
 
+// faultSamples are the files the fault tests cut or flip, with the step
+// between the offsets they try: every offset of smallFile, and one in
+// redisStep of Redis's fixture (all of it takes minutes).
+func faultSamples(t *testing.T, redisStep int) []faultSample {
+	redis, err := os.ReadFile("testdata/redis-7.0.15-compressed.rdb")
+	require.NoError(t, err)
+	return []faultSample{{smallFile(t), 1}, {redis, redisStep}}
+}
+
+type faultSample struct {
+	data []byte
+	step int
+}
+
 // Every proper prefix of a file must fail with a located error, never succeed
 // or panic: every prefix of smallFile, and a sample of Redis's fixture (all
 // of it takes minutes).
 func TestTruncationAtEveryOffset(t *testing.T) {
-	redis, err := os.ReadFile("testdata/redis-7.0.15-compressed.rdb")
-	require.NoError(t, err)
-	for _, tc := range []struct {
-		data []byte
-		step int
-	}{{smallFile(t), 1}, {redis, 101}} {
+	for _, tc := range faultSamples(t, 101) {
 		data := tc.data
 		for n := 0; n < len(data); n += tc.step {
 			_, err := Load(data[:n], nop)
@@ -69,16 +78,11 @@ func TestTruncationAtEveryOffset(t *testing.T) {
 // A flipped byte is caught: by the checksum when there is one, and without it
 // by the format checks or not at all, but never by a panic.
 func TestFlippedBytes(t *testing.T) {
-	redis, err := os.ReadFile("testdata/redis-7.0.15-compressed.rdb")
-	require.NoError(t, err)
-	for _, tc := range []struct {
-		data []byte
-		step int
-	}{{smallFile(t), 1}, {redis, 241}} {
+	for _, tc := range faultSamples(t, 241) {
 		data := tc.data
 		noCRC := append([]byte(nil), data...)
 		binary.LittleEndian.PutUint64(noCRC[len(noCRC)-8:], 0)
-		_, err = Load(noCRC, nop)
+		_, err := Load(noCRC, nop)
 		require.NoError(t, err, "a zero checksum means none was computed")
 		for i := 0; i < len(data); i += tc.step {
 			for _, mask := range []byte{0x01, 0x80, 0xff} {
