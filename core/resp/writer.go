@@ -190,22 +190,19 @@ func (w *Writer) insertPrefix(mark int, kind byte, n int64) {
 }
 
 // SetLen starts a set of n elements (an array in RESP2).
-func (w *Writer) SetLen(n int) {
-	if w.resp3() {
-		w.Buf = appendPrefix(w.Buf, '~', int64(n))
-		return
-	}
-	w.Buf = appendPrefix(w.Buf, '*', int64(n))
-}
+func (w *Writer) SetLen(n int) { w.aggregateLen('~', n) }
 
 // PushLen starts a push message of n elements (an array in RESP2, as pub/sub
 // messages are).
-func (w *Writer) PushLen(n int) {
-	if w.resp3() {
-		w.Buf = appendPrefix(w.Buf, '>', int64(n))
-		return
+func (w *Writer) PushLen(n int) { w.aggregateLen('>', n) }
+
+// aggregateLen starts a RESP3 aggregate of type kind and n elements, an
+// array in RESP2.
+func (w *Writer) aggregateLen(kind byte, n int) {
+	if !w.resp3() {
+		kind = '*'
 	}
-	w.Buf = appendPrefix(w.Buf, '*', int64(n))
+	w.Buf = appendPrefix(w.Buf, kind, int64(n))
 }
 
 // Double appends f as addReplyDouble does in Redis 7.0.15: "%.17g" (inf and
