@@ -211,11 +211,6 @@ func (w *World) reset(p *pipe, side int) {
 	e.closed = true
 	other := p.ends[1-side]
 	w.dropAll(p)
-	for i := range p.dirs {
-		p.dirs[i].chunks = nil
-		p.dirs[i].pumpTok++
-		p.dirs[i].pumping = false
-	}
 	if other.closed && other.host != nil {
 		p.dead = true
 		return
@@ -320,11 +315,6 @@ func (w *World) deliver(p *pipe, side int, c chunk) {
 // resetBoth resets p as a network fault: both nodes see the reset.
 func (w *World) resetBoth(p *pipe) {
 	w.dropAll(p)
-	for i := range p.dirs {
-		p.dirs[i].chunks = nil
-		p.dirs[i].pumpTok++
-		p.dirs[i].pumping = false
-	}
 	p.dead = true
 	for _, e := range p.ends {
 		if !e.closed {
@@ -364,17 +354,21 @@ func (e *end) name() string {
 	return "external"
 }
 
-// dropAll reports the bytes in flight on p as lost, before a reset drops
-// them.
+// dropAll drops the bytes in flight on p, reported as lost, and stops its
+// pumps: a reset's or a close's end of the traffic.
 func (w *World) dropAll(p *pipe) {
-	if p.kind != pipeNodes || len(w.onLost) == 0 {
-		return
-	}
-	for side := range p.dirs {
-		for _, c := range p.dirs[side].chunks {
-			if len(c.data) > 0 {
-				w.notify(w.onLost, p, side, c.data, c.sent, w.now)
+	if p.kind == pipeNodes && len(w.onLost) > 0 {
+		for side := range p.dirs {
+			for _, c := range p.dirs[side].chunks {
+				if len(c.data) > 0 {
+					w.notify(w.onLost, p, side, c.data, c.sent, w.now)
+				}
 			}
 		}
+	}
+	for i := range p.dirs {
+		p.dirs[i].chunks = nil
+		p.dirs[i].pumpTok++ // a pump already scheduled finds itself stale
+		p.dirs[i].pumping = false
 	}
 }
