@@ -3,11 +3,7 @@ package node_test
 import (
 	"bytes"
 	"testing"
-	"time"
 
-	"github.com/stretchr/testify/require"
-
-	"github.com/syncscope/syncscope/core/config"
 	"github.com/syncscope/syncscope/core/node"
 )
 
@@ -24,27 +20,26 @@ func BenchmarkDispatchACL(b *testing.B) {
 		{"restricted", "*3\r\n$4\r\nAUTH\r\n$1\r\nu\r\n$1\r\np\r\n"},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
-			cfg, _, err := config.Parse("user u on >p ~key:* +@string +auth\n", nil)
-			require.NoError(b, err)
-			now := time.Date(2026, 11, 24, 23, 44, 31, 0, time.UTC)
-			n, err := node.New(cfg, node.Env{Now: now})
-			require.NoError(b, err)
-			_ = n.Step(now, node.Accepted{Conn: 1, Peer: "127.0.0.1:5000", Local: "127.0.0.1:6379"})
+			bn := newBenchNode(b, "user u on >p ~key:* +@string +auth\n", node.Env{})
+			bn.step(node.Accepted{Conn: 1, Peer: "127.0.0.1:5000", Local: "127.0.0.1:6379"})
 			if tc.auth != "" {
-				_ = n.Step(now, node.Received{Conn: 1, Data: []byte(tc.auth)})
+				bn.step(node.Received{Conn: 1, Data: []byte(tc.auth)})
 			}
-			n.Ready()
+			replies := 0
+			bn.seen = func(w node.Write) {
+				if bytes.Contains(w.Data, []byte("NOPERM")) {
+					b.Fatalf("unexpected reply %q", w.Data)
+				}
+				replies++
+			}
 			data := pipe.Bytes()
 			b.ReportAllocs()
 			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				_ = n.Step(now, node.Received{Conn: 1, Data: data})
-				rd := n.Ready()
-				if len(rd.Writes) == 0 || bytes.Contains(rd.Writes[0].Data, []byte("NOPERM")) {
-					b.Fatalf("unexpected reply %+v", rd.Writes)
-				}
-				for _, w := range rd.Writes {
-					_ = n.Step(now, node.Written{Conn: 1, N: len(w.Data)})
+			for range b.N {
+				before := replies
+				bn.step(node.Received{Conn: 1, Data: data})
+				if replies == before {
+					b.Fatal("no reply")
 				}
 			}
 		})

@@ -3,9 +3,7 @@ package node_test
 import (
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/syncscope/syncscope/core/config"
 	"github.com/syncscope/syncscope/core/node"
 )
 
@@ -30,27 +28,7 @@ func BenchmarkDispatch(b *testing.B) {
 				sb.WriteString(bc.cmds[i%len(bc.cmds)] + "\r\n")
 			}
 			pipeline := []byte(sb.String())
-			cfg, _, err := config.Parse("port 6379\nsave \"\"\n", nil)
-			if err != nil {
-				b.Fatal(err)
-			}
-			now := time.Date(2026, 12, 6, 0, 0, 0, 0, time.UTC)
-			n, err := node.New(cfg, node.Env{Now: now, Seed: [2]uint64{1, 2}, Pid: 1})
-			if err != nil {
-				b.Fatal(err)
-			}
-			step := func(ev node.Event) {
-				if err := n.Step(now, ev); err != nil {
-					b.Fatal(err)
-				}
-				for _, w := range n.Ready().Writes {
-					if err := n.Step(now, node.Written{Conn: w.Conn, N: len(w.Data)}); err != nil {
-						b.Fatal(err)
-					}
-					n.Recycle(w.Conn, w.Data)
-				}
-			}
-			n.Ready()
+			step := newBenchNode(b, "", node.Env{}).step
 			step(node.Accepted{Conn: 1, Peer: "127.0.0.1:50000", Local: "127.0.0.1:6379"})
 			step(node.Received{Conn: 1, Data: []byte("SET k v\r\n")})
 			b.ReportAllocs()

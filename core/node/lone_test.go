@@ -72,3 +72,45 @@ func (l *lone) do(conn node.ConnID, in string) string {
 	l.step(node.Received{Conn: conn, Data: []byte(in)})
 	return l.written(conn)
 }
+
+// benchNode is one node a benchmark drives as a driver does: Step, Ready,
+// then Written and Recycle for every write, with no test bookkeeping in
+// the loop.
+type benchNode struct {
+	b   *testing.B
+	n   *node.Node
+	now time.Time
+	// seen, when set, sees every write before it is acknowledged.
+	seen func(node.Write)
+}
+
+// newBenchNode starts a node from conf (after "port 6379" and no save
+// points) with env's engines and a fixed clock, seed and pid.
+func newBenchNode(b *testing.B, conf string, env node.Env) *benchNode {
+	cfg, _, err := config.Parse("port 6379\nsave \"\"\n"+conf, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	env.Now, env.Seed, env.Pid = time.Date(2026, 12, 6, 0, 0, 0, 0, time.UTC), [2]uint64{1, 2}, 1
+	n, err := node.New(cfg, env)
+	if err != nil {
+		b.Fatal(err)
+	}
+	n.Ready()
+	return &benchNode{b: b, n: n, now: env.Now}
+}
+
+func (bn *benchNode) step(ev node.Event) {
+	if err := bn.n.Step(bn.now, ev); err != nil {
+		bn.b.Fatal(err)
+	}
+	for _, w := range bn.n.Ready().Writes {
+		if bn.seen != nil {
+			bn.seen(w)
+		}
+		if err := bn.n.Step(bn.now, node.Written{Conn: w.Conn, N: len(w.Data)}); err != nil {
+			bn.b.Fatal(err)
+		}
+		bn.n.Recycle(w.Conn, w.Data)
+	}
+}

@@ -4,9 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/syncscope/syncscope/core/config"
 	"github.com/syncscope/syncscope/core/node"
 	"github.com/syncscope/syncscope/core/script"
 	"github.com/syncscope/syncscope/core/script/lua"
@@ -29,32 +27,14 @@ func BenchmarkEvalsha(b *testing.B) {
 			name = "replica"
 		}
 		b.Run(name, func(b *testing.B) {
-			now := time.Date(2026, 12, 6, 0, 0, 0, 0, time.UTC)
-			cfg, _, err := config.Parse("port 6379\nsave \"\"\n", nil)
-			if err != nil {
-				b.Fatal(err)
-			}
-			n, err := node.New(cfg, node.Env{Now: now, Seed: [2]uint64{1, 2}, Pid: 1,
-				Scripting: func() script.Engine { return lua.New() }})
-			if err != nil {
-				b.Fatal(err)
-			}
+			bn := newBenchNode(b, "", node.Env{Scripting: func() script.Engine { return lua.New() }})
 			var last []byte // the last reply written to conn 1
-			step := func(ev node.Event) {
-				if err := n.Step(now, ev); err != nil {
-					b.Fatal(err)
-				}
-				for _, w := range n.Ready().Writes {
-					if w.Conn == 1 {
-						last = append(last[:0], w.Data...)
-					}
-					if err := n.Step(now, node.Written{Conn: w.Conn, N: len(w.Data)}); err != nil {
-						b.Fatal(err)
-					}
-					n.Recycle(w.Conn, w.Data)
+			bn.seen = func(w node.Write) {
+				if w.Conn == 1 {
+					last = append(last[:0], w.Data...)
 				}
 			}
-			n.Ready()
+			step := bn.step
 			step(node.Accepted{Conn: 1, Peer: "127.0.0.1:50000", Local: "127.0.0.1:6379"})
 			if replica {
 				// A replica that has synced: its PSYNC is served, then
