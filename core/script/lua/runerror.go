@@ -94,8 +94,8 @@ func forError(msg string) (string, bool) {
 // without changing anything, and a gopher-lua that moves it makes this
 // report false (the error keeps gopher-lua's wording; tests catch it).
 func framePC(dbg *glua.Debug) (int, bool) {
-	fr := reflect.ValueOf(dbg).Elem().FieldByName("frame")
-	if fr.Kind() != reflect.Pointer || fr.IsNil() {
+	fr := frameOf(dbg)
+	if !fr.IsValid() {
 		return 0, false
 	}
 	pc := fr.Elem().FieldByName("Pc")
@@ -103,6 +103,54 @@ func framePC(dbg *glua.Debug) (int, bool) {
 		return 0, false
 	}
 	return int(pc.Int()) - 1, true
+}
+
+// frameOf is Debug's frame (see framePC), invalid when it has none.
+func frameOf(dbg *glua.Debug) reflect.Value {
+	fr := reflect.ValueOf(dbg).Elem().FieldByName("frame")
+	if fr.Kind() != reflect.Pointer || fr.IsNil() {
+		return reflect.Value{}
+	}
+	return fr
+}
+
+// luaError is Lua 5.1's error: any value, nil too, is raised, and a
+// string or number gets the position of the function level levels up
+// (luaL_where; 1 is error's caller). gopher-lua's wants a value and
+// counts levels from the caller (level 2 names the caller again).
+func luaError(L *glua.LState) int {
+	obj := L.Get(1)
+	level := L.OptInt(2, 1)
+	if level > 0 {
+		switch v := obj.(type) {
+		case glua.LString:
+			obj = glua.LString(where(L, level) + string(v))
+		case glua.LNumber:
+			obj = glua.LString(where(L, level) + formatNumber(float64(v)))
+		}
+	}
+	L.Error(obj, 0)
+	return 0
+}
+
+// where is luaL_where: "<source>:<line>: " for the Lua function level
+// levels up, "" for a Go function or a level a tail call replaced.
+func where(L *glua.LState, level int) string {
+	dbg, ok := L.GetStack(level)
+	if !ok {
+		return ""
+	}
+	// gopher-lua answers a level lost to a tail call with the bottom
+	// frame, which the level below it reaches too: Lua has no line there.
+	if below, ok := L.GetStack(level - 1); ok {
+		if a, b := frameOf(dbg), frameOf(below); a.IsValid() && b.IsValid() && a.Pointer() == b.Pointer() {
+			return ""
+		}
+	}
+	if _, err := L.GetInfo("Sl", dbg, glua.LNil); err != nil || dbg.What == "G" || dbg.CurrentLine <= 0 {
+		return ""
+	}
+	return dbg.Source + ":" + strconv.Itoa(dbg.CurrentLine) + ": "
 }
 
 // failing is the instruction a runtime error stopped at.

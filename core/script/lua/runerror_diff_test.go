@@ -47,5 +47,23 @@ func TestLua51ErrorsDiff(t *testing.T) {
 			}
 		}
 	}
+	for _, body := range []string{
+		"return f(g())", "local t = {}; t[1].x = 2", "local t = {}; return t[1]()", "return #redis.foo",
+		"local a, b = 1; return a + b", "local a = '10'; return a + {}", "return ('a'):foo()",
+		"local a; local b; return a .. b", "return 1 .. {}", "local t = {}; return t.x .. 'a'",
+		"return 'x' < 1", "return true < false", "local t = setmetatable({}, {__call = 5}); return t()",
+		"local function f() return nil end; return f()()", "for k, v in 5 do end", "return math.floor('x')",
+		"local t = {}; for i = 1, 2 do t = t.x end", "local t = {}; t.f = 5; t:f()", "return KEYS.x.y",
+		"for i = 1, 'x' do end", "local ok, e = pcall(nil) return e",
+		"error()", "error(5.5)", "error('x', 2)", "local function f() error('x', 2) end f()",
+		"local function f() error('x', 2) end return f()", "error('x', -1)", "error(true)",
+		"local ok, e = pcall(error) return {ok and 1 or 0, type(e)}", "local ok, e = pcall(error, 'm', 2) return e",
+		"local function f() error('x', 3) end\nlocal function g()\n  f()\nend\ng()",
+		"local f, e = loadstring(string.dump(function() return 1 end)) return e",
+		"local f = loadstring('local a; return a + 1', '@some/file.lua') return f()",
+	} {
+		assert.Equal(t, c.Do("EVAL", body, "0"), evalBody(t, e, body), body)
+		n++
+	}
 	t.Logf("%d scripts compared", n)
 }

@@ -106,6 +106,7 @@ func newVM(eval bool) *vm {
 
 	g.RawGetString("string").(*glua.LTable).RawSetString("dump", L.NewFunction(stringDump))
 	g.RawSetString("loadstring", L.NewFunction(loadstring))
+	g.RawSetString("error", L.NewFunction(luaError))
 	math := g.RawGetString("math").(*glua.LTable)
 	math.RawSetString("random", L.NewFunction(v.random))
 	math.RawSetString("randomseed", L.NewFunction(v.randomseed))
