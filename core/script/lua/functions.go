@@ -236,11 +236,7 @@ func (v *vm) loadAPI(lib *library) *glua.LTable {
 		redis.RawSetString(name, glua.LNumber(n))
 	}
 	redis.RawSetString("REDIS_VERSION", glua.LString(redisVersion))
-	missing := L.NewTable()
-	missing.RawSetString("__index", L.NewFunction(func(L *glua.LState) int {
-		L.RaiseError("Script attempted to access nonexistent global variable '%s'", L.ToStringMeta(L.Get(2)).String())
-		return 0
-	}))
+	missing := missingGlobals(L)
 	L.SetMetatable(redis, missing)
 	api := L.NewTable()
 	api.RawSetString("redis", v.readOnly(redis))

@@ -141,17 +141,24 @@ func (v *vm) protect() {
 	for _, name := range libs {
 		g.RawSetString(name, v.readOnly(g.RawGetString(name).(*glua.LTable)))
 	}
-	missing := L.NewTable()
-	missing.RawSetString("__index", L.NewFunction(func(L *glua.LState) int {
-		L.RaiseError("Script attempted to access nonexistent global variable '%s'", L.ToStringMeta(L.Get(2)).String())
-		return 0
-	}))
+	missing := missingGlobals(L)
 	L.SetMetatable(g, missing)
 	proxy := v.readOnly(g)
 	v.globalsMT = proxy.Metatable.(*glua.LTable)
 	g.RawSetString("_G", proxy)
 	L.G.Global = proxy
 	L.Env = proxy
+}
+
+// missingGlobals is a metatable whose __index raises Redis's error for a
+// name no global holds (the globals', and a function library's API's).
+func missingGlobals(L *glua.LState) *glua.LTable {
+	mt := L.NewTable()
+	mt.RawSetString("__index", L.NewFunction(func(L *glua.LState) int {
+		L.RaiseError("Script attempted to access nonexistent global variable '%s'", L.ToStringMeta(L.Get(2)).String())
+		return 0
+	}))
+	return mt
 }
 
 // readOnly is an empty table reading through to t and refusing writes.
