@@ -95,6 +95,8 @@ var scriptSteps = [][]string{
 	{"FUNCTION", "LOAD", "#!lua name=lib1\nredis.register_function('f1', function() return 1 end)"},
 	{"FUNCTION", "LOAD", "#!lua name=lib2\nredis.register_function('f1', function() return 1 end)"},
 	{"FUNCTION", "LOAD", "#!lua name=lib3\nreturn 1"},
+	{"FUNCTION", "LOAD", "#!lua name=libmiss\nreturn redis.nosuch"}, // the API's missing-name error
+	{"EVAL", "return nosuch", "0"},
 	{"FUNCTION", "LOAD", "#!lua\nreturn 1"},
 	{"FUNCTION", "LOAD", "#!lua name=bad-name\nreturn 1"},
 	{"FUNCTION", "LOAD", "#!js name=x\nreturn 1"},
