@@ -7,9 +7,12 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// cliCase is a reply and what redis-cli printed for it.
+type cliCase struct{ name, reply, want string }
+
 // cliCases are replies and what redis-cli 7.0.15 printed for them on a
 // terminal (script -qc "redis-cli -p P [-3] ...", final newline dropped).
-var cliCases = []struct{ name, reply, want string }{
+var cliCases = []cliCase{
 	// Replies of a real redis-server 7.0.15 (data: name=redis, bin, an
 	// 11-element list l, hash h, set s, zset z2, stream st).
 	{"get name", "$5\r\nredis\r\n", "\"redis\""},
@@ -93,13 +96,17 @@ var cliCases = []struct{ name, reply, want string }{
 	{"empty push", ">0\r\n", "(empty push)"},
 }
 
-func TestFormatCLIMatchesRedisCLI(t *testing.T) {
-	for _, tc := range cliCases {
+func TestFormatCLIMatchesRedisCLI(t *testing.T) { checkCLI(t, cliCases, FormatCLI) }
+
+// checkCLI reads each case's reply and requires format to print it as
+// redis-cli did.
+func checkCLI(t *testing.T, cases []cliCase, format func(Value) string) {
+	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			v, n, err := ReadValue([]byte(tc.reply))
 			require.NoError(t, err)
 			require.Equal(t, len(tc.reply), n)
-			assert.Equal(t, tc.want, FormatCLI(v))
+			assert.Equal(t, tc.want, format(v))
 		})
 	}
 }
@@ -126,7 +133,7 @@ func TestQuoteCLI(t *testing.T) {
 
 // cliRawCases are replies of commands redis-cli prints raw on a terminal,
 // and what redis-cli 7.0.15 printed (interactive, on a pty).
-var cliRawCases = []struct{ name, reply, want string }{
+var cliRawCases = []cliCase{
 	{"client list", "$44\r\nid=4 addr=127.0.0.1:60562 name= db=0 resp=2\n\r\n", "id=4 addr=127.0.0.1:60562 name= db=0 resp=2\n"},
 	{"info server", "$39\r\n# Server\r\nredis_version:7.0.15\r\nhz:10\r\n\r\n", "# Server\r\nredis_version:7.0.15\r\nhz:10\r\n"},
 	{"info nosuch", "$0\r\n\r\n", ""},
@@ -142,13 +149,4 @@ var cliRawCases = []struct{ name, reply, want string }{
 	{"attribute", "|1\r\n$1\r\na\r\n$1\r\nb\r\n+OK\r\n", `Error: Protocol error, got "|" as reply type byte`},
 }
 
-func TestFormatCLIRaw(t *testing.T) {
-	for _, tc := range cliRawCases {
-		t.Run(tc.name, func(t *testing.T) {
-			v, n, err := ReadValue([]byte(tc.reply))
-			require.NoError(t, err)
-			require.Equal(t, len(tc.reply), n)
-			assert.Equal(t, tc.want, FormatCLIRaw(v))
-		})
-	}
-}
+func TestFormatCLIRaw(t *testing.T) { checkCLI(t, cliRawCases, FormatCLIRaw) }
