@@ -23,7 +23,10 @@ func lua51Error(L *glua.LState, level int, msg string) string {
 	}
 	fv, err := L.GetInfo("lf", dbg, glua.LNil)
 	f, isFn := fv.(*glua.LFunction)
-	if err != nil || !isFn || f.IsG || f.Proto == nil {
+	if err == nil && isFn && f.IsG {
+		return noValue(L, dbg, msg)
+	}
+	if err != nil || !isFn || f.Proto == nil {
 		return msg
 	}
 	prefix := f.Proto.SourceName + ":" + strconv.Itoa(dbg.CurrentLine) + ": "
@@ -73,6 +76,30 @@ func quoteArgFunc(msg string) string {
 		name = "?"
 	}
 	return msg[:len(msg)-len(rest)] + "'" + name + "' (" + tail
+}
+
+// noValue words a Go function's "got nil" for an argument it was not
+// given as luaL_typerror does: "got no value". The frame's slots past
+// its arguments hold what the error pushed (the message first), never
+// the nil the check saw.
+func noValue(L *glua.LState, dbg *glua.Debug, msg string) string {
+	head, ok := strings.CutSuffix(msg, " expected, got nil)")
+	if !ok {
+		return msg
+	}
+	i := strings.LastIndex(head, "bad argument #")
+	if i < 0 {
+		return msg
+	}
+	num, _, _ := strings.Cut(head[i+len("bad argument #"):], " ")
+	n, err := strconv.Atoi(num)
+	if err != nil || n < 1 {
+		return msg
+	}
+	if name, v := L.GetLocal(dbg, n); name != "" && v == glua.LNil {
+		return msg // a nil it was given
+	}
+	return head + " expected, got no value)"
 }
 
 // forError maps gopher-lua's numeric-for errors to Lua 5.1's (lvm.c).

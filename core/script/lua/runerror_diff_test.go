@@ -1,10 +1,12 @@
 package lua
 
 import (
+	"os"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/syncscope/syncscope/native/redistest"
 )
@@ -66,4 +68,17 @@ func TestLua51ErrorsDiff(t *testing.T) {
 		n++
 	}
 	t.Logf("%d scripts compared", n)
+}
+
+// TestStringFormatDiff: string.format side by side with redis-server
+// (testdata/format.txt: one script a line, each a format item or error).
+func TestStringFormatDiff(t *testing.T) {
+	srv := redistest.Start(t, redistest.Options{})
+	c := srv.DialRaw(t)
+	e := New()
+	lines, err := os.ReadFile("testdata/format.txt")
+	require.NoError(t, err)
+	for _, body := range strings.Split(strings.TrimSpace(string(lines)), "\n") {
+		assert.Equal(t, c.Do("EVAL", body, "0"), evalBody(t, e, body), body)
+	}
 }

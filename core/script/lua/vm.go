@@ -104,7 +104,9 @@ func newVM(eval bool) *vm {
 	redis.RawSetString("REDIS_VERSION", glua.LString(redisVersion))
 	g.RawSetString("redis", redis)
 
-	g.RawGetString("string").(*glua.LTable).RawSetString("dump", L.NewFunction(stringDump))
+	str := g.RawGetString("string").(*glua.LTable)
+	str.RawSetString("dump", L.NewFunction(stringDump))
+	str.RawSetString("format", L.NewFunction(stringFormat))
 	g.RawSetString("loadstring", L.NewFunction(loadstring))
 	g.RawSetString("error", L.NewFunction(luaError))
 	math := g.RawGetString("math").(*glua.LTable)
@@ -513,6 +515,8 @@ func formatNumber(f float64) string {
 		return "inf"
 	case math.IsInf(f, -1):
 		return "-inf"
+	case math.IsNaN(f) && math.Signbit(f):
+		return "-nan" // glibc's printf shows the sign (0/0 sets it on x86)
 	case math.IsNaN(f):
 		return "nan"
 	}
