@@ -24,7 +24,7 @@ func lua51Error(L *glua.LState, level int, msg string) string {
 	fv, err := L.GetInfo("lf", dbg, glua.LNil)
 	f, isFn := fv.(*glua.LFunction)
 	if err == nil && isFn && f.IsG {
-		return noValue(L, dbg, msg)
+		return goFuncError(L, level, dbg, noValue(L, dbg, msg))
 	}
 	if err != nil || !isFn || f.Proto == nil {
 		return msg
@@ -60,6 +60,9 @@ func lua51Error(L *glua.LState, level int, msg string) string {
 // leaves it bare, and calls one it has no name for "(anonymous)" where
 // Lua says '?'.
 func quoteArgFunc(msg string) string {
+	if head, ok := strings.CutSuffix(msg, " in table for concat"); ok {
+		return head + " in table for 'concat'" // tablelib's, quoted as Lua's
+	}
 	i := strings.Index(msg, "bad argument #")
 	if i < 0 {
 		return msg
@@ -76,6 +79,43 @@ func quoteArgFunc(msg string) string {
 		name = "?"
 	}
 	return msg[:len(msg)-len(rest)] + "'" + name + "' (" + tail
+}
+
+// goFuncError takes off the position gopher-lua gives an error a Go
+// function raised where Lua 5.1 gives none: its comparisons (table.sort's)
+// are the VM's errors raised outside a Lua function (no position at all),
+// and an argument error (luaL_where(L, 1)) has its caller's position only
+// when that is a Lua function. gopher-lua's is the nearest Lua caller's.
+func goFuncError(L *glua.LState, level int, dbg *glua.Debug, msg string) string {
+	pos, direct := "", true
+	for k := level + 1; pos == ""; k++ {
+		d, ok := L.GetStack(k)
+		if !ok {
+			return msg
+		}
+		if _, err := L.GetInfo("Sl", d, glua.LNil); err != nil {
+			return msg
+		}
+		if d.What != "G" && d.CurrentLine > 0 {
+			pos = d.Source + ":" + strconv.Itoa(d.CurrentLine) + ": "
+		} else {
+			direct = false
+		}
+	}
+	body, ok := strings.CutPrefix(msg, pos)
+	if !ok {
+		return msg
+	}
+	if t1, t2, ok := strings.Cut(strings.TrimPrefix(body, "attempt to compare "), " with "); ok && strings.HasPrefix(body, "attempt to compare ") {
+		if len(t1) > 2 && len(t2) > 2 && t1[2] == t2[2] {
+			return "attempt to compare two " + t1 + " values"
+		}
+		return body
+	}
+	if !direct && strings.HasPrefix(body, "bad argument #") {
+		return body
+	}
+	return msg
 }
 
 // noValue words a Go function's "got nil" for an argument it was not

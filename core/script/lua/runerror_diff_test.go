@@ -63,6 +63,16 @@ func TestLua51ErrorsDiff(t *testing.T) {
 		"local function f() error('x', 3) end\nlocal function g()\n  f()\nend\ng()",
 		"local f, e = loadstring(string.dump(function() return 1 end)) return e",
 		"local f = loadstring('local a; return a + 1', '@some/file.lua') return f()",
+		"return {xpcall(function() error('x') end, 5)}", "return {xpcall(nil, function(e) return 'h:' .. e end)}",
+		"return {xpcall(function() return 1, 2 end, 5)}", "return xpcall()", "return xpcall(function() end)",
+		"return {xpcall(function() local t = {} t.x() end, function(e) return e end)}",
+		"local ok, e = pcall() return {ok and 1 or 0, e}", "return {pcall(function() return 1, 2 end)}",
+		"return math.max(3, 9, 1)", "return math.min(3, 9, 1)", "return math.max('5', 2)", "return math.max()",
+		"return math.max(1, 0/0)", "return assert(1, 2, 3)", "return assert(false, 5)", "return assert()",
+		"return assert(nil, 'msg')", "return tostring()", "return table.sort({{}, {}})", "return table.sort({3, 'a', 1})",
+		"local ok, e = pcall(table.sort, {3, 'a'}) return e", "local ok, e = pcall(string.rep) return e",
+		"local ok, e = pcall(string.rep, nil) return e", "return string.sub()", "return string.rep('x', nil)",
+		"return table.concat({1, {}, 3})",
 	} {
 		assert.Equal(t, c.Do("EVAL", body, "0"), evalBody(t, e, body), body)
 		n++

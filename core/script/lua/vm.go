@@ -70,8 +70,9 @@ func newVM(eval bool) *vm {
 			L.Push(glua.LString(formatNumber(float64(n))))
 			return 1
 		}
+		v := L.CheckAny(1) // before pushing: the push would be argument 1
 		L.Push(tostring)
-		L.Push(L.CheckAny(1))
+		L.Push(v)
 		L.Call(1, 1)
 		return 1
 	}))
@@ -109,7 +110,10 @@ func newVM(eval bool) *vm {
 	str.RawSetString("format", L.NewFunction(stringFormat))
 	g.RawSetString("loadstring", L.NewFunction(loadstring))
 	g.RawSetString("error", L.NewFunction(luaError))
+	g.RawSetString("assert", L.NewFunction(luaAssert))
 	math := g.RawGetString("math").(*glua.LTable)
+	math.RawSetString("max", L.NewFunction(mathMinMax(true)))
+	math.RawSetString("min", L.NewFunction(mathMinMax(false)))
 	math.RawSetString("random", L.NewFunction(v.random))
 	math.RawSetString("randomseed", L.NewFunction(v.randomseed))
 
@@ -223,7 +227,14 @@ func (v *vm) rawset(L *glua.LState) int {
 // luaPcall is Redis's pcall: an error that is a table with an err field
 // (redis.call's) is returned as that string, as Redis 6 returned it.
 func luaPcall(L *glua.LState, handler *glua.LFunction) int {
-	fn := L.CheckAny(1)
+	if L.GetTop() == 0 {
+		// Redis's pcall (luaRedisPcall) then calls its own result
+		// placeholder, true.
+		L.Push(glua.LFalse)
+		L.Push(glua.LString("attempt to call a boolean value"))
+		return 2
+	}
+	fn := L.Get(1)
 	if _, ok := fn.(*glua.LFunction); !ok && L.GetMetaField(fn, "__call") == glua.LNil {
 		// Lua 5.1 fails the call in pcall's own C frame: no position.
 		L.Push(glua.LFalse)
@@ -264,24 +275,44 @@ func reraise51(L *glua.LState) int {
 	return 0
 }
 
-// xpcall is gopher-lua's, with the message reworded as Lua 5.1 words it
-// before the handler sees it.
+// xpcall is Lua 5.1's: any handler value (one that is not a function
+// makes every error "error in error handling"), a function that cannot
+// be called handed to the handler as the error it raises, and the
+// message reworded as Lua 5.1 words it (lua51Error) before the handler
+// sees it. gopher-lua's wants two functions.
 func xpcall(L *glua.LState) int {
-	fn := L.CheckFunction(1)
-	h := L.CheckFunction(2)
-	top := L.GetTop()
+	L.CheckAny(2)
+	fn, h := L.Get(1), L.Get(2)
+	hf, _ := h.(*glua.LFunction)
+	handle := func(L *glua.LState, errv glua.LValue) glua.LValue {
+		if hf == nil {
+			return glua.LString("error in error handling")
+		}
+		L.Push(hf)
+		L.Push(errv)
+		L.Call(1, 1)
+		return L.Get(-1)
+	}
+	L.SetTop(0)
+	if _, ok := fn.(*glua.LFunction); !ok && L.GetMetaField(fn, "__call") == glua.LNil {
+		// Lua fails the call in xpcall's own C frame: no position.
+		res := handle(L, glua.LString("attempt to call a "+fn.Type().String()+" value"))
+		L.SetTop(0)
+		L.Push(glua.LFalse)
+		L.Push(res)
+		return 2
+	}
 	L.Push(fn)
 	err := L.PCall(0, glua.MultRet, L.NewFunction(func(L *glua.LState) int {
 		errv := L.Get(1)
 		if s, ok := errv.(glua.LString); ok {
 			errv = glua.LString(lua51Error(L, 1, string(s)))
 		}
-		L.Push(h)
-		L.Push(errv)
-		L.Call(1, 1)
+		L.Push(handle(L, errv))
 		return 1
 	}))
 	if err != nil {
+		L.SetTop(0)
 		L.Push(glua.LFalse)
 		var ae *glua.ApiError
 		if errors.As(err, &ae) {
@@ -291,8 +322,36 @@ func xpcall(L *glua.LState) int {
 		}
 		return 2
 	}
-	L.Insert(glua.LTrue, top+1)
-	return L.GetTop() - top
+	L.Insert(glua.LTrue, 1)
+	return L.GetTop()
+}
+
+// luaAssert is Lua 5.1's assert: a value is required, and the message
+// may be a number.
+func luaAssert(L *glua.LState) int {
+	if !glua.LVAsBool(L.CheckAny(1)) {
+		msg := "assertion failed!"
+		if L.Get(2) != glua.LNil {
+			msg = checkLString(L, 2)
+		}
+		L.RaiseError("%s", msg)
+	}
+	return L.GetTop()
+}
+
+// mathMinMax is Lua 5.1's math.max (max) or math.min: at least one
+// number, compared as C compares them.
+func mathMinMax(max bool) glua.LGFunction {
+	return func(L *glua.LState) int {
+		m := L.CheckNumber(1)
+		for i := 2; i <= L.GetTop(); i++ {
+			if d := L.CheckNumber(i); max && d > m || !max && d < m {
+				m = d
+			}
+		}
+		L.Push(m)
+		return 1
+	}
 }
 
 // pushError pushes the table redis.pcall returns for an error
