@@ -80,15 +80,17 @@ func TestLua51ErrorsDiff(t *testing.T) {
 	t.Logf("%d scripts compared", n)
 }
 
-// TestStringFormatDiff: string.format side by side with redis-server
-// (testdata/format.txt: one script a line, each a format item or error).
-func TestStringFormatDiff(t *testing.T) {
+// TestLibDiff: the library functions Lua 5.1 and gopher-lua differ on,
+// side by side with redis-server (testdata/*.txt: one script a line).
+func TestLibDiff(t *testing.T) {
 	srv := redistest.Start(t, redistest.Options{})
 	c := srv.DialRaw(t)
 	e := New()
-	lines, err := os.ReadFile("testdata/format.txt")
-	require.NoError(t, err)
-	for _, body := range strings.Split(strings.TrimSpace(string(lines)), "\n") {
-		assert.Equal(t, c.Do("EVAL", body, "0"), evalBody(t, e, body), body)
+	for _, file := range []string{"testdata/format.txt", "testdata/tablib.txt"} {
+		lines, err := os.ReadFile(file)
+		require.NoError(t, err)
+		for _, body := range strings.Split(strings.TrimSpace(string(lines)), "\n") {
+			assert.Equal(t, c.Do("EVAL", body, "0"), evalBody(t, e, body), "%s: %s", file, body)
+		}
 	}
 }
