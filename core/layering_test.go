@@ -54,8 +54,9 @@ var packageVars = map[string][]string{
 	"core/sim":     {"padRoom", "noReplid", "edgeNames", "Epoch"},
 	// dictSeed: one random hash seed per process, as Go's maps have; it
 	// changes no result, only the layout of Dict's index.
-	"core/store":   {"dictSeed", "typeNames", "MaxStreamID"},
-	"core/geohash": {"sinCoef", "cosCoef"}, // Taylor coefficients
+	"core/store":      {"dictSeed", "typeNames", "MaxStreamID"},
+	"core/geohash":    {"sinCoef", "cosCoef"}, // Taylor coefficients
+	"core/script/lua": {"jsonTokenNames"},
 }
 
 // randConstructors are the math/rand/v2 names the core may use: a
