@@ -124,3 +124,20 @@ func TestMalformedNumbers(t *testing.T) {
 		}
 	}
 }
+
+// TestStringRepBounded: a string.rep past maxRepLen fails the script with
+// Lua's memory error instead of taking the process down (1e10 is
+// 1410065408 as a C int: 1.4 GB, which redis-server would try to build),
+// and the engine goes on serving.
+func TestStringRepBounded(t *testing.T) {
+	e := New()
+	for _, body := range []string{
+		"return string.rep('x', 1e10)",
+		"return string.rep('abcd', 2^31 - 1)",
+		"return ('x'):rep(2^29 + 1)",
+	} {
+		assert.Contains(t, evalBody(t, e, body), "not enough memory", body)
+	}
+	assert.Equal(t, "$3\r\nxxx\r\n", evalBody(t, e, "return string.rep('x', 3)"))
+	assert.Equal(t, ":1048576\r\n", evalBody(t, e, "return #string.rep('x', 2^20)"))
+}

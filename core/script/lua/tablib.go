@@ -87,6 +87,28 @@ func stringChar(L *glua.LState) int {
 	return 1
 }
 
+// maxRepLen bounds string.rep's result. Redis's Lua grows its buffer
+// until malloc fails, and a failed malloc aborts redis-server (zmalloc's
+// out-of-memory handler); here the script fails instead, with Lua's
+// memory error, and the server stays up.
+const maxRepLen = 512 << 20
+
+// stringRep is Lua 5.1's string.rep: the count is cast to a C int as
+// luaL_checkint does (2^32+3 repeats 3 times; 2^31, inf and nan none).
+func stringRep(L *glua.LState) int {
+	s := checkLString(L, 1)
+	n := int64(int32(cInt(L.CheckNumber(2), 64)))
+	if n <= 0 || s == "" {
+		L.Push(glua.LString(""))
+		return 1
+	}
+	if int64(len(s))*n > maxRepLen {
+		L.RaiseError("not enough memory")
+	}
+	L.Push(glua.LString(strings.Repeat(s, int(n))))
+	return 1
+}
+
 // checkedInsert is table.insert with Lua 5.1's count of arguments: two or
 // three, else "wrong number of arguments to 'insert'".
 func checkedInsert(insert glua.LValue) glua.LGFunction {

@@ -109,6 +109,7 @@ func newVM(eval bool) *vm {
 	str.RawSetString("dump", L.NewFunction(stringDump))
 	str.RawSetString("format", L.NewFunction(stringFormat))
 	str.RawSetString("char", L.NewFunction(stringChar))
+	str.RawSetString("rep", L.NewFunction(stringRep))
 	tab := g.RawGetString("table").(*glua.LTable)
 	tab.RawSetString("concat", L.NewFunction(tableConcat))
 	tab.RawSetString("insert", L.NewFunction(checkedInsert(tab.RawGetString("insert"))))
