@@ -164,3 +164,24 @@ func TestEngineReplication(t *testing.T) {
 		assert.Equal(t, strings.Repeat("v", 9900), string(readValue(t, r).Str))
 	})
 }
+
+// CONFIG SET rewrites the config the loop owns while connections keep
+// arriving: the accept goroutine must not read it (tcp-keepalive is set
+// when the loop adopts a connection). The race detector checks this test.
+func TestEngineConfigSetWhileAccepting(t *testing.T) {
+	engines(t, func(t *testing.T, opts Options) {
+		srv, _, _ := startWith(t, "", opts)
+		addr := srv.Addrs()[0].String()
+		admin := dial(t, addr)
+		for i := range 20 {
+			_, err := admin.Write(command("CONFIG", "SET", "tcp-keepalive", fmt.Sprint(100+i)))
+			require.NoError(t, err)
+			require.Equal(t, "OK", string(readValue(t, admin).Str))
+			c := dial(t, addr)
+			_, err = c.Write(command("PING"))
+			require.NoError(t, err)
+			require.Equal(t, "PONG", string(readValue(t, c).Str))
+			c.Close()
+		}
+	})
+}

@@ -73,6 +73,12 @@ type link interface {
 
 // adopt makes a link of a new connection, or closes it and says why not.
 func (s *Server) adopt(id node.ConnID, nc net.Conn) (link, error) {
+	// Here, on the loop that owns the config (CONFIG SET tcp-keepalive
+	// writes it), as Redis's createClient does for clients and the master
+	// link alike.
+	if tc, ok := nc.(*net.TCPConn); ok && s.cfg.TCPKeepalive > 0 {
+		tc.SetKeepAlivePeriod(time.Duration(s.cfg.TCPKeepalive) * time.Second)
+	}
 	if s.p != nil {
 		c, err := s.p.adopt(id, nc)
 		if err != nil {

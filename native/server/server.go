@@ -330,9 +330,6 @@ func (s *Server) acceptLoop(ln net.Listener) {
 			time.Sleep(10 * time.Millisecond)
 			continue
 		}
-		if tc, ok := nc.(*net.TCPConn); ok && s.cfg.TCPKeepalive > 0 {
-			tc.SetKeepAlivePeriod(time.Duration(s.cfg.TCPKeepalive) * time.Second)
-		}
 		// The loop adopts it and only then reads it, so the node knows the
 		// connection before any of its bytes.
 		peer, local := nc.RemoteAddr().String(), nc.LocalAddr().String()
