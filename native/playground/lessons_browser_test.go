@@ -42,16 +42,31 @@ func click(t *testing.T, ctx context.Context, sel string) {
 }
 
 // linkAction clicks a link on the topology, as a learner does, and then
-// the action in its menu. The topology is redrawn as messages move: a link
-// found before a redraw may be gone when it is clicked ("Could not find
-// node"), or the click computed on the old layout may miss. It is clicked
-// again until the menu shows.
+// the action in its menu: the mouse clicks where the link is drawn. The
+// topology is redrawn as the links' state changes, so a click may land
+// between two drawings and be lost; it is clicked again until the menu
+// shows.
 func linkAction(t *testing.T, ctx context.Context, pair, action string) {
 	t.Helper()
 	shown := `!document.querySelector('#link-menu').hidden`
 	for range 10 {
+		// The mouse goes where the link's line is drawn now: the middle of
+		// its path, in the page's coordinates. A node id looked up first
+		// may be gone by the time the click lands (a redraw under load).
+		at := eval[[]float64](t, ctx, `(() => {
+			const p = document.querySelector('#links .link[data-pair="`+pair+`"] .hit');
+			if (!p) return [];
+			p.closest('svg').scrollIntoView({ block: 'center' });
+			const m = p.getPointAtLength(p.getTotalLength() / 2).matrixTransform(p.getScreenCTM());
+			return [m.x, m.y];
+		})()`)
+		if len(at) != 2 {
+			t.Logf("link %s not drawn (again)", pair)
+			time.Sleep(100 * time.Millisecond)
+			continue
+		}
 		actx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		err := chromedp.Do(actx, chromedp.Click(chromedp.CSS(`#links .link[data-pair="`+pair+`"] .hit`), chromedp.NodeVisible))
+		err := chromedp.Do(actx, chromedp.MouseClickXY(at[0], at[1]))
 		cancel()
 		if err != nil {
 			t.Logf("clicking link %s: %v (again)", pair, err)
