@@ -86,7 +86,7 @@ func TestLibDiff(t *testing.T) {
 	srv := redistest.Start(t, redistest.Options{})
 	c := srv.DialRaw(t)
 	e := New()
-	for _, file := range []string{"testdata/format.txt", "testdata/tablib.txt", "testdata/cjson.txt"} {
+	for _, file := range []string{"testdata/format.txt", "testdata/tablib.txt", "testdata/cjson.txt", "testdata/coroutine.txt"} {
 		lines, err := os.ReadFile(file)
 		require.NoError(t, err)
 		for _, body := range strings.Split(strings.TrimSpace(string(lines)), "\n") {

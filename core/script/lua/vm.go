@@ -54,6 +54,7 @@ func newVM(eval bool) *vm {
 		L.Push(glua.LString(lib.name))
 		L.Call(1, 0)
 	}
+	openCoroutine(L)
 	g := L.G.Global
 	v.globals = g
 	openLibs(v)
