@@ -67,20 +67,7 @@ func bigAdd(cur []byte, exists bool, incr []byte) ([]byte, bool) {
 	if a.Sign() != 0 && a.MantExp(nil) > ldMaxExp {
 		return nil, true
 	}
-	out := a.Append(nil, 'f', 17)
-	if i := len(out) - 1; out[i] == '0' {
-		for out[i] == '0' {
-			i--
-		}
-		if out[i] == '.' {
-			i--
-		}
-		out = out[:i+1]
-	}
-	if string(out) == "-0" {
-		out = out[1:]
-	}
-	return out, true
+	return trimHuman(a.Append(nil, 'f', 17)), true
 }
 
 // bigTimeout is zsetParseTimeout's arithmetic on big.Float: the ceiling

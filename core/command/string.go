@@ -572,20 +572,7 @@ func addLongDouble(cur []byte, exists bool, incr []byte) (sum []byte, ok bool) {
 	if !a.isZero() && a.exp > ldMaxExp {
 		return nil, true
 	}
-	out := a.appendFixed(make([]byte, 0, 24))
-	if i := len(out) - 1; out[i] == '0' {
-		for out[i] == '0' {
-			i--
-		}
-		if out[i] == '.' {
-			i--
-		}
-		out = out[:i+1]
-	}
-	if string(out) == "-0" {
-		out = out[1:]
-	}
-	return out, true
+	return trimHuman(a.appendFixed(make([]byte, 0, 24))), true
 }
 
 // lcsCmd is LCS key1 key2 [LEN] [IDX] [MINMATCHLEN n] [WITHMATCHLEN], with

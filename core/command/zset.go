@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"math"
 	"strconv"
-	"strings"
 
 	"github.com/syncscope/syncscope/core/cstr"
 	"github.com/syncscope/syncscope/core/resp"
@@ -394,24 +393,19 @@ func zsetHumanScore(s float64) string {
 	case math.IsInf(s, -1):
 		return "-inf"
 	}
-	out := strconv.FormatFloat(s, 'f', 17, 64)
-	out = trimFraction(out)
-	if out == "-0" {
-		return "0"
-	}
-	return out
+	return string(trimHuman(strconv.AppendFloat(make([]byte, 0, 32), s, 'f', 17, 64)))
 }
 
-// trimFraction drops trailing zeros after a decimal point, and the point.
-func trimFraction(s string) string {
-	if !strings.Contains(s, ".") {
-		return s
+// trimHuman is the end of Redis's ld2string(LD_STR_HUMAN): the "%.17Lf"
+// text without the fraction's trailing zeros (nor its point, when they
+// were all of it), and "-0" as "0".
+func trimHuman(out []byte) []byte {
+	if bytes.IndexByte(out, '.') >= 0 {
+		out = bytes.TrimRight(out, "0")
+		out = bytes.TrimSuffix(out, []byte("."))
 	}
-	for s[len(s)-1] == '0' {
-		s = s[:len(s)-1]
+	if string(out) == "-0" {
+		out = out[1:]
 	}
-	if s[len(s)-1] == '.' {
-		s = s[:len(s)-1]
-	}
-	return s
+	return out
 }
