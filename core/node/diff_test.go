@@ -20,13 +20,8 @@ func startRedis(t *testing.T) *redistest.Server {
 
 // countReplies is how many whole replies out holds.
 func countReplies(t *testing.T, out string) int {
-	n, buf := 0, []byte(out)
-	for len(buf) > 0 {
-		_, used, err := resp.ReadValue(buf)
-		require.NoError(t, err)
-		require.NotZero(t, used, "an incomplete reply: %q", buf)
-		buf, n = buf[used:], n+1
-	}
+	n, whole := resp.Replies([]byte(out))
+	require.True(t, whole, "an incomplete or malformed reply after %d whole ones: %q", n, out)
 	return n
 }
 

@@ -164,14 +164,8 @@ func (c *conn) replies() []string {
 
 // complete reports whether buf holds whole RESP values only.
 func complete(buf []byte) bool {
-	for len(buf) > 0 {
-		_, n, err := resp.ReadValue(buf)
-		if err != nil || n == 0 {
-			return false
-		}
-		buf = buf[n:]
-	}
-	return true
+	_, whole := resp.Replies(buf)
+	return whole
 }
 
 // replStream attaches a replica by PSYNC to node port and returns a

@@ -62,6 +62,19 @@ var ErrMalformed = errors.New("resp: malformed reply")
 // errIncomplete unwinds the recursion when buf ends inside a reply.
 var errIncomplete = errors.New("incomplete reply")
 
+// Replies counts the whole replies at the start of buf, and says whether
+// they are all of it (no reply cut short, nothing malformed after them).
+func Replies(buf []byte) (n int, whole bool) {
+	for len(buf) > 0 {
+		_, used, err := readValue(buf, 0)
+		if err != nil {
+			return n, false
+		}
+		buf, n = buf[used:], n+1
+	}
+	return n, true
+}
+
 // ReadValue decodes one reply at the start of buf and returns it with the
 // number of bytes it used. n == 0 with a nil error means the reply is
 // incomplete: call again with the same bytes followed by more. Errors wrap

@@ -115,3 +115,23 @@ func TestReadValueHugeCount(t *testing.T) {
 	assert.Zero(t, n)
 	assert.Zero(t, v.Kind)
 }
+
+func TestReplies(t *testing.T) {
+	for _, tc := range []struct {
+		in    string
+		n     int
+		whole bool
+	}{
+		{"", 0, true},
+		{"+OK\r\n", 1, true},
+		{"+OK\r\n:1\r\n*2\r\n$1\r\na\r\n_\r\n", 3, true},
+		{"+OK\r\n*2\r\n$1\r\na\r\n", 1, false}, // the array is cut short
+		{"+OK\r\n$3\r\nab", 1, false},
+		{":1\r\n+OK\n", 1, false}, // a bare LF is malformed
+		{"?\r\n", 0, false},
+	} {
+		n, whole := Replies([]byte(tc.in))
+		assert.Equal(t, tc.n, n, "%q", tc.in)
+		assert.Equal(t, tc.whole, whole, "%q", tc.in)
+	}
+}

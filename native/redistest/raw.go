@@ -82,7 +82,7 @@ func (c *Raw) Pending(wait time.Duration) string {
 		if err != nil {
 			c.t.Fatal(err)
 		}
-		if whole(c.buf) {
+		if _, whole := resp.Replies(c.buf); whole {
 			deadline = time.Now().Add(20 * time.Millisecond)
 		}
 	}
@@ -130,16 +130,4 @@ func (c *Raw) readUntil(d time.Duration, what string, done func() int) {
 			c.t.Fatalf("waiting for %s from redis-server: %v", what, err)
 		}
 	}
-}
-
-// whole reports whether buf holds whole RESP values only.
-func whole(buf []byte) bool {
-	for len(buf) > 0 {
-		_, n, err := resp.ReadValue(buf)
-		if err != nil || n == 0 {
-			return false
-		}
-		buf = buf[n:]
-	}
-	return true
 }
