@@ -54,16 +54,3 @@ func (b *busy) Poll(rd node.Ready, wait bool) []node.Event {
 	s.polled = nil
 	return evs
 }
-
-// takeEvents steps what the connection goroutines posted, without
-// waiting (the loop's drain).
-func (s *Server) takeEvents(now time.Time) {
-	for range maxBatch {
-		select {
-		case ev := <-s.events:
-			s.handle(now, ev)
-		default:
-			return
-		}
-	}
-}

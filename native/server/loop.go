@@ -109,15 +109,7 @@ func (s *Server) loop() {
 		case ev := <-s.events:
 			now := time.Now()
 			s.handle(now, ev)
-		drain:
-			for range maxBatch {
-				select {
-				case ev := <-s.events:
-					s.handle(now, ev)
-				default:
-					break drain
-				}
-			}
+			s.takeEvents(now)
 		case <-timer.C:
 			armed = time.Time{}
 		case sig := <-s.signals:
@@ -136,6 +128,19 @@ func (s *Server) loop() {
 		if !done && !s.wakeAt.Equal(armed) && !s.wakeAt.IsZero() {
 			armed = s.wakeAt
 			timer.Reset(time.Until(s.wakeAt))
+		}
+	}
+}
+
+// takeEvents steps what the connection goroutines posted, without
+// waiting: after the event the loop waited for, and from a busy Step.
+func (s *Server) takeEvents(now time.Time) {
+	for range maxBatch {
+		select {
+		case ev := <-s.events:
+			s.handle(now, ev)
+		default:
+			return
 		}
 	}
 }
