@@ -10,6 +10,7 @@ import (
 func FuzzParse(f *testing.F) {
 	f.Add("port 6378\nslaveof 127.0.0.1 6379\n")
 	f.Add("save 900 1\nsave \"\"\nbind \"\"\nrequirepass \"a\\x41\"\n")
+	f.Add("user \"\" on\n")
 	f.Fuzz(func(t *testing.T, text string) {
 		read := files(map[string]string{"inc.conf": "timeout 5\n"})
 		c, _, err := Parse(text, read)

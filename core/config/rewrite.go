@@ -249,7 +249,11 @@ func (c *Config) rewriteUsers(rw *rewriter) {
 	}
 	users["default"] = "user default on " + pass + " ~* &* +@all"
 	for _, u := range c.Users {
-		users[u[0]] = "user " + strings.Join(u, " ")
+		words := make([]string, len(u))
+		for i, w := range u {
+			words[i] = userWord(w)
+		}
+		users[u[0]] = "user " + strings.Join(words, " ")
 	}
 	names := make([]string, 0, len(users))
 	for n := range users {
@@ -259,4 +263,20 @@ func (c *Config) rewriteUsers(rw *rewriter) {
 	for _, n := range names {
 		rw.line("user", users[n], true)
 	}
+}
+
+// userWord writes one word of a "user" line so that it reads back as the
+// same word. Redis writes them raw, which turns `user ""` into a line whose
+// rules read as the user's name; quoting only what needs it keeps every
+// other line as Redis writes it.
+func userWord(w string) string {
+	if w == "" {
+		return cstr.Repr(w)
+	}
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; c <= ' ' || c >= 0x7f || c == '"' || c == '\'' {
+			return cstr.Repr(w)
+		}
+	}
+	return w
 }

@@ -96,3 +96,21 @@ func TestRewriteRules(t *testing.T) {
 		"requirepass \"foo\"\n"+
 		"save 300 100\nsave 60 10000\n", got)
 }
+
+// A user whose name or rules are not plain words is written quoted, so the
+// rewritten file names the same user (Redis writes `user ""` back as
+// `user  off ...`, which reads as a user named "off").
+func TestRewriteQuotesUserWords(t *testing.T) {
+	for _, line := range []string{`user ""`, `user "" on`, `user "a\"b" on`, `user x >"p w"`, `user y ">\x01"`} {
+		c, _, err := Parse(line+"\n", files(nil))
+		require.NoError(t, err, line)
+		again, _, err := Parse(c.Rewrite(line+"\n"), files(nil))
+		require.NoError(t, err, line)
+		// The rewrite adds the default user's line; the file's user must
+		// come back as it was.
+		assert.Contains(t, again.Users, c.Users[0], line)
+	}
+	c, _, err := Parse("user bob on >secret ~* +@all\n", files(nil))
+	require.NoError(t, err)
+	assert.Contains(t, c.Rewrite(""), "\nuser bob on >secret ~* +@all\n", "plain words stay as Redis writes them")
+}
