@@ -23,14 +23,20 @@ func newBenchCtx() (*Ctx, *resp.Writer) {
 	return &Ctx{Store: st, DB: st.DBs[0], Now: 1, Rand: st.Rand, W: w}, w
 }
 
-func BenchmarkGet(b *testing.B) {
-	c, w := newBenchCtx()
-	benchRun(c, w, [][]byte{[]byte("SET"), []byte("key:000000000042"), []byte("xxx")})
-	argv := [][]byte{[]byte("GET"), []byte("key:000000000042")}
+// benchRepeat measures one command run again and again on c, as
+// redis-benchmark sends it.
+func benchRepeat(b *testing.B, c *Ctx, w *resp.Writer, args ...string) {
+	argv := bytesArgs(args...)
 	b.ReportAllocs()
 	for b.Loop() {
 		benchRun(c, w, argv)
 	}
+}
+
+func BenchmarkGet(b *testing.B) {
+	c, w := newBenchCtx()
+	benchRun(c, w, [][]byte{[]byte("SET"), []byte("key:000000000042"), []byte("xxx")})
+	benchRepeat(b, c, w, "GET", "key:000000000042")
 }
 
 func BenchmarkSetNewKey(b *testing.B) {
@@ -57,18 +63,10 @@ func BenchmarkSetNewKey(b *testing.B) {
 
 func BenchmarkSetExisting(b *testing.B) {
 	c, w := newBenchCtx()
-	argv := [][]byte{[]byte("SET"), []byte("key:000000000042"), []byte("xxx")}
-	b.ReportAllocs()
-	for b.Loop() {
-		benchRun(c, w, argv)
-	}
+	benchRepeat(b, c, w, "SET", "key:000000000042", "xxx")
 }
 
 func BenchmarkIncr(b *testing.B) {
 	c, w := newBenchCtx()
-	argv := [][]byte{[]byte("INCR"), []byte("counter")}
-	b.ReportAllocs()
-	for b.Loop() {
-		benchRun(c, w, argv)
-	}
+	benchRepeat(b, c, w, "INCR", "counter")
 }

@@ -32,15 +32,8 @@ func benchBitcount(b *testing.B, size int, args ...string) {
 	for i := 0; i < size*8; i += 3 {
 		benchRun(c, w, [][]byte{[]byte("SETBIT"), []byte("bm"), []byte(strconv.Itoa(i)), []byte("1")})
 	}
-	argv := [][]byte{[]byte("BITCOUNT"), []byte("bm")}
-	for _, a := range args {
-		argv = append(argv, []byte(a))
-	}
 	b.SetBytes(int64(size))
-	b.ReportAllocs()
-	for b.Loop() {
-		benchRun(c, w, argv)
-	}
+	benchRepeat(b, c, w, append([]string{"BITCOUNT", "bm"}, args...)...)
 }
 
 func BenchmarkBitcount(b *testing.B)      { benchBitcount(b, 1<<16) }
@@ -49,20 +42,11 @@ func BenchmarkBitcountRange(b *testing.B) { benchBitcount(b, 1<<16, "3", "-5", "
 func BenchmarkBitposRange(b *testing.B) {
 	c, w := newBenchCtx()
 	benchRun(c, w, [][]byte{[]byte("SETBIT"), []byte("bm"), []byte(strconv.Itoa(1<<19 - 1)), []byte("1")})
-	argv := [][]byte{[]byte("BITPOS"), []byte("bm"), []byte("1"), []byte("5"), []byte("-1"), []byte("BIT")}
 	b.SetBytes(1 << 16)
-	b.ReportAllocs()
-	for b.Loop() {
-		benchRun(c, w, argv)
-	}
+	benchRepeat(b, c, w, "BITPOS", "bm", "1", "5", "-1", "BIT")
 }
 
 func BenchmarkBitfield(b *testing.B) {
 	c, w := newBenchCtx()
-	argv := [][]byte{[]byte("BITFIELD"), []byte("counters"), []byte("OVERFLOW"), []byte("SAT"),
-		[]byte("INCRBY"), []byte("u12"), []byte("#37"), []byte("1"), []byte("GET"), []byte("i5"), []byte("100")}
-	b.ReportAllocs()
-	for b.Loop() {
-		benchRun(c, w, argv)
-	}
+	benchRepeat(b, c, w, "BITFIELD", "counters", "OVERFLOW", "SAT", "INCRBY", "u12", "#37", "1", "GET", "i5", "100")
 }

@@ -41,9 +41,5 @@ func BenchmarkHGet(b *testing.B) {
 	for i := range 100 {
 		benchRun(c, w, [][]byte{[]byte("HSET"), []byte("myhash"), []byte("element:" + strconv.Itoa(i)), []byte("xxx")})
 	}
-	argv := [][]byte{[]byte("HGET"), []byte("myhash"), []byte("element:50")}
-	b.ReportAllocs()
-	for b.Loop() {
-		benchRun(c, w, argv)
-	}
+	benchRepeat(b, c, w, "HGET", "myhash", "element:50")
 }

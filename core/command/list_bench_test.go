@@ -8,11 +8,7 @@ import (
 // redis-benchmark's LPUSH does.
 func BenchmarkLPush(b *testing.B) {
 	c, w := newBenchCtx()
-	argv := [][]byte{[]byte("LPUSH"), []byte("mylist"), []byte("xxx")}
-	b.ReportAllocs()
-	for b.Loop() {
-		benchRun(c, w, argv)
-	}
+	benchRepeat(b, c, w, "LPUSH", "mylist", "xxx")
 }
 
 // BenchmarkLPop pops from a list refilled when it runs dry, outside the timer.

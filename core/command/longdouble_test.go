@@ -121,15 +121,29 @@ func TestLongDoubleAsBig(t *testing.T) {
 		// Every case plus each of the first ones (the short ones: the
 		// long ones take milliseconds each).
 		for _, b := range append(ldCases[:40:40], a) {
-			want, wantOK := bigAdd([]byte(a), a != "", []byte(b))
-			got, ok := addLongDouble([]byte(a), a != "", []byte(b))
-			require.Equal(t, wantOK, ok, "%.40q + %.40q", a, b)
-			require.Equal(t, string(want), string(got), "%.40q + %.40q", a, b)
+			requireAddAsBig(t, a, b)
 		}
-		wt, wok, wvalid := bigTimeout([]byte(a))
-		gt, gok, gvalid := ldTimeout([]byte(a))
-		assert.Equal(t, []any{wt, wok, wvalid}, []any{gt, gok, gvalid}, "timeout %.40q", a)
+		requireTimeoutAsBig(t, a)
 	}
+}
+
+// requireAddAsBig requires ldouble to add a (a missing key when empty) and
+// b as the math/big reference does.
+func requireAddAsBig(t *testing.T, a, b string) {
+	t.Helper()
+	want, wantOK := bigAdd([]byte(a), a != "", []byte(b))
+	got, ok := addLongDouble([]byte(a), a != "", []byte(b))
+	require.Equal(t, wantOK, ok, "%.40q + %.40q", a, b)
+	require.Equal(t, string(want), string(got), "%.40q + %.40q", a, b)
+}
+
+// requireTimeoutAsBig requires ldouble to read a as a timeout as the
+// math/big reference does.
+func requireTimeoutAsBig(t *testing.T, a string) {
+	t.Helper()
+	wt, wok, wvalid := bigTimeout([]byte(a))
+	gt, gok, gvalid := ldTimeout([]byte(a))
+	require.Equal(t, []any{wt, wok, wvalid}, []any{gt, gok, gvalid}, "timeout %.40q", a)
 }
 
 // Exponents far out of long double's range are refused as strtold
@@ -163,12 +177,7 @@ func FuzzLongDoubleAsBig(f *testing.F) {
 		if farExponent(a) || farExponent(b) {
 			return
 		}
-		want, wantOK := bigAdd([]byte(a), a != "", []byte(b))
-		got, ok := addLongDouble([]byte(a), a != "", []byte(b))
-		require.Equal(t, wantOK, ok, "%q + %q", a, b)
-		require.Equal(t, string(want), string(got), "%q + %q", a, b)
-		wt, wok, wvalid := bigTimeout([]byte(a))
-		gt, gok, gvalid := ldTimeout([]byte(a))
-		require.Equal(t, []any{wt, wok, wvalid}, []any{gt, gok, gvalid}, "timeout %q", a)
+		requireAddAsBig(t, a, b)
+		requireTimeoutAsBig(t, a)
 	})
 }

@@ -87,12 +87,7 @@ func TestStreamDiffBasic(t *testing.T) {
 // differential run above already checks that syncscope's DUMP bytes are
 // Redis's, which redis-server then restores.
 func TestStreamDiffRestore(t *testing.T) {
-	rr := startRealRedis(t, "")
-	h := newHarness(t)
-	do := func(args ...string) string { return rr.Do(t, bytesArgs(args...)...) }
-	for _, c := range streamFill("s", 1, 250) {
-		do(c.Args...)
-	}
+	h, do := startStreamRestore(t, 250)
 	do("XDEL", "s", "5-0", "120-0")
 	do("XTRIM", "s", "MAXLEN", "230")
 	payload := bulkPayload(t, do("DUMP", "s"))
@@ -107,6 +102,18 @@ func TestStreamDiffRestore(t *testing.T) {
 	require.Equal(t, "+OK\r\n", do("RESTORE", "t", "0", mine))
 	require.Equal(t, h.Do("XRANGE", "s", "-", "+"), do("XRANGE", "t", "-", "+"))
 	require.Equal(t, h.Do("DUMP", "s"), do("DUMP", "t"))
+}
+
+// startStreamRestore starts redis-server, fills stream s there with n
+// entries (streamFill) and returns an empty harness and a function that runs
+// one command on redis-server, for the tests that move s by DUMP/RESTORE.
+func startStreamRestore(t *testing.T, n int) (*harness, func(args ...string) string) {
+	rr := startRealRedis(t, "")
+	do := func(args ...string) string { return rr.Do(t, bytesArgs(args...)...) }
+	for _, c := range streamFill("s", 1, n) {
+		do(c.Args...)
+	}
+	return newHarness(t), do
 }
 
 // bulkPayload returns the content of a raw bulk-string reply.
@@ -160,12 +167,7 @@ func TestStreamDiffGroups(t *testing.T) {
 // A stream with consumer groups and pending entries dumped by redis-server
 // restores here and dumps back byte for byte, delivery times included.
 func TestStreamDiffRestoreGroups(t *testing.T) {
-	rr := startRealRedis(t, "")
-	h := newHarness(t)
-	do := func(args ...string) string { return rr.Do(t, bytesArgs(args...)...) }
-	for _, c := range streamFill("s", 1, 120) {
-		do(c.Args...)
-	}
+	h, do := startStreamRestore(t, 120)
 	do("XGROUP", "CREATE", "s", "g", "0")
 	do("XGROUP", "CREATE", "s", "1", "$")
 	do("XREADGROUP", "GROUP", "g", "alice", "COUNT", "10", "STREAMS", "s", ">")

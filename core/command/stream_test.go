@@ -55,11 +55,7 @@ func TestStreamLimitFromMaster(t *testing.T) {
 // NOACK the consumer's creation and the group's new last ID; XPENDING
 // reports idle times against the command's clock.
 func TestStreamGroupPropagation(t *testing.T) {
-	h := newHarness(t)
-	h.now = 10000
-	h.Do("XADD", "s", "1-1", "f", "v")
-	h.Do("XADD", "s", "2-1", "f", "v")
-	h.Do("XGROUP", "CREATE", "s", "g", "0")
+	h := newGroupHarness(t, 10000)
 	before := len(h.props)
 	h.Do("XREADGROUP", "GROUP", "g", "alice", "COUNT", "1", "STREAMS", "s", ">")
 	require.Equal(t, []string{
@@ -84,6 +80,17 @@ func TestStreamGroupPropagation(t *testing.T) {
 	}, propsSince(h, before))
 }
 
+// newGroupHarness is a harness at time now (unix ms) holding stream s, with
+// entries 1-1 and 2-1, and group g on it that has read nothing.
+func newGroupHarness(t *testing.T, now int64) *harness {
+	h := newHarness(t)
+	h.now = now
+	h.Do("XADD", "s", "1-1", "f", "v")
+	h.Do("XADD", "s", "2-1", "f", "v")
+	h.Do("XGROUP", "CREATE", "s", "g", "0")
+	return h
+}
+
 func propsSince(h *harness, i int) []string {
 	out := []string{}
 	for _, p := range h.props[i:] {
@@ -96,11 +103,7 @@ func propsSince(h *harness, i int) []string {
 // snapshot (BGSAVE, a full sync) they must change a copy, never the value
 // the snapshot is writing.
 func TestStreamGroupCommandsCopyOnWrite(t *testing.T) {
-	h := newHarness(t)
-	h.now = 1
-	h.Do("XADD", "s", "1-1", "f", "v")
-	h.Do("XADD", "s", "2-1", "f", "v")
-	h.Do("XGROUP", "CREATE", "s", "g", "0")
+	h := newGroupHarness(t, 1)
 	h.Do("XREADGROUP", "GROUP", "g", "a", "COUNT", "1", "STREAMS", "s", ">")
 	before := h.Do("XINFO", "STREAM", "s", "FULL")
 	shared := h.st.DBs[0].Peek([]byte("s"))
