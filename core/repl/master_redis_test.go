@@ -142,25 +142,37 @@ func record(t *testing.T, name string, data []byte) {
 	require.NoError(t, os.WriteFile(filepath.Join("testdata", name), data, 0o644))
 }
 
-func TestRealMasterDiskSync(t *testing.T) {
-	cli := startRedis(t, 7410, "--repl-diskless-sync", "no")
+// fullSyncFromRealMaster starts redis-server on port with args, sets
+// name=redis there and has a Link (announcing listenPort) sync from it: the
+// RDB arrives on disk or, with eof, diskless, and then the write SET k v
+// arrives in the stream at the offset that follows the RDB's. It records the
+// transcript as name and returns the master's client, the link and the
+// stream so far.
+func fullSyncFromRealMaster(t *testing.T, port, listenPort int, eof bool, name string, args ...string) (*bufio.ReadWriter, *liveLink, string) {
+	t.Helper()
+	cli := startRedis(t, port, args...)
 	require.Equal(t, "+OK\r\n", call(t, cli, "SET", "name", "redis"))
 
-	x := dialLink(t, 7410, LinkConfig{ListeningPort: 7499})
+	x := dialLink(t, port, LinkConfig{ListeningPort: listenPort})
 	x.until(func() bool { return x.l.State == Connected })
 	require.NotNil(t, x.rdb)
-	require.False(t, x.rdb.EOF)
+	require.Equal(t, eof, x.rdb.EOF)
 	require.True(t, bytes.HasPrefix(x.rdb.RDB, []byte("REDIS0010")))
 	require.True(t, bytes.Contains(x.rdb.RDB, []byte("name")))
 
-	// A write on the master reaches the stream, and the ACK we send is the
-	// offset the master reports for us.
+	// A write on the master reaches the stream (diskless, only once the
+	// master has our first ACK, sent after the load).
 	require.Equal(t, "+OK\r\n", call(t, cli, "SET", "k", "v"))
 	want := "*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n"
 	x.until(func() bool { return len(x.strm) >= len(want) })
 	require.Equal(t, want, string(x.strm))
 	require.Equal(t, x.rdb.Offset+int64(len(want)), x.l.Offset())
-	record(t, "disk-full.bin", x.trans[0])
+	record(t, name, x.trans[0])
+	return cli, x, want
+}
+
+func TestRealMasterDiskSync(t *testing.T) {
+	cli, x, want := fullSyncFromRealMaster(t, 7410, 7499, false, "disk-full.bin", "--repl-diskless-sync", "no")
 
 	// Drop the connection with a write in flight: the link caches the master,
 	// continues, and gets the write from the master's backlog.
@@ -179,7 +191,7 @@ func TestRealMasterDiskSync(t *testing.T) {
 		strconv.FormatInt(x.rdb.Offset+int64(len(want))+1, 10)+").")
 	require.Equal(t, x.rdb.Offset+int64(len(want2)), x.l.Offset())
 
-	// The master's INFO shows our ACKed offset once we ACK.
+	// The master's ROLE shows our ACKed offset once we ACK.
 	x.apply(x.l.Tick(time.Now().Add(2 * time.Second)))
 	require.Eventually(t, func() bool {
 		_, err := cli.Write(resp.AppendCommandStrings(nil, "ROLE"))
@@ -191,20 +203,7 @@ func TestRealMasterDiskSync(t *testing.T) {
 }
 
 func TestRealMasterDisklessSync(t *testing.T) {
-	cli := startRedis(t, 7411, "--repl-diskless-sync", "yes", "--repl-diskless-sync-delay", "2")
-	require.Equal(t, "+OK\r\n", call(t, cli, "SET", "name", "redis"))
-
-	x := dialLink(t, 7411, LinkConfig{ListeningPort: 7498})
-	x.until(func() bool { return x.l.State == Connected })
-	require.NotNil(t, x.rdb)
-	require.True(t, x.rdb.EOF)
-	require.True(t, bytes.HasPrefix(x.rdb.RDB, []byte("REDIS0010")))
-	// The master waits for our first ACK (sent after the load) to stream.
-	require.Equal(t, "+OK\r\n", call(t, cli, "SET", "k", "v"))
-	want := "*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n"
-	x.until(func() bool { return len(x.strm) >= len(want) })
-	require.Equal(t, want, string(x.strm))
-	record(t, "diskless-full.bin", x.trans[0])
+	fullSyncFromRealMaster(t, 7411, 7498, true, "diskless-full.bin", "--repl-diskless-sync", "yes", "--repl-diskless-sync-delay", "2")
 }
 
 func TestRealMasterNoMasterLink(t *testing.T) {
