@@ -105,16 +105,23 @@ func fullSyncEOF(rdb, stream string) string {
 		"$EOF:" + markTxt + "\r\n" + rdb + markTxt + stream
 }
 
-func TestLinkFullSyncEOF(t *testing.T) {
-	rdb := "REDIS0010\xfa\x09redis-ver\x067.0.15\xff12345678"
-	stream := "*1\r\n$4\r\nPING\r\n"
-	want := []Action{
+// fullSyncEOFHead is what a Link does with fullSyncEOF up to the payload,
+// which it receives to "disk" or to the "parser".
+func fullSyncEOFHead(to string) []Action {
+	return []Action{
 		notice("Master replied to PING, replication can continue..."),
 		ActSend{Data: []byte(handshakeSent)},
 		notice("Partial resynchronization not possible (no cached master)"),
 		ActSend{Data: []byte("*3\r\n$5\r\nPSYNC\r\n$1\r\n?\r\n$2\r\n-1\r\n")},
 		notice("Full resync from master: " + idA.String() + ":14"),
-		notice("MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to disk"),
+		notice("MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to " + to),
+	}
+}
+
+func TestLinkFullSyncEOF(t *testing.T) {
+	rdb := "REDIS0010\xfa\x09redis-ver\x067.0.15\xff12345678"
+	stream := "*1\r\n$4\r\nPING\r\n"
+	want := append(fullSyncEOFHead("disk"),
 		ActDropReplicas{FreeBacklog: true},
 		notice("MASTER <-> REPLICA sync: Flushing old data"),
 		notice("MASTER <-> REPLICA sync: Loading DB in memory"),
@@ -122,7 +129,7 @@ func TestLinkFullSyncEOF(t *testing.T) {
 		notice("MASTER <-> REPLICA sync: Finished with success"),
 		ActSend{Data: []byte("*3\r\n$8\r\nREPLCONF\r\n$3\r\nACK\r\n$2\r\n14\r\n")},
 		ActStream{Data: []byte(stream)},
-	}
+	)
 	in := []byte(fullSyncEOF(rdb, stream))
 	cfg := LinkConfig{ListeningPort: 6378}
 
@@ -732,14 +739,7 @@ func BenchmarkLinkFullSync(b *testing.B) {
 func TestLinkDisklessLoad(t *testing.T) {
 	rdb := "REDIS0010\xfa\x09redis-ver\x067.0.15\xff12345678"
 	stream := "*1\r\n$4\r\nPING\r\n"
-	head := []Action{
-		notice("Master replied to PING, replication can continue..."),
-		ActSend{Data: []byte(handshakeSent)},
-		notice("Partial resynchronization not possible (no cached master)"),
-		ActSend{Data: []byte("*3\r\n$5\r\nPSYNC\r\n$1\r\n?\r\n$2\r\n-1\r\n")},
-		notice("Full resync from master: " + idA.String() + ":14"),
-		notice("MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF to parser"),
-	}
+	head := fullSyncEOFHead("parser")
 	tail := []Action{
 		notice("MASTER <-> REPLICA sync: Finished with success"),
 		ActSend{Data: []byte("*3\r\n$8\r\nREPLCONF\r\n$3\r\nACK\r\n$2\r\n14\r\n")},
