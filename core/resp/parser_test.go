@@ -11,13 +11,16 @@ import (
 
 // parserCases were checked against redis-server 7.0.15 by writing the bytes
 // to a socket: errors are its replies without "-ERR ", args are what ECHO
-// and the commands showed it had received.
+// and the commands showed it had received. The bulk headers among them take
+// the fast path (plainBulkHeader) or, when not plain or not within the
+// limits, the general one: both must come to Redis's outcome.
 var parserCases = []struct {
-	name string
-	in   string
-	args []string // nil with err == "": incomplete
-	n    int      // 0: all of in
-	err  string
+	name   string
+	in     string
+	limits Limits   // zero: Redis's defaults
+	args   []string // nil with err == "": incomplete
+	n      int      // 0: all of in
+	err    string
 }{
 	{name: "set", in: "*3\r\n$3\r\nSET\r\n$4\r\nname\r\n$5\r\nredis\r\n", args: []string{"SET", "name", "redis"}},
 	{name: "pipelined", in: "*1\r\n$4\r\nPING\r\n*1\r\n", args: []string{"PING"}, n: 14},
@@ -37,6 +40,9 @@ var parserCases = []struct {
 	{name: "NUL in count line", in: "*1\x00\r\n$4\r\nPING\r\n", args: nil},
 	{name: "largest count", in: "*2147483647\r\n", args: nil},
 	{name: "largest bulk", in: "*1\r\n$536870912\r\n", args: nil},
+	{name: "two-digit bulk length", in: "*2\r\n$1\r\na\r\n$12\r\nhello world!\r\n", args: []string{"a", "hello world!"}},
+	{name: "bulk count without LF", in: "*1\r\n$3\r", args: nil},
+	{name: "bulk count CR then any byte", in: "*1\r\n$3\rX", args: nil},
 
 	{name: "inline", in: "PING\r\n", args: []string{"PING"}},
 	{name: "inline LF", in: "PING\n", args: []string{"PING"}},
@@ -68,6 +74,10 @@ var parserCases = []struct {
 	{name: "bulk length -0", in: "*1\r\n$-0\r\n", err: "Protocol error: invalid bulk length"},
 	{name: "bulk length with leading zero", in: "*1\r\n$04\r\nPING\r\n", err: "Protocol error: invalid bulk length"},
 	{name: "bulk above proto-max-bulk-len", in: "*1\r\n$536870913\r\n", err: "Protocol error: invalid bulk length"},
+	{name: "bulk above a lower proto-max-bulk-len", in: "*1\r\n$3\r\nabc\r\n", limits: Limits{MaxBulkLen: 2}, err: "Protocol error: invalid bulk length"},
+	{name: "bulk length then a letter", in: "*1\r\n$3x\r\nabc\r\n", err: "Protocol error: invalid bulk length"},
+	{name: "bulk length of 19 digits", in: "*1\r\n$1234567890123456789\r\n", err: "Protocol error: invalid bulk length"},
+	{name: "letter for bulk", in: "*1\r\nx3\r\n", err: "Protocol error: expected '$', got 'x'"},
 	{name: "unbalanced double quote", in: "\"a\"b\r\n", err: "Protocol error: unbalanced quotes in request"},
 	{name: "unterminated single quote", in: "'a\r\n", err: "Protocol error: unbalanced quotes in request"},
 	{name: "unterminated escape", in: `"a\` + "\n", err: "Protocol error: unbalanced quotes in request"},
@@ -82,7 +92,7 @@ var parserCases = []struct {
 func TestParserNext(t *testing.T) {
 	for _, tc := range parserCases {
 		t.Run(tc.name, func(t *testing.T) {
-			p := Parser{Limits: DefaultLimits()}
+			p := Parser{Limits: tc.limits}
 			args, n, err := p.Next([]byte(tc.in))
 			if tc.err != "" {
 				require.Error(t, err)
@@ -110,9 +120,9 @@ func TestParserNext(t *testing.T) {
 
 func TestParserSplitAnywhere(t *testing.T) {
 	for _, tc := range parserCases {
-		whole := runParser(t, Limits{}, []byte(tc.in))
+		whole := runParser(t, tc.limits, []byte(tc.in))
 		for cut := 0; cut <= len(tc.in) && cut < 200; cut++ {
-			got := runParser(t, Limits{}, []byte(tc.in[:cut]), []byte(tc.in[cut:]))
+			got := runParser(t, tc.limits, []byte(tc.in[:cut]), []byte(tc.in[cut:]))
 			require.Equal(t, whole, got, "%s split at %d", tc.name, cut)
 		}
 	}
