@@ -143,8 +143,7 @@ func TestScriptingDiffRedis(t *testing.T) {
 	}
 	realStream := streamLines(t, []byte(repl.Pending(300*time.Millisecond)))
 
-	w := startWorld(t, 6379, "")
-	stream := replStream(t, w, 6379)
+	w, stream := startStreamed(t, "")
 	c := w.conn(6379)
 	for i, s := range scriptSteps {
 		require.Equal(t, want[i], c.do(s...), "step %d: %q", i, s)

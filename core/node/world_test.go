@@ -168,6 +168,15 @@ func complete(buf []byte) bool {
 	return whole
 }
 
+// startStreamed is a world with node 6379 started from conf and a replica
+// attached to it: stream gives what was replicated since its last call
+// (replStream).
+func startStreamed(t *testing.T, conf string) (w *world, stream func() []string) {
+	t.Helper()
+	w = startWorld(t, 6379, conf)
+	return w, replStream(t, w, 6379)
+}
+
 // replStream attaches a replica by PSYNC to node port and returns a
 // function giving the commands streamed to it since, one space-joined line
 // each (PING and SELECT left out).

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/syncscope/syncscope/native/redistest"
 )
@@ -15,8 +16,7 @@ import (
 // non-blocking form. The replies and the stream were checked against a
 // real redis-server with the same commands.
 func TestListBlockingThroughStep(t *testing.T) {
-	w := startWorld(t, 6379, "")
-	stream := replStream(t, w, 6379)
+	w, stream := startStreamed(t, "")
 	a, b := w.conn(6379), w.conn(6379)
 
 	// BLPOP blocks, a later LPUSH from another client serves it.
@@ -157,6 +157,84 @@ func TestListBlockingDiffRedis(t *testing.T) {
 	runBlockingDiff(t, steps)
 }
 
+// TestSwapDBServesBlockedDiffRedis runs SWAPDB with clients blocked on keys
+// of the swapped databases, on redis-server and on the node side by side:
+// Redis 7.0 serves a client whose key exists after the swap
+// (scanDatabaseForReadyKeys), in the order the clients blocked, leaves one
+// blocked when the key holds another type, and replicates the pops.
+func TestSwapDBServesBlockedDiffRedis(t *testing.T) {
+	st := func(c int, line string, check ...int) blockStep {
+		return blockStep{c: c, args: strings.Fields(line), check: check}
+	}
+	steps := []blockStep{
+		// A client of db 1 blocks; the list is pushed in db 0 and swapped in.
+		st(0, "SELECT 1"), st(0, "BLPOP sq 0"), st(1, "RPUSH sq a"), st(1, "SWAPDB 0 1", 0),
+		st(1, "SELECT 1"), st(1, "LRANGE sq 0 -1"), st(1, "SELECT 0"),
+		// Two clients on one key: the first takes the only element, the
+		// second stays blocked until another push.
+		st(0, "BRPOP two 0"), st(2, "SELECT 1"), st(2, "BRPOP two 0"), st(1, "RPUSH two x"),
+		st(1, "SWAPDB 1 0", 0, 2), st(1, "SELECT 1"), st(1, "RPUSH two y", 0, 2), st(1, "SELECT 0"),
+		// A key of another type does not serve; a sorted set serves BZPOPMIN.
+		st(0, "BLPOP typed 0"), st(1, "SET typed str"), st(1, "SWAPDB 0 1", 0), st(1, "DEL typed"),
+		st(1, "SELECT 1"), st(1, "DEL typed"), st(1, "RPUSH typed ok", 0), st(1, "SELECT 0"),
+		st(0, "BZPOPMIN zk 0"), st(1, "ZADD zk 1 m"), st(1, "SWAPDB 1 0", 0),
+		// Swapping a database with itself changes nothing; inside MULTI the
+		// client is served after EXEC.
+		st(0, "BLPOP self 0"), st(1, "SELECT 1"), st(1, "RPUSH self z", 0), st(1, "SELECT 0"),
+		st(0, "BLPOP mx 0"), st(1, "SWAPDB 1 1", 0), st(1, "MULTI"), st(1, "RPUSH mx 1 2"), st(1, "SWAPDB 0 1"),
+		st(1, "EXEC", 0), st(1, "SELECT 1"), st(1, "LRANGE mx 0 -1"),
+	}
+
+	runBlockingDiff(t, steps)
+}
+
+// TestBlockedOnExpiredKey: when SWAPDB or EXEC makes ready a key a client
+// blocks on and that key has expired by then, the key is deleted (its DEL
+// replicated) and the client stays blocked, as Redis's lookup when serving
+// does; a DEBUG SLEEP inside EXEC ends the command when the sleep does, so
+// the key is judged then. Redis's unit/type/list "... key already expired"
+// tests, whose replication streams these are.
+func TestBlockedOnExpiredKey(t *testing.T) {
+	w, stream := startStreamed(t, "enable-debug-command yes")
+	r, b := w.conn(6379), w.conn(6379)
+	r.do("DEBUG", "SET-ACTIVE-EXPIRE", "0")
+
+	r.do("SELECT", "1")
+	r.do("RPUSH", "k", "hello")
+	r.do("PEXPIRE", "k", "100")
+	b.do("SELECT", "9")
+	b.send([]string{"BRPOP", "k", "0"})
+	w.Advance(150 * time.Millisecond)
+	r.do("SWAPDB", "1", "9")
+	assert.Empty(t, b.pending(), "still blocked")
+	assert.Contains(t, r.do("CLIENT", "LIST"), "flags=b")
+	got := stream()
+	require.Len(t, got, 4, "%q", got)
+	assert.Equal(t, []string{"RPUSH k hello", "SWAPDB 1 9", "DEL k"}, []string{got[0], got[2], got[3]})
+	assert.Regexp(t, `^PEXPIREAT k \d+$`, got[1])
+
+	r.do("SELECT", "9")
+	r.do("MULTI")
+	r.do("RPUSH", "k", "hello")
+	r.do("PEXPIRE", "k", "100")
+	r.do("DEBUG", "SLEEP", "0.2")
+	r.send([]string{"EXEC"})
+	w.Advance(300 * time.Millisecond)
+	assert.Empty(t, b.pending(), "still blocked")
+	assert.Equal(t, []string{"MULTI", "RPUSH k hello", "EXEC", "DEL k"}, dropPexpireat(t, stream()))
+}
+
+func dropPexpireat(t *testing.T, lines []string) []string {
+	var out []string
+	for _, l := range lines {
+		if len(l) > 10 && l[:10] == "PEXPIREAT " {
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
 // runBlockingDiff runs steps with three clients and a replica link on
 // redis-server and on the node, requiring the same
 // bytes for every client checked at every step and the same replicated
@@ -165,8 +243,7 @@ func runBlockingDiff(t *testing.T, steps []blockStep) {
 	srv := startRedis(t)
 	// The node first: what it answers says how many replies to wait for
 	// from redis-server, so a slow machine makes no step look silent.
-	w := startWorld(t, 6379, "")
-	stream := replStream(t, w, 6379)
+	w, stream := startStreamed(t, "")
 	ours := []*conn{w.conn(6379), w.conn(6379), w.conn(6379)}
 	var got [][]string
 	for _, s := range steps {
