@@ -8,6 +8,7 @@ import (
 	"net"
 	"sort"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -66,6 +67,15 @@ type diffCase struct {
 	Unordered bool
 	Pairs     bool // with Unordered: elements come in pairs (HGETALL)
 }
+
+// dc builds a diff case from a space-separated command line.
+func dc(line string) diffCase { return diffCase{Args: strings.Fields(line)} }
+
+// dcu is dc for a reply in no defined order.
+func dcu(line string) diffCase { return diffCase{Args: strings.Fields(line), Unordered: true} }
+
+// dca builds a diff case from explicit arguments (spaces, empty strings).
+func dca(args ...string) diffCase { return diffCase{Args: args} }
 
 // runDiff runs every case against real redis-server and the harness, in the
 // same order, and requires identical raw replies.

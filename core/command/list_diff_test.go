@@ -12,9 +12,6 @@ func listBig(key, prefix string, n int) diffCase {
 	return bigCase("RPUSH", key, n, func(i string) []string { return []string{prefix + i} })
 }
 
-// dca builds a diff case from explicit arguments (spaces, empty strings).
-func dca(args ...string) diffCase { return diffCase{Args: args} }
-
 func TestListDiffPushPop(t *testing.T) {
 	runDiff(t, []diffCase{
 		dc("LPUSH l a b c"), dc("RPUSH l d e"), dc("LRANGE l 0 -1"), dc("LLEN l"), dc("OBJECT ENCODING l"), dc("TYPE l"),

@@ -3,15 +3,8 @@
 package command
 
 import (
-	"strings"
 	"testing"
 )
-
-// dc builds a diff case from a space-separated command line.
-func dc(line string) diffCase { return diffCase{Args: strings.Fields(line)} }
-
-// dcu is dc for a reply in no defined order.
-func dcu(line string) diffCase { return diffCase{Args: strings.Fields(line), Unordered: true} }
 
 // setBig returns "SADD key m0 m1 ..." with n members made by prefix.
 func setBig(key, prefix string, n int) diffCase {
