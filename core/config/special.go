@@ -52,16 +52,11 @@ func setSave(c *Config, args []string, st *loadState) string {
 }
 
 func getSave(c *Config) string {
-	var b strings.Builder
-	for i, s := range c.Save {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(strconv.Itoa(s.Seconds))
-		b.WriteByte(' ')
-		b.WriteString(strconv.Itoa(s.Changes))
+	words := make([]string, 0, 2*len(c.Save))
+	for _, s := range c.Save {
+		words = append(words, strconv.Itoa(s.Seconds), strconv.Itoa(s.Changes))
 	}
-	return b.String()
+	return strings.Join(words, " ")
 }
 
 // clientClass is getClientTypeByName for the classes that have limits.
@@ -102,20 +97,12 @@ func setOBufLimit(c *Config, args []string, _ *loadState) string {
 }
 
 func getOBufLimit(c *Config) string {
-	var b strings.Builder
+	words := make([]string, 0, 4*len(c.ClientOutputBufferLimits))
 	for i, l := range c.ClientOutputBufferLimits {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(classNames[i])
-		b.WriteByte(' ')
-		b.WriteString(strconv.FormatUint(uint64(l.Hard), 10))
-		b.WriteByte(' ')
-		b.WriteString(strconv.FormatUint(uint64(l.Soft), 10))
-		b.WriteByte(' ')
-		b.WriteString(strconv.Itoa(l.SoftSeconds))
+		words = append(words, classNames[i], strconv.FormatUint(uint64(l.Hard), 10),
+			strconv.FormatUint(uint64(l.Soft), 10), strconv.Itoa(l.SoftSeconds))
 	}
-	return b.String()
+	return strings.Join(words, " ")
 }
 
 func setDir(c *Config, args []string, _ *loadState) string {
