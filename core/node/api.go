@@ -194,30 +194,25 @@ func (rd Ready) Apply(d Driver) (exited bool) {
 	if len(rd.Logs) > 0 {
 		d.Log(rd.Logs)
 	}
-	for _, w := range rd.Writes {
-		d.Write(w)
-	}
-	for _, c := range rd.Closes {
-		d.Close(c)
-	}
-	for _, c := range rd.Drops {
-		d.Drop(c)
-	}
-	for _, dl := range rd.Dials {
-		d.Dial(dl)
-	}
-	for _, s := range rd.Snapshots {
-		d.Snapshot(s)
-	}
-	for _, f := range rd.Files {
-		d.RewriteFile(f)
-	}
+	each(rd.Writes, d.Write)
+	each(rd.Closes, d.Close)
+	each(rd.Drops, d.Drop)
+	each(rd.Dials, d.Dial)
+	each(rd.Snapshots, d.Snapshot)
+	each(rd.Files, d.RewriteFile)
 	if rd.Exit {
 		d.Exit(rd.ExitCode)
 		return true
 	}
 	d.WakeAt(rd.WakeAt)
 	return false
+}
+
+// each hands the effects of one kind to the driver's method for them, in order.
+func each[T any](effects []T, apply func(T)) {
+	for _, e := range effects {
+		apply(e)
+	}
 }
 
 // Env is what the driver gives a node at start.
