@@ -168,21 +168,11 @@ func cmdClientNoEvict(n *Node, c *client, args [][]byte) {
 
 // cmdClientUnblock is CLIENT UNBLOCK id [TIMEOUT|ERROR].
 func cmdClientUnblock(n *Node, c *client, args [][]byte) {
-	if len(args) > 4 {
-		subcommandError(c, args)
+	reason, ok := optionArg(c, args, 3, "ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR", "timeout", "error")
+	if !ok {
 		return
 	}
-	asError := false
-	if len(args) == 4 {
-		switch lower(args[3]) {
-		case "timeout":
-		case "error":
-			asError = true
-		default:
-			c.out.Error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR")
-			return
-		}
-	}
+	asError := reason == 1
 	id, ok := intArg(c, args[2])
 	if !ok {
 		return

@@ -105,6 +105,28 @@ func helpHandler(cmd string, lines []string) nodeHandler {
 // (addReplySubcommandSyntaxError); dispatch refused the unknown ones.
 func subcommandError(c *client, args [][]byte) { c.out.Error(command.SubcommandSyntaxError(args)) }
 
+// optionArg reads the optional word at args[at], the last argument a
+// subcommand takes (CLIENT PAUSE's mode, CLIENT UNBLOCK's reason): its
+// index in words (lowercase; args[at] matches in any case), -1 when it is
+// absent, or false once it has replied, with the syntax error for more
+// arguments or with msg for another word.
+func optionArg(c *client, args [][]byte, at int, msg string, words ...string) (int, bool) {
+	switch {
+	case len(args) > at+1:
+		subcommandError(c, args)
+		return 0, false
+	case len(args) <= at:
+		return -1, true
+	}
+	for i, w := range words {
+		if command.EqualFold(args[at], w) {
+			return i, true
+		}
+	}
+	c.out.Error(msg)
+	return 0, false
+}
+
 // intArg is getLongLongFromObjectOrReply: arg as an int64, or false once
 // it has replied that it is not one.
 func intArg(c *client, arg []byte) (int64, bool) {

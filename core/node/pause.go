@@ -152,20 +152,13 @@ func (n *Node) resumePostponed() {
 
 // cmdClientPause is CLIENT PAUSE timeout [WRITE|ALL].
 func cmdClientPause(n *Node, c *client, args [][]byte) {
-	if len(args) > 4 {
-		subcommandError(c, args)
+	mode, ok := optionArg(c, args, 3, "ERR CLIENT PAUSE mode must be WRITE or ALL", "write", "all")
+	if !ok {
 		return
 	}
 	typ := pauseAll
-	if len(args) == 4 {
-		switch lower(args[3]) {
-		case "write":
-			typ = pauseWrite
-		case "all":
-		default:
-			c.out.Error("ERR CLIENT PAUSE mode must be WRITE or ALL")
-			return
-		}
+	if mode == 0 {
+		typ = pauseWrite
 	}
 	ms, ok := timeoutArg(c, args[2])
 	if !ok {
