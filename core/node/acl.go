@@ -608,23 +608,41 @@ func (s *aclSelector) countCategory(flag uint32) (on, off int) {
 // describe is ACLDescribeSelector: keys, channels, then command rules.
 func (s *aclSelector) describe() string {
 	var b strings.Builder
-	if s.allKeys {
-		b.WriteString("~* ")
-	} else {
-		for _, k := range s.keys {
-			b.WriteString(k.String() + " ")
-		}
+	for _, r := range s.keyRules() {
+		b.WriteString(r + " ")
 	}
-	if s.allChannels {
-		b.WriteString("&* ")
-	} else {
+	if !s.allChannels {
 		b.WriteString("resetchannels ")
-		for _, ch := range s.channels {
-			b.WriteString("&" + ch + " ")
-		}
+	}
+	for _, r := range s.channelRules() {
+		b.WriteString(r + " ")
 	}
 	b.WriteString(s.describeCommands())
 	return b.String()
+}
+
+// keyRules are the rules that give the selector its key patterns.
+func (s *aclSelector) keyRules() []string {
+	if s.allKeys {
+		return []string{"~*"}
+	}
+	rules := make([]string, len(s.keys))
+	for i, k := range s.keys {
+		rules[i] = k.String()
+	}
+	return rules
+}
+
+// channelRules are the rules that give the selector its channel patterns.
+func (s *aclSelector) channelRules() []string {
+	if s.allChannels {
+		return []string{"&*"}
+	}
+	rules := make([]string, len(s.channels))
+	for i, ch := range s.channels {
+		rules[i] = "&" + ch
+	}
+	return rules
 }
 
 // describe is ACLDescribeUser: the rules ACL LIST shows after the name.

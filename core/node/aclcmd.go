@@ -363,25 +363,9 @@ func describeSelectorReply(c *client, s *aclSelector) {
 	c.out.BulkString("commands")
 	c.out.BulkString(s.describeCommands())
 	c.out.BulkString("keys")
-	if s.allKeys {
-		c.out.BulkString("~*")
-	} else {
-		parts := make([]string, len(s.keys))
-		for i, k := range s.keys {
-			parts[i] = k.String()
-		}
-		c.out.BulkString(strings.Join(parts, " "))
-	}
+	c.out.BulkString(strings.Join(s.keyRules(), " "))
 	c.out.BulkString("channels")
-	if s.allChannels {
-		c.out.BulkString("&*")
-	} else {
-		parts := make([]string, len(s.channels))
-		for i, ch := range s.channels {
-			parts[i] = "&" + ch
-		}
-		c.out.BulkString(strings.Join(parts, " "))
-	}
+	c.out.BulkString(strings.Join(s.channelRules(), " "))
 }
 
 // killUserClients disconnects the clients authenticated as a deleted user
