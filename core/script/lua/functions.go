@@ -270,19 +270,10 @@ func registerFunction(L *glua.LState, lib *library) int {
 			}
 			switch strings.ToLower(string(key)) {
 			case "function_name":
-				s, ok := luaString(val)
-				if !ok {
-					bad = "function_name argument given to redis.register_function must be a string"
-					return
-				}
-				f.name, named = s, true
+				f.name, bad = namedString(val, "function_name")
+				named = bad == ""
 			case "description":
-				s, ok := luaString(val)
-				if !ok {
-					bad = "description argument given to redis.register_function must be a string"
-					return
-				}
-				f.desc = s
+				f.desc, bad = namedString(val, "description")
 			case "callback":
 				fn, ok := val.(*glua.LFunction)
 				if !ok {
@@ -344,6 +335,16 @@ func registerFunction(L *glua.LState, lib *library) int {
 	f.lib = lib
 	lib.funcs[strings.ToLower(f.name)] = &f
 	return 0
+}
+
+// namedString is the value of register_function's named argument key,
+// which must be a string (or a number), or the error it raises.
+func namedString(val glua.LValue, key string) (string, string) {
+	s, ok := luaString(val)
+	if !ok {
+		return "", key + " argument given to redis.register_function must be a string"
+	}
+	return s, ""
 }
 
 // luaString is lua_isstring then lua_tostring: strings and numbers.
