@@ -383,14 +383,26 @@ func xaddCmd(c *Ctx) {
 	}
 }
 
-// parseRangeID is streamParseIntervalIDOrReply: "(" makes the bound exclusive.
-func parseRangeID(c *Ctx, arg []byte, missingSeq uint64) (id store.StreamID, exclusive, ok bool) {
-	if len(arg) > 1 && arg[0] == '(' {
-		id, _, ok = parseStreamID(c, arg[1:], missingSeq, true, false)
-		return id, true, ok
+// parseRangeID is streamParseIntervalIDOrReply followed by what each of its
+// callers (XRANGE, XPENDING, XAUTOCLAIM) does next: "(" makes the bound
+// exclusive, so a start moves on to the next ID and an end back to the one
+// before (an error when there is none). A missing sequence number is 0 in a
+// start and the largest in an end.
+func parseRangeID(c *Ctx, arg []byte, end bool) (id store.StreamID, ok bool) {
+	missingSeq, step, which := uint64(0), store.IncrID, "start"
+	if end {
+		missingSeq, step, which = math.MaxUint64, store.DecrID, "end"
 	}
-	id, _, ok = parseStreamID(c, arg, missingSeq, false, false)
-	return id, false, ok
+	exclusive := len(arg) > 1 && arg[0] == '('
+	if exclusive {
+		arg = arg[1:]
+	}
+	if id, _, ok = parseStreamID(c, arg, missingSeq, exclusive, false); ok && exclusive {
+		if id, ok = step(id); !ok {
+			c.Error("ERR invalid " + which + " ID for the interval")
+		}
+	}
+	return id, ok
 }
 
 // xrangeCmd is XRANGE key start end [COUNT n] and XREVRANGE key end start [COUNT n].
@@ -400,25 +412,13 @@ func xrangeCmd(rev bool) func(*Ctx) {
 		if rev {
 			startArg, endArg = endArg, startArg
 		}
-		start, startEx, ok := parseRangeID(c, startArg, 0)
+		start, ok := parseRangeID(c, startArg, false)
 		if !ok {
 			return
 		}
-		if startEx {
-			if start, ok = store.IncrID(start); !ok {
-				c.Error("ERR invalid start ID for the interval")
-				return
-			}
-		}
-		end, endEx, ok := parseRangeID(c, endArg, math.MaxUint64)
+		end, ok := parseRangeID(c, endArg, true)
 		if !ok {
 			return
-		}
-		if endEx {
-			if end, ok = store.DecrID(end); !ok {
-				c.Error("ERR invalid end ID for the interval")
-				return
-			}
 		}
 		count := int64(-1)
 		for j := 4; j < len(c.Args); j++ {

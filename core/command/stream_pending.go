@@ -3,6 +3,7 @@ package command
 import (
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/syncscope/syncscope/core/cstr"
 	"github.com/syncscope/syncscope/core/store"
@@ -37,35 +38,18 @@ func xpendingCmd(c *Ctx) {
 			return
 		}
 		count = max(n, 0)
-		var ex bool
-		if start, ex, ok = parseRangeID(c, c.Args[at], 0); !ok {
+		if start, ok = parseRangeID(c, c.Args[at], false); !ok {
 			return
 		}
-		if ex {
-			if start, ok = store.IncrID(start); !ok {
-				c.Error("ERR invalid start ID for the interval")
-				return
-			}
-		}
-		if end, ex, ok = parseRangeID(c, c.Args[at+1], math.MaxUint64); !ok {
+		if end, ok = parseRangeID(c, c.Args[at+1], true); !ok {
 			return
-		}
-		if ex {
-			if end, ok = store.DecrID(end); !ok {
-				c.Error("ERR invalid end ID for the interval")
-				return
-			}
 		}
 		if at+3 < argc {
 			consumer = c.Args[at+3]
 		}
 	}
-	_, g, ok := groupOf(c, c.Args[1], c.Args[2])
+	g, ok := existingGroup(c, c.Args[1], c.Args[2])
 	if !ok {
-		return
-	}
-	if g == nil {
-		c.Error(errNoGroup(c.Args[1], c.Args[2]))
 		return
 	}
 	if argc == 3 {
@@ -149,12 +133,7 @@ func claimConsumer(c *Ctx, g *store.Group, key, name []byte, cons **store.Consum
 // [TIME ms] [RETRYCOUNT n] [FORCE] [JUSTID] [LASTID id].
 func xclaimCmd(c *Ctx) {
 	key, groupName := c.Args[1], c.Args[2]
-	s, g, ok := groupOf(c, key, groupName)
-	if !ok {
-		return
-	}
-	if s == nil || g == nil {
-		c.Error(errNoGroup(key, groupName))
+	if _, ok := existingGroup(c, key, groupName); !ok {
 		return
 	}
 	minIdle, ok := cstr.String2ll(c.Args[4])
@@ -185,27 +164,23 @@ func xclaimCmd(c *Ctx) {
 			force = true
 		case EqualFold(opt, "justid"):
 			justID = true
-		case EqualFold(opt, "idle") && more > 0:
+		case more > 0 && (EqualFold(opt, "idle") || EqualFold(opt, "time") || EqualFold(opt, "retrycount")):
+			// The three integer options: an error names the option.
 			j++
-			n, ok := xclaimInt(c, c.Args[j], "IDLE")
+			name := strings.ToUpper(string(opt))
+			n, ok := cstr.String2ll(c.Args[j])
 			if !ok {
+				c.Error("ERR Invalid " + name + " option argument for XCLAIM")
 				return
 			}
-			delivery = now - n
-		case EqualFold(opt, "time") && more > 0:
-			j++
-			n, ok := xclaimInt(c, c.Args[j], "TIME")
-			if !ok {
-				return
+			switch name {
+			case "IDLE":
+				delivery = now - n
+			case "TIME":
+				delivery = n
+			default:
+				retry = n
 			}
-			delivery = n
-		case EqualFold(opt, "retrycount") && more > 0:
-			j++
-			n, ok := xclaimInt(c, c.Args[j], "RETRYCOUNT")
-			if !ok {
-				return
-			}
-			retry = n
 		case EqualFold(opt, "lastid") && more > 0:
 			j++
 			id, _, ok := parseStreamID(c, c.Args[j], 0, true, false)
@@ -219,7 +194,7 @@ func xclaimCmd(c *Ctx) {
 		}
 	}
 	c.Prop = [][][]byte{}
-	s, g = unshareGroup(c, key, groupName)
+	s, g := unshareGroup(c, key, groupName)
 	propagateLast := false
 	if lastID.Compare(g.LastID) > 0 {
 		g.LastID = lastID
@@ -279,16 +254,6 @@ func xclaimCmd(c *Ctx) {
 	c.W.InsertArrayLen(at, n)
 }
 
-// xclaimInt reads the number of XCLAIM's option opt (IDLE, TIME,
-// RETRYCOUNT), replying with the error that names the option.
-func xclaimInt(c *Ctx, arg []byte, opt string) (int64, bool) {
-	n, ok := cstr.String2ll(arg)
-	if !ok {
-		c.Error("ERR Invalid " + opt + " option argument for XCLAIM")
-	}
-	return n, ok
-}
-
 // xclaimPropagationArg is xclaimPropagation with the ID as the client wrote it.
 func xclaimPropagationArg(key, groupName []byte, g *store.Group, nk *store.NACK, idArg []byte) [][]byte {
 	argv := xclaimPropagation(key, groupName, g, nk)
@@ -306,15 +271,9 @@ func xautoclaimCmd(c *Ctx) {
 		return
 	}
 	minIdle = max(minIdle, 0)
-	start, ex, ok := parseRangeID(c, c.Args[5], 0)
+	start, ok := parseRangeID(c, c.Args[5], false)
 	if !ok {
 		return
-	}
-	if ex {
-		if start, ok = store.IncrID(start); !ok {
-			c.Error("ERR invalid start ID for the interval")
-			return
-		}
 	}
 	count, justID := int64(100), false
 	for j := 6; j < len(c.Args); j++ {
@@ -335,12 +294,7 @@ func xautoclaimCmd(c *Ctx) {
 			return
 		}
 	}
-	s, g, ok := groupOf(c, key, groupName)
-	if !ok {
-		return
-	}
-	if s == nil || g == nil {
-		c.Error(errNoGroup(key, groupName))
+	if _, ok := existingGroup(c, key, groupName); !ok {
 		return
 	}
 	// Redis allocates COUNT IDs up front and refuses what malloc refuses.
@@ -349,7 +303,7 @@ func xautoclaimCmd(c *Ctx) {
 		return
 	}
 	c.Prop = [][][]byte{}
-	s, g = unshareGroup(c, key, groupName)
+	s, g := unshareGroup(c, key, groupName)
 	attempts := count * 10
 	var cons *store.Consumer
 	var deleted, claimed []store.StreamID

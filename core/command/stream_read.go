@@ -457,6 +457,18 @@ func groupOf(c *Ctx, key, name []byte) (s *store.Stream, g *store.Group, ok bool
 	return s, g, true
 }
 
+// existingGroup is groupOf for the commands that need the group
+// (XPENDING, XCLAIM, XAUTOCLAIM): a missing key or group is replied to
+// with the NOGROUP error, ok false.
+func existingGroup(c *Ctx, key, name []byte) (*store.Group, bool) {
+	_, g, ok := groupOf(c, key, name)
+	if ok && g == nil {
+		c.Error(errNoGroup(key, name))
+		ok = false
+	}
+	return g, ok
+}
+
 // errNoGroup and errNoSuchGroup are Redis's two NOGROUP errors: the first
 // where the key may be missing too, the second where it exists.
 func errNoGroup(key, group []byte) string {
