@@ -107,16 +107,51 @@ func mpopArgs(c *Ctx, numIdx int, first, second, countErr string) (keys [][]byte
 	return c.Args[numIdx+1 : whereIdx], isFirst, count, true
 }
 
-// limitArgs reads the offset and count of a LIMIT option at Args[j]
-// (SORT, ZRANGE...); a non-integer is replied to.
-func limitArgs(c *Ctx, j int) (offset, count int64, ok bool) {
-	if offset, ok = cstr.String2ll(c.Args[j+1]); ok {
-		count, ok = cstr.String2ll(c.Args[j+2])
+// intPair reads two integer arguments (a range's start and end, LIMIT's
+// offset and count), replying ErrNotInt when either is not one.
+func intPair(c *Ctx, a, b []byte) (x, y int64, ok bool) {
+	if x, ok = cstr.String2ll(a); ok {
+		y, ok = cstr.String2ll(b)
 	}
 	if !ok {
 		c.Error(ErrNotInt)
 	}
-	return offset, count, ok
+	return x, y, ok
+}
+
+// indexWindow is the part of n elements that LRANGE, LTRIM, ZRANGE and
+// ZREMRANGEBYRANK take from an inclusive start and end: negative ones count
+// from the end, start is clamped to 0 and end to n-1. ok is false when no
+// element is in it.
+func indexWindow(start, end int64, n int) (from, to int, ok bool) {
+	l := int64(n)
+	if start < 0 {
+		start += l
+	}
+	if end < 0 {
+		end += l
+	}
+	start = max(start, 0)
+	if start > end || start >= l {
+		return 0, 0, false
+	}
+	return int(start), int(min(end, l-1)), true
+}
+
+// stringRange resolves GETRANGE's, BITCOUNT's and BITPOS's start and end in
+// a string of n bytes (or bits) as Redis does: negative ones count from the
+// end, then both are clamped to 0 and end to n-1 (-1 when n is 0). Unlike
+// indexWindow's, an end before the string becomes 0, so start may be past
+// end.
+func stringRange(start, end, n int64) (int64, int64) {
+	if start < 0 {
+		start += n
+	}
+	if end < 0 {
+		end += n
+	}
+	start, end = max(start, 0), max(end, 0)
+	return start, min(end, n-1)
 }
 
 // nonNegative reads an argument that must be a non-negative integer,

@@ -1,5 +1,9 @@
 package command
 
+import (
+	"github.com/syncscope/syncscope/core/store"
+)
+
 // This file binds every keyspace command syncscope serves to its handler,
 // and names the commands core/node serves (it binds their handlers in
 // core/node/handlers.go). Everything else about a command (arity, flags,
@@ -123,7 +127,7 @@ var keyspaceHandlers = map[string]func(*Ctx){
 	"hincrby":               hincrbyCmd,
 	"hincrbyfloat":          hincrbyfloatCmd,
 	"hkeys":                 hgetallCmd(true, false),
-	"hlen":                  hlenCmd,
+	"hlen":                  lenCmd[*store.Hash],
 	"hmget":                 hmgetCmd,
 	"hmset":                 hsetCmd("hmset"),
 	"hrandfield":            hrandfieldCmd,
@@ -139,7 +143,7 @@ var keyspaceHandlers = map[string]func(*Ctx){
 	"lcs":                   lcsCmd,
 	"lindex":                lindexCmd,
 	"linsert":               linsertCmd,
-	"llen":                  llenCmd,
+	"llen":                  lenCmd[*store.List],
 	"lmove":                 lmoveCmd,
 	"lmpop":                 lmpopCmd,
 	"lpop":                  listPopCmd("lpop", true),
@@ -176,7 +180,7 @@ var keyspaceHandlers = map[string]func(*Ctx){
 	"rpushx":                listPushCmd(false, true),
 	"sadd":                  saddCmd,
 	"scan":                  scanCmd,
-	"scard":                 scardCmd,
+	"scard":                 lenCmd[*store.Set],
 	"sdiff":                 sdiffCmd,
 	"sdiffstore":            sdiffstoreCmd,
 	"set":                   setCmd,
@@ -206,15 +210,15 @@ var keyspaceHandlers = map[string]func(*Ctx){
 	"type":                  typeCmd,
 	"unlink":                delCmd,
 	"zadd":                  zaddCmd,
-	"zcard":                 zcardCmd,
-	"zcount":                zcountCmd,
+	"zcard":                 lenCmd[*store.ZSet],
+	"zcount":                zcountCmd(zrScore),
 	"zdiff":                 zsetOpCmd("zdiff", zopDiff, false, false),
 	"zdiffstore":            zsetOpCmd("zdiffstore", zopDiff, true, false),
 	"zincrby":               zincrbyCmd,
 	"zinter":                zsetOpCmd("zinter", zopInter, false, false),
 	"zintercard":            zsetOpCmd("zintercard", zopInter, false, true),
 	"zinterstore":           zsetOpCmd("zinterstore", zopInter, true, false),
-	"zlexcount":             zlexcountCmd,
+	"zlexcount":             zcountCmd(zrLex),
 	"zmpop":                 zmpopCmd,
 	"zmscore":               zmscoreCmd,
 	"zpopmax":               zpopCmd(true),

@@ -141,8 +141,7 @@ func getbitCmd(c *Ctx) {
 }
 
 // bitRange resolves BITCOUNT's and BITPOS's start and end (indexes into a
-// string of n bytes, or of n*8 bits when isBit) as Redis does: negative ones
-// count from the end, then both are clamped. In bit mode it returns byte
+// string of n bytes, or of n*8 bits when isBit) with stringRange. In bit mode it returns byte
 // indexes and the masks of the bits outside the range in the first and last
 // bytes.
 func bitRange(start, end, n int64, isBit bool) (s, e int64, firstMask, lastMask byte) {
@@ -150,16 +149,7 @@ func bitRange(start, end, n int64, isBit bool) (s, e int64, firstMask, lastMask 
 	if isBit {
 		total <<= 3
 	}
-	if start < 0 {
-		start += total
-	}
-	if end < 0 {
-		end += total
-	}
-	start, end = max(start, 0), max(end, 0)
-	if end >= total {
-		end = total - 1
-	}
+	start, end = stringRange(start, end, total)
 	if isBit && start <= end {
 		firstMask = ^byte(0xff >> (start & 7))
 		lastMask = byte(1<<(7-(end&7))) - 1
@@ -182,12 +172,8 @@ func bitUnit(c *Ctx, arg []byte) (isBit, ok bool) {
 }
 
 func bitcountCmd(c *Ctx) {
-	s, ok := lookupString(c, c.Args[1])
+	s, ok := lookupOrReply[*store.String](c, c.Args[1], false, c.replyZero)
 	if !ok {
-		return
-	}
-	if s == nil {
-		c.W.Raw(zero)
 		return
 	}
 	p := s.B
@@ -197,12 +183,7 @@ func bitcountCmd(c *Ctx) {
 	case 2:
 		start, end = 0, int64(len(p))-1
 	case 4, 5:
-		var ok1, ok2 bool
-		if start, ok1 = cstr.String2ll(c.Args[2]); ok1 {
-			end, ok2 = cstr.String2ll(c.Args[3])
-		}
-		if !ok1 || !ok2 {
-			c.Error(ErrNotInt)
+		if start, end, ok = intPair(c, c.Args[2], c.Args[3]); !ok {
 			return
 		}
 		if start < 0 && end < 0 && start > end {

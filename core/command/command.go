@@ -141,6 +141,17 @@ func lookupOrReply[T store.Value](c *Ctx, key []byte, write bool, missing func()
 	return v, ok
 }
 
+// lenCmd is HLEN, LLEN, SCARD and ZCARD: how many elements key's T
+// holds, 0 for a missing key.
+func lenCmd[T interface {
+	store.Value
+	Len() int
+}](c *Ctx) {
+	if v, ok := lookupOrReply[T](c, c.Args[1], false, c.replyZero); ok {
+		c.W.Int(int64(v.Len()))
+	}
+}
+
 func (c *Ctx) lookup(key []byte, write bool) store.Value {
 	if write {
 		return c.DB.GetForWrite(key)

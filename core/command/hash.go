@@ -133,14 +133,6 @@ func hexistsCmd(c *Ctx) {
 	c.W.Int(setBool(h != nil && h.Has(c.Args[2])))
 }
 
-func hlenCmd(c *Ctx) {
-	h, ok := lookupOrReply[*store.Hash](c, c.Args[1], false, c.replyZero)
-	if !ok {
-		return
-	}
-	c.W.Int(int64(h.Len()))
-}
-
 func hstrlenCmd(c *Ctx) {
 	h, ok := hashLookup(c, c.Args[1], false)
 	if !ok {

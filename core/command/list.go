@@ -148,50 +148,8 @@ func listPopCmd(name string, left bool) func(*Ctx) {
 	}
 }
 
-func llenCmd(c *Ctx) {
-	l, ok := lookupOrReply[*store.List](c, c.Args[1], false, c.replyZero)
-	if !ok {
-		return
-	}
-	c.W.Int(int64(l.Len()))
-}
-
-// listRange clamps LRANGE/LTRIM's inclusive start and end, negative ones
-// counting from the tail, to [start, end] within a list of n elements; empty
-// is set when nothing is in range.
-func listRange(start, end int64, n int) (from, to int, empty bool) {
-	ln := int64(n)
-	if start < 0 {
-		start += ln
-	}
-	if end < 0 {
-		end += ln
-	}
-	if start < 0 {
-		start = 0
-	}
-	if start > end || start >= ln {
-		return 0, 0, true
-	}
-	if end >= ln {
-		end = ln - 1
-	}
-	return int(start), int(end), false
-}
-
-// listParseRange parses LRANGE/LTRIM's start and stop.
-func listParseRange(c *Ctx) (start, end int64, ok bool) {
-	if start, ok = cstr.String2ll(c.Args[2]); ok {
-		end, ok = cstr.String2ll(c.Args[3])
-	}
-	if !ok {
-		c.Error(ErrNotInt)
-	}
-	return start, end, ok
-}
-
 func lrangeCmd(c *Ctx) {
-	start, end, ok := listParseRange(c)
+	start, end, ok := intPair(c, c.Args[2], c.Args[3])
 	if !ok {
 		return
 	}
@@ -199,8 +157,8 @@ func lrangeCmd(c *Ctx) {
 	if !ok {
 		return
 	}
-	from, to, empty := listRange(start, end, l.Len())
-	if empty {
+	from, to, ok := indexWindow(start, end, l.Len())
+	if !ok {
 		c.W.ArrayLen(0)
 		return
 	}
@@ -211,7 +169,7 @@ func lrangeCmd(c *Ctx) {
 }
 
 func ltrimCmd(c *Ctx) {
-	start, end, ok := listParseRange(c)
+	start, end, ok := intPair(c, c.Args[2], c.Args[3])
 	if !ok {
 		return
 	}
@@ -221,11 +179,10 @@ func ltrimCmd(c *Ctx) {
 		return
 	}
 	n := l.Len()
-	from, to, empty := listRange(start, end, n)
-	if empty {
-		l.Trim(0, 0)
-	} else {
+	if from, to, ok := indexWindow(start, end, n); ok {
 		l.Trim(from, to+1)
+	} else {
+		l.Trim(0, 0)
 	}
 	// Redis counts the trimmed elements as changes: trimming nothing is
 	// not propagated.

@@ -99,14 +99,6 @@ func setBool(b bool) int64 {
 	return 0
 }
 
-func scardCmd(c *Ctx) {
-	s, ok := lookupOrReply[*store.Set](c, c.Args[1], false, c.replyZero)
-	if !ok {
-		return
-	}
-	c.W.Int(int64(s.Len()))
-}
-
 // spopMoveStrategyMul is Redis's SPOP_MOVE_STRATEGY_MUL: when fewer than
 // count/5 members would remain, SPOP picks the survivors instead.
 const spopMoveStrategyMul = 5

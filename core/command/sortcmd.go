@@ -48,7 +48,7 @@ func sortGeneric(c *Ctx, readonly bool) {
 			alpha = true
 		case EqualFold(a, "limit") && left >= 2:
 			var ok bool
-			if limitStart, limitCnt, ok = limitArgs(c, j); !ok {
+			if limitStart, limitCnt, ok = intPair(c, c.Args[j+1], c.Args[j+2]); !ok {
 				return
 			}
 			j += 2

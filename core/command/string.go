@@ -257,12 +257,8 @@ func getexCmd(c *Ctx) {
 		return
 	}
 	key := c.Args[1]
-	s, ok := lookupString(c, key)
+	s, ok := lookupOrReply[*store.String](c, key, false, c.W.Null)
 	if !ok {
-		return
-	}
-	if s == nil {
-		c.W.Null()
 		return
 	}
 	var when int64
@@ -475,18 +471,13 @@ func strlenCmd(c *Ctx) {
 }
 
 func getrangeCmd(c *Ctx) {
-	start, ok1 := cstr.String2ll(c.Args[2])
-	end, ok2 := cstr.String2ll(c.Args[3])
-	if !ok1 || !ok2 {
-		c.Error(ErrNotInt)
-		return
-	}
-	s, ok := lookupString(c, c.Args[1])
+	start, end, ok := intPair(c, c.Args[2], c.Args[3])
 	if !ok {
 		return
 	}
-	if s == nil {
-		c.W.Bulk(nil)
+	// A missing key's range is the empty string.
+	s, ok := lookupOrReply[*store.String](c, c.Args[1], false, func() { c.W.Bulk(nil) })
+	if !ok {
 		return
 	}
 	n := int64(len(s.B))
@@ -494,16 +485,7 @@ func getrangeCmd(c *Ctx) {
 		c.W.Bulk(nil)
 		return
 	}
-	if start < 0 {
-		start += n
-	}
-	if end < 0 {
-		end += n
-	}
-	start, end = max(start, 0), max(end, 0)
-	if end >= n {
-		end = n - 1
-	}
+	start, end = stringRange(start, end, n)
 	if start > end || n == 0 {
 		c.W.Bulk(nil)
 		return

@@ -235,14 +235,6 @@ func zmscoreCmd(c *Ctx) {
 	}
 }
 
-func zcardCmd(c *Ctx) {
-	z, ok := lookupOrReply[*store.ZSet](c, c.Args[1], false, c.replyZero)
-	if !ok {
-		return
-	}
-	c.W.Int(int64(z.Len()))
-}
-
 // zsetStrtod parses b as C's strtod must consume it whole, which is how
 // Redis reads range ends: leading spaces are skipped, an empty string is 0,
 // hexadecimal is accepted, and overflow gives an infinity.

@@ -1,7 +1,6 @@
 package command
 
 import (
-	"github.com/syncscope/syncscope/core/cstr"
 	"github.com/syncscope/syncscope/core/resp"
 	"github.com/syncscope/syncscope/core/store"
 )
@@ -26,61 +25,47 @@ func zsetParseScoreItem(b []byte) (float64, bool, bool) {
 
 // zsetParseLexRange parses a min/max pair such as "[a" "(b", "-" "+".
 func zsetParseLexRange(min, max []byte) (r store.LexRange, ok bool) {
+	var minInf, maxInf int
+	var minOK, maxOK bool
+	r.Min, r.MinEx, minInf, minOK = zsetParseLexItem(min)
+	r.Max, r.MaxEx, maxInf, maxOK = zsetParseLexItem(max)
+	r.NegInf, r.MinPos = minInf < 0, minInf > 0
+	r.MaxNeg, r.PosInf = maxInf < 0, maxInf > 0
+	return r, minOK && maxOK
+}
+
+// zsetParseLexItem parses one end of a lex range (zslParseLexRangeItem):
+// "-" or "+" (inf -1 or 1), or "(" (exclusive) or "[" and a string.
+func zsetParseLexItem(b []byte) (s []byte, ex bool, inf int, ok bool) {
 	switch {
-	case len(min) == 1 && min[0] == '-':
-		r.NegInf = true
-	case len(min) == 1 && min[0] == '+':
-		r.MinPos = true
-	case len(min) > 0 && (min[0] == '(' || min[0] == '['):
-		r.Min, r.MinEx = min[1:], min[0] == '('
-	default:
-		return r, false
+	case len(b) == 1 && b[0] == '-':
+		return nil, false, -1, true
+	case len(b) == 1 && b[0] == '+':
+		return nil, false, 1, true
+	case len(b) > 0 && (b[0] == '(' || b[0] == '['):
+		return b[1:], b[0] == '(', 0, true
 	}
-	switch {
-	case len(max) == 1 && max[0] == '+':
-		r.PosInf = true
-	case len(max) == 1 && max[0] == '-':
-		r.MaxNeg = true
-	case len(max) > 0 && (max[0] == '(' || max[0] == '['):
-		r.Max, r.MaxEx = max[1:], max[0] == '('
-	default:
-		return r, false
-	}
-	return r, true
+	return nil, false, 0, false
 }
 
-func zcountCmd(c *Ctx) {
-	r, ok := zsetParseScoreRange(c.Args[2], c.Args[3])
-	if !ok {
-		c.Error(errZMinMaxFloat)
-		return
-	}
-	zcountRanks(c, func(z *store.ZSet) (int, int, bool) { return z.ScoreRanks(r) })
-}
-
-func zlexcountCmd(c *Ctx) {
-	r, ok := zsetParseLexRange(c.Args[2], c.Args[3])
-	if !ok {
-		c.Error(errZMinMaxLex)
-		return
-	}
-	zcountRanks(c, func(z *store.ZSet) (int, int, bool) { return z.LexRanks(r) })
-}
-
-// zcountRanks replies with how many members of the key's sorted set lie
-// between the first and last ranks ranks finds.
-func zcountRanks(c *Ctx, ranks func(*store.ZSet) (int, int, bool)) {
-	z, ok := zsetLookup(c, c.Args[1], false)
-	if !ok {
-		return
-	}
-	n := 0
-	if z != nil {
-		if first, last, ok := ranks(z); ok {
+// zcountCmd is ZCOUNT (kind zrScore) and ZLEXCOUNT (zrLex): how many
+// members the range holds.
+func zcountCmd(kind zrangeKind) func(*Ctx) {
+	return func(c *Ctx) {
+		bounds, ok := zsetParseBounds(c, kind, c.Args[2], c.Args[3])
+		if !ok {
+			return
+		}
+		z, ok := lookupOrReply[*store.ZSet](c, c.Args[1], false, c.replyZero)
+		if !ok {
+			return
+		}
+		n := 0
+		if first, last, in := bounds.ranks(z); in {
 			n = last - first + 1
 		}
+		c.W.Int(int64(n))
 	}
-	c.W.Int(int64(n))
 }
 
 // zrangeKind and zrangeDir mirror Redis's zrange_type and zrange_direction;
@@ -93,6 +78,46 @@ const (
 	zrScore
 	zrLex
 )
+
+// zsetBounds is the min and max of ZRANGE, ZRANGESTORE or ZREMRANGEBY*
+// as their kind reads them: ranks, a score range or a lex range.
+type zsetBounds struct {
+	kind       zrangeKind
+	start, end int64
+	score      store.ScoreRange
+	lex        store.LexRange
+}
+
+// zsetParseBounds parses min and max as kind says, replying with the
+// kind's error to what does not parse.
+func zsetParseBounds(c *Ctx, kind zrangeKind, min, max []byte) (b zsetBounds, ok bool) {
+	b.kind = kind
+	switch kind {
+	case zrRank:
+		b.start, b.end, ok = intPair(c, min, max)
+	case zrScore:
+		if b.score, ok = zsetParseScoreRange(min, max); !ok {
+			c.Error(errZMinMaxFloat)
+		}
+	case zrLex:
+		if b.lex, ok = zsetParseLexRange(min, max); !ok {
+			c.Error(errZMinMaxLex)
+		}
+	}
+	return b, ok
+}
+
+// ranks is the window of z's ascending ranks (first to last, in false for
+// none) that the bounds select; a rank range also counts from the end.
+func (b *zsetBounds) ranks(z *store.ZSet) (first, last int, in bool) {
+	switch b.kind {
+	case zrScore:
+		return z.ScoreRanks(b.score)
+	case zrLex:
+		return z.LexRanks(b.lex)
+	}
+	return indexWindow(b.start, b.end, z.Len())
+}
 
 type zrangeDir uint8
 
@@ -121,7 +146,7 @@ func zrangeGeneric(c *Ctx, argStart int, toStore bool, kind zrangeKind, dir zran
 			withScores = true
 		case EqualFold(a, "limit") && left >= 2:
 			var ok bool
-			if offset, limit, ok = limitArgs(c, j); !ok {
+			if offset, limit, ok = intPair(c, c.Args[j+1], c.Args[j+2]); !ok {
 				return
 			}
 			j += 2
@@ -154,31 +179,9 @@ func zrangeGeneric(c *Ctx, argStart int, toStore bool, kind zrangeKind, dir zran
 	if rev && kind != zrRank {
 		minIdx, maxIdx = maxIdx, minIdx
 	}
-	var start, end int64
-	var sr store.ScoreRange
-	var lr store.LexRange
-	switch kind {
-	case zrRank:
-		var ok bool
-		if start, ok = cstr.String2ll(c.Args[minIdx]); ok {
-			end, ok = cstr.String2ll(c.Args[maxIdx])
-		}
-		if !ok {
-			c.Error(ErrNotInt)
-			return
-		}
-	case zrScore:
-		var ok bool
-		if sr, ok = zsetParseScoreRange(c.Args[minIdx], c.Args[maxIdx]); !ok {
-			c.Error(errZMinMaxFloat)
-			return
-		}
-	case zrLex:
-		var ok bool
-		if lr, ok = zsetParseLexRange(c.Args[minIdx], c.Args[maxIdx]); !ok {
-			c.Error(errZMinMaxLex)
-			return
-		}
+	bounds, ok := zsetParseBounds(c, kind, c.Args[minIdx], c.Args[maxIdx])
+	if !ok {
+		return
 	}
 	z, ok := zsetLookup(c, key, false)
 	if !ok {
@@ -193,17 +196,9 @@ func zrangeGeneric(c *Ctx, argStart int, toStore bool, kind zrangeKind, dir zran
 		return
 	}
 	// Work out the window as 0-based ranks in the requested direction.
-	var from, to int
-	var has bool
-	switch kind {
-	case zrRank:
-		from, to, has = zsetRankWindow(start, end, z.Len())
-	case zrScore:
-		first, last, in := z.ScoreRanks(sr)
-		from, to, has = zsetLimitWindow(first, last, in, rev, offset, limit, z.Len())
-	case zrLex:
-		first, last, in := z.LexRanks(lr)
-		from, to, has = zsetLimitWindow(first, last, in, rev, offset, limit, z.Len())
+	from, to, has := bounds.ranks(z)
+	if kind != zrRank {
+		from, to, has = zsetLimitWindow(from, to, has, rev, offset, limit, z.Len())
 	}
 	if toStore {
 		dst := store.NewZSet()
@@ -221,24 +216,6 @@ func zrangeGeneric(c *Ctx, argStart int, toStore bool, kind zrangeKind, dir zran
 		return
 	}
 	zsetReplyRange(c, z, from, to, rev, withScores)
-}
-
-// zsetRankWindow clamps ZRANGE's start and end (negative counting from the
-// end) to 0..n-1.
-func zsetRankWindow(start, end int64, n int) (int, int, bool) {
-	l := int64(n)
-	if start < 0 {
-		start += l
-	}
-	if end < 0 {
-		end += l
-	}
-	start = max(start, 0)
-	if start > end || start >= l {
-		return 0, 0, false
-	}
-	end = min(end, l-1)
-	return int(start), int(end), true
 }
 
 // zsetLimitWindow turns the ascending ranks first..last of a score or lex
@@ -314,44 +291,15 @@ func zremrangeCmd(kind zrangeKind) func(*Ctx) {
 
 func zremrangeGeneric(c *Ctx, kind zrangeKind) {
 	key := c.Args[1]
-	var start, end int64
-	var sr store.ScoreRange
-	var lr store.LexRange
-	ok := true
-	switch kind {
-	case zrRank:
-		if start, ok = cstr.String2ll(c.Args[2]); ok {
-			end, ok = cstr.String2ll(c.Args[3])
-		}
-		if !ok {
-			c.Error(ErrNotInt)
-			return
-		}
-	case zrScore:
-		if sr, ok = zsetParseScoreRange(c.Args[2], c.Args[3]); !ok {
-			c.Error(errZMinMaxFloat)
-			return
-		}
-	case zrLex:
-		if lr, ok = zsetParseLexRange(c.Args[2], c.Args[3]); !ok {
-			c.Error(errZMinMaxLex)
-			return
-		}
+	bounds, ok := zsetParseBounds(c, kind, c.Args[2], c.Args[3])
+	if !ok {
+		return
 	}
 	z, ok := lookupOrReply[*store.ZSet](c, key, true, c.replyZero)
 	if !ok {
 		return
 	}
-	var first, last int
-	var in bool
-	switch kind {
-	case zrRank:
-		first, last, in = zsetRankWindow(start, end, z.Len())
-	case zrScore:
-		first, last, in = z.ScoreRanks(sr)
-	case zrLex:
-		first, last, in = z.LexRanks(lr)
-	}
+	first, last, in := bounds.ranks(z)
 	deleted := 0
 	if in {
 		deleted = z.RemoveRange(first, last, nil)
