@@ -4,6 +4,7 @@ package command
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"net"
 	"sort"
@@ -77,21 +78,81 @@ func dcu(line string) diffCase { return diffCase{Args: strings.Fields(line), Uno
 // dca builds a diff case from explicit arguments (spaces, empty strings).
 func dca(args ...string) diffCase { return diffCase{Args: args} }
 
+// sideBySide runs commands on a real redis-server and on the harness, each
+// on both in turn, and requires the same raw replies.
+type sideBySide struct {
+	t  *testing.T
+	rr *realRedis
+	h  *harness
+	// state, when set, says in a failure's message what led to it (the
+	// values the failing command read, say).
+	state func() string
+}
+
+// startSideBySide starts redis-server with extra arguments and a harness.
+func startSideBySide(t *testing.T, extra ...string) *sideBySide {
+	return &sideBySide{t: t, rr: startRealRedis(t, "", extra...), h: newHarness(t)}
+}
+
+// Do runs one command on both and returns redis-server's reply.
+func (s *sideBySide) Do(args ...string) string {
+	s.t.Helper()
+	argv := bytesArgs(args...)
+	want := s.rr.Do(s.t, argv...)
+	if got := s.h.DoBytes(argv); got != want {
+		var state string
+		if s.state != nil {
+			state = "; " + s.state()
+		}
+		require.Equal(s.t, want, got, "command %q%s", args, state)
+	}
+	return want
+}
+
+// run runs every case, in order; an unordered one's replies are compared
+// with their elements sorted.
+func (s *sideBySide) run(cases []diffCase) {
+	s.t.Helper()
+	for _, c := range cases {
+		if !c.Unordered {
+			s.Do(c.Args...)
+			continue
+		}
+		argv := bytesArgs(c.Args...)
+		want, got := s.rr.Do(s.t, argv...), s.h.DoBytes(argv)
+		require.Equal(s.t, canonical(s.t, want, c.Pairs), canonical(s.t, got, c.Pairs), "command %q", c.Args)
+	}
+}
+
+// resp3 switches both sides to RESP3: the real server's connection by
+// HELLO 3, skipping its reply by reading up to the PONG sent after it.
+func (s *sideBySide) resp3() {
+	s.t.Helper()
+	_, err := s.rr.conn.Write([]byte("HELLO 3\r\nPING\r\n"))
+	require.NoError(s.t, err)
+	var got []byte
+	buf := make([]byte, 4096)
+	for !bytes.HasSuffix(got, []byte("+PONG\r\n")) {
+		n, err := s.rr.r.Read(buf)
+		require.NoError(s.t, err)
+		got = append(got, buf[:n]...)
+	}
+	s.h.w.Proto = 3
+}
+
 // runDiff runs every case against real redis-server and the harness, in the
 // same order, and requires identical raw replies.
 func runDiff(t *testing.T, cases []diffCase) {
 	t.Helper()
-	rr := startRealRedis(t, "")
-	h := newHarness(t)
-	for _, c := range cases {
-		argv := bytesArgs(c.Args...)
-		want := rr.Do(t, argv...)
-		got := h.DoBytes(argv)
-		if c.Unordered {
-			want, got = canonical(t, want, c.Pairs), canonical(t, got, c.Pairs)
-		}
-		require.Equal(t, want, got, "command %q", c.Args)
-	}
+	startSideBySide(t).run(cases)
+}
+
+// runResp3Diff is runDiff in RESP3 (after HELLO 3).
+func runResp3Diff(t *testing.T, cases []diffCase) {
+	t.Helper()
+	s := startSideBySide(t)
+	s.resp3()
+	s.run(cases)
 }
 
 // canonical renders a reply with its top-level elements sorted.

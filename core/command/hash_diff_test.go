@@ -115,11 +115,8 @@ func TestHashDiffRead(t *testing.T) {
 // both servers until the cursor returns to 0 and compares what was seen:
 // the cursors themselves depend on each server's hashing.
 func TestHashDiffScanHashtable(t *testing.T) {
-	rr := startRealRedis(t, "")
-	h := newHarness(t)
-	big := hashBig("big", "f", 600)
-	argv := bytesArgs(big.Args...)
-	require.Equal(t, rr.Do(t, argv...), h.DoBytes(argv))
+	s := startSideBySide(t)
+	s.Do(hashBig("big", "f", 600).Args...)
 	for _, opts := range [][]string{{"COUNT", "7"}, {"MATCH", "f5?"}, {"COUNT", "100", "MATCH", "*9"}, nil} {
 		walk := func(do func(argv [][]byte) string) []string {
 			var seen []string
@@ -143,8 +140,8 @@ func TestHashDiffScanHashtable(t *testing.T) {
 			sort.Strings(seen)
 			return slices.Compact(seen)
 		}
-		want := walk(func(argv [][]byte) string { return rr.Do(t, argv...) })
-		got := walk(h.DoBytes)
+		want := walk(func(argv [][]byte) string { return s.rr.Do(t, argv...) })
+		got := walk(s.h.DoBytes)
 		require.NotEmpty(t, want)
 		require.Equal(t, want, got, "HSCAN options %q", opts)
 	}

@@ -111,31 +111,31 @@ func TestHLLDiff(t *testing.T) {
 	})
 }
 
+// pfaddN runs PFADD key with n elements, the i-th made by elem(i).
+func pfaddN(do func(...string) string, key string, n int, elem func(i int) string) string {
+	args := []string{"PFADD", key}
+	for i := range n {
+		args = append(args, elem(i))
+	}
+	return do(args...)
+}
+
 // TestHLLDiffRandom adds random elements to a few keys on both servers,
 // with a small hll-sparse-max-bytes so values are promoted along the way,
 // and compares every reply and the stored strings byte for byte.
 func TestHLLDiffRandom(t *testing.T) {
 	for _, sparseMax := range []int{3000, 200} {
 		t.Run("sparse-max="+strconv.Itoa(sparseMax), func(t *testing.T) {
-			rr := startRealRedis(t, "", "--hll-sparse-max-bytes", strconv.Itoa(sparseMax))
-			h := newHarness(t)
-			h.st.Limits.HLLSparseMaxBytes = sparseMax
+			s := startSideBySide(t, "--hll-sparse-max-bytes", strconv.Itoa(sparseMax))
+			s.h.st.Limits.HLLSparseMaxBytes = sparseMax
+			do := s.Do
 			rnd := rand.New(rand.NewPCG(uint64(sparseMax), 7))
 			keys := []string{"a", "b", "c"}
-			do := func(args ...string) {
-				t.Helper()
-				argv := bytesArgs(args...)
-				require.Equal(t, rr.Do(t, argv...), h.DoBytes(argv), "command %q", args)
-			}
 			for range 600 {
 				key := keys[rnd.IntN(len(keys))]
 				switch n := rnd.IntN(20); {
 				case n < 14:
-					args := []string{"PFADD", key}
-					for range rnd.IntN(12) {
-						args = append(args, strconv.Itoa(rnd.IntN(5000)))
-					}
-					do(args...)
+					pfaddN(do, key, rnd.IntN(12), func(int) string { return strconv.Itoa(rnd.IntN(5000)) })
 				case n < 16:
 					do("PFCOUNT", key)
 				case n < 17:
@@ -157,67 +157,55 @@ func TestHLLDiffRandom(t *testing.T) {
 // (random bytes at random offsets) and requires the same replies and the
 // same strings after PFCOUNT, PFADD, PFMERGE and PFDEBUG on both servers.
 func TestHLLDiffCorrupt(t *testing.T) {
-	rr := startRealRedis(t, "")
-	h := newHarness(t)
-	rnd := rand.New(rand.NewPCG(3, 4))
-	do := func(argv ...[]byte) string {
-		t.Helper()
-		want := rr.Do(t, argv...)
-		if got := h.DoBytes(argv); got != want {
-			t.Fatalf("command %q: redis-server %q, syncscope %q; value before: %q dst %q", argv, want, got, rr.Do(t, []byte("GET"), []byte("hll")), rr.Do(t, []byte("GET"), []byte("dst")))
-		}
-		return want
+	s := startSideBySide(t)
+	s.state = func() string {
+		return "on redis-server now: hll " + strconv.Quote(s.rr.Do(t, []byte("GET"), []byte("hll"))) +
+			" dst " + strconv.Quote(s.rr.Do(t, []byte("GET"), []byte("dst")))
 	}
+	do := s.Do
+	rnd := rand.New(rand.NewPCG(3, 4))
 	for range 300 {
-		do([]byte("DEL"), []byte("hll"))
-		add := [][]byte{[]byte("PFADD"), []byte("hll")}
-		for range rnd.IntN(3000) {
-			add = append(add, []byte(strconv.FormatFloat(rnd.Float64(), 'f', -1, 64)))
-		}
-		do(add...)
+		do("DEL", "hll")
+		pfaddN(do, "hll", rnd.IntN(3000), func(int) string { return strconv.FormatFloat(rnd.Float64(), 'f', -1, 64) })
 		if rnd.IntN(4) == 0 {
-			do([]byte("PFDEBUG"), []byte("TODENSE"), []byte("hll"))
+			do("PFDEBUG", "TODENSE", "hll")
 		}
 		for range 5 {
-			v, _, err := resp.ReadValue([]byte(do([]byte("STRLEN"), []byte("hll"))))
+			v, _, err := resp.ReadValue([]byte(do("STRLEN", "hll")))
 			require.NoError(t, err)
 			pos := rnd.Int64N(v.Int)
-			do([]byte("SETRANGE"), []byte("hll"), []byte(strconv.FormatInt(pos, 10)), []byte{byte(rnd.IntN(256))})
+			do("SETRANGE", "hll", strconv.FormatInt(pos, 10), string([]byte{byte(rnd.IntN(256))}))
 			if rnd.IntN(2) == 0 {
 				break
 			}
 		}
 		switch rnd.IntN(6) {
 		case 0:
-			do([]byte("PFADD"), []byte("hll"), []byte("x"), []byte("y"), []byte(strconv.Itoa(rnd.Int())))
+			do("PFADD", "hll", "x", "y", strconv.Itoa(rnd.Int()))
 		case 1:
-			do([]byte("PFMERGE"), []byte("dst"), []byte("hll"))
-			do([]byte("GET"), []byte("dst"))
+			do("PFMERGE", "dst", "hll")
+			do("GET", "dst")
 		case 2:
-			do([]byte("PFDEBUG"), []byte("DECODE"), []byte("hll"))
+			do("PFDEBUG", "DECODE", "hll")
 		case 3:
-			do([]byte("PFDEBUG"), []byte("GETREG"), []byte("hll"))
+			do("PFDEBUG", "GETREG", "hll")
 		case 4:
-			do([]byte("PFCOUNT"), []byte("hll"), []byte("dst"))
+			do("PFCOUNT", "hll", "dst")
 		}
-		do([]byte("PFCOUNT"), []byte("hll"))
-		do([]byte("GET"), []byte("hll"))
+		do("PFCOUNT", "hll")
+		do("GET", "hll")
 	}
 }
 
 // TestHLLDumpRestoreBothWays moves HLLs made by one server to the other with
 // DUMP and RESTORE, and requires the same strings and counts after more adds.
 func TestHLLDumpRestoreBothWays(t *testing.T) {
-	rr := startRealRedis(t, "")
-	h := newHarness(t)
+	s := startSideBySide(t)
+	h := s.h
 	fill := func(do func(...string) string, key string, n int) {
-		args := []string{"PFADD", key}
-		for i := range n {
-			args = append(args, key+strconv.Itoa(i))
-		}
-		do(args...)
+		pfaddN(do, key, n, func(i int) string { return key + strconv.Itoa(i) })
 	}
-	redisDo := func(args ...string) string { return rr.Do(t, bytesArgs(args...)...) }
+	redisDo := func(args ...string) string { return s.rr.Do(t, bytesArgs(args...)...) }
 	bulk := func(raw string) string {
 		v, _, err := resp.ReadValue([]byte(raw))
 		require.NoError(t, err)
@@ -231,15 +219,15 @@ func TestHLLDumpRestoreBothWays(t *testing.T) {
 		name2 := "s" + strconv.Itoa(n)
 		fill(h.Do, name2, n)
 		h.Do("PFCOUNT", name2)
-		require.Equal(t, "+OK\r\n", rr.Do(t, []byte("RESTORE"), []byte(name2), []byte("0"), []byte(bulk(h.Do("DUMP", name2)))))
+		require.Equal(t, "+OK\r\n", s.rr.Do(t, []byte("RESTORE"), []byte(name2), []byte("0"), []byte(bulk(h.Do("DUMP", name2)))))
 		for _, k := range []string{name, name2} {
 			for _, cmd := range [][]string{{"GET", k}, {"PFCOUNT", k}, {"PFADD", k, "more", "x" + k}, {"GET", k},
 				{"PFCOUNT", k}, {"DUMP", k}, {"OBJECT", "ENCODING", k}} {
-				require.Equal(t, redisDo(cmd...), h.Do(cmd...), "command %q", cmd)
+				s.Do(cmd...)
 			}
 		}
 	}
-	require.Equal(t, redisDo("PFCOUNT", "r20000", "s2000", "r3"), h.Do("PFCOUNT", "r20000", "s2000", "r3"))
+	s.Do("PFCOUNT", "r20000", "s2000", "r3")
 	require.True(t, strings.HasPrefix(h.Do("PFCOUNT", "r20000"), ":"))
 }
 
@@ -247,26 +235,17 @@ func TestHLLDumpRestoreBothWays(t *testing.T) {
 // then edits them (PFADD, PFMERGE into themselves): where Redis edits a
 // corrupt value in place, the same bytes must come out here.
 func TestHLLDiffCorruptEdits(t *testing.T) {
-	rr := startRealRedis(t, "", "--hll-sparse-max-bytes", "400")
-	h := newHarness(t)
-	h.st.Limits.HLLSparseMaxBytes = 400
-	rnd := rand.New(rand.NewPCG(77, 4))
-	do := func(args ...string) string {
-		t.Helper()
-		argv := bytesArgs(args...)
-		want := rr.Do(t, argv...)
-		if got := h.DoBytes(argv); got != want {
-			t.Fatalf("command %q: redis-server %q, syncscope %q; value before: %q", args, want, got, rr.Do(t, []byte("GET"), []byte("hll")))
-		}
-		return want
+	s := startSideBySide(t, "--hll-sparse-max-bytes", "400")
+	s.h.st.Limits.HLLSparseMaxBytes = 400
+	s.state = func() string {
+		return "on redis-server now: hll " + strconv.Quote(s.rr.Do(t, []byte("GET"), []byte("hll")))
 	}
+	do := s.Do
+	rnd := rand.New(rand.NewPCG(77, 4))
+	element := func(int) string { return strconv.Itoa(rnd.IntN(1e6)) }
 	for range 1000 {
 		do("DEL", "hll")
-		add := []string{"PFADD", "hll"}
-		for range rnd.IntN(150) {
-			add = append(add, strconv.Itoa(rnd.IntN(1e6)))
-		}
-		do(add...)
+		pfaddN(do, "hll", rnd.IntN(150), element)
 		v := do("STRLEN", "hll")
 		l, _ := strconv.Atoi(v[1 : len(v)-2])
 		for range 1 + rnd.IntN(3) {
@@ -277,11 +256,7 @@ func TestHLLDiffCorruptEdits(t *testing.T) {
 			do("APPEND", "hll", string([]byte{byte(rnd.IntN(256))}))
 		}
 		for range 3 {
-			add := []string{"PFADD", "hll"}
-			for range 1 + rnd.IntN(20) {
-				add = append(add, strconv.Itoa(rnd.IntN(1e6)))
-			}
-			do(add...)
+			pfaddN(do, "hll", 1+rnd.IntN(20), element)
 			do("GET", "hll")
 		}
 		do("PFMERGE", "hll", "hll")

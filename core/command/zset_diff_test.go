@@ -3,10 +3,7 @@
 package command
 
 import (
-	"bytes"
 	"testing"
-
-	"github.com/stretchr/testify/require"
 )
 
 // zsetBig returns "ZADD key 0 m0 1 m1 ..." with n members made by prefix.
@@ -184,32 +181,4 @@ func TestSetZSetDiffResp3(t *testing.T) {
 		dc("ZADD z 1 a 2 b 3 c 4 d"), dc("ZMPOP 1 z MAX COUNT 2"), dc("BZPOPMIN z 0"), dc("BZMPOP 0 1 z MIN"),
 		dc("ZADD z 1 a 2 b"), dc("ZPOPMAX z 0"), dc("SPOP s 3"),
 	})
-}
-
-// runResp3Diff runs cases on redis-server and the harness after HELLO 3,
-// requiring the same reply bytes for each.
-func runResp3Diff(t *testing.T, cases []diffCase) {
-	rr := startRealRedis(t, "")
-	helloResp3(t, rr)
-	h := newHarness(t)
-	h.w.Proto = 3
-	for _, c := range cases {
-		argv := bytesArgs(c.Args...)
-		require.Equal(t, rr.Do(t, argv...), h.DoBytes(argv), "command %q", c.Args)
-	}
-}
-
-// helloResp3 switches the real server's connection to RESP3, skipping the
-// HELLO reply by reading up to the PONG sent after it.
-func helloResp3(t *testing.T, rr *realRedis) {
-	t.Helper()
-	_, err := rr.conn.Write([]byte("HELLO 3\r\nPING\r\n"))
-	require.NoError(t, err)
-	var got []byte
-	buf := make([]byte, 4096)
-	for !bytes.HasSuffix(got, []byte("+PONG\r\n")) {
-		n, err := rr.r.Read(buf)
-		require.NoError(t, err)
-		got = append(got, buf[:n]...)
-	}
 }
