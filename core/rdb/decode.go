@@ -115,11 +115,7 @@ func (d *decoder) load(fn func(*Entry) error, hint func(db int, keys, expires ui
 			db = int(n)
 			d.noteOp(start, t, SpanSelectDB, int64(n), 0)
 		case opResizeDB:
-			keys, err := d.length("the RESIZEDB key count")
-			if err != nil {
-				return info, err
-			}
-			expires, err := d.length("the RESIZEDB expire count")
+			keys, expires, err := d.twoLengths("the RESIZEDB key count", "the RESIZEDB expire count")
 			if err != nil {
 				return info, err
 			}
@@ -357,6 +353,14 @@ func (d *decoder) length(what string) (uint64, error) {
 	return n, err
 }
 
+// twoLengths reads two lengths in a row, first then second.
+func (d *decoder) twoLengths(first, second string) (a, b uint64, err error) {
+	if a, err = d.length(first); err == nil {
+		b, err = d.length(second)
+	}
+	return a, b, err
+}
+
 // count reads a collection length and checks that the rest of the data can
 // hold that many items of at least minSize bytes, so a corrupt length never
 // makes us allocate.
@@ -410,11 +414,7 @@ func (d *decoder) str(what string) ([]byte, error) {
 		d.scratch = strconv.AppendInt(d.scratch[:0], v, 10)
 		return d.scratch, nil
 	case encLZF:
-		clen, err := d.length("an LZF compressed length")
-		if err != nil {
-			return nil, err
-		}
-		ulen, err := d.length("an LZF uncompressed length")
+		clen, ulen, err := d.twoLengths("an LZF compressed length", "an LZF uncompressed length")
 		if err != nil {
 			return nil, err
 		}

@@ -122,11 +122,7 @@ func (d *decoder) streamID16(what string) (StreamID, error) {
 }
 
 func (d *decoder) streamIDLens(what string) (StreamID, error) {
-	ms, err := d.length(what)
-	if err != nil {
-		return StreamID{}, err
-	}
-	seq, err := d.length(what)
+	ms, seq, err := d.twoLengths(what, what)
 	return StreamID{ms, seq}, err
 }
 
