@@ -87,12 +87,9 @@ func (d *decoder) value(t byte, en *Entry) error {
 		}, func() error { return d.noHashDups(start, en.Hash) })
 	case typeListZiplist:
 		en.Kind = KindList
-		return d.blob("the ziplist", func(b []byte) error {
-			en.List = slices.Grow(en.List, packedLen(true, b))
-			return walkZiplist(b, func(s []byte, v int64) error {
-				en.List = append(en.List, d.keepElem(s, v))
-				return nil
-			})
+		return d.blob("the ziplist", func(b []byte) (err error) {
+			en.List, err = d.appendPacked(en.List, true, b)
+			return err
 		}, nil)
 	case typeSetIntset:
 		en.Kind = KindSet
@@ -104,12 +101,9 @@ func (d *decoder) value(t byte, en *Entry) error {
 		}, nil)
 	case typeSetListpack:
 		en.Kind = KindSet
-		return d.blob("the listpack", func(b []byte) error {
-			en.Set = slices.Grow(en.Set, packedLen(false, b))
-			return walkListpack(b, func(s []byte, v int64) error {
-				en.Set = append(en.Set, d.keepElem(s, v))
-				return nil
-			})
+		return d.blob("the listpack", func(b []byte) (err error) {
+			en.Set, err = d.appendPacked(en.Set, false, b)
+			return err
 		}, func() error { return d.noSetDups(start, en.Set) })
 	case typeHashZiplist, typeHashListpack:
 		en.Kind = KindHash
@@ -196,6 +190,17 @@ func (d *decoder) walkPairs(ziplist bool, b []byte, what string, fn func(first, 
 	return err
 }
 
+// appendPacked appends the elements of a ziplist or listpack to dst, kept,
+// having made room for as many as its header claims.
+func (d *decoder) appendPacked(dst [][]byte, ziplist bool, b []byte) ([][]byte, error) {
+	dst = slices.Grow(dst, packedLen(ziplist, b))
+	err := walkPacked(ziplist, b, func(s []byte, v int64) error {
+		dst = append(dst, d.keepElem(s, v))
+		return nil
+	})
+	return dst, err
+}
+
 func walkPacked(ziplist bool, b []byte, fn func(s []byte, v int64) error) error {
 	if ziplist {
 		return walkZiplist(b, fn)
@@ -226,10 +231,6 @@ func (d *decoder) quicklist(t byte, en *Entry) error {
 	if err != nil {
 		return err
 	}
-	add := func(s []byte, v int64) error {
-		en.List = append(en.List, d.keepElem(s, v))
-		return nil
-	}
 	nodes := d.nodes[:0]
 	for i := range n {
 		container := uint64(qlNodePacked)
@@ -252,12 +253,8 @@ func (d *decoder) quicklist(t byte, en *Entry) error {
 		switch {
 		case container == qlNodePlain:
 			en.List = append(en.List, d.keep(b))
-		case t == typeListQuicklist:
-			en.List = slices.Grow(en.List, packedLen(true, b))
-			err = walkZiplist(b, add)
 		default:
-			en.List = slices.Grow(en.List, packedLen(false, b))
-			err = walkListpack(b, add)
+			en.List, err = d.appendPacked(en.List, t == typeListQuicklist, b)
 		}
 		if err != nil {
 			return d.failAt(at, err)
