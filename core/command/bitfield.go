@@ -98,7 +98,7 @@ func bitfield(c *Ctx, readOnly bool) {
 	var s *store.String
 	grown, ok := false, false
 	if !writes {
-		if s, ok = lookupString(c, key); !ok {
+		if s, ok = lookupAs[*store.String](c, key, false); !ok {
 			return
 		}
 	} else {

@@ -72,7 +72,7 @@ func maxBulkLen(c *Ctx) int64 {
 // raw, as dbUnshareStringValue leaves it). grown reports a new key or a
 // longer string. ok is false after a WRONGTYPE reply.
 func stringForBits(c *Ctx, key []byte, maxbit uint64) (s *store.String, grown, ok bool) {
-	s, ok = lookupStringWrite(c, key)
+	s, ok = lookupAs[*store.String](c, key, true)
 	if !ok {
 		return nil, false, false
 	}
@@ -129,7 +129,7 @@ func getbitCmd(c *Ctx) {
 	if !ok {
 		return
 	}
-	s, ok := lookupString(c, c.Args[1])
+	s, ok := lookupAs[*store.String](c, c.Args[1], false)
 	if !ok {
 		return
 	}
@@ -269,7 +269,7 @@ func bitposCmd(c *Ctx) {
 		return
 	}
 	bit := b == 1
-	s, ok := lookupString(c, c.Args[1])
+	s, ok := lookupAs[*store.String](c, c.Args[1], false)
 	if !ok {
 		return
 	}
@@ -404,7 +404,7 @@ func bitopCmd(c *Ctx) {
 	srcs := buf[:0]
 	maxLen := 0
 	for _, k := range c.Args[3:] {
-		s, ok := lookupString(c, k)
+		s, ok := lookupAs[*store.String](c, k, false)
 		if !ok {
 			return
 		}

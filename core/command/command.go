@@ -141,12 +141,15 @@ func lookupOrReply[T store.Value](c *Ctx, key []byte, write bool, missing func()
 	return v, ok
 }
 
-// lenCmd is HLEN, LLEN, SCARD and ZCARD: how many elements key's T
-// holds, 0 for a missing key.
-func lenCmd[T interface {
+// collection is a value of many elements: a hash, list, set or sorted set.
+type collection interface {
 	store.Value
 	Len() int
-}](c *Ctx) {
+}
+
+// lenCmd is HLEN, LLEN, SCARD and ZCARD: how many elements key's T
+// holds, 0 for a missing key.
+func lenCmd[T collection](c *Ctx) {
 	if v, ok := lookupOrReply[T](c, c.Args[1], false, c.replyZero); ok {
 		c.W.Int(int64(v.Len()))
 	}
@@ -166,30 +169,62 @@ func (c *Ctx) replyZero()       { c.W.Int(0) }
 func (c *Ctx) replyEmptyArray() { c.W.ArrayLen(0) }
 func (c *Ctx) replyNoKey()      { c.Error(ErrNoKey) }
 
-// removeMembers is the loop of HDEL, SREM and ZREM: it removes each of
-// Args[2:] from key's value, deletes the key once the value is empty, and
-// replies with how many were removed.
-func removeMembers(c *Ctx, key []byte, remove func([]byte) bool, size func() int, class int, event string) {
-	removed, emptied := 0, false
-	for _, m := range c.Args[2:] {
-		if remove(m) {
-			removed++
-			if size() == 0 {
-				c.DB.Delete(key)
-				emptied = true
-				break
+// memberCmd is a question about one member of key's T (HGET, HEXISTS,
+// SISMEMBER, ZSCORE): reply answers it, v nil when the key is missing.
+func memberCmd[T store.Value](reply func(c *Ctx, v T, member []byte)) func(*Ctx) {
+	return func(c *Ctx) {
+		if v, ok := lookupAs[T](c, c.Args[1], false); ok {
+			reply(c, v, c.Args[2])
+		}
+	}
+}
+
+// membersCmd is memberCmd's question for each of Args[2:] (HMGET,
+// SMISMEMBER, ZMSCORE), the answers in an array.
+func membersCmd[T store.Value](reply func(c *Ctx, v T, member []byte)) func(*Ctx) {
+	return func(c *Ctx) {
+		v, ok := lookupAs[T](c, c.Args[1], false)
+		if !ok {
+			return
+		}
+		c.W.ArrayLen(len(c.Args) - 2)
+		for _, m := range c.Args[2:] {
+			reply(c, v, m)
+		}
+	}
+}
+
+// removeCmd is HDEL, SREM and ZREM: it removes each of Args[2:] from
+// key's T, deletes the key once the value is empty, and replies with how
+// many were removed.
+func removeCmd[T collection](remove func(T, []byte) bool, class int, event string) func(*Ctx) {
+	return func(c *Ctx) {
+		key := c.Args[1]
+		v, ok := lookupOrReply[T](c, key, true, c.replyZero)
+		if !ok {
+			return
+		}
+		removed, emptied := 0, false
+		for _, m := range c.Args[2:] {
+			if remove(v, m) {
+				removed++
+				if v.Len() == 0 {
+					c.DB.Delete(key)
+					emptied = true
+					break
+				}
 			}
 		}
-	}
-	if removed > 0 {
-		c.Touch(key)
-		c.Dirty += removed
-		c.Notify(class, event, key)
-		if emptied {
-			c.Notify(store.NotifyGeneric, "del", key)
+		if removed > 0 {
+			c.Touch(key)
+			c.Dirty += removed
+			c.Notify(class, event, key)
+			if emptied {
+				c.Notify(store.NotifyGeneric, "del", key)
+			}
 		}
+		c.W.Int(int64(removed))
 	}
-	c.W.Int(int64(removed))
 }
 
 // Common replies, worded exactly as Redis 7.0 words them.

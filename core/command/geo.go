@@ -219,7 +219,7 @@ func geoposCmd(c *Ctx) {
 // geoEachPos is GEOHASH and GEOPOS: an array with, for each member named
 // from Args[2] on, found of its position or missing when it has none.
 func geoEachPos(c *Ctx, missing func(), found func(lon, lat float64)) {
-	z, ok := zsetLookup(c, c.Args[1], false)
+	z, ok := lookupAs[*store.ZSet](c, c.Args[1], false)
 	if !ok {
 		return
 	}
@@ -275,7 +275,7 @@ func geoSearchCmd(srcIdx, flags int) func(*Ctx) {
 func geoSearchGeneric(c *Ctx, srcIdx, flags int) {
 	var storekey []byte
 	storedist := false
-	z, ok := zsetLookup(c, c.Args[srcIdx], false)
+	z, ok := lookupAs[*store.ZSet](c, c.Args[srcIdx], false)
 	if !ok {
 		return
 	}

@@ -20,15 +20,10 @@ const (
 
 var wordHSET = []byte("HSET")
 
-// hashLookup returns key's hash (see lookupAs).
-func hashLookup(c *Ctx, key []byte, write bool) (*store.Hash, bool) {
-	return lookupAs[*store.Hash](c, key, write)
-}
-
 // hashLookupOrCreate is hashTypeLookupWriteOrCreate: key's hash, created
 // empty when missing (the caller always adds a field to it).
 func hashLookupOrCreate(c *Ctx, key []byte) (*store.Hash, bool) {
-	h, ok := hashLookup(c, key, true)
+	h, ok := lookupAs[*store.Hash](c, key, true)
 	if ok && h == nil {
 		h = store.NewHash()
 		c.DB.Set(key, h)
@@ -83,58 +78,25 @@ func hsetnxCmd(c *Ctx) {
 	c.Notify(store.NotifyHash, "hset", key)
 }
 
-func hgetCmd(c *Ctx) {
-	h, ok := lookupOrReply[*store.Hash](c, c.Args[1], false, c.W.Null)
-	if !ok {
-		return
-	}
-	v, found := h.Get(c.Args[2])
-	if !found {
-		c.W.Null()
-		return
-	}
-	c.W.Bulk(v)
-}
-
-func hmgetCmd(c *Ctx) {
-	h, ok := hashLookup(c, c.Args[1], false)
-	if !ok {
-		return
-	}
-	c.W.ArrayLen(len(c.Args) - 2)
-	for _, f := range c.Args[2:] {
-		var v []byte
-		found := false
-		if h != nil {
-			v, found = h.Get(f)
-		}
-		if found {
+// hashValue replies with field's value in h, null when either is missing
+// (HGET, HMGET).
+func hashValue(c *Ctx, h *store.Hash, field []byte) {
+	if h != nil {
+		if v, ok := h.Get(field); ok {
 			c.W.Bulk(v)
-		} else {
-			c.W.Null()
+			return
 		}
 	}
+	c.W.Null()
 }
 
-func hdelCmd(c *Ctx) {
-	key := c.Args[1]
-	h, ok := lookupOrReply[*store.Hash](c, key, true, c.replyZero)
-	if !ok {
-		return
-	}
-	removeMembers(c, key, h.Delete, h.Len, store.NotifyHash, "hdel")
-}
-
-func hexistsCmd(c *Ctx) {
-	h, ok := hashLookup(c, c.Args[1], false)
-	if !ok {
-		return
-	}
-	c.W.Int(setBool(h != nil && h.Has(c.Args[2])))
+// hashHas replies 1 when h has field (HEXISTS).
+func hashHas(c *Ctx, h *store.Hash, field []byte) {
+	c.W.Int(setBool(h != nil && h.Has(field)))
 }
 
 func hstrlenCmd(c *Ctx) {
-	h, ok := hashLookup(c, c.Args[1], false)
+	h, ok := lookupAs[*store.Hash](c, c.Args[1], false)
 	if !ok {
 		return
 	}
@@ -150,7 +112,7 @@ func hstrlenCmd(c *Ctx) {
 func hgetallCmd(fields, values bool) func(*Ctx) {
 	both := fields && values
 	return func(c *Ctx) {
-		h, ok := hashLookup(c, c.Args[1], false)
+		h, ok := lookupAs[*store.Hash](c, c.Args[1], false)
 		if !ok {
 			return
 		}
@@ -290,7 +252,7 @@ func hrandfieldCount(c *Ctx, l int64, withValues bool) {
 		c.Error(errHashCountRange)
 		return
 	}
-	h, ok := hashLookup(c, c.Args[1], false)
+	h, ok := lookupAs[*store.Hash](c, c.Args[1], false)
 	if !ok {
 		return
 	}
@@ -367,7 +329,7 @@ func hrandfieldCount(c *Ctx, l int64, withValues bool) {
 }
 
 func hscanCmd(c *Ctx) {
-	scanValue(c, hashLookup, func(h *store.Hash, cursor uint64, opt scanOptions) (next uint64, out [][]byte) {
+	scanValue(c, func(h *store.Hash, cursor uint64, opt scanOptions) (next uint64, out [][]byte) {
 		next = h.Scan(cursor, opt.count, func(f string, v []byte) {
 			if opt.match(f) {
 				out = append(out, []byte(f), v)

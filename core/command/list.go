@@ -24,11 +24,6 @@ var (
 	wordRPOPLPUSH = []byte("RPOPLPUSH")
 )
 
-// listLookup returns key's list (see lookupAs).
-func listLookup(c *Ctx, key []byte, write bool) (*store.List, bool) {
-	return lookupAs[*store.List](c, key, write)
-}
-
 // listPopName is the command a pop from the head (left) or tail is
 // replicated as.
 func listPopEvent(left bool) string {
@@ -75,7 +70,7 @@ func listRemoved(c *Ctx, key []byte, l *store.List, n int, event string) {
 func listPushCmd(left, xx bool) func(*Ctx) {
 	return func(c *Ctx) {
 		key := c.Args[1]
-		l, ok := listLookup(c, key, true)
+		l, ok := lookupAs[*store.List](c, key, true)
 		if !ok {
 			return
 		}
@@ -118,7 +113,7 @@ func listPopCmd(name string, left bool) func(*Ctx) {
 			}
 		}
 		key := c.Args[1]
-		l, ok := listLookup(c, key, true)
+		l, ok := lookupAs[*store.List](c, key, true)
 		if !ok {
 			return
 		}
@@ -352,7 +347,7 @@ func lposCmd(c *Ctx) {
 	if fromTail {
 		rank = -rank
 	}
-	l, ok := listLookup(c, c.Args[1], false)
+	l, ok := lookupAs[*store.List](c, c.Args[1], false)
 	if !ok {
 		return
 	}
@@ -416,7 +411,7 @@ func listParseWhere(c *Ctx, b []byte) (left, ok bool) {
 // and reply with the element; moved is false when nothing was moved.
 func listMove(c *Ctx, fromLeft, toLeft bool) (moved bool) {
 	srcKey, dstKey := c.Args[1], c.Args[2]
-	src, ok := listLookup(c, srcKey, true)
+	src, ok := lookupAs[*store.List](c, srcKey, true)
 	if !ok {
 		return false
 	}
@@ -424,7 +419,7 @@ func listMove(c *Ctx, fromLeft, toLeft bool) (moved bool) {
 		c.W.Null()
 		return false
 	}
-	dst, ok := listLookup(c, dstKey, true)
+	dst, ok := lookupAs[*store.List](c, dstKey, true)
 	if !ok {
 		return false
 	}
@@ -466,7 +461,7 @@ func lmoveCmd(c *Ctx) {
 // elements, replicated as LMOVE (or RPOPLPUSH) with the client's own
 // arguments, else block on the source.
 func listBlockMove(c *Ctx, fromLeft, toLeft bool, timeout int64, prop [][]byte) {
-	src, ok := listLookup(c, c.Args[1], true)
+	src, ok := lookupAs[*store.List](c, c.Args[1], true)
 	if !ok {
 		return
 	}
@@ -510,7 +505,7 @@ func brpoplpushCmd(c *Ctx) {
 // caller replies (or blocks); a WRONGTYPE error counts as a reply.
 func listPopFirst(c *Ctx, keys [][]byte, left bool, count int64) (replied bool) {
 	for _, key := range keys {
-		l, ok := listLookup(c, key, true)
+		l, ok := lookupAs[*store.List](c, key, true)
 		if !ok {
 			return true
 		}

@@ -17,14 +17,9 @@ const (
 	errInvalidCursor = "ERR invalid cursor"
 )
 
-// setLookup returns key's set (see lookupAs).
-func setLookup(c *Ctx, key []byte, write bool) (*store.Set, bool) {
-	return lookupAs[*store.Set](c, key, write)
-}
-
 func saddCmd(c *Ctx) {
 	key := c.Args[1]
-	s, ok := setLookup(c, key, true)
+	s, ok := lookupAs[*store.Set](c, key, true)
 	if !ok {
 		return
 	}
@@ -46,17 +41,8 @@ func saddCmd(c *Ctx) {
 	c.W.Int(int64(added))
 }
 
-func sremCmd(c *Ctx) {
-	key := c.Args[1]
-	s, ok := lookupOrReply[*store.Set](c, key, true, c.replyZero)
-	if !ok {
-		return
-	}
-	removeMembers(c, key, s.Remove, s.Len, store.NotifySet, "srem")
-}
-
 func smembersCmd(c *Ctx) {
-	s, ok := setLookup(c, c.Args[1], false)
+	s, ok := lookupAs[*store.Set](c, c.Args[1], false)
 	if !ok {
 		return
 	}
@@ -73,23 +59,9 @@ func setReply(c *Ctx, s *store.Set) {
 	s.Each(func(m string) bool { c.W.BulkString(m); return true })
 }
 
-func sismemberCmd(c *Ctx) {
-	s, ok := setLookup(c, c.Args[1], false)
-	if !ok {
-		return
-	}
-	c.W.Int(setBool(s != nil && s.Has(c.Args[2])))
-}
-
-func smismemberCmd(c *Ctx) {
-	s, ok := setLookup(c, c.Args[1], false)
-	if !ok {
-		return
-	}
-	c.W.ArrayLen(len(c.Args) - 2)
-	for _, m := range c.Args[2:] {
-		c.W.Int(setBool(s != nil && s.Has(m)))
-	}
+// setHas replies 1 when s has member (SISMEMBER, SMISMEMBER).
+func setHas(c *Ctx, s *store.Set, member []byte) {
+	c.W.Int(setBool(s != nil && s.Has(member)))
 }
 
 func setBool(b bool) int64 {
@@ -137,7 +109,7 @@ func spopCount(c *Ctx, key []byte) {
 	if !ok {
 		return
 	}
-	s, ok := setLookup(c, key, true)
+	s, ok := lookupAs[*store.Set](c, key, true)
 	if !ok {
 		return
 	}
@@ -214,7 +186,7 @@ func srandmemberCount(c *Ctx) {
 		c.Error(setErrRange)
 		return
 	}
-	s, ok := setLookup(c, c.Args[1], false)
+	s, ok := lookupAs[*store.Set](c, c.Args[1], false)
 	if !ok {
 		return
 	}
@@ -266,7 +238,7 @@ const setErrRange = "ERR value is out of range, value must between -922337203685
 func setSources(c *Ctx, keys [][]byte) (sets []*store.Set, ok bool) {
 	sets = make([]*store.Set, len(keys))
 	for i, k := range keys {
-		if sets[i], ok = setLookup(c, k, false); !ok {
+		if sets[i], ok = lookupAs[*store.Set](c, k, false); !ok {
 			return nil, false
 		}
 	}
@@ -484,7 +456,7 @@ func smoveCmd(c *Ctx) {
 }
 
 func sscanCmd(c *Ctx) {
-	scanValue(c, setLookup, func(s *store.Set, cursor uint64, opt scanOptions) (next uint64, out []string) {
+	scanValue(c, func(s *store.Set, cursor uint64, opt scanOptions) (next uint64, out []string) {
 		next = s.Scan(cursor, opt.count, func(m string) {
 			if opt.match(m) {
 				out = append(out, m)
@@ -495,14 +467,17 @@ func sscanCmd(c *Ctx) {
 }
 
 // scanValue is SSCAN, HSCAN and ZSCAN (scanGenericCommand over a key):
-// the cursor, the key's lookup (a missing key: an empty scan), the options,
+// the cursor, the key's T (a missing key: an empty scan), the options,
 // then scan's elements (already matched) under the next cursor.
-func scanValue[T comparable, E string | []byte](c *Ctx, lookup func(*Ctx, []byte, bool) (T, bool), scan func(v T, cursor uint64, opt scanOptions) (uint64, []E)) {
+func scanValue[T interface {
+	store.Value
+	comparable
+}, E string | []byte](c *Ctx, scan func(v T, cursor uint64, opt scanOptions) (uint64, []E)) {
 	cursor, ok := parseScanCursor(c, c.Args[2])
 	if !ok {
 		return
 	}
-	v, ok := lookup(c, c.Args[1], false)
+	v, ok := lookupAs[T](c, c.Args[1], false)
 	if !ok {
 		return
 	}

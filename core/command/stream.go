@@ -21,11 +21,6 @@ const (
 	errXtrimNoStrategy = "ERR syntax error, XTRIM must be called with a trimming strategy"
 )
 
-// streamLookup returns key's stream (see lookupAs).
-func streamLookup(c *Ctx, key []byte, write bool) (*store.Stream, bool) {
-	return lookupAs[*store.Stream](c, key, write)
-}
-
 // streamNodeLimits are stream-node-max-bytes and -entries.
 func streamNodeLimits(c *Ctx) (int, int) {
 	return c.Store.Limits.StreamNodeMaxBytes, c.Store.Limits.StreamNodeMaxEntries
@@ -308,7 +303,7 @@ func xaddCmd(c *Ctx) {
 		return
 	}
 	key := c.Args[1]
-	s, ok := streamLookup(c, key, true)
+	s, ok := lookupAs[*store.Stream](c, key, true)
 	if !ok {
 		return
 	}

@@ -57,7 +57,7 @@ func xgroupOptions(c *Ctx, create bool) (mkstream bool, entriesRead int64, ok bo
 // the key must exist unless mkstream, and the group too when needGroup.
 func xgroupTarget(c *Ctx, mkstream, needGroup bool) (s *store.Stream, g *store.Group, ok bool) {
 	key, name := c.Args[2], c.Args[3]
-	if s, ok = streamLookup(c, key, true); !ok || mkstream {
+	if s, ok = lookupAs[*store.Stream](c, key, true); !ok || mkstream {
 		return s, nil, ok
 	}
 	if s == nil {

@@ -111,7 +111,7 @@ func xreadCmd(c *Ctx) {
 	ids := make([]store.StreamID, len(a.keys))
 	groups := make([]*store.Group, len(a.keys))
 	for i, key := range a.keys {
-		s, ok := streamLookup(c, key, false)
+		s, ok := lookupAs[*store.Stream](c, key, false)
 		if !ok {
 			return
 		}
@@ -153,7 +153,7 @@ func xreadCmd(c *Ctx) {
 	}
 	served, at := 0, 0
 	for i, key := range a.keys {
-		s, _ := streamLookup(c, key, false)
+		s, _ := lookupAs[*store.Stream](c, key, false)
 		if s == nil {
 			continue
 		}
@@ -448,7 +448,7 @@ func xreadServeBlocked(c *Ctx, a *xreadArgs, gt store.StreamID) {
 // groupOf looks up key's stream and its group, replying WRONGTYPE for
 // another type; s or g is nil when missing.
 func groupOf(c *Ctx, key, name []byte) (s *store.Stream, g *store.Group, ok bool) {
-	if s, ok = streamLookup(c, key, false); !ok {
+	if s, ok = lookupAs[*store.Stream](c, key, false); !ok {
 		return nil, nil, false
 	}
 	if s != nil {

@@ -36,17 +36,12 @@ func lowerName(b []byte) string {
 	return string(out)
 }
 
-// lookupString returns key's string for reading (see lookupAs).
-func lookupString(c *Ctx, key []byte) (*store.String, bool) {
-	return lookupAs[*store.String](c, key, false)
-}
-
 func getCmd(c *Ctx) { stringGet(c) }
 
 // stringGet replies with the value of Args[1] (getGenericCommand) and
 // reports false after replying WRONGTYPE.
 func stringGet(c *Ctx) bool {
-	s, ok := lookupString(c, c.Args[1])
+	s, ok := lookupAs[*store.String](c, c.Args[1], false)
 	switch {
 	case !ok:
 		return false
@@ -399,7 +394,7 @@ func stringIncr(c *Ctx, incr int64) {
 
 func incrbyfloatCmd(c *Ctx) {
 	key := c.Args[1]
-	s, ok := lookupString(c, key)
+	s, ok := lookupAs[*store.String](c, key, false)
 	if !ok {
 		return
 	}
@@ -431,14 +426,9 @@ func incrbyfloatCmd(c *Ctx) {
 	c.Propagate(wordSet, key, append([]byte(nil), sum...), wordKEEPTTL)
 }
 
-// lookupStringWrite is lookupString for a key about to be changed in place.
-func lookupStringWrite(c *Ctx, key []byte) (*store.String, bool) {
-	return lookupAs[*store.String](c, key, true)
-}
-
 func appendCmd(c *Ctx) {
 	key, add := c.Args[1], c.Args[2]
-	s, ok := lookupStringWrite(c, key)
+	s, ok := lookupAs[*store.String](c, key, true)
 	if !ok {
 		return
 	}
@@ -460,7 +450,7 @@ func appendCmd(c *Ctx) {
 }
 
 func strlenCmd(c *Ctx) {
-	s, ok := lookupString(c, c.Args[1])
+	s, ok := lookupAs[*store.String](c, c.Args[1], false)
 	if ok {
 		if s == nil {
 			c.W.Raw(zero)
@@ -499,7 +489,7 @@ func setrangeCmd(c *Ctx) {
 	if !ok {
 		return
 	}
-	s, ok := lookupStringWrite(c, key)
+	s, ok := lookupAs[*store.String](c, key, true)
 	if !ok {
 		return
 	}

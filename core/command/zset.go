@@ -25,11 +25,6 @@ const (
 	errZTimeoutNaN  = "ERR timeout is not a float or out of range"
 )
 
-// zsetLookup returns key's sorted set (see lookupAs).
-func zsetLookup(c *Ctx, key []byte, write bool) (*store.ZSet, bool) {
-	return lookupAs[*store.ZSet](c, key, write)
-}
-
 // zsetDelIfEmpty deletes key when its sorted set became empty.
 func zsetDelIfEmpty(c *Ctx, key []byte, z *store.ZSet) {
 	if z.Len() == 0 {
@@ -98,7 +93,7 @@ opts:
 		}
 		scores = append(scores, s)
 	}
-	z, ok := zsetLookup(c, key, true)
+	z, ok := lookupAs[*store.ZSet](c, key, true)
 	if !ok {
 		return
 	}
@@ -197,42 +192,16 @@ func zaddOne(c *Ctx, z *store.ZSet, member []byte, score float64, f zaddFlags) (
 	return zaddUpdated, score
 }
 
-func zremCmd(c *Ctx) {
-	key := c.Args[1]
-	z, ok := lookupOrReply[*store.ZSet](c, key, true, c.replyZero)
-	if !ok {
-		return
-	}
-	removeMembers(c, key, z.Remove, z.Len, store.NotifyZSet, "zrem")
-}
-
-func zscoreCmd(c *Ctx) {
-	z, ok := lookupOrReply[*store.ZSet](c, c.Args[1], false, c.W.Null)
-	if !ok {
-		return
-	}
-	if s, ok := z.Score(c.Args[2]); ok {
-		c.W.Double(s)
-	} else {
-		c.W.Null()
-	}
-}
-
-func zmscoreCmd(c *Ctx) {
-	z, ok := zsetLookup(c, c.Args[1], false)
-	if !ok {
-		return
-	}
-	c.W.ArrayLen(len(c.Args) - 2)
-	for _, m := range c.Args[2:] {
-		if z == nil {
-			c.W.Null()
-		} else if s, ok := z.Score(m); ok {
+// zsetScore replies with member's score in z, null when either is missing
+// (ZSCORE, ZMSCORE).
+func zsetScore(c *Ctx, z *store.ZSet, member []byte) {
+	if z != nil {
+		if s, ok := z.Score(member); ok {
 			c.W.Double(s)
-		} else {
-			c.W.Null()
+			return
 		}
 	}
+	c.W.Null()
 }
 
 // zsetStrtod parses b as C's strtod must consume it whole, which is how
@@ -287,7 +256,7 @@ func zrandmemberCmd(c *Ctx) {
 		return
 	}
 	withScores := len(c.Args) == 4
-	z, ok := zsetLookup(c, c.Args[1], false)
+	z, ok := lookupAs[*store.ZSet](c, c.Args[1], false)
 	if !ok {
 		return
 	}
@@ -341,7 +310,7 @@ func zrandmemberCmd(c *Ctx) {
 }
 
 func zscanCmd(c *Ctx) {
-	scanValue(c, zsetLookup, func(z *store.ZSet, cursor uint64, opt scanOptions) (next uint64, out []string) {
+	scanValue(c, func(z *store.ZSet, cursor uint64, opt scanOptions) (next uint64, out []string) {
 		if z.IsListpack() {
 			// Redis returns a small encoding whole, scores as the listpack
 			// stores them.

@@ -21,7 +21,7 @@ func zsetPop(c *Ctx, keys [][]byte, max bool, count int64, shape zpopShape) ([]b
 	var z *store.ZSet
 	for _, k := range keys {
 		var ok bool
-		if z, ok = zsetLookup(c, k, true); !ok {
+		if z, ok = lookupAs[*store.ZSet](c, k, true); !ok {
 			return nil, 0
 		}
 		if z != nil {
@@ -154,7 +154,7 @@ func zsetBlock(c *Ctx, keys [][]byte, timeout int64) {
 // non-empty key at once, replicated as ZPOPMIN/ZPOPMAX, or block.
 func zsetBlockingPop(c *Ctx, keys [][]byte, max bool, timeout int64, count int64, shape zpopShape) {
 	for _, k := range keys {
-		z, ok := zsetLookup(c, k, true)
+		z, ok := lookupAs[*store.ZSet](c, k, true)
 		if !ok {
 			return
 		}

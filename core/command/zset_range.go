@@ -183,7 +183,7 @@ func zrangeGeneric(c *Ctx, argStart int, toStore bool, kind zrangeKind, dir zran
 	if !ok {
 		return
 	}
-	z, ok := zsetLookup(c, key, false)
+	z, ok := lookupAs[*store.ZSet](c, key, false)
 	if !ok {
 		return
 	}
