@@ -1,6 +1,7 @@
 package node_test
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 	"time"
@@ -22,21 +23,58 @@ type lone struct {
 	dials []node.Dial // every Dial effect so far
 }
 
+// loneStart is the time a lone node starts at.
+var loneStart = time.Date(2026, 11, 24, 23, 44, 31, 0, time.UTC)
+
 func newLone(t *testing.T, conf string) *lone {
 	t.Helper()
 	return newLoneEnv(t, conf, node.Env{Pid: 1, ConfigFile: "redis.conf"})
 }
 
-// newLoneEnv is newLone with the node's Env (its Now is set here).
+// newLoneEnv is newLone with the node's Env (its Now is set here). Its
+// first Ready, the startup's, is rd until the first step.
 func newLoneEnv(t *testing.T, conf string, env node.Env) *lone {
 	t.Helper()
 	cfg, _, err := config.Parse("port 6379\n"+conf, nil)
 	require.NoError(t, err)
-	env.Now = time.Date(2026, 11, 24, 23, 44, 31, 0, time.UTC)
+	env.Now = loneStart
 	n, err := node.New(cfg, env)
 	require.NoError(t, err)
-	n.Ready()
-	return &lone{t: t, n: n, now: env.Now}
+	l := &lone{t: t, n: n, now: env.Now, rd: n.Ready()}
+	l.dials = l.rd.Dials
+	return l
+}
+
+// refusedLogs requires New to refuse to start from conf and env (at
+// newLoneEnv's time), as Redis exits at startup, and returns what the node
+// logged first, one line each.
+func refusedLogs(t *testing.T, conf string, env node.Env) string {
+	t.Helper()
+	cfg, _, err := config.Parse(conf, nil)
+	require.NoError(t, err)
+	env.Now = loneStart
+	n, err := node.New(cfg, env)
+	require.Error(t, err)
+	require.NotNil(t, n)
+	var sb strings.Builder
+	for _, line := range n.Ready().Logs {
+		sb.WriteString(line.Text + "\n")
+	}
+	return sb.String()
+}
+
+// dumpOf is the RDB file a node saves after running cmds (RESP or inline
+// commands, each line ending in CRLF).
+func dumpOf(t *testing.T, cmds string) []byte {
+	t.Helper()
+	l := newLone(t, "")
+	l.step(node.Accepted{Conn: 1, Peer: "127.0.0.1:1"})
+	l.step(node.Received{Conn: 1, Data: []byte(cmds + "SAVE\r\n")})
+	require.Len(t, l.rd.Snapshots, 1)
+	var buf bytes.Buffer
+	sn := l.rd.Snapshots[0]
+	require.NoError(t, sn.Snap.WriteRDB(&buf, sn.Opts, sn.Aux))
+	return buf.Bytes()
 }
 
 func (l *lone) step(ev node.Event) node.Ready {

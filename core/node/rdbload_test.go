@@ -10,28 +10,13 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/syncscope/syncscope/core/config"
 	"github.com/syncscope/syncscope/core/node"
 )
 
 // A dump that fails to load is refused with Redis's line for the fault and
 // one naming the offset; New still returns a node whose Ready has the logs.
 func TestRefusedDumpLogs(t *testing.T) {
-	cfg, _, err := config.Parse("port 6379\n", nil)
-	require.NoError(t, err)
-	now := time.Date(2026, 11, 24, 23, 44, 31, 0, time.UTC)
-	n, err := node.New(cfg, node.Env{Now: now})
-	require.NoError(t, err)
-	n.Ready()
-	require.NoError(t, n.Step(now, node.Accepted{Conn: 1, Peer: "127.0.0.1:1"}))
-	require.NoError(t, n.Step(now, node.Received{Conn: 1, Data: []byte("SET a 1\r\nRPUSH l x y\r\n")}))
-	n.Ready()
-	require.NoError(t, n.Step(now, node.Received{Conn: 1, Data: []byte("SAVE\r\n")}))
-	rd := n.Ready()
-	require.Len(t, rd.Snapshots, 1)
-	var buf bytes.Buffer
-	require.NoError(t, rd.Snapshots[0].Snap.WriteRDB(&buf, rd.Snapshots[0].Opts, rd.Snapshots[0].Aux))
-	good := buf.Bytes()
+	good := dumpOf(t, "SET a 1\r\nRPUSH l x y\r\n")
 	bad := bytes.Clone(good)
 	bad[len(bad)-1] ^= 0xff
 	for _, tc := range []struct {
@@ -44,17 +29,11 @@ func TestRefusedDumpLogs(t *testing.T) {
 		{"signature", append([]byte("RUDIS"), good[5:]...), []string{"Wrong signature trying to load DB from file", "Fatal error loading the DB: Invalid argument. Exiting."}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			n, err := node.New(cfg, node.Env{Now: now, Dump: tc.dump})
-			require.Error(t, err)
-			require.NotNil(t, n)
-			var sb strings.Builder
-			for _, l := range n.Ready().Logs {
-				sb.WriteString(l.Text + "\n")
-			}
+			logs := refusedLogs(t, "port 6379\n", node.Env{Dump: tc.dump})
 			for _, w := range tc.want {
-				assert.Contains(t, sb.String(), w)
+				assert.Contains(t, logs, w)
 			}
-			assert.NotContains(t, sb.String(), "Ready to accept connections")
+			assert.NotContains(t, logs, "Ready to accept connections")
 		})
 	}
 }
@@ -65,28 +44,12 @@ func TestRefusedDumpLogs(t *testing.T) {
 func TestCorruptRDBFromMaster(t *testing.T) {
 	// A dump with one key, to start the replica from, and the RDBs its
 	// master will send, made by another node.
-	rdbOf := func(cmds string) []byte {
-		l := newLone(t, "")
-		l.step(node.Accepted{Conn: 1, Peer: "127.0.0.1:1"})
-		l.step(node.Received{Conn: 1, Data: []byte(cmds + "SAVE\r\n")})
-		require.Len(t, l.rd.Snapshots, 1)
-		var buf bytes.Buffer
-		require.NoError(t, l.rd.Snapshots[0].Snap.WriteRDB(&buf, l.rd.Snapshots[0].Opts, nil))
-		return buf.Bytes()
-	}
-	old := rdbOf("SET old v\r\n")
-	good := rdbOf("SET new 1\r\nSET other 2\r\n")
+	old := dumpOf(t, "SET old v\r\n")
+	good := dumpOf(t, "SET new 1\r\nSET other 2\r\n")
 	corrupt := bytes.Clone(good)
 	corrupt[len(corrupt)-12] ^= 0x5a // inside the last value: CRC64 mismatch at least
 
-	cfg, _, err := config.Parse("port 6378\nreplicaof 127.0.0.1 6379\n", nil)
-	require.NoError(t, err)
-	now := time.Date(2026, 11, 24, 23, 44, 31, 0, time.UTC)
-	n, err := node.New(cfg, node.Env{Now: now, Pid: 2, Dump: old})
-	require.NoError(t, err)
-	l := &lone{t: t, n: n, now: now}
-	l.rd = n.Ready()
-	l.dials = l.rd.Dials
+	l := newLoneEnv(t, "port 6378\nreplicaof 127.0.0.1 6379\n", node.Env{Pid: 2, Dump: old})
 	const id = "8fac53ef83b74f7bfeb995f6f94aa9968a060786"
 	master := "+PONG\r\n+OK\r\n+OK\r\n+FULLRESYNC " + id + " 100\r\n"
 	sync := func(rdb []byte) string {
