@@ -5,11 +5,11 @@ package lua
 
 import (
 	"math"
-	"strconv"
 	"strings"
 
 	glua "github.com/yuin/gopher-lua"
 
+	"github.com/syncscope/syncscope/core/cstr"
 	"github.com/syncscope/syncscope/core/resp"
 	"github.com/syncscope/syncscope/core/script"
 )
@@ -151,17 +151,8 @@ func (v *vm) reply(w *resp.Writer, val glua.LValue, proto, depth int) {
 // formatNumber is Lua 5.1's tostring of a number ("%.14g"); gopher-lua's
 // own conversion (used by ..) prints more digits.
 func formatNumber(f float64) string {
-	switch {
-	case math.IsInf(f, 1):
-		return "inf"
-	case math.IsInf(f, -1):
-		return "-inf"
-	case math.IsNaN(f) && math.Signbit(f):
-		return "-nan" // glibc's printf shows the sign (0/0 sets it on x86)
-	case math.IsNaN(f):
-		return "nan"
-	}
-	return strconv.FormatFloat(f, 'g', 14, 64)
+	var buf [32]byte
+	return string(cstr.AppendFloat(buf[:0], f, 'g', 14))
 }
 
 // luaToInt64 is C's (long long) cast of a double as x86-64 does it: out
