@@ -26,8 +26,8 @@ func AppendFloat(dst []byte, f float64, verb byte, prec int) []byte {
 }
 
 // AppendG17 appends f as C's printf("%.17g") prints it, but "nan" for any
-// NaN, as Redis's d2string spells it: the text of Redis's addReplyDouble,
-// of a score in a DEBUG DIGEST and of a non-integral score in a listpack.
+// NaN, as Redis's d2string spells it: the text of a score in a DEBUG DIGEST
+// and of a non-integral score in a listpack.
 func AppendG17(dst []byte, f float64) []byte {
 	if math.IsNaN(f) {
 		return append(dst, "nan"...)

@@ -222,8 +222,10 @@ func (w *Writer) Double(f float64) {
 }
 
 // FormatDouble appends f as C's printf("%.17g") with glibc's spelling of
-// infinities and NaN: the text of addReplyDouble.
-func FormatDouble(dst []byte, f float64) []byte { return cstr.AppendG17(dst, f) }
+// infinities and NaN: the text of addReplyDouble, which prints a NaN with
+// its sign bit (Lua's {double=0/0}) as -nan, where d2string's AppendG17
+// prints nan.
+func FormatDouble(dst []byte, f float64) []byte { return cstr.AppendFloat(dst, f, 'g', 17) }
 
 // Bool appends a RESP3 boolean; RESP2 gets :1 or :0.
 func (w *Writer) Bool(b bool) {
