@@ -39,6 +39,15 @@ func run(l *Link, now time.Time, chunks ...[]byte) []Action {
 	return out
 }
 
+// bytewise is b as chunks of one byte each, as a connection may deliver it.
+func bytewise(b []byte) [][]byte {
+	chunks := make([][]byte, len(b))
+	for i := range b {
+		chunks[i] = b[i : i+1]
+	}
+	return chunks
+}
+
 func settle(l *Link, now time.Time, acts []Action) []Action {
 	var out []Action
 	for _, a := range acts {
@@ -138,13 +147,8 @@ func TestLinkFullSyncEOF(t *testing.T) {
 	require.Equal(t, Connected, l.State)
 	require.Equal(t, idA, l.MasterID())
 
-	// Byte by byte.
 	l = dialed(t, cfg, nil)
-	var acts []Action
-	for i := range in {
-		acts = append(acts, run(l, t0, in[i:i+1])...)
-	}
-	require.Equal(t, want, normalize(acts))
+	require.Equal(t, want, normalize(run(l, t0, bytewise(in)...)))
 }
 
 func TestLinkFullSyncDisk(t *testing.T) {
@@ -268,11 +272,7 @@ func TestLinkRealTranscripts(t *testing.T) {
 			}
 			// And byte by byte.
 			l = dialed(t, cfg, cached)
-			var got []Action
-			for i := range b {
-				got = append(got, run(l, t0, b[i:i+1])...)
-			}
-			require.Equal(t, whole, normalize(got))
+			require.Equal(t, whole, normalize(run(l, t0, bytewise(b)...)))
 		})
 	}
 }
