@@ -63,6 +63,29 @@ func EqualFold(b []byte, s string) bool {
 	return true
 }
 
+// oneOf returns which of words (lower case) b is, ignoring case, or -1
+// for none of them: an argument that names one of a few choices (BITOP's
+// operation, a GEO unit, OVERFLOW's behaviour).
+func oneOf(b []byte, words ...string) int {
+	for i, w := range words {
+		if EqualFold(b, w) {
+			return i
+		}
+	}
+	return -1
+}
+
+// eitherWord reads an argument that must be first or second (LEFT|RIGHT,
+// BEFORE|AFTER, BIT|BYTE...), isFirst telling which; anything else is
+// replied to with a syntax error.
+func eitherWord(c *Ctx, b []byte, first, second string) (isFirst, ok bool) {
+	i := oneOf(b, first, second)
+	if i < 0 {
+		c.Error(ErrSyntax)
+	}
+	return i == 0, i >= 0
+}
+
 // mpopArgs parses what LMPOP and ZMPOP (and their blocking forms) share:
 // numkeys at numIdx, the keys, then first or second (LEFT|RIGHT, MIN|MAX),
 // then [COUNT n]. A numkeys past the arguments is a syntax error, checked
@@ -79,12 +102,7 @@ func mpopArgs(c *Ctx, numIdx int, first, second, countErr string) (keys [][]byte
 		return nil, false, 0, false
 	}
 	whereIdx := numIdx + int(nk) + 1
-	switch w := c.Args[whereIdx]; {
-	case EqualFold(w, first):
-		isFirst = true
-	case EqualFold(w, second):
-	default:
-		c.Error(ErrSyntax)
+	if isFirst, ok = eitherWord(c, c.Args[whereIdx], first, second); !ok {
 		return nil, false, 0, false
 	}
 	count = -1

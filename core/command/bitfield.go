@@ -14,6 +14,7 @@ const (
 	bfIncrBy
 )
 
+// OVERFLOW's behaviours, in the order bitfieldCmd names them.
 const (
 	bfWrap = iota
 	bfSat
@@ -56,14 +57,7 @@ func bitfield(c *Ctx, readOnly bool) {
 			op.opcode = bfIncrBy
 		case cEqualFold(sub, "overflow") && left >= 1:
 			j++
-			switch t := c.Args[j]; {
-			case cEqualFold(t, "wrap"):
-				overflow = bfWrap
-			case cEqualFold(t, "sat"):
-				overflow = bfSat
-			case cEqualFold(t, "fail"):
-				overflow = bfFail
-			default:
+			if overflow = oneOf(cstr.UntilNUL(c.Args[j]), "wrap", "sat", "fail"); overflow < 0 {
 				c.Error(errOverflowType)
 				return
 			}

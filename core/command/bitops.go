@@ -26,13 +26,7 @@ const (
 // cEqualFold is strcasecmp(arg, s) == 0 as Redis calls it on an argument: the
 // comparison stops at a NUL byte, so "get\x00x" is GET there too.
 func cEqualFold(b []byte, s string) bool {
-	for i, ch := range b {
-		if ch == 0 {
-			b = b[:i]
-			break
-		}
-	}
-	return EqualFold(b, s)
+	return EqualFold(cstr.UntilNUL(b), s)
 }
 
 // bitOffset parses a bit offset as getBitOffsetFromArgument does. With hash
@@ -159,18 +153,6 @@ func bitRange(start, end, n int64, isBit bool) (s, e int64, firstMask, lastMask 
 	return start, end, firstMask, lastMask
 }
 
-// bitUnit parses BYTE or BIT.
-func bitUnit(c *Ctx, arg []byte) (isBit, ok bool) {
-	switch {
-	case cEqualFold(arg, "bit"):
-		return true, true
-	case cEqualFold(arg, "byte"):
-		return false, true
-	}
-	c.Error(ErrSyntax)
-	return false, false
-}
-
 func bitcountCmd(c *Ctx) {
 	s, ok := lookupOrReply[*store.String](c, c.Args[1], false, c.replyZero)
 	if !ok {
@@ -192,7 +174,7 @@ func bitcountCmd(c *Ctx) {
 		}
 		isBit := false
 		if len(c.Args) == 5 {
-			if isBit, ok = bitUnit(c, c.Args[4]); !ok {
+			if isBit, ok = eitherWord(c, cstr.UntilNUL(c.Args[4]), "bit", "byte"); !ok {
 				return
 			}
 		}
@@ -296,7 +278,7 @@ func bitposCmd(c *Ctx) {
 		}
 		isBit := false
 		if len(c.Args) == 6 {
-			if isBit, ok = bitUnit(c, c.Args[5]); !ok {
+			if isBit, ok = eitherWord(c, cstr.UntilNUL(c.Args[5]), "bit", "byte"); !ok {
 				return
 			}
 		}
@@ -373,7 +355,7 @@ func bitposIn(p []byte, start, end int64, bit bool, firstMask, lastMask byte) (p
 	return bitpos(one[:], bit), start, bytes
 }
 
-// BITOP operations.
+// BITOP operations, in the order bitopCmd names them.
 const (
 	bitAnd = iota
 	bitOr
@@ -382,17 +364,8 @@ const (
 )
 
 func bitopCmd(c *Ctx) {
-	var op int
-	switch name := c.Args[1]; {
-	case cEqualFold(name, "and"):
-		op = bitAnd
-	case cEqualFold(name, "or"):
-		op = bitOr
-	case cEqualFold(name, "xor"):
-		op = bitXor
-	case cEqualFold(name, "not"):
-		op = bitNot
-	default:
+	op := oneOf(cstr.UntilNUL(c.Args[1]), "and", "or", "xor", "not")
+	if op < 0 {
 		c.Error(ErrSyntax)
 		return
 	}

@@ -56,15 +56,8 @@ func cFormatF(f float64) string {
 
 // geoUnit is extractUnitOrReply: meters per unit, or -1 after an error.
 func geoUnit(c *Ctx, u []byte) float64 {
-	switch {
-	case EqualFold(u, "m"):
-		return 1
-	case EqualFold(u, "km"):
-		return 1000
-	case EqualFold(u, "ft"):
-		return 0.3048
-	case EqualFold(u, "mi"):
-		return 1609.34
+	if i := oneOf(u, "m", "km", "ft", "mi"); i >= 0 {
+		return [...]float64{1, 1000, 0.3048, 1609.34}[i]
 	}
 	c.Error(errGeoUnit)
 	return -1

@@ -276,13 +276,8 @@ func lremCmd(c *Ctx) {
 }
 
 func linsertCmd(c *Ctx) {
-	var after bool
-	switch {
-	case EqualFold(c.Args[2], "after"):
-		after = true
-	case EqualFold(c.Args[2], "before"):
-	default:
-		c.Error(ErrSyntax)
+	after, ok := eitherWord(c, c.Args[2], "after", "before")
+	if !ok {
 		return
 	}
 	key, pivot := c.Args[1], c.Args[3]
@@ -394,18 +389,6 @@ func lposCmd(c *Ctx) {
 	c.W.Int(found[0])
 }
 
-// listParseWhere parses LEFT or RIGHT; left is true for LEFT.
-func listParseWhere(c *Ctx, b []byte) (left, ok bool) {
-	switch {
-	case EqualFold(b, "left"):
-		return true, true
-	case EqualFold(b, "right"):
-		return false, true
-	}
-	c.Error(ErrSyntax)
-	return false, false
-}
-
 // listMove is Redis's lmoveGenericCommand: pop from the source's head
 // (fromLeft) or tail, push to the destination's head (toLeft) or tail,
 // and reply with the element; moved is false when nothing was moved.
@@ -445,8 +428,8 @@ func rpoplpushCmd(c *Ctx) { listMove(c, false, true) }
 // listMoveWhere reads LMOVE's and BLMOVE's wherefrom and whereto
 // (Args[3], Args[4]): LEFT or RIGHT each.
 func listMoveWhere(c *Ctx) (fromLeft, toLeft, ok bool) {
-	if fromLeft, ok = listParseWhere(c, c.Args[3]); ok {
-		toLeft, ok = listParseWhere(c, c.Args[4])
+	if fromLeft, ok = eitherWord(c, c.Args[3], "left", "right"); ok {
+		toLeft, ok = eitherWord(c, c.Args[4], "left", "right")
 	}
 	return fromLeft, toLeft, ok
 }
