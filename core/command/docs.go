@@ -84,40 +84,21 @@ type Arg struct {
 // Docs writes c's COMMAND DOCS entry as addReplyCommandDocs does: the
 // served subcommands as a map, in c's order (Redis's is its hash table's).
 func Docs(w *resp.Writer, c *Command) {
-	n := 2 // the group, and the summary every Redis command has
-	for _, present := range []bool{c.Since != "", c.Complexity != "", c.DocFlags != 0, c.DeprecatedSince != "",
-		c.ReplacedBy != "", len(c.History) > 0, len(c.Arguments) > 0, c.Container()} {
-		if present {
-			n++
-		}
-	}
-	w.MapLen(n)
-	w.BulkString("summary")
+	m := startDocMap(w)
+	m.key("summary")
 	w.BulkString(c.Summary)
-	if c.Since != "" {
-		w.BulkString("since")
-		w.BulkString(c.Since)
-	}
-	w.BulkString("group")
+	m.str("since", c.Since)
+	m.key("group")
 	w.BulkString(c.Group)
-	if c.Complexity != "" {
-		w.BulkString("complexity")
-		w.BulkString(c.Complexity)
-	}
+	m.str("complexity", c.Complexity)
 	if c.DocFlags != 0 {
-		w.BulkString("doc_flags")
+		m.key("doc_flags")
 		flagSet(w, uint(c.DocFlags), "deprecated", "syscmd")
 	}
-	if c.DeprecatedSince != "" {
-		w.BulkString("deprecated_since")
-		w.BulkString(c.DeprecatedSince)
-	}
-	if c.ReplacedBy != "" {
-		w.BulkString("replaced_by")
-		w.BulkString(c.ReplacedBy)
-	}
+	m.str("deprecated_since", c.DeprecatedSince)
+	m.str("replaced_by", c.ReplacedBy)
 	if len(c.History) > 0 {
-		w.BulkString("history")
+		m.key("history")
 		w.SetLen(len(c.History))
 		for _, h := range c.History {
 			w.ArrayLen(2)
@@ -126,17 +107,18 @@ func Docs(w *resp.Writer, c *Command) {
 		}
 	}
 	if len(c.Arguments) > 0 {
-		w.BulkString("arguments")
+		m.key("arguments")
 		argDocs(w, c.Arguments)
 	}
 	if c.Container() {
-		w.BulkString("subcommands")
+		m.key("subcommands")
 		w.MapLen(len(c.Subcommands))
 		for _, s := range c.Subcommands {
 			w.BulkString(s.Name)
 			Docs(w, s)
 		}
 	}
+	m.end()
 }
 
 // argDocs is addReplyCommandArgList.
@@ -144,45 +126,59 @@ func argDocs(w *resp.Writer, args []Arg) {
 	w.ArrayLen(len(args))
 	for i := range args {
 		a := &args[i]
-		n := 2
-		flags := a.Flags &^ ArgEmptyToken
-		for _, present := range []bool{a.KeySpecIndex >= 0, a.Token != "" || a.Flags&ArgEmptyToken != 0, a.Since != "", a.Deprecated != "",
-			flags != 0, a.Type == ArgOneOf || a.Type == ArgBlock} {
-			if present {
-				n++
-			}
-		}
-		w.MapLen(n)
-		w.BulkString("name")
+		m := startDocMap(w)
+		m.key("name")
 		w.BulkString(a.Name)
-		w.BulkString("type")
+		m.key("type")
 		w.BulkString(a.Type.String())
 		if a.KeySpecIndex >= 0 {
-			w.BulkString("key_spec_index")
+			m.key("key_spec_index")
 			w.Int(int64(a.KeySpecIndex))
 		}
 		if a.Token != "" || a.Flags&ArgEmptyToken != 0 {
-			w.BulkString("token")
+			m.key("token")
 			w.BulkString(a.Token)
 		}
-		if a.Since != "" {
-			w.BulkString("since")
-			w.BulkString(a.Since)
-		}
-		if a.Deprecated != "" {
-			w.BulkString("deprecated_since")
-			w.BulkString(a.Deprecated)
-		}
-		if flags != 0 {
-			w.BulkString("flags")
+		m.str("since", a.Since)
+		m.str("deprecated_since", a.Deprecated)
+		if flags := a.Flags &^ ArgEmptyToken; flags != 0 {
+			m.key("flags")
 			flagSet(w, uint(flags), "optional", "multiple", "multiple_token")
 		}
 		if a.Type == ArgOneOf || a.Type == ArgBlock {
-			w.BulkString("arguments")
+			m.key("arguments")
 			argDocs(w, a.Args)
 		}
+		m.end()
 	}
 }
+
+// docMap writes a COMMAND DOCS map whose fields depend on what a command or
+// argument has: it counts them and writes the map's length last, in front.
+type docMap struct {
+	w  *resp.Writer
+	at int
+	n  int
+}
+
+func startDocMap(w *resp.Writer) docMap { return docMap{w: w, at: w.Deferred()} }
+
+// key writes a field's name; its value follows.
+func (m *docMap) key(name string) {
+	m.w.BulkString(name)
+	m.n++
+}
+
+// str writes the field name with a string value, or nothing when value is
+// empty (Redis leaves an unset field out).
+func (m *docMap) str(name, value string) {
+	if value != "" {
+		m.key(name)
+		m.w.BulkString(value)
+	}
+}
+
+func (m *docMap) end() { m.w.InsertMapLen(m.at, m.n) }
 
 // flagSet is addReplyCommandFlags: the names of flags' bits, as a set of
 // status replies.
