@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/syncscope/syncscope/core/cstr"
 	"github.com/syncscope/syncscope/core/geohash"
 	"github.com/syncscope/syncscope/core/store"
 )
@@ -37,21 +38,12 @@ func geoLongLat(c *Ctx, args [][]byte) (lon, lat float64, ok bool) {
 		return 0, 0, false
 	}
 	if lon < geohash.LongMin || lon > geohash.LongMax || lat < geohash.LatMin || lat > geohash.LatMax {
-		c.Error("ERR invalid longitude,latitude pair " + cFormatF(lon) + "," + cFormatF(lat))
+		// printf's %f of each, as Redis words it.
+		msg := cstr.AppendFloat([]byte("ERR invalid longitude,latitude pair "), lon, 'f', 6)
+		c.Error(string(cstr.AppendFloat(append(msg, ','), lat, 'f', 6)))
 		return 0, 0, false
 	}
 	return lon, lat, true
-}
-
-// cFormatF is C's printf("%f").
-func cFormatF(f float64) string {
-	switch {
-	case math.IsInf(f, 1):
-		return "inf"
-	case math.IsInf(f, -1):
-		return "-inf"
-	}
-	return strconv.FormatFloat(f, 'f', 6, 64)
 }
 
 // geoUnit is extractUnitOrReply: meters per unit, or -1 after an error.

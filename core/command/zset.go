@@ -6,7 +6,6 @@ import (
 	"strconv"
 
 	"github.com/syncscope/syncscope/core/cstr"
-	"github.com/syncscope/syncscope/core/resp"
 	"github.com/syncscope/syncscope/core/store"
 )
 
@@ -332,29 +331,19 @@ func zscanCmd(c *Ctx) {
 }
 
 // zsetListpackScore appends s as Redis's d2string stores it in a listpack:
-// integers exactly (within 2^52), other values as "%.17g".
+// integers exactly (within 2^52), other values (the infinities too) as
+// "%.17g".
 func zsetListpackScore(dst []byte, s float64) []byte {
-	switch {
-	case math.IsInf(s, 1):
-		return append(dst, "inf"...)
-	case math.IsInf(s, -1):
-		return append(dst, "-inf"...)
-	case s > -4503599627370495 && s < 4503599627370496 && s == math.Trunc(s):
+	if s > -4503599627370495 && s < 4503599627370496 && s == math.Trunc(s) {
 		return strconv.AppendInt(dst, int64(s), 10)
 	}
-	return resp.FormatDouble(dst, s)
+	return cstr.AppendG17(dst, s)
 }
 
 // zsetHumanScore formats s as Redis's ld2string(LD_STR_HUMAN) does for
 // ZSCAN of a skiplist: "%.17Lf" with trailing zeros removed.
 func zsetHumanScore(s float64) string {
-	switch {
-	case math.IsInf(s, 1):
-		return "inf"
-	case math.IsInf(s, -1):
-		return "-inf"
-	}
-	return string(trimHuman(strconv.AppendFloat(make([]byte, 0, 32), s, 'f', 17, 64)))
+	return string(trimHuman(cstr.AppendFloat(make([]byte, 0, 32), s, 'f', 17)))
 }
 
 // trimHuman is the end of Redis's ld2string(LD_STR_HUMAN): the "%.17Lf"
