@@ -109,6 +109,12 @@ func (s *sideBySide) Do(args ...string) string {
 	return want
 }
 
+// Redis runs one command on redis-server only and returns its reply.
+func (s *sideBySide) Redis(args ...string) string {
+	s.t.Helper()
+	return s.rr.Do(s.t, bytesArgs(args...)...)
+}
+
 // run runs every case, in order; an unordered one's replies are compared
 // with their elements sorted.
 func (s *sideBySide) run(cases []diffCase) {
@@ -153,6 +159,16 @@ func runResp3Diff(t *testing.T, cases []diffCase) {
 	s := startSideBySide(t)
 	s.resp3()
 	s.run(cases)
+}
+
+// bulkPayload returns the content of a raw bulk-string reply.
+func bulkPayload(t *testing.T, raw string) string {
+	t.Helper()
+	require.True(t, strings.HasPrefix(raw, "$"), raw)
+	i := strings.Index(raw, "\r\n")
+	n, err := strconv.Atoi(raw[1:i])
+	require.NoError(t, err)
+	return raw[i+2 : i+2+n]
 }
 
 // canonical renders a reply with its top-level elements sorted.

@@ -201,25 +201,18 @@ func TestHLLDiffCorrupt(t *testing.T) {
 // DUMP and RESTORE, and requires the same strings and counts after more adds.
 func TestHLLDumpRestoreBothWays(t *testing.T) {
 	s := startSideBySide(t)
-	h := s.h
 	fill := func(do func(...string) string, key string, n int) {
 		pfaddN(do, key, n, func(i int) string { return key + strconv.Itoa(i) })
 	}
-	redisDo := func(args ...string) string { return s.rr.Do(t, bytesArgs(args...)...) }
-	bulk := func(raw string) string {
-		v, _, err := resp.ReadValue([]byte(raw))
-		require.NoError(t, err)
-		return string(v.Str)
-	}
 	for _, n := range []int{0, 3, 100, 2000, 20000} {
 		name := "r" + strconv.Itoa(n)
-		fill(redisDo, name, n)
-		redisDo("PFCOUNT", name)
-		require.Equal(t, "+OK\r\n", h.DoBytes([][]byte{[]byte("RESTORE"), []byte(name), []byte("0"), []byte(bulk(redisDo("DUMP", name)))}))
+		fill(s.Redis, name, n)
+		s.Redis("PFCOUNT", name)
+		require.Equal(t, "+OK\r\n", s.h.Do("RESTORE", name, "0", bulkPayload(t, s.Redis("DUMP", name))))
 		name2 := "s" + strconv.Itoa(n)
-		fill(h.Do, name2, n)
-		h.Do("PFCOUNT", name2)
-		require.Equal(t, "+OK\r\n", s.rr.Do(t, []byte("RESTORE"), []byte(name2), []byte("0"), []byte(bulk(h.Do("DUMP", name2)))))
+		fill(s.h.Do, name2, n)
+		s.h.Do("PFCOUNT", name2)
+		require.Equal(t, "+OK\r\n", s.Redis("RESTORE", name2, "0", bulkPayload(t, s.h.Do("DUMP", name2))))
 		for _, k := range []string{name, name2} {
 			for _, cmd := range [][]string{{"GET", k}, {"PFCOUNT", k}, {"PFADD", k, "more", "x" + k}, {"GET", k},
 				{"PFCOUNT", k}, {"DUMP", k}, {"OBJECT", "ENCODING", k}} {
@@ -228,7 +221,7 @@ func TestHLLDumpRestoreBothWays(t *testing.T) {
 		}
 	}
 	s.Do("PFCOUNT", "r20000", "s2000", "r3")
-	require.True(t, strings.HasPrefix(h.Do("PFCOUNT", "r20000"), ":"))
+	require.True(t, strings.HasPrefix(s.h.Do("PFCOUNT", "r20000"), ":"))
 }
 
 // TestHLLDiffCorruptEdits corrupts the opcodes of small sparse values and

@@ -87,43 +87,32 @@ func TestStreamDiffBasic(t *testing.T) {
 // differential run above already checks that syncscope's DUMP bytes are
 // Redis's, which redis-server then restores.
 func TestStreamDiffRestore(t *testing.T) {
-	h, do := startStreamRestore(t, 250)
-	do("XDEL", "s", "5-0", "120-0")
-	do("XTRIM", "s", "MAXLEN", "230")
-	payload := bulkPayload(t, do("DUMP", "s"))
-	require.Equal(t, "+OK\r\n", h.Do("RESTORE", "s", "0", payload))
-	require.Equal(t, do("XRANGE", "s", "-", "+"), h.Do("XRANGE", "s", "-", "+"))
-	require.Equal(t, do("XLEN", "s"), h.Do("XLEN", "s"))
-	require.Equal(t, do("DUMP", "s"), h.Do("DUMP", "s"))
+	s := startStreamRestore(t, 250)
+	s.Redis("XDEL", "s", "5-0", "120-0")
+	s.Redis("XTRIM", "s", "MAXLEN", "230")
+	payload := bulkPayload(t, s.Redis("DUMP", "s"))
+	require.Equal(t, "+OK\r\n", s.h.Do("RESTORE", "s", "0", payload))
+	s.Do("XRANGE", "s", "-", "+")
+	s.Do("XLEN", "s")
+	s.Do("DUMP", "s")
 	// And back: what syncscope dumps after more changes restores in Redis.
-	h.Do("XADD", "s", "900-0", "k", "v")
-	h.Do("XDEL", "s", "200-0")
-	mine := bulkPayload(t, h.Do("DUMP", "s"))
-	require.Equal(t, "+OK\r\n", do("RESTORE", "t", "0", mine))
-	require.Equal(t, h.Do("XRANGE", "s", "-", "+"), do("XRANGE", "t", "-", "+"))
-	require.Equal(t, h.Do("DUMP", "s"), do("DUMP", "t"))
+	s.h.Do("XADD", "s", "900-0", "k", "v")
+	s.h.Do("XDEL", "s", "200-0")
+	mine := bulkPayload(t, s.h.Do("DUMP", "s"))
+	require.Equal(t, "+OK\r\n", s.Redis("RESTORE", "t", "0", mine))
+	require.Equal(t, s.h.Do("XRANGE", "s", "-", "+"), s.Redis("XRANGE", "t", "-", "+"))
+	require.Equal(t, s.h.Do("DUMP", "s"), s.Redis("DUMP", "t"))
 }
 
-// startStreamRestore starts redis-server, fills stream s there with n
-// entries (streamFill) and returns an empty harness and a function that runs
-// one command on redis-server, for the tests that move s by DUMP/RESTORE.
-func startStreamRestore(t *testing.T, n int) (*harness, func(args ...string) string) {
-	rr := startRealRedis(t, "")
-	do := func(args ...string) string { return rr.Do(t, bytesArgs(args...)...) }
+// startStreamRestore starts redis-server and the harness side by side and
+// fills stream s on redis-server alone with n entries (streamFill), for the
+// tests that move s by DUMP/RESTORE.
+func startStreamRestore(t *testing.T, n int) *sideBySide {
+	s := startSideBySide(t)
 	for _, c := range streamFill("s", 1, n) {
-		do(c.Args...)
+		s.Redis(c.Args...)
 	}
-	return newHarness(t), do
-}
-
-// bulkPayload returns the content of a raw bulk-string reply.
-func bulkPayload(t *testing.T, raw string) string {
-	t.Helper()
-	require.True(t, strings.HasPrefix(raw, "$"), raw)
-	i := strings.Index(raw, "\r\n")
-	n, err := strconv.Atoi(raw[1:i])
-	require.NoError(t, err)
-	return raw[i+2 : i+2+n]
+	return s
 }
 
 func TestStreamDiffGroups(t *testing.T) {
@@ -167,21 +156,21 @@ func TestStreamDiffGroups(t *testing.T) {
 // A stream with consumer groups and pending entries dumped by redis-server
 // restores here and dumps back byte for byte, delivery times included.
 func TestStreamDiffRestoreGroups(t *testing.T) {
-	h, do := startStreamRestore(t, 120)
-	do("XGROUP", "CREATE", "s", "g", "0")
-	do("XGROUP", "CREATE", "s", "1", "$")
-	do("XREADGROUP", "GROUP", "g", "alice", "COUNT", "10", "STREAMS", "s", ">")
-	do("XREADGROUP", "GROUP", "g", "7", "COUNT", "5", "STREAMS", "s", ">")
-	do("XREADGROUP", "GROUP", "g", "bob", "NOACK", "COUNT", "5", "STREAMS", "s", ">")
-	do("XGROUP", "CREATECONSUMER", "s", "1", "x")
-	do("XDEL", "s", "3-0")
-	payload := bulkPayload(t, do("DUMP", "s"))
-	require.Equal(t, "+OK\r\n", h.Do("RESTORE", "s", "0", payload))
-	require.Equal(t, do("DUMP", "s"), h.Do("DUMP", "s"))
-	require.Equal(t, do("XINFO", "GROUPS", "s"), h.Do("XINFO", "GROUPS", "s"))
-	require.Equal(t, do("XPENDING", "s", "g"), h.Do("XPENDING", "s", "g"))
-	require.Equal(t, do("XINFO", "STREAM", "s", "FULL"), h.Do("XINFO", "STREAM", "s", "FULL"))
-	mine := bulkPayload(t, h.Do("DUMP", "s"))
-	require.Equal(t, "+OK\r\n", do("RESTORE", "t", "0", mine))
-	require.Equal(t, do("DUMP", "s"), do("DUMP", "t"))
+	s := startStreamRestore(t, 120)
+	s.Redis("XGROUP", "CREATE", "s", "g", "0")
+	s.Redis("XGROUP", "CREATE", "s", "1", "$")
+	s.Redis("XREADGROUP", "GROUP", "g", "alice", "COUNT", "10", "STREAMS", "s", ">")
+	s.Redis("XREADGROUP", "GROUP", "g", "7", "COUNT", "5", "STREAMS", "s", ">")
+	s.Redis("XREADGROUP", "GROUP", "g", "bob", "NOACK", "COUNT", "5", "STREAMS", "s", ">")
+	s.Redis("XGROUP", "CREATECONSUMER", "s", "1", "x")
+	s.Redis("XDEL", "s", "3-0")
+	payload := bulkPayload(t, s.Redis("DUMP", "s"))
+	require.Equal(t, "+OK\r\n", s.h.Do("RESTORE", "s", "0", payload))
+	s.Do("DUMP", "s")
+	s.Do("XINFO", "GROUPS", "s")
+	s.Do("XPENDING", "s", "g")
+	s.Do("XINFO", "STREAM", "s", "FULL")
+	mine := bulkPayload(t, s.h.Do("DUMP", "s"))
+	require.Equal(t, "+OK\r\n", s.Redis("RESTORE", "t", "0", mine))
+	require.Equal(t, s.Redis("DUMP", "s"), s.Redis("DUMP", "t"))
 }
