@@ -33,12 +33,9 @@ func xinfoConsumers(c *Ctx, s *store.Stream) {
 	c.W.ArrayLen(len(g.Consumers()))
 	for _, cons := range g.Consumers() {
 		c.W.MapLen(3)
-		c.W.BulkString("name")
-		c.W.BulkString(cons.Name)
-		c.W.BulkString("pending")
-		c.W.Int(int64(cons.PendingLen()))
-		c.W.BulkString("idle")
-		c.W.Int(max(c.Now-cons.SeenTime, 0))
+		strField(c, "name", cons.Name)
+		intField(c, "pending", int64(cons.PendingLen()))
+		intField(c, "idle", max(c.Now-cons.SeenTime, 0))
 	}
 }
 
@@ -47,12 +44,9 @@ func xinfoGroups(c *Ctx, s *store.Stream) {
 	c.W.ArrayLen(len(s.Groups()))
 	for _, g := range s.Groups() {
 		c.W.MapLen(6)
-		c.W.BulkString("name")
-		c.W.BulkString(g.Name)
-		c.W.BulkString("consumers")
-		c.W.Int(int64(len(g.Consumers())))
-		c.W.BulkString("pending")
-		c.W.Int(int64(g.PendingLen()))
+		strField(c, "name", g.Name)
+		intField(c, "consumers", int64(len(g.Consumers())))
+		intField(c, "pending", int64(g.PendingLen()))
 		replyGroupPosition(c, s, g)
 	}
 }
@@ -61,8 +55,7 @@ func xinfoGroups(c *Ctx, s *store.Stream) {
 // stream that XINFO GROUPS and XINFO STREAM FULL both show:
 // last-delivered-id, entries-read and lag.
 func replyGroupPosition(c *Ctx, s *store.Stream, g *store.Group) {
-	c.W.BulkString("last-delivered-id")
-	replyStreamID(c, g.LastID)
+	idField(c, "last-delivered-id", g.LastID)
 	c.W.BulkString("entries-read")
 	if g.EntriesRead == -1 {
 		c.W.Null()
@@ -120,23 +113,15 @@ func xinfoStream(c *Ctx, s *store.Stream) {
 	} else {
 		c.W.MapLen(10)
 	}
-	c.W.BulkString("length")
-	c.W.Int(int64(s.Length))
-	c.W.BulkString("radix-tree-keys")
-	c.W.Int(int64(s.Nodes()))
-	c.W.BulkString("radix-tree-nodes")
-	c.W.Int(int64(s.RadixTreeNodes()))
-	c.W.BulkString("last-generated-id")
-	replyStreamID(c, s.LastID)
-	c.W.BulkString("max-deleted-entry-id")
-	replyStreamID(c, s.MaxDeletedID)
-	c.W.BulkString("entries-added")
-	c.W.Int(int64(s.EntriesAdded))
-	c.W.BulkString("recorded-first-entry-id")
-	replyStreamID(c, s.FirstID)
+	intField(c, "length", int64(s.Length))
+	intField(c, "radix-tree-keys", int64(s.Nodes()))
+	intField(c, "radix-tree-nodes", int64(s.RadixTreeNodes()))
+	idField(c, "last-generated-id", s.LastID)
+	idField(c, "max-deleted-entry-id", s.MaxDeletedID)
+	intField(c, "entries-added", int64(s.EntriesAdded))
+	idField(c, "recorded-first-entry-id", s.FirstID)
 	if !full {
-		c.W.BulkString("groups")
-		c.W.Int(int64(len(s.Groups())))
+		intField(c, "groups", int64(len(s.Groups())))
 		for _, rev := range []bool{false, true} {
 			if rev {
 				c.W.BulkString("last-entry")
@@ -161,27 +146,39 @@ func xinfoStream(c *Ctx, s *store.Stream) {
 	c.W.ArrayLen(len(s.Groups()))
 	for _, g := range s.Groups() {
 		c.W.MapLen(7)
-		c.W.BulkString("name")
-		c.W.BulkString(g.Name)
+		strField(c, "name", g.Name)
 		replyGroupPosition(c, s, g)
-		c.W.BulkString("pel-count")
-		c.W.Int(int64(g.PendingLen()))
+		intField(c, "pel-count", int64(g.PendingLen()))
 		c.W.BulkString("pending")
 		replyPEL(c, g.PendingFrom(store.StreamID{}), count, true)
 		c.W.BulkString("consumers")
 		c.W.ArrayLen(len(g.Consumers()))
 		for _, cons := range g.Consumers() {
 			c.W.MapLen(4)
-			c.W.BulkString("name")
-			c.W.BulkString(cons.Name)
-			c.W.BulkString("seen-time")
-			c.W.Int(cons.SeenTime)
-			c.W.BulkString("pel-count")
-			c.W.Int(int64(cons.PendingLen()))
+			strField(c, "name", cons.Name)
+			intField(c, "seen-time", cons.SeenTime)
+			intField(c, "pel-count", int64(cons.PendingLen()))
 			c.W.BulkString("pending")
 			replyPEL(c, cons.PendingFrom(store.StreamID{}), count, false)
 		}
 	}
+}
+
+// intField, strField and idField write one field of a map reply (XINFO's,
+// LCS IDX's): its name and its value.
+func intField(c *Ctx, name string, v int64) {
+	c.W.BulkString(name)
+	c.W.Int(v)
+}
+
+func strField(c *Ctx, name, v string) {
+	c.W.BulkString(name)
+	c.W.BulkString(v)
+}
+
+func idField(c *Ctx, name string, id store.StreamID) {
+	c.W.BulkString(name)
+	replyStreamID(c, id)
 }
 
 // replyPEL replies with the first count (0: all) entries of a group's or

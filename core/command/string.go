@@ -673,6 +673,5 @@ func lcsCmd(c *Ctx) {
 			c.W.Int(int64(r[1] - r[0] + 1))
 		}
 	}
-	c.W.BulkString("len")
-	c.W.Int(int64(total))
+	intField(c, "len", int64(total))
 }
