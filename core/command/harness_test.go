@@ -1,6 +1,7 @@
 package command
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -96,15 +97,12 @@ func (h *harness) requireReplies(pairs ...[2]string) {
 // splitArgs splits a command line on spaces; use DoBytes for arguments with spaces.
 func splitArgs(line string) []string { return strings.Fields(line) }
 
-// propStrings renders what the harness propagated, one command a string.
-func propStrings(h *harness) []string {
+// propStrings renders what the harness propagated from its from-th command
+// on, one command a string ("SET k v").
+func propStrings(h *harness, from int) []string {
 	var out []string
-	for _, argv := range h.props {
-		parts := make([]string, len(argv))
-		for i, a := range argv {
-			parts[i] = string(a)
-		}
-		out = append(out, strings.Join(parts, " "))
+	for _, argv := range h.props[from:] {
+		out = append(out, string(bytes.Join(argv, []byte(" "))))
 	}
 	return out
 }

@@ -23,20 +23,5 @@ func TestHLLPropagation(t *testing.T) {
 	h.Do("PFDEBUG", "GETREG", "m")
 	h.Do("PFDEBUG", "TODENSE", "k")
 	h.Do("PFDEBUG", "TODENSE", "k")
-	var got []string
-	for _, p := range h.props {
-		got = append(got, string(bytesJoin(p)))
-	}
-	require.Equal(t, []string{"PFADD k a b", "PFCOUNT k", "PFMERGE m k", "PFDEBUG GETREG m", "PFDEBUG TODENSE k"}, got)
-}
-
-func bytesJoin(argv [][]byte) []byte {
-	var out []byte
-	for i, a := range argv {
-		if i > 0 {
-			out = append(out, ' ')
-		}
-		out = append(out, a...)
-	}
-	return out
+	require.Equal(t, []string{"PFADD k a b", "PFCOUNT k", "PFMERGE m k", "PFDEBUG GETREG m", "PFDEBUG TODENSE k"}, propStrings(h, 0))
 }

@@ -11,22 +11,31 @@ import (
 	"github.com/syncscope/syncscope/core/store"
 )
 
-// propCase is a sequence of commands and what they must replicate.
+// propCase is a sequence of commands and what they must replicate; an
+// argument written as two single quotes is an empty one.
 type propCase struct {
 	name string
 	cmds []string
 	want []string
 }
 
+// runPropCases runs each case's commands on a new harness at testNow and
+// requires what it propagated.
 func runPropCases(t *testing.T, cases []propCase) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			h := newHarness(t)
 			h.now = testNow
 			for _, cmd := range c.cmds {
-				h.Do(splitArgs(cmd)...)
+				args := splitArgs(cmd)
+				for i, a := range args {
+					if a == "''" {
+						args[i] = ""
+					}
+				}
+				h.Do(args...)
 			}
-			assert.Equal(t, c.want, propStrings(h))
+			assert.Equal(t, c.want, propStrings(h, 0))
 		})
 	}
 }

@@ -14,14 +14,14 @@ func TestSetPropagation(t *testing.T) {
 	h.Do("SADD", "s", "a")
 	h.props = nil
 	h.Do("SPOP", "s")
-	require.Equal(t, []string{"SREM s a"}, propStrings(h))
+	require.Equal(t, []string{"SREM s a"}, propStrings(h, 0))
 
 	// A few members out of many: one SREM each (CASE 2).
 	h.Do("SADD", "s", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10")
 	h.props = nil
 	reply := h.Do("SPOP", "s", "3")
 	require.True(t, strings.HasPrefix(reply, "*3\r\n"), reply)
-	props := propStrings(h)
+	props := propStrings(h, 0)
 	require.Len(t, props, 3)
 	for _, p := range props {
 		require.Regexp(t, `^SREM s \d+$`, p)
@@ -30,13 +30,13 @@ func TestSetPropagation(t *testing.T) {
 	// Most of the set (CASE 3): the survivors are kept, the rest replicated.
 	h.props = nil
 	h.Do("SPOP", "s", "6")
-	require.Len(t, propStrings(h), 6)
+	require.Len(t, propStrings(h, 0), 6)
 	require.Equal(t, ":1\r\n", h.Do("SCARD", "s"))
 
 	// The whole set: DEL.
 	h.props = nil
 	h.Do("SPOP", "s", "5")
-	require.Equal(t, []string{"DEL s"}, propStrings(h))
+	require.Equal(t, []string{"DEL s"}, propStrings(h, 0))
 	require.Equal(t, ":0\r\n", h.Do("EXISTS", "s"))
 
 	// Nothing changed, nothing propagated.
@@ -47,7 +47,7 @@ func TestSetPropagation(t *testing.T) {
 	h.Do("SREM", "x", "zz")
 	h.Do("SINTERSTORE", "d", "nokey")
 	h.Do("SMOVE", "x", "y", "zz")
-	require.Equal(t, []string{"SADD x a"}, propStrings(h))
+	require.Equal(t, []string{"SADD x a"}, propStrings(h, 0))
 }
 
 func TestSetSPOPIsDeterministic(t *testing.T) {
@@ -79,7 +79,7 @@ func TestZSetPropagation(t *testing.T) {
 		"ZPOPMIN z", "ZPOPMAX z 1", "ZADD z 1 a 4 d",
 		"ZPOPMIN z", "ZPOPMAX z 2", "ZPOPMIN z 1",
 		"ZADD z GT 1 zz", "ZADD z INCR +inf zz",
-	}, propStrings(h))
+	}, propStrings(h, 0))
 	require.Equal(t, "-ERR resulting score is not a number (NaN)\r\n", h.Do("ZADD", "z", "INCR", "-inf", "zz"))
 }
 
