@@ -377,13 +377,9 @@ func bitopCmd(c *Ctx) {
 	srcs := buf[:0]
 	maxLen := 0
 	for _, k := range c.Args[3:] {
-		s, ok := lookupAs[*store.String](c, k, false)
+		b, _, ok := lookupBytes(c, k)
 		if !ok {
 			return
-		}
-		var b []byte
-		if s != nil {
-			b = s.B
 		}
 		srcs = append(srcs, b)
 		maxLen = max(maxLen, len(b))

@@ -187,13 +187,8 @@ func hincrbyfloatCmd(c *Ctx) {
 		return
 	}
 	cur, found := h.Get(field)
-	sum, ok := addLongDouble(cur, found, c.Args[3])
-	switch {
-	case !ok:
-		c.Error(errHashNotFloat)
-		return
-	case sum == nil:
-		c.Error(errHashResultNaN)
+	sum, ok := incrLongDouble(c, cur, found, c.Args[3], errHashNotFloat, errHashResultNaN)
+	if !ok {
 		return
 	}
 	h.Set(field, sum, c.Store.Limits)

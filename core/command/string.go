@@ -392,26 +392,27 @@ func stringIncr(c *Ctx, incr int64) {
 	c.W.Int(old + incr)
 }
 
+// lookupBytes reads key's string: its bytes, exists false (and b nil) for
+// a missing key, ok false once it has replied WRONGTYPE.
+func lookupBytes(c *Ctx, key []byte) (b []byte, exists, ok bool) {
+	s, ok := lookupAs[*store.String](c, key, false)
+	if s != nil {
+		b, exists = s.B, true
+	}
+	return b, exists, ok
+}
+
 func incrbyfloatCmd(c *Ctx) {
 	key := c.Args[1]
-	s, ok := lookupAs[*store.String](c, key, false)
+	cur, exists, ok := lookupBytes(c, key)
 	if !ok {
 		return
 	}
-	var cur []byte
-	if s != nil {
-		cur = s.B
-	}
-	sum, ok := addLongDouble(cur, s != nil, c.Args[2])
-	switch {
-	case !ok:
-		c.Error(ErrNotFloat)
-		return
-	case sum == nil:
-		c.Error("ERR increment would produce NaN or Infinity")
+	sum, ok := incrLongDouble(c, cur, exists, c.Args[2], ErrNotFloat, "ERR increment would produce NaN or Infinity")
+	if !ok {
 		return
 	}
-	if s != nil {
+	if exists {
 		c.DB.SetKeepTTL(key, store.NewFloatString(sum))
 	} else {
 		c.DB.Set(key, store.NewFloatString(sum))
@@ -520,6 +521,22 @@ func setrangeCmd(c *Ctx) {
 	c.Dirty++
 	c.Notify(store.NotifyString, "setrange", key)
 	c.W.Int(int64(len(s.B)))
+}
+
+// incrLongDouble is INCRBYFLOAT's and HINCRBYFLOAT's addLongDouble: it
+// replies notFloat when cur or incr is not a float and nan when the sum is
+// NaN or infinite, the words of each command.
+func incrLongDouble(c *Ctx, cur []byte, exists bool, incr []byte, notFloat, nan string) ([]byte, bool) {
+	sum, ok := addLongDouble(cur, exists, incr)
+	switch {
+	case !ok:
+		c.Error(notFloat)
+	case sum == nil:
+		c.Error(nan)
+	default:
+		return sum, true
+	}
+	return nil, false
 }
 
 // addLongDouble parses cur (nil for a missing key: zero) and incr as strtold
