@@ -86,43 +86,60 @@ func eitherWord(c *Ctx, b []byte, first, second string) (isFirst, ok bool) {
 	return i == 0, i >= 0
 }
 
-// mpopArgs parses what LMPOP and ZMPOP (and their blocking forms) share:
-// numkeys at numIdx, the keys, then first or second (LEFT|RIGHT, MIN|MAX),
-// then [COUNT n]. A numkeys past the arguments is a syntax error, checked
+// mpopArgs are the arguments of LMPOP and ZMPOP and their blocking forms.
+type mpopArgs struct {
+	keys    [][]byte
+	isFirst bool  // LEFT or MIN
+	count   int64 // 1 without COUNT
+	timeout int64 // BLMPOP's and BZMPOP's, in milliseconds
+}
+
+// parseMPop parses what LMPOP and ZMPOP (and, blocking, BLMPOP and BZMPOP,
+// which have the timeout first) share: numkeys, the keys, then first or
+// second (LEFT|RIGHT, MIN|MAX), then [COUNT n], and last, as Redis reads
+// it, the timeout. A numkeys past the arguments is a syntax error, checked
 // before the sum so that a huge count cannot overflow; countErr is the
-// command's word for a COUNT below 1. count is 1 without COUNT.
-func mpopArgs(c *Ctx, numIdx int, first, second, countErr string) (keys [][]byte, isFirst bool, count int64, ok bool) {
+// command's word for a COUNT below 1.
+func parseMPop(c *Ctx, blocking bool, first, second, countErr string) (a mpopArgs, ok bool) {
+	numIdx := 1
+	if blocking {
+		numIdx = 2
+	}
 	nk, ok := cstr.String2ll(c.Args[numIdx])
 	if !ok || nk < 1 {
 		c.Error(errNumkeys)
-		return nil, false, 0, false
+		return a, false
 	}
 	if nk >= int64(len(c.Args)-numIdx-1) {
 		c.Error(ErrSyntax)
-		return nil, false, 0, false
+		return a, false
 	}
 	whereIdx := numIdx + int(nk) + 1
-	if isFirst, ok = eitherWord(c, c.Args[whereIdx], first, second); !ok {
-		return nil, false, 0, false
+	if a.isFirst, ok = eitherWord(c, c.Args[whereIdx], first, second); !ok {
+		return a, false
 	}
-	count = -1
+	a.count = -1
 	for j := whereIdx + 1; j < len(c.Args); j++ {
-		if count != -1 || !EqualFold(c.Args[j], "count") || j == len(c.Args)-1 {
+		if a.count != -1 || !EqualFold(c.Args[j], "count") || j == len(c.Args)-1 {
 			c.Error(ErrSyntax)
-			return nil, false, 0, false
+			return a, false
 		}
 		j++
 		n, ok := cstr.String2ll(c.Args[j])
 		if !ok || n < 1 {
 			c.Error(countErr)
-			return nil, false, 0, false
+			return a, false
 		}
-		count = n
+		a.count = n
 	}
-	if count == -1 {
-		count = 1
+	if a.count == -1 {
+		a.count = 1
 	}
-	return c.Args[numIdx+1 : whereIdx], isFirst, count, true
+	a.keys = c.Args[numIdx+1 : whereIdx]
+	if blocking {
+		a.timeout, ok = zsetParseTimeout(c, c.Args[1])
+	}
+	return a, ok
 }
 
 // intPair reads two integer arguments (a range's start and end, LIMIT's

@@ -530,28 +530,19 @@ func blpopCmd(left bool) func(*Ctx) {
 	}
 }
 
-func lmpopCmd(c *Ctx)  { listMPop(c, 1, false) }
-func blmpopCmd(c *Ctx) { listMPop(c, 2, true) }
-
-// listMPop is LMPOP numkeys key... LEFT|RIGHT [COUNT n] and BLMPOP, which
-// has the timeout first.
-func listMPop(c *Ctx, numIdx int, blocking bool) {
-	keys, left, count, ok := mpopArgs(c, numIdx, "left", "right", errListCountRange)
-	if !ok {
-		return
-	}
-	if !blocking {
-		if !listPopFirst(c, keys, left, count) {
+// lmpopCmd is LMPOP numkeys key... LEFT|RIGHT [COUNT n] and, blocking,
+// BLMPOP, which has the timeout first.
+func lmpopCmd(blocking bool) func(*Ctx) {
+	return func(c *Ctx) {
+		a, ok := parseMPop(c, blocking, "left", "right", errListCountRange)
+		if !ok || listPopFirst(c, a.keys, a.isFirst, a.count) {
+			return
+		}
+		if blocking {
+			zsetBlock(c, a.keys, a.timeout)
+		} else {
 			c.W.NullArray()
 		}
-		return
-	}
-	timeout, ok := zsetParseTimeout(c, c.Args[1])
-	if !ok {
-		return
-	}
-	if !listPopFirst(c, keys, left, count) {
-		zsetBlock(c, keys, timeout)
 	}
 }
 

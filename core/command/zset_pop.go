@@ -182,28 +182,22 @@ func bzpopCmd(max bool) func(*Ctx) {
 	}
 }
 
-func zmpopCmd(c *Ctx) { zmpopGeneric(c, 1, false) }
-
-func bzmpopCmd(c *Ctx) { zmpopGeneric(c, 2, true) }
-
-// zmpopGeneric is ZMPOP numkeys key... MIN|MAX [COUNT n] and BZMPOP, which
-// has the timeout first.
-func zmpopGeneric(c *Ctx, numIdx int, blocking bool) {
-	keys, fromMin, count, ok := mpopArgs(c, numIdx, "min", "max", errZCount)
-	if !ok {
-		return
-	}
-	max := !fromMin
-	shape := zpopShape{emitKey: true, nested: true, nilWhenEmpty: true}
-	if blocking {
-		timeout, ok := zsetParseTimeout(c, c.Args[1])
+// zmpopCmd is ZMPOP numkeys key... MIN|MAX [COUNT n] and, blocking, BZMPOP,
+// which has the timeout first.
+func zmpopCmd(blocking bool) func(*Ctx) {
+	return func(c *Ctx) {
+		a, ok := parseMPop(c, blocking, "min", "max", errZCount)
 		if !ok {
 			return
 		}
-		zsetBlockingPop(c, keys, max, timeout, count, shape)
-		return
-	}
-	if key, n := zsetPop(c, keys, max, count, shape); n > 0 {
-		c.Propagate(zsetPopName(max), key, []byte(strconv.Itoa(n)))
+		max := !a.isFirst
+		shape := zpopShape{emitKey: true, nested: true, nilWhenEmpty: true}
+		if blocking {
+			zsetBlockingPop(c, a.keys, max, a.timeout, a.count, shape)
+			return
+		}
+		if key, n := zsetPop(c, a.keys, max, a.count, shape); n > 0 {
+			c.Propagate(zsetPopName(max), key, []byte(strconv.Itoa(n)))
+		}
 	}
 }
