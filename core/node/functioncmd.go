@@ -263,11 +263,7 @@ func (n *Node) functionList(c *client, args [][]byte) {
 	}
 	c.out.ArrayLen(len(libs))
 	for _, l := range libs {
-		if withCode {
-			c.out.MapLen(4)
-		} else {
-			c.out.MapLen(3)
-		}
+		c.out.MapLen(3 + boolInt(withCode)) // and library_code, last
 		c.out.BulkString("library_name")
 		c.out.BulkString(l.Name)
 		c.out.BulkString("engine")
