@@ -112,16 +112,35 @@ func fixedHelp(name string, lines []string) func(*Ctx) {
 	return func(c *Ctx) { WriteHelp(c.W, name, lines) }
 }
 
-// lookupAs returns key's value as a T: nil when the key is missing, and
-// ok false (after replying WRONGTYPE) when it holds another type. write
-// looks the key up for a change in place (copy-on-write under a snapshot).
-func lookupAs[T store.Value](c *Ctx, key []byte, write bool) (v T, ok bool) {
+// lookupValue returns key's value as a T, exists false when the key is
+// missing, and ok false (after replying WRONGTYPE) when it holds another
+// type. write looks the key up for a change in place (copy-on-write under a
+// snapshot).
+func lookupValue[T store.Value](c *Ctx, key []byte, write bool) (v T, exists, ok bool) {
 	got := c.lookup(key, write)
 	if got == nil {
-		return v, true
+		return v, false, true
 	}
 	if v, ok = got.(T); !ok {
 		c.Error(ErrWrongType)
+	}
+	return v, true, ok
+}
+
+// lookupAs is lookupValue with v nil for a missing key.
+func lookupAs[T store.Value](c *Ctx, key []byte, write bool) (T, bool) {
+	v, _, ok := lookupValue[T](c, key, write)
+	return v, ok
+}
+
+// lookupOrCreate is key's T for writing, made empty by create and stored
+// when the key is missing (hashTypeLookupWriteOrCreate, SADD's setTypeCreate:
+// the caller always adds to it); ok false once it has replied WRONGTYPE.
+func lookupOrCreate[T store.Value](c *Ctx, key []byte, create func() T) (T, bool) {
+	v, exists, ok := lookupValue[T](c, key, true)
+	if ok && !exists {
+		v = create()
+		c.DB.Set(key, v)
 	}
 	return v, ok
 }
@@ -129,14 +148,11 @@ func lookupAs[T store.Value](c *Ctx, key []byte, write bool) (v T, ok bool) {
 // lookupOrReply is Redis's lookupKeyReadOrReply (lookupKeyWriteOrReply
 // when write): key's value as a T, or ok false once replied to: WRONGTYPE,
 // or missing's reply when the key does not exist.
-func lookupOrReply[T store.Value](c *Ctx, key []byte, write bool, missing func()) (v T, ok bool) {
-	got := c.lookup(key, write)
-	if got == nil {
+func lookupOrReply[T store.Value](c *Ctx, key []byte, write bool, missing func()) (T, bool) {
+	v, exists, ok := lookupValue[T](c, key, write)
+	if ok && !exists {
 		missing()
-		return v, false
-	}
-	if v, ok = got.(T); !ok {
-		c.Error(ErrWrongType)
+		ok = false
 	}
 	return v, ok
 }

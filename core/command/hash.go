@@ -20,17 +20,6 @@ const (
 
 var wordHSET = []byte("HSET")
 
-// hashLookupOrCreate is hashTypeLookupWriteOrCreate: key's hash, created
-// empty when missing (the caller always adds a field to it).
-func hashLookupOrCreate(c *Ctx, key []byte) (*store.Hash, bool) {
-	h, ok := lookupAs[*store.Hash](c, key, true)
-	if ok && h == nil {
-		h = store.NewHash()
-		c.DB.Set(key, h)
-	}
-	return h, ok
-}
-
 // hsetCmd is HSET (replies with the number of fields added) and HMSET
 // (replies OK).
 func hsetCmd(name string) func(*Ctx) {
@@ -40,7 +29,7 @@ func hsetCmd(name string) func(*Ctx) {
 			return
 		}
 		key := c.Args[1]
-		h, ok := hashLookupOrCreate(c, key)
+		h, ok := lookupOrCreate(c, key, store.NewHash)
 		if !ok {
 			return
 		}
@@ -63,7 +52,7 @@ func hsetCmd(name string) func(*Ctx) {
 
 func hsetnxCmd(c *Ctx) {
 	key := c.Args[1]
-	h, ok := hashLookupOrCreate(c, key)
+	h, ok := lookupOrCreate(c, key, store.NewHash)
 	if !ok {
 		return
 	}
@@ -146,7 +135,7 @@ func hincrbyCmd(c *Ctx) {
 		return
 	}
 	key, field := c.Args[1], c.Args[2]
-	h, ok := hashLookupOrCreate(c, key)
+	h, ok := lookupOrCreate(c, key, store.NewHash)
 	if !ok {
 		return
 	}
@@ -182,7 +171,7 @@ func hincrbyfloatCmd(c *Ctx) {
 		return
 	}
 	key, field := c.Args[1], c.Args[2]
-	h, ok := hashLookupOrCreate(c, key)
+	h, ok := lookupOrCreate(c, key, store.NewHash)
 	if !ok {
 		return
 	}

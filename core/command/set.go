@@ -19,13 +19,9 @@ const (
 
 func saddCmd(c *Ctx) {
 	key := c.Args[1]
-	s, ok := lookupAs[*store.Set](c, key, true)
+	s, ok := lookupOrCreate(c, key, store.NewSet)
 	if !ok {
 		return
-	}
-	if s == nil {
-		s = store.NewSet()
-		c.DB.Set(key, s)
 	}
 	added := 0
 	for _, m := range c.Args[2:] {
