@@ -231,11 +231,6 @@ func randCount(c *Ctx, with string) (int64, bool) {
 // of Redis's hrandfieldWithCountCommand: repetitions for a negative count,
 // the whole hash when count covers it, else distinct random fields.
 func hrandfieldCount(c *Ctx, l int64, withValues bool) {
-	if withValues && max(l, -l) > math.MaxInt64/2 {
-		// The reply's length, two per field, would overflow.
-		c.Error(errHashCountRange)
-		return
-	}
 	h, ok := lookupAs[*store.Hash](c, c.Args[1], false)
 	if !ok {
 		return
@@ -277,10 +272,7 @@ func hrandfieldCount(c *Ctx, l int64, withValues bool) {
 		// Close to the whole hash: copy it and drop random fields.
 		picked := store.NewDict[[]byte](size)
 		h.Each(func(f string, v []byte) bool { picked.SetString(f, v); return true })
-		for picked.Len() > count {
-			f, _, _ := picked.Random(c.Rand)
-			picked.DeleteString(f)
-		}
+		dropRandom(picked, count, c.Rand)
 		for i := range picked.Len() {
 			reply(picked.At(i))
 		}

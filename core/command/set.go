@@ -1,6 +1,7 @@
 package command
 
 import (
+	"math/rand/v2"
 	"slices"
 	"strconv"
 
@@ -210,10 +211,7 @@ func srandmemberCount(c *Ctx) {
 	if count*srandSubStrategyMul > size {
 		// Close to the whole set: copy it and drop random members.
 		s.Each(func(m string) bool { picked.SetString(m, struct{}{}); return true })
-		for picked.Len() > count {
-			m, _, _ := picked.Random(c.Rand)
-			picked.DeleteString(m)
-		}
+		dropRandom(picked, count, c.Rand)
 	} else {
 		for picked.Len() < count {
 			picked.SetString(s.Random(c.Rand), struct{}{})
@@ -222,6 +220,16 @@ func srandmemberCount(c *Ctx) {
 	c.W.ArrayLen(count)
 	for _, m := range picked.Keys() {
 		c.W.BulkString(m)
+	}
+}
+
+// dropRandom deletes random entries from d until count are left: the
+// third case of SRANDMEMBER's, HRANDFIELD's and ZRANDMEMBER's count
+// commands, for a count close to the whole value, which they copy into d.
+func dropRandom[V any](d *store.Dict[V], count int, r *rand.Rand) {
+	for d.Len() > count {
+		k, _, _ := d.Random(r)
+		d.DeleteString(k)
 	}
 }
 

@@ -291,10 +291,7 @@ func zrandmemberCmd(c *Ctx) {
 	if count*zrandSubStrategyMul > size {
 		// Close to the whole set: copy it and drop random members.
 		z.Each(func(m string, s float64) bool { picked.SetString(m, s); return true })
-		for picked.Len() > count {
-			m, _, _ := picked.Random(c.Rand)
-			picked.DeleteString(m)
-		}
+		dropRandom(picked, count, c.Rand)
 	} else {
 		for picked.Len() < count {
 			m, s := z.Random(c.Rand)
