@@ -192,7 +192,9 @@ func (n *Node) aclFileDone(ev FileDone) bool {
 func (n *Node) aclUserLines() [][]string {
 	var lines [][]string
 	for _, name := range n.userNames() {
-		lines = append(lines, []string{name, n.acl.users[name].describe()})
+		// The words of a "user" line, as the config holds a file's: the
+		// rewrite quotes a word that would not read back as one.
+		lines = append(lines, append([]string{name}, strings.Fields(n.acl.users[name].describe())...))
 	}
 	return lines
 }
