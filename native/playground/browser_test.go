@@ -208,6 +208,9 @@ func TestBrowserNative(t *testing.T) {
 	t.Logf("served gzip-compressed by the playground server: wasm ready %.0f ms after navigation start",
 		eval[float64](t, ctx, `syncscope.timing.ready`))
 	doStep(t, ctx, "native")
+	// The check reads the link's state; the log panel is drawn on the next
+	// frame, which a loaded machine can delay.
+	poll(t, ctx, `document.querySelector('#node-7000 .log').textContent.includes('MASTER <-> REPLICA sync: Finished with success')`, 20*time.Second)
 	log7000 := text(t, ctx, `#node-7000 .log`)
 	assert.Contains(t, log7000, fmt.Sprintf("Connecting to MASTER 127.0.0.1:%d", port))
 	assert.Contains(t, log7000, "MASTER <-> REPLICA sync: Finished with success")
