@@ -231,12 +231,8 @@ func randCount(c *Ctx, with string) (int64, bool) {
 // of Redis's hrandfieldWithCountCommand: repetitions for a negative count,
 // the whole hash when count covers it, else distinct random fields.
 func hrandfieldCount(c *Ctx, l int64, withValues bool) {
-	h, ok := lookupAs[*store.Hash](c, c.Args[1], false)
+	h, ok := randSource[*store.Hash](c, l)
 	if !ok {
-		return
-	}
-	if h == nil || l == 0 {
-		c.W.ArrayLen(0)
 		return
 	}
 	resp3 := c.W.Proto == 3

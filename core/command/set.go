@@ -183,12 +183,8 @@ func srandmemberCount(c *Ctx) {
 		c.Error(setErrRange)
 		return
 	}
-	s, ok := lookupAs[*store.Set](c, c.Args[1], false)
+	s, ok := randSource[*store.Set](c, n)
 	if !ok {
-		return
-	}
-	if s == nil || n == 0 {
-		c.W.ArrayLen(0)
 		return
 	}
 	if n < 0 || n == 1 {
@@ -221,6 +217,18 @@ func srandmemberCount(c *Ctx) {
 	for _, m := range picked.Keys() {
 		c.W.BulkString(m)
 	}
+}
+
+// randSource is the value the count form of SRANDMEMBER, HRANDFIELD or
+// ZRANDMEMBER samples: key's T, or ok false once replied to (WRONGTYPE, or
+// the empty array for a missing key and for a count of 0).
+func randSource[T store.Value](c *Ctx, count int64) (T, bool) {
+	v, ok := lookupOrReply[T](c, c.Args[1], false, c.replyEmptyArray)
+	if ok && count == 0 {
+		c.W.ArrayLen(0)
+		ok = false
+	}
+	return v, ok
 }
 
 // dropRandom deletes random entries from d until count are left: the

@@ -255,12 +255,8 @@ func zrandmemberCmd(c *Ctx) {
 		return
 	}
 	withScores := len(c.Args) == 4
-	z, ok := lookupAs[*store.ZSet](c, c.Args[1], false)
+	z, ok := randSource[*store.ZSet](c, l)
 	if !ok {
-		return
-	}
-	if z == nil || l == 0 {
-		c.W.ArrayLen(0)
 		return
 	}
 	resp3 := c.W.Proto == 3
