@@ -120,11 +120,16 @@ func orDefault(s, d string) string {
 }
 
 func (n *Node) infoClients(sb *strings.Builder) {
-	blocked := 0
+	// Redis 7.0 counts the clients a pause holds (BLOCKED_POSTPONE) as
+	// blocked, but they wait in no timeout table.
+	blocked, timed := 0, 0
 	normal := 0
 	for _, c := range n.order {
-		if c.blocked != nil && !c.blocked.postponed {
+		if c.blocked != nil {
 			blocked++
+			if !c.blocked.postponed {
+				timed++
+			}
 		}
 		if c.replica == nil {
 			normal++
@@ -137,7 +142,7 @@ func (n *Node) infoClients(sb *strings.Builder) {
 	kv(sb, "client_recent_max_output_buffer", 0)
 	kv(sb, "blocked_clients", blocked)
 	kv(sb, "tracking_clients", 0)
-	kv(sb, "clients_in_timeout_table", blocked)
+	kv(sb, "clients_in_timeout_table", timed)
 }
 
 // humanBytes formats like Redis's bytesToHuman.
