@@ -1,6 +1,7 @@
 package node_test
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -287,4 +288,25 @@ func runBlockingDiff(t *testing.T, steps []blockStep) {
 	}
 	realStream := streamLines(t, []byte(repl.Pending(300*time.Millisecond)))
 	require.Equal(t, realStream, ourStream)
+}
+
+// A client CLIENT PAUSE WRITE holds counts in INFO's blocked_clients, as a
+// list pop's blocked client does; clients_in_timeout_table counts only the
+// blocked clients with a deadline, not a paused one nor BLPOP ... 0. A
+// paused BLPOP, let go, blocks on its list. redis-server 7.0.15 gives
+// these numbers for the same commands.
+func TestPausedClientsCountAsBlocked(t *testing.T) {
+	w := startWorld(t, 6379, "")
+	fields := regexp.MustCompile(`(blocked_clients|clients_in_timeout_table):\d+`)
+	counts := func() string {
+		return strings.Join(fields.FindAllString(w.do(6379, "INFO", "clients"), -1), " ")
+	}
+	assert.Equal(t, "OK", w.do(6379, "CLIENT", "PAUSE", "5000", "WRITE"))
+	w.conn(6379).send([]string{"SET", "k", "v"})
+	w.conn(6379).send([]string{"BLPOP", "l", "0"})
+	assert.Equal(t, "blocked_clients:2 clients_in_timeout_table:0", counts())
+	assert.Equal(t, "OK", w.do(6379, "CLIENT", "UNPAUSE"))
+	assert.Equal(t, "blocked_clients:1 clients_in_timeout_table:0", counts())
+	w.conn(6379).send([]string{"BLPOP", "l2", "5"}) // a deadline: in the table
+	assert.Equal(t, "blocked_clients:2 clients_in_timeout_table:1", counts())
 }

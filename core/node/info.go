@@ -121,13 +121,14 @@ func orDefault(s, d string) string {
 
 func (n *Node) infoClients(sb *strings.Builder) {
 	// Redis 7.0 counts the clients a pause holds (BLOCKED_POSTPONE) as
-	// blocked, but they wait in no timeout table.
+	// blocked; only a client with a deadline waits in the timeout table,
+	// which a paused one and a block "forever" (timeout 0) do not have.
 	blocked, timed := 0, 0
 	normal := 0
 	for _, c := range n.order {
 		if c.blocked != nil {
 			blocked++
-			if !c.blocked.postponed {
+			if !c.blocked.postponed && !c.blocked.timeout.IsZero() {
 				timed++
 			}
 		}
