@@ -310,3 +310,28 @@ func TestPausedClientsCountAsBlocked(t *testing.T) {
 	w.conn(6379).send([]string{"BLPOP", "l2", "5"}) // a deadline: in the table
 	assert.Equal(t, "blocked_clients:2 clients_in_timeout_table:1", counts())
 }
+
+// A replica under CLIENT PAUSE WRITE reads its master's stream but holds the
+// writes unapplied: slave_read_repl_offset reaches the master's offset while
+// slave_repl_offset stays, until UNPAUSE applies them (Redis's unit/pause
+// "Test when replica paused, offset would not grow").
+func TestPausedReplicaReadsButDoesNotApply(t *testing.T) {
+	w := synced(t, "", "")
+	offsets := regexp.MustCompile(`(slave_read_repl_offset|slave_repl_offset|master_repl_offset):\d+`)
+	info := func(port int) []string { return offsets.FindAllString(w.do(port, "INFO", "replication"), -1) }
+	assert.Equal(t, "OK", w.do(6379, "SET", "foo", "bar"))
+	w.Advance(time.Second)
+	before := info(6379)[0][len("master_repl_offset:"):]
+
+	assert.Equal(t, "OK", w.do(6378, "CLIENT", "PAUSE", "100000", "WRITE"))
+	assert.Equal(t, "OK", w.do(6379, "SET", "foo2", "bar2"))
+	w.Advance(time.Second)
+	master := info(6379)[0][len("master_repl_offset:"):]
+	require.NotEqual(t, before, master)
+	assert.Equal(t, []string{"slave_read_repl_offset:" + master, "slave_repl_offset:" + before, "master_repl_offset:" + before}, info(6378))
+	assert.Equal(t, "(nil)", w.do(6378, "GET", "foo2"))
+
+	assert.Equal(t, "OK", w.do(6378, "CLIENT", "UNPAUSE"))
+	assert.Equal(t, []string{"slave_read_repl_offset:" + master, "slave_repl_offset:" + master, "master_repl_offset:" + master}, info(6378))
+	assert.Equal(t, "\"bar2\"", w.do(6378, "GET", "foo2"))
+}

@@ -125,6 +125,11 @@ func (n *Node) masterLinkInfo() *MasterLinkInfo {
 		ReadOffset: l.Offset(), Offset: l.Offset(), Syncing: l.State == repl.Transfer, DownSince: -1,
 		Priority: n.cfg.ReplicaPriority, ReadOnly: n.cfg.ReplicaReadOnly, Announced: n.cfg.ReplicaAnnounced,
 	}
+	if mc := n.repl.mc; mc != nil {
+		// Read but not yet applied: a partial command, an open MULTI, or
+		// the stream a CLIENT PAUSE holds (Redis's read_reploff).
+		m.ReadOffset += int64(len(mc.qbuf))
+	}
 	if m.Up {
 		m.LastIO = int64(n.now.Sub(l.LastInteraction()).Seconds())
 	} else if ds := l.DownSince(); !ds.IsZero() {
