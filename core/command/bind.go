@@ -205,7 +205,7 @@ var keyspaceHandlers = map[string]func(*Ctx){
 	"sunion":                sunionCmd,
 	"sunionstore":           sunionstoreCmd,
 	"swapdb":                swapdbCmd,
-	"touch":                 existsCmd,
+	"touch":                 touchCmd,
 	"ttl":                   ttlCmd,
 	"type":                  typeCmd,
 	"unlink":                delCmd,

@@ -36,10 +36,15 @@ func delCmd(c *Ctx) {
 
 // existsCmd is EXISTS and TOUCH: both count the existing keys, repeats
 // included.
-func existsCmd(c *Ctx) {
+// existsCmd leaves the keys' access clocks alone (LOOKUP_NOTOUCH), as TYPE
+// and the TTL family do; TOUCH is the same count with an access to each key.
+func existsCmd(c *Ctx) { countKeys(c, c.DB.GetNoTouch) }
+func touchCmd(c *Ctx)  { countKeys(c, c.DB.Get) }
+
+func countKeys(c *Ctx, lookup func(key []byte) store.Value) {
 	n := 0
 	for _, key := range c.Args[1:] {
-		if c.DB.Get(key) != nil {
+		if lookup(key) != nil {
 			n++
 		}
 	}
@@ -47,7 +52,7 @@ func existsCmd(c *Ctx) {
 }
 
 func typeCmd(c *Ctx) {
-	v := c.DB.Get(c.Args[1])
+	v := c.DB.GetNoTouch(c.Args[1])
 	if v == nil {
 		c.W.SimpleString("none")
 		return
@@ -133,7 +138,7 @@ func scanCmd(c *Ctx) {
 	// scan does after the pattern and type filters.
 	live := keys[:0]
 	for _, k := range keys {
-		if c.DB.Exists([]byte(k)) {
+		if !c.DB.ExpireIfNeeded([]byte(k)) {
 			live = append(live, k)
 		}
 	}
@@ -311,7 +316,7 @@ func pexpiretimeCmd(c *Ctx) { keyTTL(c, true, true) }
 // keyTTL is ttlGenericCommand: -2 for a missing key, -1 without a TTL.
 func keyTTL(c *Ctx, ms, abs bool) {
 	key := c.Args[1]
-	if c.DB.Get(key) == nil {
+	if c.DB.GetNoTouch(key) == nil {
 		c.W.Int(-2)
 		return
 	}
@@ -456,7 +461,7 @@ func dumpCmd(c *Ctx) {
 func restoreCmd(c *Ctx) {
 	key := c.Args[1]
 	var replace, absttl, idle, freq bool
-	var freqVal int64
+	var idleVal, freqVal int64
 	for j := 4; j < len(c.Args); j++ {
 		opt, more := c.Args[j], j+1 < len(c.Args)
 		switch {
@@ -465,10 +470,11 @@ func restoreCmd(c *Ctx) {
 		case EqualFold(opt, "absttl"):
 			absttl = true
 		case EqualFold(opt, "idletime") && more && !freq:
-			if _, ok := nonNegative(c, c.Args[j+1], ErrNotInt, "ERR Invalid IDLETIME value, must be >= 0"); !ok {
+			n, ok := nonNegative(c, c.Args[j+1], ErrNotInt, "ERR Invalid IDLETIME value, must be >= 0")
+			if !ok {
 				return
 			}
-			idle = true
+			idle, idleVal = true, n
 			j++
 		case EqualFold(opt, "freq") && more && !idle:
 			n, ok := intArg(c, c.Args[j+1])
@@ -517,8 +523,12 @@ func restoreCmd(c *Ctx) {
 		c.W.SimpleString("OK")
 		return
 	}
+	// objectSetLRUOrLFU: each option applies under its own kind of policy.
 	if freq && c.Store.LFU != nil {
-		c.Store.SetFreq(v, int(freqVal)) // objectSetLRUOrLFU
+		c.Store.SetFreq(v, int(freqVal))
+	}
+	if idle {
+		c.Store.SetIdleTime(v, idleVal)
 	}
 	c.DB.Set(key, v)
 	if ttl != 0 {
@@ -586,8 +596,7 @@ func objectIdletime(c *Ctx, v store.Value) {
 		c.Error("ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.")
 		return
 	}
-	// Access times are not tracked: every key looks just used.
-	c.W.Raw(zero)
+	c.W.Int(c.Store.IdleTime(v) / 1000)
 }
 
 func objectFreq(c *Ctx, v store.Value) {

@@ -254,8 +254,9 @@ func (n *Node) reloadLoad(data []byte, flushed, merge bool) error {
 // debugObject is DEBUG OBJECT: the value's low-level facts in Redis's
 // format. There is no robj here: "Value at" is a hash of the key (stable,
 // not an address), refcount is OBJECT REFCOUNT's, serializedlength the RDB
-// encoding's length, and access times are not tracked (idle 0).
+// encoding's length.
 func (n *Node) debugObject(c *client, key []byte) {
+	n.st.Now = n.now.UnixMilli() // for the idle time
 	db := n.st.DBs[c.db]
 	v := db.Peek(key)
 	if v == nil {
@@ -287,9 +288,8 @@ func (n *Node) debugObject(c *client, key []byte) {
 	dump := store.DumpValue(v, n.rdbOptions())
 	// DUMP is the type byte, the value, a 2-byte version and an 8-byte CRC.
 	serialized := len(dump) - 11
-	lru := n.now.Unix() & (1<<24 - 1)
-	c.out.SimpleString(fmt.Sprintf("Value at:0x%x refcount:%d encoding:%s serializedlength:%d lru:%d lru_seconds_idle:0%s",
-		h.Sum64(), refcount, v.Encoding(), serialized, lru, extra))
+	c.out.SimpleString(fmt.Sprintf("Value at:0x%x refcount:%d encoding:%s serializedlength:%d lru:%d lru_seconds_idle:%d%s",
+		h.Sum64(), refcount, v.Encoding(), serialized, n.st.LRUClock(v), n.st.IdleTime(v)/1000, extra))
 }
 
 // debugPopulate is DEBUG POPULATE count [prefix] [size]: keys prefix:0 ..

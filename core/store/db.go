@@ -66,14 +66,15 @@ func (db *DB) DeleteIfExpired(key []byte) bool {
 // The value must not be modified: use GetForWrite for that.
 func (db *DB) Get(key []byte) Value {
 	v := db.GetNoTouch(key)
-	if v != nil && db.s.LFU != nil {
-		db.s.lfuTouch(v.obj())
+	if v != nil {
+		db.s.access(v.obj())
 	}
 	return v
 }
 
-// GetNoTouch is Get without counting an access for LFU (LOOKUP_NOTOUCH:
-// OBJECT, TYPE).
+// GetNoTouch is Get without counting an access: Redis's LOOKUP_NOTOUCH, which
+// OBJECT, TYPE, EXISTS and the TTL family use, so they leave OBJECT IDLETIME
+// and OBJECT FREQ as they were.
 func (db *DB) GetNoTouch(key []byte) Value {
 	if db.expireIfNeeded(key) {
 		db.s.Misses++
@@ -101,8 +102,8 @@ func (db *DB) GetForWrite(key []byte) Value {
 		return nil
 	}
 	v := db.Unshare(key)
-	if v != nil && db.s.LFU != nil {
-		db.s.lfuTouch(v.obj())
+	if v != nil {
+		db.s.access(v.obj())
 	}
 	return v
 }
@@ -119,26 +120,35 @@ func (db *DB) Unshare(key []byte) Value {
 	if db.s.snapLive && (*p).obj().gen < db.s.gen {
 		c := (*p).clone()
 		c.obj().gen = db.s.gen
-		c.obj().lfu = (*p).obj().lfu
+		c.obj().lru = (*p).obj().lru
 		*p = c
 	}
 	return *p
 }
 
-// Exists reports whether key exists and is not expired.
+// Exists reports whether key exists and is not expired: Redis's
+// lookupKeyWrite(key) != NULL, which counts an access to the key (without
+// statistics).
 func (db *DB) Exists(key []byte) bool {
 	if db.expireIfNeeded(key) {
 		return false
 	}
-	return db.keys.Has(key)
+	v, ok := db.keys.Get(key)
+	if ok {
+		db.s.access(v.obj())
+	}
+	return ok
 }
+
+// ExpireIfNeeded expires key when its TTL has passed, as the store's mode
+// allows, and reports whether it is to be treated as missing; unlike Exists
+// it leaves the key's access clock alone (SCAN's expireIfNeeded).
+func (db *DB) ExpireIfNeeded(key []byte) bool { return db.expireIfNeeded(key) }
 
 // Set stores v under key and removes any TTL (setKey).
 func (db *DB) Set(key []byte, v Value) {
 	v.obj().gen = db.s.gen
-	if db.s.LFU != nil {
-		db.lfuCarry(key, v)
-	}
+	db.stamp(key, v)
 	if db.keys.Set(key, v) && db.s.NotifyFlags&NotifyNew != 0 {
 		db.s.Notify(NotifyNew, "new", db.ID, key)
 	}
@@ -153,9 +163,7 @@ func (db *DB) Set(key []byte, v Value) {
 func (db *DB) SetKeepTTL(key []byte, v Value) {
 	db.expireIfNeeded(key)
 	v.obj().gen = db.s.gen
-	if db.s.LFU != nil {
-		db.lfuCarry(key, v)
-	}
+	db.stamp(key, v)
 	if db.keys.Set(key, v) && db.s.NotifyFlags&NotifyNew != 0 {
 		db.s.Notify(NotifyNew, "new", db.ID, key)
 	}

@@ -3,9 +3,9 @@ package store
 // EvictionCandidate picks the key maxmemory eviction takes next from db, as
 // Redis 7.0's performEvictions does for policy: a random key of the whole
 // keyspace (allkeys-*) or of the keys with a TTL (volatile-*), and for
-// volatile-ttl the soonest to expire among samples sampled keys. Access
-// times are not tracked here, so the LRU and LFU policies pick at random,
-// which is what Redis's approximation does when every key looks equally idle.
+// volatile-ttl the soonest to expire among samples sampled keys. The LRU and
+// LFU policies pick at random, not yet by the keys' access clocks (lru.go):
+// what Redis's approximation does when every key looks equally idle.
 func (db *DB) EvictionCandidate(policy string, samples int) (string, bool) {
 	switch policy {
 	case "allkeys-lru", "allkeys-lfu", "allkeys-random":

@@ -212,6 +212,7 @@ func LoadRDB(data []byte, dbs int, r *rand.Rand, lim Limits, now int64, master b
 		key := strs.str(en.Key) // one copy shared by both tables
 		db.keys.appendUnindexed(key, v)
 		v.obj().gen = s.gen
+		v.obj().lru = lruSet | s.lruClock() // created now, as rdbLoadObject's are
 		if en.ExpireMs >= 0 {
 			db.expires.appendUnindexed(key, en.ExpireMs)
 		}

@@ -34,11 +34,12 @@ type Value interface {
 
 // object is embedded in every value: the snapshot generation the value was
 // created or copied in (a value older than the live snapshot is shared with
-// it), and its LFU counter under an LFU maxmemory-policy (see lfu.go); the
+// it), and its access clock, Redis's robj.lru: the LRU time of its last
+// access, or its LFU counter under an LFU maxmemory-policy (see lru.go); the
 // two fit in the word gen alone took.
 type object struct {
 	gen uint32
-	lfu uint32
+	lru uint32
 }
 
 func (h *object) obj() *object { return h }
