@@ -79,6 +79,7 @@ type Config struct {
 	ReplDisklessSyncMaxReplicas int
 	SlowlogLogSlowerThan        int64 // µs; negative: off
 	SlowlogMaxLen               int64
+	LatencyTracking             bool   // INFO latencystats: per-command histograms
 	ReplDisklessLoad            string // disabled, on-empty-db, swapdb
 	ReplicaPriority             int
 	ReplicaAnnounced            bool

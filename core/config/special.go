@@ -197,12 +197,19 @@ func string2d(s string) (float64, bool) {
 	return f, true
 }
 
-func getPercentiles(c *Config) string {
-	parts := make([]string, len(c.percentiles))
+// LatencyPercentiles are latency-tracking-info-percentiles, each with the
+// name INFO latencystats gives it ("99.9" for p99.9).
+func (c *Config) LatencyPercentiles() (ps []float64, names []string) {
+	names = make([]string, len(c.percentiles))
 	for i, f := range c.percentiles {
-		parts[i] = formatPercentile(f)
+		names[i] = formatPercentile(f)
 	}
-	return strings.Join(parts, " ")
+	return c.percentiles, names
+}
+
+func getPercentiles(c *Config) string {
+	_, names := c.LatencyPercentiles()
+	return strings.Join(names, " ")
 }
 
 // Keyspace notification classes (notify.c); "A" is every class from g to d.

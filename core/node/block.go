@@ -15,6 +15,10 @@ func (n *Node) block(c *client, args [][]byte, b *command.Block) {
 		argv = b.Argv
 	}
 	bs := &blockState{argv: copyArgs(argv), db: c.db}
+	bs.orig = bs.argv
+	if b.Argv != nil {
+		bs.orig = copyArgs(args)
+	}
 	if b.Timeout > 0 {
 		bs.timeout = time.UnixMilli(b.Timeout)
 	}
@@ -71,14 +75,23 @@ func (n *Node) serveBlocked() {
 			spec := command.Lookup(argv[0])
 			savedDB := c.db
 			c.db = bs.db
-			errs := n.stats.errors.Total
+			errs, held := n.stats.errors.Total, n.held
 			n.retrying = true
 			n.runKeyspace(c, spec, argv)
 			n.retrying = false
-			// A blocked command that ends in an error counts as a failed
-			// call (updateStatsOnUnblock); its call was counted when it blocked.
+			// updateStatsOnUnblock: an error counts as a failed call (its
+			// call was counted when it blocked), and the command is timed
+			// and logged as the client sent it.
+			st := n.cmdStat(spec.Name)
 			if n.stats.errors.Total > errs {
-				n.cmdStat(spec.Name).failed++
+				st.failed++
+			}
+			if c.blocked == nil {
+				d := bs.dur + n.held - held
+				n.timed(st, d)
+				n.slowlogPush(c, spec, bs.orig, d)
+			} else {
+				c.blocked.orig, c.blocked.dur = bs.orig, bs.dur+n.held-held
 			}
 			n.stats.prevErrs = n.stats.errors.Total
 			c.db = savedDB
@@ -166,10 +179,16 @@ func (n *Node) unblockByCommand(c *client, asError bool) {
 			}
 		}
 	}
-	if asError && len(c.blocked.argv) > 0 && !c.blocked.postponed {
-		// Its call was counted when it blocked; it ends failed
-		// (updateStatsOnUnblock).
-		n.cmdStat(lower(c.blocked.argv[0])).failed++
+	if bs := c.blocked; len(bs.orig) > 0 && !bs.postponed {
+		// updateStatsOnUnblock(target, 0, 0, 1): its call was counted when
+		// it blocked; it ends failed, timeout or error, and is timed. Redis
+		// has freed its arguments by then, so the slow log gets an entry
+		// with none (as redis-server 7.0.15 shows).
+		spec := command.Lookup(bs.orig[0])
+		st := n.cmdStat(spec.Name)
+		st.failed++
+		n.timed(st, bs.dur)
+		n.slowlogPush(c, spec, nil, bs.dur)
 	}
 	n.unblock(c)
 	if asError {

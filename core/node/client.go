@@ -82,6 +82,10 @@ type blockState struct {
 	keys    []string
 	db      int
 	timeout time.Time // zero = forever
+	// orig is the command as the client sent it (SLOWLOG logs it when
+	// served), dur the modelled time it held the node when it blocked.
+	orig [][]byte
+	dur  time.Duration
 	// postponed: the client's command (argv) waits for a client pause to
 	// end, then runs from the start (Redis's BLOCKED_POSTPONE).
 	postponed bool

@@ -61,8 +61,14 @@ func (n *Node) debugSleep(c *client, arg []byte) {
 	if d <= 0 {
 		return // nanosleep(0) or an invalid negative time: no pause
 	}
-	n.dbg.busyUntil = n.now.Add(d)
+	// Sleeps in one EXEC or script add up; each is its command's
+	// duration.
+	if n.dbg.busyUntil.IsZero() {
+		n.dbg.busyUntil = n.now
+	}
+	n.dbg.busyUntil = n.dbg.busyUntil.Add(d)
 	n.dbg.sleeper = c
+	n.held += d
 }
 
 // cSeconds reads seconds as strtod does (the longest numeric prefix, 0 when

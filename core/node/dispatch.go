@@ -98,6 +98,7 @@ func (n *Node) run(c *client, args [][]byte) {
 	// the replica's first ACK into its output.
 	replica := c.replica != nil && c.replica.Attached && name != "replconf"
 	outBefore, offBefore := len(c.out.Buf), n.repl.hist.Offset
+	heldBefore := n.held
 	if cmd.Run != nil {
 		n.runKeyspace(c, cmd, args)
 	} else {
@@ -120,9 +121,15 @@ func (n *Node) run(c *client, args [][]byte) {
 		st.failed++
 	}
 	n.stats.prevErrs = n.stats.errors.Total
+	dur := n.held - heldBefore
 	if c.blocked == nil {
-		// Redis logs a blocked command once it completes; not here.
-		n.slowlogPush(c, cmd, args, 0)
+		n.timed(st, dur)
+		n.slowlogPush(c, cmd, args, dur)
+	} else {
+		// Timed and logged once served (updateStatsOnUnblock), but its
+		// usec counts now too, as Redis's call() adds it.
+		st.usec += dur.Microseconds()
+		c.blocked.dur = dur
 	}
 	if c.isMaster {
 		if n.stats.errors.Total > errsBefore {

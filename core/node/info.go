@@ -24,7 +24,7 @@ var infoSections = []struct {
 	{"modules", true, func(*Node, *strings.Builder) {}, "Modules"},
 	{"commandstats", false, (*Node).infoCommandStats, "Commandstats"},
 	{"errorstats", true, (*Node).infoErrorStats, "Errorstats"},
-	{"latencystats", false, func(*Node, *strings.Builder) {}, "Latencystats"},
+	{"latencystats", false, (*Node).infoLatencyStats, "Latencystats"},
 	{"cluster", true, func(_ *Node, sb *strings.Builder) { sb.WriteString("cluster_enabled:0\r\n") }, "Cluster"},
 	{"keyspace", true, (*Node).infoKeyspace, "Keyspace"},
 }
@@ -330,21 +330,42 @@ func (n *Node) cmdStat(name string) *cmdStat {
 	return st
 }
 
-// infoCommandStats is Redis's commandstats section. syncscope measures no
-// command's duration (core has no clock of its own), so usec stays 0.
-// Redis lists them in its command table's hash order; syncscope by name.
+// infoCommandStats is Redis's commandstats section; usec is the modelled
+// time (see Node.held). Redis lists them in its command table's hash
+// order; syncscope by name.
 func (n *Node) infoCommandStats(sb *strings.Builder) {
+	for _, name := range n.statNames(func(st *cmdStat) bool { return st.calls > 0 || st.rejected > 0 || st.failed > 0 }) {
+		st := n.stats.cmds[name]
+		var perCall float32 // Redis divides in float
+		if st.calls > 0 {
+			perCall = float32(st.usec) / float32(st.calls)
+		}
+		fmt.Fprintf(sb, "cmdstat_%s:calls=%d,usec=%d,usec_per_call=%.2f,rejected_calls=%d,failed_calls=%d\r\n", name, st.calls, st.usec, perCall, st.rejected, st.failed)
+	}
+}
+
+// infoLatencyStats is Redis's latencystats section: the percentiles of
+// each command's histogram, none while latency-tracking is off.
+func (n *Node) infoLatencyStats(sb *strings.Builder) {
+	if !n.cfg.LatencyTracking {
+		return
+	}
+	ps, names := n.cfg.LatencyPercentiles()
+	for _, name := range n.statNames(func(st *cmdStat) bool { return st.hist != nil }) {
+		n.stats.cmds[name].hist.writePercentiles(sb, name, ps, names)
+	}
+}
+
+// statNames are the names of the commands whose stats pass keep, sorted.
+func (n *Node) statNames(keep func(*cmdStat) bool) []string {
 	names := make([]string, 0, len(n.stats.cmds))
 	for name, st := range n.stats.cmds {
-		if st.calls > 0 || st.rejected > 0 || st.failed > 0 {
+		if keep(st) {
 			names = append(names, name)
 		}
 	}
 	sort.Strings(names)
-	for _, name := range names {
-		st := n.stats.cmds[name]
-		fmt.Fprintf(sb, "cmdstat_%s:calls=%d,usec=0,usec_per_call=0.00,rejected_calls=%d,failed_calls=%d\r\n", name, st.calls, st.rejected, st.failed)
-	}
+	return names
 }
 
 // infoErrorStats is Redis's errorstats section, by error code in byte order.

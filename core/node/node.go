@@ -63,15 +63,20 @@ type Node struct {
 	// Scripting: the engine (nil when the driver linked none), the run in
 	// progress, the scripts' fake client, and whether the server was out
 	// of memory when the current command started (pre_command_oom_state).
-	scripts    script.Engine
-	scriptRun  *scriptRun
-	topRun     scriptRun // the record of a run not inside another (prepareScript)
-	busy       busyState // a slow or debugged script serving others (scripting_busy.go)
-	luaClient  *client
-	lastSHA    string // see scriptSHA
-	preOOM     bool
-	ctx        command.Ctx // the keyspace command being run (see runKeyspace)
-	stats      stats
+	scripts   script.Engine
+	scriptRun *scriptRun
+	topRun    scriptRun // the record of a run not inside another (prepareScript)
+	busy      busyState // a slow or debugged script serving others (scripting_busy.go)
+	luaClient *client
+	lastSHA   string // see scriptSHA
+	preOOM    bool
+	ctx       command.Ctx // the keyspace command being run (see runKeyspace)
+	stats     stats
+	// held is the modelled time commands have held the node: DEBUG SLEEP's
+	// and scripts' run time (the core has no clock to time a command
+	// with). A command's duration, for SLOWLOG and INFO commandstats and
+	// latencystats, is what it adds to held; any other command takes 0 µs.
+	held       time.Duration
 	persist    persistence
 	repl       replication
 	replKeys   replicaKeys
@@ -112,9 +117,24 @@ type stats struct {
 	prevErrs int64
 }
 
-// cmdStat is one command's line of INFO commandstats.
+// cmdStat is one command's line of INFO commandstats, and its histogram
+// for latencystats.
 type cmdStat struct {
 	calls, rejected, failed int64
+	usec                    int64
+	hist                    *latencyHist
+}
+
+// timed adds a completed command's duration to st (Redis's microseconds
+// and updateCommandLatencyHistogram).
+func (n *Node) timed(st *cmdStat, d time.Duration) {
+	st.usec += d.Microseconds()
+	if n.cfg.LatencyTracking {
+		if st.hist == nil {
+			st.hist = new(latencyHist)
+		}
+		st.hist.record(d.Microseconds() * 1000)
+	}
 }
 
 // New returns a node with cfg, loading env.Dump when there is one. When the

@@ -40,7 +40,7 @@ type scriptRun struct {
 	// threshold (others are served, BUSY) and whether SCRIPT KILL or
 	// FUNCTION KILL asked it to stop.
 	limitMs          int64
-	start            time.Time
+	start, began     time.Time // began: the run's start, kept through the debugger
 	timedOut, killed bool
 	name             string   // the sha or function name (FUNCTION STATS, the slow script log)
 	argv             [][]byte // the caller's command (FUNCTION STATS)
@@ -334,6 +334,7 @@ func (n *Node) prepareScript(c *client, flags script.Flags, ro bool) (*scriptRun
 	}
 	if n.env.Busy != nil {
 		r.start = n.env.Busy.Now()
+		r.began = r.start
 	}
 	r.readOnly = ro || (flags&script.EvalCompat == 0 && flags&script.NoWrites != 0)
 	r.allowOOM = flags&script.EvalCompat == 0 && flags&script.AllowOOM != 0
@@ -353,6 +354,18 @@ func (n *Node) runScript(r *scriptRun, body func()) {
 	body()
 	n.execDepth--
 	n.scriptRun = prev
+	if prev == nil {
+		n.held += r.ranFor()
+	}
+}
+
+// ranFor is how long the script held the node: the driver's clock with a
+// Busy, else its Lua instructions counted in msPerTick (see Interrupted).
+func (r *scriptRun) ranFor() time.Duration {
+	if r.n.env.Busy != nil {
+		return r.n.env.Busy.Now().Sub(r.began)
+	}
+	return time.Duration(r.ticks*msPerTick) * time.Millisecond
 }
 
 func cmdScript(n *Node, c *client, args [][]byte) {

@@ -3,6 +3,7 @@ package node
 import (
 	"fmt"
 	"math"
+	"time"
 
 	"github.com/syncscope/syncscope/core/command"
 	"github.com/syncscope/syncscope/core/cstr"
@@ -12,9 +13,9 @@ import (
 // slowlog-log-slower-than microseconds, newest first, at most
 // slowlog-max-len of them.
 //
-// The core has no clock to time a command with (time comes in with events),
-// so every duration is 0 µs, as INFO commandstats' usec: with the default
-// threshold nothing is logged, with 0 every command is.
+// A command's duration is the modelled time it held the node (Node.held):
+// DEBUG SLEEP's time, a script's run time; any other command takes 0 µs, so
+// with the default threshold only those are logged, with 0 every command is.
 type slowlog struct {
 	entries []slowlogEntry // newest first
 	nextID  int64
@@ -33,9 +34,9 @@ const (
 	slowlogMaxString = 128
 )
 
-// slowlogPush is slowlogPushCurrentCommand for a command that ran for
-// duration µs.
-func (n *Node) slowlogPush(c *client, cmd *command.Command, args [][]byte, duration int64) {
+// slowlogPush is slowlogPushCurrentCommand for a command that ran for d.
+func (n *Node) slowlogPush(c *client, cmd *command.Command, args [][]byte, d time.Duration) {
+	duration := d.Microseconds()
 	limit := n.cfg.SlowlogLogSlowerThan
 	if limit < 0 || cmd.Flags&command.SkipSlowlog != 0 {
 		return
