@@ -308,7 +308,8 @@ func TestConfigGetDirAbsolute(t *testing.T) {
 // command logged (slowlog-log-slower-than 0): entries newest first, the
 // argument vector cut at 32 arguments and 128 bytes each, the client's name,
 // slowlog-max-len, GET's count, LEN, RESET and the errors. Durations and
-// times are not compared (syncscope times nothing: 0 µs).
+// times are not compared (syncscope times only the modelled holds: DEBUG
+// SLEEP, scripts; see TestCommandDurationsAsRedis).
 func TestSlowlogAsRedis(t *testing.T) {
 	run := func(s *Server) []string {
 		c := s.Client()
