@@ -61,7 +61,7 @@ func runACLDiff(t *testing.T, clients int, steps []aclStep) {
 // redis-server (age-seconds, client-info) and ACL GENPASS's random hex
 // (its length stays).
 func normalizeACLLog(t *testing.T, args []string, reply string) string {
-	reply = monitorStamp.ReplaceAllString(reply, "+T [0 addr]")
+	reply = monitorStamp.ReplaceAllString(reply, "+T [$1 addr]")
 	if len(args) < 2 || !strings.EqualFold(args[0], "ACL") || strings.HasPrefix(reply, "-") {
 		return reply
 	}
@@ -98,7 +98,7 @@ func normalizeACLLog(t *testing.T, args []string, reply string) string {
 }
 
 // monitorStamp is the time and address of a MONITOR line.
-var monitorStamp = regexp.MustCompile(`(?m)^\+[0-9]+\.[0-9]+ \[[0-9]+ [^\]]*\]`)
+var monitorStamp = regexp.MustCompile(`(?m)^\+[0-9]+\.[0-9]+ \[([0-9]+) [^\]]*\]`)
 
 func aclSteps(lines ...string) []aclStep {
 	var steps []aclStep

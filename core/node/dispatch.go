@@ -89,7 +89,17 @@ func (n *Node) run(c *client, args [][]byte) {
 		}
 		return
 	}
-	n.feedMonitors(c, args, name, flags)
+	// Redis feeds MONITOR once the command ran (call()), with the database
+	// it left selected, so EXEC comes after the commands it ran; EVAL and
+	// FCALL (skip_monitor) feed themselves first, so that their scripts'
+	// commands follow them. The arguments are taken as received.
+	var monitorArgs string
+	if len(n.monitoring) > 0 && flags&command.Admin == 0 {
+		if monitorArgs = formatMonitorArgs(name, args); flags&command.SkipMonitor != 0 {
+			n.feedMonitors(c, monitorArgs)
+			monitorArgs = ""
+		}
+	}
 	n.stats.commands++
 	c.lastCmd = fullName
 	n.stats.prevErrs = n.stats.errors.Total
@@ -113,6 +123,9 @@ func (n *Node) run(c *client, args [][]byte) {
 			c.out.Buf = c.out.Buf[:outBefore]
 			n.replicaReplied(c, fullName)
 		}
+	}
+	if monitorArgs != "" {
+		n.feedMonitors(c, monitorArgs)
 	}
 	// Looked up after the run: CONFIG RESETSTAT may have cleared the table.
 	st := n.cmdStat(fullName)
@@ -298,6 +311,10 @@ func (n *Node) reject(c *client, msg string) {
 		c.multi = nil
 		n.unwatchAll(c)
 		msg = "EXECABORT Transaction discarded because of: " + strings.TrimPrefix(msg, "ERR ")
+		// execCommandAbort: monitors saw MULTI, now they see the end.
+		if len(n.monitoring) > 0 {
+			n.feedMonitors(c, formatMonitorArgs("exec", n.currentArgs))
+		}
 	}
 	if n.currentFull != "" {
 		n.cmdStat(n.currentFull).rejected++
@@ -511,23 +528,26 @@ func (n *Node) flushPropagation() {
 	n.props = n.props[:0]
 }
 
-// feedMonitors sends the command to MONITOR clients, as Redis formats it.
-func (n *Node) feedMonitors(c *client, args [][]byte, name string, flags command.Flag) {
-	if len(n.monitoring) == 0 || flags&command.Admin != 0 {
-		return
-	}
+// formatMonitorArgs is a command's arguments as MONITOR shows them: quoted,
+// with AUTH's and HELLO's secrets redacted.
+func formatMonitorArgs(name string, args [][]byte) string {
 	redacted := redactedArgs(name, args)
-	us := n.now.UnixMicro()
-	var sb strings.Builder
-	fmt.Fprintf(&sb, "%d.%06d [%d %s]", us/1e6, us%1e6, c.db, c.addr)
+	var b []byte
 	for i, a := range args {
-		sb.WriteString(" ")
+		b = append(b, ' ')
 		if redacted&(1<<i) != 0 {
 			a = []byte("(redacted)")
 		}
-		sb.Write(cstr.AppendRepr(nil, a))
+		b = cstr.AppendRepr(b, a)
 	}
-	line := sb.String()
+	return string(b)
+}
+
+// feedMonitors sends a command, its arguments formatted by
+// formatMonitorArgs, to the MONITOR clients (replicationFeedMonitors).
+func (n *Node) feedMonitors(c *client, args string) {
+	us := n.now.UnixMicro()
+	line := fmt.Sprintf("%d.%06d [%d %s]%s", us/1e6, us%1e6, c.db, c.addr, args)
 	for _, m := range n.monitoring {
 		m.out.SimpleString(line)
 		n.queueOutput(m)
