@@ -101,3 +101,18 @@ func TestRenameCommand(t *testing.T) {
 		assert.Equal(t, tc.want, l.do(1, tc.in), "%q", tc.in)
 	}
 }
+
+// TestProtectedConfigsLocal: with enable-protected-configs and
+// enable-debug-command "local", a loopback client may set dir or dbfilename
+// and run DEBUG, a remote one gets Redis's errors (allowProtectedAction).
+func TestProtectedConfigsLocal(t *testing.T) {
+	l := newLone(t, "protected-mode no\nenable-protected-configs local\nenable-debug-command local")
+	l.step(node.Accepted{Conn: 1, Peer: "127.0.0.1:5000"})
+	l.step(node.Accepted{Conn: 2, Peer: "10.1.2.3:5000"})
+	assert.Equal(t, "+OK\r\n", l.do(1, "CONFIG SET dbfilename somename.rdb\r\n"))
+	assert.Equal(t, "-ERR CONFIG SET failed (possibly related to argument 'dbfilename') - can't set protected config\r\n",
+		l.do(2, "CONFIG SET dbfilename other.rdb\r\n"))
+	assert.Contains(t, l.do(1, "CONFIG GET dbfilename\r\n"), "somename.rdb")
+	assert.Contains(t, l.do(1, "DEBUG HELP\r\n"), "DEBUG <subcommand>")
+	assert.Contains(t, l.do(2, "DEBUG HELP\r\n"), "-ERR DEBUG command not allowed.")
+}
