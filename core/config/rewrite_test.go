@@ -114,3 +114,24 @@ func TestRewriteQuotesUserWords(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, c.Rewrite(""), "\nuser bob on >secret ~* +@all\n", "plain words stay as Redis writes them")
 }
+
+// TestRewriteAllLikeRedis: testdata/rewrite/force-all.conf is what
+// redis-server 7.0.15, started as "redis-server empty.conf --port 41503
+// --enable-debug-command yes" in /tmp/intro-force, wrote for DEBUG
+// CONFIG-REWRITE-FORCE-ALL: every directive, defaults included, but none
+// that Redis leaves out of any file (unset strings, bind's default,
+// replicaof on a master). One line is taken out: the installed build's
+// "lua-enable-deprecated-api no", a directive its distribution patched in
+// that tag 7.0.15's source does not have.
+func TestRewriteAllLikeRedis(t *testing.T) {
+	want, err := os.ReadFile("testdata/rewrite/force-all.conf")
+	require.NoError(t, err)
+	c, _, err := Load([]string{"empty.conf", "--port", "41503", "--enable-debug-command", "yes"},
+		files(map[string]string{"empty.conf": ""}))
+	require.NoError(t, err)
+	c.Dir = "/tmp/intro-force"
+	wantKept, wantAppended := splitRewrite(string(want))
+	gotKept, gotAppended := splitRewrite(c.RewriteAll(""))
+	assert.Equal(t, wantKept, gotKept)
+	assert.Equal(t, wantAppended, gotAppended)
+}

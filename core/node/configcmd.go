@@ -82,11 +82,29 @@ func cmdConfigRewrite(n *Node, c *client, args [][]byte) {
 		c.out.Error("ERR The server is running without a config file")
 		return
 	}
+	n.rewriteConfig(c, false)
+}
+
+// rewriter is a client waiting for its rewrite of the config file: CONFIG
+// REWRITE, or DEBUG CONFIG-REWRITE-FORCE-ALL (all), which writes every
+// directive, default values included, and logs nothing.
+type rewriter struct {
+	c   *client
+	all bool
+}
+
+// rewriteConfig asks the driver to rewrite the config file and blocks c
+// until it is done (fileDone).
+func (n *Node) rewriteConfig(c *client, all bool) {
 	// The users are written as they are now (rewriteConfigUserOption).
 	cfg := n.cfg.Clone()
 	cfg.Users = n.aclUserLines()
-	n.out.Files = append(n.out.Files, File{Name: n.env.ConfigFile, Rewrite: cfg.Rewrite})
-	n.persist.rewriters = append(n.persist.rewriters, c)
+	rewrite := cfg.Rewrite
+	if all {
+		rewrite = cfg.RewriteAll
+	}
+	n.out.Files = append(n.out.Files, File{Name: n.env.ConfigFile, Rewrite: rewrite})
+	n.persist.rewriters = append(n.persist.rewriters, rewriter{c: c, all: all})
 	c.blocked = &blockState{}
 }
 
@@ -121,15 +139,21 @@ func (n *Node) fileDone(ev FileDone) {
 	if (ev.Name != n.env.ConfigFile || len(n.persist.rewriters) == 0) && n.aclFileDone(ev) {
 		return
 	}
-	for _, c := range n.persist.rewriters {
+	for _, w := range n.persist.rewriters {
+		c := w.c
 		if c.closed {
 			continue
 		}
 		c.blocked = nil
-		if ev.Err != "" {
+		switch {
+		case ev.Err != "" && w.all:
+			c.out.Error("ERR CONFIG-REWRITE-FORCE-ALL failed: " + ev.Err)
+		case ev.Err != "":
 			n.log('#', "CONFIG REWRITE failed: "+ev.Err)
 			c.out.Error("ERR Rewriting config file: " + ev.Err)
-		} else {
+		case w.all:
+			c.out.SimpleString("OK")
+		default:
 			n.log('*', "CONFIG REWRITE executed with success.")
 			c.out.SimpleString("OK")
 		}

@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/syncscope/syncscope/core/node"
 )
 
 // CONFIG SET repl-backlog-size raises a new size below 16kb to 16kb, as
@@ -70,4 +72,25 @@ func TestConfigRewriteKeepsUsers(t *testing.T) {
 	// The default user's line resets it first, which sets sanitize-payload:
 	// redis-server 7.0.15 lists it the same after a restart from the file.
 	assert.Equal(t, strings.Replace(before, "nopass ~*", "nopass sanitize-payload ~*", 1), w.do(6379, "ACL", "LIST"))
+}
+
+// DEBUG CONFIG-REWRITE-FORCE-ALL writes every directive, defaults included
+// (core/config's TestRewriteAllLikeRedis has the lines), and the node
+// restarts from the file with the same configuration, as Redis's "CONFIG
+// REWRITE sanity" checks; without a config file it fails as Redis's
+// fopen(NULL) does.
+func TestDebugConfigRewriteForceAll(t *testing.T) {
+	w := startWorld(t, 6379, "enable-debug-command yes")
+	before := w.do(6379, "CONFIG", "GET", "*")
+	assert.NotContains(t, w.Config(6379), "\nhz 10\n")
+	assert.Equal(t, "OK", w.do(6379, "DEBUG", "CONFIG-REWRITE-FORCE-ALL"))
+	assert.Contains(t, w.Config(6379), "\nhz 10\n")
+	require.NoError(t, w.Stop(6379, false))
+	require.NoError(t, w.Restart(6379))
+	assert.Equal(t, before, w.do(6379, "CONFIG", "GET", "*"))
+
+	l := newLoneEnv(t, "enable-debug-command yes", node.Env{Pid: 1})
+	l.step(node.Accepted{Conn: 1, Peer: "127.0.0.1:5000"})
+	assert.Equal(t, "-ERR The server is running without a config file\r\n", l.do(1, "CONFIG REWRITE\r\n"))
+	assert.Equal(t, "-ERR CONFIG-REWRITE-FORCE-ALL failed: Bad address\r\n", l.do(1, "DEBUG CONFIG-REWRITE-FORCE-ALL\r\n"))
 }

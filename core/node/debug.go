@@ -405,12 +405,22 @@ func cmdDebug(n *Node, c *client, args [][]byte) {
 	case sub == "change-repl-id" && len(args) == 2:
 		n.repl.hist.Restart(n.newID())
 		c.out.SimpleString("OK")
+	case sub == "config-rewrite-force-all" && len(args) == 2:
+		if n.env.ConfigFile == "" {
+			// Redis's fopen(NULL) fails with EFAULT.
+			c.out.Error("ERR CONFIG-REWRITE-FORCE-ALL failed: Bad address")
+			return
+		}
+		n.rewriteConfig(c, true)
 	case sub == "help":
 		// Redis's lines for the subcommands there are, in its order.
 		help(c, "DEBUG", []string{
 			"CHANGE-REPL-ID",
 			"    Change the replication IDs of the instance.",
 			"    Dangerous: should be used only for testing the replication subsystem.",
+			"CONFIG-REWRITE-FORCE-ALL",
+			"    Like CONFIG REWRITE but writes all configuration options, including",
+			"    keywords not listed in original configuration file or default values.",
 			"DIGEST",
 			"    Output a hex signature representing the current DB content.",
 			"DIGEST-VALUE <key> [<key> ...]",

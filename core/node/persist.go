@@ -27,7 +27,7 @@ type persistence struct {
 	nextJob         uint64
 	bgsave          *snapshotJob // the one snapshot in flight (Redis has one child)
 	bgsaveQueued    bool         // BGSAVE SCHEDULE or a save point waiting for the job
-	rewriters       []*client    // CONFIG REWRITE callers waiting for FileDone
+	rewriters       []rewriter   // CONFIG REWRITE callers waiting for FileDone
 	// dumpFile is what this node last wrote to or read from dir/dbfilename,
 	// for DEBUG RELOAD NOSAVE: the node does no I/O, so it keeps the bytes
 	// rather than have the driver read the file back.
