@@ -48,7 +48,7 @@ var forbidden = []string{"net", "os", "os/exec", "os/signal", "syscall", "syscal
 var packageVars = map[string][]string{
 	"core/command": {"table", "sorted", "count", "redisTable", "CategoryNames", "metadata", "metadataBitmap", "metadataCluster", "metadataConnection", "metadataGeneric", "metadataGeo", "metadataHash", "metadataHyperloglog", "metadataList", "metadataPubsub", "metadataScripting", "metadataServer", "metadataSet", "metadataSortedSet", "metadataStream", "metadataString", "metadataTransactions", "keyspaceHandlers", "keysProcs", "nodeCommands", "FlagNames", "KeyFlagNames", "wordHSET", "wordABSTTL", "objectHelp", "xgroupHelp", "xinfoHelp", "wordLPOP", "wordRPOP", "wordLMOVE", "wordRPOPLPUSH", "wordSet", "wordPXAT", "wordKEEPTTL", "wordDEL", "wordPEXPIREAT", "wordPERSIST", "zero", "one"},
 	"core/config":  {"defaultOBufLimits", "classNames", "notifyChars", "yesNoLocal", "shutdownOn", "params", "deprecated"},
-	"core/node":    {"infoSections", "clientHelp", "configHelp", "pubsubHelp", "slowlogHelp", "levelRank", "plantedChainDropsPing", "aclCategoryNames", "aclCommands", "userFlagNames", "aclHelp", "memoryHelp", "noAsyncLoading"},
+	"core/node":    {"infoSections", "clientHelp", "configHelp", "pubsubHelp", "slowlogHelp", "latencyHelp", "levelRank", "plantedChainDropsPing", "aclCategoryNames", "aclCommands", "userFlagNames", "aclHelp", "memoryHelp", "noAsyncLoading"},
 	"core/rdb":     {"crcTables", "qlOptimizationLevel", "kindNames", "typeNames"},
 	"core/repl":    {"NoID", "linkStateNames", "plantedBacklogOffByOne", "plantedReplid2MixUp"},
 	"core/sim":     {"padRoom", "noReplid", "edgeNames", "Epoch"},

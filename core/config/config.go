@@ -80,6 +80,7 @@ type Config struct {
 	SlowlogLogSlowerThan        int64 // µs; negative: off
 	SlowlogMaxLen               int64
 	LatencyTracking             bool   // INFO latencystats: per-command histograms
+	LatencyMonitorThreshold     int64  // ms; 0: LATENCY records no events
 	ReplDisklessLoad            string // disabled, on-empty-db, swapdb
 	ReplicaPriority             int
 	ReplicaAnnounced            bool

@@ -181,7 +181,7 @@ var params = []param{
 	pBool("io-threads-do-reads", "", immutable, "no", nil),
 	pBool("jemalloc-bg-thread", "", 0, "yes", nil),
 	pNum("key-load-delay", "", hidden, intMin, intMax, "0", nil),
-	pNum("latency-monitor-threshold", "", 0, 0, longMax, "0", nil),
+	pNum("latency-monitor-threshold", "", 0, 0, longMax, "0", func(c *Config) any { return &c.LatencyMonitorThreshold }),
 	pBool("latency-tracking", "", 0, "yes", func(c *Config) any { return &c.LatencyTracking }),
 	{name: "latency-tracking-info-percentiles", kind: kindSpecial, flags: multiArg, def: "50 99 99.9",
 		set: setPercentiles, get: getPercentiles, rewrite: rewritePercentiles},

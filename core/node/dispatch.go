@@ -135,6 +135,7 @@ func (n *Node) run(c *client, args [][]byte) {
 	}
 	n.stats.prevErrs = n.stats.errors.Total
 	dur := n.held - heldBefore
+	n.commandLatency(cmd, dur)
 	if c.blocked == nil {
 		n.timed(st, dur)
 		n.slowlogPush(c, cmd, args, dur)

@@ -21,7 +21,7 @@ func nodeHandlers() map[string]nodeHandler {
 		"config": runsSubcommands, "debug": cmdDebug, "discard": cmdDiscard, "echo": cmdEcho, "eval": cmdEval, "eval_ro": cmdEvalRO, "evalsha": cmdEvalsha, "evalsha_ro": cmdEvalshaRO,
 		"fcall": cmdFcall, "fcall_ro": cmdFcallRO, "function": cmdFunction, "script": cmdScript,
 		"exec": cmdExec, "failover": cmdFailover, "hello": cmdHello, "info": cmdInfo,
-		"lastsave": cmdLastsave, "memory": runsSubcommands, "slowlog": runsSubcommands, "monitor": cmdMonitor, "multi": cmdMulti, "ping": cmdPing,
+		"lastsave": cmdLastsave, "latency": runsSubcommands, "memory": runsSubcommands, "slowlog": runsSubcommands, "monitor": cmdMonitor, "multi": cmdMulti, "ping": cmdPing,
 		"psubscribe": cmdPsubscribe, "psync": cmdSync, "publish": cmdPublish, "pubsub": runsSubcommands,
 		"punsubscribe": cmdPunsubscribe, "quit": cmdQuit, "replconf": cmdReplconf,
 		"replicaof": cmdReplicaof, "reset": cmdReset, "role": cmdRole, "save": cmdSave,
@@ -58,6 +58,8 @@ func subcommandHandlers() map[string]nodeHandler {
 
 		"slowlog|get": cmdSlowlogGet, "slowlog|help": helpHandler("SLOWLOG", slowlogHelp), "slowlog|len": cmdSlowlogLen,
 		"slowlog|reset": cmdSlowlogReset,
+		"latency|help":  helpHandler("LATENCY", latencyHelp), "latency|histogram": cmdLatencyHistogram, "latency|history": cmdLatencyHistory,
+		"latency|latest": cmdLatencyLatest, "latency|reset": cmdLatencyReset,
 	}
 }
 

@@ -26,12 +26,13 @@ type histCount struct {
 // 256 sub-buckets (two significant digits need 200), half of them per
 // bucket after the first, unit 1 ns.
 const (
-	histMin            = 1
-	histMax            = 1_000_000_000
-	histHalfMagnitude  = 7
-	histHalfCount      = 1 << histHalfMagnitude
-	histSubBucketMask  = 2*histHalfCount - 1
-	histSubBucketCount = 2 * histHalfCount
+	histMin           = 1
+	histMax           = 1_000_000_000
+	histHalfMagnitude = 7
+	histHalfCount     = 1 << histHalfMagnitude
+	histSubBucketMask = 2*histHalfCount - 1
+	// histCountsLen is counts_len: 23 buckets reach 1 s, plus one.
+	histCountsLen = 24 * histHalfCount
 )
 
 // record is updateCommandLatencyHistogram: ns clamped to the bounds.
@@ -61,22 +62,62 @@ func (h *latencyHist) valueAt(p float64) int64 {
 	var v, sum int64
 	for _, c := range h.counts {
 		if sum += c.count; sum >= want {
-			b := int(c.idx>>histHalfMagnitude) - 1
-			sub := int64(c.idx&(histHalfCount-1)) + histHalfCount
-			if b < 0 {
-				sub -= histHalfCount
-				b = 0
-			}
-			v = sub << b
+			v = histValueAt(int(c.idx))
 			break
 		}
 	}
-	b := histBucket(v)
-	lowest := v >> b << b
 	if p == 0 {
-		return lowest
+		return histLowest(v)
 	}
-	return lowest + 1<<b - 1
+	return histHighest(v)
+}
+
+// histValueAt is hdr_value_at_index.
+func histValueAt(idx int) int64 {
+	b := idx>>histHalfMagnitude - 1
+	sub := int64(idx&(histHalfCount-1)) + histHalfCount
+	if b < 0 {
+		sub -= histHalfCount
+		b = 0
+	}
+	return sub << b
+}
+
+// histLowest and histHighest are the bounds of v's bucket
+// (lowest_equivalent_value, highest_equivalent_value).
+func histLowest(v int64) int64 { b := histBucket(v); return v >> b << b }
+
+func histHighest(v int64) int64 { return histLowest(v) + 1<<histBucket(v) - 1 }
+
+// cdf is what LATENCY HISTOGRAM reads with hdr_iter_log_init(1024, 2):
+// stepping up the buckets to each power of two from 1024 ns, the bucket
+// reached (its highest value, in µs) and the count up to it, each time
+// that count grew.
+func (h *latencyHist) cdf(yield func(usec, cumulative int64)) {
+	level := int64(1024)
+	levelLow := histLowest(level)
+	idx, next := -1, 0 // next: the first of h.counts not yet passed
+	var value, cum, prev int64
+	for cum < h.total || (idx < histCountsLen && histValueAt(idx+1) > levelLow) {
+		for value < levelLow {
+			if idx++; idx >= histCountsLen {
+				break
+			}
+			if next < len(h.counts) && int(h.counts[next].idx) == idx {
+				cum += h.counts[next].count
+				next++
+			}
+			value = histValueAt(idx)
+		}
+		if value >= levelLow {
+			level *= 2
+			levelLow = histLowest(level)
+		}
+		if cum > prev {
+			yield(histHighest(value)/1000, cum)
+		}
+		prev = cum
+	}
 }
 
 // writePercentiles is fillPercentileDistributionLatencies' line for

@@ -76,7 +76,9 @@ type Node struct {
 	// and scripts' run time (the core has no clock to time a command
 	// with). A command's duration, for SLOWLOG and INFO commandstats and
 	// latencystats, is what it adds to held; any other command takes 0 µs.
-	held       time.Duration
+	held time.Duration
+	// latency is LATENCY's event time series, by event name.
+	latency    map[string]*latencySeries
 	persist    persistence
 	repl       replication
 	replKeys   replicaKeys

@@ -103,3 +103,28 @@ func TestBlockedCommandIsLoggedWhenServed(t *testing.T) {
 	assert.Equal(t, "cmdstat_brpop:calls=1,usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=1", w.infoLine(6000, "commandstats", "cmdstat_brpop:"))
 	assert.NotEmpty(t, w.infoLine(6000, "latencystats", "latency_percentiles_usec_blpop:"))
 }
+
+// TestLatencyEvents: LATENCY's "command" and "fast-command" events are the
+// commands whose modelled duration reached latency-monitor-threshold, one
+// sample a second (its worst), with the worst ever; RESET drops them;
+// HISTOGRAM reads the commands' histograms.
+func TestLatencyEvents(t *testing.T) {
+	w := startWorld(t, 6000, debugOK+"latency-monitor-threshold 100\n")
+	w.do(6000, "DEBUG", "SLEEP", "0.05") // below the threshold
+	assert.Equal(t, "(empty array)", w.do(6000, "LATENCY", "LATEST"))
+	w.Advance(time.Second - w.Now().Sub(w.Now().Truncate(time.Second))) // the start of a second
+	first := w.Now().Unix()
+	w.do(6000, "DEBUG", "SLEEP", "0.3")
+	w.do(6000, "DEBUG", "SLEEP", "0.4") // the same second: the worst stays
+	w.Advance(time.Second)
+	w.do(6000, "DEBUG", "SLEEP", "0.2")
+	second := w.Now().Add(-200 * time.Millisecond).Unix()
+	assert.Equal(t, "1) 1) (integer) "+strconv.FormatInt(first, 10)+"\n   2) (integer) 400\n2) 1) (integer) "+strconv.FormatInt(second, 10)+"\n   2) (integer) 200",
+		w.do(6000, "LATENCY", "HISTORY", "command"))
+	assert.Equal(t, "1) 1) \"command\"\n   2) (integer) "+strconv.FormatInt(second, 10)+"\n   3) (integer) 200\n   4) (integer) 400",
+		w.do(6000, "LATENCY", "LATEST"))
+	assert.Equal(t, "1) \"debug\"\n2) 1) \"calls\"\n   2) (integer) 4\n   3) \"histogram_usec\"\n   4) 1) (integer) 67633\n      2) (integer) 1\n      3) (integer) 270532\n      4) (integer) 2\n      5) (integer) 541065\n      6) (integer) 4",
+		w.do(6000, "LATENCY", "HISTOGRAM", "DEBUG"))
+	assert.Equal(t, "(integer) 1", w.do(6000, "LATENCY", "RESET", "Command", "nosuch"))
+	assert.Equal(t, "(empty array)", w.do(6000, "LATENCY", "LATEST"))
+}
