@@ -48,7 +48,7 @@ DEFAULT_UNITS="unit/type/string unit/type/incr unit/keyspace unit/type/list unit
 unit/type/zset unit/expire unit/multi unit/pubsub integration/replication integration/replication-2 \
 integration/replication-3 integration/replication-4 integration/replication-psync integration/psync2 \
 integration/psync2-reg integration/psync2-pingoff integration/psync2-master-restart integration/block-repl \
-integration/replication-buffer integration/failover unit/wait unit/pause"
+integration/replication-buffer integration/failover unit/wait unit/pause unit/slowlog unit/info"
 
 if [ $# -lt 1 ] || [ "$1" = -h ] || [ "$1" = --help ]; then
     sed -n '2,32p' "$0"; exit 2
