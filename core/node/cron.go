@@ -6,6 +6,11 @@ import (
 
 // cron is serverCron: save points, expiry, blocked timeouts, replication.
 func (n *Node) cron() {
+	if n.loading != nil {
+		if n.finishStartupLoad(); n.loading != nil {
+			return
+		}
+	}
 	if n.now.Before(n.nextWake()) {
 		n.expireBlocked()
 		return

@@ -51,6 +51,7 @@ type Node struct {
 	started  time.Time
 	lastCron time.Time
 	exiting  bool
+	loading  *startupLoad // the dump loading at start, nil once loaded
 
 	// Propagation of the current command (or EXEC): flushed as one unit.
 	props     []propagated
@@ -187,6 +188,9 @@ func New(cfg *config.Config, env Env) (*Node, error) {
 	if env.Dump != nil {
 		if err := n.loadDump(env.Dump); err != nil {
 			return n, err
+		}
+		if n.startupLoading() {
+			return n, nil // ready once loaded (finishStartupLoad)
 		}
 	}
 	n.log('*', "Ready to accept connections")
@@ -422,6 +426,9 @@ func (n *Node) overOutputLimit(c *client, used int) bool {
 }
 
 func (n *Node) nextWake() time.Time {
+	if n.loading != nil {
+		return n.loading.until // serverCron does not run while loading
+	}
 	hz := n.cfg.Hz
 	if hz <= 0 {
 		hz = 10

@@ -324,6 +324,10 @@ func (n *Node) shutdownWith(c *client, save, now bool) {
 		return
 	}
 	n.exiting = true
+	// Never a save of a dataset being loaded (prepareForShutdown).
+	if loading, async := n.loadingNow(); loading && !async {
+		save = false
+	}
 	n.log('#', "User requested shutdown...")
 	if !now && n.waitReplicasBeforeShutdown(c, save) {
 		return
@@ -388,7 +392,9 @@ func (n *Node) clientTimeouts() {
 	}
 }
 
-// loadDump loads dir/dbfilename at start, logging as Redis does.
+// loadDump loads dir/dbfilename at start, logging as Redis does; under
+// key-load-delay the node stays loading for the time that takes (see
+// startupLoad).
 func (n *Node) loadDump(data []byte) error {
 	// Only a master drops the keys that expired meanwhile (rdbLoad's
 	// iAmMaster()): a replica keeps them until its master's DEL.
@@ -401,10 +407,11 @@ func (n *Node) loadDump(data []byte) error {
 	n.adoptStore(st, info)
 	n.persist.dumpFile = data
 	n.logRDBInfo(info.Info)
-	n.log('*', fmt.Sprintf("Done loading RDB, keys loaded: %d, keys expired: %d.", info.Keys, info.Expired))
-	n.log('*', "DB loaded from disk: 0.000 seconds")
-	n.restoreReplFromRDB(info.Info)
-	n.feedExpiredAtLoad(info.ExpiredKeys)
+	if d := n.keyLoadDelay(info.Keys + info.Expired); d > 0 {
+		n.loading = &startupLoad{until: n.now.Add(d), info: info, took: d}
+		return nil
+	}
+	n.loaded(info, 0)
 	return nil
 }
 

@@ -61,6 +61,9 @@ var noAsyncLoading = map[string]bool{
 // whether it is asynchronous: swapdb under the replid we already follow,
 // so the old dataset is a past state of the one loading and stays served.
 func (n *Node) loadingNow() (loading, async bool) {
+	if n.startupLoading() {
+		return true, false
+	}
 	l := n.repl.link
 	if l == nil || !l.Parsing() {
 		return false, false
