@@ -123,11 +123,11 @@ func TestBlockedCommandDurationsAsRedis(t *testing.T) {
 
 // TestLatencyAsRedis: LATENCY side by side with redis-server after DEBUG
 // SLEEPs, the one kind of command syncscope gives a duration: HISTOGRAM's
-// cumulative distribution (the bucket a 200 ms and a 100 ms sleep reach,
+// cumulative distribution (the bucket a 200 ms and a 30 ms sleep reach,
 // stepping by powers of two from 1024 ns, is the same for Redis's real
 // sleep), only the histograms asked for, LATEST and HISTORY's "command"
-// events at latency-monitor-threshold (the sleeps' ms, the worst of a
-// second), RESET by name in any case, and the errors.
+// event at latency-monitor-threshold, RESET by name in any case, and the
+// errors.
 func TestLatencyAsRedis(t *testing.T) {
 	run := func(s *Server) []string {
 		c := s.Client()
@@ -143,7 +143,7 @@ func TestLatencyAsRedis(t *testing.T) {
 			}
 		}
 		do("DEBUG", "SLEEP", "0.2")
-		do("DEBUG", "SLEEP", "0.1")
+		do("DEBUG", "SLEEP", "0.03") // below the threshold: no event
 		do("LATENCY", "HISTOGRAM", "debug", "nosuch", "client|nosuch", "config|get")
 		calls("LATENCY", "HISTOGRAM", "config")
 		n := len(out)
@@ -154,7 +154,7 @@ func TestLatencyAsRedis(t *testing.T) {
 		e := latest.Elems[0].Elems
 		out = append(out, fmt.Sprintf("%s %d0 ms, max %d0 ms", e[0].Str, e[2].Int/10, e[3].Int/10))
 		history := c.Do("LATENCY", "HISTORY", "command")
-		require.Len(t, history.Elems, 1, "both sleeps in one second: its worst")
+		require.Len(t, history.Elems, 1)
 		out = append(out, fmt.Sprint(history.Elems[0].Elems[1].Int/10, history.Elems[0].Elems[0].Int == e[1].Int))
 		do("LATENCY", "HISTORY", "nosuch")
 		do("LATENCY", "RESET", "nosuch")
