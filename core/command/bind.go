@@ -313,6 +313,7 @@ var nodeCommands = []string{
 	"info",
 	"lastsave",
 	"latency",
+	"latency|doctor",
 	"latency|help",
 	"latency|histogram",
 	"latency|history",

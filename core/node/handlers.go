@@ -57,8 +57,8 @@ func subcommandHandlers() map[string]nodeHandler {
 		"pubsub|numsub": pubsubNumsub(false), "pubsub|shardchannels": pubsubChannels(true), "pubsub|shardnumsub": pubsubNumsub(true),
 
 		"slowlog|get": cmdSlowlogGet, "slowlog|help": helpHandler("SLOWLOG", slowlogHelp), "slowlog|len": cmdSlowlogLen,
-		"slowlog|reset": cmdSlowlogReset,
-		"latency|help":  helpHandler("LATENCY", latencyHelp), "latency|histogram": cmdLatencyHistogram, "latency|history": cmdLatencyHistory,
+		"slowlog|reset":  cmdSlowlogReset,
+		"latency|doctor": cmdLatencyDoctor, "latency|help": helpHandler("LATENCY", latencyHelp), "latency|histogram": cmdLatencyHistogram, "latency|history": cmdLatencyHistory,
 		"latency|latest": cmdLatencyLatest, "latency|reset": cmdLatencyReset,
 	}
 }

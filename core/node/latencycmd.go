@@ -1,6 +1,7 @@
 package node
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -71,8 +72,8 @@ func (n *Node) latencyEvents() []string {
 	return names
 }
 
-// latencyHelp is Redis's, DOCTOR and GRAPH included (not built here yet:
-// they answer unknown subcommand).
+// latencyHelp is Redis's, GRAPH included (not built here yet: it answers
+// unknown subcommand).
 var latencyHelp = []string{
 	"DOCTOR",
 	"    Return a human readable latency analysis report.",
@@ -183,4 +184,103 @@ func cmdLatencyHistogram(n *Node, c *client, args [][]byte) {
 			c.out.Int(v)
 		}
 	}
+}
+
+// cmdLatencyDoctor is LATENCY DOCTOR: createLatencyReport's analysis of
+// the events recorded (here "command" and "fast-command", the only ones
+// syncscope records) and its advice for them.
+func cmdLatencyDoctor(n *Node, c *client, args [][]byte) {
+	c.out.Verbatim("txt", n.latencyReport())
+}
+
+func (n *Node) latencyReport() string {
+	if len(n.latency) == 0 && n.cfg.LatencyMonitorThreshold == 0 {
+		return "I'm sorry, Dave, I can't do that. Latency monitoring is disabled in this Redis instance. You may use \"CONFIG SET latency-monitor-threshold <milliseconds>.\" in order to enable it. If we weren't in a deep space mission I'd suggest to take a look at https://redis.io/topics/latency-monitor.\n"
+	}
+	var sb strings.Builder
+	var slowlogEnable, slowlogTune, scheduler bool
+	advices := 0
+	for i, name := range n.latencyEvents() {
+		if i == 0 {
+			sb.WriteString("Dave, I have observed latency spikes in this Redis instance. You don't mind talking about it, do you Dave?\n\n")
+		}
+		ts := n.latency[name]
+		samples, avg, mad, period := ts.analyze(n.now.Unix())
+		fmt.Fprintf(&sb, "%d. %s: %d latency spikes (average %dms, mean deviation %dms, period %.2f sec). Worst all time event %dms.",
+			i+1, name, samples, avg, mad, float64(period)/float64(samples), ts.max)
+		switch strings.ToLower(name) {
+		case "command":
+			if n.cfg.SlowlogLogSlowerThan < 0 {
+				slowlogEnable = true
+				advices++
+			} else if n.cfg.SlowlogLogSlowerThan/1000 > n.cfg.LatencyMonitorThreshold {
+				slowlogTune = true
+				advices++
+			}
+			advices += 2 // inspect the slow log; large objects
+		case "fast-command":
+			scheduler = true
+			advices++
+		}
+		sb.WriteByte('\n')
+	}
+	switch {
+	case len(n.latency) == 0 && advices == 0:
+		sb.WriteString("Dave, no latency spike was observed during the lifetime of this Redis instance, not in the slightest bit. I honestly think you ought to sit down calmly, take a stress pill, and think things over.\n")
+	case advices == 0:
+		sb.WriteString("\nWhile there are latency events logged, I'm not able to suggest any easy fix. Please use the Redis community to get some help, providing this report in your help request.\n")
+	default:
+		sb.WriteString("\nI have a few advices for you:\n\n")
+		thr := n.cfg.LatencyMonitorThreshold * 1000
+		if slowlogEnable {
+			fmt.Fprintf(&sb, "- There are latency issues with potentially slow commands you are using. Try to enable the Slow Log Redis feature using the command 'CONFIG SET slowlog-log-slower-than %d'. If the Slow log is disabled Redis is not able to log slow commands execution for you.\n", thr)
+		}
+		if slowlogTune {
+			fmt.Fprintf(&sb, "- Your current Slow Log configuration only logs events that are slower than your configured latency monitor threshold. Please use 'CONFIG SET slowlog-log-slower-than %d'.\n", thr)
+		}
+		if n.latency["command"] != nil {
+			sb.WriteString("- Check your Slow Log to understand what are the commands you are running which are too slow to execute. Please check https://redis.io/commands/slowlog for more information.\n")
+		}
+		if scheduler {
+			sb.WriteString("- The system is slow to execute Redis code paths not containing system calls. This usually means the system does not provide Redis CPU time to run for long periods. You should try to:\n" +
+				"  1) Lower the system load.\n" +
+				"  2) Use a computer / VM just for Redis if you are running other software in the same system.\n" +
+				"  3) Check if you have a \"noisy neighbour\" problem.\n" +
+				"  4) Check with 'redis-cli --intrinsic-latency 100' what is the intrinsic latency in your system.\n" +
+				"  5) Check if the problem is allocator-related by recompiling Redis with MALLOC=libc, if you are using Jemalloc. However this may create fragmentation problems.\n")
+		}
+		if n.latency["command"] != nil {
+			sb.WriteString("- Deleting, expiring or evicting (because of maxmemory policy) large objects is a blocking operation. If you have very large objects that are often deleted, expired, or evicted, try to fragment those objects into multiple smaller objects.\n")
+		}
+	}
+	return sb.String()
+}
+
+// analyze is analyzeLatencyForEvent: the number of samples, their average
+// and mean absolute deviation (ms, in integers), and the seconds since the
+// oldest (at least 1).
+func (ts *latencySeries) analyze(now int64) (samples, avg, mad, period int64) {
+	var sum, oldest int64
+	for _, s := range ts.samples {
+		if s.time == 0 {
+			continue
+		}
+		samples++
+		sum += s.latency
+		if oldest == 0 || s.time < oldest {
+			oldest = s.time
+		}
+	}
+	if samples == 0 {
+		return 0, 0, 0, 0
+	}
+	avg = sum / samples
+	period = max(now-oldest, 1)
+	var dev int64
+	for _, s := range ts.samples {
+		if s.time != 0 {
+			dev += max(avg-s.latency, s.latency-avg)
+		}
+	}
+	return samples, avg, dev / samples, period
 }

@@ -107,7 +107,7 @@ func TestBlockedCommandIsLoggedWhenServed(t *testing.T) {
 // TestLatencyEvents: LATENCY's "command" and "fast-command" events are the
 // commands whose modelled duration reached latency-monitor-threshold, one
 // sample a second (its worst), with the worst ever; RESET drops them;
-// HISTOGRAM reads the commands' histograms.
+// HISTOGRAM reads the commands' histograms; DOCTOR reports on them.
 func TestLatencyEvents(t *testing.T) {
 	w := startWorld(t, 6000, debugOK+"latency-monitor-threshold 100\n")
 	w.do(6000, "DEBUG", "SLEEP", "0.05") // below the threshold
@@ -125,6 +125,8 @@ func TestLatencyEvents(t *testing.T) {
 		w.do(6000, "LATENCY", "LATEST"))
 	assert.Equal(t, "1) \"debug\"\n2) 1) \"calls\"\n   2) (integer) 4\n   3) \"histogram_usec\"\n   4) 1) (integer) 67633\n      2) (integer) 1\n      3) (integer) 270532\n      4) (integer) 2\n      5) (integer) 541065\n      6) (integer) 4",
 		w.do(6000, "LATENCY", "HISTOGRAM", "DEBUG"))
+	assert.Contains(t, w.do(6000, "LATENCY", "DOCTOR"), `1. command: 2 latency spikes (average 300ms, mean deviation 100ms, period 0.50 sec). Worst all time event 400ms.\n\nI have a few advices for you:\n\n- Check your Slow Log`)
 	assert.Equal(t, "(integer) 1", w.do(6000, "LATENCY", "RESET", "Command", "nosuch"))
+	assert.Contains(t, w.do(6000, "LATENCY", "DOCTOR"), "Dave, no latency spike was observed")
 	assert.Equal(t, "(empty array)", w.do(6000, "LATENCY", "LATEST"))
 }

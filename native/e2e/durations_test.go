@@ -169,3 +169,36 @@ func TestLatencyAsRedis(t *testing.T) {
 	got := run(startOurs(t, "enable-debug-command yes"))
 	assert.Equal(t, want, got)
 }
+
+// TestLatencyDoctorAsRedis: LATENCY DOCTOR's report side by side with
+// redis-server: monitoring off, on without events, and a DEBUG SLEEP's
+// "command" event with the slow log on, tuned too high, and off (its
+// advice). The sleep's ms are compared in 10 ms units (the real server's
+// overshoot).
+func TestLatencyDoctorAsRedis(t *testing.T) {
+	ms := regexp.MustCompile(`(\d+)ms`)
+	run := func(s *Server) []string {
+		c := s.Client()
+		var out []string
+		doctor := func() {
+			r := string(c.Do("LATENCY", "DOCTOR").Str)
+			out = append(out, ms.ReplaceAllStringFunc(r, func(m string) string {
+				v, _ := strconv.Atoi(strings.TrimSuffix(m, "ms"))
+				return fmt.Sprintf("%d0ms", v/10)
+			}))
+		}
+		doctor()
+		c.Do("CONFIG", "SET", "latency-monitor-threshold", "100")
+		doctor()
+		c.Do("DEBUG", "SLEEP", "0.2")
+		doctor()
+		c.Do("CONFIG", "SET", "slowlog-log-slower-than", "200000")
+		doctor()
+		c.Do("CONFIG", "SET", "slowlog-log-slower-than", "-1")
+		doctor()
+		return out
+	}
+	want := run(startRedis(t, ""))
+	got := run(startOurs(t, "enable-debug-command yes"))
+	assert.Equal(t, want, got)
+}
