@@ -405,6 +405,9 @@ func cmdDebug(n *Node, c *client, args [][]byte) {
 	case sub == "change-repl-id" && len(args) == 2:
 		n.repl.hist.Restart(n.newID())
 		c.out.SimpleString("OK")
+	case sub == "log" && len(args) == 3:
+		n.log('#', "DEBUG LOG: "+string(args[2]))
+		c.out.SimpleString("OK")
 	case sub == "config-rewrite-force-all" && len(args) == 2:
 		if n.env.ConfigFile == "" {
 			// Redis's fopen(NULL) fails with EFAULT.
@@ -425,6 +428,8 @@ func cmdDebug(n *Node, c *client, args [][]byte) {
 			"    Output a hex signature representing the current DB content.",
 			"DIGEST-VALUE <key> [<key> ...]",
 			"    Output a hex signature of the values of all the specified keys.",
+			"LOG <message>",
+			"    Write <message> to the server log.",
 			"OBJECT <key>",
 			"    Show low level info about `key` and associated value.",
 			"PANIC",

@@ -15,10 +15,10 @@ import (
 // as Redis's unit/introspection "config during loading" and
 // integration/rdb "client freed during loading" see it: INFO loading:1,
 // LOADING for keyspace commands and CONFIG SET dir, CONFIG SET loglevel
-// allowed; then it logs the load's end and is ready.
+// and DEBUG LOG allowed; then it logs the load's end and is ready.
 func TestStartupLoadingUnderKeyLoadDelay(t *testing.T) {
 	dump := dumpOf(t, "MSET a 1 b 2 c 3 d 4\r\n")
-	l := newLoneEnv(t, "key-load-delay 500000", node.Env{Pid: 1, ConfigFile: "redis.conf", Dump: dump})
+	l := newLoneEnv(t, "key-load-delay 500000\nenable-debug-command yes", node.Env{Pid: 1, ConfigFile: "redis.conf", Dump: dump})
 	assert.NotContains(t, l.logs(), "Ready to accept connections")
 	assert.NotContains(t, l.logs(), "Done loading RDB")
 	assert.Equal(t, loneStart.Add(2*time.Second), l.rd.WakeAt)
@@ -28,6 +28,8 @@ func TestStartupLoadingUnderKeyLoadDelay(t *testing.T) {
 	assert.Equal(t, "-LOADING Redis is loading the dataset in memory\r\n", l.do(1, "GET a\r\n"))
 	assert.Equal(t, "+OK\r\n", l.do(1, "CONFIG SET loglevel debug\r\n"))
 	assert.Equal(t, "-LOADING Redis is loading the dataset in memory\r\n", l.do(1, "CONFIG SET dir /tmp\r\n"))
+	assert.Equal(t, "+OK\r\n", l.do(1, "DEBUG LOG bla\r\n"))
+	assert.Equal(t, "DEBUG LOG: bla\n", l.logs())
 
 	l.now = loneStart.Add(time.Second)
 	l.step(node.Wake{})
