@@ -314,6 +314,7 @@ var nodeCommands = []string{
 	"lastsave",
 	"latency",
 	"latency|doctor",
+	"latency|graph",
 	"latency|help",
 	"latency|histogram",
 	"latency|history",

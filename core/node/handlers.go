@@ -58,7 +58,7 @@ func subcommandHandlers() map[string]nodeHandler {
 
 		"slowlog|get": cmdSlowlogGet, "slowlog|help": helpHandler("SLOWLOG", slowlogHelp), "slowlog|len": cmdSlowlogLen,
 		"slowlog|reset":  cmdSlowlogReset,
-		"latency|doctor": cmdLatencyDoctor, "latency|help": helpHandler("LATENCY", latencyHelp), "latency|histogram": cmdLatencyHistogram, "latency|history": cmdLatencyHistory,
+		"latency|doctor": cmdLatencyDoctor, "latency|graph": cmdLatencyGraph, "latency|help": helpHandler("LATENCY", latencyHelp), "latency|histogram": cmdLatencyHistogram, "latency|history": cmdLatencyHistory,
 		"latency|latest": cmdLatencyLatest, "latency|reset": cmdLatencyReset,
 	}
 }

@@ -1,6 +1,7 @@
 package node
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 	"strings"
@@ -41,7 +42,7 @@ func (n *Node) latencyEvent(event string, d time.Duration) {
 		n.latency[event] = ts
 	}
 	ts.max = max(ts.max, ms)
-	now := n.now.Unix()
+	now := n.heldUntil().Unix()
 	// One sample a second: the worst.
 	if prev := &ts.samples[(ts.idx+latencyTSLen-1)%latencyTSLen]; prev.time == now {
 		prev.latency = max(prev.latency, ms)
@@ -72,8 +73,15 @@ func (n *Node) latencyEvents() []string {
 	return names
 }
 
-// latencyHelp is Redis's, GRAPH included (not built here yet: it answers
-// unknown subcommand).
+// eventName is an event named in a command, as Redis reads it: a C string,
+// up to a NUL.
+func eventName(arg []byte) string {
+	if i := bytes.IndexByte(arg, 0); i >= 0 {
+		arg = arg[:i]
+	}
+	return string(arg)
+}
+
 var latencyHelp = []string{
 	"DOCTOR",
 	"    Return a human readable latency analysis report.",
@@ -93,7 +101,7 @@ var latencyHelp = []string{
 
 // cmdLatencyHistory is LATENCY HISTORY event: its samples, oldest first.
 func cmdLatencyHistory(n *Node, c *client, args [][]byte) {
-	ts := n.latency[string(args[2])]
+	ts := n.latency[eventName(args[2])]
 	if ts == nil {
 		c.out.ArrayLen(0)
 		return
@@ -133,7 +141,7 @@ func cmdLatencyReset(n *Node, c *client, args [][]byte) {
 	for _, name := range n.latencyEvents() {
 		drop := len(args) == 2
 		for _, a := range args[2:] {
-			drop = drop || strings.EqualFold(string(a), name)
+			drop = drop || strings.EqualFold(eventName(a), name)
 		}
 		if drop {
 			delete(n.latency, name)
@@ -283,4 +291,108 @@ func (ts *latencySeries) analyze(now int64) (samples, avg, mad, period int64) {
 		}
 	}
 	return samples, avg, dev / samples, period
+}
+
+// cmdLatencyGraph is LATENCY GRAPH event: latencyCommandGenSparkeline, the
+// event's samples as an ASCII sparkline, each labelled with how long ago
+// it was.
+func cmdLatencyGraph(n *Node, c *client, args [][]byte) {
+	name := eventName(args[2])
+	ts := n.latency[name]
+	if ts == nil {
+		c.out.Error(fmt.Sprintf("ERR No samples available for event '%s'", name))
+		return
+	}
+	var values []int64
+	var labels []string
+	var lo, hi int64
+	for j := range latencyTSLen {
+		s := ts.samples[(ts.idx+j)%latencyTSLen]
+		if s.time == 0 {
+			continue
+		}
+		if len(values) == 0 {
+			lo, hi = s.latency, s.latency
+		}
+		lo, hi = min(lo, s.latency), max(hi, s.latency)
+		values = append(values, s.latency)
+		labels = append(labels, agoLabel(n.now.Unix()-s.time))
+	}
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "%s - high %d ms, low %d ms (all time high %d ms)\n", name, hi, lo, ts.max)
+	sb.WriteString(strings.Repeat("-", latencyGraphCols))
+	sb.WriteByte('\n')
+	for j := 0; j < len(values); j += latencyGraphCols {
+		if j != 0 {
+			sb.WriteByte('\n')
+		}
+		end := min(j+latencyGraphCols, len(values))
+		sparkline(&sb, values[j:end], labels[j:end], lo, hi)
+	}
+	c.out.Verbatim("txt", sb.String())
+}
+
+const (
+	latencyGraphCols = 80 // LATENCY_GRAPH_COLS
+	sparklineRows    = 4
+)
+
+// agoLabel is a sample's label: the seconds, minutes, hours or days since.
+func agoLabel(elapsed int64) string {
+	switch {
+	case elapsed < 60:
+		return fmt.Sprintf("%ds", elapsed)
+	case elapsed < 3600:
+		return fmt.Sprintf("%dm", elapsed/60)
+	case elapsed < 3600*24:
+		return fmt.Sprintf("%dh", elapsed/3600)
+	}
+	return fmt.Sprintf("%dd", elapsed/(3600*24))
+}
+
+// sparkline is sparklineRenderRange with SPARKLINE_FILL: sparklineRows rows
+// of "_o#" (three steps a row, '|' below the top), a blank line, then each
+// sample's label written downwards. lo and hi are the whole sequence's.
+func sparkline(sb *strings.Builder, values []int64, labels []string, lo, hi int64) {
+	const charset = "_o#"
+	relmax := float64(hi - lo)
+	if relmax == 0 {
+		relmax = 1
+	}
+	steps := len(charset) * sparklineRows
+	chars := make([]byte, len(values))
+	for row := 0; ; row++ {
+		more := false
+		for j := range chars {
+			chars[j] = ' '
+		}
+		for j, v := range values {
+			if row < sparklineRows {
+				// C's (int)(relval*steps)/relmax, truncated again.
+				step := int(float64(int(float64(v-lo)*float64(steps))) / relmax)
+				step = min(max(step, 0), steps-1)
+				more = true
+				switch idx := step - (sparklineRows-row-1)*len(charset); {
+				case idx >= 0 && idx < len(charset):
+					chars[j] = charset[idx]
+				case idx >= len(charset):
+					chars[j] = '|'
+				}
+				continue
+			}
+			if row == sparklineRows { // the labels' top margin
+				more = true
+				break
+			}
+			if at := row - sparklineRows - 1; at < len(labels[j]) {
+				more = true
+				chars[j] = labels[j][at]
+			}
+		}
+		if !more {
+			return
+		}
+		sb.Write(chars)
+		sb.WriteByte('\n')
+	}
 }

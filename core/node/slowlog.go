@@ -34,6 +34,15 @@ const (
 	slowlogMaxString = 128
 )
 
+// heldUntil is when the command that just ran ended, as Redis's time(NULL)
+// after it: the end of DEBUG SLEEP's hold, else the Step's time.
+func (n *Node) heldUntil() time.Time {
+	if !n.dbg.busyUntil.IsZero() {
+		return n.dbg.busyUntil
+	}
+	return n.now
+}
+
 // slowlogPush is slowlogPushCurrentCommand for a command that ran for d.
 func (n *Node) slowlogPush(c *client, cmd *command.Command, args [][]byte, d time.Duration) {
 	duration := d.Microseconds()
@@ -44,7 +53,7 @@ func (n *Node) slowlogPush(c *client, cmd *command.Command, args [][]byte, d tim
 	if duration >= limit {
 		args = redacted(cmd.Name, args)
 		argc := min(len(args), slowlogMaxArgc)
-		e := slowlogEntry{id: n.slowlog.nextID, time: n.now.Unix(), duration: duration, peer: c.addr, name: c.name, argv: make([][]byte, argc)}
+		e := slowlogEntry{id: n.slowlog.nextID, time: n.heldUntil().Unix(), duration: duration, peer: c.addr, name: c.name, argv: make([][]byte, argc)}
 		n.slowlog.nextID++
 		for j := range argc {
 			a := args[j]

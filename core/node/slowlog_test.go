@@ -107,7 +107,8 @@ func TestBlockedCommandIsLoggedWhenServed(t *testing.T) {
 // TestLatencyEvents: LATENCY's "command" and "fast-command" events are the
 // commands whose modelled duration reached latency-monitor-threshold, one
 // sample a second (its worst), with the worst ever; RESET drops them;
-// HISTOGRAM reads the commands' histograms; DOCTOR reports on them.
+// HISTOGRAM reads the commands' histograms; DOCTOR reports on them, GRAPH
+// draws them.
 func TestLatencyEvents(t *testing.T) {
 	w := startWorld(t, 6000, debugOK+"latency-monitor-threshold 100\n")
 	w.do(6000, "DEBUG", "SLEEP", "0.05") // below the threshold
@@ -126,7 +127,11 @@ func TestLatencyEvents(t *testing.T) {
 	assert.Equal(t, "1) \"debug\"\n2) 1) \"calls\"\n   2) (integer) 4\n   3) \"histogram_usec\"\n   4) 1) (integer) 67633\n      2) (integer) 1\n      3) (integer) 270532\n      4) (integer) 2\n      5) (integer) 541065\n      6) (integer) 4",
 		w.do(6000, "LATENCY", "HISTOGRAM", "DEBUG"))
 	assert.Contains(t, w.do(6000, "LATENCY", "DOCTOR"), `1. command: 2 latency spikes (average 300ms, mean deviation 100ms, period 0.50 sec). Worst all time event 400ms.\n\nI have a few advices for you:\n\n- Check your Slow Log`)
-	assert.Equal(t, "(integer) 1", w.do(6000, "LATENCY", "RESET", "Command", "nosuch"))
+	w.Advance(90 * time.Second)
+	assert.Equal(t, `"command - high 400 ms, low 200 ms (all time high 400 ms)\n`+strings.Repeat("-", 80)+`\n# \n| \n| \n|_\n  \n11\nmm\n"`,
+		w.do(6000, "LATENCY", "GRAPH", "command"), "400 ms: full; 200 ms: the lowest step; labels 1m (91 s ago) and 1m")
+	assert.Equal(t, w.do(6000, "LATENCY", "HISTORY", "command"), w.do(6000, "LATENCY", "HISTORY", "command\x00x"), "a C string")
+	assert.Equal(t, "(integer) 1", w.do(6000, "LATENCY", "RESET", "Command\x00", "nosuch"))
 	assert.Contains(t, w.do(6000, "LATENCY", "DOCTOR"), "Dave, no latency spike was observed")
 	assert.Equal(t, "(empty array)", w.do(6000, "LATENCY", "LATEST"))
 }

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -196,6 +197,38 @@ func TestLatencyDoctorAsRedis(t *testing.T) {
 		doctor()
 		c.Do("CONFIG", "SET", "slowlog-log-slower-than", "-1")
 		doctor()
+		return out
+	}
+	want := run(startRedis(t, ""))
+	got := run(startOurs(t, "enable-debug-command yes"))
+	assert.Equal(t, want, got)
+}
+
+// TestLatencyGraphAsRedis: LATENCY GRAPH side by side with redis-server
+// after two DEBUG SLEEPs a second apart: the header (ms in 10 ms units),
+// the rule, the sparkline's four rows and its blank margin; the labels
+// (seconds ago, written downwards) only in shape, as they depend on where
+// the seconds fell. And the error for an event without samples.
+func TestLatencyGraphAsRedis(t *testing.T) {
+	ms := regexp.MustCompile(`(\d+) ms`)
+	run := func(s *Server) []string {
+		c := s.Client()
+		var out []string
+		out = append(out, c.CLI("LATENCY", "GRAPH", "command"))
+		c.Do("CONFIG", "SET", "latency-monitor-threshold", "100")
+		c.Do("DEBUG", "SLEEP", "0.2")
+		time.Sleep(1100 * time.Millisecond)
+		c.Do("DEBUG", "SLEEP", "0.15")
+		lines := strings.Split(string(c.Do("LATENCY", "GRAPH", "command").Str), "\n")
+		require.Len(t, lines, 10, lines)
+		out = append(out, ms.ReplaceAllStringFunc(lines[0], func(m string) string {
+			v, _ := strconv.Atoi(strings.TrimSuffix(m, " ms"))
+			return fmt.Sprintf("%d0 ms", v/10)
+		}))
+		out = append(out, lines[1:7]...)
+		assert.Regexp(t, `^\d\d$`, lines[7])
+		assert.Equal(t, "ss", lines[8])
+		out = append(out, c.CLI("LATENCY", "GRAPH", "COMMAND"))
 		return out
 	}
 	want := run(startRedis(t, ""))
