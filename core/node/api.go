@@ -241,6 +241,13 @@ type Env struct {
 	// stopped by the node, its run time counted in Lua instructions, and
 	// SCRIPT DEBUG SYNC is refused.
 	Busy Busy
+	// Listen, when set, moves the driver's TCP listeners to port (none for
+	// port 0), as Redis's changeListenPort does when CONFIG SET changes
+	// port, and returns why it could not (its old listeners then stay).
+	// The node calls it from inside Step, on the driver's goroutine. A
+	// driver without sockets (the simulator, the browser) leaves it nil:
+	// CONFIG SET port then changes only the value.
+	Listen func(port int) error
 }
 
 // Busy is what a driver may offer a node that is busy inside one Step: a

@@ -60,10 +60,24 @@ func cmdConfigSet(n *Node, c *client, args [][]byte) {
 		return
 	}
 	before := *n.cfg
+	var saved *config.Config // for a rollback (before shares the values' pointers)
+	if n.env.Listen != nil {
+		saved = n.cfg.Clone()
+	}
 	// enable-protected-configs local lets a loopback client set them.
 	if err := n.cfg.SetFrom(isLoopback(c.addr), pairs...); err != nil {
 		c.out.Error(err.Error())
 		return
+	}
+	if n.cfg.Port != before.Port && n.env.Listen != nil {
+		// updatePort: a port the driver cannot listen on undoes the whole
+		// CONFIG SET, as Redis rolls back every config of a failed apply.
+		if err := n.env.Listen(n.cfg.Port); err != nil {
+			n.log('#', "Failed applying new configuration. Possibly related to new port setting. Restoring previous settings.")
+			*n.cfg = *saved
+			c.out.Error("ERR CONFIG SET failed (possibly related to argument 'port') - Unable to listen on this port. Check server logs.")
+			return
+		}
 	}
 	n.configChanged(&before)
 	c.out.SimpleString("OK")

@@ -1,6 +1,8 @@
 package node_test
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -93,4 +95,30 @@ func TestDebugConfigRewriteForceAll(t *testing.T) {
 	l.step(node.Accepted{Conn: 1, Peer: "127.0.0.1:5000"})
 	assert.Equal(t, "-ERR The server is running without a config file\r\n", l.do(1, "CONFIG REWRITE\r\n"))
 	assert.Equal(t, "-ERR CONFIG-REWRITE-FORCE-ALL failed: Bad address\r\n", l.do(1, "DEBUG CONFIG-REWRITE-FORCE-ALL\r\n"))
+}
+
+// CONFIG SET port asks the driver to listen there (Env.Listen) only when
+// the port changes; when it cannot, every config of the CONFIG SET is
+// rolled back, as Redis does after a failed apply.
+func TestConfigSetPortRollsBack(t *testing.T) {
+	var asked []int
+	busy := 7000
+	l := newLoneEnv(t, "", node.Env{Pid: 1, Listen: func(port int) error {
+		asked = append(asked, port)
+		if port == busy {
+			return errors.New("bind: Address already in use")
+		}
+		return nil
+	}})
+	l.step(node.Accepted{Conn: 1, Peer: "127.0.0.1:1"})
+	assert.Equal(t, "-ERR CONFIG SET failed (possibly related to argument 'port') - Unable to listen on this port. Check server logs.\r\n",
+		l.do(1, "CONFIG SET maxmemory 10000001 port 7000 client-query-buffer-limit 10m\r\n"))
+	assert.Contains(t, l.logs(), "Failed applying new configuration. Possibly related to new port setting. Restoring previous settings.")
+	for conf, want := range map[string]string{"maxmemory": "0", "port": "6379", "client-query-buffer-limit": "1073741824"} {
+		assert.Equal(t, fmt.Sprintf("*2\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n", len(conf), conf, len(want), want),
+			l.do(1, "CONFIG GET "+conf+"\r\n"))
+	}
+	assert.Equal(t, "+OK\r\n", l.do(1, "CONFIG SET port 6379 maxmemory 5\r\n"))
+	assert.Equal(t, "+OK\r\n", l.do(1, "CONFIG SET port 7001\r\n"))
+	assert.Equal(t, []int{7000, 7001}, asked, "asked only for a new port")
 }

@@ -51,10 +51,13 @@ var ErrStartup = errors.New("server: start-up failed")
 
 // Server is a running node with its listeners.
 type Server struct {
-	cfg  *config.Config
-	pid  int
-	log  *logSink
-	n    *node.Node
+	cfg *config.Config
+	pid int
+	log *logSink
+	n   *node.Node
+	// lns are the listeners: the loop replaces the TCP ones at CONFIG SET
+	// port while Addrs may read them.
+	lnMu sync.Mutex
 	lns  []net.Listener
 	pidf string // pidfile written at start, removed at exit
 
@@ -135,6 +138,7 @@ func Start(cfg *config.Config, opts Options) (*Server, error) {
 		LogIsTTY:   s.cfg.LogFile == "" && opts.Stdout == nil && isTerminal(os.Stdout),
 		Scripting:  func() script.Engine { return lua.New() },
 		Busy:       (*busy)(s),
+		Listen:     s.relisten,
 	}
 	env.Executable, _ = os.Executable()
 	if v := cfg.Get("aclfile"); len(v) == 1 && v[0][1] != "" {
@@ -173,6 +177,8 @@ func Start(cfg *config.Config, opts Options) (*Server, error) {
 
 // Addrs returns the addresses the server listens on.
 func (s *Server) Addrs() []net.Addr {
+	s.lnMu.Lock()
+	defer s.lnMu.Unlock()
 	addrs := make([]net.Addr, len(s.lns))
 	for i, ln := range s.lns {
 		addrs[i] = ln.Addr()
@@ -228,6 +234,19 @@ func (s *Server) listen() error {
 	if s.cfg.Port == 0 {
 		return nil // Redis: port 0 means no TCP listener
 	}
+	lns, err := s.listenTCP(s.cfg.Port)
+	if err != nil {
+		s.closeListeners()
+		return err
+	}
+	s.lns = append(s.lns, lns...)
+	return nil
+}
+
+// listenTCP opens a listener on port per bind address (listenToPort),
+// logging Redis's warning and closing those it opened when one fails.
+func (s *Server) listenTCP(port int) ([]net.Listener, error) {
+	var lns []net.Listener
 	for _, b := range s.cfg.Bind {
 		addr, optional := strings.CutPrefix(b, "-")
 		network, host := "tcp4", addr
@@ -239,19 +258,50 @@ func (s *Server) listen() error {
 		case strings.Contains(addr, ":"):
 			network = "tcp6"
 		}
-		ln, err := net.Listen(network, net.JoinHostPort(host, fmt.Sprint(s.cfg.Port)))
+		ln, err := net.Listen(network, net.JoinHostPort(host, fmt.Sprint(port)))
 		if err != nil {
 			if optional && unavailable(err) {
 				continue
 			}
-			s.closeListeners()
-			s.logf('#', "Warning: Could not create server TCP listening socket %s:%d: %s", addr, s.cfg.Port, listenErrText(err))
-			return fmt.Errorf("Failed listening on port %d (TCP), aborting.", s.cfg.Port)
+			for _, ln := range lns {
+				ln.Close()
+			}
+			s.logf('#', "Warning: Could not create server TCP listening socket %s:%d: %s", addr, port, listenErrText(err))
+			return nil, fmt.Errorf("Failed listening on port %d (TCP), aborting.", port)
 		}
-		s.lns = append(s.lns, ln)
+		lns = append(lns, ln)
 	}
-	if len(s.lns) == 0 {
-		return fmt.Errorf("Failed listening on port %d (TCP), aborting.", s.cfg.Port)
+	if len(lns) == 0 {
+		return nil, fmt.Errorf("Failed listening on port %d (TCP), aborting.", port)
+	}
+	return lns, nil
+}
+
+// relisten is Env.Listen (changeListenPort at CONFIG SET port): the TCP
+// listeners move to port, or close for port 0. The new ones are opened
+// first, so that a port in use leaves the server on its old one (Redis
+// closes first and listens on the old port again when it rolls back).
+func (s *Server) relisten(port int) error {
+	var lns []net.Listener
+	if port != 0 {
+		var err error
+		if lns, err = s.listenTCP(port); err != nil {
+			return err
+		}
+	}
+	s.lnMu.Lock()
+	var keep []net.Listener // the unix socket's
+	for _, ln := range s.lns {
+		if _, tcp := ln.(*net.TCPListener); tcp {
+			ln.Close()
+		} else {
+			keep = append(keep, ln)
+		}
+	}
+	s.lns = append(keep, lns...)
+	s.lnMu.Unlock()
+	for _, ln := range lns {
+		go s.acceptLoop(ln)
 	}
 	return nil
 }
@@ -308,6 +358,8 @@ func listenErrText(err error) string {
 }
 
 func (s *Server) closeListeners() {
+	s.lnMu.Lock()
+	defer s.lnMu.Unlock()
 	for _, ln := range s.lns {
 		ln.Close()
 	}

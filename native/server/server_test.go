@@ -287,3 +287,37 @@ func (b *syncBuffer) String() string {
 	defer b.mu.Unlock()
 	return b.buf.String()
 }
+
+// CONFIG SET port moves the TCP listener (changeListenPort), and a port
+// the server cannot listen on undoes the whole CONFIG SET with Redis's
+// error and log lines, checked against redis-server 7.0.15: the server
+// stays on its old port.
+func TestConfigSetPortMovesListener(t *testing.T) {
+	srv, _, log := start(t, "")
+	c := dial(t, srv.Addrs()[0].String())
+	do := func(c net.Conn, args ...string) string {
+		var b [][]byte
+		for _, a := range args {
+			b = append(b, []byte(a))
+		}
+		_, err := c.Write(resp.AppendCommand(nil, b...))
+		require.NoError(t, err)
+		return resp.FormatCLI(readValue(t, c))
+	}
+	old := srv.Addrs()[0].(*net.TCPAddr).Port
+	busy := listen(t).Addr().(*net.TCPAddr).Port
+	assert.Equal(t, "(error) ERR CONFIG SET failed (possibly related to argument 'port') - Unable to listen on this port. Check server logs.",
+		do(c, "CONFIG", "SET", "maxmemory", "10000001", "port", strconv.Itoa(busy)))
+	assert.Contains(t, log.String(), fmt.Sprintf("# Warning: Could not create server TCP listening socket 127.0.0.1:%d: bind: Address already in use\n", busy))
+	assert.Contains(t, log.String(), "# Failed applying new configuration. Possibly related to new port setting. Restoring previous settings.\n")
+	assert.Equal(t, "1) \"maxmemory\"\n2) \"0\"", do(c, "CONFIG", "GET", "maxmemory"))
+	assert.Equal(t, "PONG", do(dial(t, srv.Addrs()[0].String()), "PING"))
+
+	port := freePort(t)
+	assert.Equal(t, "OK", do(c, "CONFIG", "SET", "port", strconv.Itoa(port)))
+	assert.Equal(t, "PONG", do(dial(t, net.JoinHostPort("127.0.0.1", strconv.Itoa(port))), "PING"))
+	assert.Equal(t, "PONG", do(c, "PING"), "connected clients stay")
+	_, err := net.Dial("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(old)))
+	assert.Error(t, err, "the old port is closed")
+	assert.Equal(t, port, srv.Addrs()[0].(*net.TCPAddr).Port)
+}
