@@ -38,7 +38,8 @@ func cmdWait(n *Node, c *client, args [][]byte) {
 		w.deadline = n.now.Add(time.Duration(timeout) * time.Millisecond)
 	}
 	n.repl.waiters = append(n.repl.waiters, w)
-	c.blocked = &blockState{}
+	// orig: CLIENT UNBLOCK ends it failed and timed, as a blocked command.
+	c.blocked = &blockState{orig: copyArgs(args)}
 	// Ask replicas to acknowledge now rather than within a second; the
 	// GETACK is not the client's write. Not while clients are paused: it
 	// would grow the stream, so it waits for the pause to end.

@@ -70,9 +70,9 @@ func TestCommandDurationsAsRedis(t *testing.T) {
 
 // TestBlockedCommandDurationsAsRedis: a blocked command is timed and logged
 // when it is served, as the client sent it (BLPOP, not the LPOP it runs
-// as), and CLIENT UNBLOCK ends it failed, timed, with a slow log entry that
-// has no arguments (Redis has freed them by then), side by side with
-// redis-server.
+// as), and CLIENT UNBLOCK ends it (a WAIT too) failed, timed, with a slow
+// log entry that has no arguments (Redis has freed them by then), side by
+// side with redis-server.
 func TestBlockedCommandDurationsAsRedis(t *testing.T) {
 	run := func(s *Server) []string {
 		c := s.Client()
@@ -103,6 +103,9 @@ func TestBlockedCommandDurationsAsRedis(t *testing.T) {
 		blockOn("BZPOPMIN", "nokey", "0")
 		do("CLIENT", "UNBLOCK", id, "ERROR")
 		out = append(out, resp.FormatCLI(blocked.Read()))
+		blockOn("WAIT", "1", "0") // no replica: it blocks
+		do("CLIENT", "UNBLOCK", id)
+		out = append(out, resp.FormatCLI(blocked.Read()))
 		do("CONFIG", "SET", "slowlog-log-slower-than", "-1")
 		for _, e := range c.Do("SLOWLOG", "GET", "-1").Elems {
 			// The client ids differ (the harness's connections).
@@ -110,7 +113,7 @@ func TestBlockedCommandDurationsAsRedis(t *testing.T) {
 		}
 		stats := string(c.Do("INFO", "commandstats").Str)
 		lat := string(c.Do("INFO", "latencystats").Str)
-		for _, cmd := range []string{"blpop", "blmove", "brpop", "bzpopmin"} {
+		for _, cmd := range []string{"blpop", "blmove", "brpop", "bzpopmin", "wait"} {
 			m := regexp.MustCompile(`cmdstat_` + cmd + `:calls=\d+,.*`).FindString(stats)
 			out = append(out, regexp.MustCompile(`usec=\d+,usec_per_call=[\d.]+`).ReplaceAllString(strings.TrimSpace(m), "usec"))
 			out = append(out, regexp.MustCompile(`=[\d.]+`).ReplaceAllString(strings.TrimSpace(regexp.MustCompile(`latency_percentiles_usec_`+cmd+`:.*`).FindString(lat)), "="))
