@@ -35,8 +35,12 @@ func TestDurationIsTheModelledTime(t *testing.T) {
 	c := w.conn(6000)
 	c.do("CLIENT", "SETNAME", "sleeper")
 	c.do("PING")
+	// Sleep across a second: the entry has the time it ended, as Redis's.
+	w.Advance(time.Second - w.Now().Sub(w.Now().Truncate(time.Second)) - 100*time.Millisecond)
+	began := w.Now().Unix()
 	c.do("DEBUG", "SLEEP", "0.2")
-	assert.Equal(t, "1) 1) (integer) 0\n   2) (integer) "+strconv.FormatInt(w.Now().Add(-200*time.Millisecond).Unix(), 10)+"\n   3) (integer) 200000\n   4) 1) \"DEBUG\"\n      2) \"SLEEP\"\n      3) \"0.2\"\n   5) \"127.0.0.1:50000\"\n   6) \"sleeper\"",
+	require.Equal(t, began+1, w.Now().Unix())
+	assert.Equal(t, "1) 1) (integer) 0\n   2) (integer) "+strconv.FormatInt(began+1, 10)+"\n   3) (integer) 200000\n   4) 1) \"DEBUG\"\n      2) \"SLEEP\"\n      3) \"0.2\"\n   5) \"127.0.0.1:50000\"\n   6) \"sleeper\"",
 		w.do(6000, "SLOWLOG", "GET"))
 
 	c.send([]string{"MULTI"}, []string{"DEBUG", "SLEEP", "0.1"}, []string{"DEBUG", "SLEEP", "0.15"}, []string{"EXEC"})
