@@ -1,6 +1,7 @@
 package node_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -174,4 +175,20 @@ func TestDigestValueCountsTheTTL(t *testing.T) {
 	assert.NotEqual(t, plain, withTTL)
 	a.do("EXPIRE", "k", "500")
 	assert.Equal(t, withTTL, a.do("DEBUG", "DIGEST-VALUE", "k"), "only whether there is a TTL counts")
+}
+
+// DEBUG OBJECT shows the value's LRU clock and its idle seconds, which it
+// leaves alone (as OBJECT IDLETIME does): 5 seconds after the SET, the
+// 24-bit clock of the SET's second (redis-server 7.0.15 printed the same
+// lru and lru_seconds_idle for a key restored with IDLETIME 77).
+func TestDebugObjectIdle(t *testing.T) {
+	l := newLone(t, "enable-debug-command yes")
+	l.step(node.Accepted{Conn: 1, Peer: "127.0.0.1:1"})
+	require.Equal(t, "+OK\r\n", l.do(1, "SET k hello\r\n"))
+	l.now = l.now.Add(5 * time.Second)
+	want := fmt.Sprintf(" lru:%d lru_seconds_idle:5\r\n", loneStart.Unix()&(1<<24-1))
+	for range 2 {
+		assert.True(t, strings.HasSuffix(l.do(1, "DEBUG OBJECT k\r\n"), want))
+	}
+	assert.Equal(t, ":5\r\n", l.do(1, "OBJECT IDLETIME k\r\n"))
 }
