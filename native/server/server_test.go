@@ -136,18 +136,22 @@ func TestServeManyClientsThenSigterm(t *testing.T) {
 	assert.Error(t, err, "the listener is closed at exit")
 }
 
+// doCLI sends one command on c and returns its reply as redis-cli prints it.
+func doCLI(t *testing.T, c net.Conn, args ...string) string {
+	t.Helper()
+	var b [][]byte
+	for _, a := range args {
+		b = append(b, []byte(a))
+	}
+	_, err := c.Write(resp.AppendCommand(nil, b...))
+	require.NoError(t, err)
+	return resp.FormatCLI(readValue(t, c))
+}
+
 func TestBackgroundSaveWhileWriting(t *testing.T) {
 	srv, cfg, _ := start(t, "")
 	c := dial(t, srv.Addrs()[0].String())
-	do := func(args ...string) string {
-		var b [][]byte
-		for _, a := range args {
-			b = append(b, []byte(a))
-		}
-		_, err := c.Write(resp.AppendCommand(nil, b...))
-		require.NoError(t, err)
-		return resp.FormatCLI(readValue(t, c))
-	}
+	do := func(args ...string) string { return doCLI(t, c, args...) }
 	for i := range 2000 {
 		do("SET", "k"+strconv.Itoa(i), strings.Repeat("v", 50))
 	}
@@ -295,15 +299,7 @@ func (b *syncBuffer) String() string {
 func TestConfigSetPortMovesListener(t *testing.T) {
 	srv, _, log := start(t, "")
 	c := dial(t, srv.Addrs()[0].String())
-	do := func(c net.Conn, args ...string) string {
-		var b [][]byte
-		for _, a := range args {
-			b = append(b, []byte(a))
-		}
-		_, err := c.Write(resp.AppendCommand(nil, b...))
-		require.NoError(t, err)
-		return resp.FormatCLI(readValue(t, c))
-	}
+	do := func(c net.Conn, args ...string) string { return doCLI(t, c, args...) }
 	old := srv.Addrs()[0].(*net.TCPAddr).Port
 	busy := listen(t).Addr().(*net.TCPAddr).Port
 	assert.Equal(t, "(error) ERR CONFIG SET failed (possibly related to argument 'port') - Unable to listen on this port. Check server logs.",
