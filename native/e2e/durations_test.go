@@ -133,9 +133,10 @@ func TestBlockedCommandDurationsAsRedis(t *testing.T) {
 // event at latency-monitor-threshold, RESET by name in any case, and the
 // errors.
 func TestLatencyAsRedis(t *testing.T) {
-	run := func(s *Server) []string {
+	// times: what the real server measured, compared below with a margin
+	// for its sleeps' overshoot on a loaded machine (ours are exact).
+	run := func(s *Server) (out []string, times []int64) {
 		c := s.Client()
-		var out []string
 		do := func(args ...string) { out = append(out, c.CLI(args...)) }
 		do("CONFIG", "SET", "latency-monitor-threshold", "50")
 		do("CONFIG", "RESETSTAT")
@@ -148,7 +149,18 @@ func TestLatencyAsRedis(t *testing.T) {
 		}
 		do("DEBUG", "SLEEP", "0.2")
 		do("DEBUG", "SLEEP", "0.03") // below the threshold: no event
-		do("LATENCY", "HISTOGRAM", "debug", "nosuch", "client|nosuch", "config|get")
+		// The debug histogram: its shape, then each sleep's bucket (the
+		// bucket's upper bound in µs, once per call in it) as a time.
+		h := c.Do("LATENCY", "HISTOGRAM", "debug", "nosuch", "client|nosuch", "config|get")
+		require.Len(t, h.Elems, 2)
+		hist := h.Elems[1].Elems
+		require.Len(t, hist, 4)
+		out = append(out, fmt.Sprintf("%s %s=%d %s", h.Elems[0].Str, hist[0].Str, hist[1].Int, hist[2].Str))
+		for i := 0; i+1 < len(hist[3].Elems); i += 2 {
+			for range hist[3].Elems[i+1].Int - int64(len(times)) {
+				times = append(times, hist[3].Elems[i].Int)
+			}
+		}
 		calls("LATENCY", "HISTOGRAM", "config")
 		n := len(out)
 		calls("LATENCY", "HISTOGRAM")
@@ -156,10 +168,12 @@ func TestLatencyAsRedis(t *testing.T) {
 		latest := c.Do("LATENCY", "LATEST")
 		require.Len(t, latest.Elems, 1)
 		e := latest.Elems[0].Elems
-		out = append(out, fmt.Sprintf("%s %d0 ms, max %d0 ms", e[0].Str, e[2].Int/10, e[3].Int/10))
+		out = append(out, string(e[0].Str))
+		times = append(times, e[2].Int*1000, e[3].Int*1000)
 		history := c.Do("LATENCY", "HISTORY", "command")
 		require.Len(t, history.Elems, 1)
-		out = append(out, fmt.Sprint(history.Elems[0].Elems[1].Int/10, history.Elems[0].Elems[0].Int == e[1].Int))
+		out = append(out, fmt.Sprint(history.Elems[0].Elems[0].Int == e[1].Int))
+		times = append(times, history.Elems[0].Elems[1].Int*1000)
 		do("LATENCY", "HISTORY", "nosuch")
 		do("LATENCY", "RESET", "nosuch")
 		do("LATENCY", "RESET", "COMMAND", "command")
@@ -167,11 +181,19 @@ func TestLatencyAsRedis(t *testing.T) {
 		do("LATENCY", "HISTORY")
 		do("LATENCY", "HELP", "x")
 		do("LATENCY", "NOSUCH")
-		return out
+		return out, times
 	}
-	want := run(startRedis(t, ""))
-	got := run(startOurs(t, "enable-debug-command yes"))
+	want, redisTimes := run(startRedis(t, ""))
+	got, ours := run(startOurs(t, "enable-debug-command yes"))
 	assert.Equal(t, want, got)
+	// Ours are the sleeps' times: 0.03 s in the bucket up to 33816 µs,
+	// 0.2 s up to 270532 µs, and 200 ms in LATEST and HISTORY.
+	assert.Equal(t, []int64{33816, 270532, 200000, 200000, 200000}, ours)
+	require.Len(t, redisTimes, len(ours))
+	for i := range ours {
+		// A real sleep overshoots; a bucket doubles per step.
+		assert.True(t, redisTimes[i] >= ours[i] && redisTimes[i] <= 4*ours[i], "redis-server's time %d: %d µs, ours %d µs", i, redisTimes[i], ours[i])
+	}
 }
 
 // TestLatencyDoctorAsRedis: LATENCY DOCTOR's report side by side with

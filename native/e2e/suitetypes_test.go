@@ -256,12 +256,12 @@ func dSwapdbWatchSteps() []dstep {
 // steps stay where Redis is deterministic.
 func dObjectFreqSteps() []dstep {
 	return []dstep{
-		dcmd("SET", "k", "v"), dcmd("OBJECT", "FREQ", "k"), dcmd("OBJECT", "IDLETIME", "k"),
+		dcmd("SET", "k", "v"), dcmd("OBJECT", "FREQ", "k"), didle("k"),
 		dcmd("CONFIG", "SET", "maxmemory-policy", "allkeys-lfu"),
 		// (k, from before the switch, has what Redis's LRU clock bits
 		// read as a counter: not compared.)
 		dcmd("SET", "n", "v"), dcmd("OBJECT", "FREQ", "n"), dcmd("OBJECT", "FREQ", "n"),
-		dcmd("GET", "n"), dcmd("OBJECT", "FREQ", "n"), dcmd("OBJECT", "IDLETIME", "n"), dcmd("OBJECT", "FREQ", "nokey"),
+		dcmd("GET", "n"), dcmd("OBJECT", "FREQ", "n"), didle("n"), dcmd("OBJECT", "FREQ", "nokey"),
 		dcmd("RPUSH", "l", "a"), dcmd("OBJECT", "FREQ", "l"), dcmd("LPUSH", "l", "b"), dcmd("OBJECT", "FREQ", "l"),
 		dcmd("DEL", "r"), drestoreCopy("n", "r"), dcmd("OBJECT", "FREQ", "r"),
 		drestoreWith("n", "r2", "0", "FREQ", "100"), dcmd("OBJECT", "FREQ", "r2"),
