@@ -47,6 +47,7 @@ export class App {
   constructor(api) {
     this.api = api;
     this.cards = new Map();
+    this.starting = new Map(); // port -> the start under way
     this.order = [];
     this.native = [];
     this.confs = { ...DEFAULT_CONFS };
@@ -237,7 +238,19 @@ export class App {
     return this.ensureCard(port).term;
   }
 
-  async startNode(port, conf) {
+  // startNode starts port; a second start while one is under way (a click
+  // on Start, then "Do it") waits for that one instead of failing on a node
+  // that is already running.
+  startNode(port, conf) {
+    let p = this.starting.get(port);
+    if (!p) {
+      p = this.startNodeNow(port, conf).finally(() => this.starting.delete(port));
+      this.starting.set(port, p);
+    }
+    return p;
+  }
+
+  async startNodeNow(port, conf) {
     this.ensureCard(port);
     const known = this.api.nodes().some((n) => n.port === port);
     try {
